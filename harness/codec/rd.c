@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Bounds-checked read cursor (see ek/rd.h).  All multi-octet helpers are built on
+ * take(), the single place that compares a length with what is left. */
+#include <string.h>
+
+#include "ek/rd.h"
+
+void ek_rd_init(ek_rd *rd, ek_view in, size_t origin)
+{
+    rd->p = in.p;
+    rd->len = in.p ? in.len : 0;
+    rd->pos = 0;
+    rd->origin = origin;
+    ek_err_clear(&rd->err);
+}
+
+static void record(ek_rd *rd, ek_status code, const char *field, size_t abs, size_t need, size_t have)
+{
+    if (rd->err.code != EK_OK)
+        return; /* first failure sticks */
+    rd->err.code = code;
+    rd->err.field = field;
+    rd->err.offset = abs;
+    rd->err.need = need;
+    rd->err.have = have;
+}
+
+/* Returns a pointer to n readable bytes and advances, or NULL after recording
+ * EK_ERR_TRUNCATED.  A failed cursor never hands out bytes again. */
+static const uint8_t *take(ek_rd *rd, size_t n, const char *field)
+{
+    if (rd->err.code != EK_OK)
+        return NULL;
+    if (n > rd->len - rd->pos) {
+        record(rd, EK_ERR_TRUNCATED, field, rd->origin + rd->pos, n, rd->len - rd->pos);
+        return NULL;
+    }
+    const uint8_t *q = rd->p + rd->pos;
+    rd->pos += n;
+    return q;
+}
+
+bool ek_rd_u8(ek_rd *rd, const char *field, uint8_t *out)
+{
+    const uint8_t *q = take(rd, 1, field);
+    *out = q ? q[0] : 0;
+    return q != NULL;
+}
+
+bool ek_rd_be16(ek_rd *rd, const char *field, uint16_t *out)
+{
+    const uint8_t *q = take(rd, 2, field);
+    *out = q ? (uint16_t)((q[0] << 8) | q[1]) : 0;
+    return q != NULL;
+}
+
+bool ek_rd_le16(ek_rd *rd, const char *field, uint16_t *out)
+{
+    const uint8_t *q = take(rd, 2, field);
+    *out = q ? (uint16_t)((q[1] << 8) | q[0]) : 0;
+    return q != NULL;
+}
+
+bool ek_rd_be32(ek_rd *rd, const char *field, uint32_t *out)
+{
+    const uint8_t *q = take(rd, 4, field);
+    *out = q ? ((uint32_t)q[0] << 24) | ((uint32_t)q[1] << 16) | ((uint32_t)q[2] << 8) | q[3] : 0;
+    return q != NULL;
+}
+
+bool ek_rd_le32(ek_rd *rd, const char *field, uint32_t *out)
+{
+    const uint8_t *q = take(rd, 4, field);
+    *out = q ? ((uint32_t)q[3] << 24) | ((uint32_t)q[2] << 16) | ((uint32_t)q[1] << 8) | q[0] : 0;
+    return q != NULL;
+}
+
+static uint64_t le_n(const uint8_t *q, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = n; i > 0; i--)
+        v = (v << 8) | q[i - 1];
+    return v;
+}
+
+bool ek_rd_le40(ek_rd *rd, const char *field, uint64_t *out)
+{
+    const uint8_t *q = take(rd, 5, field);
+    *out = q ? le_n(q, 5) : 0;
+    return q != NULL;
+}
+
+bool ek_rd_le64(ek_rd *rd, const char *field, uint64_t *out)
+{
+    const uint8_t *q = take(rd, 8, field);
+    *out = q ? le_n(q, 8) : 0;
+    return q != NULL;
+}
+
+bool ek_rd_bytes(ek_rd *rd, size_t n, const char *field, uint8_t *dst)
+{
+    const uint8_t *q = take(rd, n, field);
+    if (q)
+        memcpy(dst, q, n);
+    else if (n)
+        memset(dst, 0, n);
+    return q != NULL;
+}
+
+bool ek_rd_view(ek_rd *rd, size_t n, const char *field, ek_view *out)
+{
+    const uint8_t *q = take(rd, n, field);
+    out->p = q;
+    out->len = q ? n : 0;
+    return q != NULL;
+}
+
+ek_view ek_rd_rest(ek_rd *rd)
+{
+    ek_view v = { NULL, 0 };
+    if (rd->err.code != EK_OK)
+        return v;
+    v.p = rd->p + rd->pos;
+    v.len = rd->len - rd->pos;
+    rd->pos = rd->len;
+    return v;
+}
+
+bool ek_rd_skip(ek_rd *rd, size_t n, const char *field)
+{
+    return take(rd, n, field) != NULL;
+}
+
+bool ek_rd_peek_u8(const ek_rd *rd, uint8_t *out)
+{
+    if (rd->err.code != EK_OK || rd->pos >= rd->len) {
+        *out = 0;
+        return false;
+    }
+    *out = rd->p[rd->pos];
+    return true;
+}
+
+bool ek_rd_sub(ek_rd *rd, size_t n, const char *field, ek_rd *child)
+{
+    size_t at = rd->origin + rd->pos;
+    const uint8_t *q = take(rd, n, field);
+    ek_rd_init(child, ek_view_make(q, q ? n : 0), at);
+    if (!q)
+        child->err = rd->err;
+    return q != NULL;
+}
+
+bool ek_rd_fail(ek_rd *rd, ek_status code, const char *field)
+{
+    record(rd, code, field, rd->origin + rd->pos, 0, 0);
+    return false;
+}
+
+bool ek_rd_fail_at(ek_rd *rd, ek_status code, const char *field, size_t abs_offset)
+{
+    record(rd, code, field, abs_offset, 0, 0);
+    return false;
+}
+
+ek_status ek_rd_finish(const ek_rd *rd, ek_err *err)
+{
+    if (err)
+        *err = rd->err;
+    return rd->err.code;
+}

@@ -1,0 +1,2 @@
+#include <criterion/criterion.h>
+Test(rpl, placeholder) { cr_assert(1); }
