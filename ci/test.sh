@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The README's test command: install dependencies, build with -Werror, run every
+# test (unit, vectors, tshark oracle, dissector), then the same suite under
+# ASan/UBSan, then a short fuzz smoke run.  Exit status is non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ci/deps.sh
+
+step() { printf '\n==== %s ====\n' "$*"; }
+
+step "build (gcc, -Werror)"
+rm -rf build-ci
+meson setup build-ci -Dwerror=true -Dtests=enabled
+meson compile -C build-ci
+step "tests"
+meson test -C build-ci --print-errorlogs --num-processes 2
+
+step "build + tests under ASan/UBSan"
+rm -rf build-asan
+meson setup build-asan -Dwerror=true -Dtests=enabled -Db_sanitize=address,undefined -Db_lundef=false \
+  -Dwireshark_plugin=disabled
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite dissector --no-suite oracle
+
+if [ -x ci/fuzz-smoke.sh ]; then
+  step "fuzz smoke (libFuzzer)"
+  ci/fuzz-smoke.sh
+fi
+step "all green"

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* An IEEE 802.15.4 link-layer address as the upper layers need it: the MAC codec
+ * fills it, 6LoWPAN derives IIDs from it (RFC 6282 §3.2.2, RFC 4944 §6). */
+#ifndef EK_LLADDR_H
+#define EK_LLADDR_H
+
+#include "ek/base.h"
+
+typedef struct ek_lladdr {
+    uint8_t mode;        /* EK_WPAN_AM_NONE / _SHORT / _EXT (IEEE 802.15.4-2015 §7.2.2.9) */
+    uint16_t short_addr; /* valid when mode == short */
+    uint8_t ext[8];      /* valid when mode == ext; canonical EUI-64 order (00:12:4b:..),
+                            i.e. the reverse of the on-air little-endian order */
+} ek_lladdr;
+
+#endif /* EK_LLADDR_H */
