@@ -1,3 +1,185 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* placeholder: filled in by the frame module work */
-typedef int ek_frame_placeholder;
+/* Whole-frame decode: FCS (IEEE 802.15.4-2015 §7.2.10) -> MAC and IEs (§7.2, §7.4) ->
+ * 6LoWPAN (RFC 4944, RFC 6282) -> ICMPv6 (RFC 4443) -> RPL (RFC 6550 §6).  Each layer
+ * decodes what the one below handed it; problems are collected, not fatal, wherever
+ * the next layer can still be located. */
+#include <string.h>
+
+#include "ek/consts.h"
+#include "ek/fcs.h"
+#include "ek/frame.h"
+#include "ek/rd.h"
+
+static void add_err(ek_frame *f, const ek_err *e)
+{
+    if (e->code == EK_OK)
+        return;
+    if (f->n_errors < EK_FRAME_MAX_ERRORS)
+        f->errors[f->n_errors++] = *e;
+    else
+        f->errors_dropped++;
+}
+
+static void summarize_addr(const ek_lladdr *a, bool *has16, uint16_t *a16, bool *has64, uint8_t a64[8])
+{
+    if (a->mode == EK_WPAN_AM_SHORT) {
+        *has16 = true;
+        *a16 = a->short_addr;
+    } else if (a->mode == EK_WPAN_AM_EXT) {
+        *has64 = true;
+        memcpy(a64, a->ext, 8);
+    }
+}
+
+/* MAC header, IEs and their errors.  Returns false when the MAC payload cannot be
+ * located (then nothing above the MAC is decoded). */
+static bool decode_mac(ek_frame *f, ek_view mpdu, const ek_profile *prof)
+{
+    ek_frame_summary *s = &f->sum;
+    ek_err e;
+    ek_status st = ek_wpan_decode(mpdu, 0, prof, &f->mac, &e);
+    if (st == EK_ERR_TRUNCATED || st == EK_ERR_MALFORMED) {
+        add_err(f, &e);
+        return false;
+    }
+    f->has_mac = true;
+    const ek_wpan_frame *m = &f->mac;
+    s->has_mac = true;
+    s->frame_type = m->frame_type;
+    s->frame_version = m->version;
+    s->has_seq = !m->seq_suppressed;
+    s->seq = m->seq;
+    s->has_dst_pan = m->has_dst_pan;
+    s->dst_pan = m->dst_pan;
+    s->has_src_pan = m->has_src_pan;
+    s->src_pan = m->src_pan;
+    summarize_addr(&m->src, &s->has_src16, &s->src16, &s->has_src64, s->src64);
+    summarize_addr(&m->dst, &s->has_dst16, &s->dst16, &s->has_dst64, s->dst64);
+    s->secured = m->security;
+    if (st != EK_OK) { /* UNSUPPORTED frame type/version: header fields are still valid */
+        add_err(f, &e);
+        return false;
+    }
+
+    /* IE errors stay on their elements (ek/ie.h); surface each one. */
+    const ek_ie_list *l = &m->ies;
+    add_err(f, &l->err);
+    for (unsigned i = 0; i < l->n_hdr; i++)
+        add_err(f, &l->hdr[i].err);
+    for (unsigned i = 0; i < l->n_pl; i++)
+        add_err(f, &l->pl[i].err);
+    for (unsigned i = 0; i < l->n_sub; i++)
+        add_err(f, &l->sub[i].err);
+
+    const ek_ie_tsch_sync *sync = ek_ie_find_sync(l);
+    if (sync) {
+        s->has_asn = true;
+        s->asn = sync->asn;
+        s->join_metric = sync->join_metric;
+    }
+    const ek_enroll_ie *ji = ek_ie_find_ji(l);
+    if (ji) {
+        s->has_ji = true;
+        s->proxy_priority = ji->proxy_prio;
+        s->rank_priority = ji->rank_prio;
+        s->pan_priority = ji->pan_prio;
+        s->has_join_proxy_iid = ji->p;
+        if (ji->p)
+            memcpy(s->join_proxy_iid, ji->jp_iid, 8);
+        s->network_id = ji->network_id;
+    }
+    return true;
+}
+
+static void decode_rpl(ek_frame *f, const ek_profile *prof)
+{
+    ek_frame_summary *s = &f->sum;
+    ek_err e;
+    ek_status st = ek_rpl_decode(f->icmp6.body, f->icmp6.code, f->icmp6.body_offset, prof, &f->rpl, &e);
+    add_err(f, &e);
+    if (st != EK_OK)
+        return;
+    f->has_rpl = true;
+    const ek_rpl_msg *r = &f->rpl;
+    for (unsigned i = 0; i < r->n_opts; i++) {
+        const ek_rpl_opt *o = &r->opts[i];
+        add_err(f, &o->err);
+        if (o->kind == EK_RPL_OPTK_MEP && o->err.code == EK_OK && !s->has_mep) {
+            s->has_mep = true;
+            s->min_priority = o->u.mep.min_priority;
+        }
+    }
+    if ((r->code & (uint8_t)~EK_RPL_CODE_SECURE) == EK_RPL_CODE_DIO && !r->encrypted) {
+        s->has_dio = true;
+        s->instance_id = r->base.dio.instance;
+        s->version = r->base.dio.version;
+        s->rank = r->base.dio.rank;
+        s->dtsn = r->base.dio.dtsn;
+        memcpy(s->dodagid, r->base.dio.dodagid, 16);
+    }
+}
+
+/* 6LoWPAN -> ICMPv6 -> RPL on a data frame's MAC payload. */
+static void decode_network(ek_frame *f, const ek_profile *prof)
+{
+    ek_frame_summary *s = &f->sum;
+    const ek_wpan_frame *m = &f->mac;
+    ek_err e;
+    ek_status st = ek_lowpan_decode(m->payload, m->payload_offset, &m->src, &m->dst, prof, &f->net, &e);
+    add_err(f, &e);
+    if (st != EK_OK && st != EK_ERR_UNSUPPORTED)
+        return;
+    f->has_net = true;
+    if (!f->net.has_ipv6)
+        return;
+    s->has_ipv6 = true;
+    memcpy(s->ip_src, f->net.ip.src, 16);
+    memcpy(s->ip_dst, f->net.ip.dst, 16);
+    if (f->net.ip.nh != EK_IPV6_NH_ICMP6 || f->net.has_udp)
+        return;
+    /* A first fragment holds only part of the datagram: its checksum cannot be checked. */
+    bool whole = !f->net.frag.present;
+    st = ek_icmp6_decode(f->net.payload, f->net.payload_offset, whole ? f->net.ip.src : NULL,
+                         whole ? f->net.ip.dst : NULL, &f->icmp6, &e);
+    add_err(f, &e);
+    if (st != EK_OK)
+        return;
+    f->has_icmp6 = true;
+    s->has_icmp6 = true;
+    s->icmp6_type = f->icmp6.type;
+    s->icmp6_code = f->icmp6.code;
+    s->icmp6_checksum_ok = f->icmp6.checksum_checked && f->icmp6.checksum_ok;
+    if (f->icmp6.type == EK_ICMP6_TYPE_RPL && whole)
+        decode_rpl(f, prof);
+}
+
+ek_status ek_frame_decode(ek_view psdu, bool fcs_present, const ek_profile *prof, ek_frame *out)
+{
+    /* Only the small parts are cleared: layer structs are initialised by their
+     * decoders and guarded by has_*, which keeps this cheap on the hot path. */
+    memset(&out->sum, 0, sizeof out->sum);
+    out->n_errors = 0;
+    out->errors_dropped = 0;
+    out->has_mac = out->has_net = out->has_icmp6 = out->has_rpl = false;
+
+    ek_view mpdu = psdu;
+    if (fcs_present) {
+        if (psdu.len < EK_FCS16_LEN) {
+            ek_err e = { EK_ERR_TRUNCATED, "wpan.fcs", 0, EK_FCS16_LEN, psdu.len };
+            add_err(out, &e);
+            return EK_ERR_TRUNCATED;
+        }
+        mpdu.len -= EK_FCS16_LEN;
+        ek_rd rd; /* the FCS is sent least significant octet first (§7.2.10) */
+        ek_rd_init(&rd, psdu, 0);
+        (void)ek_rd_skip(&rd, mpdu.len, "wpan.mpdu");
+        (void)ek_rd_le16(&rd, "wpan.fcs", &out->sum.fcs);
+        out->sum.has_fcs = true;
+        out->sum.fcs_ok = ek_fcs16_check(psdu);
+    }
+
+    if (decode_mac(out, mpdu, prof) && out->mac.frame_type == EK_WPAN_FT_DATA && !out->mac.encrypted &&
+        out->mac.payload.len > 0)
+        decode_network(out, prof);
+    return out->n_errors ? out->errors[0].code : EK_OK;
+}

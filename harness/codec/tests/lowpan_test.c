@@ -1,2 +1,451 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* 6LoWPAN dispatch, FRAG1/FRAGN, 0x41 and every IPHC form (RFC 4944 §5, RFC 6282 §3-4). */
 #include <criterion/criterion.h>
-Test(lowpan, placeholder) { cr_assert(1); }
+#include <string.h>
+
+#include "ek/consts.h"
+#include "ek/lowpan.h"
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static uint32_t xr(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)rng;
+}
+
+static ek_lladdr ll_ext(void)
+{
+    ek_lladdr l = { EK_WPAN_AM_EXT, 0, { 0x00, 0x12, 0x4b, 0, 0, 0, 0, 0x01 } };
+    return l;
+}
+static ek_lladdr ll_short(uint16_t s)
+{
+    ek_lladdr l = { EK_WPAN_AM_SHORT, s, { 0 } };
+    return l;
+}
+
+static ek_profile prof_ctx(void)
+{
+    ek_profile p;
+    ek_profile_default(&p);
+    cr_assert(ek_profile_set_context(&p, 0, "2001:db8::/64"));
+    cr_assert(ek_profile_set_context(&p, 3, "fd00:1:2::/48"));
+    return p;
+}
+
+static const uint8_t LL_SRC[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x12, 0x4b, 0, 0, 0, 0, 0x01 };
+static const uint8_t ALL_RPL[16] = { 0xff, 0x02, [15] = 0x1a };
+
+/* tshark 4.0.17 (link type 195, frame in rpl_test.c):
+ * "Src: fe80::212:4b00:0:1, Dst: ff02::1a", IPHC 7b 3b, NH 58 inline, 8-bit multicast. */
+Test(lowpan, dio_from_root_is_7b_3b_3a_1a)
+{
+    ek_lladdr s = ll_ext(), d = ll_short(0xffff);
+    ek_profile p;
+    ek_profile_default(&p);
+    ek_ipv6_hdr ip = { 0, 0, 58, 255, { 0 }, { 0 }, 0 };
+    memcpy(ip.src, LL_SRC, 16);
+    memcpy(ip.dst, ALL_RPL, 16);
+    uint8_t pay[3] = { 0x9b, 0x01, 0x00 }, buf[64];
+    ek_buf b;
+    ek_err e;
+    ek_buf_init(&b, buf, sizeof buf);
+    cr_assert_eq(ek_lowpan_encode_max(&ip, NULL, ek_view_make(pay, 3), &s, &d, &p, &b, &e), EK_OK);
+    const uint8_t want[] = { 0x7b, 0x3b, 0x3a, 0x1a, 0x9b, 0x01, 0x00 };
+    cr_assert_eq(b.len, sizeof want);
+    cr_assert_arr_eq(buf, want, sizeof want);
+    ek_lowpan_pkt pk;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(buf, b.len), 19, &s, &d, &p, &pk, &e), EK_OK);
+    cr_assert(pk.compressed && pk.has_ipv6);
+    cr_assert_arr_eq(pk.ip.src, LL_SRC, 16);
+    cr_assert_arr_eq(pk.ip.dst, ALL_RPL, 16);
+    cr_assert_eq(pk.ip.hlim, 255);
+    cr_assert_eq(pk.ip.nh, 58);
+    cr_assert_eq(pk.ip.payload_len, 3);
+    cr_assert_eq(pk.payload_offset, 23);
+    cr_assert_eq(pk.iphc_raw, 0x7b3b);
+}
+
+Test(lowpan, dispatch_classification_rfc4944_5_1)
+{
+    struct { uint8_t b; ek_lowpan_dispatch d; } t[] = {
+        { 0x00, EK_LOWPAN_D_NALP }, { 0x3f, EK_LOWPAN_D_NALP }, { 0x41, EK_LOWPAN_D_IPV6 },
+        { 0x42, EK_LOWPAN_D_RESERVED }, { 0x50, EK_LOWPAN_D_BC0 }, { 0x60, EK_LOWPAN_D_IPHC },
+        { 0x7f, EK_LOWPAN_D_IPHC }, { 0x80, EK_LOWPAN_D_MESH }, { 0xbf, EK_LOWPAN_D_MESH },
+        { 0xc0, EK_LOWPAN_D_FRAG1 }, { 0xc7, EK_LOWPAN_D_FRAG1 }, { 0xc8, EK_LOWPAN_D_RESERVED },
+        { 0xe0, EK_LOWPAN_D_FRAGN }, { 0xe7, EK_LOWPAN_D_FRAGN }, { 0xf0, EK_LOWPAN_D_PAGE },
+        { 0xff, EK_LOWPAN_D_PAGE },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        cr_assert_eq(ek_lowpan_classify(t[i].b), t[i].d, "0x%02x", t[i].b);
+}
+
+/* RFC 6282 §3.1.1 inline address lengths, written out independently of the codec. */
+static int inl_len(int m, int ac, int am)
+{
+    static const int u0[4] = { 16, 8, 2, 0 }, u1[4] = { 0, 8, 2, 0 }, m0[4] = { 16, 6, 4, 1 };
+    if (!m) return ac ? u1[am] : u0[am];
+    if (!ac) return m0[am];
+    return am == 0 ? 6 : -1;
+}
+
+/* Every TF x HLIM x CID x SAC x SAM x M x DAC x DAM with random inline bits:
+ * decode must succeed (or name the reserved field) and encode(decode(b)) == b. */
+Test(lowpan, every_iphc_form_round_trips_or_is_reserved)
+{
+    ek_profile p = prof_ctx();
+    ek_lladdr s = ll_ext(), d = ll_short(0x1234);
+    unsigned ok = 0, reserved = 0;
+    for (int tf = 0; tf < 4; tf++)
+    for (int hl = 0; hl < 4; hl++)
+    for (int cid = 0; cid < 2; cid++)
+    for (int sac = 0; sac < 2; sac++)
+    for (int sam = 0; sam < 4; sam++)
+    for (int m = 0; m < 2; m++)
+    for (int dac = 0; dac < 2; dac++)
+    for (int dam = 0; dam < 4; dam++) {
+        uint8_t f[80];
+        size_t n = 0;
+        f[n++] = (uint8_t)(0x60 | tf << 3 | hl);
+        f[n++] = (uint8_t)(cid << 7 | sac << 6 | sam << 4 | m << 3 | dac << 2 | dam);
+        if (cid) f[n++] = 0x33; /* SCI = DCI = 3 */
+        static const int tfl[4] = { 4, 3, 1, 0 };
+        for (int i = 0; i < tfl[tf]; i++) f[n++] = (uint8_t)xr();
+        if (tf == 0) f[n - 3] &= 0x0F; /* rsvd(4) */
+        if (tf == 1) f[n - 3] &= 0xCF; /* rsvd(2) */
+        f[n++] = 58;
+        if (hl == 0) f[n++] = (uint8_t)xr();
+        int sl = inl_len(0, sac, sam), dl = inl_len(m, dac, dam);
+        for (int i = 0; i < sl; i++) f[n++] = (uint8_t)xr();
+        for (int i = 0; i < (dl < 0 ? 0 : dl); i++) f[n++] = (uint8_t)xr();
+        f[n++] = 0xAA; /* payload */
+        ek_lowpan_pkt pk;
+        ek_err e;
+        ek_status st = ek_lowpan_decode(ek_view_make(f, n), 10, &s, &d, &p, &pk, &e);
+        bool res = (!m && dac && dam == 0) || (m && dac && dam != 0);
+        if (res) {
+            cr_assert_eq(st, EK_ERR_MALFORMED);
+            cr_assert_str_eq(e.field, "6lowpan.iphc.dam");
+            cr_assert_eq(e.offset, 11);
+            reserved++;
+            continue;
+        }
+        cr_assert_eq(st, EK_OK, "form %02x%02x: %s", f[0], f[1], e.field);
+        cr_assert_eq(pk.payload.len, 1);
+        cr_assert_eq(pk.payload_offset, 10 + n - 1);
+        uint8_t out[80];
+        ek_buf b;
+        ek_buf_init(&b, out, sizeof out);
+        cr_assert_eq(ek_lowpan_encode(&pk, &s, &d, &p, &b, &e), EK_OK, "%02x%02x %s", f[0], f[1], e.field);
+        cr_assert_eq(b.len, n);
+        cr_assert_arr_eq(out, f, n, "form %02x %02x", f[0], f[1]);
+        cr_assert_eq(ek_lowpan_encoded_len(&pk, &s, &d, &p), n);
+        ok++;
+    }
+    cr_assert_eq(ok + reserved, 4 * 4 * 2 * 2 * 4 * 2 * 2 * 4);
+}
+
+Test(lowpan, stateful_sam11_uses_context_and_mac)
+{
+    ek_profile p = prof_ctx();
+    ek_lladdr s = ll_ext(), d = ll_short(0xbeef);
+    /* SAC=1 SAM=11 (ctx 0), M=0 DAC=1 DAM=10 (ctx 0 + 16 bits), NH inline, HLIM 64 */
+    const uint8_t f[] = { 0x7a, 0x76, 0x3a, 0x00, 0x05, 0x80 };
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(f, sizeof f), 0, &s, &d, &p, &pk, &e), EK_OK);
+    const uint8_t src[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0x02, 0x12, 0x4b, 0, 0, 0, 0, 1 };
+    const uint8_t dst[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xfe, 0, 0x00, 0x05 };
+    cr_assert_arr_eq(pk.ip.src, src, 16);
+    cr_assert_arr_eq(pk.ip.dst, dst, 16);
+    cr_assert_eq(pk.ip.hlim, 64);
+    /* Best form chooses the same: ctx 0 needs no CID octet. */
+    ek_iphc_form bf;
+    ek_lowpan_iphc_best_form(&pk.ip, NULL, &s, &d, &p, &bf);
+    cr_assert(bf.sac == 1 && bf.sam == 3 && bf.dac == 1 && bf.dam == 2 && bf.cid == 0);
+}
+
+Test(lowpan, context_with_cid_and_48_bit_prefix)
+{
+    ek_profile p = prof_ctx();
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    /* CID=1 SCI=3: fd00:1:2::/48 + 64-bit IID inline (SAM=01); dst ff02::1 (DAM=11). */
+    const uint8_t f[] = { 0x7b, 0xd3, 0x30, 0x3a, 1, 2, 3, 4, 5, 6, 7, 8, 0x01 };
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(f, sizeof f), 0, &s, &d, &p, &pk, &e), EK_OK);
+    const uint8_t src[16] = { 0xfd, 0, 0, 1, 0, 2, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8 };
+    cr_assert_arr_eq(pk.ip.src, src, 16);
+    cr_assert_eq(pk.iphc.sci, 3);
+}
+
+Test(lowpan, missing_context_names_sci_and_dci)
+{
+    ek_profile p;
+    ek_profile_default(&p);
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    ek_lowpan_pkt pk;
+    ek_err e;
+    const uint8_t a[] = { 0x7b, 0xf3, 0x50, 0x3a, 0x01 }; /* CID, SAC=1 SAM=11, SCI=5 */
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(a, sizeof a), 20, &s, &d, &p, &pk, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "6lowpan.iphc.sci");
+    cr_assert_eq(e.offset, 22);
+    const uint8_t b[] = { 0x7b, 0x37, 0x3a }; /* CID=0, DAC=1 DAM=11 -> context 0, absent */
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(b, sizeof b), 20, &s, &d, &p, &pk, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "6lowpan.iphc.dci");
+    cr_assert_eq(e.offset, 21);
+}
+
+Test(lowpan, unspecified_source_sac1_sam00_needs_no_context)
+{
+    ek_profile p;
+    ek_profile_default(&p);
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    const uint8_t f[] = { 0x7b, 0x4b, 0x3a, 0x02 }; /* SAC=1 SAM=00, dst ff02::2 */
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(f, sizeof f), 0, &s, &d, &p, &pk, &e), EK_OK);
+    static const uint8_t z[16] = { 0 };
+    cr_assert_arr_eq(pk.ip.src, z, 16);
+    ek_iphc_form bf;
+    ek_lowpan_iphc_best_form(&pk.ip, NULL, &s, &d, &p, &bf);
+    cr_assert(bf.sac == 1 && bf.sam == 0);
+}
+
+Test(lowpan, multicast_forms_rfc6282_3_1_1)
+{
+    ek_profile p = prof_ctx();
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    struct { uint8_t b1; uint8_t inl[16]; size_t n; uint8_t want[16]; } t[] = {
+        /* DAM=01: ffXX::00XX:XXXX:XXXX */
+        { 0x39, { 0x05, 0xab, 0xcd, 0xef, 0x01, 0x23 }, 6,
+          { 0xff, 0x05, [11] = 0xab, 0xcd, 0xef, 0x01, 0x23 } },
+        /* DAM=10: ffXX::00XX:XXXX */
+        { 0x3a, { 0x0e, 0x11, 0x22, 0x33 }, 4, { 0xff, 0x0e, [13] = 0x11, 0x22, 0x33 } },
+        /* DAM=11: ff02::00XX */
+        { 0x3b, { 0xfb }, 1, { 0xff, 0x02, [15] = 0xfb } },
+        /* DAC=1 DAM=00: RFC 3306 ff3e:0040:2001:0db8:0000:0000:1234:5678 (ctx 0 /64) */
+        { 0x3c, { 0x3e, 0x00, 0x12, 0x34, 0x56, 0x78 }, 6,
+          { 0xff, 0x3e, 0x00, 0x40, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78 } },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        uint8_t f[32] = { 0x7b, t[i].b1, 0x3a };
+        memcpy(f + 3, t[i].inl, t[i].n);
+        ek_lowpan_pkt pk;
+        ek_err e;
+        cr_assert_eq(ek_lowpan_decode(ek_view_make(f, 3 + t[i].n), 0, &s, &d, &p, &pk, &e), EK_OK);
+        cr_assert_arr_eq(pk.ip.dst, t[i].want, 16, "row %zu", i);
+        ek_iphc_form bf;
+        ek_lowpan_iphc_best_form(&pk.ip, NULL, &s, &d, &p, &bf);
+        cr_assert_eq((uint8_t)(bf.cid << 7 | bf.sac << 6 | bf.sam << 4 | bf.m << 3 | bf.dac << 2 | bf.dam),
+                     t[i].b1, "row %zu best form", i);
+    }
+}
+
+/* RFC 6282 §4.3.3 all P forms, C=0/1. */
+Test(lowpan, udp_nhc_all_port_and_checksum_forms)
+{
+    ek_profile p;
+    ek_profile_default(&p);
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    struct { uint16_t sp, dp; uint8_t pform; } t[] = {
+        { 5683, 5684, 0 }, { 5683, 0xf012, 1 }, { 0xf034, 5684, 2 }, { 0xf0b1, 0xf0ba, 3 },
+    };
+    for (size_t i = 0; i < 4; i++)
+        for (int c = 0; c < 2; c++) {
+            ek_ipv6_hdr ip = { 0, 0, 17, 64, { 0 }, { 0 }, 0 };
+            memcpy(ip.src, LL_SRC, 16);
+            memcpy(ip.dst, LL_SRC, 16);
+            ek_udp_hdr u = { t[i].sp, t[i].dp, 0, c ? 0 : 0xbeef, c != 0, 0 };
+            uint8_t pay[5] = { 1, 2, 3, 4, 5 }, buf[64];
+            ek_buf b;
+            ek_err e;
+            ek_buf_init(&b, buf, sizeof buf);
+            cr_assert_eq(ek_lowpan_encode_max(&ip, &u, ek_view_make(pay, 5), &s, &d, &p, &b, &e), EK_OK);
+            ek_lowpan_pkt pk;
+            cr_assert_eq(ek_lowpan_decode(ek_view_make(buf, b.len), 0, &s, &d, &p, &pk, &e), EK_OK);
+            cr_assert(pk.has_udp);
+            cr_assert_eq(pk.udp.p, t[i].pform);
+            cr_assert_eq(pk.udp.c, c != 0);
+            cr_assert_eq(pk.udp.src_port, t[i].sp);
+            cr_assert_eq(pk.udp.dst_port, t[i].dp);
+            cr_assert_eq(pk.udp.checksum, c ? 0 : 0xbeef);
+            cr_assert_eq(pk.udp.length, 13);
+            cr_assert_eq(pk.ip.payload_len, 13);
+            cr_assert_eq(pk.ip.nh, 17);
+            cr_assert_eq(pk.payload.len, 5);
+        }
+}
+
+Test(lowpan, non_udp_nhc_is_unsupported_and_kept_raw)
+{
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    const uint8_t f[] = { 0x7f, 0x3b, 0x02, 0xe0, 0x3a, 0x00 }; /* NH=1, NHC EH hop-by-hop */
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(f, sizeof f), 5, &s, &d, NULL, &pk, &e), EK_ERR_UNSUPPORTED);
+    cr_assert_str_eq(e.field, "6lowpan.nhc");
+    cr_assert_eq(e.offset, 8);
+    cr_assert_eq(pk.payload.len, 3);
+}
+
+Test(lowpan, frag1_then_iphc_and_fragn)
+{
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    /* FRAG1 size 120 tag 0x1234 + IPHC DIO header + 3 payload octets */
+    const uint8_t f1[] = { 0xc0, 0x78, 0x12, 0x34, 0x7b, 0x3b, 0x3a, 0x1a, 0x9b, 0x01, 0x00 };
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(f1, sizeof f1), 0, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert(pk.frag.present && pk.frag.first);
+    cr_assert_eq(pk.frag.size, 120);
+    cr_assert_eq(pk.frag.tag, 0x1234);
+    cr_assert_eq(pk.ip.payload_len, 80);
+    cr_assert_eq(pk.payload_offset, 8);
+    uint8_t out[32];
+    ek_buf b;
+    ek_buf_init(&b, out, sizeof out);
+    cr_assert_eq(ek_lowpan_encode(&pk, &s, &d, NULL, &b, &e), EK_OK);
+    cr_assert_arr_eq(out, f1, sizeof f1);
+
+    const uint8_t fn[] = { 0xe0, 0x78, 0x12, 0x34, 0x05, 0xaa, 0xbb };
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(fn, sizeof fn), 0, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert(pk.frag.present && !pk.frag.first && !pk.has_ipv6);
+    cr_assert_eq(pk.frag.offset, 5);
+    cr_assert_eq(pk.payload.len, 2);
+    ek_buf_init(&b, out, sizeof out);
+    cr_assert_eq(ek_lowpan_encode(&pk, &s, &d, NULL, &b, &e), EK_OK);
+    cr_assert_arr_eq(out, fn, sizeof fn);
+}
+
+Test(lowpan, uncompressed_ipv6_0x41_round_trip)
+{
+    uint8_t f[41 + 3] = { 0x41, 0x60, 0x00, 0x00, 0x00, 0x00, 0x03, 0x3a, 0xff };
+    memcpy(f + 9, LL_SRC, 16);
+    memcpy(f + 25, ALL_RPL, 16);
+    f[41] = 0x9b; f[42] = 1; f[43] = 0;
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(f, sizeof f), 0, NULL, NULL, NULL, &pk, &e), EK_OK);
+    cr_assert(!pk.compressed && pk.has_ipv6);
+    cr_assert_eq(pk.ip.payload_len, 3);
+    cr_assert_eq(pk.payload_offset, 41);
+    uint8_t out[64];
+    ek_buf b;
+    ek_buf_init(&b, out, sizeof out);
+    cr_assert_eq(ek_lowpan_encode(&pk, NULL, NULL, NULL, &b, &e), EK_OK);
+    cr_assert_eq(b.len, sizeof f);
+    cr_assert_arr_eq(out, f, sizeof f);
+    f[1] = 0x40; /* version 4 */
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(f, sizeof f), 7, NULL, NULL, NULL, &pk, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "ipv6.version");
+    cr_assert_eq(e.offset, 8);
+}
+
+Test(lowpan, forced_form_that_cannot_represent_is_malformed)
+{
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    ek_lowpan_pkt pk;
+    memset(&pk, 0, sizeof pk);
+    pk.compressed = true;
+    pk.ip.hlim = 255;
+    pk.ip.nh = 58;
+    memcpy(pk.ip.src, LL_SRC, 16);
+    pk.ip.src[15] = 2; /* not the MAC-derived IID */
+    memcpy(pk.ip.dst, ALL_RPL, 16);
+    pk.iphc = (ek_iphc_form){ .tf = 3, .hlim = 3, .sam = 3, .m = 1, .dam = 3 };
+    uint8_t out[64];
+    ek_buf b;
+    ek_err e;
+    ek_buf_init(&b, out, sizeof out);
+    cr_assert_eq(ek_lowpan_encode(&pk, &s, &d, NULL, &b, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "6lowpan.iphc.sam");
+    pk.iphc.sam = 1;
+    pk.ip.dst[1] = 0x05; /* ff05::1a cannot use DAM=11 */
+    ek_buf_init(&b, out, sizeof out);
+    cr_assert_eq(ek_lowpan_encode(&pk, &s, &d, NULL, &b, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "6lowpan.iphc.dam");
+    pk.iphc.dam = 2;
+    pk.iphc.hlim = 2; /* hop limit 255 != 64 */
+    ek_buf_init(&b, out, sizeof out);
+    cr_assert_eq(ek_lowpan_encode(&pk, &s, &d, NULL, &b, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "6lowpan.iphc.hlim");
+}
+
+Test(lowpan, prefix_sweep_never_crashes)
+{
+    ek_profile p = prof_ctx();
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    const uint8_t v[][24] = {
+        { 0x7b, 0x3b, 0x3a, 0x1a, 0x9b },
+        { 0xc0, 0x78, 0x12, 0x34, 0x60, 0xd3, 0x30, 0x00, 0x00, 0x00, 0x00, 0x3a, 0x40, 1, 2, 3, 4, 5, 6, 7, 8, 0xff, 0xaa },
+        { 0x7e, 0x3b, 0x1a, 0xf0, 0x16, 0x33, 0x16, 0x34, 0xbe, 0xef, 0x01 },
+        { 0x80 | 0x30 | 5, 0x00, 0x01, 0x00, 0x02, 0x7b, 0x3b, 0x3a, 0x1a },
+    };
+    const size_t vl[] = { 5, 23, 11, 9 };
+    for (size_t k = 0; k < 4; k++) {
+        ek_lowpan_pkt pk;
+        ek_err e;
+        cr_assert_eq(ek_lowpan_decode(ek_view_make(v[k], vl[k]), 0, &s, &d, &p, &pk, &e), EK_OK, "v%zu %s", k, e.field);
+        /* Cut inside the headers: TRUNCATED.  (Cuts inside the payload stay valid.) */
+        size_t hdr = pk.payload_offset;
+        for (size_t n = 0; n < hdr; n++) {
+            ek_status st = ek_lowpan_decode(ek_view_make(v[k], n), 0, &s, &d, &p, &pk, &e);
+            cr_assert_eq(st, EK_ERR_TRUNCATED, "v%zu len %zu", k, n);
+            cr_assert_leq(e.offset, n);
+        }
+    }
+}
+
+Test(lowpan, randomized_round_trip_best_form)
+{
+    ek_profile p = prof_ctx();
+    for (int it = 0; it < 1000; it++) {
+        ek_lladdr s = (xr() & 1) ? ll_ext() : ll_short((uint16_t)xr());
+        ek_lladdr d = (xr() & 1) ? ll_ext() : ll_short((uint16_t)xr());
+        ek_ipv6_hdr ip;
+        memset(&ip, 0, sizeof ip);
+        unsigned r = xr();
+        ip.tc = (r & 1) ? (uint8_t)xr() : 0;
+        ip.flow = (r & 2) ? xr() & 0xFFFFF : 0;
+        ip.nh = 58;
+        static const uint8_t hls[] = { 1, 64, 255, 7 };
+        ip.hlim = hls[xr() & 3];
+        for (int i = 0; i < 16; i++) { ip.src[i] = (uint8_t)xr(); ip.dst[i] = (uint8_t)xr(); }
+        switch (xr() % 4) { /* link-local / context / :: / random */
+        case 0: memcpy(ip.src, LL_SRC, 8); break;
+        case 1: memcpy(ip.src, (uint8_t[]){ 0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0 }, 8); break;
+        case 2: memset(ip.src, 0, 16); break;
+        default: break;
+        }
+        if (xr() & 1) { ek_lowpan_iid_from_ll(&s, ip.src + 8); memcpy(ip.src, LL_SRC, 8); }
+        switch (xr() % 4) {
+        case 0: memset(ip.dst, 0, 16); ip.dst[0] = 0xff; ip.dst[1] = 2; ip.dst[15] = (uint8_t)xr(); break;
+        case 1: memset(ip.dst + 2, 0, 9); ip.dst[0] = 0xff; break;
+        case 2: memcpy(ip.dst, (uint8_t[]){ 0xfd, 0, 0, 1, 0, 2 }, 6); break;
+        default: memcpy(ip.dst, LL_SRC, 8); ek_lowpan_iid_from_ll(&d, ip.dst + 8); break;
+        }
+        bool udp = xr() & 1;
+        ek_udp_hdr u = { (uint16_t)xr(), (uint16_t)(0xf0b0 | (xr() & 15)), 0, (uint16_t)xr(), false, 0 };
+        uint8_t pay[8], buf[128];
+        for (int i = 0; i < 8; i++) pay[i] = (uint8_t)xr();
+        ek_buf b;
+        ek_err e;
+        ek_buf_init(&b, buf, sizeof buf);
+        cr_assert_eq(ek_lowpan_encode_max(&ip, udp ? &u : NULL, ek_view_make(pay, 8), &s, &d, &p, &b, &e), EK_OK);
+        ek_lowpan_pkt pk;
+        cr_assert_eq(ek_lowpan_decode(ek_view_make(buf, b.len), 0, &s, &d, &p, &pk, &e), EK_OK, "it %d %s", it, e.field);
+        cr_assert_arr_eq(pk.ip.src, ip.src, 16, "it %d", it);
+        cr_assert_arr_eq(pk.ip.dst, ip.dst, 16, "it %d", it);
+        cr_assert_eq(pk.ip.tc, ip.tc);
+        cr_assert_eq(pk.ip.flow, ip.flow);
+        cr_assert_eq(pk.ip.hlim, ip.hlim);
+        cr_assert_eq(pk.ip.nh, udp ? 17 : 58);
+        cr_assert_eq(pk.has_udp, udp);
+        if (udp) cr_assert(pk.udp.src_port == u.src_port && pk.udp.dst_port == u.dst_port && pk.udp.checksum == u.checksum);
+        cr_assert_eq(pk.payload.len, 8);
+        cr_assert_arr_eq(pk.payload.p, pay, 8);
+    }
+}

@@ -7,7 +7,11 @@
 #define EK_FRAME_H
 
 #include "ek/base.h"
+#include "ek/icmp6.h"
+#include "ek/lowpan.h"
 #include "ek/profile.h"
+#include "ek/rpl.h"
+#include "ek/wpan.h"
 
 #define EK_FRAME_MAX_ERRORS 8
 
@@ -15,6 +19,7 @@
 typedef struct ek_frame_summary {
     bool has_fcs, fcs_ok;       /* fcs_ok: CRC-16/KERMIT over the MPDU matches */
     uint16_t fcs;
+    bool has_mac;               /* the MAC header decoded */
     uint8_t frame_type, frame_version;
     bool has_seq;
     uint8_t seq;
@@ -45,14 +50,25 @@ typedef struct ek_frame_summary {
     ek_view network_id;
 } ek_frame_summary;
 
-/* Layer structs are defined by their modules; frame.c fills them. */
-struct ek_frame_layers;
-
+/* One decoded frame: the summary, every layer that decoded, and every problem met.
+ * Views in it borrow from the buffer given to ek_frame_decode. */
 typedef struct ek_frame {
     ek_frame_summary sum;
+    bool has_mac, has_net, has_icmp6, has_rpl; /* which layer structs below are valid */
+    ek_wpan_frame mac;
+    ek_lowpan_pkt net;
+    ek_icmp6 icmp6;
+    ek_rpl_msg rpl;
     ek_err errors[EK_FRAME_MAX_ERRORS];
     unsigned n_errors;        /* errors recorded (capped at EK_FRAME_MAX_ERRORS) */
     unsigned errors_dropped;  /* errors beyond the cap */
 } ek_frame;
+
+/* Decodes one PSDU.  fcs_present: the last 2 octets of `psdu` are a CRC-16/KERMIT FCS
+ * (checked into sum.fcs_ok, then excluded from the MPDU).  Never stops at the first
+ * problem when the format allows going on; every problem is appended to errors[].
+ * Returns the first error's code, EK_OK for a clean frame. */
+EK_NODISCARD ek_status ek_frame_decode(ek_view psdu, bool fcs_present, const ek_profile *prof,
+                                       ek_frame *out);
 
 #endif /* EK_FRAME_H */

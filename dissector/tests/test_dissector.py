@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""tshark-driven tests for the "enroll" Wireshark plugin (python3 stdlib only).
+
+  test_dissector.py functional   -T fields values, display filters, -2, expert infos,
+                                 --disable-protocol, then vectors/pcap/*.pcap + *.expect
+  test_dissector.py robustness   editcap -E mutations under WIRESHARK_ABORT_ON_DISSECTOR_BUG
+                                 and strict wmem, with the plugin and an ASan/UBSan build of it
+
+Environment (set by dissector/meson.build): ENROLL_PLUGIN (built .so), ENROLL_WS_PATH_ID
+("4.0"), ENROLL_SRCDIR, ENROLL_VECTORS, ENROLL_INCDIR.  Optional: ENROLL_FUZZ_FRAMES
+(mutated frames per run, default 20000), ENROLL_FUZZ_KEEP (keep the work directory).
+
+Wireshark ignores WIRESHARK_PLUGIN_DIR when run as root (wsutil/privileges.c), so as root
+every tshark runs through setpriv as nobody, with a copy of the plugin in a world-readable
+temporary directory laid out as <dir>/<major.minor>/epan/enroll.so.
+"""
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import enrollpcap as ep  # noqa: E402
+
+SKIP = 77
+FAILS = []
+CHECKS = [0]
+
+
+def check(cond, what):
+    CHECKS[0] += 1
+    if not cond:
+        FAILS.append(what)
+        print('FAIL:', what)
+
+
+class Env:
+    def __init__(self):
+        self.tshark = shutil.which('tshark')
+        self.editcap = shutil.which('editcap')
+        self.plugin = os.environ.get('ENROLL_PLUGIN', '')
+        self.path_id = os.environ.get('ENROLL_WS_PATH_ID', '4.0')
+        self.srcdir = os.environ.get('ENROLL_SRCDIR', os.path.dirname(HERE))
+        self.vectors = os.environ.get('ENROLL_VECTORS', '')
+        self.incdir = os.environ.get('ENROLL_INCDIR', '')
+        self.work = tempfile.mkdtemp(prefix='enroll-ws-')
+        os.chmod(self.work, 0o755)
+        self.plugdir = os.path.join(self.work, 'plugins')
+        self.nodir = os.path.join(self.work, 'noplugins')
+        self.home = os.path.join(self.work, 'home')
+        for d in (os.path.join(self.plugdir, self.path_id, 'epan'), os.path.join(self.nodir, self.path_id, 'epan'),
+                  self.home):
+            os.makedirs(d)
+        os.chmod(self.home, 0o777)
+        if self.plugin:
+            shutil.copy(self.plugin, os.path.join(self.plugdir, self.path_id, 'epan', 'enroll.so'))
+        for root, dirs, files in os.walk(self.work):
+            for n in dirs + files:
+                os.chmod(os.path.join(root, n), 0o777 if n == 'home' else 0o755)
+        self.drop = []
+        if os.geteuid() == 0:
+            self.drop = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']
+            try:
+                import grp
+                grp.getgrnam('nogroup')
+            except KeyError:
+                self.drop = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']
+
+    def path(self, name):
+        return os.path.join(self.work, name)
+
+    def tshark_run(self, args, plugins=True, extra_env=None, timeout=600):
+        env = {'HOME': self.home, 'PATH': os.environ.get('PATH', '/usr/bin:/bin'),
+               'WIRESHARK_PLUGIN_DIR': self.plugdir if plugins is True else (plugins or self.nodir),
+               'WIRESHARK_ABORT_ON_DISSECTOR_BUG': '1', 'LC_ALL': 'C.UTF-8'}
+        env.update(extra_env or {})
+        cmd = self.drop + ['env'] + ['%s=%s' % kv for kv in env.items()] + [self.tshark] + (args if args[:1] == ['-G'] else ['-n'] + args)
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+                           env={'PATH': env['PATH']})
+        return p.returncode, p.stdout.decode('utf-8', 'replace'), p.stderr.decode('utf-8', 'replace')
+
+    def fields(self, pcap, fields, opts=(), plugins=True, two_pass=False, dfilter=None):
+        args = (['-2'] if two_pass else []) + ['-r', pcap] + list(opts) + ['-T', 'fields']
+        if dfilter:
+            args += ['-Y', dfilter]
+        for f in fields:
+            args += ['-e', f]
+        rc, out, err = self.tshark_run(args, plugins)
+        check(rc == 0, 'tshark rc=%d for %s %s: %s' % (rc, pcap, opts, err.strip()[:300]))
+        return [line.split('\t') for line in out.splitlines()]
+
+
+def norm(v):
+    v = v.strip()
+    if v in ('True', 'False'):
+        return '1' if v == 'True' else '0'
+    try:
+        return str(int(v, 0))
+    except ValueError:
+        return v.replace(':', '').lower()
+
+
+JI_F = ['r', 'p', 'reserved', 'proxy_priority', 'rank_priority', 'pan_priority', 'join_proxy_iid', 'network_id']
+MEP_F = ['length', 'r', 'min_priority', 'version', 't', 'exp', 'dodag_size_code', 'dodag_size']
+
+
+def functional(E):
+    eb, dio, cross = E.path('eb.pcap'), E.path('dio.pcap'), E.path('cross.pcap')
+    eb_cases, dio_cases = ep.eb_cases(), ep.dio_cases()
+    ep.write_pcap(eb, [f for _, f, _ in eb_cases])
+    ep.write_pcap(dio, [f for _, f, _, _ in dio_cases])
+    ep.write_pcap(cross, ep.cross_frames())
+    ep.write_pcap(E.path('eb230.pcap'), [eb_cases[1][1]], ep.LINKTYPE_NOFCS)
+    for n in os.listdir(E.work):
+        if n.endswith('.pcap'):
+            os.chmod(E.path(n), 0o644)
+
+    rc, out, err = E.tshark_run(['-G', 'protocols'])
+    check(rc == 0 and '\tenroll\n' in out, 'plugin not loaded from %s: %s' % (E.plugdir, err.strip()[:300]))
+    if FAILS:
+        return
+
+    # --- Join-Info values (rfc9032-literal), one frame per case ---
+    rows = E.fields(eb, ['enroll.ji.' + f for f in JI_F] + ['_ws.expert.message', '_ws.col.Info'])
+    check(len(rows) == len(eb_cases), 'eb rows %d' % len(rows))
+    for (name, _, exp), row in zip(eb_cases, rows):
+        for k, v in exp.items():
+            got = row[JI_F.index(k)]
+            check(norm(got) == norm(v), 'eb %s: enroll.ji.%s = %r, want %r' % (name, k, got, v))
+    experts = {'proxy7f': 'not a Join Proxy', 'reserved': 'Reserved bits set (0x5)',
+               'n17': 'Network ID is 17 octets', 'p1_short': 'P=1 but only 5 of the 8',
+               'too_short': 'content is 3 octet'}
+    for (name, _, _), row in zip(eb_cases, rows):
+        msg = row[len(JI_F)]
+        if name in experts:
+            check(experts[name] in msg, 'eb %s: expert %r missing in %r' % (name, experts[name], msg))
+        elif name not in ('multi',):
+            check(msg == '', 'eb %s: unexpected expert %r' % (name, msg))
+    check('JoinInfo proxy=0x25 pan=0x11' in rows[1][-1], 'info column: %r' % rows[1][-1])
+    rows = E.fields(eb, ['enroll.ji.proxy_priority', 'enroll.ji.rank_priority', 'enroll.ji.pan_priority',
+                         'enroll.ji.profile'], ['-o', 'enroll.ji_profile:byte-aligned'], dfilter='frame.number==10')
+    check(rows == [['34', '16', '1', 'byte-aligned']], 'byte-aligned profile: %r' % rows)
+
+    # --- display filters, stock fields around our wrapper ---
+    rows = E.fields(eb, ['frame.number'], dfilter='enroll.ji.proxy_priority == 0x7f')
+    check(rows == [['5']], 'filter proxy 0x7f: %r' % rows)
+    rows = E.fields(eb, ['frame.number'], dfilter='wpan.ietf_ie.sub_id == 2 && enroll.ji.p == 1')
+    check([r[0] for r in rows] == ['3', '8'], 'filter sub_id==2 && p: %r' % rows)
+    rows = E.fields(eb, ['wpan.6top_code', 'enroll.ietf_6p'], dfilter='frame.number==4')
+    check(rows == [['0x01', '']], 'default: only the stock 0xC9 6P is decoded: %r' % rows)
+    if E.path_id in ('4.0', '4.2'):
+        rows = E.fields(eb, ['wpan.6top_code', 'enroll.ietf_6p'], ['-o', 'enroll.decode_6p_subtype1:TRUE'],
+                        dfilter='frame.number==4')
+        check(rows == [['0x01,0x01', '1']], '6P sub-ID 1 and 0xC9 both decoded: %r' % rows)
+    rows = E.fields(E.path('eb230.pcap'), ['enroll.ji.proxy_priority', 'enroll.ji.network_id'])
+    check(rows == [['37', 'a1b2c3d4e5f60718']], 'linktype 230: %r' % rows)
+
+    # --- MEP option, every profile layout ---
+    for name, _, prof, exp in dio_cases:
+        idx = [c[0] for c in dio_cases].index(name) + 1
+        rows = E.fields(dio, ['enroll.mep.' + f for f in MEP_F] + ['enroll.mep.profile', '_ws.expert.message',
+                                                                 'icmpv6.rpl.opt.config.ocp', '_ws.col.Info'],
+                        ['-o', 'enroll.mep_profile:' + prof], dfilter='frame.number==%d' % idx)
+        check(len(rows) == 1, 'dio %s rows %r' % (name, rows))
+        if len(rows) != 1:
+            continue
+        row = rows[0]
+        for k, v in exp.items():
+            got = row[MEP_F.index(k)]
+            check(norm(got) == norm(v), 'dio %s: enroll.mep.%s = %r, want %r' % (name, k, got, v))
+        msg = row[len(MEP_F) + 1]
+        want = {'d16_erratum': 'erratum', 'min7f': 'enrollment disabled', 'wrong_len': 'shorter than the draft-16',
+                'd03_r': 'Reserved bit R set'}.get(name)
+        if want:
+            check(want in msg, 'dio %s: expert %r missing in %r' % (name, want, msg))
+        else:
+            check('Protocol' not in msg and 'Malformed' not in msg, 'dio %s: unexpected expert %r' % (name, msg))
+        if name in ('d03', 'd04', 'd09', 'd16', 'd16_erratum', 'wrong_len'):
+            check(row[len(MEP_F) + 2] == '1', 'dio %s: DODAG conf after the option not decoded' % name)
+        if exp.get('min_priority'):
+            check('MEP min=0x%02x' % int(exp['min_priority']) in row[-1], 'dio %s info %r' % (name, row[-1]))
+    # a profile that does not fit is flagged, never guessed
+    rows = E.fields(dio, ['enroll.mep.min_priority', '_ws.expert.message'], ['-o', 'enroll.mep_profile:draft-09'],
+                    dfilter='frame.number==4')
+    check(rows and rows[0][0] == '' and 'shorter than the draft-09' in rows[0][1], 'd16 under draft-09: %r' % rows)
+    rows = E.fields(dio, ['frame.number'], ['-o', 'enroll.mep_profile:draft-16'],
+                    dfilter='enroll.mep.min_priority == 0x7f')
+    check(rows == [['6']], 'filter min 0x7f: %r' % rows)
+    rows = E.fields(dio, ['enroll.mep'], ['-o', 'enroll.mep_option_type:0'])
+    check(all(r == [''] for r in rows), 'mep_option_type 0 turns decoding off: %r' % rows)
+    rows = E.fields(dio, ['enroll.mep.min_priority'], ['-o', 'enroll.mep_option_type:0x2b'])
+    check(all(r == [''] for r in rows), 'other option type ignored: %r' % rows)
+
+    # --- cross-packet warning, one and two passes ---
+    for two in (False, True):
+        rows = E.fields(cross, ['frame.number', 'enroll.ji.dio_frame', '_ws.expert.message'], two_pass=two)
+        tag = ' (-2)' if two else ''
+        check(len(rows) == 6, 'cross rows%s %r' % (tag, rows))
+        if len(rows) == 6:
+            check(rows[1][1] == '1' and 'DIO in frame 1' in rows[1][2], 'cross EB below DIO min%s: %r' % (tag, rows[1]))
+            check(rows[2][1] == '1' and 'below' not in rows[2][2], 'cross EB above min%s: %r' % (tag, rows[2]))
+            check(rows[3][1] == '', 'cross other node%s: %r' % (tag, rows[3]))
+            check(rows[5][1] == '5' and 'below' not in rows[5][2], 'cross latest DIO wins%s: %r' % (tag, rows[5]))
+
+    # --- -2 gives the same results, also with a plugin-only filter ---
+    allf = ['enroll.ji.' + f for f in JI_F] + ['enroll.mep.' + f for f in MEP_F] + ['_ws.expert.message']
+    for pcap in (eb, dio, cross):
+        one = E.fields(pcap, allf)
+        two = E.fields(pcap, allf, two_pass=True)
+        check(one == two, 'two-pass differs on %s' % os.path.basename(pcap))
+    for pcap, flt in ((dio, 'enroll.mep.min_priority >= 0x20'), (eb, 'enroll.ji.proxy_priority < 0x30')):
+        one = E.fields(pcap, ['frame.number'] + allf, dfilter=flt)
+        two = E.fields(pcap, ['frame.number'] + allf, dfilter=flt, two_pass=True)
+        check(one and one == two, 'two-pass filter %r: %r vs %r' % (flt, one, two))
+
+    # --- --disable-protocol enroll leaves stock decoding intact ---
+    for pcap in (eb, dio, cross):
+        rc1, stock, _ = E.tshark_run(['-r', pcap, '-V'], plugins=False)
+        rc2, off, _ = E.tshark_run(['-r', pcap, '-V', '--disable-protocol', 'enroll'])
+        check(rc1 == 0 and rc2 == 0 and stock == off, 'disable-protocol changes -V output of %s' % pcap)
+        st = E.fields(pcap, ['wpan.payload_ie.id', 'wpan.ietf_ie.sub_id', 'wpan.6top_code', 'icmpv6.rpl.opt.type',
+                             'icmpv6.rpl.opt.length', 'icmpv6.rpl.opt.config.ocp', 'frame.protocols'], plugins=False)
+        on = E.fields(pcap, ['wpan.payload_ie.id', 'wpan.ietf_ie.sub_id', 'wpan.6top_code', 'icmpv6.rpl.opt.type',
+                             'icmpv6.rpl.opt.length', 'icmpv6.rpl.opt.config.ocp', 'frame.protocols'])
+        for a, b in zip(st, on):  # with the plugin on, stock fields stay; only sub_id is added on our IEs
+            check(a[0] == b[0] and a[3:] == b[3:], 'stock fields changed by plugin on %s: %r vs %r' % (pcap, a, b))
+
+    vectors(E)
+
+
+EXPECT_MAP = {
+    'proxy_priority': 'enroll.ji.proxy_priority', 'rank_priority': 'enroll.ji.rank_priority',
+    'pan_priority': 'enroll.ji.pan_priority', 'join_proxy_iid': 'enroll.ji.join_proxy_iid',
+    'network_id': 'enroll.ji.network_id', 'ji_r': 'enroll.ji.r', 'ji_p': 'enroll.ji.p',
+    'min_priority': 'enroll.mep.min_priority', 'version': 'enroll.mep.version', 't': 'enroll.mep.t',
+    'exp': 'enroll.mep.exp', 'dodag_size_code': 'enroll.mep.dodag_size_code',
+    'dodag_size': 'enroll.mep.dodag_size', 'mep_length': 'enroll.mep.length', 'mep_r': 'enroll.mep.r',
+}
+
+
+def vectors(E):
+    """vectors/pcap/<id>.pcap + <id>.expect (key=value lines, written by ek-vectors)."""
+    d = E.vectors
+    pcaps = sorted(glob.glob(os.path.join(d, '*.pcap'))) if d and os.path.isdir(d) else []
+    pairs = [(p, p[:-5] + '.expect') for p in pcaps if os.path.exists(p[:-5] + '.expect')]
+    if not pairs:
+        print('vectors: none in %s (skipped)' % (d or '(unset)'))
+        return
+    n_checked = 0
+    for pcap, expf in pairs:
+        exp = {}
+        with open(expf) as fh:
+            for line in fh:
+                line = line.strip()
+                if line and not line.startswith('#') and '=' in line:
+                    k, v = line.split('=', 1)
+                    exp[k.strip()] = v.strip()
+        opts = []
+        if 'profile_ep' in exp:
+            opts += ['-o', 'enroll.mep_profile:' + exp['profile_ep']]
+        if 'profile_ie' in exp:
+            opts += ['-o', 'enroll.ji_profile:' + exp['profile_ie']]
+        if 'ep_type' in exp:
+            opts += ['-o', 'enroll.mep_option_type:0x%x' % int(exp['ep_type'], 0)]
+        keys = [k for k in exp if k in EXPECT_MAP]
+        if not keys:
+            continue
+        local = E.path('vec-' + os.path.basename(pcap))
+        shutil.copy(pcap, local)
+        os.chmod(local, 0o644)
+        rows = E.fields(local, [EXPECT_MAP[k] for k in keys], opts)
+        for i, k in enumerate(keys):
+            seen = set()
+            for r in rows:
+                for v in (r[i].split(',') if i < len(r) else []):
+                    if v != '':
+                        seen.add(norm(v))
+            check(norm(exp[k]) in seen, 'vector %s: %s=%s not in %s' % (os.path.basename(pcap), k, exp[k],
+                                                                       sorted(seen)))
+            n_checked += 1
+        two = E.fields(local, [EXPECT_MAP[k] for k in keys], opts, two_pass=True)
+        check(two == rows, 'vector %s: -2 differs' % os.path.basename(pcap))
+    print('vectors: %d files, %d expectations checked' % (len(pairs), n_checked))
+
+
+def build_asan(E):
+    """ASan/UBSan build of the plugin with the system compiler (tshark itself is not
+    instrumented, so the sanitizer runtimes are LD_PRELOADed at run time)."""
+    cc = shutil.which('gcc') or shutil.which('cc')
+    if not cc:
+        return None, None
+    try:
+        flags = subprocess.run(['pkg-config', '--cflags', 'wireshark'], stdout=subprocess.PIPE,
+                               check=True).stdout.decode().split()
+    except (OSError, subprocess.CalledProcessError):
+        return None, None
+    d = os.path.join(E.work, 'asan', E.path_id, 'epan')
+    os.makedirs(d)
+    so = os.path.join(d, 'enroll.so')
+    cmd = [cc, '-shared', '-fPIC', '-O1', '-g', '-fno-omit-frame-pointer', '-fsanitize=address,undefined',
+           '-fno-sanitize-recover=undefined', '-DPLUGIN_VERSION="asan"', '-I' + E.incdir] + flags + \
+        [os.path.join(E.srcdir, 'packet-enroll.c'), os.path.join(E.srcdir, 'plugin.c'), '-o', so]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        print(p.stdout.decode()[-2000:])
+        return None, None
+    for root, dirs, files in os.walk(os.path.join(E.work, 'asan')):
+        for n in dirs + files:
+            os.chmod(os.path.join(root, n), 0o755)
+    libs = []
+    for lib in ('libasan.so', 'libubsan.so'):
+        path = subprocess.run([cc, '-print-file-name=' + lib], stdout=subprocess.PIPE).stdout.decode().strip()
+        if os.path.isabs(path) and os.path.exists(path):
+            libs.append(os.path.realpath(path))
+    return os.path.join(E.work, 'asan'), ' '.join(libs)
+
+
+def robustness(E):
+    if not E.editcap:
+        print('editcap missing: skipped')
+        sys.exit(SKIP)
+    target = int(os.environ.get('ENROLL_FUZZ_FRAMES', '20000'))
+    seeds = [f for _, f, _ in ep.eb_cases()] + [f for _, f, _, _ in ep.dio_cases()] + ep.cross_frames()
+    seeds += [ep.data_frame(ep.NODE_A, i) for i in range(3)]
+    frames = (seeds * (target // len(seeds) + 1))[:target]
+    seed = E.path('seed.pcap')
+    ep.write_pcap(seed, frames)
+    extra = []
+    d = E.vectors
+    if d and os.path.isdir(d):
+        extra = sorted(glob.glob(os.path.join(d, '*.pcap')))[:200]
+    env = {'WIRESHARK_DEBUG_WMEM_OVERRIDE': 'strict', 'G_SLICE': 'debug-blocks', 'MALLOC_CHECK_': '3'}
+    asan_dir, asan_libs = build_asan(E)
+    check(asan_dir is not None, 'ASan/UBSan build of the plugin failed')
+    total = 0
+    runs = [(1, seed, 0.02), (2, seed, 0.05)] + [(3 + i, v, 0.05) for i, v in enumerate(extra)]
+    for s, src, prob in runs:
+        mut = E.path('mut%d.pcap' % s)
+        p = subprocess.run([E.editcap, '-E', str(prob), '--seed', str(s), src, mut],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if p.returncode != 0:
+            check(False, 'editcap failed: %s' % p.stderr.decode()[:200])
+            continue
+        os.chmod(mut, 0o644)
+        base = ['-r', mut, '-o', 'wpan.802154_fcs_ok:FALSE', '-o', 'enroll.mep_profile:draft-16']
+        variants = [(base + ['-V', '-x'], True, env), (base, True, env),
+                    (base + ['-2', '-Y', 'enroll', '-o', 'enroll.mep_profile:draft-04'], True, env)]
+        if asan_dir and s <= 2:
+            aenv = dict(env, LD_PRELOAD=asan_libs, ASAN_OPTIONS='detect_leaks=0:abort_on_error=1',
+                        UBSAN_OPTIONS='halt_on_error=1:print_stacktrace=1')
+            variants.append((base + ['-V'], asan_dir, aenv))
+        for args, plugins, e in variants:
+            rc, out, err = E.tshark_run(args, plugins, e)
+            bad = [m for m in ('Dissector bug', 'AddressSanitizer', 'runtime error', 'wmem') if m in err or
+                   (m == 'Dissector bug' and m in out)]
+            check(rc == 0 and not bad, 'mutation run seed=%d %s: rc=%d %s %s' % (s, ' '.join(args[4:8]), rc, bad,
+                                                                                err.strip()[-500:]))
+        rc, out, _ = E.tshark_run(['-r', mut, '-o', 'wpan.802154_fcs_ok:FALSE', '-T', 'fields', '-e', 'frame.number',
+                                   '-e', 'enroll.ji', '-e', 'enroll.mep'])
+        lines = out.splitlines()
+        total += len(lines)
+        print('seed %d: %d frames, %d with Join-Info, %d with MEP' % (
+            s, len(lines), sum(1 for x in lines if x.split('\t')[1:2] != ['']),
+            sum(1 for x in lines if x.split('\t')[2:3] != [''])))
+    print('mutated frames dissected: %d (ASan/UBSan plugin: %s)' % (total, 'yes' if asan_dir else 'no'))
+
+
+def main():
+    mode = sys.argv[1] if len(sys.argv) > 1 else 'functional'
+    E = Env()
+    if not E.tshark or not E.plugin or not os.path.exists(E.plugin):
+        print('tshark or plugin missing: skipped')
+        return SKIP
+    try:
+        functional(E) if mode == 'functional' else robustness(E)
+    finally:
+        if not os.environ.get('ENROLL_FUZZ_KEEP'):
+            shutil.rmtree(E.work, ignore_errors=True)
+        else:
+            print('work dir kept:', E.work)
+    print('%d checks, %d failures' % (CHECKS[0], len(FAILS)))
+    return 1 if FAILS else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The one table of user-visible frame fields: JSON key of enroll-decode --json, key
+ * of the vector manifests' "expect" map, and how to render it.  Every front end and
+ * the vector verifier go through it, so a name is spelled in exactly one place. */
+#ifndef EK_FIELDS_H
+#define EK_FIELDS_H
+
+#include <stdio.h>
+
+#include "ek/frame.h"
+
+typedef enum ek_field_kind {
+    EK_FIELD_BOOL,   /* JSON true/false */
+    EK_FIELD_U8,     /* JSON number */
+    EK_FIELD_U16,
+    EK_FIELD_U64,
+    EK_FIELD_EUI64,  /* "00:12:4b:00:00:00:00:01" (uint8_t[8], canonical order) */
+    EK_FIELD_IPV6,   /* RFC 5952 text (uint8_t[16]) */
+    EK_FIELD_HEX8,   /* 16 lowercase hex digits (uint8_t[8]) */
+    EK_FIELD_VIEW    /* lowercase hex of an ek_view, "" when empty */
+} ek_field_kind;
+
+typedef struct ek_field {
+    const char *key;
+    ek_field_kind kind;
+    size_t has_off;  /* offsetof the bool in ek_frame_summary saying it is present */
+    size_t val_off;  /* offsetof the value */
+} ek_field;
+
+extern const ek_field ek_fields[];
+extern const size_t ek_fields_count;
+
+const ek_field *ek_field_find(const char *key);
+bool ek_field_present(const ek_field *f, const ek_frame_summary *s);
+/* Numbers and booleans render as JSON literals, the rest as JSON strings. */
+bool ek_field_is_string(const ek_field *f);
+/* Renders the value as text without quotes ("true", "240", "fe80::1", "0a0b").
+ * Returns buf; the text is truncated to buflen - 1. */
+const char *ek_field_format(const ek_field *f, const ek_frame_summary *s, char *buf, size_t buflen);
+
+/* One JSON Lines object for a frame: {"frame":N, <present fields>, "errors":[...]}. */
+void ek_json_frame(FILE *o, unsigned long long index, const ek_frame *f);
+
+#endif /* EK_FIELDS_H */

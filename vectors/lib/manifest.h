@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Test-vector manifests: one CBOR map (RFC 8949, text keys) per vector, read and
+ * written with libcbor.  Tool layer: may allocate; strict validation names the key.
+ *   { "id": tstr (= file stem), "description": tstr, "refs": [tstr],
+ *     "linktype": uint, "frame": bstr (whole pcap record), "wellformed": bool,
+ *     ? "profile": { ? "ep_type": uint, ? "ep_profile": tstr, ? "ie_profile": tstr },
+ *     "expect": { key: uint / bool / tstr },   keys from fieldmap.h
+ *     ? "error": {"code": tstr, "field": tstr, "offset": uint} / [+ that map] } */
+#ifndef EK_MANIFEST_H
+#define EK_MANIFEST_H
+
+#include "ek/profile.h"
+#include "fieldmap.h"
+
+#define EK_VEC_ID_MAX 64
+#define EK_VEC_DESC_MAX 512
+#define EK_VEC_MAX_REFS 16
+#define EK_VEC_REF_MAX 128
+#define EK_VEC_MAX_EXPECT 48
+#define EK_VEC_KEY_MAX 32
+#define EK_VEC_MAX_ERRORS 8
+#define EK_VEC_FIELD_MAX 64
+#define EK_VEC_PROFILE_NAME_MAX 24
+#define EK_VEC_FRAME_MAX 65535
+
+typedef struct ek_vec_expect {
+    char key[EK_VEC_KEY_MAX];
+    ek_vec_value value;
+} ek_vec_expect;
+
+typedef struct ek_vec_error {
+    ek_status code;                 /* never EK_OK */
+    char field[EK_VEC_FIELD_MAX];
+    uint64_t offset;
+} ek_vec_error;
+
+typedef struct ek_vec {
+    char id[EK_VEC_ID_MAX];         /* [A-Za-z0-9._-]+, equals the file stem */
+    char description[EK_VEC_DESC_MAX];
+    char refs[EK_VEC_MAX_REFS][EK_VEC_REF_MAX];
+    unsigned n_refs;
+    uint32_t linktype;
+    uint8_t *frame;                 /* malloc'd by ek_vec_load / ek_vec_set_frame */
+    size_t frame_len;
+    bool wellformed;
+    bool has_profile;               /* "profile" present; unset members take defaults */
+    uint8_t ep_type;                /* default 0x2A (provisional, profile.h) */
+    char ep_profile[EK_VEC_PROFILE_NAME_MAX]; /* default "draft-16" */
+    char ie_profile[EK_VEC_PROFILE_NAME_MAX]; /* default "rfc9032-literal" */
+    ek_vec_expect expect[EK_VEC_MAX_EXPECT];
+    unsigned n_expect;
+    ek_vec_error errors[EK_VEC_MAX_ERRORS];
+    unsigned n_errors;
+    bool error_is_array;            /* "error" was written as an array */
+} ek_vec;
+
+/* Zeroes v and sets the profile defaults. */
+void ek_vec_init(ek_vec *v);
+/* Frees v->frame (v itself is caller memory); safe on an initialised or loaded v. */
+void ek_vec_free(ek_vec *v);
+/* Copies bytes into v->frame (replacing it).  False on allocation failure. */
+bool ek_vec_set_frame(ek_vec *v, const uint8_t *p, size_t n);
+/* Appends an expectation; false if full, the key is unknown or of another kind. */
+bool ek_vec_expect_uint(ek_vec *v, const char *key, uint64_t x);
+bool ek_vec_expect_bool(ek_vec *v, const char *key, bool x);
+bool ek_vec_expect_text(ek_vec *v, const char *key, const char *x);
+bool ek_vec_add_error(ek_vec *v, ek_status code, const char *field, uint64_t offset);
+bool ek_vec_add_ref(ek_vec *v, const char *ref);
+/* NULL if v has no expectation for key. */
+const ek_vec_value *ek_vec_expect_get(const ek_vec *v, const char *key);
+
+/* Checks every rule load applies (so save never writes what load rejects).
+ * False with "key: reason" in errbuf. */
+bool ek_vec_validate(const ek_vec *v, char *errbuf, size_t errlen);
+
+/* Reads and validates path; on failure out is freed/zeroed and errbuf says
+ * "path: key: reason".  Returns false on any failure. */
+bool ek_vec_load(const char *path, ek_vec *out, char *errbuf, size_t errlen);
+/* Validates then writes the canonical encoding (fixed key order, definite lengths,
+ * shortest integers).  Returns false with errbuf on failure. */
+bool ek_vec_save(const char *path, const ek_vec *v, char *errbuf, size_t errlen);
+/* Canonical CBOR bytes (malloc'd, caller frees) - what ek_vec_save writes. */
+bool ek_vec_encode(const ek_vec *v, uint8_t **out, size_t *outlen, char *errbuf, size_t errlen);
+bool ek_vec_decode(const uint8_t *p, size_t n, ek_vec *out, char *errbuf, size_t errlen);
+
+/* The profile the vector asks for (defaults where absent).  False if a name is unknown. */
+bool ek_vec_profile(const ek_vec *v, ek_profile *out);
+
+/* Sorted list of DIR/<name>.cbor paths (regular files, by name, bytewise). */
+typedef struct ek_vec_paths {
+    char **path;
+    size_t n;
+} ek_vec_paths;
+bool ek_vec_list_dir(const char *dir, ek_vec_paths *out, char *errbuf, size_t errlen);
+void ek_vec_paths_free(ek_vec_paths *p);
+
+/* "MALFORMED" -> EK_ERR_MALFORMED etc.; false for anything else (incl. "OK"). */
+bool ek_vec_status_parse(const char *name, ek_status *out);
+
+#endif /* EK_MANIFEST_H */
