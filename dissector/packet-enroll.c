@@ -111,7 +111,9 @@ static int proto_icmpv6 = -1;
 
 static dissector_handle_t stock_ietf_handle;
 static dissector_handle_t stock_icmpv6_handle;
+#ifndef ENROLL_MEP_ICMPV6_WRAPPER
 static dissector_handle_t post_handle;
+#endif
 
 /* ---- preferences ---- */
 enum { MEP_DRAFT03, MEP_DRAFT04, MEP_DRAFT09, MEP_DRAFT16 };
@@ -310,6 +312,9 @@ add_mep_items_safe(tvbuff_t *tvb, int off, packet_info *pinfo, proto_tree *paren
     ENDTRY;
 }
 
+#ifndef ENROLL_MEP_ICMPV6_WRAPPER
+/* ---- hook (a): postdissector anchored on the stock icmpv6.rpl.opt.type nodes ---- */
+
 static guint
 data_source_index(packet_info *pinfo, tvbuff_t *ds)
 {
@@ -322,8 +327,6 @@ data_source_index(packet_info *pinfo, tvbuff_t *ds)
     return G_MAXUINT;
 }
 
-#ifndef ENROLL_MEP_ICMPV6_WRAPPER
-/* ---- hook (a): postdissector anchored on the stock icmpv6.rpl.opt.type nodes ---- */
 
 typedef struct {
     guint32 icmp_type, icmp_code;
@@ -476,7 +479,7 @@ dissect_icmpv6_wrap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
         end = end > (kim == 3 ? (lvl == 0 ? 384u : 256u) : (lvl == 0 ? 4u : 8u))
                   ? end - (kim == 3 ? (lvl == 0 ? 384u : 256u) : (lvl == 0 ? 4u : 8u)) : 0;
     }
-    off += 20; /* RFC 6550 §6.3.1 DIO base after type/code/checksum */
+    off += 24; /* RFC 6550 §6.3.1 DIO base: instance, version, rank(2), flags, DTSN, flags, reserved, DODAGID(16) */
     if (end > len)
         end = len;
     if (tree) {
@@ -870,7 +873,7 @@ proto_reg_handoff_enroll(void)
 #ifdef ENROLL_MEP_ICMPV6_WRAPPER
     stock_icmpv6_handle = find_dissector("icmpv6");
     if (stock_icmpv6_handle && proto_icmpv6 >= 0)
-        dissector_add_uint("ip.proto", IP_PROTO_IPV6_ICMP,
+        dissector_add_uint("ip.proto", IP_PROTO_ICMPV6,
                            create_dissector_handle_with_name_and_description(
                                dissect_icmpv6_wrap, -1, "enroll_icmpv6",
                                "ICMPv6 with enrollment option (enroll)"));

@@ -9,7 +9,7 @@
 
 Environment (set by dissector/meson.build): ENROLL_PLUGIN (built .so), ENROLL_WS_PATH_ID
 ("4.0"), ENROLL_SRCDIR, ENROLL_VECTORS, ENROLL_INCDIR.  Optional: ENROLL_FUZZ_FRAMES
-(mutated frames per run, default 20000), ENROLL_FUZZ_KEEP (keep the work directory).
+(mutated frames per run, default 10000), ENROLL_FUZZ_KEEP (keep the work directory).
 
 Wireshark ignores WIRESHARK_PLUGIN_DIR when run as root (wsutil/privileges.c), so as root
 every tshark runs through setpriv as nobody, with a copy of the plugin in a world-readable
@@ -323,7 +323,7 @@ def robustness(E):
     if not E.editcap:
         print('editcap missing: skipped')
         sys.exit(SKIP)
-    target = int(os.environ.get('ENROLL_FUZZ_FRAMES', '20000'))
+    target = int(os.environ.get('ENROLL_FUZZ_FRAMES', '10000'))
     seeds = [f for _, f, _ in ep.eb_cases()] + [f for _, f, _, _ in ep.dio_cases()] + ep.cross_frames()
     seeds += [ep.data_frame(ep.NODE_A, i) for i in range(3)]
     frames = (seeds * (target // len(seeds) + 1))[:target]
@@ -336,6 +336,13 @@ def robustness(E):
     env = {'WIRESHARK_DEBUG_WMEM_OVERRIDE': 'strict', 'G_SLICE': 'debug-blocks', 'MALLOC_CHECK_': '3'}
     asan_dir, asan_libs = build_asan(E)
     check(asan_dir is not None, 'ASan/UBSan build of the plugin failed')
+    if asan_dir:
+        # the instrumented plugin really loads and decodes under the preloaded runtimes
+        ep.write_pcap(E.path('asan-check.pcap'), [ep.eb_cases()[1][1]])
+        os.chmod(E.path('asan-check.pcap'), 0o644)
+        rc, out, err = E.tshark_run(['-r', E.path('asan-check.pcap'), '-T', 'fields', '-e', 'enroll.ji.proxy_priority'],
+                                    asan_dir, dict(env, LD_PRELOAD=asan_libs, ASAN_OPTIONS='detect_leaks=0'))
+        check(rc == 0 and out.strip() == '37', 'ASan plugin did not decode: rc=%d %r %s' % (rc, out, err[-300:]))
     total = 0
     runs = [(1, seed, 0.02), (2, seed, 0.05)] + [(3 + i, v, 0.05) for i, v in enumerate(extra)]
     for s, src, prob in runs:

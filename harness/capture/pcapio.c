@@ -29,8 +29,13 @@ ek_cap_io ek_cap_open(const char *path, ek_cap_reader **out, char *errbuf, size_
     *out = NULL;
     pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, pe);
     if (!p) {
-        if (errbuf && errlen)
-            snprintf(errbuf, errlen, "%s: %s", path, pe[0] ? pe : "cannot open capture file");
+        /* libpcap names the file in fopen errors only; name it exactly once. */
+        if (errbuf && errlen) {
+            if (!strncmp(pe, path, strlen(path)))
+                snprintf(errbuf, errlen, "%s", pe);
+            else
+                snprintf(errbuf, errlen, "%s: %s", path, pe[0] ? pe : "cannot open capture file");
+        }
         return EK_CAP_IO_ERR_OPEN;
     }
     ek_cap_reader *r = calloc(1, sizeof *r);

@@ -38,6 +38,29 @@ uint16_t ek_inet6_checksum(const uint8_t src[16], const uint8_t dst[16], uint8_t
     return (uint16_t)~acc;
 }
 
+uint16_t ek_inet6_checksum_split(const uint8_t src[16], const uint8_t dst[16], uint8_t nh,
+                                 ek_view even_head, ek_view body)
+{
+    uint8_t ph[40];
+    uint32_t ulen = (uint32_t)(even_head.len + body.len);
+    memcpy(ph, src, 16);
+    memcpy(ph + 16, dst, 16);
+    ph[32] = (uint8_t)(ulen >> 24);
+    ph[33] = (uint8_t)(ulen >> 16);
+    ph[34] = (uint8_t)(ulen >> 8);
+    ph[35] = (uint8_t)ulen;
+    ph[36] = ph[37] = ph[38] = 0;
+    ph[39] = nh;
+    uint32_t acc = sum16(0, ph, sizeof ph, SIZE_MAX - 1);
+    if (even_head.p)
+        acc = sum16(acc, even_head.p, even_head.len & ~(size_t)1, SIZE_MAX - 1);
+    if (body.p)
+        acc = sum16(acc, body.p, body.len, SIZE_MAX - 1);
+    while (acc >> 16)
+        acc = (acc & 0xFFFF) + (acc >> 16);
+    return (uint16_t)~acc;
+}
+
 uint16_t ek_icmp6_checksum(const uint8_t src[16], const uint8_t dst[16], ek_view icmp_msg)
 {
     return ek_inet6_checksum(src, dst, EK_IPV6_NH_ICMP6, icmp_msg, 2);

@@ -144,10 +144,8 @@ static void dec_mlme(ek_rd *c, ek_ie_list *l, uint8_t parent)
             s->err.need = len;
             s->err.have = avail;
         } else {
-            size_t cat = ek_rd_offset(c);
             ek_rd_sub(c, len, "wpan.mlme_sub_ie.len", &sc);
             s->content = ek_view_make(sc.p, sc.len);
-            (void)cat;
             if (sub_known(is_long, id)) {
                 if (is_long)
                     dec_hop(&sc, &s->u.hop);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ek/consts.h"
+#include "ek/icmp6.h"
 #include "ek/lowpan.h"
 #include "ek/rd.h"
 
@@ -322,8 +323,21 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
         ip->payload_len = (uint16_t)(out->frag.size - EK_IPV6_HDR_LEN);
     else
         ip->payload_len = (uint16_t)(out->payload.len + hdr_extra);
-    if (out->has_udp)
-        out->udp.length = ip->payload_len; /* §4.3.3: UDP Length elided, inferred */
+    if (out->has_udp) {
+        ek_udp_hdr *u = &out->udp;
+        u->length = ip->payload_len; /* §4.3.3: UDP Length elided, inferred */
+        if (u->c && !out->frag.present) {
+            /* §4.3.3 C=1: "recovered by recomputing it" - RFC 768 over the pseudo-header.
+             * 0 is sent as 0xffff (RFC 768, RFC 8200 §8.1). */
+            uint8_t h[8] = { (uint8_t)(u->src_port >> 8), (uint8_t)u->src_port,
+                             (uint8_t)(u->dst_port >> 8), (uint8_t)u->dst_port,
+                             (uint8_t)(u->length >> 8), (uint8_t)u->length, 0, 0 };
+            uint16_t c = ek_inet6_checksum_split(ip->src, ip->dst, EK_IPV6_NH_UDP,
+                                                 ek_view_make(h, 8), out->payload);
+            u->checksum = c ? c : 0xFFFF;
+            u->checksum_recomputed = true;
+        }
+    }
     out->has_ipv6 = true;
     return EK_OK;
 }
@@ -374,8 +388,11 @@ ek_status ek_lowpan_decode(ek_view mac_payload, size_t origin, const ek_lladdr *
         out->dispatch = ek_lowpan_classify(d);
         switch (out->dispatch) {
         case EK_LOWPAN_D_PAGE: /* RFC 8025 §3: page 0 is the RFC 4944 space itself */
-            if (d != 0xF0)
+            if (d != 0xF0) {
+                out->payload_offset = at;
+                out->payload = ek_rd_rest(&rd);
                 return fail_rd(&rd, err, EK_ERR_UNSUPPORTED, "6lowpan.dispatch", at);
+            }
             ek_rd_u8(&rd, "6lowpan.dispatch", &d);
             continue;
         case EK_LOWPAN_D_MESH: { /* RFC 4944 §5.2 */
@@ -432,7 +449,7 @@ ek_status ek_lowpan_decode(ek_view mac_payload, size_t origin, const ek_lladdr *
             return ipv6_decode(&rd, out, err);
         default: /* NALP, HC1, ESC, unassigned */
             out->payload_offset = at;
-            out->payload = ek_view_make(mac_payload.p + (at - origin), mac_payload.len - (at - origin));
+            out->payload = ek_rd_rest(&rd); /* the dispatch octet was only peeked */
             return fail_rd(&rd, err, EK_ERR_UNSUPPORTED, "6lowpan.dispatch", at);
         }
     }

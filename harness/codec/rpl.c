@@ -190,7 +190,8 @@ static void walk_options(ek_rd *rd, const ek_profile *prof, ek_rpl_msg *out)
         ek_rpl_opt *o = out->n_opts < EK_RPL_MAX_OPTS ? &out->opts[out->n_opts] : &tmp;
         memset(o, 0, sizeof *o);
         o->offset = ek_rd_offset(rd);
-        ek_view whole = ek_view_make(rd->p + rd->pos, ek_rd_left(rd));
+        ek_rd peek = *rd; /* the whole option, Type first, for the enrollment decoder */
+        ek_view whole = ek_rd_rest(&peek);
         ek_rd_u8(rd, "icmpv6.rpl.opt.type", &o->type);
         bool stop = false;
         if (o->type == EK_RPL_OPT_PAD1) {
@@ -336,8 +337,10 @@ ek_status ek_rpl_decode(ek_view icmp_body, uint8_t code, size_t origin, const ek
             rd.err.offset = at;
             return ek_rd_finish(&rd, err);
         }
-        rd.len -= mac_len;
-        out->mac = ek_view_make(rd.p + rd.len, mac_len);
+        ek_rd tail = rd;
+        ek_rd_skip(&tail, ek_rd_left(&rd) - mac_len, "icmpv6.rpl.secure.mac");
+        ek_rd_view(&tail, mac_len, "icmpv6.rpl.secure.mac", &out->mac);
+        rd.len -= mac_len; /* base and options end where the MAC starts */
         if (lvl_encrypts(s->lvl)) { /* ENC-*: everything after the section is ciphertext */
             out->encrypted = true;
             out->ciphertext = ek_rd_rest(&rd);

@@ -6,6 +6,7 @@
 #include <cbor.h>
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,10 +72,46 @@ bool ek_vec_set_frame(ek_vec *v, const uint8_t *p, size_t n)
     return true;
 }
 
+ek_vec_kind ek_vec_kind_of(const ek_field *f)
+{
+    switch (f->kind) {
+    case EK_FIELD_BOOL: return EK_VEC_BOOL;
+    case EK_FIELD_U8: case EK_FIELD_U16: case EK_FIELD_U64: return EK_VEC_UINT;
+    default: return EK_VEC_TEXT;
+    }
+}
+
+static uint64_t kind_max(const ek_field *f)
+{
+    return f->kind == EK_FIELD_U8 ? UINT8_MAX : f->kind == EK_FIELD_U16 ? UINT16_MAX : UINT64_MAX;
+}
+
+const char *ek_vec_value_format(const ek_vec_value *v, char *buf, size_t len)
+{
+    switch (v->kind) {
+    case EK_VEC_UINT: snprintf(buf, len, "%" PRIu64, v->u); break;
+    case EK_VEC_BOOL: snprintf(buf, len, "%s", v->b ? "true" : "false"); break;
+    case EK_VEC_TEXT: snprintf(buf, len, "%s", v->text); break;
+    }
+    return buf;
+}
+
+bool ek_vec_value_eq(const ek_vec_value *a, const ek_vec_value *b)
+{
+    if (a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+    case EK_VEC_UINT: return a->u == b->u;
+    case EK_VEC_BOOL: return a->b == b->b;
+    case EK_VEC_TEXT: return strcmp(a->text, b->text) == 0;
+    }
+    return false;
+}
+
 static ek_vec_expect *expect_slot(ek_vec *v, const char *key, ek_vec_kind kind)
 {
-    const ek_vec_field *f = ek_vec_field_find(key);
-    if (!f || f->kind != kind || v->n_expect >= EK_VEC_MAX_EXPECT || ek_vec_expect_get(v, key))
+    const ek_field *f = ek_field_find(key);
+    if (!f || ek_vec_kind_of(f) != kind || v->n_expect >= EK_VEC_MAX_EXPECT || ek_vec_expect_get(v, key))
         return NULL;
     ek_vec_expect *e = &v->expect[v->n_expect++];
     memset(e, 0, sizeof *e);
@@ -182,21 +219,25 @@ static bool eui64_ok(const char *s)
 static bool ipv6_canonical(const char *s)
 {
     uint8_t a[16];
-    char back[48];
-    if (inet_pton(AF_INET6, s, a) != 1)
+    char back[INET6_ADDRSTRLEN];
+    if (inet_pton(AF_INET6, s, a) != 1 || !inet_ntop(AF_INET6, a, back, sizeof back))
         return false;
-    ek_vec_fmt_ipv6(a, back);
     return !strcmp(back, s);
 }
 
-/* Format rules for text expectations: which keys hold what. */
-static const char *text_rule(const char *key, const char *val)
+/* Text expectations must be spelled exactly as ek_field_format renders them. */
+static const char *text_rule(const ek_field *f, const char *val)
 {
-    if (!strcmp(key, "src64") || !strcmp(key, "dst64"))
+    switch (f->kind) {
+    case EK_FIELD_EUI64:
         return eui64_ok(val) ? NULL : "expected EUI-64 text like 00:12:4b:00:14:b5:d9:c7";
-    if (!strcmp(key, "dodagid") || !strcmp(key, "ipv6_src") || !strcmp(key, "ipv6_dst"))
+    case EK_FIELD_IPV6:
         return ipv6_canonical(val) ? NULL : "expected canonical IPv6 text (RFC 5952)";
-    return is_hex_lower(val) ? NULL : "expected lowercase hex octets";
+    case EK_FIELD_HEX8:
+        return is_hex_lower(val) && strlen(val) == 16 ? NULL : "expected 16 lowercase hex digits";
+    default:
+        return is_hex_lower(val) ? NULL : "expected lowercase hex octets";
+    }
 }
 
 bool ek_vec_validate(const ek_vec *v, char *eb, size_t el)
@@ -215,16 +256,19 @@ bool ek_vec_validate(const ek_vec *v, char *eb, size_t el)
         return fail(eb, el, "profile.ie_profile: unknown profile '%s'", v->ie_profile);
     for (unsigned i = 0; i < v->n_expect; i++) {
         const ek_vec_expect *x = &v->expect[i];
-        const ek_vec_field *f = ek_vec_field_find(x->key);
+        const ek_field *f = ek_field_find(x->key);
         if (!f)
             return fail(eb, el, "expect.%s: unknown key", x->key);
-        if (f->kind != x->value.kind)
+        ek_vec_kind k = ek_vec_kind_of(f);
+        if (k != x->value.kind)
             return fail(eb, el, "expect.%s: must be %s", x->key,
-                        f->kind == EK_VEC_UINT ? "an unsigned integer" : f->kind == EK_VEC_BOOL ? "a bool" : "a text string");
+                        k == EK_VEC_UINT ? "an unsigned integer" : k == EK_VEC_BOOL ? "a bool" : "a text string");
+        if (k == EK_VEC_UINT && x->value.u > kind_max(f))
+            return fail(eb, el, "expect.%s: %" PRIu64 " exceeds %" PRIu64, x->key, x->value.u, kind_max(f));
         for (unsigned j = 0; j < i; j++)
             if (!strcmp(v->expect[j].key, x->key))
                 return fail(eb, el, "expect.%s: duplicate key", x->key);
-        const char *why = f->kind == EK_VEC_TEXT ? text_rule(x->key, x->value.text) : NULL;
+        const char *why = k == EK_VEC_TEXT ? text_rule(f, x->value.text) : NULL;
         if (why)
             return fail(eb, el, "expect.%s: '%s': %s", x->key, x->value.text, why);
     }
@@ -423,14 +467,15 @@ static bool read_top(const cbor_item_t *root, ek_vec *v, char *eb, size_t el)
             for (size_t j = 0; j < cbor_map_size(val); j++) {
                 char kk[48];
                 snprintf(kk, sizeof kk, "expect.%s", keys2[j]);
-                const ek_vec_field *f = ek_vec_field_find(keys2[j]);
+                const ek_field *f = ek_field_find(keys2[j]);
                 if (!f)
                     return fail(eb, el, "%s: unknown key", kk);
                 ek_vec_expect *x = &v->expect[v->n_expect++];
                 snprintf(x->key, sizeof x->key, "%s", keys2[j]);
-                x->value.kind = f->kind;
-                bool ok = f->kind == EK_VEC_UINT ? get_uint(pp[j].value, UINT64_MAX, &x->value.u, kk, eb, el)
-                          : f->kind == EK_VEC_BOOL ? get_bool(pp[j].value, &x->value.b, kk, eb, el)
+                ek_vec_kind kind = ek_vec_kind_of(f);
+                x->value.kind = kind;
+                bool ok = kind == EK_VEC_UINT ? get_uint(pp[j].value, kind_max(f), &x->value.u, kk, eb, el)
+                          : kind == EK_VEC_BOOL ? get_bool(pp[j].value, &x->value.b, kk, eb, el)
                                                    : get_text(pp[j].value, x->value.text, EK_VEC_TEXT_MAX, kk, eb, el);
                 if (!ok)
                     return false;

@@ -4,13 +4,13 @@
  *   { "id": tstr (= file stem), "description": tstr, "refs": [tstr],
  *     "linktype": uint, "frame": bstr (whole pcap record), "wellformed": bool,
  *     ? "profile": { ? "ep_type": uint, ? "ep_profile": tstr, ? "ie_profile": tstr },
- *     "expect": { key: uint / bool / tstr },   keys from fieldmap.h
+ *     "expect": { key: uint / bool / tstr },   keys and kinds from ek/fields.h
  *     ? "error": {"code": tstr, "field": tstr, "offset": uint} / [+ that map] } */
 #ifndef EK_MANIFEST_H
 #define EK_MANIFEST_H
 
+#include "ek/fields.h"
 #include "ek/profile.h"
-#include "fieldmap.h"
 
 #define EK_VEC_ID_MAX 64
 #define EK_VEC_DESC_MAX 512
@@ -22,6 +22,28 @@
 #define EK_VEC_FIELD_MAX 64
 #define EK_VEC_PROFILE_NAME_MAX 24
 #define EK_VEC_FRAME_MAX 65535
+
+/* An expected value; its kind follows the ek_field kind of its key. */
+typedef enum ek_vec_kind {
+    EK_VEC_UINT = 0, /* EK_FIELD_U8/U16/U64 (range-checked) */
+    EK_VEC_BOOL,     /* EK_FIELD_BOOL */
+    EK_VEC_TEXT      /* EUI64 / IPV6 (canonical text) / HEX8 / VIEW (lowercase hex) */
+} ek_vec_kind;
+
+#define EK_VEC_TEXT_MAX 64
+
+typedef struct ek_vec_value {
+    ek_vec_kind kind;
+    uint64_t u;
+    bool b;
+    char text[EK_VEC_TEXT_MAX];
+} ek_vec_value;
+
+/* The kind a manifest must use for field f. */
+ek_vec_kind ek_vec_kind_of(const ek_field *f);
+/* Renders like ek_field_format ("true", "240", "fe80::1"), so the two compare as text. */
+const char *ek_vec_value_format(const ek_vec_value *v, char *buf, size_t len);
+bool ek_vec_value_eq(const ek_vec_value *a, const ek_vec_value *b);
 
 typedef struct ek_vec_expect {
     char key[EK_VEC_KEY_MAX];

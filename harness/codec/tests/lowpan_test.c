@@ -258,7 +258,7 @@ Test(lowpan, udp_nhc_all_port_and_checksum_forms)
             ek_ipv6_hdr ip = { 0, 0, 17, 64, { 0 }, { 0 }, 0 };
             memcpy(ip.src, LL_SRC, 16);
             memcpy(ip.dst, LL_SRC, 16);
-            ek_udp_hdr u = { t[i].sp, t[i].dp, 0, c ? 0 : 0xbeef, c != 0, 0 };
+            ek_udp_hdr u = { .src_port = t[i].sp, .dst_port = t[i].dp, .checksum = c ? 0 : 0xbeef, .c = c != 0 };
             uint8_t pay[5] = { 1, 2, 3, 4, 5 }, buf[64];
             ek_buf b;
             ek_err e;
@@ -271,7 +271,10 @@ Test(lowpan, udp_nhc_all_port_and_checksum_forms)
             cr_assert_eq(pk.udp.c, c != 0);
             cr_assert_eq(pk.udp.src_port, t[i].sp);
             cr_assert_eq(pk.udp.dst_port, t[i].dp);
-            cr_assert_eq(pk.udp.checksum, c ? 0 : 0xbeef);
+            if (c)
+                cr_assert(pk.udp.checksum_recomputed && pk.udp.checksum != 0);
+            else
+                cr_assert_eq(pk.udp.checksum, 0xbeef);
             cr_assert_eq(pk.udp.length, 13);
             cr_assert_eq(pk.ip.payload_len, 13);
             cr_assert_eq(pk.ip.nh, 17);
@@ -428,7 +431,7 @@ Test(lowpan, randomized_round_trip_best_form)
         default: memcpy(ip.dst, LL_SRC, 8); ek_lowpan_iid_from_ll(&d, ip.dst + 8); break;
         }
         bool udp = xr() & 1;
-        ek_udp_hdr u = { (uint16_t)xr(), (uint16_t)(0xf0b0 | (xr() & 15)), 0, (uint16_t)xr(), false, 0 };
+        ek_udp_hdr u = { .src_port = (uint16_t)xr(), .dst_port = (uint16_t)(0xf0b0 | (xr() & 15)), .checksum = (uint16_t)xr() };
         uint8_t pay[8], buf[128];
         for (int i = 0; i < 8; i++) pay[i] = (uint8_t)xr();
         ek_buf b;
@@ -448,4 +451,75 @@ Test(lowpan, randomized_round_trip_best_form)
         cr_assert_eq(pk.payload.len, 8);
         cr_assert_arr_eq(pk.payload.p, pay, 8);
     }
+}
+
+/* RFC 6282 §4.3.3 C=1: the elided checksum is recomputed.  Vector: the tshark-checked
+ * frame 4 of /tmp/ekn/udp.pcap (ports 0xf0b1 -> 0xf0ba, payload de ad be ef, fe80::212:4b00:0:1
+ * -> fe80::212:4b00:0:2) shows "[Checksum Status: Good]" for checksum 0x1ae9 inline
+ * (-o udp.check_checksum:TRUE); the same datagram with C=1 must recompute 0x1ae9. */
+Test(lowpan, udp_elided_checksum_is_recomputed)
+{
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    d.ext[7] = 2;
+    const uint8_t inl[] = { 0x7e, 0x33, 0xf3, 0x1a, 0xe9, 0xa2, 0xde, 0xad, 0xbe, 0xef };
+    const uint8_t eli[] = { 0x7e, 0x33, 0xf7, 0x1a, 0xde, 0xad, 0xbe, 0xef };
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(inl, sizeof inl), 0, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert_eq(pk.udp.checksum, 0x1ae9);
+    cr_assert(!pk.udp.checksum_recomputed);
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(eli, sizeof eli), 0, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert(pk.udp.c && pk.udp.checksum_recomputed);
+    cr_assert_eq(pk.udp.checksum, 0x1ae9);
+    cr_assert_eq(pk.udp.src_port, 0xf0b1);
+    cr_assert_eq(pk.udp.dst_port, 0xf0ba);
+    cr_assert_eq(pk.udp.length, 12);
+}
+
+/* RFC 4944 §5.2: with a mesh header, IIDs come from the mesh originator/final (RFC 6282 §3.2.2). */
+Test(lowpan, mesh_bc0_and_iid_from_mesh_addresses)
+{
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    /* 10 V=1 F=1 hops 5 | orig 0x0001 | final 0x0002 | BC0 seq 9 | IPHC SAM=11 DAM=11 (unicast) */
+    const uint8_t f[] = { 0xb5, 0x00, 0x01, 0x00, 0x02, 0x50, 0x09, 0x7b, 0x33, 0x3a, 0x00 };
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(f, sizeof f), 0, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert(pk.mesh.present && pk.mesh.hops_left == 5);
+    cr_assert_eq(pk.mesh.orig.short_addr, 1);
+    cr_assert(pk.has_bc0 && pk.bc0_seq == 9);
+    const uint8_t src[16] = { 0xfe, 0x80, [11] = 0xff, 0xfe, 0, 0, 1 };
+    const uint8_t dst[16] = { 0xfe, 0x80, [11] = 0xff, 0xfe, 0, 0, 2 };
+    cr_assert_arr_eq(pk.ip.src, src, 16);
+    cr_assert_arr_eq(pk.ip.dst, dst, 16);
+    uint8_t out[32];
+    ek_buf b;
+    ek_buf_init(&b, out, sizeof out);
+    cr_assert_eq(ek_lowpan_encode(&pk, &s, &d, NULL, &b, &e), EK_OK);
+    cr_assert_eq(b.len, sizeof f);
+    cr_assert_arr_eq(out, f, sizeof f);
+}
+
+Test(lowpan, nalp_page_and_reserved_dispatch_are_unsupported)
+{
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    ek_lowpan_pkt pk;
+    ek_err e;
+    const uint8_t nalp[] = { 0x01, 0x02 };
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(nalp, 2), 30, &s, &d, NULL, &pk, &e), EK_ERR_UNSUPPORTED);
+    cr_assert_str_eq(e.field, "6lowpan.dispatch");
+    cr_assert_eq(e.offset, 30);
+    cr_assert_eq(pk.payload.len, 2);
+    const uint8_t page1[] = { 0xf1, 0xa0 };
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(page1, 2), 30, &s, &d, NULL, &pk, &e), EK_ERR_UNSUPPORTED);
+    cr_assert_eq(e.offset, 30);
+    const uint8_t page0[] = { 0xf0, 0x7b, 0x3b, 0x3a, 0x1a };
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(page0, 5), 30, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert_eq(pk.ip.dst[15], 0x1a);
+    const uint8_t hc1[] = { 0x42, 0x00 };
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(hc1, 2), 0, &s, &d, NULL, &pk, &e), EK_ERR_UNSUPPORTED);
+    const uint8_t frag_small[] = { 0xc0, 0x10, 0x00, 0x01, 0x7b, 0x3b, 0x3a, 0x1a };
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(frag_small, 8), 4, &s, &d, NULL, &pk, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "6lowpan.frag.size");
+    cr_assert_eq(e.offset, 4);
 }

@@ -29,6 +29,11 @@ uint16_t ek_icmp6_checksum(const uint8_t src[16], const uint8_t dst[16], ek_view
 uint16_t ek_inet6_checksum(const uint8_t src[16], const uint8_t dst[16], uint8_t nh, ek_view msg,
                            size_t cksum_at);
 
+/* Same sum over a message given as an even-length header (its checksum octets already
+ * zero) followed by a body, e.g. a decompressed UDP header and the payload in the frame. */
+uint16_t ek_inet6_checksum_split(const uint8_t src[16], const uint8_t dst[16], uint8_t nh,
+                                 ek_view even_head, ek_view body);
+
 /* Decodes the header of the ICMPv6 message `msg` (the whole IPv6 payload).  src/dst may
  * be NULL (then the checksum is not checked).  TRUNCATED below 4 octets.  A wrong
  * checksum is not an error: checksum_ok says so. */

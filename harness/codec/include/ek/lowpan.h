@@ -53,7 +53,8 @@ typedef struct ek_iphc_form {
 typedef struct ek_udp_hdr {
     uint16_t src_port, dst_port;
     uint16_t length;       /* derived on decode; computed on encode */
-    uint16_t checksum;     /* 0 when elided (not recomputed here) */
+    uint16_t checksum;     /* when elided: recomputed (RFC 6282 §4.3.3) unless fragmented */
+    bool checksum_recomputed;
     bool c;                /* checksum elided */
     uint8_t p;             /* port form 0..3 */
 } ek_udp_hdr;
