@@ -558,6 +558,7 @@ int main(int argc, char **argv)
         return 0;
     }
     const char *out = DEFAULT_OUT, *dir = NULL;
+    bool has_out = false;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             fputs(usage, stdout);
@@ -566,8 +567,10 @@ int main(int argc, char **argv)
             if (++i >= argc)
                 return usage_error("--out needs a directory");
             out = argv[i];
+            has_out = true;
         } else if (!strncmp(argv[i], "--out=", 6)) {
             out = argv[i] + 6;
+            has_out = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             char m[128];
             snprintf(m, sizeof m, "unknown option '%s'", argv[i]);
@@ -578,7 +581,6 @@ int main(int argc, char **argv)
             dir = argv[i];
         }
     }
-    bool has_out = out != (const char *)DEFAULT_OUT;
     if (!strcmp(cmd, "list") || !strcmp(cmd, "show")) {
         if (has_out)
             return usage_error("--out is only for pcap and verify");

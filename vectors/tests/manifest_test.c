@@ -262,6 +262,8 @@ Test(manifest, strict_validation_names_the_key)
     load_expect_fail("g.cbor", "profile.ep_profile: unknown profile");
     write_mutant("h.cbor", "h", NULL, "profile", map1("ep_type", cbor_build_uint16(300)));
     load_expect_fail("h.cbor", "profile.ep_type: 300 exceeds 255");
+    write_mutant("r.cbor", "r", NULL, "expect", map1("rank", cbor_build_uint32(70000)));
+    load_expect_fail("r.cbor", "expect.rank: 70000 exceeds 65535");
     write_mutant("i.cbor", "i", NULL, "expect", map1("src64", cbor_build_string("00124b0014b5d9c7")));
     load_expect_fail("i.cbor", "expect.src64");
     write_mutant("j.cbor", "j", NULL, "expect", map1("network_id", cbor_build_string("0A0B")));
