@@ -96,9 +96,10 @@ static void decode_rpl(ek_frame *f, const ek_profile *prof)
     ek_frame_summary *s = &f->sum;
     ek_err e;
     ek_status st = ek_rpl_decode(f->icmp6.body, f->icmp6.code, f->icmp6.body_offset, prof, &f->rpl, &e);
-    add_err(f, &e);
-    if (st != EK_OK)
+    if (st != EK_OK) {
+        add_err(f, &e);
         return;
+    }
     f->has_rpl = true;
     const ek_rpl_msg *r = &f->rpl;
     for (unsigned i = 0; i < r->n_opts; i++) {
@@ -126,7 +127,8 @@ static void decode_network(ek_frame *f, const ek_profile *prof)
     const ek_wpan_frame *m = &f->mac;
     ek_err e;
     ek_status st = ek_lowpan_decode(m->payload, m->payload_offset, &m->src, &m->dst, prof, &f->net, &e);
-    add_err(f, &e);
+    if (st != EK_OK)
+        add_err(f, &e);
     if (st != EK_OK && st != EK_ERR_UNSUPPORTED)
         return;
     f->has_net = true;
@@ -141,9 +143,10 @@ static void decode_network(ek_frame *f, const ek_profile *prof)
     bool whole = !f->net.frag.present;
     st = ek_icmp6_decode(f->net.payload, f->net.payload_offset, whole ? f->net.ip.src : NULL,
                          whole ? f->net.ip.dst : NULL, &f->icmp6, &e);
-    add_err(f, &e);
-    if (st != EK_OK)
+    if (st != EK_OK) {
+        add_err(f, &e);
         return;
+    }
     f->has_icmp6 = true;
     s->has_icmp6 = true;
     s->icmp6_type = f->icmp6.type;

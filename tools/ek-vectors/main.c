@@ -67,7 +67,8 @@ static const char usage[] =
     "        and link type; the frame is decapsulated and decoded with the manifest's\n"
     "        profile; every \"expect\" key must be present with the expected value; a\n"
     "        well-formed vector must decode without errors, and each expected error\n"
-    "        (code, field, offset) must be among the recorded ones.  Failures read\n"
+    "        (code, field, offset) must be among the recorded ones; offsets count from\n"
+    "        the start of the pcap record, as in enroll-decode --json.  Failures read\n"
     "        \"not ok N - ID: field F: expected X vs actual Y\".\n"
     "\n"
     "OPTIONS\n"
@@ -427,8 +428,12 @@ static void check_decode(const ek_vec *v, check *c)
         bool crc16 = cf.fcs_present && cf.fcs_kind == EK_CAP_FCS_CRC16;
         ek_status fs = ek_frame_decode(crc16 ? cf.psdu : cf.mpdu, crc16, &prof, &fr);
         (void)fs; /* every problem is in fr.errors[] */
-        for (unsigned i = 0; i < fr.n_errors && na < EK_FRAME_MAX_ERRORS + 1; i++)
-            actual[na++] = fr.errors[i];
+        /* Codec offsets count from the MPDU; manifests (like enroll-decode) count from
+         * the record start, so a ZEP or TAP vector's offsets include the carrier. */
+        for (unsigned i = 0; i < fr.n_errors && na < EK_FRAME_MAX_ERRORS + 1; i++) {
+            actual[na] = fr.errors[i];
+            actual[na++].offset += cf.mpdu_offset;
+        }
         decoded = true;
     }
     for (unsigned i = 0; i < v->n_expect; i++) {

@@ -5,7 +5,8 @@
  *     "linktype": uint, "frame": bstr (whole pcap record), "wellformed": bool,
  *     ? "profile": { ? "ep_type": uint, ? "ep_profile": tstr, ? "ie_profile": tstr },
  *     "expect": { key: uint / bool / tstr },   keys and kinds from ek/fields.h
- *     ? "error": {"code": tstr, "field": tstr, "offset": uint} / [+ that map] } */
+ *     ? "error": {"code": tstr, "field": tstr, "offset": uint} / [+ that map] }
+ * Error offsets count from the start of the record ("frame"), as enroll-decode prints. */
 #ifndef EK_MANIFEST_H
 #define EK_MANIFEST_H
 

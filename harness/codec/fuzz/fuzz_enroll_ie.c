@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     size_t len = n - 1;
     ek_enroll_ie ji;
     ek_err e;
-    ek_err_clear(&e);
+    fz_err_poison(&e);
     ek_status st = ek_enroll_ie_decode(ek_view_make(b, len), FZ_ORIGIN, &prof, &ji, &e);
     if (st != EK_OK) {
         fz_err_ok(&e, FZ_ORIGIN, len, "enroll_ie");

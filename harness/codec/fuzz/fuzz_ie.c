@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     const uint8_t *b = d + 1;
     size_t len = n - 1;
     ek_err e;
-    ek_err_clear(&e);
+    fz_err_poison(&e);
     size_t used = (size_t)-1;
     ek_status st = ek_ie_decode(ek_view_make(b, len), FZ_ORIGIN, &prof, opaque, &l, &used, &e);
     fz_err_ok(&e, FZ_ORIGIN, len, "ie");

@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     size_t len = n - 1;
     ek_lowpan_pkt p, q;
     ek_err e;
-    ek_err_clear(&e);
+    fz_err_poison(&e);
     ek_status st = ek_lowpan_decode(ek_view_make(b, len), FZ_ORIGIN, &src, &dst, &prof, &p, &e);
     if (st != EK_OK) {
         fz_err_ok(&e, FZ_ORIGIN, len, "lowpan");

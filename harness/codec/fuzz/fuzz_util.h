@@ -53,6 +53,19 @@ static inline bool fz_view_eq(ek_view a, ek_view b)
     return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
 }
 
+/* Decoders write *err on every return, EK_OK included (ek_frame_decode relies on it):
+ * the targets pre-fill it with garbage and check it was cleared. */
+static inline void fz_err_poison(ek_err *e)
+{
+    memset(e, 0xA5, sizeof *e);
+}
+
+static inline void fz_err_cleared(const ek_err *e, const char *what)
+{
+    if (e->code != EK_OK)
+        FZ_FAIL("%s returned EK_OK but left *err unset (code %d)", what, (int)e->code);
+}
+
 /* A non-zero origin in every target checks that offsets are frame-absolute. */
 #define FZ_ORIGIN 3u
 

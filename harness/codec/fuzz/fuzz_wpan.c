@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     ek_profile prof;
     ek_profile_default(&prof);
     ek_err e;
-    ek_err_clear(&e);
+    fz_err_poison(&e);
     ek_status st = ek_wpan_decode(ek_view_make(d, n), FZ_ORIGIN, &prof, &f, &e);
     if (st != EK_OK) {
         if (e.code != st)

@@ -13,6 +13,7 @@
 
 #include "ek/decap.h"
 #include "ek/consts.h"
+#include "ek/fcs.h"
 #include "ek/frame.h"
 #include "framegen.h"
 
