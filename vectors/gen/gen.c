@@ -843,6 +843,9 @@ static void gen_iphc(void)
             f.src = ll_short(0x0001);
         if (cs[i].dst_unicast)
             f.dst = cs[i].dst_short ? ll_short(0x0002) : ll_ext(NODE64);
+        /* 2015 Table 7-2: ext/ext with PAN ID comp 0 -> dst PAN present (comp 1 -> none) */
+        if (f.dst.mode == EK_WPAN_AM_EXT && f.src.mode == EK_WPAN_AM_EXT)
+            f.pan_id_compression = false;
         net nt = { cs[i].src, cs[i].dst, cs[i].form.hlim == 0 ? 64 : cs[i].form.hlim == 1 ? 1
                                                                 : cs[i].form.hlim == 2 ? 64 : 255,
                    &cs[i].form, false };
@@ -992,6 +995,7 @@ static void gen_misc(void)
     mac_default(&f);
     f.src = ll_ext(NODE64);
     f.dst = ll_ext(ROOT64);
+    f.pan_id_compression = false; /* Table 7-2 ext/ext comp 0: dst PAN only */
     f.ack_request = true;
     {
         net nt = { "fe80::212:4b00:0:2", "fe80::212:4b00:0:1", 64, NULL, false };
@@ -1015,6 +1019,7 @@ static void gen_misc(void)
     xb("fcs_ok", true);
     xt("src64", NODE64_TXT);
     xt("dst64", ROOT64_TXT);
+    xu("dst_pan", PAN);
     xt("ip_dst", "fe80::212:4b00:0:1");
     xb("icmp6_checksum_ok", true);
     vsave();
@@ -1173,14 +1178,6 @@ static void gen_misc(void)
 
 /* ---- malformed vectors: valid frames damaged afterwards ---- */
 
-/* Recomputes the FCS over everything but the last 2 octets (frame damaged above the MAC). */
-static void refcs(uint8_t *m, size_t n)
-{
-    uint16_t c = ek_fcs16(ek_view_make(m, n - 2));
-    m[n - 2] = (uint8_t)c;
-    m[n - 1] = (uint8_t)(c >> 8);
-}
-
 static size_t find(const uint8_t *h, size_t hn, const uint8_t *needle, size_t nn)
 {
     for (size_t i = 0; i + nn <= hn; i++)
@@ -1197,7 +1194,7 @@ static void gen_malformed(void)
     ek_wpan_frame f;
     size_t n, bn;
 
-    /* 1. Truncated MHR: 2015 data frame FCF 41 d8 | seq | dst PAN (2) ... cut after 1 PAN octet */
+    /* 1. Truncated MHR: 2015 data frame FCF 41 e8 | seq | dst PAN (2) ... cut after 1 PAN octet */
     prof_reset();
     vbegin("bad-truncated-mhr", "2015 data frame cut inside the Destination PAN ID (4 octets: FCF, seq, "
                                 "one PAN octet), NOFCS link type");
@@ -1251,7 +1248,7 @@ static void gen_malformed(void)
         size_t at = find(m, n, pat, sizeof pat);
         m[at] = 40;
         vframe(195, m, n, true, NULL);
-        xerr(EK_ERR_TRUNCATED, "wpan.payload_ie.len", at);
+        xerr(EK_ERR_TRUNCATED, "wpan.payload_ie.len", at + 2); /* codec: where the content runs out */
     }
     xb("fcs_ok", true);
     xu("asn", EB_ASN);
@@ -1272,7 +1269,7 @@ static void gen_malformed(void)
         m[at] = 22;
         m[n++] = 0x10; /* the 17th octet; EB has no payload after the IEs */
         vframe(195, m, n, true, NULL);
-        xerr(EK_ERR_MALFORMED, "enroll.ji.network_id", at + 7);
+        xerr(EK_ERR_MALFORMED, "enroll.ji.network_id", at + 7 + 16); /* the 17th octet */
     }
     xb("fcs_ok", true);
     vsave();
@@ -1397,6 +1394,7 @@ static void gen_malformed(void)
     ref("RFC 6282 §3.1.1 (DAC=1 DAM=00: reserved)");
     mac_default(&f);
     f.dst = ll_ext(NODE64);
+    f.pan_id_compression = false; /* Table 7-2 ext/ext comp 0: dst PAN only */
     {
         ek_iphc_form fo = { .tf = 3, .hlim = 3, .sam = 3, .dam = 0 };
         net nt = { "fe80::212:4b00:0:1", "fd00::2", 255, &fo, false };
@@ -1404,8 +1402,10 @@ static void gen_malformed(void)
         n = rpl_frame(&f, &nt, &msg, m);
     }
     /* MAC: FCF2 seq1 PAN2 dst8 src8 = 21; IPHC at 21-22 */
-    if (m[21] != 0x7b || m[22] != 0x30)
+    if (m[21] != 0x7b || m[22] != 0x30) {
+        fprintf(stderr, "%02x %02x %02x %02x\n", m[20], m[21], m[22], m[23]);
         die("offset", NULL);
+    }
     m[22] |= 0x04; /* DAC */
     vframe(195, m, n, true, NULL);
     xerr(EK_ERR_MALFORMED, "6lowpan.iphc.dam", 22);
@@ -1487,7 +1487,7 @@ static void gen_malformed(void)
         m[at] = 3;
         n -= 2; /* the last two content octets go */
         vframe(195, m, n, true, NULL);
-        xerr(EK_ERR_TRUNCATED, "enroll.ji.pan_priority", at + 5);
+        xerr(EK_ERR_TRUNCATED, "enroll.ji.flags", at + 3); /* 3 flag/priority octets, 2 present */
     }
     xb("fcs_ok", true);
     vsave();

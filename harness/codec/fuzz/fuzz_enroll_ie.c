@@ -23,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         fz_err_ok(&e, FZ_ORIGIN, len, "enroll_ie");
         return 0;
     }
+    fz_err_cleared(&e, "ek_enroll_ie_decode");
     fz_check_ji(&ji, b, len);
     if (ek_enroll_ie_encoded_len(&ji, &prof) != len)
         FZ_FAIL("enroll_ie: encoded_len %zu != input %zu", ek_enroll_ie_encoded_len(&ji, &prof), len);

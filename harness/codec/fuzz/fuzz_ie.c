@@ -26,6 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         FZ_FAIL("ie: return %d but list err %d", (int)st, (int)l.err.code);
     if (used > len)
         FZ_FAIL("ie: used %zu > %zu", used, len);
+    if (st == EK_OK)
+        fz_err_cleared(&e, "ek_ie_decode");
     fz_check_ies(&l, b, len, FZ_ORIGIN);
     if (opaque && l.n_pl)
         FZ_FAIL("ie: payload IEs parsed in an opaque area");

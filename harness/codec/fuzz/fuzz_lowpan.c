@@ -54,6 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         fz_err_ok(&e, FZ_ORIGIN, len, "lowpan");
         return 0;
     }
+    fz_err_cleared(&e, "ek_lowpan_decode");
     fz_check_lowpan(&p, b, len, FZ_ORIGIN);
     if (!p.has_ipv6 || !p.compressed || p.frag.present || p.mesh.present || p.has_bc0)
         return 0;

@@ -23,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         fz_err_ok(&e, FZ_ORIGIN, len, "minprio");
         return 0;
     }
+    fz_err_cleared(&e, "ek_minprio_decode");
     size_t used = 2u + m.length;
     if (used > len)
         FZ_FAIL("minprio: Length %u runs past the input (%zu)", m.length, len);

@@ -60,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         fz_err_ok(&e, FZ_ORIGIN, len, "rpl");
         return 0;
     }
+    fz_err_cleared(&e, "ek_rpl_decode");
     fz_check_rpl(&m, b, len, FZ_ORIGIN);
     if (m.secure || m.n_opt_errors || m.opts_dropped)
         return 0;

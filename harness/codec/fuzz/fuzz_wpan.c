@@ -45,6 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
             fz_view_in(f.payload, d, n, "wpan.payload (unsupported)");
         return 0;
     }
+    fz_err_cleared(&e, "ek_wpan_decode");
     fz_check_wpan(&f, d, n, FZ_ORIGIN);
     if (f.encrypted || ek_ie_list_status(&f.ies, NULL) != EK_OK || f.ies.payload_ie_in_header ||
         f.ies.hdr_dropped || f.ies.pl_dropped || f.ies.sub_dropped)
