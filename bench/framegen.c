@@ -86,7 +86,7 @@ static size_t gen_eb(uint64_t i, uint64_t r, const ek_profile *prof, ek_buf *b)
     f.frame_type = EK_WPAN_FT_BEACON;
     f.seq = (uint8_t)i;
     f.seq_suppressed = (r & 1) != 0;
-    f.pan_id_compression = false;
+    f.pan_id_compression = true; /* Table 7-2: dst PAN only, as 6TiSCH EBs are sent */
     bcast_addr(&f.dst);
     node_addr(1 + (r >> 8) % 64, &f.src);
     f.dst_pan = GEN_PAN;

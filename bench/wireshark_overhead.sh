@@ -85,7 +85,7 @@ run() { # variant args... -> prints best wall time in seconds
 ratio() { python3 -c "print('%+.1f %%' % (($1 / $2 - 1) * 100))"; }
 
 echo "capture: $CAP ($FRAMES frames; 40 % EB+Join-Info, 20 % DIO+MEP, 40 % data)"
-echo "tshark: $(tshark -v | head -1); CPUs: $(nproc); best of $REPS"
+echo "tshark: $(tshark -v 2>/dev/null | head -1); CPUs: $(nproc); best of $REPS"
 FILTER='icmpv6.type == 155'
 printf '%-34s %10s %10s %10s\n' mode no-plugin postdiss wrapper
 for mode in summary filter summary-mepoff; do

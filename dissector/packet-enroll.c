@@ -400,7 +400,8 @@ dissect_enroll_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, voi
     for (i = 0; i < hits->n; i++) {
         GSList *l = g_slist_nth(pinfo->data_src, hits->hit[i].ds_index);
         tvbuff_t *ds = l ? get_data_source_tvb((const struct data_source *)l->data) : NULL;
-        if (ds && tvb_get_guint8(ds, hits->hit[i].start) == pref_mep_type)
+        if (ds && tvb_bytes_exist(ds, hits->hit[i].start, 2) &&
+            tvb_get_guint8(ds, hits->hit[i].start) == pref_mep_type)
             add_mep_items_safe(ds, hits->hit[i].start, pinfo, tree, NULL);
     }
     return tvb_captured_length(tvb);

@@ -8,8 +8,12 @@
 static const uint8_t SRC[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x12, 0x4b, 0, 0, 0, 0, 0x01 };
 static const uint8_t DST[16] = { 0xff, 0x02, [15] = 0x1a };
 
-/* DIO from the root, the ICMPv6 part of the frame built in /tmp/ekn/mk.py:
- * tshark -r dio.pcap -V (4.0.17, link type 195, FCS 0x6185 "Correct"):
+/* DIO from the root: the ICMPv6 part of this 70-octet 802.15.4 frame (FCS = CRC-16/KERMIT):
+ *   41 c8 01 cd ab ff ff 01 00 00 00 00 4b 12 00 7b 3b 3a 1a 9b 01 b7 2d 1e f0 01 00 88 f0 00 00 fd
+ *   00 00 00 00 00 00 00 02 12 4b 00 00 00 00 01 04 0e 00 08 0c 0a 07 00 01 00 00 01 00 1e 00 3c 2a
+ *   03 f0 40 3d 85 61
+ * echo "0000 <those octets>" > f.txt; text2pcap -l 195 f.txt f.pcap; tshark -r f.pcap -V (4.0.17):
+ *   "FCS: 0x6185 (Correct)", "Src: fe80::212:4b00:0:1, Dst: ff02::1a", "Payload Length: 49",
  *   "Checksum: 0xb72d [correct]", "[Checksum Status: Good]", "RPLInstanceID: 30",
  *   "Version: 240", "Rank: 256", "DTSN: 240", "DODAGID: fd00::212:4b00:0:1",
  *   "ICMPv6 RPL Option (DODAG configuration)", "ICMPv6 RPL Option (Unknown 42)". */

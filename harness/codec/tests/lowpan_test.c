@@ -40,7 +40,7 @@ static ek_profile prof_ctx(void)
 static const uint8_t LL_SRC[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x12, 0x4b, 0, 0, 0, 0, 0x01 };
 static const uint8_t ALL_RPL[16] = { 0xff, 0x02, [15] = 0x1a };
 
-/* tshark 4.0.17 (link type 195, frame in rpl_test.c):
+/* tshark 4.0.17 (link type 195, whole frame quoted in icmp6_test.c):
  * "Src: fe80::212:4b00:0:1, Dst: ff02::1a", IPHC 7b 3b, NH 58 inline, 8-bit multicast. */
 Test(lowpan, dio_from_root_is_7b_3b_3a_1a)
 {
@@ -455,10 +455,11 @@ Test(lowpan, randomized_round_trip_best_form)
     }
 }
 
-/* RFC 6282 §4.3.3 C=1: the elided checksum is recomputed.  Vector: the tshark-checked
- * frame 4 of /tmp/ekn/udp.pcap (ports 0xf0b1 -> 0xf0ba, payload de ad be ef, fe80::212:4b00:0:1
- * -> fe80::212:4b00:0:2) shows "[Checksum Status: Good]" for checksum 0xe9a2 inline
- * (-o udp.check_checksum:TRUE); the same datagram with C=1 must recompute 0xe9a2. */
+/* RFC 6282 §4.3.3 C=1: the elided checksum is recomputed.  The inline vector, wrapped in an
+ * 802.15.4-2003 data frame (ext src 00:12:4b::1, ext dst 00:12:4b::2, link type 195), reads in
+ * tshark 4.0.17 -o udp.check_checksum:TRUE as "Src Port: 61617, Dst Port: 61626, Length: 12,
+ * [Checksum Status: Good]" (checksum 0xe9a2, all four P forms were checked the same way);
+ * the same datagram with C=1 must recompute 0xe9a2. */
 Test(lowpan, udp_elided_checksum_is_recomputed)
 {
     ek_lladdr s = ll_ext(), d = ll_ext();
@@ -526,8 +527,9 @@ Test(lowpan, nalp_page_and_reserved_dispatch_are_unsupported)
     cr_assert_eq(e.offset, 4);
 }
 
-/* Frames 2-6 of /tmp/ekn/gen.pcap (link type 195, FCS correct), all read back by
- * `tshark -r gen.pcap -o 6lowpan.context0:2001:db8::/64 -T fields -e ipv6.src -e ipv6.dst
+/* 6LoWPAN payloads of five frames built by the encoder, wrapped in 802.15.4-2003 data
+ * frames (PAN 0xabcd, link type 195, KERMIT FCS) and read back by
+ * `tshark -r f.pcap -o 6lowpan.context0:2001:db8::/64 -T fields -e ipv6.src -e ipv6.dst
  *  -e ipv6.tclass -e ipv6.flow -e ipv6.hlim -e icmpv6.checksum.status` (4.0.17):
  *  2: 2001:db8::ff:fe00:102 -> 2001:db8::212:4b00:0:2, tc 0xb9, flow 0x12345, hlim 17, Good
  *  3: fe80::212:4b00:0:1 -> ff05::ab:cdef:123, tc 0x01, flow 0xabcde, hlim 64, Good

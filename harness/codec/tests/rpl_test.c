@@ -23,7 +23,7 @@ static ek_profile prof16(void)
     return p;
 }
 
-/* DIO body (after the ICMPv6 header) of the frame built by /tmp/ekn/mk.py; with the
+/* DIO body (after the ICMPv6 header) of the frame quoted in icmp6_test.c; with the
  * frame at link type 195, tshark 4.0.17 -V shows: "Checksum: 0xb72d [correct]",
  * "RPLInstanceID: 30", "Version: 240", "Rank: 256", "Flags: 0x88, Grounded (G), Mode of
  * Operation (MOP): Non-Storing", "DTSN: 240", "DODAGID: fd00::212:4b00:0:1",

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmark (not a test; docs/performance.md "## enroll-decode throughput").
+# Builds a release tree (-O2) in its own build dir, generates a capture of N mixed
+# frames (default 1,000,000; link type 195) and times, in one run on the same file with
+# the page cache warm, best of 3 each:
+#   bare libpcap read loop | ek-bench-decode (decode, no output) |
+#   enroll-decode FILE | enroll-decode --json FILE | tshark -r (first TSHARK_N frames, scaled)
+# usage: bench/run.sh [N]    env: BENCH_BUILD (build-bench), BENCH_FILE (/tmp/ek-bench.pcap),
+#                            TSHARK_N (100000; 0 = whole file), RUNS (3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-1000000}
+B=${BENCH_BUILD:-build-bench}
+FILE=${BENCH_FILE:-/tmp/ek-bench.pcap}
+TSHARK_N=${TSHARK_N:-100000}
+RUNS=${RUNS:-3}
+
+if [ ! -f "$B/build.ninja" ]; then
+  meson setup "$B" --buildtype=release -Doptimization=2 -Dtests=disabled -Dwireshark_plugin=disabled >/dev/null
+fi
+meson compile -C "$B" >/dev/null
+"$B/bench/ek-bench-gen" "$FILE" "$N"
+cat "$FILE" >/dev/null # warm the page cache
+
+# best_of CMD...: prints the best wall time in seconds over $RUNS runs (stdout discarded)
+best_of() {
+  local best="" t0 t1 t
+  for _ in $(seq "$RUNS"); do
+    t0=$(date +%s.%N)
+    "$@" >/dev/null
+    t1=$(date +%s.%N)
+    t=$(echo "$t1 - $t0" | bc -l)
+    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+  done
+  printf '%.4f' "$best"
+}
+
+ED="$B/tools/enroll-decode"
+t_read=$(best_of "$B/bench/ek-bench-readloop" "$FILE")
+t_readb=$(best_of "$B/bench/ek-bench-readloop" --bytes "$FILE")
+t_dec=$(best_of "$B/bench/ek-bench-decode" "$FILE")
+t_tree=$(best_of "$ED" "$FILE")
+t_json=$(best_of "$ED" --json "$FILE")
+if [ "$TSHARK_N" = 0 ] || [ "$TSHARK_N" -ge "$N" ]; then
+  tn=$N; t_tsh=$(best_of tshark -n -r "$FILE")
+else
+  tn=$TSHARK_N; t_tsh=$(best_of tshark -n -r "$FILE" -c "$TSHARK_N")
+fi
+t_tsh_scaled=$(echo "$t_tsh * $N / $tn" | bc -l)
+
+fps() { printf '%.0f' "$(echo "$1 / $2" | bc -l)"; }
+ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+echo
+echo "machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(uname -sr)"
+echo "file: $FILE, $N frames, $(stat -c %s "$FILE") octets; best of $RUNS, page cache warm"
+echo
+echo "| run | seconds | frames/s | time / read loop |"
+echo "|---|---:|---:|---:|"
+row() { echo "| $1 | $2 | $(fps "${4:-$N}" "$3") | $(ratio "$2" "$t_read") |"; }
+row "bare libpcap read loop (pcap_next_ex, sum caplen)" "$t_read" "$t_read"
+row "read loop touching every octet" "$t_readb" "$t_readb"
+row "ek-bench-decode (decap + ek_frame_decode, no output)" "$t_dec" "$t_dec"
+row "enroll-decode FILE >/dev/null (tree)" "$t_tree" "$t_tree"
+row "enroll-decode --json FILE >/dev/null" "$t_json" "$t_json"
+echo "| tshark -n -r, first $tn frames: $t_tsh s, scaled x$N/$tn | $(printf '%.2f' "$t_tsh_scaled") | $(fps "$tn" "$t_tsh") | $(ratio "$t_tsh_scaled" "$t_read") |"
+echo
+echo "enroll-decode (tree) / read loop:  $(ratio "$t_tree" "$t_read")x   (target <= 2)"
+echo "enroll-decode --json / read loop:  $(ratio "$t_json" "$t_read")x   (target <= 2)"
+echo "decode only / read loop:           $(ratio "$t_dec" "$t_read")x"
+echo "tshark / enroll-decode (tree):     $(ratio "$t_tsh_scaled" "$t_tree")x  (target >= 20)"
+echo "tshark / enroll-decode --json:     $(ratio "$t_tsh_scaled" "$t_json")x  (target >= 20)"
