@@ -43,6 +43,7 @@ void proto_register_enroll(void);
 void proto_reg_handoff_enroll(void);
 
 static int proto_enroll = -1;
+static protocol_t *enroll_protocol; /* cached for proto_is_protocol_enabled() */
 
 /* ---- enroll.ji.* : RFC 9032 §2 Figure 1 ---- */
 static int hf_ji = -1;
@@ -204,6 +205,39 @@ record_dio(packet_info *pinfo, guint8 min_prio)
     rec->min_prio = min_prio;
 }
 
+/* Info column text without printf: this runs for every EB/DIO even in summary mode,
+ * where the plugin's cost budget is a few hundred ns per frame (docs/performance.md). */
+static char *
+put_hex8(char *p, guint v)
+{
+    static const char hx[] = "0123456789abcdef";
+    *p++ = '0';
+    *p++ = 'x';
+    *p++ = hx[(v >> 4) & 0xF];
+    *p++ = hx[v & 0xF];
+    return p;
+}
+
+static void
+col_append_prio(packet_info *pinfo, const char *l1, guint v1, const char *l2, guint v2)
+{
+    char buf[48], *p = buf;
+    size_t n;
+
+    if (!pinfo->cinfo)
+        return;
+    n = strlen(l1);
+    memcpy(p, l1, n);
+    p = put_hex8(p + n, v1);
+    if (l2) {
+        n = strlen(l2);
+        memcpy(p, l2, n);
+        p = put_hex8(p + n, v2);
+    }
+    *p = '\0';
+    col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", buf);
+}
+
 /* ------------------------------------------------------------------------------------
  * Minimum Enrollment Priority option (draft-ietf-roll-enrollment-priority)
  * ------------------------------------------------------------------------------------ */
@@ -294,7 +328,7 @@ add_mep_items(tvbuff_t *tvb, int off, packet_info *pinfo, proto_tree *parent, pr
     proto_item_append_text(ti, ", min=0x%02x", min_prio);
     if (anchor)
         proto_item_append_text(anchor, " [Minimum Enrollment Priority min=0x%02x]", min_prio);
-    col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "MEP min=0x%02x", min_prio);
+    col_append_prio(pinfo, "MEP min=", min_prio, NULL, 0);
     record_dio(pinfo, (guint8)min_prio);
 }
 
@@ -456,7 +490,7 @@ dissect_icmpv6_wrap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     guint type, code, len, end, off;
     proto_node *icmp_node = NULL;
 
-    if (pref_mep_type == 0 || !proto_is_protocol_enabled(find_protocol_by_id(proto_enroll)) ||
+    if (pref_mep_type == 0 || !proto_is_protocol_enabled(enroll_protocol) ||
         tvb_captured_length(tvb) < 4)
         return ret;
     type = tvb_get_guint8(tvb, 0);
@@ -588,12 +622,16 @@ summary:
     if (pkt && pkt->src_addr_mode == IEEE802154_FCF_ADDR_EXT) {
         enroll_dio_rec_t *seen = (enroll_dio_rec_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_enroll,
                                                                      ENROLL_KEY_EB_XREF);
-        if (!PINFO_FD_VISITED(pinfo) && !seen) {
+        if (!PINFO_FD_VISITED(pinfo) && !seen) { /* first pass: snapshot the latest DIO */
             guint64 node = pkt->src64;
             enroll_dio_rec_t *rec = (enroll_dio_rec_t *)wmem_map_lookup(dio_by_node, &node);
-            seen = wmem_new0(wmem_file_scope(), enroll_dio_rec_t);
-            if (rec)
+            static enroll_dio_rec_t none; /* shared "no DIO seen" (frame 0), saves an allocation */
+            if (rec) {
+                seen = wmem_new(wmem_file_scope(), enroll_dio_rec_t);
                 *seen = *rec;
+            } else {
+                seen = &none;
+            }
             p_add_proto_data(wmem_file_scope(), pinfo, proto_enroll, ENROLL_KEY_EB_XREF, seen);
         }
         if (seen && seen->frame) {
@@ -611,7 +649,7 @@ summary:
     proto_item_append_text(ti, ": proxy=0x%02x rank=0x%x pan=0x%02x", proxy, rank, pan);
     if (ie_item)
         proto_item_append_text(ie_item, ", Join Info proxy=0x%02x", proxy);
-    col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "JoinInfo proxy=0x%02x pan=0x%02x", proxy, pan);
+    col_append_prio(pinfo, "JoinInfo proxy=", proxy, " pan=", pan);
 }
 
 /* Draw the IETF IE container the way stock ieee802154_create_pie_tree() does, with the
@@ -680,7 +718,7 @@ dissect_ietf_ie_wrap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *ies_tree, vo
     proto_item *ie_item;
     proto_tree *t;
 
-    if (len < 3 || tvb_captured_length(tvb) < 3 || !proto_is_protocol_enabled(find_protocol_by_id(proto_enroll)))
+    if (len < 3 || tvb_captured_length(tvb) < 3 || !proto_is_protocol_enabled(enroll_protocol))
         return call_dissector_with_data(stock_ietf_handle, tvb, pinfo, ies_tree, data);
     sub = tvb_get_guint8(tvb, 2);
 #if ENROLL_NEED_6P_RELABEL
@@ -692,14 +730,8 @@ dissect_ietf_ie_wrap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *ies_tree, vo
         return call_dissector_with_data(stock_ietf_handle, tvb, pinfo, ies_tree, data);
 
     t = draw_ietf_container(tvb, ies_tree, &ie_item);
-    TRY {
-        dissect_join_info(tvb_new_subset_remaining(tvb, 2), pinfo, t, ie_item,
-                          (const ieee802154_packet *)data);
-    }
-    CATCH_NONFATAL_ERRORS {
-        show_exception(tvb, pinfo, t, EXCEPT_CODE, GET_MESSAGE);
-    }
-    ENDTRY;
+    /* No TRY here: dissect_ieee802154_payload_ie() catches exceptions per IE. */
+    dissect_join_info(tvb_new_subset_remaining(tvb, 2), pinfo, t, ie_item, (const ieee802154_packet *)data);
     return (int)len;
 }
 
@@ -813,6 +845,7 @@ proto_register_enroll(void)
     expert_module_t *em;
 
     proto_enroll = proto_register_protocol("6TiSCH Network Enrollment Control", "Enroll", "enroll");
+    enroll_protocol = find_protocol_by_id(proto_enroll);
     proto_register_field_array(proto_enroll, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     em = expert_register_protocol(proto_enroll);

@@ -233,12 +233,12 @@ def functional(E):
     vectors(E)
 
 
-EXPECT_MAP = {
+EXPECT_MAP = {  # sidecar keys (ek-vectors) -> our fields; other keys (DIO version, rank, ...) are stock
     'proxy_priority': 'enroll.ji.proxy_priority', 'rank_priority': 'enroll.ji.rank_priority',
     'pan_priority': 'enroll.ji.pan_priority', 'join_proxy_iid': 'enroll.ji.join_proxy_iid',
     'network_id': 'enroll.ji.network_id', 'ji_r': 'enroll.ji.r', 'ji_p': 'enroll.ji.p',
-    'min_priority': 'enroll.mep.min_priority', 'version': 'enroll.mep.version', 't': 'enroll.mep.t',
-    'exp': 'enroll.mep.exp', 'dodag_size_code': 'enroll.mep.dodag_size_code',
+    'min_priority': 'enroll.mep.min_priority', 'mep_version': 'enroll.mep.version', 'mep_t': 'enroll.mep.t',
+    'mep_exp': 'enroll.mep.exp', 'dodag_size_code': 'enroll.mep.dodag_size_code',
     'dodag_size': 'enroll.mep.dodag_size', 'mep_length': 'enroll.mep.length', 'mep_r': 'enroll.mep.r',
 }
 
@@ -273,17 +273,29 @@ def vectors(E):
         local = E.path('vec-' + os.path.basename(pcap))
         shutil.copy(pcap, local)
         os.chmod(local, 0o644)
-        rows = E.fields(local, [EXPECT_MAP[k] for k in keys], opts)
+        rows = E.fields(local, [EXPECT_MAP[k] for k in keys] + ['wpan.security'], opts)
+        secured = any(r[-1] in ('1', 'True') for r in rows)
         for i, k in enumerate(keys):
             seen = set()
             for r in rows:
-                for v in (r[i].split(',') if i < len(r) else []):
+                for v in (r[i].split(',') if i < len(r) - 1 else []):
                     if v != '':
                         seen.add(norm(v))
-            check(norm(exp[k]) in seen, 'vector %s: %s=%s not in %s' % (os.path.basename(pcap), k, exp[k],
-                                                                       sorted(seen)))
+            want = norm(exp[k])
+            if want == '':  # "key=" means the field is absent
+                check(not seen, 'vector %s: %s expected absent, got %s' % (os.path.basename(pcap), k, sorted(seen)))
+            elif secured and not seen:
+                # Stock 4.0 does not parse the payload IEs of a secured frame without a key, even
+                # at MIC-only levels ("No encryption key set - can't decrypt"): our IE hook is
+                # never called.  Known limitation (docs/wireshark.md), reported, not failed.
+                print('vector %s: %s not checked (secured frame, no key: stock skips payload IEs)'
+                      % (os.path.basename(pcap), k))
+                continue
+            else:
+                check(want in seen, 'vector %s: %s=%s not in %s' % (os.path.basename(pcap), k, exp[k],
+                                                                    sorted(seen)))
             n_checked += 1
-        two = E.fields(local, [EXPECT_MAP[k] for k in keys], opts, two_pass=True)
+        two = E.fields(local, [EXPECT_MAP[k] for k in keys] + ['wpan.security'], opts, two_pass=True)
         check(two == rows, 'vector %s: -2 differs' % os.path.basename(pcap))
     print('vectors: %d files, %d expectations checked' % (len(pairs), n_checked))
 
@@ -332,8 +344,16 @@ def robustness(E):
     ep.write_pcap(seed, frames)
     extra = []
     d = E.vectors
-    if d and os.path.isdir(d):
-        extra = sorted(glob.glob(os.path.join(d, '*.pcap')))[:200]
+    vecs = sorted(glob.glob(os.path.join(d, '*.pcap'))) if d and os.path.isdir(d) else []
+    mergecap = shutil.which('mergecap')
+    if vecs and mergecap:
+        # every vector (mixed link types -> pcapng), concatenated until ~target/4 frames
+        one = E.path('vectors-all.pcapng')
+        subprocess.run([mergecap, '-a', '-w', one] + vecs, check=True)
+        reps = max(1, (target // 4) // max(1, len(vecs)))
+        allv = E.path('vectors-rep.pcapng')
+        subprocess.run([mergecap, '-a', '-w', allv] + [one] * min(reps, 2000), check=True)
+        extra = [allv]
     env = {'WIRESHARK_DEBUG_WMEM_OVERRIDE': 'strict', 'G_SLICE': 'debug-blocks', 'MALLOC_CHECK_': '3'}
     asan_dir, asan_libs = build_asan(E)
     check(asan_dir is not None, 'ASan/UBSan build of the plugin failed')

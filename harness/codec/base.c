@@ -31,3 +31,14 @@ const char *ek_err_format(const ek_err *e, char *buf, size_t buflen)
     }
     return buf;
 }
+
+ek_status ek_err_set(ek_err *e, ek_status code, const char *field, size_t offset)
+{
+    if (e) {
+        ek_err_clear(e);
+        e->code = code;
+        e->field = field;
+        e->offset = offset;
+    }
+    return code;
+}

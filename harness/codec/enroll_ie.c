@@ -57,13 +57,7 @@ ek_status ek_enroll_ie_decode(ek_view content, size_t origin, const ek_profile *
 
 static ek_status bad(ek_err *err, const char *field, size_t at)
 {
-    if (err) {
-        ek_err_clear(err);
-        err->code = EK_ERR_MALFORMED;
-        err->field = field;
-        err->offset = at;
-    }
-    return EK_ERR_MALFORMED;
+    return ek_err_set(err, EK_ERR_MALFORMED, field, at);
 }
 
 ek_status ek_enroll_ie_encode(const ek_enroll_ie *in, const ek_profile *prof, ek_buf *out, ek_err *err)

@@ -10,10 +10,20 @@
 #include "ek/frame.h"
 #include "ek/rd.h"
 
+static bool same_err(const ek_err *a, const ek_err *b)
+{
+    return a->code == b->code && a->offset == b->offset && a->field == b->field;
+}
+
+/* Appends e unless it is EK_OK or already recorded (a list-level error can be the
+ * same problem as the element error it stopped at). */
 static void add_err(ek_frame *f, const ek_err *e)
 {
     if (e->code == EK_OK)
         return;
+    for (unsigned i = 0; i < f->n_errors; i++)
+        if (same_err(&f->errors[i], e))
+            return;
     if (f->n_errors < EK_FRAME_MAX_ERRORS)
         f->errors[f->n_errors++] = *e;
     else

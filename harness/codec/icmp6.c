@@ -6,59 +6,60 @@
 #include "ek/icmp6.h"
 #include "ek/rd.h"
 
-/* RFC 1071 one's-complement sum of 16-bit big-endian words, odd tail padded with 0. */
+/* RFC 1071 one's-complement sum of 16-bit big-endian words, odd tail padded with 0,
+ * octets zero_at/zero_at+1 taken as 0.  Folded to 16 bits, so any length is safe. */
 static uint32_t sum16(uint32_t acc, const uint8_t *p, size_t n, size_t zero_at)
 {
+    uint64_t a = acc;
     for (size_t i = 0; i < n; i++) {
         uint32_t b = (i == zero_at || i == zero_at + 1) ? 0 : p[i];
-        acc += (i & 1) ? b : b << 8;
+        a += (i & 1) ? b : b << 8;
     }
-    return acc;
+    while (a >> 16)
+        a = (a & 0xFFFF) + (a >> 16);
+    return (uint32_t)a;
+}
+
+/* RFC 8200 §8.1 pseudo-header: src, dst, upper-layer length (32), zero (24), NH (8). */
+static uint32_t pseudo_sum(const uint8_t src[16], const uint8_t dst[16], uint8_t nh, size_t ulen)
+{
+    uint8_t ph[40];
+    memcpy(ph, src, 16);
+    memcpy(ph + 16, dst, 16);
+    ph[32] = (uint8_t)(ulen >> 24);
+    ph[33] = (uint8_t)(ulen >> 16);
+    ph[34] = (uint8_t)(ulen >> 8);
+    ph[35] = (uint8_t)ulen;
+    ph[36] = ph[37] = ph[38] = 0;
+    ph[39] = nh;
+    return sum16(0, ph, sizeof ph, SIZE_MAX - 1);
+}
+
+static uint16_t fold(uint32_t acc)
+{
+    while (acc >> 16)
+        acc = (acc & 0xFFFF) + (acc >> 16);
+    return (uint16_t)~acc;
 }
 
 uint16_t ek_inet6_checksum(const uint8_t src[16], const uint8_t dst[16], uint8_t nh, ek_view msg,
                            size_t cksum_at)
 {
-    /* RFC 8200 §8.1 pseudo-header: src, dst, upper-layer length (32), zero (24), NH (8). */
-    uint8_t ph[40];
-    uint32_t ulen = (uint32_t)msg.len;
-    memcpy(ph, src, 16);
-    memcpy(ph + 16, dst, 16);
-    ph[32] = (uint8_t)(ulen >> 24);
-    ph[33] = (uint8_t)(ulen >> 16);
-    ph[34] = (uint8_t)(ulen >> 8);
-    ph[35] = (uint8_t)ulen;
-    ph[36] = ph[37] = ph[38] = 0;
-    ph[39] = nh;
-    uint32_t acc = sum16(0, ph, sizeof ph, SIZE_MAX - 1);
+    uint32_t acc = pseudo_sum(src, dst, nh, msg.len);
     if (msg.p)
         acc = sum16(acc, msg.p, msg.len, cksum_at >= msg.len ? SIZE_MAX - 1 : cksum_at);
-    while (acc >> 16)
-        acc = (acc & 0xFFFF) + (acc >> 16);
-    return (uint16_t)~acc;
+    return fold(acc);
 }
 
 uint16_t ek_inet6_checksum_split(const uint8_t src[16], const uint8_t dst[16], uint8_t nh,
                                  ek_view even_head, ek_view body)
 {
-    uint8_t ph[40];
-    uint32_t ulen = (uint32_t)(even_head.len + body.len);
-    memcpy(ph, src, 16);
-    memcpy(ph + 16, dst, 16);
-    ph[32] = (uint8_t)(ulen >> 24);
-    ph[33] = (uint8_t)(ulen >> 16);
-    ph[34] = (uint8_t)(ulen >> 8);
-    ph[35] = (uint8_t)ulen;
-    ph[36] = ph[37] = ph[38] = 0;
-    ph[39] = nh;
-    uint32_t acc = sum16(0, ph, sizeof ph, SIZE_MAX - 1);
+    uint32_t acc = pseudo_sum(src, dst, nh, even_head.len + body.len);
     if (even_head.p)
         acc = sum16(acc, even_head.p, even_head.len & ~(size_t)1, SIZE_MAX - 1);
     if (body.p)
         acc = sum16(acc, body.p, body.len, SIZE_MAX - 1);
-    while (acc >> 16)
-        acc = (acc & 0xFFFF) + (acc >> 16);
-    return (uint16_t)~acc;
+    return fold(acc);
 }
 
 uint16_t ek_icmp6_checksum(const uint8_t src[16], const uint8_t dst[16], ek_view icmp_msg)

@@ -2,6 +2,7 @@
 /* IEEE 802.15.4-2015 §7.4 IE lists: header IEs (§7.4.2), termination (§7.4.1,
  * framing-digest §1.3), payload IEs (§7.4.3), MLME sub-IEs (§7.4.4) and the RFC 8137
  * IETF IE carrying RFC 9032 Join-Info.  A state machine over ek_rd child cursors. */
+#include <stddef.h>
 #include <string.h>
 
 #include "ek/consts.h"
@@ -10,19 +11,32 @@
 
 /* ---------- helpers ---------- */
 
-static void set_err(ek_err *e, ek_status code, const char *field, size_t at)
-{
-    ek_err_clear(e);
-    e->code = code;
-    e->field = field;
-    e->offset = at;
-}
-
 /* A child cursor must be used up exactly: leftover octets contradict the length. */
 static void expect_end(ek_rd *c, const char *field)
 {
     if (ek_rd_ok(c) && ek_rd_left(c) != 0)
         ek_rd_fail(c, EK_ERR_MALFORMED, field);
+}
+
+/* Opens the content of an element whose descriptor starts at `at` (content at at + 2).
+ * An overrun keeps what is there as the content, records TRUNCATED (need len, have
+ * what is left) on the element itself and returns false: nothing after it can be
+ * located, so the caller stops its list. */
+static bool open_content(ek_rd *rd, size_t len, size_t at, const char *field, ek_view *content, ek_err *e,
+                         ek_rd *c)
+{
+    size_t avail = ek_rd_left(rd);
+    if (len > avail) {
+        *content = ek_rd_rest(rd);
+        (void)ek_err_set(e, EK_ERR_TRUNCATED, field, at + 2);
+        e->need = len;
+        e->have = avail;
+        ek_rd_init(c, ek_view_make(NULL, 0), at + 2);
+        return false;
+    }
+    ek_rd_sub(rd, len, field, c);
+    *content = ek_view_make(c->p, c->len);
+    return true;
 }
 
 /* ---------- MLME sub-IE content (§7.4.4) ---------- */
@@ -136,28 +150,18 @@ static void dec_mlme(ek_rd *c, ek_ie_list *l, uint8_t parent)
         s->id = id;
         s->offset = at;
         ek_rd sc;
-        size_t avail = ek_rd_left(c);
-        if (len > avail) {
-            /* overrun: keep what is there, record it on the element, stop the list */
-            ek_rd_view(c, avail, "wpan.mlme_sub_ie.len", &s->content);
-            set_err(&s->err, EK_ERR_TRUNCATED, "wpan.mlme_sub_ie.len", at + 2);
-            s->err.need = len;
-            s->err.have = avail;
-        } else {
-            ek_rd_sub(c, len, "wpan.mlme_sub_ie.len", &sc);
-            s->content = ek_view_make(sc.p, sc.len);
-            if (sub_known(is_long, id)) {
-                if (is_long)
-                    dec_hop(&sc, &s->u.hop);
-                else if (id == EK_MLME_TSCH_SYNC)
-                    dec_sync(&sc, &s->u.sync);
-                else if (id == EK_MLME_TSCH_TIMESLOT)
-                    dec_timeslot(&sc, &s->u.ts);
-                else
-                    dec_sflink(&sc, &s->u.sfl);
-                s->decoded = ek_rd_ok(&sc);
-                s->err = sc.err;
-            }
+        bool whole = open_content(c, len, at, "wpan.mlme_sub_ie.len", &s->content, &s->err, &sc);
+        if (whole && sub_known(is_long, id)) {
+            if (is_long)
+                dec_hop(&sc, &s->u.hop);
+            else if (id == EK_MLME_TSCH_SYNC)
+                dec_sync(&sc, &s->u.sync);
+            else if (id == EK_MLME_TSCH_TIMESLOT)
+                dec_timeslot(&sc, &s->u.ts);
+            else
+                dec_sflink(&sc, &s->u.sfl);
+            s->decoded = ek_rd_ok(&sc);
+            s->err = sc.err;
         }
         if (s == &tmp) {
             l->sub_dropped++;
@@ -166,7 +170,7 @@ static void dec_mlme(ek_rd *c, ek_ie_list *l, uint8_t parent)
             l->n_sub++;
             pl->n_sub++;
         }
-        if (len > avail)
+        if (!whole)
             break;
     }
 }
@@ -200,7 +204,7 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
                        size_t *used, ek_err *err)
 {
     ek_rd rd;
-    ek_ie_list_init(out);
+    ek_ie_list_clear(out);
     out->pl_opaque = payload_opaque;
     ek_rd_init(&rd, in, origin);
     bool in_payload = false;
@@ -209,19 +213,14 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
     while (ek_rd_ok(&rd) && ek_rd_left(&rd) > 0) {
         size_t at = ek_rd_offset(&rd);
         uint16_t d;
-        if (ek_rd_left(&rd) < 2) {
-            ek_rd_fail(&rd, EK_ERR_TRUNCATED, "wpan.header_ie");
-            rd.err.need = 2;
-            rd.err.have = 1;
+        if (!ek_rd_le16(&rd, "wpan.header_ie", &d)) /* TRUNCATED, need 2 have 1 */
             break;
-        }
-        ek_rd_le16(&rd, "wpan.header_ie", &d);
         if (d & 0x8000u) {
             /* A payload IE descriptor without HT1 (tshark: "Payload IE in header",
              * Malformed).  Flag it, rewind, and read the rest as payload IEs. */
             out->payload_ie_in_header = true;
             if (out->err.code == EK_OK)
-                set_err(&out->err, EK_ERR_MALFORMED, "wpan.header_ie.type", at);
+                (void)ek_err_set(&out->err, EK_ERR_MALFORMED, "wpan.header_ie.type", at);
             rd.pos -= 2;
             in_payload = true;
             break;
@@ -243,39 +242,31 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
         memset(h, 0, sizeof *h);
         h->id = id;
         h->offset = at;
-        size_t avail = ek_rd_left(&rd);
-        if (len > avail) {
-            ek_rd_view(&rd, avail, "wpan.header_ie.len", &h->content);
-            set_err(&h->err, EK_ERR_TRUNCATED, "wpan.header_ie.len", at + 2);
-            h->err.need = len;
-            h->err.have = avail;
+        ek_rd c;
+        bool whole = open_content(&rd, len, at, "wpan.header_ie.len", &h->content, &h->err, &c);
+        if (!whole) {
             if (out->err.code == EK_OK)
                 out->err = h->err;
-        } else {
-            ek_rd c;
-            ek_rd_sub(&rd, len, "wpan.header_ie.len", &c);
-            h->content = ek_view_make(c.p, c.len);
-            if (id == EK_HIE_ACK_TIME_CORR) {
-                /* §7.4.2.7: b0-11 signed time correction (µs), b15 NACK */
-                uint16_t v;
-                ek_rd_le16(&c, "wpan.header_ie.time_sync", &v);
-                expect_end(&c, "wpan.header_ie.len");
-                if (ek_rd_ok(&c)) {
-                    h->has_time_corr = true;
-                    int16_t tc = (int16_t)(v & 0x0FFF);
-                    if (tc & 0x0800)
-                        tc = (int16_t)(tc - 0x1000);
-                    h->time_corr_us = tc;
-                    h->nack = (v & 0x8000u) != 0;
-                }
-                h->err = c.err;
+        } else if (id == EK_HIE_ACK_TIME_CORR) {
+            /* §7.4.2.7: b0-11 signed time correction (µs), b15 NACK */
+            uint16_t v;
+            ek_rd_le16(&c, "wpan.header_ie.time_sync", &v);
+            expect_end(&c, "wpan.header_ie.len");
+            if (ek_rd_ok(&c)) {
+                h->has_time_corr = true;
+                int16_t tc = (int16_t)(v & 0x0FFF);
+                if (tc & 0x0800)
+                    tc = (int16_t)(tc - 0x1000);
+                h->time_corr_us = tc;
+                h->nack = (v & 0x8000u) != 0;
             }
+            h->err = c.err;
         }
         if (h == &tmp)
             out->hdr_dropped++;
         else
             out->n_hdr++;
-        if (len > avail)
+        if (!whole)
             break;
     }
 
@@ -284,13 +275,8 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
         while (ek_rd_ok(&rd) && ek_rd_left(&rd) > 0) {
             size_t at = ek_rd_offset(&rd);
             uint16_t d;
-            if (ek_rd_left(&rd) < 2) {
-                ek_rd_fail(&rd, EK_ERR_TRUNCATED, "wpan.payload_ie");
-                rd.err.need = 2;
-                rd.err.have = 1;
+            if (!ek_rd_le16(&rd, "wpan.payload_ie", &d)) /* TRUNCATED, need 2 have 1 */
                 break;
-            }
-            ek_rd_le16(&rd, "wpan.payload_ie", &d);
             if (!(d & 0x8000u)) {
                 /* a header IE after HT1 contradicts §7.4.1 */
                 ek_rd_fail_at(&rd, EK_ERR_MALFORMED, "wpan.payload_ie.type", at);
@@ -309,18 +295,12 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
             memset(p, 0, sizeof *p);
             p->group = group;
             p->offset = at;
-            size_t avail = ek_rd_left(&rd);
-            if (len > avail) {
-                ek_rd_view(&rd, avail, "wpan.payload_ie.len", &p->content);
-                set_err(&p->err, EK_ERR_TRUNCATED, "wpan.payload_ie.len", at + 2);
-                p->err.need = len;
-                p->err.have = avail;
+            ek_rd c;
+            bool whole = open_content(&rd, len, at, "wpan.payload_ie.len", &p->content, &p->err, &c);
+            if (!whole) {
                 if (out->err.code == EK_OK)
                     out->err = p->err;
             } else {
-                ek_rd c;
-                ek_rd_sub(&rd, len, "wpan.payload_ie.len", &c);
-                p->content = ek_view_make(c.p, c.len);
                 if (group == EK_IE_GROUP_MLME && p != &tmp)
                     dec_mlme(&c, out, idx);
                 else if (group == EK_IE_GROUP_IETF)
@@ -332,7 +312,7 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
                 out->pl_dropped++;
             else
                 out->n_pl++;
-            if (len > avail)
+            if (!whole)
                 break;
         }
     }
@@ -346,12 +326,9 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
 
 /* ---------- encode ---------- */
 
-static ek_status fail(ek_buf *b, ek_err *err, const char *field)
+static ek_status fail(const ek_buf *b, ek_err *err, const char *field)
 {
-    if (err) {
-        set_err(err, EK_ERR_MALFORMED, field, b->len);
-    }
-    return EK_ERR_MALFORMED;
+    return ek_err_set(err, EK_ERR_MALFORMED, field, b->len);
 }
 
 static void wr_le24(ek_buf *b, const char *f, uint32_t v)
@@ -553,6 +530,8 @@ ek_status ek_ie_encode(const ek_ie_list *l, bool has_payload, bool opaque, const
                 return fail(b, err, "wpan.payload_ie.group");
             if (len > 0x7FF)
                 return fail(b, err, "wpan.payload_ie.len");
+            if (p->group == EK_IE_GROUP_MLME && (unsigned)p->sub_first + p->n_sub > l->n_sub)
+                return fail(b, err, "wpan.mlme_sub_ie"); /* sub-IEs outside sub[0..n_sub) */
             if (p->group == EK_IE_GROUP_IETF && !p->has_subtype)
                 return fail(b, err, "wpan.ietf_ie.subtype"); /* RFC 8137 §4: subtype is mandatory */
             ek_wr_le16(b, "wpan.payload_ie", (uint16_t)(0x8000u | ((unsigned)p->group << 11) | len));
@@ -606,6 +585,21 @@ ek_status ek_ie_list_status(const ek_ie_list *l, ek_err *first)
 void ek_ie_list_init(ek_ie_list *l)
 {
     memset(l, 0, sizeof *l);
+}
+
+/* The element arrays (~14 KB) sit between the counters and the trailing flags; only
+ * the parts around them are cleared, elements are zeroed one by one as they are
+ * filled (ek_ie_add_*, ek_ie_decode). */
+_Static_assert(offsetof(ek_ie_list, hdr) < offsetof(ek_ie_list, pl) &&
+                   offsetof(ek_ie_list, pl) < offsetof(ek_ie_list, sub) &&
+                   offsetof(ek_ie_list, sub) < offsetof(ek_ie_list, ht1),
+               "ek_ie_list: counters, then hdr/pl/sub, then flags");
+
+void ek_ie_list_clear(ek_ie_list *l)
+{
+    size_t tail = offsetof(ek_ie_list, sub) + sizeof l->sub;
+    memset(l, 0, offsetof(ek_ie_list, hdr));
+    memset((uint8_t *)l + tail, 0, sizeof *l - tail);
 }
 
 ek_ie_hdr *ek_ie_add_hdr(ek_ie_list *l, uint8_t id)

@@ -305,7 +305,7 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
         if ((nhc & 0xF8) != 0xF0) { /* only UDP (§4.3.3) is decoded */
             out->payload_offset = nhc_at;
             out->payload = ek_rd_rest(rd);
-            ip->payload_len = (uint16_t)out->payload.len;
+            ip->payload_len = out->payload.len > 0xFFFF ? 0xFFFF : (uint16_t)out->payload.len;
             return fail_rd(rd, err, EK_ERR_UNSUPPORTED, "6lowpan.nhc", nhc_at);
         }
         ek_rd_u8(rd, "6lowpan.nhc.pattern", &nhc);
@@ -319,10 +319,14 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
     out->payload_offset = ek_rd_offset(rd);
     out->payload = ek_rd_rest(rd);
     /* §3.1.1: Payload Length is always elided: from the datagram size when fragmented. */
-    if (out->frag.present)
+    if (out->frag.present) { /* FRAG1: size >= 40 checked by the caller */
         ip->payload_len = (uint16_t)(out->frag.size - EK_IPV6_HDR_LEN);
-    else
+    } else {
+        /* RFC 8200 §3: 16-bit Payload Length; a longer MAC payload cannot be one packet */
+        if (out->payload.len + hdr_extra > 0xFFFF)
+            return fail_rd(rd, err, EK_ERR_MALFORMED, "ipv6.plen", out->payload_offset);
         ip->payload_len = (uint16_t)(out->payload.len + hdr_extra);
+    }
     if (out->has_udp) {
         ek_udp_hdr *u = &out->udp;
         u->length = ip->payload_len; /* §4.3.3: UDP Length elided, inferred */
@@ -339,7 +343,7 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
         }
     }
     out->has_ipv6 = true;
-    return EK_OK;
+    return ek_rd_finish(rd, err);
 }
 
 static ek_status ipv6_decode(ek_rd *rd, ek_lowpan_pkt *out, ek_err *err)
@@ -367,7 +371,7 @@ static ek_status ipv6_decode(ek_rd *rd, ek_lowpan_pkt *out, ek_err *err)
         out->payload = ek_rd_rest(rd);
     }
     out->has_ipv6 = true;
-    return EK_OK;
+    return ek_rd_finish(rd, err);
 }
 
 ek_status ek_lowpan_decode(ek_view mac_payload, size_t origin, const ek_lladdr *ll_src,
@@ -433,7 +437,7 @@ ek_status ek_lowpan_decode(ek_view mac_payload, size_t origin, const ek_lladdr *
                 /* No reassembly: the rest is a slice of the datagram. */
                 out->payload_offset = ek_rd_offset(&rd);
                 out->payload = ek_rd_rest(&rd);
-                return EK_OK;
+                return ek_rd_finish(&rd, err);
             }
             if (!ek_rd_ok(&rd))
                 return ek_rd_finish(&rd, err);
@@ -457,21 +461,10 @@ ek_status ek_lowpan_decode(ek_view mac_payload, size_t origin, const ek_lladdr *
 
 /* ---- encode ---- */
 
-static ek_status enc_fail(ek_err *err, ek_status code, const char *field, size_t at)
-{
-    if (err) {
-        ek_err_clear(err);
-        err->code = code;
-        err->field = field;
-        err->offset = at;
-    }
-    return code;
-}
-
 ek_status ek_lowpan_frag_encode(const ek_lowpan_frag *f, ek_buf *out, ek_err *err)
 {
     if (f->size > 0x7FF)
-        return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.frag.size", out->len);
+        return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.frag.size", out->len);
     ek_wr_be16(out, "6lowpan.frag.size", (uint16_t)((f->first ? 0xC000 : 0xE000) | f->size));
     ek_wr_be16(out, "6lowpan.frag.tag", f->tag);
     if (!f->first)
@@ -571,38 +564,38 @@ static ek_status iphc_encode(const ek_lowpan_pkt *in, const ek_lladdr *ll_src, c
     const ek_lladdr *ms = in->mesh.present ? &in->mesh.orig : ll_src;
     const ek_lladdr *md = in->mesh.present ? &in->mesh.final : ll_dst;
     if (f->tf > 3 || f->hlim > 3 || f->sam > 3 || f->dam > 3 || f->sci > 15 || f->dci > 15)
-        return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.iphc.pattern", at);
+        return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.iphc.pattern", at);
     if (ip->flow > 0xFFFFF || (f->tf == 3 && (ip->tc || ip->flow)) || (f->tf == 2 && ip->flow) ||
         (f->tf == 1 && (ip->tc >> 2)))
-        return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.iphc.tf", at);
+        return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.iphc.tf", at);
     if (f->nh && !in->has_udp)
-        return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.iphc.nh", at);
+        return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.iphc.nh", at);
     static const uint8_t hl[4] = { 0, 1, 64, 255 };
     if (f->hlim && ip->hlim != hl[f->hlim])
-        return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.iphc.hlim", at);
+        return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.iphc.hlim", at);
     if (!f->cid && (f->sci || f->dci))
-        return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.iphc.cid", at + 1);
+        return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.iphc.cid", at + 1);
     switch (addr_fits(ip->src, 0, f->sac ? 1 : 0, f->sam, ms, ctx_at(prof, f->sci))) {
     case AX_OK: break;
-    case AX_NO_CTX: return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.iphc.sci", at + 1);
-    default: return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.iphc.sam", at + 1);
+    case AX_NO_CTX: return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.iphc.sci", at + 1);
+    default: return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.iphc.sam", at + 1);
     }
     if ((!f->m && f->dac && f->dam == 0))
-        return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.iphc.dam", at + 1);
+        return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.iphc.dam", at + 1);
     switch (addr_fits(ip->dst, f->m ? 1 : 0, f->dac ? 1 : 0, f->dam, md, ctx_at(prof, f->dci))) {
     case AX_OK: break;
-    case AX_NO_CTX: return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.iphc.dci", at + 1);
-    default: return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.iphc.dam", at + 1);
+    case AX_NO_CTX: return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.iphc.dci", at + 1);
+    default: return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.iphc.dam", at + 1);
     }
     if (in->has_udp && f->nh && in->udp.p > 3)
-        return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.nhc.udp.ports", at);
+        return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.nhc.udp.ports", at);
     if (in->has_udp && f->nh) {
         const ek_udp_hdr *u = &in->udp;
         bool ok = u->p == 0 || (u->p == 1 && (u->dst_port >> 8) == 0xF0) ||
                   (u->p == 2 && (u->src_port >> 8) == 0xF0) ||
                   (u->p == 3 && (u->src_port & 0xFFF0) == 0xF0B0 && (u->dst_port & 0xFFF0) == 0xF0B0);
         if (!ok)
-            return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.nhc.udp.ports", at);
+            return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.nhc.udp.ports", at);
     }
     /* §3.1.1 base */
     ek_wr_u8(out, "6lowpan.iphc.pattern", (uint8_t)(0x60 | f->tf << 3 | (f->nh ? 4 : 0) | f->hlim));
@@ -669,7 +662,7 @@ ek_status ek_lowpan_encode(const ek_lowpan_pkt *in, const ek_lladdr *ll_src, con
     if (in->mesh.present) { /* RFC 4944 §5.2 */
         const ek_lladdr *o = &in->mesh.orig, *fi = &in->mesh.final;
         if (in->mesh.hops_left > 15)
-            return enc_fail(err, EK_ERR_MALFORMED, "6lowpan.mesh.hops", out->len);
+            return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.mesh.hops", out->len);
         ek_wr_u8(out, "6lowpan.mesh.hops", (uint8_t)(0x80 | (o->mode == EK_WPAN_AM_SHORT ? 0x20 : 0) |
                                                      (fi->mode == EK_WPAN_AM_SHORT ? 0x10 : 0) |
                                                      in->mesh.hops_left));
@@ -699,7 +692,11 @@ ek_status ek_lowpan_encode(const ek_lowpan_pkt *in, const ek_lladdr *ll_src, con
     } else { /* RFC 4944 §5.1 0x41 + RFC 8200 §3 header */
         const ek_ipv6_hdr *ip = &in->ip;
         if (ip->flow > 0xFFFFF)
-            return enc_fail(err, EK_ERR_MALFORMED, "ipv6.flow", out->len);
+            return ek_err_set(err, EK_ERR_MALFORMED, "ipv6.flow", out->len);
+        if (in->frag.present && in->frag.size < EK_IPV6_HDR_LEN) /* plen = size - 40 */
+            return ek_err_set(err, EK_ERR_MALFORMED, "6lowpan.frag.size", out->len);
+        if (!in->frag.present && in->payload.len > 0xFFFF)
+            return ek_err_set(err, EK_ERR_MALFORMED, "ipv6.plen", out->len);
         uint16_t plen = in->frag.present ? (uint16_t)(in->frag.size - EK_IPV6_HDR_LEN)
                                          : (uint16_t)in->payload.len;
         ek_wr_u8(out, "6lowpan.dispatch", EK_LOWPAN_DISPATCH_IPV6);

@@ -30,8 +30,9 @@ ek_status ek_minprio_decode(ek_view opt, size_t origin, const ek_profile *prof, 
 {
     ek_rd rd, d;
     uint8_t b0 = 0, b1 = 0, b2 = 0;
+    ek_mep_profile mep = prof ? prof->mep : EK_MEP_DRAFT16; /* NULL = defaults */
     memset(out, 0, sizeof *out);
-    out->profile = prof->mep;
+    out->profile = mep;
     ek_rd_init(&rd, opt, origin);
     ek_rd_u8(&rd, "enroll.mep.type", &out->type);
     size_t len_at = ek_rd_offset(&rd);
@@ -40,13 +41,13 @@ ek_status ek_minprio_decode(ek_view opt, size_t origin, const ek_profile *prof, 
         return ek_rd_finish(&rd, err);
 
     /* The profile decides the layout; equal lengths are never guessed between. */
-    bool len_ok = out->length == ek_minprio_data_len(prof->mep) ||
-                  (prof->mep == EK_MEP_DRAFT16 && out->length == EK_MEP_LEN_DRAFT16_ERRATUM);
+    bool len_ok = out->length == ek_minprio_data_len(mep) ||
+                  (mep == EK_MEP_DRAFT16 && out->length == EK_MEP_LEN_DRAFT16_ERRATUM);
     if (!len_ok) {
         ek_rd_fail_at(&rd, EK_ERR_MALFORMED, "enroll.mep.length", len_at);
         return ek_rd_finish(&rd, err);
     }
-    switch (prof->mep) {
+    switch (mep) {
     case EK_MEP_DRAFT03: /* -03 §2: R | min priority */
         ek_rd_u8(&d, "enroll.mep.min_priority", &b0);
         out->r = (b0 & 0x80) != 0;
@@ -95,17 +96,6 @@ ek_status ek_minprio_decode(ek_view opt, size_t origin, const ek_profile *prof, 
     return ek_rd_finish(&rd, err);
 }
 
-static ek_status enc_fail(ek_err *err, ek_status code, const char *field, size_t at)
-{
-    if (err) {
-        ek_err_clear(err);
-        err->code = code;
-        err->field = field;
-        err->offset = at;
-    }
-    return code;
-}
-
 size_t ek_minprio_encoded_len(const ek_minprio *in, const ek_profile *prof)
 {
     size_t n = 2u + ek_minprio_data_len(prof->mep);
@@ -117,11 +107,11 @@ size_t ek_minprio_encoded_len(const ek_minprio *in, const ek_profile *prof)
 ek_status ek_minprio_encode(const ek_minprio *in, const ek_profile *prof, ek_buf *out, ek_err *err)
 {
     if (prof->mep_type == 0)
-        return enc_fail(err, EK_ERR_UNSUPPORTED, "enroll.mep.type", out->len);
+        return ek_err_set(err, EK_ERR_UNSUPPORTED, "enroll.mep.type", out->len);
     if (in->min_priority > EK_MEP_PRIO_MASK)
-        return enc_fail(err, EK_ERR_MALFORMED, "enroll.mep.min_priority", out->len);
+        return ek_err_set(err, EK_ERR_MALFORMED, "enroll.mep.min_priority", out->len);
     if (prof->mep != EK_MEP_DRAFT03 && (in->exp > 15 || in->size_code > size_code_max(prof->mep)))
-        return enc_fail(err, EK_ERR_MALFORMED, in->exp > 15 ? "enroll.mep.exp" : "enroll.mep.size",
+        return ek_err_set(err, EK_ERR_MALFORMED, in->exp > 15 ? "enroll.mep.exp" : "enroll.mep.size",
                         out->len);
     uint8_t prio_r = (uint8_t)((in->r ? 0x80 : 0) | in->min_priority);
     uint8_t prio_t = (uint8_t)((in->t ? 0x80 : 0) | in->min_priority);

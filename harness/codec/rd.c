@@ -117,13 +117,35 @@ bool ek_rd_view(ek_rd *rd, size_t n, const char *field, ek_view *out)
 
 ek_view ek_rd_rest(ek_rd *rd)
 {
-    ek_view v = { NULL, 0 };
-    if (rd->err.code != EK_OK)
-        return v;
-    v.p = rd->p + rd->pos;
-    v.len = rd->len - rd->pos;
-    rd->pos = rd->len;
+    ek_view v = ek_rd_peek_rest(rd);
+    rd->pos += v.len;
     return v;
+}
+
+ek_view ek_rd_peek_rest(const ek_rd *rd)
+{
+    ek_view v = { NULL, 0 };
+    if (rd->err.code == EK_OK) {
+        v.p = rd->p + rd->pos;
+        v.len = rd->len - rd->pos;
+    }
+    return v;
+}
+
+bool ek_rd_tail(ek_rd *rd, size_t n, const char *field, ek_view *out)
+{
+    out->p = NULL;
+    out->len = 0;
+    if (rd->err.code != EK_OK)
+        return false;
+    if (n > rd->len - rd->pos) {
+        record(rd, EK_ERR_TRUNCATED, field, rd->origin + rd->pos, n, rd->len - rd->pos);
+        return false;
+    }
+    rd->len -= n;
+    out->p = rd->p + rd->len;
+    out->len = n;
+    return true;
 }
 
 bool ek_rd_skip(ek_rd *rd, size_t n, const char *field)

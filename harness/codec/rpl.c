@@ -2,26 +2,16 @@
 /* RPL control messages (RFC 6550 §6): security section (§6.1), DIS/DIO/DAO/DAO-ACK
  * base objects (§6.2.1-§6.5.1), the option walk (§6.7) and the lollipop sequence
  * comparison (§7.2).  Options decode into ek_rpl_opt; errors stay on the option. */
+#include <stddef.h>
 #include <string.h>
 
 #include "ek/consts.h"
 #include "ek/rd.h"
 #include "ek/rpl.h"
 
-static void set_err(ek_err *e, ek_status code, const char *field, size_t at, size_t need, size_t have)
-{
-    e->code = code;
-    e->field = field;
-    e->offset = at;
-    e->need = need;
-    e->have = have;
-}
-
 static ek_status fail(ek_err *err, ek_status code, const char *field, size_t at)
 {
-    if (err)
-        set_err(err, code, field, at, 0, 0);
-    return code;
+    return ek_err_set(err, code, field, at);
 }
 
 size_t ek_rpl_sec_mac_len(uint8_t kim, uint8_t lvl)
@@ -185,13 +175,12 @@ static ek_rpl_opt_kind kind_of(uint8_t type, const ek_profile *prof)
 /* §6.7.1 walk: Pad1 is one octet, every other option Type | Length | data. */
 static void walk_options(ek_rd *rd, const ek_profile *prof, ek_rpl_msg *out)
 {
-    while (ek_rd_left(rd) > 0) {
+    while (ek_rd_ok(rd) && ek_rd_left(rd) > 0) {
         ek_rpl_opt tmp;
         ek_rpl_opt *o = out->n_opts < EK_RPL_MAX_OPTS ? &out->opts[out->n_opts] : &tmp;
         memset(o, 0, sizeof *o);
         o->offset = ek_rd_offset(rd);
-        ek_rd peek = *rd; /* the whole option, Type first, for the enrollment decoder */
-        ek_view whole = ek_rd_rest(&peek);
+        ek_view whole = ek_rd_peek_rest(rd); /* the whole option, Type first, for ek_minprio_decode */
         ek_rd_u8(rd, "icmpv6.rpl.opt.type", &o->type);
         bool stop = false;
         if (o->type == EK_RPL_OPT_PAD1) {
@@ -199,14 +188,16 @@ static void walk_options(ek_rd *rd, const ek_profile *prof, ek_rpl_msg *out)
         } else {
             size_t len_at = ek_rd_offset(rd);
             if (ek_rd_left(rd) < 1) {
-                set_err(&o->err, EK_ERR_TRUNCATED, "icmpv6.rpl.opt.length", len_at, 1, 0);
+                (void)ek_err_set(&o->err, EK_ERR_TRUNCATED, "icmpv6.rpl.opt.length", len_at);
+                o->err.need = 1;
                 stop = true;
             } else {
                 ek_rd_u8(rd, "icmpv6.rpl.opt.length", &o->length);
                 if (o->length > ek_rd_left(rd)) {
                     /* Overrun: nothing after it can be trusted, and nothing to skip to. */
-                    set_err(&o->err, EK_ERR_TRUNCATED, "icmpv6.rpl.opt.length", len_at, o->length,
-                            ek_rd_left(rd));
+                    (void)ek_err_set(&o->err, EK_ERR_TRUNCATED, "icmpv6.rpl.opt.length", len_at);
+                    o->err.need = o->length;
+                    o->err.have = ek_rd_left(rd);
                     o->data = ek_rd_rest(rd);
                     stop = true;
                 } else {
@@ -284,11 +275,28 @@ static void ack_decode(ek_rd *rd, ek_rpl_dao_ack *b)
         ek_rd_bytes(rd, 16, "icmpv6.rpl.daoack.dodagid", b->dodagid);
 }
 
+/* Defines every field a consumer may read without clearing opts[] (hot path):
+ * options [0..n_opts) are zeroed one by one as the walk fills them. */
+static void msg_reset(ek_rpl_msg *m)
+{
+    memset(m, 0, offsetof(ek_rpl_msg, opts));
+    memset(&m->n_opts, 0, sizeof *m - offsetof(ek_rpl_msg, n_opts));
+}
+_Static_assert(offsetof(ek_rpl_msg, opts) < offsetof(ek_rpl_msg, n_opts) &&
+                   offsetof(ek_rpl_msg, n_opts) < offsetof(ek_rpl_msg, opts_dropped) &&
+                   offsetof(ek_rpl_msg, opts_dropped) < offsetof(ek_rpl_msg, n_opt_errors),
+               "ek_rpl_msg: opts[] is followed by the counters only");
+
 ek_status ek_rpl_decode(ek_view icmp_body, uint8_t code, size_t origin, const ek_profile *prof,
                         ek_rpl_msg *out, ek_err *err)
 {
     ek_rd rd;
-    memset(out, 0, sizeof *out);
+    ek_profile def;
+    if (!prof) { /* NULL = defaults, as in the other decoders */
+        ek_profile_default(&def);
+        prof = &def;
+    }
+    msg_reset(out);
     out->code = code;
     out->secure = (code & EK_RPL_CODE_SECURE) != 0;
     uint8_t base = code & 0x7F;
@@ -327,20 +335,10 @@ ek_status ek_rpl_decode(ek_view icmp_body, uint8_t code, size_t origin, const ek
         }
         if (!ek_rd_ok(&rd))
             return ek_rd_finish(&rd, err);
-        /* The MAC/signature closes the message (§6.1, §10.3): split it off first. */
-        size_t mac_len = ek_rpl_sec_mac_len(s->kim, s->lvl);
-        if (ek_rd_left(&rd) < mac_len) {
-            size_t at = ek_rd_offset(&rd), have = ek_rd_left(&rd);
-            ek_rd_fail(&rd, EK_ERR_TRUNCATED, "icmpv6.rpl.secure.mac");
-            rd.err.need = mac_len;
-            rd.err.have = have;
-            rd.err.offset = at;
+        /* The MAC/signature closes the message (§6.1, §10.3): split it off first, so
+         * the base and options end where it starts. */
+        if (!ek_rd_tail(&rd, ek_rpl_sec_mac_len(s->kim, s->lvl), "icmpv6.rpl.secure.mac", &out->mac))
             return ek_rd_finish(&rd, err);
-        }
-        ek_rd tail = rd;
-        ek_rd_skip(&tail, ek_rd_left(&rd) - mac_len, "icmpv6.rpl.secure.mac");
-        ek_rd_view(&tail, mac_len, "icmpv6.rpl.secure.mac", &out->mac);
-        rd.len -= mac_len; /* base and options end where the MAC starts */
         if (lvl_encrypts(s->lvl)) { /* ENC-*: everything after the section is ciphertext */
             out->encrypted = true;
             out->ciphertext = ek_rd_rest(&rd);
@@ -359,9 +357,8 @@ ek_status ek_rpl_decode(ek_view icmp_body, uint8_t code, size_t origin, const ek
     }
     if (!ek_rd_ok(&rd))
         return ek_rd_finish(&rd, err);
-    walk_options(&rd, prof, out);
-    ek_err_clear(err);
-    return EK_OK;
+    walk_options(&rd, prof, out); /* option errors stay on the options */
+    return ek_rd_finish(&rd, err);
 }
 
 /* ---- encode ---- */

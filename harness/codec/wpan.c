@@ -3,6 +3,7 @@
  * PAN ID presence per Table 7-2 (v2) and 2006 §7.2.1.1.5 (v0/v1), Auxiliary Security
  * Header §9.4 (parse/build only, no crypto), v0/v1 beacon fields (2006 §7.2.2.1),
  * command id (§7.3.4).  IEs are delegated to ie.c.  No FCS here (fcs.c). */
+#include <stddef.h>
 #include <string.h>
 
 #include "ek/consts.h"
@@ -104,11 +105,21 @@ static ek_status finish_unsupported(ek_rd *rd, ek_wpan_frame *out, const char *f
     return ek_rd_finish(rd, err);
 }
 
+/* Defines every field a consumer may read without touching the ~14 KB IE element
+ * arrays (hot path): scalars are zeroed, the IE list is emptied (ek_ie_list_clear). */
+static void frame_reset(ek_wpan_frame *f)
+{
+    size_t ies_end = offsetof(ek_wpan_frame, ies) + sizeof f->ies;
+    memset(f, 0, offsetof(ek_wpan_frame, ies));
+    memset((uint8_t *)f + ies_end, 0, sizeof *f - ies_end);
+    ek_ie_list_clear(&f->ies);
+}
+
 ek_status ek_wpan_decode(ek_view mpdu, size_t origin, const ek_profile *prof, ek_wpan_frame *out, ek_err *err)
 {
     ek_rd rd;
     uint16_t fcf;
-    memset(out, 0, sizeof *out);
+    frame_reset(out);
     ek_rd_init(&rd, mpdu, origin);
     if (!ek_rd_le16(&rd, "wpan.fcf", &fcf))
         return ek_rd_finish(&rd, err);
@@ -181,111 +192,94 @@ ek_status ek_wpan_decode(ek_view mpdu, size_t origin, const ek_profile *prof, ek
         return ek_rd_finish(&rd, err);
     out->mhr_len = rd.pos;
 
-    /* The MIC (§9.3.5) is the last mic_len octets of the MAC payload. */
-    if (ek_rd_left(&rd) < mic_len) {
-        ek_rd_fail(&rd, EK_ERR_TRUNCATED, "wpan.mic");
-        rd.err.need = mic_len;
-        rd.err.have = ek_rd_left(&rd);
+    /* The MIC (§9.3.5) is the last mic_len octets of the MAC payload; the cursor then
+     * ends where the MIC starts. */
+    if (!ek_rd_tail(&rd, mic_len, "wpan.mic", &out->mic))
         return ek_rd_finish(&rd, err);
-    }
-    ek_rd body;
-    ek_rd_sub(&rd, ek_rd_left(&rd) - mic_len, "wpan.payload", &body);
-    ek_rd_view(&rd, mic_len, "wpan.mic", &out->mic);
 
     if (out->frame_type == EK_WPAN_FT_BEACON && out->version < EK_WPAN_VER_2015) {
         /* 2006 §7.2.2.1: superframe spec | GTS fields | pending address fields (clear) */
         ek_wpan_beacon *bc = &out->beacon;
-        ek_rd_le16(&body, "wpan.superframe_spec", &bc->superframe);
-        ek_rd_u8(&body, "wpan.gts.spec", &bc->gts_spec);
+        ek_rd_le16(&rd, "wpan.superframe_spec", &bc->superframe);
+        ek_rd_u8(&rd, "wpan.gts.spec", &bc->gts_spec);
         unsigned ngts = bc->gts_spec & 0x7;
         if (ngts) {
-            ek_rd_u8(&body, "wpan.gts.direction", &bc->gts_dirs);
-            ek_rd_view(&body, 3u * ngts, "wpan.gts.descriptor", &bc->gts_list);
+            ek_rd_u8(&rd, "wpan.gts.direction", &bc->gts_dirs);
+            ek_rd_view(&rd, 3u * ngts, "wpan.gts.descriptor", &bc->gts_list);
         }
-        ek_rd_u8(&body, "wpan.pending.spec", &bc->pend_spec);
-        ek_rd_view(&body, 2u * (bc->pend_spec & 0x7) + 8u * ((bc->pend_spec >> 4) & 0x7), "wpan.pending.addr",
+        ek_rd_u8(&rd, "wpan.pending.spec", &bc->pend_spec);
+        ek_rd_view(&rd, 2u * (bc->pend_spec & 0x7) + 8u * ((bc->pend_spec >> 4) & 0x7), "wpan.pending.addr",
                    &bc->pend_addrs);
-        if (!ek_rd_ok(&body))
-            return ek_rd_finish(&body, err);
+        if (!ek_rd_ok(&rd))
+            return ek_rd_finish(&rd, err);
     }
     if (out->ie_present) {
         size_t used = 0;
-        ek_view rest = ek_view_make(body.p + body.pos, ek_rd_left(&body));
         /* IE problems stay on the list (ek_ie_list_status); the frame goes on */
-        ek_status ie_st = ek_ie_decode(rest, ek_rd_offset(&body), prof, out->encrypted, &out->ies, &used, NULL);
+        ek_status ie_st = ek_ie_decode(ek_rd_peek_rest(&rd), ek_rd_offset(&rd), prof, out->encrypted, &out->ies,
+                                       &used, NULL);
         (void)ie_st;
-        ek_rd_skip(&body, used, "wpan.ie");
+        ek_rd_skip(&rd, used, "wpan.ie");
     }
     /* 2006 §7.5.8.2.1: a command frame's id stays in the open payload; v2 encrypted
      * commands (id after encrypted payload IEs) are left opaque. */
     if (out->frame_type == EK_WPAN_FT_CMD && (!out->encrypted || out->version < EK_WPAN_VER_2015)) {
-        if (!ek_rd_u8(&body, "wpan.cmd", &out->cmd_id))
-            return ek_rd_finish(&body, err);
+        if (!ek_rd_u8(&rd, "wpan.cmd", &out->cmd_id))
+            return ek_rd_finish(&rd, err);
         out->has_cmd_id = true;
     }
-    out->payload_offset = ek_rd_offset(&body);
+    out->payload_offset = ek_rd_offset(&rd);
     if (out->encrypted)
-        out->ciphertext = ek_rd_rest(&body);
+        out->ciphertext = ek_rd_rest(&rd);
     else
-        out->payload = ek_rd_rest(&body);
-    return ek_rd_finish(&body, err);
-}
-
-static ek_status bad(ek_err *err, ek_status code, const char *field, size_t at)
-{
-    if (err) {
-        ek_err_clear(err);
-        err->code = code;
-        err->field = field;
-        err->offset = at;
-    }
-    return code;
+        out->payload = ek_rd_rest(&rd);
+    return ek_rd_finish(&rd, err);
 }
 
 /* Validation shared by encode and encoded_len.  Returns EK_OK or the error. */
 static ek_status check(const ek_wpan_frame *f, ek_err *err, bool *dp, bool *sp)
 {
     if (f->frame_type > EK_WPAN_FT_CMD)
-        return bad(err, EK_ERR_UNSUPPORTED, "wpan.frame_type", 0);
+        return ek_err_set(err, EK_ERR_UNSUPPORTED, "wpan.frame_type", 0);
     if (f->version > EK_WPAN_VER_2015)
-        return bad(err, EK_ERR_UNSUPPORTED, "wpan.version", 0);
+        return ek_err_set(err, EK_ERR_UNSUPPORTED, "wpan.version", 0);
     if (f->dst.mode == 1 || f->dst.mode > 3)
-        return bad(err, EK_ERR_MALFORMED, "wpan.dst_addr_mode", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.dst_addr_mode", 0);
     if (f->src.mode == 1 || f->src.mode > 3)
-        return bad(err, EK_ERR_MALFORMED, "wpan.src_addr_mode", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.src_addr_mode", 0);
     if (f->version < EK_WPAN_VER_2015 && f->seq_suppressed)
-        return bad(err, EK_ERR_MALFORMED, "wpan.seqno_suppression", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.seqno_suppression", 0);
     if (!ek_wpan_pan_presence(f->version, f->dst.mode, f->src.mode, f->pan_id_compression, dp, sp))
-        return bad(err, EK_ERR_MALFORMED, "wpan.fcf.pan_id_compression", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.fcf.pan_id_compression", 0);
     if (f->security && f->version == EK_WPAN_VER_2003)
-        return bad(err, EK_ERR_UNSUPPORTED, "wpan.security", 0);
+        return ek_err_set(err, EK_ERR_UNSUPPORTED, "wpan.security", 0);
     if (f->security && (f->sec.level > 7 || f->sec.key_id_mode > 3))
-        return bad(err, EK_ERR_MALFORMED, "wpan.aux_sec.security_control", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.aux_sec.security_control", 0);
     if (f->security && f->version < EK_WPAN_VER_2015 && (f->sec.fc_suppressed || f->sec.asn_in_nonce))
-        return bad(err, EK_ERR_MALFORMED, "wpan.aux_sec.frame_counter_suppression", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.aux_sec.frame_counter_suppression", 0);
     size_t mic = f->security ? ek_wpan_mic_len(f->sec.level) : 0;
     if (f->mic.len && f->mic.len != mic)
-        return bad(err, EK_ERR_MALFORMED, "wpan.mic", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.mic", 0);
     bool enc = f->security && (f->sec.level & 4);
     if (enc && f->ies.n_pl)
-        return bad(err, EK_ERR_MALFORMED, "wpan.payload_ie", 0); /* encrypted: give ciphertext */
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.payload_ie", 0); /* encrypted: give ciphertext */
     if (!enc && f->ciphertext.len)
-        return bad(err, EK_ERR_MALFORMED, "wpan.ciphertext", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.ciphertext", 0);
     if (enc && f->payload.len)
-        return bad(err, EK_ERR_MALFORMED, "wpan.payload", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.payload", 0);
     bool has_ies = f->ies.n_hdr || f->ies.n_pl || f->ies.ht1 || f->ies.ht2 || f->ies.pt;
     if (has_ies && f->version < EK_WPAN_VER_2015)
-        return bad(err, EK_ERR_MALFORMED, "wpan.ie_present", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.ie_present", 0);
     if (f->frame_type == EK_WPAN_FT_BEACON && f->version < EK_WPAN_VER_2015) {
         const ek_wpan_beacon *bc = &f->beacon;
         if (bc->gts_list.len != 3u * (bc->gts_spec & 7))
-            return bad(err, EK_ERR_MALFORMED, "wpan.gts.descriptor", 0);
+            return ek_err_set(err, EK_ERR_MALFORMED, "wpan.gts.descriptor", 0);
         if (bc->pend_addrs.len != 2u * (bc->pend_spec & 7) + 8u * ((bc->pend_spec >> 4) & 7))
-            return bad(err, EK_ERR_MALFORMED, "wpan.pending.addr", 0);
+            return ek_err_set(err, EK_ERR_MALFORMED, "wpan.pending.addr", 0);
     }
     bool cmd_clear = f->frame_type == EK_WPAN_FT_CMD && (!enc || f->version < EK_WPAN_VER_2015);
     if (cmd_clear != f->has_cmd_id)
-        return bad(err, EK_ERR_MALFORMED, "wpan.cmd", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.cmd", 0);
     return EK_OK;
 }
 

@@ -150,6 +150,15 @@ static void tree_mep(FILE *o, const ek_minprio *m)
     fputc('\n', o);
 }
 
+/* RFC 6550 §6.7 option names, indexed by ek_rpl_opt_kind. */
+static const char *const opt_kind_names[] = {
+    [EK_RPL_OPTK_RAW] = "option", [EK_RPL_OPTK_PAD1] = "Pad1", [EK_RPL_OPTK_PADN] = "PadN",
+    [EK_RPL_OPTK_METRIC] = "DAG Metric Container", [EK_RPL_OPTK_ROUTE_INFO] = "Route Information",
+    [EK_RPL_OPTK_DODAG_CONF] = "DODAG Configuration", [EK_RPL_OPTK_TARGET] = "RPL Target",
+    [EK_RPL_OPTK_TRANSIT] = "Transit Information", [EK_RPL_OPTK_SOLICITED] = "Solicited Information",
+    [EK_RPL_OPTK_PREFIX_INFO] = "Prefix Information", [EK_RPL_OPTK_MEP] = "Minimum Enrollment Priority",
+};
+
 static void tree_rpl(FILE *o, const ek_rpl_msg *r)
 {
     fprintf(o, "    RPL %s", ek_rpl_code_name(r->code));
@@ -180,8 +189,12 @@ static void tree_rpl(FILE *o, const ek_rpl_msg *r)
             fprintf(o, "      Prefix Information: ");
             ek_out_ipv6(o, op->u.pio.prefix);
             fprintf(o, "/%u L=%u A=%u R=%u\n", op->u.pio.prefix_len, op->u.pio.l, op->u.pio.a, op->u.pio.r);
-        } else
-            fprintf(o, "      option type 0x%02x, length %u\n", op->type, op->length);
+        } else {
+            unsigned k = (unsigned)op->kind;
+            fprintf(o, "      %s (type 0x%02x), length %u%s\n",
+                    k < sizeof opt_kind_names / sizeof opt_kind_names[0] ? opt_kind_names[k] : "option", op->type,
+                    op->length, op->err.code != EK_OK ? " [malformed]" : "");
+        }
     }
 }
 

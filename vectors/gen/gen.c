@@ -1540,11 +1540,88 @@ static void gen_malformed(void)
     vsave();
 }
 
+/* ---- context-based IPHC (RFC 6282 §3.1.1 SAC/DAC=1, §3.1.2 contexts) ----
+ * The manifest format has no context table yet (vectors/lib/manifest.h), so these go to a
+ * separate directory: they are checked by the oracle suite (tests/oracle, which passes the
+ * contexts to enroll-decode --context and tshark -o 6lowpan.contextN) instead of by
+ * `ek-vectors verify`.  Contexts: 0 = fd00::/64, 1 = fd01:2::/64. */
+static void gen_context(void)
+{
+    ek_rpl_msg msg;
+    uint8_t m[MAXF];
+    ek_wpan_frame f;
+    size_t n;
+    struct ctx_case {
+        const char *id, *desc, *src, *dst;
+        bool src_short, dst_ext;
+        ek_iphc_form form;
+        const char *ref2;
+    } cs[] = {
+        { "iphc-ctx-sac1-sam01", "DIO from fd00::1:2:3:4: SAC=1 SAM=01 (64-bit IID inline, prefix from context 0 "
+                                 "fd00::/64), to ff02::1a M=1 DAM=11",
+          "fd00::1:2:3:4", "ff02::1a", false, false,
+          { .tf = 3, .hlim = 3, .sac = 1, .sam = 1, .m = 1, .dam = 3 }, "RFC 6282 §3.1.1 SAC=1 SAM=01" },
+        { "iphc-ctx-sac1-sam10", "DIO from fd00::ff:fe00:5: SAC=1 SAM=10 (16 bits inline, context 0)",
+          "fd00::ff:fe00:5", "ff02::1a", false, false,
+          { .tf = 3, .hlim = 3, .sac = 1, .sam = 2, .m = 1, .dam = 3 }, "RFC 6282 §3.1.1 SAC=1 SAM=10" },
+        { "iphc-ctx-sac1-sam11", "DIO from fd00::212:4b00:0:1: SAC=1 SAM=11 (IID from the MAC source, context 0)",
+          "fd00::212:4b00:0:1", "ff02::1a", false, false,
+          { .tf = 3, .hlim = 3, .sac = 1, .sam = 3, .m = 1, .dam = 3 }, "RFC 6282 §3.1.1 SAC=1 SAM=11" },
+        { "iphc-ctx-dac1-dam01", "Unicast DIO to fd00::5:6:7:8: M=0 DAC=1 DAM=01 (64 bits inline, context 0)",
+          "fe80::212:4b00:0:1", "fd00::5:6:7:8", false, true,
+          { .tf = 3, .hlim = 3, .sam = 3, .dac = 1, .dam = 1 }, "RFC 6282 §3.1.1 DAC=1 DAM=01" },
+        { "iphc-ctx-dac1-dam10", "Unicast DIO to fd00::ff:fe00:9: M=0 DAC=1 DAM=10 (16 bits inline, context 0)",
+          "fe80::212:4b00:0:1", "fd00::ff:fe00:9", false, true,
+          { .tf = 3, .hlim = 3, .sam = 3, .dac = 1, .dam = 2 }, "RFC 6282 §3.1.1 DAC=1 DAM=10" },
+        { "iphc-ctx-dac1-dam11", "Unicast DIO to fd00::212:4b00:0:2: M=0 DAC=1 DAM=11 (IID from the MAC "
+                                 "destination, context 0)",
+          "fe80::212:4b00:0:1", "fd00::212:4b00:0:2", false, true,
+          { .tf = 3, .hlim = 3, .sam = 3, .dac = 1, .dam = 3 }, "RFC 6282 §3.1.1 DAC=1 DAM=11" },
+        { "iphc-ctx-m1-dac1-dam00", "DIO to the RFC 3306 unicast-prefix multicast ff3e:40:fd00::1234: M=1 DAC=1 "
+                                    "DAM=00 (48 bits inline, prefix and length from context 0)",
+          "fe80::212:4b00:0:1", "ff3e:40:fd00::1234", false, false,
+          { .tf = 3, .hlim = 3, .sam = 3, .m = 1, .dac = 1, .dam = 0 }, "RFC 6282 §3.1.1 M=1 DAC=1 DAM=00; RFC 3306 §4" },
+        { "iphc-ctx-cid1", "DIO fd01:2::212:4b00:0:1 -> fd01:2::212:4b00:0:2 with CID=1 (SCI=1 DCI=1, context 1 "
+                           "fd01:2::/64), SAC=1 SAM=11, DAC=1 DAM=11",
+          "fd01:2::212:4b00:0:1", "fd01:2::212:4b00:0:2", false, true,
+          { .tf = 3, .hlim = 3, .cid = 1, .sac = 1, .sam = 3, .dac = 1, .dam = 3, .sci = 1, .dci = 1 },
+          "RFC 6282 §3.1.2 (CID extension)" },
+    };
+    for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++) {
+        prof_reset();
+        if (!ek_profile_set_context(&P, 0, "fd00::/64") || !ek_profile_set_context(&P, 1, "fd01:2::/64"))
+            die("context", NULL);
+        vbegin(cs[i].id, cs[i].desc);
+        refs_dio();
+        ref(cs[i].ref2);
+        ref("RFC 6282 §3.1.2 (contexts: 0 = fd00::/64, 1 = fd01:2::/64)");
+        mac_default(&f);
+        if (cs[i].dst_ext) {
+            f.dst = ll_ext(NODE64);
+            f.pan_id_compression = false; /* Table 7-2 ext/ext comp 0: dst PAN only */
+        }
+        net nt = { cs[i].src, cs[i].dst, 255, &cs[i].form, false };
+        dio_base(&msg);
+        n = rpl_frame(&f, &nt, &msg, m);
+        vframe(195, m, n, true, NULL);
+        xb("fcs_ok", true);
+        xu("dst_pan", PAN);
+        xt("src64", ROOT64_TXT);
+        xt("ip_src", cs[i].src);
+        xt("ip_dst", cs[i].dst);
+        xb("icmp6_checksum_ok", true);
+        expect_dio();
+        vsave();
+    }
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: ek-vecgen OUTDIR   (writes OUTDIR/<id>.cbor, deterministic)\n");
-        return argc == 2 ? 0 : 2;
+    if (argc < 2 || argc > 3 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: ek-vecgen OUTDIR [CONTEXT_OUTDIR]\n"
+                        "  writes OUTDIR/<id>.cbor (deterministic); with CONTEXT_OUTDIR also the\n"
+                        "  context-based IPHC vectors (need 6LoWPAN contexts, checked by tests/oracle)\n");
+        return 2;
     }
     g_dir = argv[1];
     ek_vec_init(&V);
@@ -1553,7 +1630,13 @@ int main(int argc, char **argv)
     gen_iphc();
     gen_misc();
     gen_malformed();
-    ek_vec_free(&V);
     printf("ek-vecgen: %u vectors (%u well-formed, %u malformed) in %s\n", g_n, g_wf, g_bad, g_dir);
+    if (argc == 3) {
+        g_dir = argv[2];
+        g_n = g_wf = g_bad = 0;
+        gen_context();
+        printf("ek-vecgen: %u context vectors in %s\n", g_n, g_dir);
+    }
+    ek_vec_free(&V);
     return 0;
 }

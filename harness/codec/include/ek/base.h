@@ -65,4 +65,8 @@ static inline void ek_err_clear(ek_err *e)
     }
 }
 
+/* Sets *e (if e != NULL) to {code, field, offset, need 0, have 0}; returns code, for
+ * `return ek_err_set(err, EK_ERR_MALFORMED, "wpan.fcf", at);` in encoders. */
+ek_status ek_err_set(ek_err *e, ek_status code, const char *field, size_t offset);
+
 #endif /* EK_BASE_H */

@@ -146,6 +146,9 @@ ek_status ek_ie_list_status(const ek_ie_list *l, ek_err *first);
 
 /* Helpers to fill a list for encoding.  Return the new element, NULL when full. */
 void ek_ie_list_init(ek_ie_list *l);
+/* Empties *l (counters, flags, err = 0) without clearing the element arrays: cheap,
+ * for decoders.  Only elements [0..n) are defined afterwards. */
+void ek_ie_list_clear(ek_ie_list *l);
 ek_ie_hdr *ek_ie_add_hdr(ek_ie_list *l, uint8_t id);
 ek_ie_payload *ek_ie_add_payload(ek_ie_list *l, uint8_t group);
 /* Adds a sub-IE to the last payload IE (which must be MLME, else NULL). */

@@ -37,6 +37,12 @@ bool ek_rd_bytes(ek_rd *rd, size_t n, const char *field, uint8_t *dst);
 bool ek_rd_view(ek_rd *rd, size_t n, const char *field, ek_view *out);
 /* Borrow everything left. Never fails. */
 ek_view ek_rd_rest(ek_rd *rd);
+/* Everything left, without consuming it (empty after a failure). */
+ek_view ek_rd_peek_rest(const ek_rd *rd);
+/* Split the last n octets off the window (a trailer: MAC MIC, RPL MAC/signature):
+ * *out borrows them and later reads stop before them.  TRUNCATED (need n, have
+ * what is left) at the current offset if fewer than n are left. */
+bool ek_rd_tail(ek_rd *rd, size_t n, const char *field, ek_view *out);
 bool ek_rd_skip(ek_rd *rd, size_t n, const char *field);
 /* Peek without consuming; false (and no error recorded) if fewer than 1 byte left. */
 bool ek_rd_peek_u8(const ek_rd *rd, uint8_t *out);
