@@ -12,7 +12,8 @@
 
 static bool same_err(const ek_err *a, const ek_err *b)
 {
-    return a->code == b->code && a->offset == b->offset && a->field == b->field;
+    return a->code == b->code && a->offset == b->offset &&
+           (a->field == b->field || (a->field && b->field && strcmp(a->field, b->field) == 0));
 }
 
 /* Appends e unless it is EK_OK or already recorded (a list-level error can be the

@@ -2,6 +2,7 @@
 /* 6LoWPAN dispatch, FRAG1/FRAGN, 0x41 and every IPHC form (RFC 4944 §5, RFC 6282 §3-4). */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ek/consts.h"
@@ -589,4 +590,80 @@ Test(lowpan, tshark_checked_context_multicast_and_tf_vectors)
         cr_assert_eq(b.len, n, "row %zu", i);
         cr_assert_arr_eq(out, f, n, "row %zu", i);
     }
+}
+
+/* ---- review pass: contract and length arithmetic ---- */
+
+static ek_err garbage_err(void)
+{
+    ek_err e;
+    memset(&e, 0xA5, sizeof e);
+    return e;
+}
+
+/* Every decoder sets *err also on success (house style contract).  IPHC, 0x41 and
+ * FRAGN each returned EK_OK without touching it (found by fuzz_lowpan:
+ * "ek_lowpan_decode returned EK_OK but left *err unset"). */
+Test(lowpan, success_clears_err_for_iphc_ipv6_and_fragn)
+{
+    /* 7b 3b 3a 1a: TF=11 NH=0 HLIM=11 | SAM=11 M=1 DAM=11, NH 58, ff02::1a (RFC 6282 §3.1.1) */
+    static const uint8_t iphc[] = { 0x7b, 0x3b, 0x3a, 0x1a, 0x9b, 0x01, 0x00, 0x00 };
+    /* 41 | IPv6 header, plen 0 (RFC 4944 §5.1, RFC 8200 §3) */
+    static const uint8_t ipv6[41] = { 0x41, 0x60, [5] = 0x00, [6] = 0x00, [7] = 58, [8] = 64 };
+    /* FRAGN size 100 tag 0x1234 offset 2 | 8 octets of the datagram (RFC 4944 §5.3) */
+    static const uint8_t fragn[] = { 0xe0, 0x64, 0x12, 0x34, 0x02, 1, 2, 3, 4, 5, 6, 7, 8 };
+    const struct { const uint8_t *p; size_t n; } v[] = { { iphc, sizeof iphc }, { ipv6, sizeof ipv6 },
+                                                          { fragn, sizeof fragn } };
+    ek_lladdr src = { .mode = EK_WPAN_AM_EXT, .ext = { 0x00, 0x12, 0x4b, 0, 0, 0, 0, 0x01 } };
+    ek_lladdr dst = { .mode = EK_WPAN_AM_SHORT, .short_addr = 0xffff };
+    for (unsigned i = 0; i < 3; i++) {
+        ek_lowpan_pkt pkt;
+        ek_err e = garbage_err();
+        cr_assert_eq(ek_lowpan_decode(ek_view_make(v[i].p, v[i].n), 10, &src, &dst, NULL, &pkt, &e), EK_OK,
+                     "vector %u", i);
+        cr_assert_eq(e.code, EK_OK, "vector %u: *err.code set on success", i);
+        cr_assert_null(e.field, "vector %u", i);
+        cr_assert_eq(e.offset, 0, "vector %u", i);
+    }
+}
+
+/* RFC 8200 §3: Payload Length is 16 bits.  An IPHC packet whose MAC payload (plus the
+ * 8 octets the UDP NHC stands for) exceeds 65535 used to wrap into payload_len. */
+Test(lowpan, iphc_payload_longer_than_16_bits_is_malformed_not_wrapped)
+{
+    size_t n = 70000;
+    uint8_t *b = calloc(1, n);
+    cr_assert_not_null(b);
+    /* 7b 33: TF=11 NH=0 HLIM=11 | SAM=11 M=0 DAM=11 (both IIDs from the MAC), NH 58 */
+    b[0] = 0x7b;
+    b[1] = 0x33;
+    b[2] = 0x3a;
+    ek_lladdr src = { .mode = EK_WPAN_AM_SHORT, .short_addr = 1 };
+    ek_lladdr dst = { .mode = EK_WPAN_AM_SHORT, .short_addr = 2 };
+    ek_lowpan_pkt pkt;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(b, n), 5, &src, &dst, NULL, &pkt, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "ipv6.plen");
+    cr_assert_eq(e.offset, 5 + 3, "the payload starts after the 3 IPHC octets");
+    /* 65535 payload octets still fit */
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(b, 3 + 65535), 5, &src, &dst, NULL, &pkt, &e), EK_OK);
+    cr_assert_eq(pkt.ip.payload_len, 65535);
+    free(b);
+}
+
+Test(lowpan, encode_uncompressed_fragment_smaller_than_ipv6_header_is_malformed)
+{
+    ek_lowpan_pkt p;
+    memset(&p, 0, sizeof p);
+    p.dispatch = EK_LOWPAN_D_IPV6;
+    p.has_ipv6 = true;
+    p.frag.present = p.frag.first = true;
+    p.frag.size = 39; /* plen = size - 40 would wrap */
+    uint8_t out[64];
+    ek_buf b;
+    ek_err e;
+    ek_buf_init(&b, out, sizeof out);
+    cr_assert_eq(ek_lowpan_encode(&p, NULL, NULL, NULL, &b, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "6lowpan.frag.size");
+    cr_assert_eq(e.offset, 4, "after the FRAG1 header");
 }
