@@ -4,7 +4,7 @@
 # section "Wireshark plugin overhead").  Generates a mixed capture (default 1,000,000
 # frames: 40 % EBs with an RFC 9032 Join-Info IE, 20 % DIOs with the Minimum Enrollment
 # Priority option, 40 % plain 6LoWPAN/UDP data), builds both DIO hook variants of the
-# plugin (postdissector = default build, ICMPv6 ip.proto wrapper = -DENROLL_MEP_ICMPV6_WRAPPER),
+# plugin (ICMPv6 ip.proto wrapper = default build, postdissector = -DENROLL_MEP_POSTDISSECTOR),
 # and times tshark without/with the plugin, in summary mode and with a display filter.
 #
 #   bench/wireshark_overhead.sh [frames] [repetitions]      (defaults 1000000 3)
@@ -30,8 +30,8 @@ build() { # name extra-cflags...
         -I"$SRC/harness/codec/include" $(pkg-config --cflags wireshark) \
         "$SRC/dissector/packet-enroll.c" "$SRC/dissector/plugin.c" -o "$d/enroll.so"
 }
-build post
-build wrap -DENROLL_MEP_ICMPV6_WRAPPER
+build post -DENROLL_MEP_POSTDISSECTOR
+build wrap
 mkdir -p "$WORK/none/$PATHID/epan" "$WORK/home"
 chmod -R a+rX "$WORK"; chmod 777 "$WORK/home"
 

@@ -112,7 +112,7 @@ static int proto_icmpv6 = -1;
 
 static dissector_handle_t stock_ietf_handle;
 static dissector_handle_t stock_icmpv6_handle;
-#ifndef ENROLL_MEP_ICMPV6_WRAPPER
+#ifdef ENROLL_MEP_POSTDISSECTOR
 static dissector_handle_t post_handle;
 #endif
 
@@ -346,8 +346,9 @@ add_mep_items_safe(tvbuff_t *tvb, int off, packet_info *pinfo, proto_tree *paren
     ENDTRY;
 }
 
-#ifndef ENROLL_MEP_ICMPV6_WRAPPER
-/* ---- hook (a): postdissector anchored on the stock icmpv6.rpl.opt.type nodes ---- */
+#ifdef ENROLL_MEP_POSTDISSECTOR
+/* ---- hook (a), -DENROLL_MEP_POSTDISSECTOR: postdissector anchored on the stock
+ *      icmpv6.rpl.opt.type nodes.  Forces a tree for every frame (docs/performance.md). ---- */
 
 static guint
 data_source_index(packet_info *pinfo, tvbuff_t *ds)
@@ -458,8 +459,10 @@ update_wanted_hfids(void)
     set_postdissector_wanted_hfids(post_handle, wanted); /* takes ownership; NULL clears */
 }
 
-#else /* ENROLL_MEP_ICMPV6_WRAPPER */
-/* ---- hook (b): ip.proto 58 wrapper: stock ICMPv6 first, then our own option walk ---- */
+#else /* !ENROLL_MEP_POSTDISSECTOR: the default hook */
+/* ---- hook (b), default: ip.proto 58 wrapper: stock ICMPv6 first, then our own option walk.
+ *      Handle with protocol -1 and its own name/description: no layer in frame.protocols,
+ *      no Decode As name clash (docs/wireshark.md "Hooks and why"). ---- */
 
 typedef struct {
     tvbuff_t *ds;
@@ -483,10 +486,39 @@ mep_find(proto_node *node, gpointer data)
     proto_tree_children_foreach(node, mep_find, data);
 }
 
+static int mep_after_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int ret);
+
 static int
 dissect_icmpv6_wrap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    int ret = call_dissector_with_data(stock_icmpv6_handle, tvb, pinfo, tree, data);
+    volatile int ret = 0;
+    volatile gboolean threw = FALSE;
+    volatile unsigned long exc_code = 0;
+    const char *volatile exc_msg = NULL;
+    int out;
+
+    /* Stock ICMPv6 first.  It may throw part-way (e.g. a Secure DIO's trailing MAC parsed as
+     * an option): keep the exception, still decode our option, then rethrow it so the stock
+     * "Malformed" marker appears exactly as without the plugin. */
+    TRY {
+        ret = call_dissector_with_data(stock_icmpv6_handle, tvb, pinfo, tree, data);
+    }
+    CATCH_NONFATAL_ERRORS {
+        threw = TRUE;
+        exc_code = EXCEPT_CODE;
+        exc_msg = GET_MESSAGE ? wmem_strdup(pinfo->pool, GET_MESSAGE) : NULL;
+    }
+    ENDTRY;
+
+    out = mep_after_icmpv6(tvb, pinfo, tree, ret);
+    if (threw)
+        THROW_MESSAGE(exc_code, exc_msg);
+    return out;
+}
+
+static int
+mep_after_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int ret)
+{
     guint type, code, len, end, off;
     proto_node *icmp_node = NULL;
 
@@ -501,20 +533,23 @@ dissect_icmpv6_wrap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     end = tvb_reported_length(tvb);
     off = 4;
     if (code & EK_RPL_CODE_SECURE) {
-        /* RFC 6550 §6.1 Security section: 4 + Counter(4) + Key Identifier (Fig. 10). */
-        guint kim, lvl, kid;
+        /* RFC 6550 §6.1 Fig. 8 Security section: T|res, Algorithm, KIM|res|LVL, Flags,
+         * Counter(4), Key Identifier (Fig. 10: KIM 0 -> 1, 2 -> 9, 1 and unencrypted 3 -> 0);
+         * the MAC (KIM 0-2: 4/8) or signature (KIM 3: 384/256) trails the message. */
+        guint kim, lvl, kid, mac;
         if (len < off + 4)
             return ret;
         kim = (tvb_get_guint8(tvb, off + 2) >> 6) & 3;
         lvl = tvb_get_guint8(tvb, off + 2) & 7;
-        if (lvl & 1)
-            return ret; /* ENC-*: options are encrypted */
+        if (lvl & 1 || lvl > 3)
+            return ret; /* ENC-* (options encrypted) or unassigned level */
         kid = kim == 0 ? 1 : kim == 2 ? 9 : 0;
+        mac = kim == 3 ? (lvl == 0 ? 384 : 256) : (lvl == 0 ? 4 : 8);
         off += 8 + kid;
-        end = end > (kim == 3 ? (lvl == 0 ? 384u : 256u) : (lvl == 0 ? 4u : 8u))
-                  ? end - (kim == 3 ? (lvl == 0 ? 384u : 256u) : (lvl == 0 ? 4u : 8u)) : 0;
+        end = end > mac ? end - mac : 0;
     }
-    off += 24; /* RFC 6550 §6.3.1 DIO base: instance, version, rank(2), flags, DTSN, flags, reserved, DODAGID(16) */
+    off += 24; /* RFC 6550 §6.3.1 DIO base: instance, version, rank(2), G|MOP|Prf, DTSN,
+                  flags, reserved, DODAGID(16) */
     if (end > len)
         end = len;
     if (tree) {
@@ -526,7 +561,10 @@ dissect_icmpv6_wrap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     }
     while (off < end) {
         guint ot = tvb_get_guint8(tvb, off), ol;
-        if (ot == EK_RPL_OPT_PAD1) { off++; continue; }
+        if (ot == EK_RPL_OPT_PAD1) { /* RFC 6550 §6.7.2: a single octet */
+            off++;
+            continue;
+        }
         if (off + 2 > end)
             break;
         ol = tvb_get_guint8(tvb, off + 1);
@@ -544,7 +582,7 @@ dissect_icmpv6_wrap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     }
     return ret;
 }
-#endif /* ENROLL_MEP_ICMPV6_WRAPPER */
+#endif /* ENROLL_MEP_POSTDISSECTOR */
 
 /* ------------------------------------------------------------------------------------
  * RFC 9032 Join-Info, via a wrapper on wpan.payload_ie key 5 (IETF IE, RFC 8137 §5)
@@ -744,7 +782,7 @@ enroll_prefs_apply(void)
         pref_mep_type = EK_MEP_TYPE_PROVISIONAL;
     if (pref_ji_subtype > 0xFF)
         pref_ji_subtype = EK_IETF_SUBTYPE_JOIN_INFO;
-#ifndef ENROLL_MEP_ICMPV6_WRAPPER
+#ifdef ENROLL_MEP_POSTDISSECTOR
     update_wanted_hfids();
 #endif
 }
@@ -872,7 +910,7 @@ proto_register_enroll(void)
                                    "in the tree as hidden items (wpan.ietf_ie.sub_id 201), hence off by default", &pref_6p_subtype1);
 #endif
 
-#ifndef ENROLL_MEP_ICMPV6_WRAPPER
+#ifdef ENROLL_MEP_POSTDISSECTOR
     post_handle = register_dissector("enroll_post", dissect_enroll_post, proto_enroll);
     register_postdissector(post_handle);
 #endif
@@ -904,7 +942,7 @@ proto_reg_handoff_enroll(void)
             dissector_add_uint(IEEE802154_PAYLOAD_IE_DTABLE, IEEE802154_PAYLOAD_IE_IETF,
                                create_dissector_handle(dissect_ietf_ie_wrap, -1));
     }
-#ifdef ENROLL_MEP_ICMPV6_WRAPPER
+#ifndef ENROLL_MEP_POSTDISSECTOR
     stock_icmpv6_handle = find_dissector("icmpv6");
     if (stock_icmpv6_handle && proto_icmpv6 >= 0)
         dissector_add_uint("ip.proto", IP_PROTO_ICMPV6,

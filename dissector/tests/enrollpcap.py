@@ -105,6 +105,12 @@ def dio(src_eui64, options, code=0x01, pan=0xABCD, seq=1):
     dst = bytes.fromhex('ff02000000000000000000000000001a')
     dodagid = bytes.fromhex('fd000000000000000000000000000001')
     body = struct.pack('!BBHBBBB', 0x1E, 0xF0, 256, 0x10, 1, 0, 0) + dodagid + b''.join(options)
+    if code & 0x80:
+        # RFC 6550 §6.1 Security section: KIM=0 (group key, 1-octet Key Index), LVL=0
+        # (MAC-32, not encrypted), counter 7, key index 1; a dummy 4-octet MAC trails the
+        # message.  (KIM=0 because stock 4.0 reads KIM as `octet & 3`, an operator-precedence
+        # slip in packet-icmpv6.c, and misaligns KIM 1/2.)
+        body = bytes([0x00, 0x00, 0x00, 0x00]) + struct.pack('!I', 7) + b'\x01' + body + b'\xde\xad\xbe\xef'
     icmp = struct.pack('!BBH', 155, code, 0) + body
     pseudo = src + dst + struct.pack('!I3xB', len(icmp), 58)
     icmp = icmp[:2] + struct.pack('!H', _csum(pseudo + icmp)) + icmp[4:]
@@ -176,6 +182,8 @@ def dio_cases():
          dict(length='2', min_priority='')),
         ('d03_r', dio(NODE_A, [mep_option(bytes([0xC0]))]), 'draft-03',
          dict(r='1', min_priority='64')),
+        ('secure_d16', dio(NODE_A, [mep_option(bytes([0x07, 0x21, 0x3A]))], code=0x81), 'draft-16',
+         dict(length='3', version='7', min_priority='33')),
     ]
 
 

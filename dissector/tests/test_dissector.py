@@ -337,6 +337,7 @@ def robustness(E):
         print('editcap missing: skipped')
         sys.exit(SKIP)
     target = int(os.environ.get('ENROLL_FUZZ_FRAMES', '10000'))
+    long_run = target > 100000
     seeds = [f for _, f, _ in ep.eb_cases()] + [f for _, f, _, _ in ep.dio_cases()] + ep.cross_frames()
     seeds += [ep.data_frame(ep.NODE_A, i) for i in range(3)]
     frames = (seeds * (target // len(seeds) + 1))[:target]
@@ -375,12 +376,17 @@ def robustness(E):
             continue
         os.chmod(mut, 0o644)
         base = ['-r', mut, '-o', 'wpan.802154_fcs_ok:FALSE', '-o', 'enroll.mep_profile:draft-16']
-        variants = [(base + ['-V', '-x'], True, env), (base, True, env),
-                    (base + ['-2', '-Y', 'enroll', '-o', 'enroll.mep_profile:draft-04'], True, env)]
-        if asan_dir and s <= 2:
-            aenv = dict(env, LD_PRELOAD=asan_libs, ASAN_OPTIONS='detect_leaks=0:abort_on_error=1',
-                        UBSAN_OPTIONS='halt_on_error=1:print_stacktrace=1')
-            variants.append((base + ['-V'], asan_dir, aenv))
+        aenv = dict(env, LD_PRELOAD=asan_libs or '', ASAN_OPTIONS='detect_leaks=0:abort_on_error=1',
+                    UBSAN_OPTIONS='halt_on_error=1:print_stacktrace=1')
+        if long_run:
+            # >= 10^6 frames: full tree with the plain plugin, then the counting run below
+            # with the ASan/UBSan plugin (-T fields on enroll.* builds our items for real).
+            variants = [(base + ['-V'], True, env)]
+        else:
+            variants = [(base + ['-V', '-x'], True, env), (base, True, env),
+                        (base + ['-2', '-Y', 'enroll', '-o', 'enroll.mep_profile:draft-04'], True, env)]
+            if asan_dir and s <= 2:
+                variants.append((base + ['-V'], asan_dir, aenv))
         for args, plugins, e in variants:
             # stdout is discarded (-V of 10^6 frames is GBs); a dissector bug aborts tshark
             # (WIRESHARK_ABORT_ON_DISSECTOR_BUG) and sanitizers report on stderr.
@@ -388,8 +394,15 @@ def robustness(E):
             bad = [m for m in ('Dissector bug', 'AddressSanitizer', 'runtime error', 'wmem') if m in err]
             check(rc == 0 and not bad, 'mutation run seed=%d %s: rc=%d %s %s' % (s, ' '.join(args[4:8]), rc, bad,
                                                                                 err.strip()[-500:]))
-        rc, out, _ = E.tshark_run(['-r', mut, '-o', 'wpan.802154_fcs_ok:FALSE', '-T', 'fields', '-e', 'frame.number',
-                                   '-e', 'enroll.ji', '-e', 'enroll.mep'])
+        cargs = ['-r', mut, '-o', 'wpan.802154_fcs_ok:FALSE', '-T', 'fields', '-e', 'frame.number',
+                 '-e', 'enroll.ji', '-e', 'enroll.mep', '-e', 'enroll.ji.proxy_priority', '-e', 'enroll.mep.min_priority',
+                 '-e', 'enroll.ji.network_id', '-e', 'enroll.mep.dodag_size', '-e', '_ws.expert.message']
+        if long_run and asan_dir:
+            rc, out, err = E.tshark_run(cargs, asan_dir, aenv)
+            bad = [m for m in ('AddressSanitizer', 'runtime error', 'wmem') if m in err]
+            check(rc == 0 and not bad, 'ASan counting run seed=%d: rc=%d %s %s' % (s, rc, bad, err.strip()[-500:]))
+        else:
+            rc, out, _ = E.tshark_run(cargs)
         n = ji = mep = 0
         for x in out.splitlines():
             f = x.split('\t')

@@ -19,34 +19,48 @@ void ek_profile_default(ek_profile *p)
 static const char *const mep_names[] = { "draft-03", "draft-04", "draft-09", "draft-16" };
 static const char *const ji_names[] = { "rfc9032-literal", "byte-aligned" };
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *name_of(const char *const *names, unsigned n, unsigned i)
+{
+    return i < n ? names[i] : "?";
+}
+
+/* Index of `name` in names[0..n), exact match (CLI spelling); false if absent. */
+static bool index_of(const char *const *names, unsigned n, const char *name, unsigned *i)
+{
+    for (*i = 0; name && *i < n; ++*i)
+        if (strcmp(name, names[*i]) == 0)
+            return true;
+    return false;
+}
+
 const char *ek_mep_profile_name(ek_mep_profile m)
 {
-    return (unsigned)m < sizeof mep_names / sizeof mep_names[0] ? mep_names[m] : "?";
+    return name_of(mep_names, COUNT(mep_names), (unsigned)m);
 }
 
 bool ek_mep_profile_parse(const char *name, ek_mep_profile *out)
 {
-    for (unsigned i = 0; i < sizeof mep_names / sizeof mep_names[0]; i++)
-        if (name && strcmp(name, mep_names[i]) == 0) {
-            *out = (ek_mep_profile)i;
-            return true;
-        }
-    return false;
+    unsigned i;
+    if (!index_of(mep_names, COUNT(mep_names), name, &i))
+        return false;
+    *out = (ek_mep_profile)i;
+    return true;
 }
 
 const char *ek_ji_profile_name(ek_ji_profile j)
 {
-    return (unsigned)j < sizeof ji_names / sizeof ji_names[0] ? ji_names[j] : "?";
+    return name_of(ji_names, COUNT(ji_names), (unsigned)j);
 }
 
 bool ek_ji_profile_parse(const char *name, ek_ji_profile *out)
 {
-    for (unsigned i = 0; i < sizeof ji_names / sizeof ji_names[0]; i++)
-        if (name && strcmp(name, ji_names[i]) == 0) {
-            *out = (ek_ji_profile)i;
-            return true;
-        }
-    return false;
+    unsigned i;
+    if (!index_of(ji_names, COUNT(ji_names), name, &i))
+        return false;
+    *out = (ek_ji_profile)i;
+    return true;
 }
 
 bool ek_profile_set_context(ek_profile *p, unsigned i, const char *text)

@@ -7,7 +7,10 @@
 
 void ek_rd_init(ek_rd *rd, ek_view in, size_t origin)
 {
-    rd->p = in.p;
+    /* An empty window still gets a real address: take(rd, 0) then succeeds (q != NULL)
+     * and no NULL + 0 pointer arithmetic ever happens (C11 6.5.6). */
+    static const uint8_t none[1];
+    rd->p = in.p ? in.p : none;
     rd->len = in.p ? in.len : 0;
     rd->pos = 0;
     rd->origin = origin;

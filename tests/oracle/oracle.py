@@ -4,7 +4,10 @@
 enroll-decode --json (issue 2 §5).  (a) tshark shows no Malformed/Error/Warning/Note
 expert info beyond the explicitly allowed "undecoded" messages; (b) the fields below
 agree between the two decoders; (c) enroll-decode --json shows every expectation of the
-manifest (the .expect file written by `ek-vectors pcap`).  Prints TAP; exit 1 on any mismatch.  python3 stdlib only.
+manifest (the .expect file written by `ek-vectors pcap`).  A vector's 6LoWPAN contexts
+(.expect lines context.N=PREFIX/LEN, from the manifest's profile.contexts) go to both
+decoders: tshark -o 6lowpan.contextN:PREFIX/LEN, enroll-decode --context N=PREFIX/LEN.
+Prints TAP; exit 1 on any mismatch.  python3 stdlib only.
 
 usage: oracle.py --tshark T --enroll-decode E --ek-vectors V --manifests DIR --out DIR
                  [--sidecar FILE] [--jobs N]
@@ -68,7 +71,9 @@ BASE_TSHARK_OPTS = [
 
 
 def read_expect(path):
-    d = {"errors": []}
+    """key -> text of an .expect file; errors in d["errors"], contexts (RFC 6282 §3.1.2)
+    as ["N=PREFIX/LEN", ...] in d["contexts"]."""
+    d = {"errors": [], "contexts": []}
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
@@ -77,6 +82,11 @@ def read_expect(path):
             k, v = line.split("=", 1)
             if k.startswith("error."):
                 d["errors"].append(v)
+            elif k.startswith("context."):
+                n = k[len("context."):]
+                if not n.isdigit() or int(n) > 15 or "/" not in v:
+                    raise ValueError("%s: bad context line %r" % (path, line))
+                d["contexts"].append("%d=%s" % (int(n), v))
             else:
                 d[k] = v
     return d
@@ -92,14 +102,10 @@ def read_sidecar(path):
             if not line:
                 continue
             parts = line.split()
-            s = side.setdefault(parts[0], {"tshark_opt": [], "decode_opt": [], "context": []})
+            s = side.setdefault(parts[0], {"tshark_opt": [], "decode_opt": []})
             for p in parts[1:]:
                 k, v = p.split("=", 1)
-                if k == "context":  # N=PREFIX for both decoders
-                    n, prefix = v.split("=", 1)
-                    s["context"].append(v)
-                    s["tshark_opt"].append("6lowpan.context%s:%s" % (n, prefix))
-                elif k in ("tshark_opt", "decode_opt"):
+                if k in ("tshark_opt", "decode_opt"):
                     s[k].append(v)
                 else:
                     s[k] = v
@@ -113,7 +119,7 @@ def side_for(side, vid):
     for pat, s in side.items():
         if fnmatch.fnmatchcase(vid, pat):
             return s
-    return {"tshark_opt": [], "decode_opt": [], "context": []}
+    return {"tshark_opt": [], "decode_opt": []}
 
 
 def run(cmd, env):
@@ -212,7 +218,7 @@ def check_vector(vid, exp, pcap, lay, side, a, env):
             dcmd += ["--ie-profile", exp["profile_ie"]]
         if exp.get("ep_type"):
             dcmd += ["--ep-type", exp["ep_type"]]
-        for c in s.get("context", []):
+        for c in exp["contexts"]:
             dcmd += ["--context", c]
         dcmd += s["decode_opt"] + [pcap]
         rc, out, err = run(dcmd, env)
@@ -223,7 +229,7 @@ def check_vector(vid, exp, pcap, lay, side, a, env):
         ours = json.loads(lines[0])
         # (c) the manifest's expectations, through the enroll-decode front end
         for k, v in exp.items():
-            if k in META_KEYS or k == "errors":
+            if k in META_KEYS or k in ("errors", "contexts"):
                 continue
             ov = ours.get(k)
             if isinstance(ov, bool):
@@ -309,6 +315,9 @@ def main():
     for vid, exp in work:
         s = side_for(side, vid)
         topts = list(BASE_TSHARK_OPTS)
+        for c in exp["contexts"]:  # "N=PREFIX/LEN" -> 6lowpan.contextN:PREFIX/LEN
+            n, prefix = c.split("=", 1)
+            topts += ["-o", "6lowpan.context%s:%s" % (n, prefix)]
         for o in s["tshark_opt"]:
             topts += ["-o", o]
         groups.setdefault((exp.get("linktype", "?"), tuple(topts)), []).append(vid)

@@ -36,9 +36,10 @@ static const char usage[] =
     "    \"id\" (equal to the file stem), \"description\", \"refs\" (spec references),\n"
     "    \"linktype\" (pcap link type), \"frame\" (the whole pcap record: for 195 the MPDU\n"
     "    with its FCS, for ZEP the Ethernet/IP/UDP/ZEP packet), \"wellformed\", optional\n"
-    "    \"profile\" {\"ep_type\", \"ep_profile\", \"ie_profile\"}, \"expect\" (enroll-decode\n"
-    "    --json key -> value) and, for malformed vectors, \"error\" {\"code\", \"field\",\n"
-    "    \"offset\"} or an array of such maps.  Manifests are read strictly: an unknown,\n"
+    "    \"profile\" {\"ep_type\", \"ep_profile\", \"ie_profile\", \"contexts\"} (contexts: an\n"
+    "    array of \"N=PREFIX/LEN\" 6LoWPAN contexts, e.g. \"0=fd00::/64\", N 0..15 ascending),\n"
+    "    \"expect\" (enroll-decode --json key -> value) and, for malformed vectors,\n"
+    "    \"error\" {\"code\", \"field\", \"offset\"} or an array of such maps.  Manifests are read strictly: an unknown,\n"
     "    missing or mistyped key is an error naming the key.\n"
     "\n"
     "    DIR defaults to " DEFAULT_DIR " and OUTDIR to " DEFAULT_OUT ".\n"
@@ -46,11 +47,12 @@ static const char usage[] =
     "COMMANDS\n"
     "    list [DIR]\n"
     "        One line per vector, sorted by file name: id, link type, wellformed (yes/no),\n"
-    "        profile (ep_type/ep_profile/ie_profile, or \"default\"), description.\n"
+    "        profile (ep_type/ep_profile/ie_profile, or \"default\", then any contexts as\n"
+    "        ctx[N=PREFIX/LEN ...]), description.\n"
     "\n"
     "    show FILE.cbor\n"
-    "        Every manifest field, a hex dump of the frame, and where the decapsulated\n"
-    "        MPDU and FCS sit in it.\n"
+    "        Every manifest field (one context: line per 6LoWPAN context), a hex dump of\n"
+    "        the frame, and where the decapsulated MPDU and FCS sit in it.\n"
     "\n"
     "    pcap [--out OUTDIR] [DIR]\n"
     "        Regenerates OUTDIR/<id>.pcap (classic pcap, one record, the manifest's link\n"
@@ -58,17 +60,19 @@ static const char usage[] =
     "        OUTDIR/wellformed-<linktype>.pcap per link type holding every well-formed\n"
     "        vector of that link type in name order.  A .expect file has one key=value\n"
     "        line per expectation (integers in decimal, booleans 0/1, text as is), then\n"
-    "        id=, linktype=, wellformed=0/1, profile_ep=, profile_ie=, ep_type=<decimal>\n"
+    "        id=, linktype=, wellformed=0/1, profile_ep=, profile_ie=, ep_type=<decimal>,\n"
+    "        then context.N=PREFIX/LEN for each 6LoWPAN context (what to pass as\n"
+    "        enroll-decode --context N=PREFIX/LEN and tshark -o 6lowpan.contextN:PREFIX/LEN)\n"
     "        and error.N=CODE,FIELD,OFFSET for each expected error.\n"
     "\n"
     "    verify [--out OUTDIR] [DIR]\n"
     "        Prints TAP (one test point per manifest and per wellformed-<linktype>.pcap).\n"
     "        For each manifest: OUTDIR/<id>.pcap must hold exactly the manifest frame\n"
     "        and link type; the frame is decapsulated and decoded with the manifest's\n"
-    "        profile; every \"expect\" key must be present with the expected value; a\n"
-    "        well-formed vector must decode without errors, and each expected error\n"
-    "        (code, field, offset) must be among the recorded ones; offsets count from\n"
-    "        the start of the pcap record, as in enroll-decode --json.  Failures read\n"
+    "        profile and 6LoWPAN contexts; every \"expect\" key must be present with the\n"
+    "        expected value; a well-formed vector must decode without errors, and each\n"
+    "        expected error (code, field, offset) must be among the recorded ones; offsets\n"
+    "        count from the start of the pcap record, as in enroll-decode --json.  Failures read\n"
     "        \"not ok N - ID: field F: expected X vs actual Y\".\n"
     "\n"
     "OPTIONS\n"
@@ -137,13 +141,25 @@ static const char *profile_text(const ek_vec *v, char *buf, size_t n)
         snprintf(buf, n, "default");
     else
         snprintf(buf, n, "0x%02x/%s/%s", v->ep_type, v->ep_profile, v->ie_profile);
+    bool first = true;
+    for (unsigned i = 0; i < EK_LOWPAN_CONTEXTS; i++) {
+        size_t l = strlen(buf);
+        if (v->contexts[i][0] && l < n)
+            snprintf(buf + l, n - l, "%s%u=%s", first ? " ctx[" : " ", i, v->contexts[i]);
+        first = first && !v->contexts[i][0];
+    }
+    size_t l = strlen(buf);
+    if (!first && l < n)
+        snprintf(buf + l, n - l, "]");
     return buf;
 }
+
+#define PROFILE_TEXT_MAX (96 + EK_LOWPAN_CONTEXTS * (4 + EK_VEC_CONTEXT_MAX))
 
 static int cmd_list(const char *dir)
 {
     vec_set s;
-    char pb[96];
+    char pb[PROFILE_TEXT_MAX];
     if (!load_dir(dir, &s))
         return 1;
     for (size_t i = 0; i < s.n; i++) {
@@ -169,7 +185,7 @@ static void hexdump(const uint8_t *p, size_t n)
 static int cmd_show(const char *path)
 {
     ek_vec v;
-    char eb[512], pb[96], vb[EK_VEC_TEXT_MAX + 8];
+    char eb[512], pb[PROFILE_TEXT_MAX], vb[EK_VEC_TEXT_MAX + 8];
     if (!ek_vec_load(path, &v, eb, sizeof eb)) {
         fprintf(stderr, "ek-vectors: %s\n", eb);
         return 1;
@@ -182,6 +198,9 @@ static int cmd_show(const char *path)
     printf("wellformed:  %s\n", v.wellformed ? "yes" : "no");
     printf("profile:     %s%s\n", profile_text(&v, pb, sizeof pb),
            v.has_profile ? "" : " (0x2a/draft-16/rfc9032-literal)");
+    for (unsigned i = 0; i < EK_LOWPAN_CONTEXTS; i++)
+        if (v.contexts[i][0])
+            printf("context:     %u = %s (RFC 6282 §3.1.2)\n", i, v.contexts[i]);
     for (unsigned i = 0; i < v.n_expect; i++)
         printf("expect:      %s = %s\n", v.expect[i].key, ek_vec_value_format(&v.expect[i].value, vb, sizeof vb));
     for (unsigned i = 0; i < v.n_errors; i++)
@@ -230,6 +249,9 @@ static bool write_expect(const char *path, const ek_vec *v)
     }
     fprintf(f, "id=%s\nlinktype=%u\nwellformed=%d\nprofile_ep=%s\nprofile_ie=%s\nep_type=%u\n", v->id, v->linktype,
             v->wellformed ? 1 : 0, v->ep_profile, v->ie_profile, v->ep_type);
+    for (unsigned i = 0; i < EK_LOWPAN_CONTEXTS; i++)
+        if (v->contexts[i][0])
+            fprintf(f, "context.%u=%s\n", i, v->contexts[i]);
     for (unsigned i = 0; i < v->n_errors; i++)
         fprintf(f, "error.%u=%s,%s,%" PRIu64 "\n", i, ek_status_name(v->errors[i].code), v->errors[i].field,
                 v->errors[i].offset);

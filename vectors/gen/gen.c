@@ -1541,10 +1541,10 @@ static void gen_malformed(void)
 }
 
 /* ---- context-based IPHC (RFC 6282 §3.1.1 SAC/DAC=1, §3.1.2 contexts) ----
- * The manifest format has no context table yet (vectors/lib/manifest.h), so these go to a
- * separate directory: they are checked by the oracle suite (tests/oracle, which passes the
- * contexts to enroll-decode --context and tshark -o 6lowpan.contextN) instead of by
- * `ek-vectors verify`.  Contexts: 0 = fd00::/64, 1 = fd01:2::/64. */
+ * Each manifest carries the contexts its frame was compressed against in
+ * profile.contexts, so `ek-vectors verify` and the oracle decode with them. */
+#define CTX0 "fd00::/64"
+#define CTX1 "fd01:2::/64"
 static void gen_context(void)
 {
     ek_rpl_msg msg;
@@ -1589,9 +1589,11 @@ static void gen_context(void)
     };
     for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++) {
         prof_reset();
-        if (!ek_profile_set_context(&P, 0, "fd00::/64") || !ek_profile_set_context(&P, 1, "fd01:2::/64"))
+        if (!ek_profile_set_context(&P, 0, CTX0) || !ek_profile_set_context(&P, 1, CTX1))
             die("context", NULL);
         vbegin(cs[i].id, cs[i].desc);
+        if (!ek_vec_set_context(&V, 0, CTX0) || !ek_vec_set_context(&V, 1, CTX1))
+            die("manifest context", NULL);
         refs_dio();
         ref(cs[i].ref2);
         ref("RFC 6282 §3.1.2 (contexts: 0 = fd00::/64, 1 = fd01:2::/64)");
@@ -1617,10 +1619,9 @@ static void gen_context(void)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || argc > 3 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: ek-vecgen OUTDIR [CONTEXT_OUTDIR]\n"
-                        "  writes OUTDIR/<id>.cbor (deterministic); with CONTEXT_OUTDIR also the\n"
-                        "  context-based IPHC vectors (need 6LoWPAN contexts, checked by tests/oracle)\n");
+    if (argc != 2 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: ek-vecgen OUTDIR\n"
+                        "  writes OUTDIR/<id>.cbor (deterministic)\n");
         return 2;
     }
     g_dir = argv[1];
@@ -1630,13 +1631,8 @@ int main(int argc, char **argv)
     gen_iphc();
     gen_misc();
     gen_malformed();
+    gen_context();
     printf("ek-vecgen: %u vectors (%u well-formed, %u malformed) in %s\n", g_n, g_wf, g_bad, g_dir);
-    if (argc == 3) {
-        g_dir = argv[2];
-        g_n = g_wf = g_bad = 0;
-        gen_context();
-        printf("ek-vecgen: %u context vectors in %s\n", g_n, g_dir);
-    }
     ek_vec_free(&V);
     return 0;
 }

@@ -177,7 +177,12 @@ bool ek_vec_profile(const ek_vec *v, ek_profile *out)
 {
     ek_profile_default(out);
     out->mep_type = v->ep_type;
-    return ek_mep_profile_parse(v->ep_profile, &out->mep) && ek_ji_profile_parse(v->ie_profile, &out->ji);
+    if (!ek_mep_profile_parse(v->ep_profile, &out->mep) || !ek_ji_profile_parse(v->ie_profile, &out->ji))
+        return false;
+    for (unsigned i = 0; i < EK_LOWPAN_CONTEXTS; i++)
+        if (v->contexts[i][0] && !ek_profile_set_context(out, i, v->contexts[i]))
+            return false;
+    return true;
 }
 
 /* ---- validation ---- */
@@ -225,6 +230,58 @@ static bool ipv6_canonical(const char *s)
     return !strcmp(back, s);
 }
 
+/* A context "PREFIX/LEN" (RFC 6282 §3.1.2) in its one canonical spelling: RFC 5952
+ * prefix, LEN decimal 0..128 without leading zeros, no prefix bit set past LEN.  NULL if
+ * fine, else the reason. */
+static const char *context_rule(const char *s)
+{
+    const char *slash = strchr(s, '/');
+    char addr[INET6_ADDRSTRLEN];
+    if (!slash || (size_t)(slash - s) >= sizeof addr)
+        return "expected PREFIX/LEN, e.g. fd00::/64";
+    memcpy(addr, s, (size_t)(slash - s));
+    addr[slash - s] = '\0';
+    if (!ipv6_canonical(addr))
+        return "prefix must be canonical IPv6 text (RFC 5952)";
+    const char *d = slash + 1;
+    size_t nd = strlen(d);
+    unsigned len = 0;
+    if (nd == 0 || nd > 3 || (nd > 1 && d[0] == '0'))
+        return "LEN must be a decimal 0..128 without leading zeros";
+    for (size_t i = 0; i < nd; i++) {
+        if (d[i] < '0' || d[i] > '9')
+            return "LEN must be a decimal 0..128 without leading zeros";
+        len = len * 10 + (unsigned)(d[i] - '0');
+    }
+    if (len > 128)
+        return "LEN must be a decimal 0..128 without leading zeros";
+    uint8_t a[16];
+    if (inet_pton(AF_INET6, addr, a) != 1)
+        return "prefix must be canonical IPv6 text (RFC 5952)";
+    for (unsigned bit = len; bit < 128; bit++)
+        if (a[bit / 8] & (0x80u >> (bit % 8)))
+            return "prefix has bits set past LEN";
+    return NULL;
+}
+
+bool ek_vec_set_context(ek_vec *v, unsigned n, const char *prefix_len)
+{
+    if (n >= EK_LOWPAN_CONTEXTS || !prefix_len || strlen(prefix_len) >= EK_VEC_CONTEXT_MAX
+        || context_rule(prefix_len))
+        return false;
+    snprintf(v->contexts[n], EK_VEC_CONTEXT_MAX, "%s", prefix_len);
+    v->has_profile = true;
+    return true;
+}
+
+unsigned ek_vec_n_contexts(const ek_vec *v)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < EK_LOWPAN_CONTEXTS; i++)
+        n += v->contexts[i][0] != '\0';
+    return n;
+}
+
 /* Text expectations must be spelled exactly as ek_field_format renders them. */
 static const char *text_rule(const ek_field *f, const char *val)
 {
@@ -254,6 +311,17 @@ bool ek_vec_validate(const ek_vec *v, char *eb, size_t el)
         return fail(eb, el, "profile.ep_profile: unknown profile '%s'", v->ep_profile);
     if (!ek_ji_profile_parse(v->ie_profile, &jp))
         return fail(eb, el, "profile.ie_profile: unknown profile '%s'", v->ie_profile);
+    for (unsigned i = 0; i < EK_LOWPAN_CONTEXTS; i++) {
+        if (!v->contexts[i][0])
+            continue;
+        if (!v->has_profile)
+            return fail(eb, el, "profile.contexts: context %u set but the vector has no profile", i);
+        const char *why = memchr(v->contexts[i], 0, EK_VEC_CONTEXT_MAX) ? context_rule(v->contexts[i])
+                                                                        : "text not terminated";
+        if (why)
+            return fail(eb, el, "profile.contexts: context %u '%.*s': %s", i, EK_VEC_CONTEXT_MAX - 1,
+                        v->contexts[i], why);
+    }
     for (unsigned i = 0; i < v->n_expect; i++) {
         const ek_vec_expect *x = &v->expect[i];
         const ek_field *f = ek_field_find(x->key);
@@ -387,6 +455,46 @@ static bool read_error_map(const cbor_item_t *m, ek_vec *v, const char *what, ch
     return true;
 }
 
+/* profile.contexts: [+ "N=PREFIX/LEN"], N decimal 0..15 (no leading zeros), strictly
+ * ascending, so the array has one canonical form (RFC 6282 §3.1.2: 4-bit context ids). */
+static bool read_contexts(const cbor_item_t *a, ek_vec *v, char *eb, size_t el)
+{
+    if (!cbor_isa_array(a) || !cbor_array_is_definite(a))
+        return fail(eb, el, "profile.contexts: must be a (definite) array of text strings \"N=PREFIX/LEN\"");
+    size_t n = cbor_array_size(a);
+    if (n == 0)
+        return fail(eb, el, "profile.contexts: empty array (omit the key instead)");
+    if (n > EK_LOWPAN_CONTEXTS)
+        return fail(eb, el, "profile.contexts: more than %d entries", EK_LOWPAN_CONTEXTS);
+    cbor_item_t **it = cbor_array_handle(a);
+    int last = -1;
+    for (size_t j = 0; j < n; j++) {
+        char kk[32], t[8 + EK_VEC_CONTEXT_MAX];
+        snprintf(kk, sizeof kk, "profile.contexts[%zu]", j);
+        if (!get_text(it[j], t, sizeof t, kk, eb, el))
+            return false;
+        const char *eq = strchr(t, '=');
+        size_t nd = eq ? (size_t)(eq - t) : 0;
+        int id = 0;
+        bool ok = nd >= 1 && nd <= 2 && !(nd == 2 && t[0] == '0');
+        for (size_t i = 0; ok && i < nd; i++) {
+            ok = t[i] >= '0' && t[i] <= '9';
+            id = id * 10 + (t[i] - '0');
+        }
+        if (!ok || id >= EK_LOWPAN_CONTEXTS)
+            return fail(eb, el, "%s: '%s': expected N=PREFIX/LEN with N in 0..15, e.g. 0=fd00::/64", kk, t);
+        if (id <= last)
+            return fail(eb, el, "%s: '%s': context %d %s", kk, t, id,
+                        id == last ? "given twice" : "out of order (list contexts by ascending N)");
+        const char *why = strlen(eq + 1) >= EK_VEC_CONTEXT_MAX ? "too long" : context_rule(eq + 1);
+        if (why)
+            return fail(eb, el, "%s: '%s': %s", kk, t, why);
+        snprintf(v->contexts[id], EK_VEC_CONTEXT_MAX, "%s", eq + 1);
+        last = id;
+    }
+    return true;
+}
+
 static bool read_top(const cbor_item_t *root, ek_vec *v, char *eb, size_t el)
 {
     static const char *const top[] = { "id", "description", "refs", "linktype", "frame", "wellformed",
@@ -441,9 +549,9 @@ static bool read_top(const cbor_item_t *root, ek_vec *v, char *eb, size_t el)
             if (!get_bool(val, &v->wellformed, k, eb, el))
                 return false;
         } else if (!strcmp(k, "profile")) {
-            static const char *const pk[] = { "ep_type", "ep_profile", "ie_profile", NULL };
-            char keys2[3][EK_VEC_KEY_MAX];
-            if (!map_keys(val, "profile", pk, keys2, 3, eb, el))
+            static const char *const pk[] = { "ep_type", "ep_profile", "ie_profile", "contexts", NULL };
+            char keys2[4][EK_VEC_KEY_MAX];
+            if (!map_keys(val, "profile", pk, keys2, 4, eb, el))
                 return false;
             v->has_profile = true;
             struct cbor_pair *pp = cbor_map_handle(val);
@@ -454,6 +562,9 @@ static bool read_top(const cbor_item_t *root, ek_vec *v, char *eb, size_t el)
                     if (!get_uint(pp[j].value, 255, &u, kk, eb, el))
                         return false;
                     v->ep_type = (uint8_t)u;
+                } else if (!strcmp(keys2[j], "contexts")) {
+                    if (!read_contexts(pp[j].value, v, eb, el))
+                        return false;
                 } else if (!get_text(pp[j].value, !strcmp(keys2[j], "ep_profile") ? v->ep_profile : v->ie_profile,
                                      EK_VEC_PROFILE_NAME_MAX, kk, eb, el)) {
                     return false;
@@ -622,9 +733,27 @@ bool ek_vec_encode(const ek_vec *v, uint8_t **out, size_t *outlen, char *eb, siz
          && put(m, "wellformed", cbor_build_bool(v->wellformed));
     refs = NULL;
     if (ok && v->has_profile) {
-        cbor_item_t *p = cbor_new_definite_map(3);
+        unsigned nctx = ek_vec_n_contexts(v);
+        cbor_item_t *p = cbor_new_definite_map(3 + (nctx ? 1 : 0));
         ok = p && put(p, "ep_type", build_uint(v->ep_type)) && put(p, "ep_profile", cbor_build_string(v->ep_profile))
              && put(p, "ie_profile", cbor_build_string(v->ie_profile));
+        if (ok && nctx) {
+            /* after "ie_profile", ascending N: the canonical form read_contexts accepts */
+            cbor_item_t *ca = cbor_new_definite_array(nctx);
+            for (unsigned i = 0; ca && ok && i < EK_LOWPAN_CONTEXTS; i++) {
+                char t[8 + EK_VEC_CONTEXT_MAX];
+                if (!v->contexts[i][0])
+                    continue;
+                snprintf(t, sizeof t, "%u=%s", i, v->contexts[i]);
+                cbor_item_t *s = cbor_build_string(t);
+                ok = s && cbor_array_push(ca, cbor_move(s));
+            }
+            if (ok && ca)
+                ok = put(p, "contexts", ca); /* put owns ca from here, even on failure */
+            else if (ca)
+                cbor_decref(&ca);
+            ok = ok && ca;
+        }
         ok = ok && put(m, "profile", p);
         if (!ok && p)
             cbor_decref(&p);

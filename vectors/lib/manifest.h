@@ -3,7 +3,8 @@
  * written with libcbor.  Tool layer: may allocate; strict validation names the key.
  *   { "id": tstr (= file stem), "description": tstr, "refs": [tstr],
  *     "linktype": uint, "frame": bstr (whole pcap record), "wellformed": bool,
- *     ? "profile": { ? "ep_type": uint, ? "ep_profile": tstr, ? "ie_profile": tstr },
+ *     ? "profile": { ? "ep_type": uint, ? "ep_profile": tstr, ? "ie_profile": tstr,
+ *                    ? "contexts": [+ "N=PREFIX/LEN"] },   RFC 6282 §3.1.2 contexts
  *     "expect": { key: uint / bool / tstr },   keys and kinds from ek/fields.h
  *     ? "error": {"code": tstr, "field": tstr, "offset": uint} / [+ that map] }
  * Error offsets count from the start of the record ("frame"), as enroll-decode prints. */
@@ -23,6 +24,8 @@
 #define EK_VEC_FIELD_MAX 64
 #define EK_VEC_PROFILE_NAME_MAX 24
 #define EK_VEC_FRAME_MAX 65535
+/* "PREFIX/LEN" of one context: canonical IPv6 text (46) + "/128" + NUL */
+#define EK_VEC_CONTEXT_MAX 52
 
 /* An expected value; its kind follows the ek_field kind of its key. */
 typedef enum ek_vec_kind {
@@ -70,6 +73,9 @@ typedef struct ek_vec {
     uint8_t ep_type;                /* default 0x2A (provisional, profile.h) */
     char ep_profile[EK_VEC_PROFILE_NAME_MAX]; /* default "draft-16" */
     char ie_profile[EK_VEC_PROFILE_NAME_MAX]; /* default "rfc9032-literal" */
+    /* 6LoWPAN context N as "PREFIX/LEN" ("fd00::/64"), "" = not configured.  Written as
+     * profile.contexts ["N=PREFIX/LEN", ...] in ascending N; needs has_profile. */
+    char contexts[EK_LOWPAN_CONTEXTS][EK_VEC_CONTEXT_MAX];
     ek_vec_expect expect[EK_VEC_MAX_EXPECT];
     unsigned n_expect;
     ek_vec_error errors[EK_VEC_MAX_ERRORS];
@@ -89,6 +95,11 @@ bool ek_vec_expect_bool(ek_vec *v, const char *key, bool x);
 bool ek_vec_expect_text(ek_vec *v, const char *key, const char *x);
 bool ek_vec_add_error(ek_vec *v, ek_status code, const char *field, uint64_t offset);
 bool ek_vec_add_ref(ek_vec *v, const char *ref);
+/* Sets context n (0..15) to "PREFIX/LEN" and has_profile; false if n is out of range or
+ * the text is not canonical (RFC 5952 prefix, LEN 0..128, no bits set past LEN). */
+bool ek_vec_set_context(ek_vec *v, unsigned n, const char *prefix_len);
+/* Number of configured contexts. */
+unsigned ek_vec_n_contexts(const ek_vec *v);
 /* NULL if v has no expectation for key. */
 const ek_vec_value *ek_vec_expect_get(const ek_vec *v, const char *key);
 
@@ -106,7 +117,8 @@ bool ek_vec_save(const char *path, const ek_vec *v, char *errbuf, size_t errlen)
 bool ek_vec_encode(const ek_vec *v, uint8_t **out, size_t *outlen, char *errbuf, size_t errlen);
 bool ek_vec_decode(const uint8_t *p, size_t n, ek_vec *out, char *errbuf, size_t errlen);
 
-/* The profile the vector asks for (defaults where absent).  False if a name is unknown. */
+/* The profile the vector asks for (defaults where absent), contexts applied with
+ * ek_profile_set_context().  False if a name or a context is invalid. */
 bool ek_vec_profile(const ek_vec *v, ek_profile *out);
 
 /* Sorted list of DIR/<name>.cbor paths (regular files, by name, bytewise). */

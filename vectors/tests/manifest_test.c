@@ -316,3 +316,189 @@ Test(manifest, list_dir_is_sorted_and_only_cbor)
     cr_assert_not(ek_vec_list_dir("/nonexistent-dir", &p, eb, sizeof eb));
     cr_assert(strstr(eb, "/nonexistent-dir") != NULL);
 }
+
+/* ---- profile.contexts (RFC 6282 §3.1.2) ---- */
+
+/* memmem without _GNU_SOURCE (C11 build) */
+static const uint8_t *find_bytes(const uint8_t *h, size_t hn, const void *needle, size_t nn)
+{
+    for (size_t i = 0; nn <= hn && i <= hn - nn; i++)
+        if (!memcmp(h + i, needle, nn))
+            return h + i;
+    return NULL;
+}
+
+static cbor_item_t *strs(size_t n, const char *const *s)
+{
+    cbor_item_t *a = cbor_new_definite_array(n);
+    for (size_t i = 0; i < n; i++)
+        cbor_array_push(a, cbor_move(cbor_build_string(s[i])));
+    return a;
+}
+
+static cbor_item_t *ctx_profile(size_t n, const char *const *s)
+{
+    return map1("contexts", strs(n, s));
+}
+
+Test(manifest, contexts_round_trip_canonically_and_reach_the_profile)
+{
+    ek_vec v, w;
+    char path[256], eb[512];
+    sample(&v, "c1");
+    /* set out of order: the writer still lists them by ascending N */
+    cr_assert(ek_vec_set_context(&v, 15, "2001:db8:1::/48"));
+    cr_assert(ek_vec_set_context(&v, 0, "fd00::/64"));
+    cr_assert(ek_vec_set_context(&v, 1, "fd01:2::/64"));
+    cr_assert(v.has_profile);
+    cr_assert_eq(ek_vec_n_contexts(&v), 3);
+    snprintf(path, sizeof path, "%s/c1.cbor", dir);
+    cr_assert(ek_vec_save(path, &v, eb, sizeof eb), "%s", eb);
+    cr_assert(ek_vec_load(path, &w, eb, sizeof eb), "%s", eb);
+    cr_assert_str_eq(w.contexts[0], "fd00::/64");
+    cr_assert_str_eq(w.contexts[1], "fd01:2::/64");
+    cr_assert_str_eq(w.contexts[15], "2001:db8:1::/48");
+    cr_assert_eq(ek_vec_n_contexts(&w), 3);
+
+    ek_profile p;
+    cr_assert(ek_vec_profile(&w, &p));
+    static const uint8_t fd00[16] = { 0xfd, 0x00 };
+    static const uint8_t fd01[16] = { 0xfd, 0x01, 0x00, 0x02 };
+    cr_assert(p.ctx[0].valid);
+    cr_assert_eq(p.ctx[0].prefix_len, 64);
+    cr_assert_arr_eq(p.ctx[0].prefix, fd00, 16);
+    cr_assert(p.ctx[1].valid);
+    cr_assert_arr_eq(p.ctx[1].prefix, fd01, 16);
+    cr_assert_eq(p.ctx[15].prefix_len, 48);
+    for (unsigned i = 2; i < 15; i++)
+        cr_assert_not(p.ctx[i].valid, "ctx %u", i);
+
+    /* canonical bytes: ..."ie_profile" <tstr> "contexts" [3 tstr ascending] */
+    uint8_t *a, *b;
+    size_t an, bn;
+    cr_assert(ek_vec_encode(&v, &a, &an, eb, sizeof eb), "%s", eb);
+    cr_assert(ek_vec_encode(&w, &b, &bn, eb, sizeof eb), "%s", eb);
+    cr_assert_eq(an, bn);
+    cr_assert_arr_eq(a, b, an);
+    static const uint8_t want[] = { 0x68, 'c', 'o', 'n', 't', 'e', 'x', 't', 's', 0x83,
+                                    0x6b, '0', '=', 'f', 'd', '0', '0', ':', ':', '/', '6', '4',
+                                    0x6d, '1', '=', 'f', 'd', '0', '1', ':', '2', ':', ':', '/', '6', '4' };
+    const uint8_t *at = find_bytes(a, an, want, sizeof want);
+    const uint8_t *ie = find_bytes(a, an, "\x6aie_profile", 11);
+    const uint8_t *ex = find_bytes(a, an, "\x66" "expect", 7);
+    cr_assert(at && ie && ex);
+    cr_assert(ie < at && at < ex, "contexts must follow ie_profile and precede expect");
+    free(a);
+    free(b);
+    ek_vec_free(&v);
+    ek_vec_free(&w);
+}
+
+Test(manifest, no_contexts_means_no_key_and_an_empty_table)
+{
+    ek_vec v;
+    char eb[512];
+    sample(&v, "c0");
+    v.has_profile = true;
+    uint8_t *a;
+    size_t an;
+    cr_assert(ek_vec_encode(&v, &a, &an, eb, sizeof eb), "%s", eb);
+    cr_assert_null(find_bytes(a, an, "contexts", 8));
+    free(a);
+    ek_profile p;
+    cr_assert(ek_vec_profile(&v, &p));
+    for (unsigned i = 0; i < EK_LOWPAN_CONTEXTS; i++)
+        cr_assert_not(p.ctx[i].valid);
+    ek_vec_free(&v);
+}
+
+Test(manifest, context_setter_accepts_only_the_canonical_spelling)
+{
+    ek_vec v;
+    sample(&v, "cs");
+    cr_assert(ek_vec_set_context(&v, 3, "::/0"));
+    cr_assert(ek_vec_set_context(&v, 4, "fd00:1:2:3:4:5:6:7/128"));
+    cr_assert_not(ek_vec_set_context(&v, 16, "fd00::/64"));      /* N is 4 bits */
+    cr_assert_not(ek_vec_set_context(&v, 0, "fd00:0::/64"));     /* not RFC 5952 */
+    cr_assert_not(ek_vec_set_context(&v, 0, "FD00::/64"));       /* not RFC 5952 (case) */
+    cr_assert_not(ek_vec_set_context(&v, 0, "fd00::/064"));      /* leading zero */
+    cr_assert_not(ek_vec_set_context(&v, 0, "fd00::/129"));
+    cr_assert_not(ek_vec_set_context(&v, 0, "fd00::/"));
+    cr_assert_not(ek_vec_set_context(&v, 0, "fd00::"));          /* no LEN */
+    cr_assert_not(ek_vec_set_context(&v, 0, "fd00::1/64"));      /* bits past LEN */
+    cr_assert_not(ek_vec_set_context(&v, 0, "fd00::/6x"));
+    cr_assert_eq(v.contexts[0][0], '\0');
+    ek_vec_free(&v);
+}
+
+Test(manifest, save_refuses_a_bad_or_orphan_context)
+{
+    ek_vec v;
+    char path[256], eb[512];
+    sample(&v, "co");
+    snprintf(path, sizeof path, "%s/co.cbor", dir);
+    snprintf(v.contexts[2], EK_VEC_CONTEXT_MAX, "fd00::/64"); /* bypasses the setter */
+    cr_assert_not(ek_vec_save(path, &v, eb, sizeof eb));
+    cr_assert(strstr(eb, "profile.contexts: context 2") != NULL, "%s", eb);
+    v.has_profile = true;
+    snprintf(v.contexts[2], EK_VEC_CONTEXT_MAX, "fd00::1/64");
+    cr_assert_not(ek_vec_save(path, &v, eb, sizeof eb));
+    cr_assert(strstr(eb, "profile.contexts: context 2 'fd00::1/64': prefix has bits set past LEN") != NULL, "%s", eb);
+    ek_vec_free(&v);
+}
+
+Test(manifest, strict_context_validation_names_the_entry)
+{
+    static const char *const one_ok[] = { "0=fd00::/64" };
+    write_mutant("c0.cbor", "c0", NULL, "profile", ctx_profile(1, one_ok));
+    char path[256], eb[512];
+    ek_vec v;
+    snprintf(path, sizeof path, "%s/c0.cbor", dir);
+    cr_assert(ek_vec_load(path, &v, eb, sizeof eb), "%s", eb);
+    cr_assert(v.has_profile);
+    cr_assert_str_eq(v.contexts[0], "fd00::/64");
+    ek_vec_free(&v);
+
+    write_mutant("ca.cbor", "ca", NULL, "profile", map1("contexts", cbor_build_string("0=fd00::/64")));
+    load_expect_fail("ca.cbor", "profile.contexts: must be a (definite) array");
+    write_mutant("cb.cbor", "cb", NULL, "profile", ctx_profile(0, NULL));
+    load_expect_fail("cb.cbor", "profile.contexts: empty array");
+    cbor_item_t *mixed = cbor_new_definite_array(1);
+    cbor_array_push(mixed, cbor_move(cbor_build_uint8(0)));
+    write_mutant("cc.cbor", "cc", NULL, "profile", map1("contexts", mixed));
+    load_expect_fail("cc.cbor", "profile.contexts[0]: must be a (definite) text string");
+    static const char *const n16[] = { "16=fd00::/64" };
+    write_mutant("cd.cbor", "cd", NULL, "profile", ctx_profile(1, n16));
+    load_expect_fail("cd.cbor", "profile.contexts[0]: '16=fd00::/64': expected N=PREFIX/LEN with N in 0..15");
+    static const char *const n0x[] = { "0=fd00::/64", "01=fd01::/64" };
+    write_mutant("ce.cbor", "ce", NULL, "profile", ctx_profile(2, n0x));
+    load_expect_fail("ce.cbor", "profile.contexts[1]: '01=fd01::/64': expected N=PREFIX/LEN");
+    static const char *const noeq[] = { "fd00::/64" };
+    write_mutant("cf.cbor", "cf", NULL, "profile", ctx_profile(1, noeq));
+    load_expect_fail("cf.cbor", "profile.contexts[0]: 'fd00::/64': expected N=PREFIX/LEN");
+    static const char *const dup[] = { "1=fd00::/64", "1=fd01::/64" };
+    write_mutant("cg.cbor", "cg", NULL, "profile", ctx_profile(2, dup));
+    load_expect_fail("cg.cbor", "profile.contexts[1]: '1=fd01::/64': context 1 given twice");
+    static const char *const order[] = { "2=fd00::/64", "1=fd01::/64" };
+    write_mutant("ch.cbor", "ch", NULL, "profile", ctx_profile(2, order));
+    load_expect_fail("ch.cbor", "profile.contexts[1]: '1=fd01::/64': context 1 out of order");
+    static const char *const noncanon[] = { "0=fd00:0:0::/64" };
+    write_mutant("ci.cbor", "ci", NULL, "profile", ctx_profile(1, noncanon));
+    load_expect_fail("ci.cbor", "profile.contexts[0]: '0=fd00:0:0::/64': prefix must be canonical");
+    static const char *const badlen[] = { "0=fd00::/129" };
+    write_mutant("cj.cbor", "cj", NULL, "profile", ctx_profile(1, badlen));
+    load_expect_fail("cj.cbor", "profile.contexts[0]: '0=fd00::/129': LEN must be");
+    static const char *const hostbits[] = { "0=fd00::1/64" };
+    write_mutant("ck.cbor", "ck", NULL, "profile", ctx_profile(1, hostbits));
+    load_expect_fail("ck.cbor", "profile.contexts[0]: '0=fd00::1/64': prefix has bits set past LEN");
+    static const char *const nolen[] = { "0=fd00::" };
+    write_mutant("cl.cbor", "cl", NULL, "profile", ctx_profile(1, nolen));
+    load_expect_fail("cl.cbor", "profile.contexts[0]: '0=fd00::': expected PREFIX/LEN");
+    static const char *const many[17] = { "0=::/0", "1=::/0", "2=::/0", "3=::/0", "4=::/0", "5=::/0",
+                                          "6=::/0", "7=::/0", "8=::/0", "9=::/0", "10=::/0", "11=::/0",
+                                          "12=::/0", "13=::/0", "14=::/0", "15=::/0", "15=::/0" };
+    write_mutant("cm.cbor", "cm", NULL, "profile", ctx_profile(17, many));
+    load_expect_fail("cm.cbor", "profile.contexts: more than 16 entries");
+    write_mutant("cn.cbor", "cn", NULL, "profile", map1("context", strs(1, one_ok)));
+    load_expect_fail("cn.cbor", "profile.context: unknown key");
+}

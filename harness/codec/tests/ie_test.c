@@ -481,3 +481,38 @@ Test(ie, prefix_sweep_never_crashes_and_flags_cut_elements)
         cr_assert(st == EK_OK || st == EK_ERR_TRUNCATED, "n=%zu", n);
     }
 }
+
+/* ---- review pass ---- */
+
+/* An MLME payload IE whose sub-IE range leaves sub[0..n_sub) used to be encoded from
+ * whatever followed in memory (sub[] read past n_sub, even past EK_IE_MAX_SUB). */
+Test(ie, encoder_rejects_mlme_sub_range_outside_the_list)
+{
+    static ek_ie_list l;
+    ek_profile p = prof();
+    ek_ie_list_init(&l);
+    ek_ie_payload *pl = ek_ie_add_payload(&l, EK_IE_GROUP_MLME);
+    cr_assert_not_null(ek_ie_add_sub(&l, false, EK_MLME_TSCH_SYNC));
+    pl->n_sub = 3; /* claims 3 sub-IEs, the list holds 1 */
+    uint8_t out[256];
+    ek_buf b;
+    ek_err e;
+    ek_buf_init(&b, out, sizeof out);
+    cr_assert_eq(ek_ie_encode(&l, false, false, &p, &b, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "wpan.mlme_sub_ie");
+    cr_assert_eq(e.offset, 2, "after the HT1 descriptor");
+}
+
+/* ek_ie_list_clear empties the list without touching the element arrays. */
+Test(ie, list_clear_resets_counters_flags_and_error_only)
+{
+    static ek_ie_list l;
+    memset(&l, 0xA5, sizeof l);
+    ek_ie_list_clear(&l);
+    cr_assert(l.n_hdr == 0 && l.n_pl == 0 && l.n_sub == 0);
+    cr_assert(l.hdr_dropped == 0 && l.pl_dropped == 0 && l.sub_dropped == 0);
+    cr_assert(!l.ht1 && !l.ht2 && !l.pt && !l.pl_opaque && !l.payload_ie_in_header);
+    cr_assert(l.err.code == EK_OK && l.err.field == NULL);
+    cr_assert_eq(l.hdr[0].id, 0xA5, "elements are left alone");
+    cr_assert_eq(ek_ie_list_status(&l, NULL), EK_OK);
+}

@@ -204,3 +204,16 @@ Test(minprio, randomized_round_trip_every_profile)
         cr_assert_eq(d.type, 0x2a);
     }
 }
+
+/* NULL profile = the default draft-16 layout (it was dereferenced). */
+Test(minprio, null_profile_decodes_the_draft16_layout)
+{
+    /* 2a 03 | version 3 | T=0 min 0x30 | Exp 3 DODAGSz 13 (-16 §3.1) */
+    static const uint8_t opt[] = { 0x2a, 0x03, 0x03, 0x30, 0x3d };
+    ek_minprio m;
+    ek_err e;
+    cr_assert_eq(ek_minprio_decode(ek_view_make(opt, sizeof opt), 0, NULL, &m, &e), EK_OK);
+    cr_assert_eq(m.profile, EK_MEP_DRAFT16);
+    cr_assert_eq(m.min_priority, 0x30);
+    cr_assert_eq(m.dodag_size, 13u << 3);
+}

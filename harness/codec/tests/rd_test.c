@@ -106,3 +106,52 @@ Test(rd, error_format_names_field_and_offset)
     char buf[96];
     cr_assert_str_eq(ek_err_format(&e, buf, sizeof buf), "MALFORMED at rpl.dio.opt.len (offset 41)");
 }
+
+Test(rd, tail_splits_a_trailer_off_and_reports_a_short_one)
+{
+    ek_rd rd;
+    ek_view mic;
+    ek_rd_init(&rd, ek_view_make(bytes, sizeof bytes), 100);
+    cr_assert(ek_rd_skip(&rd, 2, "hdr"));
+    cr_assert(ek_rd_tail(&rd, 4, "mic", &mic));
+    cr_assert_eq(mic.len, 4);
+    cr_assert_eq(mic.p, bytes + 5);
+    cr_assert_eq(ek_rd_left(&rd), 3, "reads stop where the trailer starts");
+    cr_assert_eq(ek_rd_peek_rest(&rd).len, 3);
+    cr_assert_eq(ek_rd_left(&rd), 3, "peek consumes nothing");
+    cr_assert_not(ek_rd_tail(&rd, 4, "mic2", &mic));
+    cr_assert_eq(rd.err.code, EK_ERR_TRUNCATED);
+    cr_assert_str_eq(rd.err.field, "mic2");
+    cr_assert_eq(rd.err.offset, 102);
+    cr_assert(rd.err.need == 4 && rd.err.have == 3);
+    cr_assert_eq(ek_rd_peek_rest(&rd).len, 0, "a failed cursor hands out nothing");
+}
+
+Test(rd, err_set_fills_code_field_offset_and_clears_need_have)
+{
+    ek_err e;
+    memset(&e, 0xA5, sizeof e);
+    cr_assert_eq(ek_err_set(&e, EK_ERR_MALFORMED, "wpan.fcf", 7), EK_ERR_MALFORMED);
+    cr_assert(e.code == EK_ERR_MALFORMED && e.offset == 7 && e.need == 0 && e.have == 0);
+    cr_assert_str_eq(e.field, "wpan.fcf");
+    cr_assert_eq(ek_err_set(NULL, EK_ERR_NOSPACE, "x", 1), EK_ERR_NOSPACE);
+}
+
+/* A NULL view is an empty window, not a broken one: zero-length reads succeed
+ * (ek_rd_view/ek_rd_sub of 0 octets returned false without recording an error). */
+Test(rd, null_view_is_an_empty_window_where_zero_length_reads_succeed)
+{
+    ek_rd rd, child;
+    ek_view v;
+    ek_rd_init(&rd, ek_view_make(NULL, 5), 9);
+    cr_assert_eq(ek_rd_left(&rd), 0);
+    cr_assert(ek_rd_view(&rd, 0, "empty", &v));
+    cr_assert_eq(v.len, 0);
+    cr_assert(ek_rd_sub(&rd, 0, "empty", &child));
+    cr_assert(ek_rd_ok(&child) && ek_rd_left(&child) == 0);
+    cr_assert_eq(ek_rd_rest(&rd).len, 0);
+    cr_assert(ek_rd_ok(&rd));
+    uint8_t b;
+    cr_assert_not(ek_rd_u8(&rd, "octet", &b));
+    cr_assert(rd.err.code == EK_ERR_TRUNCATED && rd.err.offset == 9);
+}

@@ -2,6 +2,7 @@
 /* RPL control messages (RFC 6550 §6): DIS/DIO/DAO/DAO-ACK, Secure RPL (§6.1), the
  * option walk (§6.7) with the enrollment option, and the lollipop order (§7.2). */
 #include <criterion/criterion.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "ek/consts.h"
@@ -437,5 +438,66 @@ Test(rpl, randomized_round_trip_dio_dis_dao)
         cr_assert_eq(ek_rpl_encode(&d, &p, &b2, &e), EK_OK);
         cr_assert_eq(b2.len, b.len);
         cr_assert_arr_eq(again, out, b.len);
+    }
+}
+
+/* ---- review pass ---- */
+
+/* NULL profile = defaults (draft-16, type 0x2A), as for the MAC/IE/6LoWPAN decoders;
+ * it used to dereference prof in the option walk. */
+Test(rpl, null_profile_decodes_with_the_defaults)
+{
+    ek_rpl_msg m;
+    ek_err e;
+    cr_assert_eq(ek_rpl_decode(ek_view_make(DIO_BODY, sizeof DIO_BODY), EK_RPL_CODE_DIO, 25, NULL, &m, &e), EK_OK);
+    cr_assert_eq(e.code, EK_OK);
+    cr_assert_eq(m.n_opts, 2);
+    cr_assert_eq(m.opts[1].kind, EK_RPL_OPTK_MEP, "0x2A is the default enrollment option type");
+    cr_assert_eq(m.opts[1].u.mep.min_priority, 0x40);
+}
+
+/* *err is set on every success path, the encrypted one included. */
+Test(rpl, success_sets_err_on_plain_and_encrypted_messages)
+{
+    ek_profile p = prof16();
+    /* SDIO KIM 0 LVL 1 (ENC-MAC-32): section 9 octets | ciphertext | MAC 4 (RFC 6550 §6.1) */
+    static const uint8_t enc[] = { 0x00, 0x00, 0x01, 0x00, 0, 0, 0, 1, 0x07, 0xaa, 0xbb, 1, 2, 3, 4 };
+    ek_rpl_msg m;
+    ek_err e;
+    memset(&e, 0xA5, sizeof e);
+    cr_assert_eq(ek_rpl_decode(ek_view_make(enc, sizeof enc), 0x81, 0, &p, &m, &e), EK_OK);
+    cr_assert(m.encrypted && m.ciphertext.len == 2 && m.mac.len == 4);
+    cr_assert(e.code == EK_OK && e.field == NULL && e.offset == 0);
+    memset(&e, 0xA5, sizeof e);
+    cr_assert_eq(ek_rpl_decode(ek_view_make(DIO_BODY, sizeof DIO_BODY), 1, 25, &p, &m, &e), EK_OK);
+    cr_assert(e.code == EK_OK && e.field == NULL && e.offset == 0);
+}
+
+/* ek_rpl_decode no longer clears opts[]: scalars and options [0..n_opts) must not depend
+ * on what the output held before.  Every prefix of a secure DIO and of ALL_OPTS. */
+Test(rpl, decode_defines_every_readable_field_without_clearing_the_option_array)
+{
+    ek_profile p = prof16();
+    uint8_t sdio[9 + sizeof DIO_BODY + 4] = { 0x80, 0x00, 0x00, 0x00, 0, 0, 0, 0x2a, 0x05 };
+    memcpy(sdio + 9, DIO_BODY, sizeof DIO_BODY);
+    const struct { const uint8_t *w; size_t n; uint8_t code; } v[] = {
+        { sdio, sizeof sdio, 0x81 }, { ALL_OPTS, sizeof ALL_OPTS, 0x01 }, { DIO_BODY, sizeof DIO_BODY, 0x01 }
+    };
+    static ek_rpl_msg a, b;
+    for (unsigned i = 0; i < 3; i++) {
+        for (size_t n = 0; n <= v[i].n; n++) {
+            memset(&a, 0, sizeof a);
+            memset(&b, 0xA5, sizeof b);
+            ek_err ea, eb;
+            ek_status sa = ek_rpl_decode(ek_view_make(v[i].w, n), v[i].code, 7, &p, &a, &ea);
+            ek_status sb = ek_rpl_decode(ek_view_make(v[i].w, n), v[i].code, 7, &p, &b, &eb);
+            cr_assert_eq(sa, sb);
+            cr_assert(ea.code == eb.code && ea.field == eb.field && ea.offset == eb.offset);
+            size_t opts_end = offsetof(ek_rpl_msg, opts) + sizeof a.opts;
+            cr_assert_eq(memcmp(&a, &b, offsetof(ek_rpl_msg, opts)), 0, "vector %u len %zu", i, n);
+            cr_assert_eq(memcmp((uint8_t *)&a + opts_end, (uint8_t *)&b + opts_end, sizeof a - opts_end), 0,
+                         "vector %u len %zu: counters", i, n);
+            cr_assert_eq(memcmp(a.opts, b.opts, a.n_opts * sizeof a.opts[0]), 0, "vector %u len %zu", i, n);
+        }
     }
 }

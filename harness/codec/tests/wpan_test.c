@@ -28,6 +28,7 @@
  *   expert info.  So HT1 stays clear and the MIC follows the ciphertext, as encoded here.
  * Other vectors below carry their tshark lines next to them (same tshark, DLT 195). */
 #include <criterion/criterion.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "ek/consts.h"
@@ -982,4 +983,53 @@ Test(wpan, randomized_round_trip_1000_frames)
         cr_assert(ek_fcs16_append(&fb));
         cr_assert(ek_fcs16_check(ek_buf_view(&fb)));
     }
+}
+
+/* ---- review pass: hot path without a 14 KB memset per frame ---- */
+
+/* ek_wpan_decode no longer clears the IE element arrays; whatever a consumer may read
+ * (scalars, IE counters/flags, elements [0..n)) must not depend on what the output
+ * struct held before.  Decodes into a zeroed and a 0xA5-filled struct and compares. */
+static void same_decode_on_dirty_output(const uint8_t *m, size_t n)
+{
+    static ek_wpan_frame a, b;
+    ek_profile p = prof();
+    ek_err ea, eb;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0xA5, sizeof b);
+    memset(&eb, 0xA5, sizeof eb);
+    ek_status sa = ek_wpan_decode(ek_view_make(m, n), 3, &p, &a, &ea);
+    ek_status sb = ek_wpan_decode(ek_view_make(m, n), 3, &p, &b, &eb);
+    cr_assert_eq(sa, sb, "len %zu", n);
+    cr_assert(ea.code == eb.code && ea.field == eb.field && ea.offset == eb.offset && ea.need == eb.need &&
+                  ea.have == eb.have,
+              "len %zu: *err", n);
+    size_t ies_at = offsetof(ek_wpan_frame, ies), ies_end = ies_at + sizeof a.ies;
+    cr_assert_eq(memcmp(&a, &b, ies_at), 0, "len %zu: fields before ies", n);
+    cr_assert_eq(memcmp((uint8_t *)&a + ies_end, (uint8_t *)&b + ies_end, sizeof a - ies_end), 0,
+                 "len %zu: fields after ies", n);
+    const ek_ie_list *la = &a.ies, *lb = &b.ies;
+    size_t arr_end = offsetof(ek_ie_list, sub) + sizeof la->sub;
+    cr_assert_eq(memcmp(la, lb, offsetof(ek_ie_list, hdr)), 0, "len %zu: ie counters", n);
+    cr_assert_eq(memcmp((const uint8_t *)la + arr_end, (const uint8_t *)lb + arr_end, sizeof *la - arr_end), 0,
+                 "len %zu: ie flags/err", n);
+    cr_assert_eq(memcmp(la->hdr, lb->hdr, la->n_hdr * sizeof la->hdr[0]), 0, "len %zu: hdr[0..n)", n);
+    cr_assert_eq(memcmp(la->pl, lb->pl, la->n_pl * sizeof la->pl[0]), 0, "len %zu: pl[0..n)", n);
+    cr_assert_eq(memcmp(la->sub, lb->sub, la->n_sub * sizeof la->sub[0]), 0, "len %zu: sub[0..n)", n);
+}
+
+Test(wpan, decode_defines_every_readable_field_without_clearing_ie_arrays)
+{
+    const struct { const uint8_t *p; size_t n; } v[] = {
+        { eb_mpdu, sizeof eb_mpdu }, { seb_mpdu, sizeof seb_mpdu },
+        { enc_mpdu, sizeof enc_mpdu }, { encb_mpdu, sizeof encb_mpdu },
+    };
+    for (unsigned i = 0; i < sizeof v / sizeof v[0]; i++)
+        for (size_t n = 0; n <= v[i].n; n++) /* every early return, too */
+            same_decode_on_dirty_output(v[i].p, n);
+    /* frame type 5 (UNSUPPORTED) and a reserved addressing mode (MALFORMED) */
+    static const uint8_t ft5[] = { 0x45, 0xe8, 0x01, 0xcd, 0xab };
+    static const uint8_t am1[] = { 0x41, 0xe4, 0x01, 0xcd, 0xab };
+    same_decode_on_dirty_output(ft5, sizeof ft5);
+    same_decode_on_dirty_output(am1, sizeof am1);
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define EK_NODISCARD __attribute__((warn_unused_result))
@@ -49,20 +50,17 @@ typedef struct ek_err {
     size_t have;
 } ek_err;
 
+/* "OK", "TRUNCATED", ... for a status; "UNKNOWN" for other values. */
 const char *ek_status_name(ek_status s);
 
 /* Formats "MALFORMED at rpl.dio.opt.len (offset 41)" into buf; returns buf. */
 const char *ek_err_format(const ek_err *e, char *buf, size_t buflen);
 
+/* All bits zero (padding too, so copied errors compare equal with memcmp). */
 static inline void ek_err_clear(ek_err *e)
 {
-    if (e) {
-        e->code = EK_OK;
-        e->field = NULL;
-        e->offset = 0;
-        e->need = 0;
-        e->have = 0;
-    }
+    if (e)
+        memset(e, 0, sizeof *e);
 }
 
 /* Sets *e (if e != NULL) to {code, field, offset, need 0, have 0}; returns code, for

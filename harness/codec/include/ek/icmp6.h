@@ -42,6 +42,7 @@ EK_NODISCARD ek_status ek_icmp6_decode(ek_view msg, size_t origin, const uint8_t
 /* Writes type, code, the computed checksum and in->body.  NOSPACE from the buffer. */
 EK_NODISCARD ek_status ek_icmp6_encode(const ek_icmp6 *in, const uint8_t src[16],
                                        const uint8_t dst[16], ek_buf *out, ek_err *err);
+/* Octets ek_icmp6_encode writes: 4 + body.len. */
 size_t ek_icmp6_encoded_len(const ek_icmp6 *in);
 
 #endif /* EK_ICMP6_H */

@@ -138,6 +138,7 @@ EK_NODISCARD ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile 
  * the caller's ciphertext); HT1/HT2 then follow the ht1/ht2 flags. */
 EK_NODISCARD ek_status ek_ie_encode(const ek_ie_list *in, bool has_payload, bool opaque, const ek_profile *prof,
                                     ek_buf *out, ek_err *err);
+/* Octets ek_ie_encode writes for the same arguments (0 when nothing is emitted). */
 size_t ek_ie_encoded_len(const ek_ie_list *in, bool has_payload, bool opaque, const ek_profile *prof);
 /* True iff encoding the list would emit at least one octet (FCF IE Present). */
 bool ek_ie_any(const ek_ie_list *in, bool has_payload, bool opaque);

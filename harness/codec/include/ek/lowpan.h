@@ -93,7 +93,9 @@ typedef struct ek_lowpan_pkt {
     size_t payload_offset;       /* frame-absolute */
 } ek_lowpan_pkt;
 
+/* Dispatch class of a first octet (RFC 4944 §5.1, RFC 6282 §3.1, RFC 8025 §3). */
 ek_lowpan_dispatch ek_lowpan_classify(uint8_t dispatch);
+/* "IPHC", "FRAG1", ... or "?". */
 const char *ek_lowpan_dispatch_name(ek_lowpan_dispatch d);
 
 /* Decodes the MAC payload.  ll_src/ll_dst are the MAC addresses (for IIDs; may be NULL if
@@ -110,6 +112,7 @@ EK_NODISCARD ek_status ek_lowpan_decode(ek_view mac_payload, size_t origin, cons
 EK_NODISCARD ek_status ek_lowpan_encode(const ek_lowpan_pkt *in, const ek_lladdr *ll_src,
                                         const ek_lladdr *ll_dst, const ek_profile *prof,
                                         ek_buf *out, ek_err *err);
+/* Octets ek_lowpan_encode would write (also when it would fail: what it got to). */
 size_t ek_lowpan_encoded_len(const ek_lowpan_pkt *in, const ek_lladdr *ll_src,
                              const ek_lladdr *ll_dst, const ek_profile *prof);
 

@@ -40,7 +40,8 @@ typedef struct ek_minprio {
 /* Decodes one whole option (Type, Length, data) from the front of `opt` using
  * prof->mep.  Writes *out; consumes 2 + Length octets.  TRUNCATED if the data runs out,
  * MALFORMED "enroll.mep.length" (offset of the Length octet) if Length does not fit
- * the profile.  The Type octet is not checked against prof->mep_type. */
+ * the profile.  The Type octet is not checked against prof->mep_type; prof NULL =
+ * the draft-16 layout. */
 EK_NODISCARD ek_status ek_minprio_decode(ek_view opt, size_t origin, const ek_profile *prof,
                                          ek_minprio *out, ek_err *err);
 /* Writes Type (prof->mep_type) | Length | data for prof->mep.  erratum_len4 (draft-16
@@ -48,6 +49,7 @@ EK_NODISCARD ek_status ek_minprio_decode(ek_view opt, size_t origin, const ek_pr
  * UNSUPPORTED if prof->mep_type == 0, NOSPACE from the buffer. */
 EK_NODISCARD ek_status ek_minprio_encode(const ek_minprio *in, const ek_profile *prof, ek_buf *out,
                                          ek_err *err);
+/* 2 + the data length of prof->mep (+1 for the draft-16 Length-4 erratum form). */
 size_t ek_minprio_encoded_len(const ek_minprio *in, const ek_profile *prof);
 /* Option data length of a profile's canonical layout (1, 3, 4, 3). */
 uint8_t ek_minprio_data_len(ek_mep_profile m);

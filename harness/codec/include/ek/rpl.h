@@ -181,7 +181,8 @@ typedef struct ek_rpl_msg {
 /* Decodes the RPL body (after the 4-octet ICMPv6 header) for ICMPv6 code `code`.
  * EK_OK when the base object decoded; option errors stay on the options (walk goes on
  * after MALFORMED, stops after TRUNCATED "icmpv6.rpl.opt.length").  TRUNCATED/MALFORMED
- * for the security section or base; UNSUPPORTED "icmpv6.code" for other codes. */
+ * for the security section or base; UNSUPPORTED "icmpv6.code" for other codes.
+ * prof NULL = ek_profile_default.  opts[] is not cleared: only [0..n_opts) is written. */
 EK_NODISCARD ek_status ek_rpl_decode(ek_view icmp_body, uint8_t code, size_t origin,
                                      const ek_profile *prof, ek_rpl_msg *out, ek_err *err);
 /* Writes the body for in->code: security section, base (or ciphertext), options in
@@ -189,6 +190,7 @@ EK_NODISCARD ek_status ek_rpl_decode(ek_view icmp_body, uint8_t code, size_t ori
  * MALFORMED on fields that do not fit, NOSPACE from the buffer. */
 EK_NODISCARD ek_status ek_rpl_encode(const ek_rpl_msg *in, const ek_profile *prof, ek_buf *out,
                                      ek_err *err);
+/* Octets ek_rpl_encode writes for a valid message. */
 size_t ek_rpl_encoded_len(const ek_rpl_msg *in, const ek_profile *prof);
 
 /* Length of the MAC/signature for a KIM/LVL pair (§6.1 Fig. 11), 0 if unassigned. */

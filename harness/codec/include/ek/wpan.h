@@ -80,12 +80,14 @@ size_t ek_wpan_mic_len(uint8_t level);
 
 /* Decodes an MPDU without FCS.  Header fields are frame errors (TRUNCATED/MALFORMED);
  * IE problems stay on the IEs (ek_ie_list_status).  UNSUPPORTED for frame types 4-7,
- * version 3 and security on 2003 frames: FCF fields are filled, payload = the rest. */
+ * version 3 and security on 2003 frames: FCF fields are filled, payload = the rest.
+ * Cheap on purpose: of the IE arrays only elements [0..n) are written, never cleared. */
 EK_NODISCARD ek_status ek_wpan_decode(ek_view mpdu, size_t origin, const ek_profile *prof,
                                       ek_wpan_frame *out, ek_err *err);
 /* Builds the MPDU (no FCS; use ek_fcs16_append).  MALFORMED names the offending field. */
 EK_NODISCARD ek_status ek_wpan_encode(const ek_wpan_frame *in, const ek_profile *prof, ek_buf *out,
                                       ek_err *err);
+/* Octets ek_wpan_encode writes (no FCS); 0 for a frame it would reject. */
 size_t ek_wpan_encoded_len(const ek_wpan_frame *in, const ek_profile *prof);
 /* IEEE 802.15.4-2015 Table 7-2 (v2) / 2006 §7.2.1.1.5 (v0/v1): which PAN IDs are
  * present.  False if the combination is invalid (v0/v1 only). */
@@ -93,6 +95,7 @@ bool ek_wpan_pan_presence(uint8_t version, uint8_t dst_mode, uint8_t src_mode, b
                           bool *dst_pan, bool *src_pan);
 /* Zeroes *f and sets version 2, data frame; convenient start for encoding. */
 void ek_wpan_frame_init(ek_wpan_frame *f);
+/* "Beacon", "Data", "Ack", "MAC Command", ... (§7.2.2.2 Table 7-1), low 3 bits used. */
 const char *ek_wpan_frame_type_name(uint8_t ft);
 
 #endif /* EK_WPAN_H */

@@ -15,6 +15,7 @@ typedef struct ek_buf {
     ek_err err;
 } ek_buf;
 
+/* Writer over p[0..cap); p == NULL counts only (every write then sets NOSPACE). */
 void ek_buf_init(ek_buf *b, uint8_t *p, size_t cap);
 static inline bool ek_buf_ok(const ek_buf *b) { return b->err.code == EK_OK; }
 static inline ek_view ek_buf_view(const ek_buf *b) { return ek_view_make(b->p, b->len <= b->cap ? b->len : b->cap); }
@@ -36,6 +37,7 @@ void ek_wr_patch_le16(ek_buf *b, size_t at, uint16_t v);
 void ek_wr_patch_be16(ek_buf *b, size_t at, uint16_t v);
 void ek_wr_patch_u8(ek_buf *b, size_t at, uint8_t v);
 
+/* Copies the writer status into *err (if err != NULL) and returns its code. */
 ek_status ek_buf_finish(const ek_buf *b, ek_err *err);
 
 #endif /* EK_WR_H */
