@@ -144,7 +144,9 @@ static void dec_mlme(ek_rd *c, ek_ie_list *l, uint8_t parent)
         size_t len = is_long ? (d & 0x07FFu) : (d & 0x00FFu);
         uint8_t id = (uint8_t)(is_long ? ((d >> 11) & 0x0F) : ((d >> 8) & 0x7F));
         ek_ie_sub tmp, *s = l->n_sub < EK_IE_MAX_SUB ? &l->sub[l->n_sub] : &tmp;
-        memset(s, 0, sizeof *s);
+        /* Hot path: the union (~280 octets, mostly slotframe arrays) is cleared only
+         * for the member a known sub-IE decodes into; for others it is never read. */
+        memset(s, 0, offsetof(ek_ie_sub, u));
         s->parent = parent;
         s->is_long = is_long;
         s->id = id;
@@ -152,14 +154,19 @@ static void dec_mlme(ek_rd *c, ek_ie_list *l, uint8_t parent)
         ek_rd sc;
         bool whole = open_content(c, len, at, "wpan.mlme_sub_ie.len", &s->content, &s->err, &sc);
         if (whole && sub_known(is_long, id)) {
-            if (is_long)
+            if (is_long) {
+                memset(&s->u.hop, 0, sizeof s->u.hop);
                 dec_hop(&sc, &s->u.hop);
-            else if (id == EK_MLME_TSCH_SYNC)
+            } else if (id == EK_MLME_TSCH_SYNC) {
+                memset(&s->u.sync, 0, sizeof s->u.sync);
                 dec_sync(&sc, &s->u.sync);
-            else if (id == EK_MLME_TSCH_TIMESLOT)
+            } else if (id == EK_MLME_TSCH_TIMESLOT) {
+                memset(&s->u.ts, 0, sizeof s->u.ts);
                 dec_timeslot(&sc, &s->u.ts);
-            else
+            } else {
+                memset(&s->u.sfl, 0, offsetof(ek_ie_sflink, sf)); /* slotframes: as filled */
                 dec_sflink(&sc, &s->u.sfl);
+            }
             s->decoded = ek_rd_ok(&sc);
             s->err = sc.err;
         }

@@ -83,7 +83,8 @@ typedef struct ek_ie_sub {
     size_t offset;
     ek_view content;
     ek_err err;
-    bool decoded;           /* u holds the value for the (is_long, id) pair */
+    bool decoded;           /* u holds the value for the (is_long, id) pair; u is
+                               undefined (not cleared by the decoder) when false */
     union {
         ek_ie_tsch_sync sync;
         ek_ie_tsch_timeslot ts;
