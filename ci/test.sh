@@ -19,6 +19,7 @@ step "build + tests under ASan/UBSan"
 rm -rf build-asan
 meson setup build-asan -Dwerror=true -Dtests=enabled -Db_sanitize=address,undefined -Db_lundef=false \
   -Dwireshark_plugin=disabled
+meson compile -C build-asan
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite dissector --no-suite oracle
 
