@@ -2,7 +2,9 @@
 /* ek-bench-json: prototype for docs/performance.md - the enroll-decode --json pipeline
  * (ek_cap_next, ek_cap_decap, ek_frame_decode, the ek_fields table) with hand-rolled
  * formatting into one buffer instead of fprintf/snprintf/fputc/inet_ntop per field.
- * Must print byte-identical output to `enroll-decode --json FILE` (bench/run.sh cmp's). */
+ * Must print byte-identical output to `enroll-decode --json FILE` (bench/run.sh cmp's).
+ * Its formatters now live in harness/report/fields.c (ek_fmt_*, ek_json_frame); it is
+ * kept as an independent cross-check of that output. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

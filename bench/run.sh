@@ -3,11 +3,11 @@
 # Builds a release tree (-O2) in its own build dir, generates a capture of N mixed
 # frames (default 1,000,000; link type 195) and times, in one run on the same file with
 # the page cache warm, best of 3 each:
-#   bare libpcap read loop | ek-bench-decode (decode, no output) |
+#   bare libpcap read loop | ek-bench-decode (decode, no output; --fcs-once: FCS verdict
+#   from ek_cap_decap as enroll-decode does) | enroll-decode --stats FILE (decode only) |
 #   enroll-decode FILE | enroll-decode --json FILE | tshark -r (first TSHARK_N frames, scaled)
-# plus two prototypes of the fixes proposed in docs/performance.md:
-#   ek-bench-decode --fcs-once (CRC computed once) | ek-bench-json (no stdio per field;
-#   its output is checked byte-identical to enroll-decode --json first)
+# plus the former JSON prototype ek-bench-json, kept as a cross-check: its output is
+# checked byte-identical to enroll-decode --json first.
 # usage: bench/run.sh [N]    env: BENCH_BUILD (build-bench), BENCH_FILE (/tmp/ek-bench.pcap),
 #                            TSHARK_N (0 = whole file, the default;
 #                            N = time the first N frames and scale: includes N/TSHARK_N tshark start-ups), RUNS (3)
@@ -46,6 +46,7 @@ t_dec=$(best_of "$B/bench/ek-bench-decode" "$FILE")
 t_dec1=$(best_of "$B/bench/ek-bench-decode" --fcs-once "$FILE")
 if cmp -s <("$B/bench/ek-bench-json" "$FILE") <("$ED" --json "$FILE"); then same=identical; else same=DIFFERENT; fi
 t_fjson=$(best_of "$B/bench/ek-bench-json" "$FILE")
+t_stats=$(best_of "$ED" --stats "$FILE")
 t_tree=$(best_of "$ED" "$FILE")
 t_json=$(best_of "$ED" --json "$FILE")
 if [ "$TSHARK_N" = 0 ] || [ "$TSHARK_N" -ge "$N" ]; then
@@ -67,16 +68,18 @@ row() { echo "| $1 | $2 | $(fps "${4:-$N}" "$3") | $(ratio "$2" "$t_read") |"; }
 row "bare libpcap read loop (pcap_next_ex, sum caplen)" "$t_read" "$t_read"
 row "read loop touching every octet" "$t_readb" "$t_readb"
 row "ek-bench-decode (decap + ek_frame_decode, no output)" "$t_dec" "$t_dec"
-row "prototype: ek-bench-decode --fcs-once (FCS computed once)" "$t_dec1" "$t_dec1"
+row "ek-bench-decode --fcs-once (FCS computed once, ek_frame_decode_mpdu)" "$t_dec1" "$t_dec1"
+row "enroll-decode --stats FILE (decode only, one summary line)" "$t_stats" "$t_stats"
 row "enroll-decode FILE >/dev/null (tree)" "$t_tree" "$t_tree"
 row "enroll-decode --json FILE >/dev/null" "$t_json" "$t_json"
-row "prototype: ek-bench-json (buffered formatting; output $same)" "$t_fjson" "$t_fjson"
+row "ek-bench-json (former prototype; output $same)" "$t_fjson" "$t_fjson"
 if [ "$tn" = "$N" ]; then tl="tshark -n -r FILE >/dev/null (whole file)"; else tl="tshark -n -r -c $tn: $t_tsh s, scaled x$N/$tn"; fi
 echo "| $tl | $(printf '%.2f' "$t_tsh_scaled") | $(fps "$tn" "$t_tsh") | $(ratio "$t_tsh_scaled" "$t_read") |"
 echo
+echo "enroll-decode --stats / read loop: $(ratio "$t_stats" "$t_read")x   (target <= 2: decoding)"
 echo "enroll-decode (tree) / read loop:  $(ratio "$t_tree" "$t_read")x   (target <= 2)"
 echo "enroll-decode --json / read loop:  $(ratio "$t_json" "$t_read")x   (target <= 2)"
 echo "decode only / read loop:           $(ratio "$t_dec" "$t_read")x"
-echo "prototype json / read loop:        $(ratio "$t_fjson" "$t_read")x"
+echo "tshark / enroll-decode --stats:    $(ratio "$t_tsh_scaled" "$t_stats")x  (target >= 20)"
 echo "tshark / enroll-decode (tree):     $(ratio "$t_tsh_scaled" "$t_tree")x  (target >= 20)"
 echo "tshark / enroll-decode --json:     $(ratio "$t_tsh_scaled" "$t_json")x  (target >= 20)"

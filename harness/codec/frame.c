@@ -167,33 +167,46 @@ static void decode_network(ek_frame *f, const ek_profile *prof)
         decode_rpl(f, prof);
 }
 
-ek_status ek_frame_decode(ek_view psdu, bool fcs_present, const ek_profile *prof, ek_frame *out)
+/* Only the small parts are cleared: layer structs are initialised by their decoders
+ * and guarded by has_*, which keeps this cheap on the hot path. */
+static void reset(ek_frame *out)
 {
-    /* Only the small parts are cleared: layer structs are initialised by their
-     * decoders and guarded by has_*, which keeps this cheap on the hot path. */
     memset(&out->sum, 0, sizeof out->sum);
     out->n_errors = 0;
     out->errors_dropped = 0;
     out->has_mac = out->has_net = out->has_icmp6 = out->has_rpl = false;
+}
 
-    ek_view mpdu = psdu;
-    if (fcs_present) {
-        if (psdu.len < EK_FCS16_LEN) {
-            ek_err e = { EK_ERR_TRUNCATED, "wpan.fcs", 0, EK_FCS16_LEN, psdu.len };
-            add_err(out, &e);
-            return EK_ERR_TRUNCATED;
-        }
-        mpdu.len -= EK_FCS16_LEN;
-        ek_rd rd; /* the FCS is sent least significant octet first (§7.2.10) */
-        ek_rd_init(&rd, psdu, 0);
-        (void)ek_rd_skip(&rd, mpdu.len, "wpan.mpdu");
-        (void)ek_rd_le16(&rd, "wpan.fcs", &out->sum.fcs);
+ek_status ek_frame_decode_mpdu(ek_view mpdu, const ek_frame_fcs *known, const ek_profile *prof, ek_frame *out)
+{
+    reset(out);
+    if (known) {
         out->sum.has_fcs = true;
-        out->sum.fcs_ok = ek_fcs16_check(psdu);
+        out->sum.fcs = known->fcs;
+        out->sum.fcs_ok = known->ok;
     }
-
     if (decode_mac(out, mpdu, prof) && out->mac.frame_type == EK_WPAN_FT_DATA && !out->mac.encrypted &&
         out->mac.payload.len > 0)
         decode_network(out, prof);
     return out->n_errors ? out->errors[0].code : EK_OK;
+}
+
+ek_status ek_frame_decode(ek_view psdu, bool fcs_present, const ek_profile *prof, ek_frame *out)
+{
+    if (!fcs_present)
+        return ek_frame_decode_mpdu(psdu, NULL, prof, out);
+    if (psdu.len < EK_FCS16_LEN) {
+        reset(out);
+        ek_err e = { EK_ERR_TRUNCATED, "wpan.fcs", 0, EK_FCS16_LEN, psdu.len };
+        add_err(out, &e);
+        return EK_ERR_TRUNCATED;
+    }
+    ek_view mpdu = ek_view_make(psdu.p, psdu.len - EK_FCS16_LEN);
+    ek_frame_fcs k = { 0, false };
+    ek_rd rd; /* the FCS is sent least significant octet first (§7.2.10) */
+    ek_rd_init(&rd, psdu, 0);
+    (void)ek_rd_skip(&rd, mpdu.len, "wpan.mpdu");
+    (void)ek_rd_le16(&rd, "wpan.fcs", &k.fcs);
+    k.ok = ek_fcs16(mpdu) == k.fcs; /* one CRC pass over the MPDU */
+    return ek_frame_decode_mpdu(mpdu, &k, prof, out);
 }

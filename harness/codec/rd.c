@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Bounds-checked read cursor (see ek/rd.h).  All multi-octet helpers are built on
- * take(), the single place that compares a length with what is left. */
+ * ek_rd_take() (inline in ek/rd.h), the single place that compares a length with
+ * what is left; only its cold path ek_rd_underrun() lives here. */
 #include <string.h>
 
 #include "ek/rd.h"
@@ -28,54 +29,16 @@ static void record(ek_rd *rd, ek_status code, const char *field, size_t abs, siz
     rd->err.have = have;
 }
 
-/* Returns a pointer to n readable bytes and advances, or NULL after recording
- * EK_ERR_TRUNCATED.  A failed cursor never hands out bytes again. */
+const uint8_t *ek_rd_underrun(ek_rd *rd, size_t n, const char *field)
+{
+    /* The first failure sticks: record() keeps an earlier one. */
+    record(rd, EK_ERR_TRUNCATED, field, rd->origin + rd->pos, n, rd->len - rd->pos);
+    return NULL;
+}
+
 static const uint8_t *take(ek_rd *rd, size_t n, const char *field)
 {
-    if (rd->err.code != EK_OK)
-        return NULL;
-    if (n > rd->len - rd->pos) {
-        record(rd, EK_ERR_TRUNCATED, field, rd->origin + rd->pos, n, rd->len - rd->pos);
-        return NULL;
-    }
-    const uint8_t *q = rd->p + rd->pos;
-    rd->pos += n;
-    return q;
-}
-
-bool ek_rd_u8(ek_rd *rd, const char *field, uint8_t *out)
-{
-    const uint8_t *q = take(rd, 1, field);
-    *out = q ? q[0] : 0;
-    return q != NULL;
-}
-
-bool ek_rd_be16(ek_rd *rd, const char *field, uint16_t *out)
-{
-    const uint8_t *q = take(rd, 2, field);
-    *out = q ? (uint16_t)((q[0] << 8) | q[1]) : 0;
-    return q != NULL;
-}
-
-bool ek_rd_le16(ek_rd *rd, const char *field, uint16_t *out)
-{
-    const uint8_t *q = take(rd, 2, field);
-    *out = q ? (uint16_t)((q[1] << 8) | q[0]) : 0;
-    return q != NULL;
-}
-
-bool ek_rd_be32(ek_rd *rd, const char *field, uint32_t *out)
-{
-    const uint8_t *q = take(rd, 4, field);
-    *out = q ? ((uint32_t)q[0] << 24) | ((uint32_t)q[1] << 16) | ((uint32_t)q[2] << 8) | q[3] : 0;
-    return q != NULL;
-}
-
-bool ek_rd_le32(ek_rd *rd, const char *field, uint32_t *out)
-{
-    const uint8_t *q = take(rd, 4, field);
-    *out = q ? ((uint32_t)q[3] << 24) | ((uint32_t)q[2] << 16) | ((uint32_t)q[1] << 8) | q[0] : 0;
-    return q != NULL;
+    return ek_rd_take(rd, n, field);
 }
 
 static uint64_t le_n(const uint8_t *q, size_t n)
@@ -97,24 +60,6 @@ bool ek_rd_le64(ek_rd *rd, const char *field, uint64_t *out)
 {
     const uint8_t *q = take(rd, 8, field);
     *out = q ? le_n(q, 8) : 0;
-    return q != NULL;
-}
-
-bool ek_rd_bytes(ek_rd *rd, size_t n, const char *field, uint8_t *dst)
-{
-    const uint8_t *q = take(rd, n, field);
-    if (q)
-        memcpy(dst, q, n);
-    else if (n)
-        memset(dst, 0, n);
-    return q != NULL;
-}
-
-bool ek_rd_view(ek_rd *rd, size_t n, const char *field, ek_view *out)
-{
-    const uint8_t *q = take(rd, n, field);
-    out->p = q;
-    out->len = q ? n : 0;
     return q != NULL;
 }
 
@@ -149,11 +94,6 @@ bool ek_rd_tail(ek_rd *rd, size_t n, const char *field, ek_view *out)
     out->p = rd->p + rd->len;
     out->len = n;
     return true;
-}
-
-bool ek_rd_skip(ek_rd *rd, size_t n, const char *field)
-{
-    return take(rd, n, field) != NULL;
 }
 
 bool ek_rd_peek_u8(const ek_rd *rd, uint8_t *out)

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Field table and JSON Lines rendering (see ek/fields.h).  Integers are JSON numbers,
  * addresses canonical text, byte strings lowercase hex (issue 2 §4). */
-#include <arpa/inet.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -57,92 +56,293 @@ bool ek_field_is_string(const ek_field *f)
     return f->kind >= EK_FIELD_EUI64;
 }
 
-static void hex(const uint8_t *p, size_t n, char *buf, size_t buflen)
+/* ---- Small formatters: no stdio, no locale; on the enroll-decode hot path. ---- */
+
+static const char HEX[] = "0123456789abcdef";
+
+size_t ek_fmt_u64(char *dst, unsigned long long v)
 {
-    static const char digits[] = "0123456789abcdef";
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 2 < buflen; i++) {
-        buf[k++] = digits[p[i] >> 4];
-        buf[k++] = digits[p[i] & 15];
+    /* Most values printed are octets and 16-bit fields: short cases first. */
+    if (v < 10) {
+        dst[0] = (char)('0' + v);
+        return 1;
     }
-    buf[k] = '\0';
+    if (v < 100) {
+        dst[0] = (char)('0' + v / 10);
+        dst[1] = (char)('0' + v % 10);
+        return 2;
+    }
+    if (v < 1000) {
+        dst[0] = (char)('0' + v / 100);
+        dst[1] = (char)('0' + v / 10 % 10);
+        dst[2] = (char)('0' + v % 10);
+        return 3;
+    }
+    /* Two digits per division, written backwards from the known length. */
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
+    size_t n = 4;
+    for (unsigned long long x = v / 10000; x; x /= 10)
+        n++;
+    char *d = dst + n;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        d -= 2;
+        d[0] = pairs[2 * r];
+        d[1] = pairs[2 * r + 1];
+    }
+    if (v >= 10) {
+        d -= 2;
+        d[0] = pairs[2 * v];
+        d[1] = pairs[2 * v + 1];
+    } else {
+        *--d = (char)('0' + v);
+    }
+    return n;
+}
+
+size_t ek_fmt_hex(char *dst, const uint8_t *p, size_t n, char sep)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (sep && i)
+            dst[k++] = sep;
+        dst[k++] = HEX[p[i] >> 4];
+        dst[k++] = HEX[p[i] & 15];
+    }
+    return k;
+}
+
+size_t ek_fmt_hex0x(char *dst, unsigned v, unsigned digits)
+{
+    dst[0] = '0';
+    dst[1] = 'x';
+    for (unsigned i = 0; i < digits; i++)
+        dst[2 + i] = HEX[(v >> (4 * (digits - 1 - i))) & 15];
+    return 2 + digits;
+}
+
+size_t ek_fmt_eui64(char *dst, const uint8_t a[8])
+{
+    return ek_fmt_hex(dst, a, 8, ':');
+}
+
+/* RFC 5952 §4 text, the same as glibc inet_ntop(AF_INET6): the longest run (first on
+ * a tie) of >= 2 zero groups becomes "::", leading zeros dropped, lowercase, and the
+ * ::a.b.c.d / ::ffff:a.b.c.d forms (RFC 4291 §2.2 item 3) for IPv4-compatible and
+ * IPv4-mapped addresses. */
+size_t ek_fmt_ipv6(char *dst, const uint8_t a[16])
+{
+    unsigned w[8];
+    for (int i = 0; i < 8; i++)
+        w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+    int best = -1, blen = 0;
+    for (int i = 0; i < 8;) {
+        if (w[i]) {
+            i++;
+            continue;
+        }
+        int j = i;
+        while (j < 8 && !w[j])
+            j++;
+        if (j - i > blen) {
+            best = i;
+            blen = j - i;
+        }
+        i = j;
+    }
+    if (blen < 2)
+        best = -1;
+    size_t k = 0;
+    for (int i = 0; i < 8; i++) {
+        if (best >= 0 && i >= best && i < best + blen) {
+            if (i == best)
+                dst[k++] = ':';
+            continue;
+        }
+        if (i)
+            dst[k++] = ':';
+        if (i == 6 && best == 0 && (blen == 6 || (blen == 5 && w[5] == 0xffff))) {
+            for (int b = 12; b < 16; b++) {
+                k += ek_fmt_u64(dst + k, a[b]);
+                if (b < 15)
+                    dst[k++] = '.';
+            }
+            return k;
+        }
+        unsigned g = w[i]; /* leading zeros dropped (RFC 5952 §4.1) */
+        if (g >= 0x1000)
+            dst[k++] = HEX[g >> 12];
+        if (g >= 0x100)
+            dst[k++] = HEX[(g >> 8) & 15];
+        if (g >= 0x10)
+            dst[k++] = HEX[(g >> 4) & 15];
+        dst[k++] = HEX[g & 15];
+    }
+    if (best >= 0 && best + blen == 8)
+        dst[k++] = ':';
+    return k;
+}
+
+/* Value text of a present field into dst (room for EK_FIELD_TEXT_MAX); returns its
+ * length.  A byte string is cut at EK_FIELD_VIEW_MAX octets (a network ID has <= 16):
+ * the JSON has always shown what fits ek_field_format's former 64-octet buffer. */
+static size_t field_text(const ek_field *f, const ek_frame_summary *s, char *dst)
+{
+    const void *v = (const char *)s + f->val_off;
+    switch (f->kind) {
+    case EK_FIELD_BOOL:
+        if (*(const bool *)v) {
+            memcpy(dst, "true", 4);
+            return 4;
+        }
+        memcpy(dst, "false", 5);
+        return 5;
+    case EK_FIELD_U8:
+        return ek_fmt_u64(dst, *(const uint8_t *)v);
+    case EK_FIELD_U16:
+        return ek_fmt_u64(dst, *(const uint16_t *)v);
+    case EK_FIELD_U64:
+        return ek_fmt_u64(dst, (unsigned long long)*(const uint64_t *)v);
+    case EK_FIELD_EUI64:
+        return ek_fmt_eui64(dst, v);
+    case EK_FIELD_IPV6:
+        return ek_fmt_ipv6(dst, v);
+    case EK_FIELD_HEX8:
+        return ek_fmt_hex(dst, v, 8, 0);
+    case EK_FIELD_VIEW: {
+        const ek_view *w = v;
+        return ek_fmt_hex(dst, w->p, w->len < EK_FIELD_VIEW_MAX ? w->len : EK_FIELD_VIEW_MAX, 0);
+    }
+    }
+    return 0;
 }
 
 const char *ek_field_format(const ek_field *f, const ek_frame_summary *s, char *buf, size_t buflen)
 {
-    const void *v = (const char *)s + f->val_off;
     if (buflen == 0)
         return buf;
-    switch (f->kind) {
-    case EK_FIELD_BOOL:
-        snprintf(buf, buflen, "%s", *(const bool *)v ? "true" : "false");
-        break;
-    case EK_FIELD_U8:
-        snprintf(buf, buflen, "%u", *(const uint8_t *)v);
-        break;
-    case EK_FIELD_U16:
-        snprintf(buf, buflen, "%u", *(const uint16_t *)v);
-        break;
-    case EK_FIELD_U64:
-        snprintf(buf, buflen, "%llu", (unsigned long long)*(const uint64_t *)v);
-        break;
-    case EK_FIELD_EUI64: {
-        const uint8_t *a = v;
-        snprintf(buf, buflen, "%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5],
-                 a[6], a[7]);
-        break;
+    size_t n;
+    if (f->kind == EK_FIELD_VIEW) { /* whole octets, as many as fit */
+        const ek_view *w = (const void *)((const char *)s + f->val_off);
+        size_t m = (buflen - 1) / 2;
+        n = ek_fmt_hex(buf, w->p, w->len < m ? w->len : m, 0);
+    } else {
+        char t[EK_FIELD_TEXT_MAX];
+        n = field_text(f, s, t);
+        if (n > buflen - 1)
+            n = f->kind == EK_FIELD_IPV6 ? 0 /* inet_ntop's ENOSPC */
+                : f->kind == EK_FIELD_HEX8 ? (buflen - 1) & ~(size_t)1 : buflen - 1;
+        memcpy(buf, t, n);
     }
-    case EK_FIELD_IPV6:
-        if (!inet_ntop(AF_INET6, v, buf, (socklen_t)buflen))
-            buf[0] = '\0';
-        break;
-    case EK_FIELD_HEX8:
-        hex(v, 8, buf, buflen);
-        break;
-    case EK_FIELD_VIEW: {
-        const ek_view *w = v;
-        hex(w->p, w->len, buf, buflen);
-        break;
-    }
-    }
+    buf[n] = '\0';
     return buf;
 }
 
-static void json_string(FILE *o, const char *s)
+/* One frame's JSON is built in a stack buffer and written with one fwrite; the
+ * buffer is flushed early if a frame ever needs more (it cannot with 8 errors). */
+typedef struct jbuf {
+    FILE *o;
+    size_t n;
+    char b[4096];
+} jbuf;
+
+static void jflush(jbuf *j)
 {
-    fputc('"', o);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fputc('\\', o);
-        if ((unsigned char)*s < 0x20)
-            fprintf(o, "\\u%04x", (unsigned char)*s);
-        else
-            fputc(*s, o);
+    if (j->n)
+        fwrite(j->b, 1, j->n, j->o);
+    j->n = 0;
+}
+
+static inline char *jroom(jbuf *j, size_t n)
+{
+    if (j->n + n > sizeof j->b)
+        jflush(j);
+    return j->b + j->n;
+}
+
+static inline void jput(jbuf *j, const char *s, size_t n)
+{
+    if (n > sizeof j->b) {
+        jflush(j);
+        fwrite(s, 1, n, j->o);
+        return;
     }
-    fputc('"', o);
+    memcpy(jroom(j, n), s, n);
+    j->n += n;
+}
+#define JLIT(j, lit) jput(j, lit, sizeof(lit) - 1)
+
+static void jnum(jbuf *j, unsigned long long v)
+{
+    char *d = jroom(j, EK_FMT_U64_MAX);
+    j->n += ek_fmt_u64(d, v);
+}
+
+/* JSON string: '"' and '\\' escaped, control characters as \u00XX. */
+static void json_string(jbuf *j, const char *s)
+{
+    JLIT(j, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            char e[2] = { '\\', (char)c };
+            jput(j, e, 2);
+        } else if (c < 0x20) {
+            char u[6] = { '\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 15] };
+            jput(j, u, 6);
+        } else {
+            jput(j, s, 1);
+        }
+    }
+    JLIT(j, "\"");
 }
 
 void ek_json_frame(FILE *o, unsigned long long index, const ek_frame *f)
 {
-    char buf[64];
-    fprintf(o, "{\"frame\":%llu", index);
+    jbuf j;
+    j.o = o;
+    j.n = 0;
+    JLIT(&j, "{\"frame\":");
+    jnum(&j, index);
     for (size_t i = 0; i < ek_fields_count; i++) {
         const ek_field *fd = &ek_fields[i];
         if (!ek_field_present(fd, &f->sum))
             continue;
-        fprintf(o, ",\"%s\":", fd->key);
-        ek_field_format(fd, &f->sum, buf, sizeof buf);
-        if (ek_field_is_string(fd))
-            json_string(o, buf);
-        else
-            fputs(buf, o);
+        size_t kl = strlen(fd->key);
+        char *d = jroom(&j, kl + 6 + EK_FIELD_TEXT_MAX);
+        size_t k = 0;
+        d[k++] = ',';
+        d[k++] = '"';
+        memcpy(d + k, fd->key, kl);
+        k += kl;
+        d[k++] = '"';
+        d[k++] = ':';
+        /* string values (addresses, hex) never hold a character JSON must escape */
+        bool str = ek_field_is_string(fd);
+        if (str)
+            d[k++] = '"';
+        k += field_text(fd, &f->sum, d + k);
+        if (str)
+            d[k++] = '"';
+        j.n += k;
     }
-    fputs(",\"errors\":[", o);
+    JLIT(&j, ",\"errors\":[");
     for (unsigned i = 0; i < f->n_errors; i++) {
         const ek_err *e = &f->errors[i];
-        fprintf(o, "%s{\"code\":\"%s\",\"field\":", i ? "," : "", ek_status_name(e->code));
-        json_string(o, e->field ? e->field : "?");
-        fprintf(o, ",\"offset\":%zu}", e->offset);
+        if (i)
+            JLIT(&j, ",");
+        JLIT(&j, "{\"code\":\"");
+        const char *cn = ek_status_name(e->code);
+        jput(&j, cn, strlen(cn));
+        JLIT(&j, "\",\"field\":");
+        json_string(&j, e->field ? e->field : "?");
+        JLIT(&j, ",\"offset\":");
+        jnum(&j, e->offset);
+        JLIT(&j, "}");
     }
-    fputs("]}\n", o);
+    JLIT(&j, "]}\n");
+    jflush(&j);
 }

@@ -1,153 +1,349 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* enroll-decode's readable tree: one block per frame, one line per layer element,
- * errors last.  Field names follow the Wireshark filter names where one exists. */
-#include <arpa/inet.h>
+ * errors last.  Field names follow the Wireshark filter names where one exists.
+ * A frame's text is built in one buffer with small formatters (ek/fields.h) and
+ * written with one fwrite: per-field fprintf was most of the run time. */
+#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ek/consts.h"
+#include "ek/fields.h"
 #include "output.h"
 
-static void put_hex(FILE *o, ek_view v)
+/* Text of one frame; flushed early only if a frame ever outgrows it. */
+typedef struct tb {
+    FILE *o;
+    size_t n;
+    char b[8192];
+} tb;
+
+static void flush(tb *t)
 {
-    for (size_t i = 0; i < v.len; i++)
-        fprintf(o, "%02x", v.p[i]);
+    if (t->n)
+        fwrite(t->b, 1, t->n, t->o);
+    t->n = 0;
+}
+
+/* Room for n more characters (n <= sizeof t->b). */
+static inline char *room(tb *t, size_t n)
+{
+    if (t->n + n > sizeof t->b)
+        flush(t);
+    return t->b + t->n;
+}
+
+static inline void put(tb *t, const char *s, size_t n)
+{
+    if (n > sizeof t->b) {
+        flush(t);
+        fwrite(s, 1, n, t->o);
+        return;
+    }
+    memcpy(room(t, n), s, n);
+    t->n += n;
+}
+#define PUT(t, lit) put(t, lit, sizeof(lit) - 1)
+
+static inline void put_str(tb *t, const char *s)
+{
+    put(t, s, strlen(s));
+}
+
+static inline void put_c(tb *t, char c)
+{
+    *room(t, 1) = c;
+    t->n++;
+}
+
+/* %u / %zu / %llu */
+static inline void put_u(tb *t, unsigned long long v)
+{
+    t->n += ek_fmt_u64(room(t, EK_FMT_U64_MAX), v);
+}
+
+/* "0x%0<digits>x": at least `digits` lowercase hex digits, more if v needs them. */
+static void put_x(tb *t, unsigned long long v, unsigned digits)
+{
+    unsigned need = 1;
+    while (need < 16 && (v >> (4 * need)))
+        need++;
+    if (need < digits)
+        need = digits;
+    char *d = room(t, 2 + 16);
+    d[0] = '0';
+    d[1] = 'x';
+    for (unsigned i = 0; i < need; i++)
+        d[2 + i] = "0123456789abcdef"[(v >> (4 * (need - 1 - i))) & 15];
+    t->n += 2 + need;
+}
+
+/* Rare lines keep printf formatting. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void put_f(tb *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t cap = sizeof t->b - t->n;
+    int k = vsnprintf(t->b + t->n, cap, fmt, ap);
+    va_end(ap);
+    if (k < 0)
+        return;
+    if ((size_t)k >= cap) { /* did not fit: flush and print it again */
+        flush(t);
+        va_start(ap, fmt);
+        k = vsnprintf(t->b, sizeof t->b, fmt, ap);
+        va_end(ap);
+        if (k < 0)
+            return;
+        if ((size_t)k >= sizeof t->b) {
+            va_start(ap, fmt);
+            vfprintf(t->o, fmt, ap);
+            va_end(ap);
+            return;
+        }
+    }
+    t->n += (size_t)k;
+}
+
+static void put_hex(tb *t, ek_view v)
+{
+    for (size_t i = 0; i < v.len; i += 256) {
+        size_t m = v.len - i < 256 ? v.len - i : 256;
+        t->n += ek_fmt_hex(room(t, 2 * m), v.p + i, m, 0);
+    }
+}
+
+static void put_eui64(tb *t, const uint8_t a[8])
+{
+    t->n += ek_fmt_eui64(room(t, 23), a);
+}
+
+static void put_ipv6(tb *t, const uint8_t a[16])
+{
+    t->n += ek_fmt_ipv6(room(t, EK_FMT_IPV6_MAX), a);
 }
 
 void ek_out_eui64(FILE *o, const uint8_t a[8])
 {
-    fprintf(o, "%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+    char b[24];
+    fwrite(b, 1, ek_fmt_eui64(b, a), o);
 }
 
 void ek_out_ipv6(FILE *o, const uint8_t a[16])
 {
-    char buf[INET6_ADDRSTRLEN];
-    fputs(inet_ntop(AF_INET6, a, buf, sizeof buf) ? buf : "?", o);
+    char b[EK_FMT_IPV6_MAX];
+    fwrite(b, 1, ek_fmt_ipv6(b, a), o);
 }
 
-static void put_lladdr(FILE *o, const char *what, const ek_lladdr *a)
+static void put_lladdr(tb *t, const char *what, const ek_lladdr *a)
 {
     if (a->mode == EK_WPAN_AM_SHORT) {
-        fprintf(o, " %s 0x%04x", what, a->short_addr);
+        put_c(t, ' ');
+        put_str(t, what);
+        put_c(t, ' ');
+        put_x(t, a->short_addr, 4);
     } else if (a->mode == EK_WPAN_AM_EXT) {
-        fprintf(o, " %s ", what);
-        ek_out_eui64(o, a->ext);
+        put_c(t, ' ');
+        put_str(t, what);
+        put_c(t, ' ');
+        put_eui64(t, a->ext);
     }
 }
 
 static const char *const version_names[] = { "2003", "2006", "2015", "reserved" };
 
-static void tree_mac(FILE *o, const ek_frame *f)
+static void tree_mac(tb *t, const ek_frame *f)
 {
     const ek_wpan_frame *m = &f->mac;
     bool eb = m->frame_type == EK_WPAN_FT_BEACON && m->version == EK_WPAN_VER_2015;
-    fprintf(o, "  IEEE 802.15.4-%s %s", version_names[m->version & 3],
-            eb ? "Enhanced Beacon" : ek_wpan_frame_type_name(m->frame_type));
-    if (!m->seq_suppressed)
-        fprintf(o, ", seq %u", m->seq);
-    if (m->has_dst_pan)
-        fprintf(o, ", dst PAN 0x%04x", m->dst_pan);
-    put_lladdr(o, "dst", &m->dst);
-    if (m->has_src_pan)
-        fprintf(o, ", src PAN 0x%04x", m->src_pan);
-    put_lladdr(o, "src", &m->src);
-    if (m->has_cmd_id)
-        fprintf(o, ", command 0x%02x", m->cmd_id);
-    fputc('\n', o);
+    PUT(t, "  IEEE 802.15.4-");
+    put_str(t, version_names[m->version & 3]);
+    put_c(t, ' ');
+    put_str(t, eb ? "Enhanced Beacon" : ek_wpan_frame_type_name(m->frame_type));
+    if (!m->seq_suppressed) {
+        PUT(t, ", seq ");
+        put_u(t, m->seq);
+    }
+    if (m->has_dst_pan) {
+        PUT(t, ", dst PAN ");
+        put_x(t, m->dst_pan, 4);
+    }
+    put_lladdr(t, "dst", &m->dst);
+    if (m->has_src_pan) {
+        PUT(t, ", src PAN ");
+        put_x(t, m->src_pan, 4);
+    }
+    put_lladdr(t, "src", &m->src);
+    if (m->has_cmd_id) {
+        PUT(t, ", command ");
+        put_x(t, m->cmd_id, 2);
+    }
+    put_c(t, '\n');
     if (m->security) {
         const ek_wpan_sec *s = &m->sec;
-        fprintf(o, "    Security: level %u (MIC %zu octets%s), key id mode %u", s->level,
-                ek_wpan_mic_len(s->level), (s->level & 4) ? ", encrypted" : "", s->key_id_mode);
+        put_f(t, "    Security: level %u (MIC %zu octets%s), key id mode %u", s->level, ek_wpan_mic_len(s->level),
+              (s->level & 4) ? ", encrypted" : "", s->key_id_mode);
         if (s->key_id_mode)
-            fprintf(o, ", key index %u", s->key_index);
+            put_f(t, ", key index %u", s->key_index);
         if (s->fc_suppressed)
-            fputs(", frame counter suppressed", o);
+            PUT(t, ", frame counter suppressed");
         else
-            fprintf(o, ", frame counter %u", s->frame_counter);
+            put_f(t, ", frame counter %u", s->frame_counter);
         if (s->asn_in_nonce)
-            fputs(", ASN in nonce", o);
-        fputc('\n', o);
+            PUT(t, ", ASN in nonce");
+        put_c(t, '\n');
     }
 }
 
-static void tree_sub(FILE *o, const ek_ie_sub *s)
+static void tree_sub(tb *t, const ek_ie_sub *s)
 {
     if (!s->decoded) {
-        fprintf(o, "      %s sub-IE 0x%02x, %zu octets\n", s->is_long ? "long" : "short", s->id,
-                s->content.len);
+        put_f(t, "      %s sub-IE 0x%02x, %zu octets\n", s->is_long ? "long" : "short", s->id, s->content.len);
         return;
     }
-    if (!s->is_long && s->id == EK_MLME_TSCH_SYNC)
-        fprintf(o, "      TSCH Synchronization: ASN %llu (0x%010llx), join metric %u\n",
-                (unsigned long long)s->u.sync.asn, (unsigned long long)s->u.sync.asn, s->u.sync.join_metric);
-    else if (!s->is_long && s->id == EK_MLME_TSCH_TIMESLOT)
-        fprintf(o, "      TSCH Timeslot: template id %u%s\n", s->u.ts.id, s->u.ts.full ? " (full template)" : "");
-    else if (s->is_long && s->id == EK_MLME_CHANNEL_HOPPING)
-        fprintf(o, "      Channel Hopping: sequence id %u\n", s->u.hop.seq_id);
-    else if (!s->is_long && s->id == EK_MLME_TSCH_SLOTFRAME_LINK) {
-        fprintf(o, "      TSCH Slotframe and Link: %u slotframe(s)\n", s->u.sfl.n_sf);
+    if (!s->is_long && s->id == EK_MLME_TSCH_SYNC) {
+        PUT(t, "      TSCH Synchronization: ASN ");
+        put_u(t, s->u.sync.asn);
+        PUT(t, " (");
+        put_x(t, s->u.sync.asn, 10);
+        PUT(t, "), join metric ");
+        put_u(t, s->u.sync.join_metric);
+        put_c(t, '\n');
+    } else if (!s->is_long && s->id == EK_MLME_TSCH_TIMESLOT) {
+        PUT(t, "      TSCH Timeslot: template id ");
+        put_u(t, s->u.ts.id);
+        if (s->u.ts.full)
+            PUT(t, " (full template)");
+        put_c(t, '\n');
+    } else if (s->is_long && s->id == EK_MLME_CHANNEL_HOPPING) {
+        PUT(t, "      Channel Hopping: sequence id ");
+        put_u(t, s->u.hop.seq_id);
+        put_c(t, '\n');
+    } else if (!s->is_long && s->id == EK_MLME_TSCH_SLOTFRAME_LINK) {
+        PUT(t, "      TSCH Slotframe and Link: ");
+        put_u(t, s->u.sfl.n_sf);
+        PUT(t, " slotframe(s)\n");
         for (unsigned i = 0; i < s->u.sfl.n_sf; i++) {
             const ek_ie_slotframe *sf = &s->u.sfl.sf[i];
-            fprintf(o, "        slotframe %u: size %u, %u link(s)", sf->handle, sf->size, sf->n_links);
-            for (unsigned k = 0; k < sf->n_links; k++)
-                fprintf(o, " [slot %u ch %u opts 0x%02x]", sf->links[k].timeslot, sf->links[k].channel_offset,
-                        sf->links[k].options);
-            fputc('\n', o);
+            PUT(t, "        slotframe ");
+            put_u(t, sf->handle);
+            PUT(t, ": size ");
+            put_u(t, sf->size);
+            PUT(t, ", ");
+            put_u(t, sf->n_links);
+            PUT(t, " link(s)");
+            for (unsigned k = 0; k < sf->n_links; k++) {
+                PUT(t, " [slot ");
+                put_u(t, sf->links[k].timeslot);
+                PUT(t, " ch ");
+                put_u(t, sf->links[k].channel_offset);
+                PUT(t, " opts ");
+                put_x(t, sf->links[k].options, 2);
+                put_c(t, ']');
+            }
+            put_c(t, '\n');
         }
     }
 }
 
-static void tree_ji(FILE *o, const ek_enroll_ie *ji)
+static void tree_ji(tb *t, const ek_enroll_ie *ji)
 {
-    fprintf(o, "      6tisch-Join-Info (RFC 9032): R=%u P=%u res=0x%x proxy priority 0x%02x%s, "
-               "rank priority 0x%03x, PAN priority 0x%02x",
-            ji->r, ji->p, ji->reserved, ji->proxy_prio, ji->proxy_prio == EK_JI_PROXY_NOT_JP ? " (not a Join Proxy)" : "",
-            ji->rank_prio, ji->pan_prio);
+    PUT(t, "      6tisch-Join-Info (RFC 9032): R=");
+    put_u(t, ji->r);
+    PUT(t, " P=");
+    put_u(t, ji->p);
+    PUT(t, " res=");
+    put_x(t, ji->reserved, 1);
+    PUT(t, " proxy priority ");
+    put_x(t, ji->proxy_prio, 2);
+    if (ji->proxy_prio == EK_JI_PROXY_NOT_JP)
+        PUT(t, " (not a Join Proxy)");
+    PUT(t, ", rank priority ");
+    put_x(t, ji->rank_prio, 3);
+    PUT(t, ", PAN priority ");
+    put_x(t, ji->pan_prio, 2);
     if (ji->p) {
-        fputs(", join proxy IID ", o);
-        put_hex(o, ek_view_make(ji->jp_iid, 8));
+        PUT(t, ", join proxy IID ");
+        put_hex(t, ek_view_make(ji->jp_iid, 8));
     }
-    fputs(", network ID ", o);
+    PUT(t, ", network ID ");
     if (ji->network_id.len)
-        put_hex(o, ji->network_id);
+        put_hex(t, ji->network_id);
     else
-        fputs("(none)", o);
-    fputc('\n', o);
+        PUT(t, "(none)");
+    put_c(t, '\n');
 }
 
-static void tree_ies(FILE *o, const ek_ie_list *l)
+static void tree_ies(tb *t, const ek_ie_list *l)
 {
-    for (unsigned i = 0; i < l->n_hdr; i++)
-        fprintf(o, "    Header IE 0x%02x, %zu octets\n", l->hdr[i].id, l->hdr[i].content.len);
-    if (l->ht1 || l->ht2)
-        fprintf(o, "    Header termination %s\n", l->ht1 ? "HT1 (payload IEs follow)" : "HT2 (payload follows)");
+    for (unsigned i = 0; i < l->n_hdr; i++) {
+        PUT(t, "    Header IE ");
+        put_x(t, l->hdr[i].id, 2);
+        PUT(t, ", ");
+        put_u(t, l->hdr[i].content.len);
+        PUT(t, " octets\n");
+    }
+    if (l->ht1)
+        PUT(t, "    Header termination HT1 (payload IEs follow)\n");
+    else if (l->ht2)
+        PUT(t, "    Header termination HT2 (payload follows)\n");
     for (unsigned i = 0; i < l->n_pl; i++) {
         const ek_ie_payload *p = &l->pl[i];
-        fprintf(o, "    Payload IE group 0x%x, %zu octets\n", p->group, p->content.len);
+        PUT(t, "    Payload IE group ");
+        put_x(t, p->group, 1);
+        PUT(t, ", ");
+        put_u(t, p->content.len);
+        PUT(t, " octets\n");
         for (unsigned k = p->sub_first; k < (unsigned)p->sub_first + p->n_sub && k < l->n_sub; k++)
-            tree_sub(o, &l->sub[k]);
-        if (p->has_subtype && p->has_ji)
-            tree_ji(o, &p->ji);
-        else if (p->has_subtype)
-            fprintf(o, "      IETF subtype %u%s, %zu octets\n", p->subtype,
-                    p->subtype == EK_IETF_SUBTYPE_6P ? " (6P)" : "", p->sub_content.len);
+            tree_sub(t, &l->sub[k]);
+        if (p->has_subtype && p->has_ji) {
+            tree_ji(t, &p->ji);
+        } else if (p->has_subtype) {
+            PUT(t, "      IETF subtype ");
+            put_u(t, p->subtype);
+            if (p->subtype == EK_IETF_SUBTYPE_6P)
+                PUT(t, " (6P)");
+            PUT(t, ", ");
+            put_u(t, p->sub_content.len);
+            PUT(t, " octets\n");
+        }
     }
     if (l->pt)
-        fputs("    Payload termination\n", o);
+        PUT(t, "    Payload termination\n");
 }
 
-static void tree_mep(FILE *o, const ek_minprio *m)
+static void tree_mep(tb *t, const ek_minprio *m)
 {
-    fprintf(o, "      Minimum Enrollment Priority (%s): min priority 0x%02x%s", ek_mep_profile_name(m->profile),
-            m->min_priority, m->min_priority == EK_MEP_PRIO_DISABLED ? " (enrollment disabled)" : "");
-    if (m->has_version)
-        fprintf(o, ", version %u, T=%u", m->version, m->t);
-    else
-        fprintf(o, ", R=%u", m->r);
-    if (m->has_size)
-        fprintf(o, ", DODAG size %u (exp %u, code %u)", m->dodag_size, m->exp, m->size_code);
+    PUT(t, "      Minimum Enrollment Priority (");
+    put_str(t, ek_mep_profile_name(m->profile));
+    PUT(t, "): min priority ");
+    put_x(t, m->min_priority, 2);
+    if (m->min_priority == EK_MEP_PRIO_DISABLED)
+        PUT(t, " (enrollment disabled)");
+    if (m->has_version) {
+        PUT(t, ", version ");
+        put_u(t, m->version);
+        PUT(t, ", T=");
+        put_u(t, m->t);
+    } else {
+        PUT(t, ", R=");
+        put_u(t, m->r);
+    }
+    if (m->has_size) {
+        PUT(t, ", DODAG size ");
+        put_u(t, m->dodag_size);
+        PUT(t, " (exp ");
+        put_u(t, m->exp);
+        PUT(t, ", code ");
+        put_u(t, m->size_code);
+        put_c(t, ')');
+    }
     if (m->erratum_len4)
-        fputs(", Length 4 (-16 erratum)", o);
-    fputc('\n', o);
+        PUT(t, ", Length 4 (-16 erratum)");
+    put_c(t, '\n');
 }
 
 /* RFC 6550 §6.7 option names, indexed by ek_rpl_opt_kind. */
@@ -159,75 +355,158 @@ static const char *const opt_kind_names[] = {
     [EK_RPL_OPTK_PREFIX_INFO] = "Prefix Information", [EK_RPL_OPTK_MEP] = "Minimum Enrollment Priority",
 };
 
-static void tree_rpl(FILE *o, const ek_rpl_msg *r)
+static void tree_rpl(tb *t, const ek_rpl_msg *r)
 {
-    fprintf(o, "    RPL %s", ek_rpl_code_name(r->code));
+    PUT(t, "    RPL ");
+    put_str(t, ek_rpl_code_name(r->code));
     uint8_t base = r->code & (uint8_t)~EK_RPL_CODE_SECURE;
     if (r->encrypted) {
-        fputs(" (encrypted)\n", o);
+        PUT(t, " (encrypted)\n");
         return;
     }
     if (base == EK_RPL_CODE_DIO) {
         const ek_rpl_dio *d = &r->base.dio;
-        fprintf(o, ": instance %u, version %u, rank %u, G=%u MOP %u Prf %u, DTSN %u, DODAGID ", d->instance,
-                d->version, d->rank, d->g, d->mop, d->prf, d->dtsn);
-        ek_out_ipv6(o, d->dodagid);
+        PUT(t, ": instance ");
+        put_u(t, d->instance);
+        PUT(t, ", version ");
+        put_u(t, d->version);
+        PUT(t, ", rank ");
+        put_u(t, d->rank);
+        PUT(t, ", G=");
+        put_u(t, d->g);
+        PUT(t, " MOP ");
+        put_u(t, d->mop);
+        PUT(t, " Prf ");
+        put_u(t, d->prf);
+        PUT(t, ", DTSN ");
+        put_u(t, d->dtsn);
+        PUT(t, ", DODAGID ");
+        put_ipv6(t, d->dodagid);
     } else if (base == EK_RPL_CODE_DAO) {
-        fprintf(o, ": instance %u, K=%u D=%u, sequence %u", r->base.dao.instance, r->base.dao.k, r->base.dao.d,
-                r->base.dao.seq);
+        PUT(t, ": instance ");
+        put_u(t, r->base.dao.instance);
+        PUT(t, ", K=");
+        put_u(t, r->base.dao.k);
+        PUT(t, " D=");
+        put_u(t, r->base.dao.d);
+        PUT(t, ", sequence ");
+        put_u(t, r->base.dao.seq);
     }
-    fputc('\n', o);
+    put_c(t, '\n');
     for (unsigned i = 0; i < r->n_opts; i++) {
         const ek_rpl_opt *op = &r->opts[i];
-        if (op->kind == EK_RPL_OPTK_MEP && op->err.code == EK_OK)
-            tree_mep(o, &op->u.mep);
-        else if (op->kind == EK_RPL_OPTK_DODAG_CONF)
-            fprintf(o, "      DODAG Configuration: Imin %u, doublings %u, redundancy %u, MinHopRankInc %u, OCP %u\n",
-                    op->u.conf.dio_int_min, op->u.conf.dio_int_doublings, op->u.conf.dio_redundancy,
-                    op->u.conf.min_hop_rank_inc, op->u.conf.ocp);
-        else if (op->kind == EK_RPL_OPTK_PREFIX_INFO) {
-            fprintf(o, "      Prefix Information: ");
-            ek_out_ipv6(o, op->u.pio.prefix);
-            fprintf(o, "/%u L=%u A=%u R=%u\n", op->u.pio.prefix_len, op->u.pio.l, op->u.pio.a, op->u.pio.r);
+        if (op->kind == EK_RPL_OPTK_MEP && op->err.code == EK_OK) {
+            tree_mep(t, &op->u.mep);
+        } else if (op->kind == EK_RPL_OPTK_DODAG_CONF) {
+            PUT(t, "      DODAG Configuration: Imin ");
+            put_u(t, op->u.conf.dio_int_min);
+            PUT(t, ", doublings ");
+            put_u(t, op->u.conf.dio_int_doublings);
+            PUT(t, ", redundancy ");
+            put_u(t, op->u.conf.dio_redundancy);
+            PUT(t, ", MinHopRankInc ");
+            put_u(t, op->u.conf.min_hop_rank_inc);
+            PUT(t, ", OCP ");
+            put_u(t, op->u.conf.ocp);
+            put_c(t, '\n');
+        } else if (op->kind == EK_RPL_OPTK_PREFIX_INFO) {
+            PUT(t, "      Prefix Information: ");
+            put_ipv6(t, op->u.pio.prefix);
+            put_c(t, '/');
+            put_u(t, op->u.pio.prefix_len);
+            PUT(t, " L=");
+            put_u(t, op->u.pio.l);
+            PUT(t, " A=");
+            put_u(t, op->u.pio.a);
+            PUT(t, " R=");
+            put_u(t, op->u.pio.r);
+            put_c(t, '\n');
         } else {
             unsigned k = (unsigned)op->kind;
-            fprintf(o, "      %s (type 0x%02x), length %u%s\n",
-                    k < sizeof opt_kind_names / sizeof opt_kind_names[0] ? opt_kind_names[k] : "option", op->type,
-                    op->length, op->err.code != EK_OK ? " [malformed]" : "");
+            PUT(t, "      ");
+            put_str(t, k < sizeof opt_kind_names / sizeof opt_kind_names[0] && opt_kind_names[k] ? opt_kind_names[k]
+                                                                                               : "option");
+            PUT(t, " (type ");
+            put_x(t, op->type, 2);
+            PUT(t, "), length ");
+            put_u(t, op->length);
+            if (op->err.code != EK_OK)
+                PUT(t, " [malformed]");
+            put_c(t, '\n');
         }
     }
 }
 
 void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
 {
-    fprintf(o, "Frame %llu: %zu octets, link type %d (%s)", (unsigned long long)info->index, info->record_len,
-            info->linktype, info->linktype_name);
-    if (f->sum.has_fcs)
-        fprintf(o, ", FCS 0x%04x (%s)", f->sum.fcs, f->sum.fcs_ok ? "correct" : "BAD");
-    fputc('\n', o);
+    tb t;
+    t.o = o;
+    t.n = 0;
+    PUT(&t, "Frame ");
+    put_u(&t, info->index);
+    PUT(&t, ": ");
+    put_u(&t, info->record_len);
+    PUT(&t, " octets, link type ");
+    if (info->linktype < 0) {
+        put_c(&t, '-');
+        put_u(&t, 0ULL - (unsigned long long)(long long)info->linktype);
+    } else {
+        put_u(&t, (unsigned long long)info->linktype);
+    }
+    PUT(&t, " (");
+    put_str(&t, info->linktype_name);
+    put_c(&t, ')');
+    if (f->sum.has_fcs) {
+        PUT(&t, ", FCS ");
+        put_x(&t, f->sum.fcs, 4);
+        if (f->sum.fcs_ok)
+            PUT(&t, " (correct)");
+        else
+            PUT(&t, " (BAD)");
+    }
+    put_c(&t, '\n');
     if (f->has_mac) {
-        tree_mac(o, f);
-        tree_ies(o, &f->mac.ies);
+        tree_mac(&t, f);
+        tree_ies(&t, &f->mac.ies);
     }
     if (f->has_net && f->net.has_ipv6) {
-        fprintf(o, "    6LoWPAN %s: ", f->net.compressed ? "IPHC" : "IPv6");
-        ek_out_ipv6(o, f->net.ip.src);
-        fputs(" -> ", o);
-        ek_out_ipv6(o, f->net.ip.dst);
-        fprintf(o, ", next header %u, hop limit %u\n", f->net.ip.nh, f->net.ip.hlim);
+        PUT(&t, "    6LoWPAN ");
+        if (f->net.compressed)
+            PUT(&t, "IPHC: ");
+        else
+            PUT(&t, "IPv6: ");
+        put_ipv6(&t, f->net.ip.src);
+        PUT(&t, " -> ");
+        put_ipv6(&t, f->net.ip.dst);
+        PUT(&t, ", next header ");
+        put_u(&t, f->net.ip.nh);
+        PUT(&t, ", hop limit ");
+        put_u(&t, f->net.ip.hlim);
+        put_c(&t, '\n');
     } else if (f->has_net) {
-        fprintf(o, "    6LoWPAN %s\n", ek_lowpan_dispatch_name(f->net.dispatch));
+        PUT(&t, "    6LoWPAN ");
+        put_str(&t, ek_lowpan_dispatch_name(f->net.dispatch));
+        put_c(&t, '\n');
     }
-    if (f->has_icmp6)
-        fprintf(o, "    ICMPv6 type %u code %u, checksum 0x%04x (%s)\n", f->icmp6.type, f->icmp6.code,
-                f->icmp6.checksum,
-                f->icmp6.checksum_checked ? (f->icmp6.checksum_ok ? "correct" : "BAD") : "not checked");
+    if (f->has_icmp6) {
+        PUT(&t, "    ICMPv6 type ");
+        put_u(&t, f->icmp6.type);
+        PUT(&t, " code ");
+        put_u(&t, f->icmp6.code);
+        PUT(&t, ", checksum ");
+        put_x(&t, f->icmp6.checksum, 4);
+        put_str(&t, f->icmp6.checksum_checked ? (f->icmp6.checksum_ok ? " (correct)\n" : " (BAD)\n")
+                                              : " (not checked)\n");
+    }
     if (f->has_rpl)
-        tree_rpl(o, &f->rpl);
+        tree_rpl(&t, &f->rpl);
     for (unsigned i = 0; i < f->n_errors; i++) {
         char buf[160];
-        fprintf(o, "  ! %s\n", ek_err_format(&f->errors[i], buf, sizeof buf));
+        PUT(&t, "  ! ");
+        put_str(&t, ek_err_format(&f->errors[i], buf, sizeof buf));
+        put_c(&t, '\n');
     }
     if (f->errors_dropped)
-        fprintf(o, "  ! %u more error(s) not shown\n", f->errors_dropped);
+        put_f(&t, "  ! %u more error(s) not shown\n", f->errors_dropped);
+    flush(&t);
 }

@@ -54,6 +54,22 @@ else
   ok "# SKIP vectors bad-ie-overrun / dio-mep-draft16 not present"
 fi
 
+# --stats: one summary line per file whose counts agree with the --json output.
+"$dec" --stats "$pcaps/wellformed-195.pcap" >"$tmp/stats"; rc=$?
+frames_json=$(grep -c . "$tmp/json")
+errs_json=$(grep -c '"errors":\[{' "$tmp/json")
+mep_json=$(grep '"dodagid"' "$tmp/json" | grep -c '"min_priority"')
+check "--stats prints one line per file whose counts match --json" \
+  '[ $rc -eq 0 ] && [ $(grep -c . "$tmp/stats") -eq 1 ] &&
+   grep -q "wellformed-195.pcap: $frames_json frames, $errs_json with errors, " "$tmp/stats" &&
+   grep -q " $mep_json DIOs with the enrollment option, link type 195 (IEEE802_15_4_WITHFCS)" "$tmp/stats" &&
+   grep -Eq ", [1-9][0-9]* Enhanced Beacons with Join-Info" "$tmp/stats"'
+
+"$dec" --stats --json "$pcaps/wellformed-195.pcap" >/dev/null 2>"$tmp/err"; rc=$?
+check "--stats with --json is a usage error" '[ $rc -eq 1 ] && grep -q -- "--stats" "$tmp/err"'
+
+check "--help documents --stats" 'grep -q -- "--stats" "$tmp/help"'
+
 # A capture cut in the middle of a record: the frames before it are printed, exit 2.
 size=$(stat -c %s "$pcaps/wellformed-195.pcap")
 head -c $((size - 5)) "$pcaps/wellformed-195.pcap" >"$tmp/cut.pcap"

@@ -45,6 +45,43 @@ Test(fcs, bytewise_matches_bitwise_reference_on_random_buffers)
     }
 }
 
+/* Slice-by-8 takes 8 octets per step and finishes bytewise: every length 0..300 (all
+ * tail sizes, several whole blocks) at every start alignment 0..7 vs the bitwise CRC. */
+Test(fcs, slice_by_8_matches_bitwise_reference_on_every_length_0_to_300)
+{
+    uint32_t x = 0x9e3779b9u;
+    static uint8_t buf[300 + 8];
+    for (size_t n = 0; n <= 300; n++) {
+        for (size_t a = 0; a < 8; a++) {
+            for (size_t i = 0; i < n; i++) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                buf[a + i] = (uint8_t)x;
+            }
+            cr_assert_eq(ek_fcs16(ek_view_make(buf + a, n)), ref_crc(buf + a, n), "len %zu align %zu", n, a);
+        }
+    }
+}
+
+Test(fcs, check_agrees_with_fcs16_on_every_length)
+{
+    uint8_t buf[302];
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = (uint8_t)(i * 37u + 11u);
+    for (size_t n = 0; n <= 300; n++) {
+        uint16_t c = ref_crc(buf, n);
+        uint8_t save0 = buf[n], save1 = buf[n + 1];
+        buf[n] = (uint8_t)c;
+        buf[n + 1] = (uint8_t)(c >> 8);
+        cr_assert(ek_fcs16_check(ek_view_make(buf, n + 2)), "len %zu", n);
+        buf[n + 1] ^= 0x80;
+        cr_assert_not(ek_fcs16_check(ek_view_make(buf, n + 2)), "len %zu", n);
+        buf[n] = save0;
+        buf[n + 1] = save1;
+    }
+}
+
 /* A 6TiSCH-style data frame header; tshark 4.0.17 (DLT 195) shows "FCS: 0x.... (Correct)"
  * for the bytes produced by ek_fcs16_append (checked in wpan_test's EB vector). */
 Test(fcs, append_then_check_round_trips_lsb_first)

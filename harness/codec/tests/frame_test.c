@@ -267,3 +267,69 @@ Test(frame, every_truncation_is_reported_without_crashing)
     cr_assert_eq(ek_frame_decode(ek_view_make(buf, 1), true, &p, &f), EK_ERR_TRUNCATED);
     cr_assert_str_eq(f.errors[0].field, "wpan.fcs");
 }
+
+/* Compares what the front ends print (the summary) and every error. */
+static void assert_same_decode(const ek_frame *a, const ek_frame *b, size_t len)
+{
+    cr_assert_eq(memcmp(&a->sum, &b->sum, sizeof a->sum), 0, "len %zu: summaries differ", len);
+    cr_assert_eq(a->n_errors, b->n_errors, "len %zu", len);
+    cr_assert_eq(a->errors_dropped, b->errors_dropped, "len %zu", len);
+    for (unsigned i = 0; i < a->n_errors; i++) {
+        cr_assert_eq(a->errors[i].code, b->errors[i].code, "len %zu", len);
+        cr_assert_eq(a->errors[i].offset, b->errors[i].offset, "len %zu", len);
+        cr_assert_str_eq(a->errors[i].field, b->errors[i].field, "len %zu", len);
+    }
+    cr_assert(a->has_mac == b->has_mac && a->has_net == b->has_net && a->has_icmp6 == b->has_icmp6 &&
+              a->has_rpl == b->has_rpl);
+}
+
+/* enroll-decode hands ek_cap_decap's FCS verdict to ek_frame_decode_mpdu so the CRC
+ * is computed once: it must decode exactly like ek_frame_decode on the PSDU, for good
+ * and bad FCS and for every truncation of the MPDU. */
+Test(frame, decode_mpdu_with_known_fcs_equals_decode_of_the_psdu)
+{
+    uint8_t eb[128], dio[200];
+    ek_profile p = prof();
+    size_t neb = build_eb(eb, sizeof eb);
+    size_t ndio = build_dio(dio, sizeof dio, &p);
+    static ek_frame a, b;
+    const struct { uint8_t *buf; size_t n; } frames[] = { { eb, neb }, { dio, ndio } };
+    for (size_t k = 0; k < 2; k++) {
+        uint8_t *buf = frames[k].buf;
+        size_t n = frames[k].n;
+        for (int bad = 0; bad < 2; bad++) {
+            buf[n - 1] ^= (uint8_t)bad;
+            for (size_t len = 2; len <= n; len++) {
+                uint16_t fcs = (uint16_t)(buf[len - 2] | buf[len - 1] << 8);
+                ek_view mpdu = ek_view_make(buf, len - 2);
+                ek_frame_fcs known = { fcs, ek_fcs16(mpdu) == fcs };
+                ek_status sa = ek_frame_decode(ek_view_make(buf, len), true, &p, &a);
+                ek_status sb = ek_frame_decode_mpdu(mpdu, &known, &p, &b);
+                cr_assert_eq(sa, sb, "len %zu", len);
+                assert_same_decode(&a, &b, len);
+            }
+            cr_assert_eq(a.sum.fcs_ok, !bad);
+            buf[n - 1] ^= (uint8_t)bad;
+        }
+        /* No FCS at all: NULL verdict == fcs_present false. */
+        ek_status sa = ek_frame_decode(ek_view_make(buf, n - 2), false, &p, &a);
+        ek_status sb = ek_frame_decode_mpdu(ek_view_make(buf, n - 2), NULL, &p, &b);
+        cr_assert_eq(sa, sb);
+        assert_same_decode(&a, &b, n - 2);
+        cr_assert_not(b.sum.has_fcs);
+    }
+}
+
+Test(frame, decode_mpdu_copies_the_given_verdict_without_recomputing)
+{
+    uint8_t buf[128];
+    size_t n = build_eb(buf, sizeof buf);
+    static ek_frame f;
+    ek_profile p = prof();
+    ek_frame_fcs known = { 0x1234, false }; /* whatever the caller found */
+    cr_assert_eq(ek_frame_decode_mpdu(ek_view_make(buf, n - 2), &known, &p, &f), EK_OK);
+    cr_assert(f.sum.has_fcs);
+    cr_assert_eq(f.sum.fcs, 0x1234);
+    cr_assert_not(f.sum.fcs_ok);
+    cr_assert(f.sum.has_ji);
+}

@@ -71,4 +71,19 @@ typedef struct ek_frame {
 EK_NODISCARD ek_status ek_frame_decode(ek_view psdu, bool fcs_present, const ek_profile *prof,
                                        ek_frame *out);
 
+/* An FCS verdict computed elsewhere (ek_cap_decap's fcs / fcs_ok), so the CRC is
+ * not computed twice per frame. */
+typedef struct ek_frame_fcs {
+    uint16_t fcs;  /* as received, least significant octet first on air (§7.2.10) */
+    bool ok;       /* CRC-16/KERMIT over the MPDU matches fcs */
+} ek_frame_fcs;
+
+/* Same as ek_frame_decode on the MPDU alone (no FCS octets in `mpdu`).  known: the
+ * FCS verdict to copy into sum.has_fcs / fcs / fcs_ok, or NULL for a frame without
+ * FCS (sum.has_fcs false).  Error offsets count from mpdu.p[0], as in ek_frame_decode.
+ * ek_frame_decode(psdu, true, ...) == ek_frame_decode_mpdu(psdu minus 2 octets,
+ * &{fcs, CRC ok}, ...). */
+EK_NODISCARD ek_status ek_frame_decode_mpdu(ek_view mpdu, const ek_frame_fcs *known, const ek_profile *prof,
+                                            ek_frame *out);
+
 #endif /* EK_FRAME_H */

@@ -35,10 +35,26 @@ bool ek_field_present(const ek_field *f, const ek_frame_summary *s);
 /* Numbers and booleans render as JSON literals, the rest as JSON strings. */
 bool ek_field_is_string(const ek_field *f);
 /* Renders the value as text without quotes ("true", "240", "fe80::1", "0a0b").
- * Returns buf; the text is truncated to buflen - 1. */
+ * Returns buf; the text is truncated to buflen - 1 (hex to whole octets; an IPv6
+ * address that does not fit gives "").  In JSON a byte string (EK_FIELD_VIEW) shows
+ * at most EK_FIELD_VIEW_MAX octets. */
 const char *ek_field_format(const ek_field *f, const ek_frame_summary *s, char *buf, size_t buflen);
+
+#define EK_FIELD_VIEW_MAX 31   /* octets of a byte string in JSON (network ID: <= 16) */
+#define EK_FIELD_TEXT_MAX 64   /* room for any field's text (IPv6: 45, view hex: 62) */
 
 /* One JSON Lines object for a frame: {"frame":N, <present fields>, "errors":[...]}. */
 void ek_json_frame(FILE *o, unsigned long long index, const ek_frame *f);
+
+/* Small text formatters shared by the front ends (no stdio, no locale, no NUL
+ * written): each writes at dst and returns the number of characters. */
+#define EK_FMT_U64_MAX 20      /* decimal digits of UINT64_MAX */
+#define EK_FMT_IPV6_MAX 45     /* INET6_ADDRSTRLEN - 1 */
+size_t ek_fmt_u64(char *dst, unsigned long long v);                    /* decimal */
+size_t ek_fmt_hex(char *dst, const uint8_t *p, size_t n, char sep);   /* "0a0b" / "0a:0b"; sep 0 = none */
+size_t ek_fmt_hex0x(char *dst, unsigned v, unsigned digits);          /* "0x" + digits lowercase hex */
+size_t ek_fmt_eui64(char *dst, const uint8_t a[8]);                   /* "00:12:4b:00:00:00:00:01" */
+/* RFC 5952 text, identical to glibc inet_ntop(AF_INET6, ...). */
+size_t ek_fmt_ipv6(char *dst, const uint8_t a[16]);
 
 #endif /* EK_FIELDS_H */
