@@ -6,8 +6,6 @@
 #   bare libpcap read loop | ek-bench-decode (decode, no output; --fcs-once: FCS verdict
 #   from ek_cap_decap as enroll-decode does) | enroll-decode --stats FILE (decode only) |
 #   enroll-decode FILE | enroll-decode --json FILE | tshark -r (first TSHARK_N frames, scaled)
-# plus the former JSON prototype ek-bench-json, kept as a cross-check: its output is
-# checked byte-identical to enroll-decode --json first.
 # usage: bench/run.sh [N]    env: BENCH_BUILD (build-bench), BENCH_FILE (/tmp/ek-bench.pcap),
 #                            TSHARK_N (0 = whole file, the default;
 #                            N = time the first N frames and scale: includes N/TSHARK_N tshark start-ups), RUNS (3)
@@ -44,8 +42,6 @@ t_read=$(best_of "$B/bench/ek-bench-readloop" "$FILE")
 t_readb=$(best_of "$B/bench/ek-bench-readloop" --bytes "$FILE")
 t_dec=$(best_of "$B/bench/ek-bench-decode" "$FILE")
 t_dec1=$(best_of "$B/bench/ek-bench-decode" --fcs-once "$FILE")
-if cmp -s <("$B/bench/ek-bench-json" "$FILE") <("$ED" --json "$FILE"); then same=identical; else same=DIFFERENT; fi
-t_fjson=$(best_of "$B/bench/ek-bench-json" "$FILE")
 t_stats=$(best_of "$ED" --stats "$FILE")
 t_tree=$(best_of "$ED" "$FILE")
 t_json=$(best_of "$ED" --json "$FILE")
@@ -72,7 +68,6 @@ row "ek-bench-decode --fcs-once (FCS computed once, ek_frame_decode_mpdu)" "$t_d
 row "enroll-decode --stats FILE (decode only, one summary line)" "$t_stats" "$t_stats"
 row "enroll-decode FILE >/dev/null (tree)" "$t_tree" "$t_tree"
 row "enroll-decode --json FILE >/dev/null" "$t_json" "$t_json"
-row "ek-bench-json (former prototype; output $same)" "$t_fjson" "$t_fjson"
 if [ "$tn" = "$N" ]; then tl="tshark -n -r FILE >/dev/null (whole file)"; else tl="tshark -n -r -c $tn: $t_tsh s, scaled x$N/$tn"; fi
 echo "| $tl | $(printf '%.2f' "$t_tsh_scaled") | $(fps "$tn" "$t_tsh") | $(ratio "$t_tsh_scaled" "$t_read") |"
 echo

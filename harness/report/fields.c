@@ -241,60 +241,35 @@ const char *ek_field_format(const ek_field *f, const ek_frame_summary *s, char *
     return buf;
 }
 
-/* One frame's JSON is built in a stack buffer and written with one fwrite; the
- * buffer is flushed early if a frame ever needs more (it cannot with 8 errors). */
-typedef struct jbuf {
-    FILE *o;
-    size_t n;
-    char b[4096];
-} jbuf;
-
-static void jflush(jbuf *j)
+void ek_outbuf_flush(ek_outbuf *t)
 {
-    if (j->n)
-        fwrite(j->b, 1, j->n, j->o);
-    j->n = 0;
+    if (t->n)
+        fwrite(t->b, 1, t->n, t->o);
+    t->n = 0;
 }
 
-static inline char *jroom(jbuf *j, size_t n)
-{
-    if (j->n + n > sizeof j->b)
-        jflush(j);
-    return j->b + j->n;
-}
+#define JLIT(j, lit) ek_outbuf_put(j, lit, sizeof(lit) - 1)
 
-static inline void jput(jbuf *j, const char *s, size_t n)
+static void jnum(ek_outbuf *j, unsigned long long v)
 {
-    if (n > sizeof j->b) {
-        jflush(j);
-        fwrite(s, 1, n, j->o);
-        return;
-    }
-    memcpy(jroom(j, n), s, n);
-    j->n += n;
-}
-#define JLIT(j, lit) jput(j, lit, sizeof(lit) - 1)
-
-static void jnum(jbuf *j, unsigned long long v)
-{
-    char *d = jroom(j, EK_FMT_U64_MAX);
+    char *d = ek_outbuf_room(j, EK_FMT_U64_MAX);
     j->n += ek_fmt_u64(d, v);
 }
 
 /* JSON string: '"' and '\\' escaped, control characters as \u00XX. */
-static void json_string(jbuf *j, const char *s)
+static void json_string(ek_outbuf *j, const char *s)
 {
     JLIT(j, "\"");
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\') {
             char e[2] = { '\\', (char)c };
-            jput(j, e, 2);
+            ek_outbuf_put(j, e, 2);
         } else if (c < 0x20) {
             char u[6] = { '\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 15] };
-            jput(j, u, 6);
+            ek_outbuf_put(j, u, 6);
         } else {
-            jput(j, s, 1);
+            ek_outbuf_put(j, s, 1);
         }
     }
     JLIT(j, "\"");
@@ -302,7 +277,7 @@ static void json_string(jbuf *j, const char *s)
 
 void ek_json_frame(FILE *o, unsigned long long index, const ek_frame *f)
 {
-    jbuf j;
+    ek_outbuf j;
     j.o = o;
     j.n = 0;
     JLIT(&j, "{\"frame\":");
@@ -312,7 +287,7 @@ void ek_json_frame(FILE *o, unsigned long long index, const ek_frame *f)
         if (!ek_field_present(fd, &f->sum))
             continue;
         size_t kl = strlen(fd->key);
-        char *d = jroom(&j, kl + 6 + EK_FIELD_TEXT_MAX);
+        char *d = ek_outbuf_room(&j, kl + 6 + EK_FIELD_TEXT_MAX);
         size_t k = 0;
         d[k++] = ',';
         d[k++] = '"';
@@ -336,7 +311,7 @@ void ek_json_frame(FILE *o, unsigned long long index, const ek_frame *f)
             JLIT(&j, ",");
         JLIT(&j, "{\"code\":\"");
         const char *cn = ek_status_name(e->code);
-        jput(&j, cn, strlen(cn));
+        ek_outbuf_put(&j, cn, strlen(cn));
         JLIT(&j, "\",\"field\":");
         json_string(&j, e->field ? e->field : "?");
         JLIT(&j, ",\"offset\":");
@@ -344,5 +319,5 @@ void ek_json_frame(FILE *o, unsigned long long index, const ek_frame *f)
         JLIT(&j, "}");
     }
     JLIT(&j, "]}\n");
-    jflush(&j);
+    ek_outbuf_flush(&j);
 }

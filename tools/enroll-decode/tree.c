@@ -11,66 +11,34 @@
 #include "ek/fields.h"
 #include "output.h"
 
-/* Text of one frame; flushed early only if a frame ever outgrows it. */
-typedef struct tb {
-    FILE *o;
-    size_t n;
-    char b[8192];
-} tb;
+#define PUT(t, lit) ek_outbuf_put(t, lit, sizeof(lit) - 1)
 
-static void flush(tb *t)
+static inline void put_str(ek_outbuf *t, const char *s)
 {
-    if (t->n)
-        fwrite(t->b, 1, t->n, t->o);
-    t->n = 0;
+    ek_outbuf_put(t, s, strlen(s));
 }
 
-/* Room for n more characters (n <= sizeof t->b). */
-static inline char *room(tb *t, size_t n)
+static inline void put_c(ek_outbuf *t, char c)
 {
-    if (t->n + n > sizeof t->b)
-        flush(t);
-    return t->b + t->n;
-}
-
-static inline void put(tb *t, const char *s, size_t n)
-{
-    if (n > sizeof t->b) {
-        flush(t);
-        fwrite(s, 1, n, t->o);
-        return;
-    }
-    memcpy(room(t, n), s, n);
-    t->n += n;
-}
-#define PUT(t, lit) put(t, lit, sizeof(lit) - 1)
-
-static inline void put_str(tb *t, const char *s)
-{
-    put(t, s, strlen(s));
-}
-
-static inline void put_c(tb *t, char c)
-{
-    *room(t, 1) = c;
+    *ek_outbuf_room(t, 1) = c;
     t->n++;
 }
 
 /* %u / %zu / %llu */
-static inline void put_u(tb *t, unsigned long long v)
+static inline void put_u(ek_outbuf *t, unsigned long long v)
 {
-    t->n += ek_fmt_u64(room(t, EK_FMT_U64_MAX), v);
+    t->n += ek_fmt_u64(ek_outbuf_room(t, EK_FMT_U64_MAX), v);
 }
 
 /* "0x%0<digits>x": at least `digits` lowercase hex digits, more if v needs them. */
-static void put_x(tb *t, unsigned long long v, unsigned digits)
+static void put_x(ek_outbuf *t, unsigned long long v, unsigned digits)
 {
     unsigned need = 1;
     while (need < 16 && (v >> (4 * need)))
         need++;
     if (need < digits)
         need = digits;
-    char *d = room(t, 2 + 16);
+    char *d = ek_outbuf_room(t, 2 + 16);
     d[0] = '0';
     d[1] = 'x';
     for (unsigned i = 0; i < need; i++)
@@ -82,7 +50,7 @@ static void put_x(tb *t, unsigned long long v, unsigned digits)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void put_f(tb *t, const char *fmt, ...)
+static void put_f(ek_outbuf *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -92,7 +60,7 @@ static void put_f(tb *t, const char *fmt, ...)
     if (k < 0)
         return;
     if ((size_t)k >= cap) { /* did not fit: flush and print it again */
-        flush(t);
+        ek_outbuf_flush(t);
         va_start(ap, fmt);
         k = vsnprintf(t->b, sizeof t->b, fmt, ap);
         va_end(ap);
@@ -108,22 +76,22 @@ static void put_f(tb *t, const char *fmt, ...)
     t->n += (size_t)k;
 }
 
-static void put_hex(tb *t, ek_view v)
+static void put_hex(ek_outbuf *t, ek_view v)
 {
     for (size_t i = 0; i < v.len; i += 256) {
         size_t m = v.len - i < 256 ? v.len - i : 256;
-        t->n += ek_fmt_hex(room(t, 2 * m), v.p + i, m, 0);
+        t->n += ek_fmt_hex(ek_outbuf_room(t, 2 * m), v.p + i, m, 0);
     }
 }
 
-static void put_eui64(tb *t, const uint8_t a[8])
+static void put_eui64(ek_outbuf *t, const uint8_t a[8])
 {
-    t->n += ek_fmt_eui64(room(t, 23), a);
+    t->n += ek_fmt_eui64(ek_outbuf_room(t, 23), a);
 }
 
-static void put_ipv6(tb *t, const uint8_t a[16])
+static void put_ipv6(ek_outbuf *t, const uint8_t a[16])
 {
-    t->n += ek_fmt_ipv6(room(t, EK_FMT_IPV6_MAX), a);
+    t->n += ek_fmt_ipv6(ek_outbuf_room(t, EK_FMT_IPV6_MAX), a);
 }
 
 void ek_out_eui64(FILE *o, const uint8_t a[8])
@@ -138,7 +106,7 @@ void ek_out_ipv6(FILE *o, const uint8_t a[16])
     fwrite(b, 1, ek_fmt_ipv6(b, a), o);
 }
 
-static void put_lladdr(tb *t, const char *what, const ek_lladdr *a)
+static void put_lladdr(ek_outbuf *t, const char *what, const ek_lladdr *a)
 {
     if (a->mode == EK_WPAN_AM_SHORT) {
         put_c(t, ' ');
@@ -155,7 +123,7 @@ static void put_lladdr(tb *t, const char *what, const ek_lladdr *a)
 
 static const char *const version_names[] = { "2003", "2006", "2015", "reserved" };
 
-static void tree_mac(tb *t, const ek_frame *f)
+static void tree_mac(ek_outbuf *t, const ek_frame *f)
 {
     const ek_wpan_frame *m = &f->mac;
     bool eb = m->frame_type == EK_WPAN_FT_BEACON && m->version == EK_WPAN_VER_2015;
@@ -198,7 +166,7 @@ static void tree_mac(tb *t, const ek_frame *f)
     }
 }
 
-static void tree_sub(tb *t, const ek_ie_sub *s)
+static void tree_sub(ek_outbuf *t, const ek_ie_sub *s)
 {
     if (!s->decoded) {
         put_f(t, "      %s sub-IE 0x%02x, %zu octets\n", s->is_long ? "long" : "short", s->id, s->content.len);
@@ -249,7 +217,7 @@ static void tree_sub(tb *t, const ek_ie_sub *s)
     }
 }
 
-static void tree_ji(tb *t, const ek_enroll_ie *ji)
+static void tree_ji(ek_outbuf *t, const ek_enroll_ie *ji)
 {
     PUT(t, "      6tisch-Join-Info (RFC 9032): R=");
     put_u(t, ji->r);
@@ -277,7 +245,7 @@ static void tree_ji(tb *t, const ek_enroll_ie *ji)
     put_c(t, '\n');
 }
 
-static void tree_ies(tb *t, const ek_ie_list *l)
+static void tree_ies(ek_outbuf *t, const ek_ie_list *l)
 {
     for (unsigned i = 0; i < l->n_hdr; i++) {
         PUT(t, "    Header IE ");
@@ -315,7 +283,7 @@ static void tree_ies(tb *t, const ek_ie_list *l)
         PUT(t, "    Payload termination\n");
 }
 
-static void tree_mep(tb *t, const ek_minprio *m)
+static void tree_mep(ek_outbuf *t, const ek_minprio *m)
 {
     PUT(t, "      Minimum Enrollment Priority (");
     put_str(t, ek_mep_profile_name(m->profile));
@@ -355,7 +323,7 @@ static const char *const opt_kind_names[] = {
     [EK_RPL_OPTK_PREFIX_INFO] = "Prefix Information", [EK_RPL_OPTK_MEP] = "Minimum Enrollment Priority",
 };
 
-static void tree_rpl(tb *t, const ek_rpl_msg *r)
+static void tree_rpl(ek_outbuf *t, const ek_rpl_msg *r)
 {
     PUT(t, "    RPL ");
     put_str(t, ek_rpl_code_name(r->code));
@@ -439,7 +407,7 @@ static void tree_rpl(tb *t, const ek_rpl_msg *r)
 
 void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
 {
-    tb t;
+    ek_outbuf t;
     t.o = o;
     t.n = 0;
     PUT(&t, "Frame ");
@@ -508,5 +476,5 @@ void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
     }
     if (f->errors_dropped)
         put_f(&t, "  ! %u more error(s) not shown\n", f->errors_dropped);
-    flush(&t);
+    ek_outbuf_flush(&t);
 }

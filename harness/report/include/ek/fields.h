@@ -6,6 +6,7 @@
 #define EK_FIELDS_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "ek/frame.h"
 
@@ -42,6 +43,35 @@ const char *ek_field_format(const ek_field *f, const ek_frame_summary *s, char *
 
 #define EK_FIELD_VIEW_MAX 31   /* octets of a byte string in JSON (network ID: <= 16) */
 #define EK_FIELD_TEXT_MAX 64   /* room for any field's text (IPv6: 45, view hex: 62) */
+
+/* Text output buffer shared by the JSON and tree writers: one frame is built in it and
+ * written with one fwrite (flushed early only if a frame outgrows it). */
+typedef struct ek_outbuf {
+    FILE *o;
+    size_t n;
+    char b[8192];
+} ek_outbuf;
+
+void ek_outbuf_flush(ek_outbuf *t);
+
+/* Room for n more characters (n <= sizeof t->b); the caller advances t->n. */
+static inline char *ek_outbuf_room(ek_outbuf *t, size_t n)
+{
+    if (t->n + n > sizeof t->b)
+        ek_outbuf_flush(t);
+    return t->b + t->n;
+}
+
+static inline void ek_outbuf_put(ek_outbuf *t, const char *s, size_t n)
+{
+    if (n > sizeof t->b) {
+        ek_outbuf_flush(t);
+        fwrite(s, 1, n, t->o);
+        return;
+    }
+    memcpy(ek_outbuf_room(t, n), s, n);
+    t->n += n;
+}
 
 /* One JSON Lines object for a frame: {"frame":N, <present fields>, "errors":[...]}. */
 void ek_json_frame(FILE *o, unsigned long long index, const ek_frame *f);
