@@ -31,6 +31,9 @@ static inline void put_u(ek_outbuf *t, unsigned long long v)
 }
 
 /* "0x%0<digits>x": at least `digits` lowercase hex digits, more if v needs them. */
+/* A literal label followed by a decimal value: the tree's most common line element. */
+#define PUT_U(t, lit, v) (PUT(t, lit), put_u(t, v))
+
 static void put_x(ek_outbuf *t, unsigned long long v, unsigned digits)
 {
     unsigned need = 1;
@@ -132,8 +135,7 @@ static void tree_mac(ek_outbuf *t, const ek_frame *f)
     put_c(t, ' ');
     put_str(t, eb ? "Enhanced Beacon" : ek_wpan_frame_type_name(m->frame_type));
     if (!m->seq_suppressed) {
-        PUT(t, ", seq ");
-        put_u(t, m->seq);
+        PUT_U(t, ", seq ", m->seq);
     }
     if (m->has_dst_pan) {
         PUT(t, ", dst PAN ");
@@ -173,41 +175,31 @@ static void tree_sub(ek_outbuf *t, const ek_ie_sub *s)
         return;
     }
     if (!s->is_long && s->id == EK_MLME_TSCH_SYNC) {
-        PUT(t, "      TSCH Synchronization: ASN ");
-        put_u(t, s->u.sync.asn);
+        PUT_U(t, "      TSCH Synchronization: ASN ", s->u.sync.asn);
         PUT(t, " (");
         put_x(t, s->u.sync.asn, 10);
-        PUT(t, "), join metric ");
-        put_u(t, s->u.sync.join_metric);
+        PUT_U(t, "), join metric ", s->u.sync.join_metric);
         put_c(t, '\n');
     } else if (!s->is_long && s->id == EK_MLME_TSCH_TIMESLOT) {
-        PUT(t, "      TSCH Timeslot: template id ");
-        put_u(t, s->u.ts.id);
+        PUT_U(t, "      TSCH Timeslot: template id ", s->u.ts.id);
         if (s->u.ts.full)
             PUT(t, " (full template)");
         put_c(t, '\n');
     } else if (s->is_long && s->id == EK_MLME_CHANNEL_HOPPING) {
-        PUT(t, "      Channel Hopping: sequence id ");
-        put_u(t, s->u.hop.seq_id);
+        PUT_U(t, "      Channel Hopping: sequence id ", s->u.hop.seq_id);
         put_c(t, '\n');
     } else if (!s->is_long && s->id == EK_MLME_TSCH_SLOTFRAME_LINK) {
-        PUT(t, "      TSCH Slotframe and Link: ");
-        put_u(t, s->u.sfl.n_sf);
+        PUT_U(t, "      TSCH Slotframe and Link: ", s->u.sfl.n_sf);
         PUT(t, " slotframe(s)\n");
         for (unsigned i = 0; i < s->u.sfl.n_sf; i++) {
             const ek_ie_slotframe *sf = &s->u.sfl.sf[i];
-            PUT(t, "        slotframe ");
-            put_u(t, sf->handle);
-            PUT(t, ": size ");
-            put_u(t, sf->size);
-            PUT(t, ", ");
-            put_u(t, sf->n_links);
+            PUT_U(t, "        slotframe ", sf->handle);
+            PUT_U(t, ": size ", sf->size);
+            PUT_U(t, ", ", sf->n_links);
             PUT(t, " link(s)");
             for (unsigned k = 0; k < sf->n_links; k++) {
-                PUT(t, " [slot ");
-                put_u(t, sf->links[k].timeslot);
-                PUT(t, " ch ");
-                put_u(t, sf->links[k].channel_offset);
+                PUT_U(t, " [slot ", sf->links[k].timeslot);
+                PUT_U(t, " ch ", sf->links[k].channel_offset);
                 PUT(t, " opts ");
                 put_x(t, sf->links[k].options, 2);
                 put_c(t, ']');
@@ -219,10 +211,8 @@ static void tree_sub(ek_outbuf *t, const ek_ie_sub *s)
 
 static void tree_ji(ek_outbuf *t, const ek_enroll_ie *ji)
 {
-    PUT(t, "      6tisch-Join-Info (RFC 9032): R=");
-    put_u(t, ji->r);
-    PUT(t, " P=");
-    put_u(t, ji->p);
+    PUT_U(t, "      6tisch-Join-Info (RFC 9032): R=", ji->r);
+    PUT_U(t, " P=", ji->p);
     PUT(t, " res=");
     put_x(t, ji->reserved, 1);
     PUT(t, " proxy priority ");
@@ -250,8 +240,7 @@ static void tree_ies(ek_outbuf *t, const ek_ie_list *l)
     for (unsigned i = 0; i < l->n_hdr; i++) {
         PUT(t, "    Header IE ");
         put_x(t, l->hdr[i].id, 2);
-        PUT(t, ", ");
-        put_u(t, l->hdr[i].content.len);
+        PUT_U(t, ", ", l->hdr[i].content.len);
         PUT(t, " octets\n");
     }
     if (l->ht1)
@@ -262,20 +251,17 @@ static void tree_ies(ek_outbuf *t, const ek_ie_list *l)
         const ek_ie_payload *p = &l->pl[i];
         PUT(t, "    Payload IE group ");
         put_x(t, p->group, 1);
-        PUT(t, ", ");
-        put_u(t, p->content.len);
+        PUT_U(t, ", ", p->content.len);
         PUT(t, " octets\n");
         for (unsigned k = p->sub_first; k < (unsigned)p->sub_first + p->n_sub && k < l->n_sub; k++)
             tree_sub(t, &l->sub[k]);
         if (p->has_subtype && p->has_ji) {
             tree_ji(t, &p->ji);
         } else if (p->has_subtype) {
-            PUT(t, "      IETF subtype ");
-            put_u(t, p->subtype);
+            PUT_U(t, "      IETF subtype ", p->subtype);
             if (p->subtype == EK_IETF_SUBTYPE_6P)
                 PUT(t, " (6P)");
-            PUT(t, ", ");
-            put_u(t, p->sub_content.len);
+            PUT_U(t, ", ", p->sub_content.len);
             PUT(t, " octets\n");
         }
     }
@@ -292,21 +278,15 @@ static void tree_mep(ek_outbuf *t, const ek_minprio *m)
     if (m->min_priority == EK_MEP_PRIO_DISABLED)
         PUT(t, " (enrollment disabled)");
     if (m->has_version) {
-        PUT(t, ", version ");
-        put_u(t, m->version);
-        PUT(t, ", T=");
-        put_u(t, m->t);
+        PUT_U(t, ", version ", m->version);
+        PUT_U(t, ", T=", m->t);
     } else {
-        PUT(t, ", R=");
-        put_u(t, m->r);
+        PUT_U(t, ", R=", m->r);
     }
     if (m->has_size) {
-        PUT(t, ", DODAG size ");
-        put_u(t, m->dodag_size);
-        PUT(t, " (exp ");
-        put_u(t, m->exp);
-        PUT(t, ", code ");
-        put_u(t, m->size_code);
+        PUT_U(t, ", DODAG size ", m->dodag_size);
+        PUT_U(t, " (exp ", m->exp);
+        PUT_U(t, ", code ", m->size_code);
         put_c(t, ')');
     }
     if (m->erratum_len4)
@@ -334,31 +314,20 @@ static void tree_rpl(ek_outbuf *t, const ek_rpl_msg *r)
     }
     if (base == EK_RPL_CODE_DIO) {
         const ek_rpl_dio *d = &r->base.dio;
-        PUT(t, ": instance ");
-        put_u(t, d->instance);
-        PUT(t, ", version ");
-        put_u(t, d->version);
-        PUT(t, ", rank ");
-        put_u(t, d->rank);
-        PUT(t, ", G=");
-        put_u(t, d->g);
-        PUT(t, " MOP ");
-        put_u(t, d->mop);
-        PUT(t, " Prf ");
-        put_u(t, d->prf);
-        PUT(t, ", DTSN ");
-        put_u(t, d->dtsn);
+        PUT_U(t, ": instance ", d->instance);
+        PUT_U(t, ", version ", d->version);
+        PUT_U(t, ", rank ", d->rank);
+        PUT_U(t, ", G=", d->g);
+        PUT_U(t, " MOP ", d->mop);
+        PUT_U(t, " Prf ", d->prf);
+        PUT_U(t, ", DTSN ", d->dtsn);
         PUT(t, ", DODAGID ");
         put_ipv6(t, d->dodagid);
     } else if (base == EK_RPL_CODE_DAO) {
-        PUT(t, ": instance ");
-        put_u(t, r->base.dao.instance);
-        PUT(t, ", K=");
-        put_u(t, r->base.dao.k);
-        PUT(t, " D=");
-        put_u(t, r->base.dao.d);
-        PUT(t, ", sequence ");
-        put_u(t, r->base.dao.seq);
+        PUT_U(t, ": instance ", r->base.dao.instance);
+        PUT_U(t, ", K=", r->base.dao.k);
+        PUT_U(t, " D=", r->base.dao.d);
+        PUT_U(t, ", sequence ", r->base.dao.seq);
     }
     put_c(t, '\n');
     for (unsigned i = 0; i < r->n_opts; i++) {
@@ -366,28 +335,20 @@ static void tree_rpl(ek_outbuf *t, const ek_rpl_msg *r)
         if (op->kind == EK_RPL_OPTK_MEP && op->err.code == EK_OK) {
             tree_mep(t, &op->u.mep);
         } else if (op->kind == EK_RPL_OPTK_DODAG_CONF) {
-            PUT(t, "      DODAG Configuration: Imin ");
-            put_u(t, op->u.conf.dio_int_min);
-            PUT(t, ", doublings ");
-            put_u(t, op->u.conf.dio_int_doublings);
-            PUT(t, ", redundancy ");
-            put_u(t, op->u.conf.dio_redundancy);
-            PUT(t, ", MinHopRankInc ");
-            put_u(t, op->u.conf.min_hop_rank_inc);
-            PUT(t, ", OCP ");
-            put_u(t, op->u.conf.ocp);
+            PUT_U(t, "      DODAG Configuration: Imin ", op->u.conf.dio_int_min);
+            PUT_U(t, ", doublings ", op->u.conf.dio_int_doublings);
+            PUT_U(t, ", redundancy ", op->u.conf.dio_redundancy);
+            PUT_U(t, ", MinHopRankInc ", op->u.conf.min_hop_rank_inc);
+            PUT_U(t, ", OCP ", op->u.conf.ocp);
             put_c(t, '\n');
         } else if (op->kind == EK_RPL_OPTK_PREFIX_INFO) {
             PUT(t, "      Prefix Information: ");
             put_ipv6(t, op->u.pio.prefix);
             put_c(t, '/');
             put_u(t, op->u.pio.prefix_len);
-            PUT(t, " L=");
-            put_u(t, op->u.pio.l);
-            PUT(t, " A=");
-            put_u(t, op->u.pio.a);
-            PUT(t, " R=");
-            put_u(t, op->u.pio.r);
+            PUT_U(t, " L=", op->u.pio.l);
+            PUT_U(t, " A=", op->u.pio.a);
+            PUT_U(t, " R=", op->u.pio.r);
             put_c(t, '\n');
         } else {
             unsigned k = (unsigned)op->kind;
@@ -396,8 +357,7 @@ static void tree_rpl(ek_outbuf *t, const ek_rpl_msg *r)
                                                                                                : "option");
             PUT(t, " (type ");
             put_x(t, op->type, 2);
-            PUT(t, "), length ");
-            put_u(t, op->length);
+            PUT_U(t, "), length ", op->length);
             if (op->err.code != EK_OK)
                 PUT(t, " [malformed]");
             put_c(t, '\n');
