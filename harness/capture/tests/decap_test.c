@@ -7,6 +7,7 @@
 
 #include "ek/decap.h"
 #include "ek/fcs.h"
+#include "ek_test_rng.h"
 
 /* Oracle check (done by hand, 2026-11-23, tshark 4.0.17; the CI oracle suite is the
  * lead's): this MPDU written by ek_cap_encap + ek_cap_writer for every link type below
@@ -446,10 +447,7 @@ Test(decap, raw_with_bad_ip_version_is_malformed)
 static uint32_t xs_state;
 static uint32_t xs(void)
 {
-    xs_state ^= xs_state << 13;
-    xs_state ^= xs_state >> 17;
-    xs_state ^= xs_state << 5;
-    return xs_state;
+    return ek_test_xorshift32(&xs_state);
 }
 
 /* Robustness: random octet damage to valid records of every link type never crashes,

@@ -5,14 +5,12 @@
 #include <string.h>
 
 #include "ek/tap.h"
+#include "ek_test_rng.h"
 
 static uint32_t xs_state;
 static uint32_t xs(void)
 {
-    xs_state ^= xs_state << 13;
-    xs_state ^= xs_state >> 17;
-    xs_state ^= xs_state << 5;
-    return xs_state;
+    return ek_test_xorshift32(&xs_state);
 }
 
 /* Header 32 octets: FCS type = 1 (CRC-16), channel 26 page 0, ASN 0x0102030405, LQI 200;

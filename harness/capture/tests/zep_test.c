@@ -5,14 +5,12 @@
 #include <string.h>
 
 #include "ek/zep.h"
+#include "ek_test_rng.h"
 
 static uint32_t xs_state;
 static uint32_t xs(void)
 {
-    xs_state ^= xs_state << 13;
-    xs_state ^= xs_state >> 17;
-    xs_state ^= xs_state << 5;
-    return xs_state;
+    return ek_test_xorshift32(&xs_state);
 }
 
 /* RIOT socket_zep header from zep-interop-notes §2.1 + 4-octet PSDU (MPDU 2 + FCS 2).

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ek/enroll_ie.h"
+#include "ek_test_rng.h"
 
 static ek_profile prof_of(ek_ji_profile j)
 {
@@ -226,10 +227,7 @@ Test(enroll_ie, warnings_flag_reserved_bits_and_not_a_join_proxy)
 
 static uint32_t xs(uint32_t *s)
 {
-    *s ^= *s << 13;
-    *s ^= *s >> 17;
-    *s ^= *s << 5;
-    return *s;
+    return ek_test_xorshift32(s);
 }
 
 Test(enroll_ie, randomized_round_trip_both_profiles)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ek/fcs.h"
+#include "ek_test_rng.h"
 
 Test(fcs, kermit_check_value_of_123456789_is_0x2189)
 {
@@ -36,9 +37,7 @@ Test(fcs, bytewise_matches_bitwise_reference_on_random_buffers)
     for (int it = 0; it < 500; it++) {
         size_t n = (size_t)(it % 200);
         for (size_t i = 0; i < n; i++) {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
+            ek_test_xorshift32(&x);
             buf[i] = (uint8_t)x;
         }
         cr_assert_eq(ek_fcs16(ek_view_make(buf, n)), ref_crc(buf, n), "len %zu", n);
@@ -54,9 +53,7 @@ Test(fcs, slice_by_8_matches_bitwise_reference_on_every_length_0_to_300)
     for (size_t n = 0; n <= 300; n++) {
         for (size_t a = 0; a < 8; a++) {
             for (size_t i = 0; i < n; i++) {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
+                ek_test_xorshift32(&x);
                 buf[a + i] = (uint8_t)x;
             }
             cr_assert_eq(ek_fcs16(ek_view_make(buf + a, n)), ref_crc(buf + a, n), "len %zu align %zu", n, a);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ek/icmp6.h"
+#include "ek_test_rng.h"
 
 static const uint8_t SRC[16] = { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x12, 0x4b, 0, 0, 0, 0, 0x01 };
 static const uint8_t DST[16] = { 0xff, 0x02, [15] = 0x1a };
@@ -94,7 +95,7 @@ Test(icmp6, randomized_round_trip)
     uint64_t r = 12345;
     for (int it = 0; it < 1000; it++) {
         uint8_t body[64], out[80];
-        r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+        ek_test_xorshift64(&r);
         size_t n = r % 64;
         for (size_t i = 0; i < n; i++) body[i] = (uint8_t)(r >> (i % 56));
         ek_icmp6 m = { (uint8_t)r, (uint8_t)(r >> 8), 0, false, false, ek_view_make(body, n), 0 }, d;
@@ -159,7 +160,7 @@ Test(icmp6, checksum_matches_the_octet_reference_for_every_length_and_field_posi
     uint8_t m[81];
     uint64_t x = 0x243F6A8885A308D3ull;
     for (size_t i = 0; i < sizeof m; i++) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        ek_test_xorshift64(&x);
         m[i] = (uint8_t)x;
     }
     for (size_t n = 0; n <= sizeof m; n++)

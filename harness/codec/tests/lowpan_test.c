@@ -8,14 +8,12 @@
 #include "ek/consts.h"
 #include "ek/icmp6.h"
 #include "ek/lowpan.h"
+#include "ek_test_rng.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 static uint32_t xr(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)rng;
+    return ek_test_xorshift64(&rng);
 }
 
 static ek_lladdr ll_ext(void)

@@ -6,6 +6,7 @@
 
 #include "ek/consts.h"
 #include "ek/minprio.h"
+#include "ek_test_rng.h"
 
 static ek_profile prof(ek_mep_profile m)
 {
@@ -174,7 +175,7 @@ Test(minprio, randomized_round_trip_every_profile)
 {
     uint64_t r = 0xC0FFEE;
     for (int it = 0; it < 1000; it++) {
-        r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+        ek_test_xorshift64(&r);
         ek_mep_profile pm = (ek_mep_profile)(r % 4);
         ek_profile p = prof(pm);
         ek_minprio m;

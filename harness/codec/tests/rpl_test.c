@@ -7,14 +7,12 @@
 
 #include "ek/consts.h"
 #include "ek/rpl.h"
+#include "ek_test_rng.h"
 
 static uint64_t rng = 0x1234567887654321ull;
 static uint32_t xr(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)rng;
+    return ek_test_xorshift64(&rng);
 }
 
 static ek_profile prof16(void)

@@ -34,6 +34,7 @@
 #include "ek/consts.h"
 #include "ek/fcs.h"
 #include "ek/wpan.h"
+#include "ek_test_rng.h"
 
 static ek_profile prof(void)
 {
@@ -744,14 +745,10 @@ Test(wpan, mutated_frames_never_crash)
         size_t k = (size_t)it % 4, n = base[k].n;
         memcpy(m, base[k].p, n);
         for (int j = 0; j < 1 + it % 4; j++) {
-            s ^= s << 13;
-            s ^= s >> 17;
-            s ^= s << 5;
+            ek_test_xorshift32(&s);
             m[s % n] ^= (uint8_t)(1u << ((s >> 8) % 8));
         }
-        s ^= s << 13;
-        s ^= s >> 17;
-        s ^= s << 5;
+        ek_test_xorshift32(&s);
         size_t cut = (s & 3) == 0 ? s % (n + 1) : n;
         ek_err e;
         ek_status st = ek_wpan_decode(ek_view_make(m, cut), 0, &p, &D, &e);
@@ -769,10 +766,7 @@ Test(wpan, mutated_frames_never_crash)
 static uint32_t S = 0x5eed1234u;
 static uint32_t rnd(void)
 {
-    S ^= S << 13;
-    S ^= S >> 17;
-    S ^= S << 5;
-    return S;
+    return ek_test_xorshift32(&S);
 }
 
 static uint8_t pool[512];

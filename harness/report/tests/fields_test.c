@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ek/fields.h"
+#include "ek_test_rng.h"
 
 static char *json_of(const ek_frame *f)
 {
@@ -68,9 +69,7 @@ Test(fields, ipv6_text_matches_inet_ntop_on_every_zero_pattern)
         for (unsigned it = 0; it < 64; it++) {
             uint8_t a[16];
             for (int w = 0; w < 8; w++) {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
+                ek_test_xorshift32(&x);
                 unsigned v = (pat >> w) & 1 ? 0 : (it < 8 ? vals[(it + (unsigned)w) % 8] : (x & 0xffff) | 1);
                 if (it == 9 && w == 5 && !((pat >> 5) & 1))
                     v = 0xffff;
