@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Test descriptions (TDs) as data (issue 4 §2): stable ID, objective, requirement IDs,
+ * applicability, configuration and ordered steps - the F-Interop/ETSI shape
+ * (peers-and-lessons §4) with packetdrill-style timing and OpenThread pktverify-style
+ * must_next / must_not_next checks.  Verdicts form the TTCN-3 lattice
+ * none < pass < inconclusive < fail < error; "not applicable" is kept apart. */
+#ifndef EK_TD_H
+#define EK_TD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ek/build.h"
+#include "ek/frame.h"
+#include "ek/profile.h"
+
+/* ---- verdicts ---- */
+typedef enum ek_verdict {
+    EK_V_NONE = 0,
+    EK_V_PASS,
+    EK_V_INCONC,   /* the harness could not observe what it needed (precondition not met) */
+    EK_V_FAIL,     /* the DUT misbehaved */
+    EK_V_ERROR     /* the harness or the test bed broke (radio error, DUT gone) */
+} ek_verdict;
+
+/* TTCN-3 overwrite rule: the result only moves up the lattice. */
+static inline ek_verdict ek_verdict_merge(ek_verdict a, ek_verdict b) { return a > b ? a : b; }
+const char *ek_verdict_name(ek_verdict v);   /* "none" "pass" "inconc" "fail" "error" */
+
+/* ---- applicability ---- */
+#define EK_PROF(m) (1u << (m))                /* m: ek_mep_profile */
+#define EK_PROF_ALL (EK_PROF(EK_MEP_DRAFT03) | EK_PROF(EK_MEP_DRAFT04) | EK_PROF(EK_MEP_DRAFT09) | EK_PROF(EK_MEP_DRAFT16))
+#define EK_PROF_VERSIONED (EK_PROF(EK_MEP_DRAFT09) | EK_PROF(EK_MEP_DRAFT16))
+
+/* DUT capabilities (DUT profile "capabilities", TD "needs"). */
+#define EK_CAP_SENDS_DIO 0x01u   /* a 6LR: joins a DODAG and sends DIOs */
+#define EK_CAP_SENDS_EB 0x02u    /* a Join Proxy: sends Enhanced Beacons with Join-Info */
+#define EK_CAP_SECURED 0x04u     /* link-layer security on (issue 5) */
+#define EK_CAP_ROOT 0x08u        /* DODAG root */
+#define EK_CAP_PLEDGE 0x10u      /* pledge */
+
+/* ---- time ---- */
+/* Durations follow the DUT's own timing, so one TD fits fast emulated nodes and slow
+ * real ones (the DUT profile gives Imin, doublings and the EB period). */
+typedef enum ek_tunit {
+    EK_T_MS = 0,   /* milliseconds */
+    EK_T_IMIN,     /* DIO Trickle Imin */
+    EK_T_IMAX,     /* Imin << doublings */
+    EK_T_EB        /* EB period */
+} ek_tunit;
+
+typedef struct ek_dur {
+    uint32_t n;
+    ek_tunit unit;
+} ek_dur;
+
+#define EK_MS(x) ((ek_dur){ (x), EK_T_MS })
+#define EK_IMIN(x) ((ek_dur){ (x), EK_T_IMIN })
+#define EK_IMAX(x) ((ek_dur){ (x), EK_T_IMAX })
+#define EK_EBS(x) ((ek_dur){ (x), EK_T_EB })
+
+/* ---- stimuli ---- */
+/* Nodes the harness plays.  Each has a fixed EUI-64 (ek_td_role_ext) and a default rank. */
+typedef enum ek_role {
+    EK_ROLE_A = 0,   /* DODAG root / preferred parent, rank 256 */
+    EK_ROLE_B,       /* a neighbour with a worse rank (1024): never the preferred parent */
+    EK_ROLE_ROGUE,   /* insider attacker, rank 1024 unless given */
+    EK_ROLE_COUNT
+} ek_role;
+
+typedef enum ek_stim_kind {
+    EK_STIM_DIO = 0,  /* a DIO built from the fields below */
+    EK_STIM_REPLAY,   /* re-send, byte-identical, the frame injected by step replay_step */
+    EK_STIM_STOP      /* stop `from`'s periodic stimulus */
+} ek_stim_kind;
+
+/* The enrollment option a stimulus DIO carries, in the DUT's wire profile. */
+typedef struct ek_mep_spec {
+    bool present;
+    uint8_t version;    /* draft-09/16 Version (lollipop) */
+    bool t;             /* draft-09/16 T */
+    bool r;             /* draft-03/04 reserved R bit */
+    uint8_t min;        /* Min Priority, 7 bits */
+    uint32_t size;      /* DODAG size, rounded up to the profile's encoding; 0 = 0 */
+} ek_mep_spec;
+
+struct ek_td_ctx;
+
+typedef struct ek_stimulus {
+    ek_role from;
+    ek_stim_kind kind;
+    uint16_t rank;             /* 0 = the role's default */
+    uint8_t dodag_version;     /* DIO base Version; 0 = 240 */
+    ek_mep_spec mep;
+    const char *extra_hex;     /* raw options "f0 02 aa bb": exact bytes (Type, Length as
+                                  declared, data), placed per extra_pos */
+    ek_build_opt_pos extra_pos;
+    unsigned replay_step;      /* EK_STIM_REPLAY: 1-based index of an earlier INJECT step */
+    ek_dur every;              /* 0 = once; else keep sending until the TD ends or `from`
+                                  injects again (periodic parent DIOs) */
+    /* Last word on the DIO (e.g. a profile-specific field); may be NULL. */
+    void (*tweak)(const struct ek_td_ctx *ctx, ek_build_dio *dio);
+} ek_stimulus;
+
+/* ---- matching DUT frames ---- */
+typedef enum ek_op { EK_OP_EQ = 0, EK_OP_NE, EK_OP_LT, EK_OP_LE, EK_OP_GT, EK_OP_GE, EK_OP_PRESENT, EK_OP_ABSENT } ek_op;
+
+/* field: an ek_fields key ("proxy_priority", "min_priority", "rank", "version", ...) or
+ * one of the engine's extra keys (docs/harness.md: "mep.version", "mep.t", "mep.r",
+ * "mep.length", "mep.exp", "mep.size_code", "ji.reserved", "ji.p", "ji.length_ok").
+ * A frame without the field never satisfies a comparison (only EK_OP_ABSENT). */
+typedef struct ek_cond {
+    const char *field;   /* NULL ends the list */
+    ek_op op;
+    uint64_t value;
+} ek_cond;
+
+typedef enum ek_frame_class {
+    EK_CLASS_ANY = 0,    /* any frame from the DUT */
+    EK_CLASS_DIO,        /* a DIO from the DUT */
+    EK_CLASS_EB          /* an Enhanced Beacon from the DUT */
+} ek_frame_class;
+
+#define EK_MATCH_MAX_CONDS 4
+
+typedef struct ek_match {
+    ek_frame_class cls;
+    ek_cond conds[EK_MATCH_MAX_CONDS];   /* all must hold */
+    /* Extra check (may be NULL): true when the frame matches; otherwise a reason
+     * ("option differs from the parent's at octet 4: 0x31 != 0x30"). */
+    bool (*pred)(const struct ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+} ek_match;
+
+/* ---- steps ---- */
+typedef enum ek_step_kind {
+    EK_STEP_INJECT = 0,  /* stimulus: after `at`, send stim */
+    EK_STEP_WAIT,        /* let `window` pass, observing */
+    EK_STEP_EXPECT,      /* check (must_next): a DUT frame matching `match` within `window` */
+    EK_STEP_EXPECT_NOT,  /* check (must_not_next): no DUT frame matching within `window` */
+    EK_STEP_ALWAYS       /* verify: every DUT frame of match.cls within `window` satisfies the
+                            conditions, and at least one such frame is seen (else on_timeout) */
+} ek_step_kind;
+
+typedef struct ek_step {
+    ek_step_kind kind;
+    const char *what;          /* one line for progress, reports and docs */
+    ek_dur at;                 /* INJECT: delay after the previous step */
+    ek_stimulus stim;
+    ek_match match;
+    ek_dur window;
+    ek_verdict on_timeout;     /* EXPECT/ALWAYS with nothing seen: EK_V_FAIL (DUT did not
+                                  do it) or EK_V_INCONC (a precondition could not be
+                                  established); EK_V_NONE = EK_V_FAIL */
+    unsigned info_profiles;    /* profiles in which a failure of this step is INFO only
+                                  (spec says SHOULD/MAY there): pass with a note */
+    unsigned profiles;         /* 0 = every profile; else the step runs only under these */
+} ek_step;
+
+typedef struct ek_td {
+    const char *id;            /* stable: "TP-EP-06" */
+    const char *suite;         /* "ep", "eb", "attack" */
+    const char *title;
+    const char *objective;
+    const char *refs;          /* requirement IDs and sections: "EP-13, EP-15 (draft-16 §3.2)" */
+    const char *config;        /* topology / configuration in words */
+    unsigned profiles;         /* EK_PROF mask the TD applies to */
+    unsigned needs;            /* EK_CAP_* the DUT must declare */
+    const ek_step *steps;
+    unsigned n_steps;
+} ek_td;
+
+#define EK_TD_MAX_STEPS 32
+
+#endif /* EK_TD_H */

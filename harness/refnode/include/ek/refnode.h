@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The reference 6LR + Join Proxy (issue 4 §3): the behaviour draft-ietf-roll-enrollment-
+ * priority asks of a router, written once as a pure state machine (frames and times in,
+ * frames out), so the same code runs in the enroll-refdut process over ZEP and in-process
+ * behind the loop radio in unit tests.  One seeded defect can be switched on (--fault),
+ * which is how the harness's mutation score is measured. */
+#ifndef EK_REFNODE_H
+#define EK_REFNODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ek/profile.h"
+
+/* Seeded defects.  Each breaks exactly one requirement; ek_refnode_fault_info() names
+ * it and the TD expected to catch it (the mutation test checks that mapping). */
+typedef enum ek_refnode_fault {
+    EK_FAULT_NONE = 0,
+    EK_FAULT_IGNORE_OPTION,        /* "ignore-option": never adopts; behaves as if absent (0x40)   EP-13 */
+    EK_FAULT_LOWER_PRIORITY,       /* "lower-priority": EB proxy = adopted - local cost            EP-15/19 */
+    EK_FAULT_ADVERTISE_DISABLED,   /* "advertise-when-disabled": 0x7f adopted, EB still < 0x7f     EP-3 */
+    EK_FAULT_R_BIT_INTO_VALUE,     /* "r-bit-into-value": priority octet read whole (R/T -> value) EP-20 */
+    EK_FAULT_WRONG_DEFAULT,        /* "wrong-default": 0x00 instead of 0x40 without the option     EP-17 */
+    EK_FAULT_FOLLOW_NEIGHBOUR,     /* "follow-neighbour": adopts from any DIO, not the parent      EP-5 */
+    EK_FAULT_ADOPT_OLDER,          /* "adopt-older": adopts whatever version arrives last          EP-12 */
+    EK_FAULT_NO_TRICKLE_RESET,     /* "no-trickle-reset": T=1 + newer version, no reset            EP-14 */
+    EK_FAULT_WRAP_SATURATION,      /* "wrap-on-saturation": (min + cost) & 0x7f                     EP-15 */
+    EK_FAULT_DROP_UNKNOWN_OPTIONS, /* "drop-unknown-options": a DIO with any unknown option is
+                                       dropped whole (as Contiki-NG rpl-lite does)                 EP-21 */
+    EK_FAULT_CRASH_MALFORMED,      /* "crash-on-malformed-length": dies (ek_refnode_dead) on an
+                                       option whose Length does not fit                           S17 */
+    EK_FAULT_IE_LENGTH,            /* "ie-length-wrong": Join-Info IE Length one too long          EB-2 */
+    EK_FAULT_ALTER_OPTION,         /* "alter-option": propagates the option with DODAG size
+                                       changed (MUST NOT alter, -16 §3.2)                          EP-9a */
+    EK_FAULT_COUNT
+} ek_refnode_fault;
+
+typedef struct ek_refnode_fault_info {
+    ek_refnode_fault fault;
+    const char *name;          /* command-line name */
+    const char *breaks;        /* requirement IDs, e.g. "EP-12" */
+    const char *caught_by;     /* TD ID expected to FAIL, e.g. "TP-EP-05" */
+    const char *profiles;      /* wire profiles in which it is observable, e.g. "draft-09,draft-16" */
+    const char *summary;
+} ek_refnode_fault_info;
+
+const ek_refnode_fault_info *ek_refnode_fault_info_get(ek_refnode_fault f);
+/* By command-line name; EK_FAULT_COUNT if unknown. */
+ek_refnode_fault ek_refnode_fault_parse(const char *name);
+
+typedef struct ek_refnode_cfg {
+    ek_profile prof;            /* wire profile: option type/layout, IE layout */
+    uint8_t ext[8];             /* our EUI-64 */
+    uint16_t pan_id;
+    uint8_t local_cost;         /* added to the adopted minimum for the EB proxy priority
+                                   (-16 §3.2; EP-15); default 0x05 */
+    uint32_t dio_imin_ms;       /* Trickle Imin (RFC 6206 §4.1); fast default 16 */
+    uint8_t dio_doublings;      /* Imax = Imin << doublings; default 6 */
+    uint8_t dio_redundancy;     /* k; 0 = never suppress (RFC 6550 §8.3.1) */
+    uint32_t eb_period_ms;      /* EB period once joined; default 50 */
+    uint64_t seed;              /* Trickle randomness (xorshift, deterministic per seed) */
+    ek_refnode_fault fault;
+} ek_refnode_cfg;
+
+void ek_refnode_cfg_default(ek_refnode_cfg *c);
+
+typedef struct ek_refnode ek_refnode;
+
+/* Per-node state, readable for tests and the refdut's status line. */
+typedef struct ek_refnode_state {
+    bool joined;                /* has a preferred parent */
+    uint8_t parent_ext[8];
+    uint16_t parent_rank, rank;
+    uint8_t instance, dodag_version;
+    uint8_t dodagid[16];
+    bool has_option;            /* an option was adopted from the parent */
+    uint8_t opt_version;        /* adopted option Version (draft-09/16) */
+    bool opt_t;
+    uint8_t min_priority;       /* adopted minimum, 0x40 when none (EP-17) */
+    uint8_t proxy_priority;     /* what our EBs carry (EP-15) */
+    uint32_t trickle_i_ms;      /* current Trickle interval */
+    uint64_t dios_sent, ebs_sent, dios_received, dios_dropped, trickle_resets;
+    bool dead;                  /* crash fault fired: the process must die */
+} ek_refnode_state;
+
+/* NULL on allocation failure or an invalid cfg (errbuf says which field). */
+ek_refnode *ek_refnode_new(const ek_refnode_cfg *cfg, char *errbuf, size_t errlen);
+void ek_refnode_free(ek_refnode *n);
+/* Forget everything learnt (parent, option, Trickle): what SIGHUP does in enroll-refdut. */
+void ek_refnode_reset(ek_refnode *n, uint64_t now_ns);
+
+/* One received MPDU (no FCS).  Anything undecodable or not for us is counted and
+ * ignored; nothing a neighbour sends can crash it (except the crash fault). */
+void ek_refnode_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, uint64_t now_ns);
+/* Earliest time something is due (DIO or EB), UINT64_MAX when idle (not joined). */
+uint64_t ek_refnode_next_event(const ek_refnode *n);
+/* Runs what is due at now; writes at most one MPDU into out and returns its length
+ * (0 = nothing to send now; call again until 0). */
+size_t ek_refnode_poll(ek_refnode *n, uint64_t now_ns, uint8_t *out, size_t cap);
+
+void ek_refnode_get_state(const ek_refnode *n, ek_refnode_state *s);
+
+#endif /* EK_REFNODE_H */
