@@ -78,3 +78,10 @@ echo "decode only / read loop:           $(ratio "$t_dec" "$t_read")x"
 echo "tshark / enroll-decode --stats:    $(ratio "$t_tsh_scaled" "$t_stats")x  (target >= 20)"
 echo "tshark / enroll-decode (tree):     $(ratio "$t_tsh_scaled" "$t_tree")x  (target >= 20)"
 echo "tshark / enroll-decode --json:     $(ratio "$t_tsh_scaled" "$t_json")x  (target >= 20)"
+
+# Radio: ZEP injection rate over loopback vs 802.15.4 air time, and pacing error
+# (bench/radio_rate.c, one parseable line per result).  RADIO=0 skips it.
+if [ "${RADIO:-1}" = 1 ]; then
+  echo
+  "$B/bench/ek-bench-radio-rate"
+fi

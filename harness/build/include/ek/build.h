@@ -32,6 +32,7 @@ typedef struct ek_build_raw_opt {
     uint8_t data_len;               /* octets actually written after it */
     uint8_t data[EK_BUILD_RAW_OPT_MAX];
 } ek_build_raw_opt;
+/* (type 0 with length 0 and data_len 0 writes the single Pad1 octet, RFC 6550 §6.7.2) */
 
 /* Where the extra options go relative to the others. */
 typedef enum ek_build_opt_pos {

@@ -1,7 +1,22 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The DUT profile (issue 4 §2): what the harness must know about a device under test.
  * Human-editable INI file (read with libinih, never a hand-written parser), plus
- * command-line overrides "section.key=value".  docs/harness.md lists every key. */
+ * command-line overrides "section.key=value".  docs/harness.md lists every key;
+ * examples/dut/ holds a reference-DUT profile and a commented real-device template.
+ *
+ * File format: [radio] uri channel pace; [dut] name pan_id address capabilities spawn
+ * reset ready_ms; [wire] ep_profile ep_type ie_profile ie_subtype; [timing] dio_imin_ms
+ * dio_doublings dio_redundancy eb_period_ms slack_ms.  Unknown sections or keys, a key
+ * given twice, continuation lines and lines over 197 characters (libinih's limit) are
+ * errors.  ';' after whitespace starts a comment, also inside a value.
+ *
+ * spawn and reset run under /bin/sh -c, so the shell expands variables.  The harness
+ * exports the profile itself (ek_dut_setenv), EK_DUT_PID (the spawned process; `exec`
+ * in spawn makes it the DUT itself) and EK_BUILD_DIR (the meson build root when it runs
+ * from a build tree, unless already set), so one profile works in a build tree and
+ * installed, and follows command-line overrides:
+ *   spawn = trap '' HUP; exec "${EK_BUILD_DIR:+$EK_BUILD_DIR/tools/refdut/}enroll-refdut" --from-env
+ *   reset = kill -HUP "$EK_DUT_PID" */
 #ifndef EK_DUT_H
 #define EK_DUT_H
 
@@ -23,7 +38,7 @@ typedef struct ek_dut {
     uint16_t pan_id;             /* pan_id, default 0xface */
     bool has_ext;
     uint8_t ext[8];              /* address: the DUT's EUI-64 ("02:00:..."); learnt if absent */
-    unsigned caps;               /* capabilities: "dio, eb" -> EK_CAP_* */
+    unsigned caps;               /* capabilities: "dio, eb" -> EK_CAP_* (ek/td.h); default dio, eb */
     char spawn[EK_DUT_STR];      /* spawn: command the harness starts and owns (sh -c) */
     char reset[EK_DUT_STR];      /* reset: command run before every TD ($EK_DUT_PID set) */
     uint32_t ready_ms;           /* ready_ms: wait after spawn/reset, default 100 */
@@ -37,6 +52,8 @@ typedef struct ek_dut {
     uint32_t slack_ms;           /* slack_ms: added to every window (radio + scheduling), default 20 */
 } ek_dut;
 
+/* Defaults: the reference DUT over ZEP on loopback as seen from the harness
+ * (zep://127.0.0.1:17755?local=127.0.0.1:17754), channel 26, PAN 0xface, fast timing. */
 void ek_dut_default(ek_dut *d);
 /* Reads an INI file over the current values.  Returns 0, or -1 with "FILE:LINE: key:
  * reason" in err. */
@@ -45,10 +62,28 @@ int ek_dut_load(const char *path, ek_dut *d, char *err, size_t errlen);
 int ek_dut_set(ek_dut *d, const char *assignment, char *err, size_t errlen);
 /* --dut given as a URI instead of a file: sets radio.uri, keeps defaults elsewhere. */
 int ek_dut_from_uri(const char *uri, ek_dut *d, char *err, size_t errlen);
-/* Writes the profile back as INI (the effective configuration goes into reports). */
+/* Writes the profile back as INI (the effective configuration goes into reports); the
+ * text loads back to the same profile.  Returns the length written (NUL excluded), or -1
+ * when buf is too small or a string cannot be written as an INI value (newline, " ;"). */
 int ek_dut_write(const ek_dut *d, char *buf, size_t buflen);
 
-/* Window conversion: a duration in the DUT's units -> ns (without slack). */
+/* Exports the effective profile to the environment, one variable per key:
+ * EK_<SECTION>_<KEY> in upper case with the value as ek_dut_write prints it
+ * (EK_RADIO_URI, EK_WIRE_EP_PROFILE, EK_TIMING_DIO_IMIN_MS, EK_DUT_ADDRESS=auto, ...).
+ * The harness calls it before running spawn and reset, so a spawned emulated DUT
+ * follows overrides (enroll-refdut --from-env reads them).  0, or -1 (setenv failed). */
+int ek_dut_setenv(const ek_dut *d);
+
+/* Window conversion: milliseconds in one unit of the DUT's timing (ek_tunit):
+ * EK_T_MS 1, EK_T_IMIN dio_imin_ms, EK_T_IMAX dio_imin_ms << dio_doublings,
+ * EK_T_EB eb_period_ms (0 for an unknown unit).  Slack is not included. */
 uint64_t ek_dut_ms_per_unit(const ek_dut *d, int unit /* ek_tunit */);
+/* n units -> ns (ek_dut_ms_per_unit * n * 10^6, saturating at UINT64_MAX). */
+uint64_t ek_dut_dur_ns(const ek_dut *d, uint32_t n, int unit /* ek_tunit */);
+
+/* "02:00:5e:ef:00:00:00:01" (':' or '-' between the 8 octets) -> ext; false on syntax. */
+bool ek_dut_parse_eui64(const char *text, uint8_t ext[8]);
+/* EK_CAP_* bits -> "dio, eb" (names as in the file; "none" for 0).  Returns buf. */
+const char *ek_dut_caps_format(unsigned caps, char *buf, size_t buflen);
 
 #endif /* EK_DUT_H */

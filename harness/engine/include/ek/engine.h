@@ -92,6 +92,13 @@ typedef struct ek_engine_opts {
     void (*reset_hook)(void *ctx, uint64_t now_ns);
     void *reset_ctx;
     volatile int *interrupted; /* set by a signal handler: the run stops, reports still written */
+    /* Offline evaluation (file: radio replaying a capture the harness wrote, or any
+     * capture whose first record is the first stimulus): no DUT process, no reset, no
+     * ready wait before the first TD (the capture's clock starts at its first record);
+     * stimuli are still built (predicates compare against them) but the file radio
+     * sends nothing, and the capture's own outbound records are skipped.  A check whose
+     * window runs past the end of the capture is inconclusive, never pass or fail. */
+    bool offline;
 } ek_engine_opts;
 
 /* Runs the TDs in order; results[i] for tds[i].  The DUT dying or going silent makes the

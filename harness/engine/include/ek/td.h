@@ -55,10 +55,19 @@ typedef struct ek_dur {
     ek_tunit unit;
 } ek_dur;
 
-#define EK_MS(x) ((ek_dur){ (x), EK_T_MS })
-#define EK_IMIN(x) ((ek_dur){ (x), EK_T_IMIN })
-#define EK_IMAX(x) ((ek_dur){ (x), EK_T_IMAX })
-#define EK_EBS(x) ((ek_dur){ (x), EK_T_EB })
+/* Initializers for static TD tables (`.window = EK_IMAX(2)`): plain braces, because a
+ * compound literal is not a constant expression (C11 §6.7.9p4; gcc -Wpedantic warns).
+ * In expressions use ek_dur_of(). */
+#define EK_MS(x) { (x), EK_T_MS }
+#define EK_IMIN(x) { (x), EK_T_IMIN }
+#define EK_IMAX(x) { (x), EK_T_IMAX }
+#define EK_EBS(x) { (x), EK_T_EB }
+
+static inline ek_dur ek_dur_of(uint32_t n, ek_tunit unit)
+{
+    ek_dur d = { n, unit };
+    return d;
+}
 
 /* ---- stimuli ---- */
 /* Nodes the harness plays.  Each has a fixed EUI-64 (ek_td_role_ext) and a default rank. */

@@ -35,6 +35,10 @@ typedef struct ek_radio_stats {
     uint64_t paced;                    /* sends that waited for the air-time slot */
     int64_t pacing_err_max_ns;         /* worst |actual - planned| send start, paced sends */
     int64_t pacing_err_sum_ns;         /* sum of |actual - planned| (mean = sum / paced) */
+    uint64_t ignored;                  /* well-formed but not for us: ZEP Ack, dispatcher HELLO,
+                                        * our own echo (own_echo off), non-802.15.4 records */
+    uint64_t foreign;                  /* zep://: datagrams accepted from another source than
+                                        * the remote (zep-interop-notes §7.5 silent bind failure) */
 } ek_radio_stats;
 
 typedef struct ek_radio_opts {
@@ -42,6 +46,8 @@ typedef struct ek_radio_opts {
     bool pace;              /* space sends by 802.15.4 air time (ek_airtime_ns) */
     bool own_echo;          /* deliver our own sends back on recv (dispatcher echo); default off */
     uint16_t zep_device_id; /* ZEP Device ID we send (default 0x454b, "EK") */
+    uint8_t hello_eui64[8]; /* zep-dispatch: EUI-64 carried in the HELLO (default role A,
+                             * 02:00:5e:ef:00:00:00:0a), as RIOT's topology mode reads it */
 } ek_radio_opts;
 
 void ek_radio_opts_default(ek_radio_opts *o);
@@ -49,7 +55,10 @@ void ek_radio_opts_default(ek_radio_opts *o);
 /* Opens a radio from a URI (docs/radios.md):
  *   zep://HOST:PORT[?local=HOST:PORT]    point-to-point ZEP v2 with an emulated node:
  *                                         send to HOST:PORT, receive on local (default
- *                                         an ephemeral port on the same family)
+ *                                         an ephemeral port on the same family).
+ *                                         PORT 0: learn the remote from the first valid
+ *                                         datagram (sends fail until then)
+ *   (IPv6 hosts in brackets: zep://[::1]:17754; pcap options: ?fcs=auto|present|absent)
  *   zep-dispatch://HOST:PORT             node of a ZEP dispatcher: HELLO (type 255), then
  *                                         send/receive through it
  *   zep-listen://HOST:PORT               receive only (a sniffer feeding us ZEP)
@@ -83,6 +92,9 @@ void ek_radio_get_stats(const ek_radio *r, ek_radio_stats *s);
 const char *ek_radio_describe(const ek_radio *r);
 void ek_radio_close(ek_radio *r);
 
+/* Local UDP port of a zep*: radio (0 for the others), e.g. to point a peer at it. */
+uint16_t ek_radio_local_port(const ek_radio *r);
+
 /* 2.4 GHz O-QPSK (IEEE 802.15.4-2015 §12): 250 kbit/s = 32 us per octet, over the
  * synchronization header (preamble 4 + SFD 1), the PHR (1) and the PSDU. */
 uint64_t ek_airtime_ns(size_t psdu_len);
@@ -108,8 +120,25 @@ typedef struct ek_radio_loop_peer {
 /* Creates a loop radio driving `peer` (may be NULL: then sends vanish and nothing
  * arrives).  Virtual time starts at start_ns. */
 ek_radio *ek_radio_loop_new(const ek_radio_loop_peer *peer, uint64_t start_ns);
+/* Same with options (channel stamped on emitted frames, pace, own_echo); opts NULL =
+ * defaults.  Pacing on a loop radio advances the virtual clock (peer timers run). */
+ek_radio *ek_radio_loop_new_opts(const ek_radio_loop_peer *peer, uint64_t start_ns, const ek_radio_opts *opts);
 /* Called by the peer from its run/rx hooks: queues a frame (MPDU, FCS added) for the
  * harness at the current virtual time. */
 void ek_radio_loop_emit(ek_radio *loop, const uint8_t *mpdu, size_t len);
+
+/* ---- libpcap seam (tests; also lets a caller hand over its own pcap_t) ----
+ * Wraps an already opened handle (live, pcap_open_offline or pcap_open_dead) in the pcap
+ * backend, exactly as ek_radio_open does after activation.  spec is the URI
+ * ("pcap:NAME[?dlt=..&fcs=..]" or "pcap-zep:NAME[?port=N]"); the handle's link type must
+ * match ?dlt= when given.  The radio owns p (pcap_close on ek_radio_close).  On error p is
+ * closed too.  An offline handle reports EOF at its end like a file: radio. */
+struct pcap;
+int ek_radio_pcap_wrap(struct pcap *p, const char *spec, const ek_radio_opts *opts,
+                       ek_radio **out, char *errbuf, size_t errlen);
+/* Replaces pcap_inject by fn (records exactly as they would be injected, link-layer
+ * header included); fn returns 0 or -1.  NULL restores pcap_inject. */
+void ek_radio_pcap_set_inject(ek_radio *r, int (*fn)(void *ctx, const uint8_t *rec, size_t len),
+                              void *ctx);
 
 #endif /* EK_RADIO_H */

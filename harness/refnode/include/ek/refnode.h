@@ -67,6 +67,17 @@ void ek_refnode_cfg_default(ek_refnode_cfg *c);
 
 typedef struct ek_refnode ek_refnode;
 
+/* What the node sends once joined (a parent chosen):
+ *  - DIOs on Trickle (RFC 6206 §4.2; I starts at Imin on joining, RFC 6550 §8.3): our rank
+ *    (OF0, parent rank + 2 * MinHopRankIncrease), the parent's DODAG Configuration, and the
+ *    adopted option re-encoded unchanged (none when nothing was adopted).
+ *  - EBs every eb_period_ms, the first one eb_period_ms after joining (ek/build.h layout):
+ *    ASN = (now - node start) / 10 ms, node start = the first call after ek_refnode_new
+ *    (ek_refnode_reset keeps the ASN running); Join Metric = DAGRank(rank) - 1
+ *    (RFC 8180 §6.1); Join-Info R=1, P=0, proxy priority = state.proxy_priority, rank
+ *    priority = DAGRank clipped to the field (0xfff rfc9032-literal, 0xff byte-aligned),
+ *    PAN priority 0, network ID = the first 8 octets of the DODAGID. */
+
 /* Per-node state, readable for tests and the refdut's status line. */
 typedef struct ek_refnode_state {
     bool joined;                /* has a preferred parent */

@@ -1,0 +1,742 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* DUT profiles (issue 4 §2): INI files read with libinih, "section.key=value"
+ * overrides, strict validation with FILE:LINE: section.key: reason messages, and the
+ * INI writer for reports.  Option types 0x00-0x09 are refused (RFC 6550 §6.7). */
+#include "ek/dut.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ek/consts.h"
+#include "ek/td.h"
+
+/* libinih's line buffer (INI_MAX_LINE 200) minus '\r', '\n' and NUL. */
+#define DUT_MAX_LINE 197
+
+/* ---- value parsers: each returns false with a reason in why ---- */
+
+static void whyf(char *why, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, len, fmt, ap);
+    va_end(ap);
+}
+
+/* Decimal or 0x.. unsigned in [lo, hi]; refuses signs, blanks and trailing text. */
+static bool parse_uint(const char *v, uint64_t lo, uint64_t hi, uint64_t *out, char *why, size_t wl)
+{
+    if (*v == '\0') {
+        whyf(why, wl, "empty value (expected a number in %llu..%llu)", (unsigned long long)lo,
+             (unsigned long long)hi);
+        return false;
+    }
+    if (*v < '0' || *v > '9') {
+        whyf(why, wl, "\"%s\" is not a number (decimal or 0x..)", v);
+        return false;
+    }
+    char *end = NULL;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 0);
+    if (errno == ERANGE || x > hi || x < lo) {
+        whyf(why, wl, "%s out of range %llu..%llu", v, (unsigned long long)lo, (unsigned long long)hi);
+        return false;
+    }
+    if (errno || !end || *end) {
+        whyf(why, wl, "\"%s\" is not a number (decimal or 0x..)", v);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+static bool parse_bool(const char *v, bool *out, char *why, size_t wl)
+{
+    static const char *const yes[] = { "true", "yes", "on", "1" };
+    static const char *const no[] = { "false", "no", "off", "0" };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcmp(v, yes[i]) == 0) {
+            *out = true;
+            return true;
+        }
+        if (strcmp(v, no[i]) == 0) {
+            *out = false;
+            return true;
+        }
+    }
+    whyf(why, wl, "\"%s\" is not a boolean (true/false, yes/no, on/off, 1/0)", v);
+    return false;
+}
+
+static bool copy_str(char *dst, size_t cap, const char *v, char *why, size_t wl)
+{
+    size_t n = strlen(v);
+    if (n >= cap) {
+        whyf(why, wl, "value too long (%zu characters, at most %zu)", n, cap - 1);
+        return false;
+    }
+    memcpy(dst, v, n + 1);
+    return true;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool ek_dut_parse_eui64(const char *s, uint8_t ext[8])
+{
+    uint8_t tmp[8];
+    char sep = 0;
+    for (int i = 0; i < 8; i++) {
+        int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+        if (hi < 0 || lo < 0)
+            return false;
+        tmp[i] = (uint8_t)(hi << 4 | lo);
+        s += 2;
+        if (i == 7)
+            break;
+        if (*s != ':' && *s != '-')
+            return false;
+        if (sep && *s != sep)
+            return false; /* one separator throughout */
+        sep = *s++;
+    }
+    if (*s != '\0')
+        return false;
+    memcpy(ext, tmp, 8);
+    return true;
+}
+
+static const struct {
+    unsigned bit;
+    const char *name;
+} cap_names[] = {
+    { EK_CAP_SENDS_DIO, "dio" }, { EK_CAP_SENDS_EB, "eb" },    { EK_CAP_SECURED, "secured" },
+    { EK_CAP_ROOT, "root" },     { EK_CAP_PLEDGE, "pledge" },
+};
+#define CAP_N (sizeof cap_names / sizeof cap_names[0])
+
+const char *ek_dut_caps_format(unsigned caps, char *buf, size_t buflen)
+{
+    if (buflen == 0)
+        return buf;
+    buf[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < CAP_N; i++) {
+        if (!(caps & cap_names[i].bit))
+            continue;
+        int n = snprintf(buf + used, buflen - used, "%s%s", used ? ", " : "", cap_names[i].name);
+        if (n < 0 || (size_t)n >= buflen - used)
+            return buf; /* truncated, still NUL-terminated */
+        used += (size_t)n;
+    }
+    if (used == 0)
+        snprintf(buf, buflen, "none");
+    return buf;
+}
+
+/* "dio, eb" / "dio eb" / "none" / "" -> bits. */
+static bool parse_caps(const char *v, unsigned *out, char *why, size_t wl)
+{
+    unsigned caps = 0;
+    const char *p = v;
+    while (*p) {
+        while (*p == ',' || *p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        size_t n = strcspn(p, ", \t");
+        bool found = false;
+        if (n == 4 && strncmp(p, "none", 4) == 0)
+            found = true;
+        for (size_t i = 0; i < CAP_N && !found; i++) {
+            if (strlen(cap_names[i].name) == n && strncmp(p, cap_names[i].name, n) == 0) {
+                caps |= cap_names[i].bit;
+                found = true;
+            }
+        }
+        if (!found) {
+            whyf(why, wl, "unknown capability \"%.*s\" (known: dio, eb, secured, root, pledge, none)", (int)n, p);
+            return false;
+        }
+        p += n;
+    }
+    *out = caps;
+    return true;
+}
+
+/* ---- the keys ---- */
+
+typedef bool (*setter)(ek_dut *d, const char *v, char *why, size_t wl);
+
+#define U_SETTER(fn, field, type, lo, hi)                             \
+    static bool fn(ek_dut *d, const char *v, char *why, size_t wl)    \
+    {                                                                 \
+        uint64_t x;                                                   \
+        if (!parse_uint(v, (lo), (hi), &x, why, wl))                  \
+            return false;                                             \
+        d->field = (type)x;                                           \
+        return true;                                                  \
+    }
+
+static bool set_uri(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    /* Only the scheme is checked here; ek_radio_open validates the rest (docs/radios.md). */
+    static const char *const schemes[] = { "zep://", "zep-dispatch://", "zep-listen://", "pcap:",
+                                           "pcap-zep:", "file:", "loop:" };
+    bool ok = false;
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0] && !ok; i++)
+        ok = strncmp(v, schemes[i], strlen(schemes[i])) == 0;
+    if (!ok) {
+        whyf(why, wl,
+             "\"%s\" has no known radio scheme (zep://, zep-dispatch://, zep-listen://, pcap:, pcap-zep:, file:, loop:)",
+             v);
+        return false;
+    }
+    return copy_str(d->radio_uri, sizeof d->radio_uri, v, why, wl);
+}
+
+/* IEEE 802.15.4-2015 §10.1.2.2: O-QPSK 2450 MHz channels 11..26 (channel page 0). */
+U_SETTER(set_channel, channel, uint8_t, 11, 26)
+
+static bool set_pace(ek_dut *d, const char *v, char *why, size_t wl) { return parse_bool(v, &d->pace, why, wl); }
+
+static bool set_name(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    if (!*v) {
+        whyf(why, wl, "empty name");
+        return false;
+    }
+    return copy_str(d->name, sizeof d->name, v, why, wl);
+}
+
+static bool set_pan(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint64_t x;
+    if (!parse_uint(v, 0, 0xffff, &x, why, wl))
+        return false;
+    if (x == 0xffff) {
+        whyf(why, wl, "0xffff is the broadcast PAN ID, not a PAN a DUT can belong to");
+        return false;
+    }
+    d->pan_id = (uint16_t)x;
+    return true;
+}
+
+static bool set_address(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    if (*v == '\0' || strcmp(v, "auto") == 0) {
+        d->has_ext = false; /* learnt from the first frame the DUT sends */
+        memset(d->ext, 0, sizeof d->ext);
+        return true;
+    }
+    if (!ek_dut_parse_eui64(v, d->ext)) {
+        whyf(why, wl, "\"%s\" is not an EUI-64 (8 octets, e.g. 02:00:5e:ef:00:00:00:01; or auto)", v);
+        return false;
+    }
+    d->has_ext = true;
+    return true;
+}
+
+static bool set_caps(ek_dut *d, const char *v, char *why, size_t wl) { return parse_caps(v, &d->caps, why, wl); }
+static bool set_spawn(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    return copy_str(d->spawn, sizeof d->spawn, v, why, wl);
+}
+static bool set_reset(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    return copy_str(d->reset, sizeof d->reset, v, why, wl);
+}
+U_SETTER(set_ready, ready_ms, uint32_t, 0, 600000)
+
+static bool set_ep_profile(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    if (!ek_mep_profile_parse(v, &d->prof.mep)) {
+        whyf(why, wl, "unknown profile \"%s\" (known: draft-03, draft-04, draft-09, draft-16)", v);
+        return false;
+    }
+    return true;
+}
+
+/* The option types RFC 6550 §6.7 assigns (IANA "RPL Control Message Options", §20.4). */
+static const char *const rpl_opt_names[] = {
+    "Pad1 (RFC 6550 §6.7.2)",
+    "PadN (RFC 6550 §6.7.3)",
+    "DAG Metric Container (RFC 6550 §6.7.4)",
+    "Route Information (RFC 6550 §6.7.5)",
+    "RPL DODAG Configuration (RFC 6550 §6.7.6)",
+    "RPL Target (RFC 6550 §6.7.7)",
+    "Transit Information (RFC 6550 §6.7.8)",
+    "Solicited Information (RFC 6550 §6.7.9)",
+    "Prefix Information (RFC 6550 §6.7.10)",
+    "RPL Target Descriptor (RFC 6550 §6.7.11)",
+};
+
+static bool set_ep_type(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint64_t x;
+    if (!parse_uint(v, 0, 255, &x, why, wl))
+        return false;
+    if (x <= EK_RPL_OPT_TARGET_DESC) {
+        whyf(why, wl, "%s collides with %s", v, rpl_opt_names[x]);
+        return false;
+    }
+    d->prof.mep_type = (uint8_t)x;
+    return true;
+}
+
+static bool set_ie_profile(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    if (!ek_ji_profile_parse(v, &d->prof.ji)) {
+        whyf(why, wl, "unknown profile \"%s\" (known: rfc9032-literal, byte-aligned)", v);
+        return false;
+    }
+    return true;
+}
+
+static bool set_ie_subtype(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint64_t x;
+    if (!parse_uint(v, 0, 255, &x, why, wl))
+        return false;
+    if (x == 0) {
+        whyf(why, wl, "%s is Reserved in the IETF IE Subtype IDs registry (RFC 8137 §7)", v);
+        return false;
+    }
+    if (x == EK_IETF_SUBTYPE_6P) {
+        whyf(why, wl, "%s collides with 6P (RFC 8480 §6.1)", v);
+        return false;
+    }
+    d->prof.ji_subtype = (uint8_t)x;
+    return true;
+}
+
+/* Timing bounds: 1 ms .. 1 h; Imax = Imin << doublings is checked as a pair (pair_check). */
+U_SETTER(set_imin, dio_imin_ms, uint32_t, 1, 3600000)
+U_SETTER(set_doublings, dio_doublings, uint8_t, 0, 31)
+/* RFC 6550 §6.7.6: DIORedundancyConstant is one octet; 0 = never suppress (§8.3.1). */
+U_SETTER(set_redundancy, dio_redundancy, uint8_t, 0, 255)
+U_SETTER(set_eb_period, eb_period_ms, uint32_t, 1, 3600000)
+U_SETTER(set_slack, slack_ms, uint32_t, 0, 600000)
+
+typedef struct key_def {
+    const char *section, *key;
+    setter set;
+} key_def;
+
+enum { K_IMIN = 14, K_DOUBLINGS = 15 };
+
+static const key_def keys[] = {
+    { "radio", "uri", set_uri },           { "radio", "channel", set_channel },
+    { "radio", "pace", set_pace },         { "dut", "name", set_name },
+    { "dut", "pan_id", set_pan },          { "dut", "address", set_address },
+    { "dut", "capabilities", set_caps },   { "dut", "spawn", set_spawn },
+    { "dut", "reset", set_reset },         { "dut", "ready_ms", set_ready },
+    { "wire", "ep_profile", set_ep_profile }, { "wire", "ep_type", set_ep_type },
+    { "wire", "ie_profile", set_ie_profile }, { "wire", "ie_subtype", set_ie_subtype },
+    { "timing", "dio_imin_ms", set_imin }, { "timing", "dio_doublings", set_doublings },
+    { "timing", "dio_redundancy", set_redundancy }, { "timing", "eb_period_ms", set_eb_period },
+    { "timing", "slack_ms", set_slack },
+};
+#define KEY_N (sizeof keys / sizeof keys[0])
+/* format_key and K_IMIN/K_DOUBLINGS index keys[] by position. */
+_Static_assert(sizeof keys / sizeof keys[0] == 19, "keys[] order is used by index");
+
+static const char *const sections[] = { "radio", "dut", "wire", "timing" };
+
+static bool known_section(const char *s)
+{
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        if (strcmp(s, sections[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Known keys of a section, for the "unknown key" message. */
+static void keys_of(const char *section, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < KEY_N; i++) {
+        if (strcmp(keys[i].section, section) != 0)
+            continue;
+        int n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", keys[i].key);
+        if (n < 0 || (size_t)n >= len - used)
+            return;
+        used += (size_t)n;
+    }
+}
+
+/* Finds section.key; returns its index, or -1 with the reason (unknown section/key). */
+static int lookup(const char *section, const char *key, char *why, size_t wl)
+{
+    if (!known_section(section)) {
+        whyf(why, wl, "unknown section [%s] (known: radio, dut, wire, timing)", section);
+        return -1;
+    }
+    for (size_t i = 0; i < KEY_N; i++)
+        if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].key, key) == 0)
+            return (int)i;
+    char known[160];
+    keys_of(section, known, sizeof known);
+    whyf(why, wl, "unknown key (known in [%s]: %s)", section, known);
+    return -1;
+}
+
+/* Imax = Imin << doublings must fit the 32-bit millisecond fields the engine uses. */
+static bool pair_check(const ek_dut *d, char *why, size_t wl)
+{
+    uint64_t imax = (uint64_t)d->dio_imin_ms << d->dio_doublings;
+    if (imax > UINT32_MAX) {
+        whyf(why, wl, "Imax = %u ms << %u = %llu ms does not fit 32 bits", (unsigned)d->dio_imin_ms,
+             (unsigned)d->dio_doublings, (unsigned long long)imax);
+        return false;
+    }
+    return true;
+}
+
+/* ---- defaults, file loading, overrides ---- */
+
+void ek_dut_default(ek_dut *d)
+{
+    memset(d, 0, sizeof *d);
+    snprintf(d->name, sizeof d->name, "dut");
+    snprintf(d->radio_uri, sizeof d->radio_uri, "zep://127.0.0.1:17755?local=127.0.0.1:17754");
+    d->channel = 26;
+    d->pace = true;
+    d->pan_id = 0xface;
+    d->caps = EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB;
+    d->ready_ms = 100;
+    ek_profile_default(&d->prof);
+    d->dio_imin_ms = 16;
+    d->dio_doublings = 6;
+    d->dio_redundancy = 10;
+    d->eb_period_ms = 50;
+    d->slack_ms = 20;
+}
+
+typedef struct load_ctx {
+    ek_dut *d;
+    const char *file;
+    FILE *f;
+    int line;                /* lines read so far = the line being parsed */
+    bool raw_indented;       /* the current raw line starts with blank (continuation) */
+    bool over_long;          /* the current raw line exceeded DUT_MAX_LINE */
+    int err_line;            /* first error's line, 0 = none */
+    int seen[KEY_N];         /* line where each key was set, 0 = not yet */
+    char *err;
+    size_t errlen;
+} load_ctx;
+
+static void load_fail(load_ctx *c, int line, const char *what, const char *why)
+{
+    if (c->err_line)
+        return; /* keep the first */
+    c->err_line = line;
+    if (c->errlen)
+        snprintf(c->err, c->errlen, "%s:%d: %s: %s", c->file, line, what, why);
+}
+
+/* fgets-style reader for ini_parse_stream: counts lines (libinih's handler has no line
+ * number in Debian's build) and turns an over-long line into an error instead of
+ * letting libinih parse its tail as a new line. */
+static char *load_reader(char *str, int num, void *stream)
+{
+    load_ctx *c = stream;
+    if (!fgets(str, num, c->f))
+        return NULL;
+    c->line++;
+    c->raw_indented = str[0] == ' ' || str[0] == '\t';
+    size_t n = strlen(str);
+    if (n > 0 && str[n - 1] != '\n' && !feof(c->f)) {
+        int ch;
+        while ((ch = fgetc(c->f)) != EOF && ch != '\n') {
+        }
+        char why[96];
+        whyf(why, sizeof why, "line longer than %d characters (libinih limit)", DUT_MAX_LINE);
+        load_fail(c, c->line, "line", why);
+        snprintf(str, (size_t)num, "\n");
+    }
+    return str;
+}
+
+static int load_handler(void *user, const char *section, const char *name, const char *value)
+{
+    load_ctx *c = user;
+    char what[96], why[320];
+    if (!value)
+        value = ""; /* only with ini_allow_no_value */
+    if (!section[0]) {
+        whyf(what, sizeof what, "%s", name);
+        load_fail(c, c->line, what, "key outside a section (add [radio], [dut], [wire] or [timing])");
+        return 1;
+    }
+    whyf(what, sizeof what, "%s.%s", section, name);
+    int k = lookup(section, name, why, sizeof why);
+    if (k < 0) {
+        if (!known_section(section))
+            whyf(what, sizeof what, "[%s]", section);
+        load_fail(c, c->line, what, why);
+        return 1;
+    }
+    if (c->seen[k]) {
+        if (c->raw_indented)
+            whyf(why, sizeof why, "continuation lines are not allowed (value starts on line %d)", c->seen[k]);
+        else
+            whyf(why, sizeof why, "given twice (first on line %d)", c->seen[k]);
+        load_fail(c, c->line, what, why);
+        return 1;
+    }
+    c->seen[k] = c->line;
+    if (!keys[k].set(c->d, value, why, sizeof why)) {
+        load_fail(c, c->line, what, why);
+        return 1;
+    }
+    return 1;
+}
+
+int ek_dut_load(const char *path, ek_dut *d, char *err, size_t errlen)
+{
+    if (errlen)
+        err[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (errlen)
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    /* Work on a copy: a failed load leaves *d untouched. */
+    ek_dut tmp = *d;
+    load_ctx c = { .d = &tmp, .file = path, .f = f, .err = err, .errlen = errlen };
+    int rc = ini_parse_stream(load_reader, &c, load_handler, &c);
+    bool read_err = ferror(f);
+    fclose(f);
+    if (read_err) {
+        if (errlen)
+            snprintf(err, errlen, "%s: read error", path);
+        return -1;
+    }
+    if (rc > 0 && (!c.err_line || rc < c.err_line)) {
+        /* libinih's own syntax error (no '=' or an unclosed '[') came first. */
+        c.err_line = 0;
+        load_fail(&c, rc, "syntax", "expected [section] or key = value");
+    } else if (rc < 0 && !c.err_line) {
+        if (errlen)
+            snprintf(err, errlen, "%s: libinih error %d", path, rc);
+        return -1;
+    }
+    if (!c.err_line) {
+        char why[160];
+        if (!pair_check(&tmp, why, sizeof why)) {
+            int li = c.seen[K_IMIN] > c.seen[K_DOUBLINGS] ? K_IMIN : K_DOUBLINGS;
+            char what[64];
+            whyf(what, sizeof what, "timing.%s", keys[li].key);
+            load_fail(&c, c.seen[li] ? c.seen[li] : 1, what, why);
+        }
+    }
+    if (c.err_line)
+        return -1;
+    *d = tmp;
+    return 0;
+}
+
+int ek_dut_set(ek_dut *d, const char *assignment, char *err, size_t errlen)
+{
+    if (errlen)
+        err[0] = '\0';
+    const char *eq = strchr(assignment, '=');
+    const char *dot = strchr(assignment, '.');
+    if (!eq || !dot || dot > eq || dot == assignment || dot + 1 == eq) {
+        if (errlen)
+            snprintf(err, errlen, "\"%s\": expected section.key=value (e.g. timing.dio_imin_ms=32)", assignment);
+        return -1;
+    }
+    char section[32], key[48], what[96], why[320];
+    size_t sl = (size_t)(dot - assignment), kl = (size_t)(eq - dot - 1);
+    if (sl >= sizeof section || kl >= sizeof key) {
+        if (errlen)
+            snprintf(err, errlen, "\"%.40s...\": unknown key", assignment);
+        return -1;
+    }
+    memcpy(section, assignment, sl);
+    section[sl] = '\0';
+    memcpy(key, dot + 1, kl);
+    key[kl] = '\0';
+    whyf(what, sizeof what, "%s.%s", section, key);
+    int k = lookup(section, key, why, sizeof why);
+    ek_dut tmp = *d;
+    if (k < 0 || !keys[k].set(&tmp, eq + 1, why, sizeof why) || !pair_check(&tmp, why, sizeof why)) {
+        if (errlen)
+            snprintf(err, errlen, "%s: %s", what, why);
+        return -1;
+    }
+    *d = tmp;
+    return 0;
+}
+
+int ek_dut_from_uri(const char *uri, ek_dut *d, char *err, size_t errlen)
+{
+    char why[320];
+    if (errlen)
+        err[0] = '\0';
+    if (!set_uri(d, uri, why, sizeof why)) {
+        if (errlen)
+            snprintf(err, errlen, "radio.uri: %s", why);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- writer ---- */
+
+typedef struct wbuf {
+    char *p;
+    size_t cap, used;
+    bool bad;
+} wbuf;
+
+static void wf(wbuf *w, const char *fmt, ...)
+{
+    if (w->bad)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(w->p + w->used, w->cap - w->used, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= w->cap - w->used) {
+        w->bad = true;
+        return;
+    }
+    w->used += (size_t)n;
+}
+
+/* A string survives the round trip unless it has a newline, surrounding blanks (libinih
+ * strips them) or an inline comment marker. */
+static bool ini_safe(const char *s)
+{
+    size_t n = strlen(s);
+    if (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (*p == '\n' || *p == '\r')
+            return false;
+        if (*p == ';' && p > s && (p[-1] == ' ' || p[-1] == '\t'))
+            return false;
+    }
+    return true;
+}
+
+/* One key's value as text, in the form its setter reads back (k indexes keys[]). */
+static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
+{
+    switch (k) {
+    case 0: snprintf(v, vl, "%s", d->radio_uri); break;
+    case 1: snprintf(v, vl, "%u", (unsigned)d->channel); break;
+    case 2: snprintf(v, vl, "%s", d->pace ? "true" : "false"); break;
+    case 3: snprintf(v, vl, "%s", d->name); break;
+    case 4: snprintf(v, vl, "0x%04x", (unsigned)d->pan_id); break;
+    case 5:
+        if (d->has_ext)
+            snprintf(v, vl, "%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x", d->ext[0], d->ext[1], d->ext[2],
+                     d->ext[3], d->ext[4], d->ext[5], d->ext[6], d->ext[7]);
+        else
+            snprintf(v, vl, "auto");
+        break;
+    case 6: ek_dut_caps_format(d->caps, v, vl); break;
+    case 7: snprintf(v, vl, "%s", d->spawn); break;
+    case 8: snprintf(v, vl, "%s", d->reset); break;
+    case 9: snprintf(v, vl, "%u", (unsigned)d->ready_ms); break;
+    case 10: snprintf(v, vl, "%s", ek_mep_profile_name(d->prof.mep)); break;
+    case 11: snprintf(v, vl, "0x%02x", (unsigned)d->prof.mep_type); break;
+    case 12: snprintf(v, vl, "%s", ek_ji_profile_name(d->prof.ji)); break;
+    case 13: snprintf(v, vl, "%u", (unsigned)d->prof.ji_subtype); break;
+    case 14: snprintf(v, vl, "%u", (unsigned)d->dio_imin_ms); break;
+    case 15: snprintf(v, vl, "%u", (unsigned)d->dio_doublings); break;
+    case 16: snprintf(v, vl, "%u", (unsigned)d->dio_redundancy); break;
+    case 17: snprintf(v, vl, "%u", (unsigned)d->eb_period_ms); break;
+    case 18: snprintf(v, vl, "%u", (unsigned)d->slack_ms); break;
+    default: v[0] = '\0'; break;
+    }
+}
+
+int ek_dut_write(const ek_dut *d, char *buf, size_t buflen)
+{
+    if (!buf || buflen == 0)
+        return -1;
+    buf[0] = '\0';
+    if (!ini_safe(d->name) || !ini_safe(d->radio_uri) || !ini_safe(d->spawn) || !ini_safe(d->reset))
+        return -1;
+    wbuf w = { buf, buflen, 0, false };
+    wf(&w, "; enrollkit DUT profile (docs/harness.md)\n");
+    const char *section = "";
+    for (size_t k = 0; k < KEY_N; k++) {
+        if (strcmp(section, keys[k].section) != 0) {
+            section = keys[k].section;
+            wf(&w, "%s[%s]\n", k ? "\n" : "", section);
+        }
+        char v[EK_DUT_STR];
+        format_key(d, k, v, sizeof v);
+        wf(&w, "%s = %s\n", keys[k].key, v);
+    }
+    if (w.bad) {
+        buf[0] = '\0';
+        return -1;
+    }
+    return (int)w.used;
+}
+
+int ek_dut_setenv(const ek_dut *d)
+{
+    for (size_t k = 0; k < KEY_N; k++) {
+        char name[64], v[EK_DUT_STR];
+        int n = snprintf(name, sizeof name, "EK_%s_%s", keys[k].section, keys[k].key);
+        if (n < 0 || (size_t)n >= sizeof name)
+            return -1;
+        for (char *p = name; *p; p++)
+            if (*p >= 'a' && *p <= 'z')
+                *p = (char)(*p - 'a' + 'A');
+        format_key(d, k, v, sizeof v);
+        if (setenv(name, v, 1) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- time units ---- */
+
+uint64_t ek_dut_ms_per_unit(const ek_dut *d, int unit)
+{
+    switch (unit) {
+    case EK_T_MS:
+        return 1;
+    case EK_T_IMIN:
+        return d->dio_imin_ms;
+    case EK_T_IMAX:
+        return d->dio_doublings < 32 ? (uint64_t)d->dio_imin_ms << d->dio_doublings : UINT64_MAX;
+    case EK_T_EB:
+        return d->eb_period_ms;
+    default:
+        return 0;
+    }
+}
+
+uint64_t ek_dut_dur_ns(const ek_dut *d, uint32_t n, int unit)
+{
+    uint64_t ms = ek_dut_ms_per_unit(d, unit);
+    if (n == 0 || ms == 0)
+        return 0;
+    if (ms > UINT64_MAX / 1000000u / n)
+        return UINT64_MAX;
+    return ms * n * 1000000u;
+}

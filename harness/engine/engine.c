@@ -1,0 +1,839 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The TD runner (issue 4 §2): applicability, DUT reset, then each step in order -
+ * stimuli (inject, periodic, replay, stop), checks in packetdrill / pktverify style
+ * (must_next = EXPECT, must_not_next = EXPECT_NOT, ALWAYS over a window) - with the
+ * TTCN-3 verdict lattice, the first non-pass reason kept and the deciding frames
+ * commented.  Every time comes from the radio clock, so the loop radio replays a run
+ * exactly. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ek/fcs.h"
+#include "ek/match.h"
+#include "engine_int.h"
+
+#define NS_PER_MS 1000000ull
+#define RESET_TIMEOUT_MS 10000u
+#define PROC_POLL_NS (50 * NS_PER_MS)   /* how often a managed DUT's liveness is checked */
+#define STOP_GRACE_MS 1000u
+
+typedef struct periodic {
+    bool on;
+    unsigned step;              /* 1-based INJECT step that started it */
+    const ek_stimulus *stim;
+    uint64_t next_ns, period_ns;
+} periodic;
+
+typedef struct run {
+    const ek_engine_opts *o;
+    ek_dut dut;                 /* working copy: the DUT address is learnt into it */
+    ek_radio *radio;
+    unsigned prof_bit;
+    uint64_t frame_no;          /* run-wide frame counter */
+    uint8_t seq[EK_ROLE_COUNT]; /* MAC sequence number per role (IEEE 802.15.4-2015 §8.2.3) */
+    ek_dutproc proc;
+    bool have_proc;
+    bool dut_heard;             /* any DUT frame this run */
+    uint64_t dut_last_no;
+    bool eof;                   /* the capture file ended */
+    bool first_td_done;
+    /* cascade: later TDs are not run */
+    bool stop_run;
+    char stop_reason[EK_MSG_MAX];
+    /* the running TD */
+    const ek_td *td;
+    ek_td_result *res;
+    ek_run_frame *frames;
+    size_t n_frames, cap_frames;
+    ek_td_ctx ctx;
+    uint8_t inj[EK_TD_MAX_STEPS + 1][EK_BUILD_MPDU_MAX];
+    periodic per[EK_ROLE_COUNT];
+    unsigned td_dut_frames;
+    uint64_t last_t[3], prev_t[3]; /* DUT frame times per ek_frame_class */
+    uint64_t cur_no;            /* number of the frame pump() returned */
+    bool fatal;                 /* death, radio error or interrupt in this TD */
+    ek_verdict fatal_v;
+    char fatal_msg[EK_MSG_MAX];
+    bool fatal_cascade;         /* death / radio: later TDs are ERROR */
+    ek_frame fr;                /* decode scratch */
+} run;
+
+static uint64_t wall_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* A duration in the DUT's units -> ns (ek_dut_ms_per_unit), saturating. */
+static uint64_t dur_ns(const ek_dut *d, ek_dur x)
+{
+    uint64_t ms = ek_dut_ms_per_unit(d, (int)x.unit);
+    if (x.n == 0 || ms == 0)
+        return 0;
+    if (ms > UINT64_MAX / NS_PER_MS / x.n)
+        return UINT64_MAX / 2;
+    return ms * x.n * NS_PER_MS;
+}
+
+static uint64_t window_ns(const run *r, ek_dur w)
+{
+    return dur_ns(&r->dut, w) + (uint64_t)r->dut.slack_ms * NS_PER_MS;
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* ---- evidence ---- */
+
+static ek_run_frame *record(run *r, const uint8_t *psdu, size_t len, uint64_t t_ns, uint8_t channel, bool out)
+{
+    if (r->n_frames == r->cap_frames) {
+        size_t cap = r->cap_frames ? r->cap_frames * 2 : 64;
+        ek_run_frame *nf = realloc(r->frames, cap * sizeof *nf);
+        if (!nf)
+            return NULL;
+        r->frames = nf;
+        r->cap_frames = cap;
+    }
+    ek_run_frame *f = &r->frames[r->n_frames++];
+    memset(f, 0, offsetof(ek_run_frame, psdu));
+    f->no = ++r->frame_no;
+    f->t_ns = t_ns;
+    f->t_wall_ns = wall_ns();
+    f->outbound = out;
+    f->channel = channel;
+    f->len = len > EK_RADIO_PSDU_MAX ? EK_RADIO_PSDU_MAX : len;
+    memcpy(f->psdu, psdu, f->len);
+    f->comment[0] = '\0';
+    if (r->n_frames == 1)
+        ek_msgf(f->comment, sizeof f->comment, "%s begins: %s", r->td->id, r->td->title ? r->td->title : "");
+    if (out)
+        r->res->injected++;
+    else
+        r->res->observed++;
+    return f;
+}
+
+/* Appends a comment to a frame of the running TD ("; " between comments). */
+static void comment(run *r, uint64_t no, const char *fmt_text)
+{
+    if (no == 0 || r->n_frames == 0 || no < r->frames[0].no)
+        return;
+    size_t i = (size_t)(no - r->frames[0].no);
+    if (i >= r->n_frames)
+        return;
+    char *c = r->frames[i].comment;
+    size_t u = strlen(c);
+    if (u + 1 < EK_MSG_MAX)
+        ek_msgf(c + u, EK_MSG_MAX - u, "%s%s", u ? "; " : "", fmt_text);
+}
+
+static void set_fatal(run *r, ek_verdict v, bool cascade, const char *msg)
+{
+    if (r->fatal)
+        return;
+    r->fatal = true;
+    r->fatal_v = v;
+    r->fatal_cascade = cascade;
+    ek_msgf(r->fatal_msg, sizeof r->fatal_msg, "%s", msg);
+}
+
+/* ---- sending ---- */
+
+static int send_frame(run *r, const uint8_t *mpdu, size_t len, uint64_t *no)
+{
+    uint64_t t = 0;
+    if (ek_radio_send(r->radio, mpdu, len, &t) != 0) {
+        char m[EK_MSG_MAX];
+        ek_msgf(m, sizeof m, "radio error while sending: %s", ek_radio_errmsg(r->radio));
+        set_fatal(r, EK_V_ERROR, true, m);
+        return -1;
+    }
+    uint8_t psdu[EK_RADIO_PSDU_MAX];
+    size_t n = len + 2 > EK_RADIO_PSDU_MAX ? EK_RADIO_PSDU_MAX - 2 : len;
+    memcpy(psdu, mpdu, n);
+    uint16_t fcs = ek_fcs16(ek_view_make(mpdu, n));   /* §7.2.10: LSB first on air */
+    psdu[n] = (uint8_t)(fcs & 0xff);
+    psdu[n + 1] = (uint8_t)(fcs >> 8);
+    ek_run_frame *f = record(r, psdu, n + 2, t, r->dut.channel, true);
+    if (no)
+        *no = f ? f->no : 0;
+    return 0;
+}
+
+/* Builds and sends a DIO stimulus as `step` (1-based).  keep: store it in ctx.injected. */
+static int send_dio(run *r, const ek_stimulus *s, unsigned step, bool keep, uint64_t *no, char *err, size_t errlen)
+{
+    uint8_t buf[EK_BUILD_MPDU_MAX];
+    size_t len = 0;
+    ek_minprio mep;
+    bool has_mep = false;
+    memset(&mep, 0, sizeof mep);
+    if (ek_stim_build(s, &r->dut, &r->ctx, r->seq[s->from], buf, sizeof buf, &len, &mep, &has_mep, err, errlen) != 0)
+        return -2;
+    r->seq[s->from]++;
+    if (keep && step <= EK_TD_MAX_STEPS) {
+        memcpy(r->inj[step], buf, len);
+        r->ctx.injected[step] = r->inj[step];
+        r->ctx.injected_len[step] = len;
+        r->ctx.injected_has_mep[step] = has_mep;
+        r->ctx.injected_mep[step] = mep;
+    }
+    return send_frame(r, buf, len, no);
+}
+
+static void run_periodic(run *r, uint64_t now)
+{
+    for (int i = 0; i < EK_ROLE_COUNT && !r->fatal; i++) {
+        periodic *p = &r->per[i];
+        if (!p->on || p->next_ns > now)
+            continue;
+        char err[EK_MSG_MAX];
+        int rc;
+        if (p->stim->kind == EK_STIM_REPLAY)
+            rc = send_frame(r, r->ctx.injected[p->stim->replay_step], r->ctx.injected_len[p->stim->replay_step], NULL);
+        else
+            rc = send_dio(r, p->stim, p->step, false, NULL, err, sizeof err);
+        if (rc == -2) {
+            char m[EK_MSG_MAX];
+            ek_msgf(m, sizeof m, "periodic stimulus of step %u: %s", p->step, err);
+            set_fatal(r, EK_V_ERROR, false, m);
+        }
+        p->next_ns = sat_add(p->next_ns, p->period_ns);
+        if (p->next_ns <= now)
+            p->next_ns = sat_add(now, p->period_ns);
+    }
+}
+
+/* ---- receiving ---- */
+
+static bool is_harness_addr(const uint8_t ext[8])
+{
+    for (int i = 0; i < EK_ROLE_COUNT; i++) {
+        uint8_t a[8];
+        ek_td_role_ext((ek_role)i, a);
+        if (memcmp(a, ext, 8) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool is_dut_frame(run *r, const ek_frame *f)
+{
+    const ek_frame_summary *s = &f->sum;
+    if (r->dut.has_ext)
+        return s->has_src64 && memcmp(s->src64, r->dut.ext, 8) == 0;
+    if (s->has_src64 && is_harness_addr(s->src64))
+        return false;
+    if (s->has_src64) {   /* learn the DUT's address from its first frame */
+        memcpy(r->dut.ext, s->src64, 8);
+        r->dut.has_ext = true;
+    }
+    return true;
+}
+
+/* Waits until `deadline` (radio clock) or a DUT frame.  Sends periodic stimuli and
+ * records every frame on the way.  Returns 1 with the decoded DUT frame in r->fr
+ * (number r->cur_no), 0 at the deadline, -1 on a fatal condition (r->fatal). */
+static int pump(run *r, uint64_t deadline)
+{
+    for (;;) {
+        if (r->fatal)
+            return -1;
+        if (r->o->interrupted && *r->o->interrupted) {
+            set_fatal(r, EK_V_ERROR, false, "interrupted");
+            return -1;
+        }
+        if (r->have_proc) {
+            char why[128], m[EK_MSG_MAX];
+            if (!ek_dutproc_alive(&r->proc, why, sizeof why)) {
+                ek_msgf(m, sizeof m, "DUT process died: %s", why);
+                set_fatal(r, EK_V_FAIL, true, m);
+                return -1;
+            }
+        }
+        uint64_t now = ek_radio_now(r->radio);
+        run_periodic(r, now);
+        if (r->fatal)
+            return -1;
+        if (now >= deadline)
+            return 0;
+        uint64_t until = deadline;
+        for (int i = 0; i < EK_ROLE_COUNT; i++)
+            if (r->per[i].on && r->per[i].next_ns < until)
+                until = r->per[i].next_ns;
+        if (r->have_proc && until > now + PROC_POLL_NS)
+            until = now + PROC_POLL_NS;
+        if (r->eof) {
+            ek_radio_sleep_until(r->radio, until);
+            continue;
+        }
+        ek_radio_frame rf;
+        int rc = ek_radio_recv(r->radio, &rf, until);
+        if (rc == 0)
+            continue;
+        if (rc < 0) {
+            if (ek_radio_eof(r->radio)) {
+                r->eof = true;   /* offline: nothing more will come; windows run out */
+                continue;
+            }
+            char m[EK_MSG_MAX];
+            ek_msgf(m, sizeof m, "radio error: %s", ek_radio_errmsg(r->radio));
+            set_fatal(r, EK_V_ERROR, true, m);
+            return -1;
+        }
+        if (rf.outbound)
+            continue;   /* file radio: the harness's own recorded sends */
+        ek_run_frame *rec = record(r, rf.psdu, rf.len, rf.t_ns, rf.channel, false);
+        uint64_t no = rec ? rec->no : r->frame_no;
+        /* a frame with problems is still judged on what decoded (errors are in fr) */
+        ek_status dst = ek_frame_decode(ek_view_make(rf.psdu, rf.len), true, &r->dut.prof, &r->fr);
+        (void)dst;
+        if (!is_dut_frame(r, &r->fr))
+            continue;
+        r->td_dut_frames++;
+        r->dut_heard = true;
+        r->dut_last_no = no;
+        r->cur_no = no;
+        r->ctx.t_frame_ns = rf.t_ns;
+        for (int c = 0; c < 3; c++) {
+            r->prev_t[c] = r->last_t[c];
+            if (ek_frame_is_class(&r->fr, (ek_frame_class)c))
+                r->last_t[c] = rf.t_ns;
+        }
+        return 1;
+    }
+}
+
+/* Observes until the deadline, ignoring what arrives (beyond recording it). */
+static int idle_until(run *r, uint64_t deadline)
+{
+    int rc;
+    while ((rc = pump(r, deadline)) == 1) {
+    }
+    return rc;
+}
+
+/* ---- steps ---- */
+
+static const char *vname_upper(ek_verdict v, bool info)
+{
+    if (info)
+        return "INFO";
+    switch (v) {
+    case EK_V_PASS: return "PASS";
+    case EK_V_INCONC: return "INCONC";
+    case EK_V_FAIL: return "FAIL";
+    case EK_V_ERROR: return "ERROR";
+    default: return "NONE";
+    }
+}
+
+static void ms_text(uint64_t ns, char *buf, size_t n)
+{
+    ek_msgf(buf, n, "%llu ms", (unsigned long long)((ns + NS_PER_MS / 2) / NS_PER_MS));
+}
+
+/* Step outcome: verdict, message and deciding frame, plus that frame's comment text. */
+typedef struct outcome {
+    ek_verdict v;
+    char msg[EK_MSG_MAX];
+    char cmsg[EK_MSG_MAX];
+    uint64_t no;
+} outcome;
+
+static void do_inject(run *r, const ek_step *st, unsigned idx, outcome *oc)
+{
+    const ek_stimulus *s = &st->stim;
+    char err[EK_MSG_MAX], what[160];
+    if (idle_until(r, sat_add(ek_radio_now(r->radio), dur_ns(&r->dut, st->at))) < 0)
+        return;
+    ek_stim_describe(s, what, sizeof what);
+    if ((unsigned)s->from >= EK_ROLE_COUNT) {
+        oc->v = EK_V_ERROR;
+        ek_msgf(oc->msg, sizeof oc->msg, "bad role %d", (int)s->from);
+        return;
+    }
+    periodic *p = &r->per[s->from];
+    if (s->kind == EK_STIM_STOP) {
+        p->on = false;
+        oc->v = EK_V_NONE;
+        ek_msgf(oc->msg, sizeof oc->msg, "%s", what);
+        return;
+    }
+    p->on = false;   /* the role injects again: its periodic stimulus is replaced */
+    uint64_t no = 0;
+    int rc;
+    if (s->kind == EK_STIM_REPLAY) {
+        unsigned k = s->replay_step;
+        if (k == 0 || k >= idx || !r->ctx.injected[k]) {
+            oc->v = EK_V_ERROR;
+            ek_msgf(oc->msg, sizeof oc->msg, "replay of step %u: that step injected nothing", k);
+            return;
+        }
+        r->ctx.injected[idx] = r->ctx.injected[k];   /* byte-identical, MAC sequence included */
+        r->ctx.injected_len[idx] = r->ctx.injected_len[k];
+        r->ctx.injected_has_mep[idx] = r->ctx.injected_has_mep[k];
+        r->ctx.injected_mep[idx] = r->ctx.injected_mep[k];
+        rc = send_frame(r, r->ctx.injected[k], r->ctx.injected_len[k], &no);
+    } else {
+        rc = send_dio(r, s, idx, true, &no, err, sizeof err);
+    }
+    if (rc == -2) {
+        oc->v = EK_V_ERROR;
+        ek_msgf(oc->msg, sizeof oc->msg, "%s", err);
+        return;
+    }
+    if (rc < 0)
+        return;
+    uint64_t period = dur_ns(&r->dut, s->every);
+    if (period) {
+        p->on = true;
+        p->step = idx;
+        p->stim = s;
+        p->period_ns = period;
+        p->next_ns = sat_add(ek_radio_now(r->radio), period);
+    }
+    oc->v = EK_V_NONE;
+    oc->no = no;
+    ek_msgf(oc->msg, sizeof oc->msg, "sent %s (frame %llu)", what, (unsigned long long)no);
+    ek_msgf(oc->cmsg, sizeof oc->cmsg, "%s", st->what ? st->what : what);
+}
+
+static bool eval(run *r, const ek_match *m, unsigned *n_ok, char *why, size_t whylen)
+{
+    r->ctx.t_prev_same_class_ns = r->prev_t[(unsigned)m->cls < 3 ? m->cls : 0];
+    return ek_match_frame(m, &r->ctx, &r->fr, &r->dut.prof, n_ok, why, whylen);
+}
+
+static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
+{
+    const ek_match *m = &st->match;
+    uint64_t win = window_ns(r, st->window), deadline = sat_add(start, win);
+    char why[EK_MSG_MAX], desc[160], best_why[EK_MSG_MAX] = "", wtxt[24];
+    uint64_t best_no = 0;
+    unsigned best_ok = 0, n_cls = 0, n_dut = 0;
+    const char *cls = ek_frame_class_name(m->cls);
+    int rc;
+    while ((rc = pump(r, deadline)) == 1) {
+        unsigned ok = 0;
+        n_dut++;
+        bool in_cls = ek_frame_is_class(&r->fr, m->cls);
+        if (eval(r, m, &ok, why, sizeof why)) {
+            oc->v = EK_V_PASS;
+            oc->no = r->cur_no;
+            ek_msgf(oc->msg, sizeof oc->msg, "%s %s (frame %llu)", cls, why, (unsigned long long)r->cur_no);
+            ek_msgf(oc->cmsg, sizeof oc->cmsg, "%s %s", cls, why);
+            return;
+        }
+        if (in_cls) {   /* near miss: most conditions held; on a tie the latest */
+            n_cls++;
+            if (ok >= best_ok) {
+                best_ok = ok;
+                best_no = r->cur_no;
+                ek_msgf(best_why, sizeof best_why, "%s", why);
+            }
+        }
+    }
+    if (rc < 0)
+        return;
+    ek_match_describe(m, desc, sizeof desc);
+    ms_text(win, wtxt, sizeof wtxt);
+    oc->v = st->on_timeout == EK_V_NONE ? EK_V_FAIL : st->on_timeout;
+    if (best_no) {
+        oc->no = best_no;
+        ek_msgf(oc->msg, sizeof oc->msg, "no %s within %s; nearest frame %llu: %s", desc, wtxt,
+                 (unsigned long long)best_no, best_why);
+        ek_msgf(oc->cmsg, sizeof oc->cmsg, "%s %s (expected %s within %s)", cls, best_why, desc, wtxt);
+    } else {
+        ek_msgf(oc->msg, sizeof oc->msg, "no %s within %s (%u other DUT frame%s)", desc, wtxt, n_dut,
+                 n_dut == 1 ? "" : "s");
+    }
+    (void)n_cls;
+}
+
+static void do_expect_not(run *r, const ek_step *st, uint64_t start, outcome *oc)
+{
+    const ek_match *m = &st->match;
+    uint64_t win = window_ns(r, st->window), deadline = sat_add(start, win);
+    char why[EK_MSG_MAX], desc[160], wtxt[24];
+    const char *cls = ek_frame_class_name(m->cls);
+    int rc;
+    while ((rc = pump(r, deadline)) == 1) {
+        unsigned ok = 0;
+        if (eval(r, m, &ok, why, sizeof why)) {
+            oc->v = EK_V_FAIL;
+            oc->no = r->cur_no;
+            ek_msgf(oc->msg, sizeof oc->msg, "%s %s (frame %llu, must not be seen)", cls, why,
+                     (unsigned long long)r->cur_no);
+            ek_msgf(oc->cmsg, sizeof oc->cmsg, "%s %s (must not be seen)", cls, why);
+            return;
+        }
+    }
+    if (rc < 0)
+        return;
+    ek_match_describe(m, desc, sizeof desc);
+    ms_text(win, wtxt, sizeof wtxt);
+    oc->v = EK_V_PASS;
+    ek_msgf(oc->msg, sizeof oc->msg, "no %s within %s", desc, wtxt);
+}
+
+static void do_always(run *r, const ek_step *st, uint64_t start, outcome *oc)
+{
+    const ek_match *m = &st->match;
+    uint64_t win = window_ns(r, st->window), deadline = sat_add(start, win);
+    char why[EK_MSG_MAX], last_why[EK_MSG_MAX] = "", desc[160], wtxt[24];
+    const char *cls = ek_frame_class_name(m->cls);
+    unsigned seen = 0;
+    uint64_t last_no = 0;
+    int rc;
+    while ((rc = pump(r, deadline)) == 1) {
+        if (!ek_frame_is_class(&r->fr, m->cls))
+            continue;
+        unsigned ok = 0;
+        seen++;
+        if (!eval(r, m, &ok, why, sizeof why)) {
+            oc->v = EK_V_FAIL;
+            oc->no = r->cur_no;
+            ek_msgf(oc->msg, sizeof oc->msg, "%s %s (frame %llu)", cls, why, (unsigned long long)r->cur_no);
+            ek_msgf(oc->cmsg, sizeof oc->cmsg, "%s %s", cls, why);
+            return;
+        }
+        last_no = r->cur_no;
+        ek_msgf(last_why, sizeof last_why, "%s", why);
+    }
+    if (rc < 0)
+        return;
+    ek_match_describe(m, desc, sizeof desc);
+    ms_text(win, wtxt, sizeof wtxt);
+    if (seen == 0) {
+        oc->v = st->on_timeout == EK_V_NONE ? EK_V_FAIL : st->on_timeout;
+        ek_msgf(oc->msg, sizeof oc->msg, "no %s from the DUT within %s", cls, wtxt);
+        return;
+    }
+    oc->v = EK_V_PASS;
+    oc->no = last_no;
+    ek_msgf(oc->msg, sizeof oc->msg, "all %u %s%s: %s (last frame %llu)", seen, cls, seen == 1 ? "" : "s",
+             last_why[0] ? last_why : desc, (unsigned long long)last_no);
+    ek_msgf(oc->cmsg, sizeof oc->cmsg, "all %u %s%s: %s", seen, cls, seen == 1 ? "" : "s",
+             last_why[0] ? last_why : desc);
+}
+
+/* ---- one TD ---- */
+
+static bool td_valid(const ek_td *td, char *why, size_t whylen)
+{
+    if (!td->steps || td->n_steps == 0 || td->n_steps > EK_TD_MAX_STEPS) {
+        ek_msgf(why, whylen, "TD definition: %u steps (1..%d)", td->n_steps, EK_TD_MAX_STEPS);
+        return false;
+    }
+    for (unsigned i = 0; i < td->n_steps; i++) {
+        const ek_step *s = &td->steps[i];
+        if (s->kind == EK_STEP_EXPECT || s->kind == EK_STEP_EXPECT_NOT || s->kind == EK_STEP_ALWAYS) {
+            for (unsigned c = 0; c < EK_MATCH_MAX_CONDS && s->match.conds[c].field; c++)
+                if (!ek_match_key_known(s->match.conds[c].field)) {
+                    ek_msgf(why, whylen, "TD definition: step %u: unknown match field '%s'", i + 1,
+                             s->match.conds[c].field);
+                    return false;
+                }
+        }
+        if (s->kind == EK_STEP_INJECT && s->stim.kind == EK_STIM_REPLAY &&
+            (s->stim.replay_step == 0 || s->stim.replay_step > i || td->steps[s->stim.replay_step - 1].kind != EK_STEP_INJECT)) {
+            ek_msgf(why, whylen, "TD definition: step %u replays step %u, not an earlier INJECT", i + 1,
+                     s->stim.replay_step);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void finish_reason(run *r, unsigned step, const char *msg)
+{
+    ek_td_result *res = r->res;
+    if (res->reason[0])
+        return;
+    if (step)
+        ek_msgf(res->reason, sizeof res->reason, "%s step %u: %s", r->td->id, step, msg);
+    else
+        ek_msgf(res->reason, sizeof res->reason, "%s: %s", r->td->id, msg);
+    res->deciding_step = step;
+}
+
+static void run_td(run *r, const ek_td *td, ek_td_result *res)
+{
+    const ek_run_observer *obs = r->o->obs;
+    char why[EK_MSG_MAX];
+    r->n_frames = 0;
+    memset(&r->ctx, 0, sizeof r->ctx);
+    memset(r->per, 0, sizeof r->per);
+    memset(r->last_t, 0, sizeof r->last_t);
+    memset(r->prev_t, 0, sizeof r->prev_t);
+    r->ctx.dut = &r->dut;
+    r->ctx.td = td;
+    r->td_dut_frames = 0;
+    r->fatal = false;
+    r->fatal_cascade = false;
+    r->fatal_msg[0] = '\0';
+    uint64_t t0 = ek_radio_now(r->radio);
+    res->t_start_ns = t0;
+
+    if (!td_valid(td, why, sizeof why)) {
+        res->verdict = EK_V_ERROR;
+        finish_reason(r, 0, why);
+        res->t_end_ns = t0;
+        return;
+    }
+    /* Reset: the in-process hook, or the profile's command (none offline). */
+    if (r->o->offline) {
+        /* the capture already holds what the DUT did */
+    } else if (r->o->reset_hook) {
+        r->o->reset_hook(r->o->reset_ctx, t0);
+    } else if (r->dut.reset[0] && (r->o->manage_dut || !r->dut.spawn[0])) {
+        char err[EK_MSG_MAX];
+        (void)ek_dut_setenv(&r->dut);   /* the reset command sees the effective profile */
+        if (ek_dutproc_run(r->dut.reset, r->have_proc ? r->proc.pid : 0, RESET_TIMEOUT_MS, err, sizeof err) != 0) {
+            res->verdict = EK_V_ERROR;
+            finish_reason(r, 0, err);
+            res->t_end_ns = ek_radio_now(r->radio);
+            return;
+        }
+    }
+    /* offline, the capture's clock starts at the first TD's first stimulus */
+    uint64_t ready = r->o->offline && !r->first_td_done ? 0 : (uint64_t)r->dut.ready_ms * NS_PER_MS;
+    r->first_td_done = true;
+    if (idle_until(r, sat_add(ek_radio_now(r->radio), ready)) < 0) {
+        /* the DUT is gone before the TD began: not this TD's input that killed it */
+        res->verdict = EK_V_ERROR;
+        ek_msgf(why, sizeof why, "%s before step 1", r->fatal_msg);
+        finish_reason(r, 0, why);
+        goto out;
+    }
+
+    bool talk_expected = false;
+    for (unsigned i = 0; i < td->n_steps; i++) {
+        const ek_step *st = &td->steps[i];
+        ek_step_result *sr = &res->steps[i];
+        unsigned idx = i + 1;
+        if (st->profiles && !(st->profiles & r->prof_bit)) {
+            ek_msgf(sr->msg, sizeof sr->msg, "skipped: not for %s", ek_mep_profile_name(r->dut.prof.mep));
+            continue;
+        }
+        uint64_t start = ek_radio_now(r->radio);
+        r->ctx.step = idx;
+        r->ctx.t_step_start_ns = start;
+        if (obs && obs->step_begin)
+            obs->step_begin(obs->ctx, td, idx, st->what ? st->what : "", start - t0);
+        sr->ran = true;
+        outcome oc;
+        memset(&oc, 0, sizeof oc);
+        switch (st->kind) {
+        case EK_STEP_INJECT: do_inject(r, st, idx, &oc); break;
+        case EK_STEP_WAIT:
+            if (idle_until(r, sat_add(start, window_ns(r, st->window))) == 0)
+                ek_msgf(oc.msg, sizeof oc.msg, "waited");
+            break;
+        case EK_STEP_EXPECT: talk_expected = true; do_expect(r, st, start, &oc); break;
+        case EK_STEP_EXPECT_NOT: do_expect_not(r, st, start, &oc); break;
+        case EK_STEP_ALWAYS: talk_expected = true; do_always(r, st, start, &oc); break;
+        }
+        if (r->fatal) {
+            oc.v = r->fatal_v;
+            oc.no = 0;
+            oc.cmsg[0] = '\0';
+            ek_msgf(oc.msg, sizeof oc.msg, "%s during step %u", r->fatal_msg, idx);
+        }
+        /* offline: a check whose window outlived the capture saw only part of it */
+        if (!r->fatal && r->eof &&
+            (st->kind == EK_STEP_EXPECT || st->kind == EK_STEP_EXPECT_NOT || st->kind == EK_STEP_ALWAYS) &&
+            oc.v != EK_V_INCONC && oc.v != EK_V_ERROR && !(oc.v == EK_V_PASS && oc.no && st->kind == EK_STEP_EXPECT) &&
+            !(oc.v == EK_V_FAIL && oc.no && st->kind != EK_STEP_EXPECT)) {
+            char m[EK_MSG_MAX];
+            ek_msgf(m, sizeof m, "%s; the capture ended before the window did", oc.msg);
+            ek_msgf(oc.msg, sizeof oc.msg, "%s", m);
+            oc.v = EK_V_INCONC;
+        }
+        /* SHOULD / MAY in this profile: a failure is reported, not counted */
+        if (oc.v == EK_V_FAIL && !r->fatal && (st->info_profiles & r->prof_bit)) {
+            char m[EK_MSG_MAX];
+            ek_msgf(m, sizeof m, "INFO (not required in %s): %s", ek_mep_profile_name(r->dut.prof.mep), oc.msg);
+            ek_msgf(oc.msg, sizeof oc.msg, "%s", m);
+            oc.v = EK_V_PASS;
+            sr->info = true;
+            res->info = true;
+        }
+        sr->verdict = oc.v;
+        sr->frame_no = oc.no;
+        sr->t_ns = ek_radio_now(r->radio) - t0;
+        ek_msgf(sr->msg, sizeof sr->msg, "%s", oc.msg);
+        if (oc.no && oc.cmsg[0]) {
+            char c[EK_MSG_MAX];
+            if (st->kind == EK_STEP_INJECT)
+                ek_msgf(c, sizeof c, "%s step %u: %s", td->id, idx, oc.cmsg);
+            else
+                ek_msgf(c, sizeof c, "%s step %u: %s -> %s", td->id, idx, oc.cmsg, vname_upper(oc.v, sr->info));
+            comment(r, oc.no, c);
+        }
+        res->verdict = ek_verdict_merge(res->verdict, oc.v);
+        if (oc.v > EK_V_PASS) {
+            finish_reason(r, r->fatal ? 0 : idx, oc.msg);   /* a fatal message names its step */
+            res->deciding_step = idx;
+            res->deciding_frame = oc.no;
+            break;   /* later steps build on this one: stop here (packetdrill style) */
+        }
+    }
+    /* A DUT that said nothing at all while it had to talk has stopped answering (or was
+     * never reachable): not a verdict on this TD's requirement. */
+    if (!r->fatal && !r->eof && talk_expected && r->td_dut_frames == 0 && res->verdict >= EK_V_INCONC) {
+        char m[EK_MSG_MAX];
+        res->reason[0] = '\0';
+        res->deciding_frame = 0;
+        if (r->dut_heard) {
+            res->verdict = EK_V_FAIL;
+            ek_msgf(m, sizeof m, "DUT silent: no frame from the DUT during the whole TD (last heard: frame %llu)",
+                     (unsigned long long)r->dut_last_no);
+        } else {
+            res->verdict = EK_V_ERROR;
+            ek_msgf(m, sizeof m, "no frame from the DUT since the run began (check the radio URI, channel, "
+                                  "PAN ID and DUT address)");
+        }
+        finish_reason(r, 0, m);
+        r->stop_run = true;
+        ek_msgf(r->stop_reason, sizeof r->stop_reason, "not run: DUT %s during %s (%s)",
+                 r->dut_heard ? "stopped answering" : "never heard", td->id, m);
+    }
+    /* last look: a DUT that died on this TD's final input */
+    if (!r->fatal && r->have_proc) {
+        char w[128], m[EK_MSG_MAX];
+        if (!ek_dutproc_alive(&r->proc, w, sizeof w)) {
+            ek_msgf(m, sizeof m, "DUT process died: %s after the last step", w);
+            set_fatal(r, EK_V_FAIL, true, m);
+            res->verdict = ek_verdict_merge(res->verdict, EK_V_FAIL);
+            res->reason[0] = '\0';
+            finish_reason(r, 0, m);
+        }
+    }
+out:
+    if (r->fatal && r->fatal_cascade) {
+        r->stop_run = true;
+        ek_msgf(r->stop_reason, sizeof r->stop_reason, "not run: %s during %s (%s)",
+                 strstr(r->fatal_msg, "died") ? "DUT died" : "the radio failed", td->id, r->fatal_msg);
+    } else if (r->fatal && strcmp(r->fatal_msg, "interrupted") == 0) {
+        r->stop_run = true;
+        ek_msgf(r->stop_reason, sizeof r->stop_reason, "interrupted");
+    }
+    if (res->deciding_frame) {
+        /* the TD's deciding frame already carries its step comment */
+    }
+    for (int i = 0; i < EK_ROLE_COUNT; i++)
+        r->per[i].on = false;
+    res->t_end_ns = ek_radio_now(r->radio);
+}
+
+/* ---- applicability and the run ---- */
+
+static const char *const cap_names[] = { "dio", "eb", "secured", "root", "pledge" };
+
+bool ek_td_applicable(const ek_td *td, const ek_dut *dut, char *why, size_t whylen)
+{
+    if (!(td->profiles & EK_PROF(dut->prof.mep))) {
+        ek_msgf(why, whylen, "not for profile %s", ek_mep_profile_name(dut->prof.mep));
+        return false;
+    }
+    unsigned missing = td->needs & ~dut->caps;
+    if (missing) {
+        ek_msgf(why, whylen, "needs");
+        for (unsigned b = 0; b < sizeof cap_names / sizeof cap_names[0]; b++) {
+            size_t u = strlen(why);
+            if ((missing & (1u << b)) && u + 1 < whylen)
+                ek_msgf(why + u, whylen - u, "%s %s", u > 5 ? "," : "", cap_names[b]);
+        }
+        return false;
+    }
+    if (dut->prof.mep_type == 0) {
+        ek_msgf(why, whylen, "the option type is 0 (enrollment option off)");
+        return false;
+    }
+    return true;
+}
+
+ek_verdict ek_engine_run(const ek_engine_opts *o, const ek_td *const *tds, size_t n, ek_td_result *results)
+{
+    const ek_run_observer *obs = o->obs;
+    ek_verdict worst = EK_V_NONE;
+    run *r = calloc(1, sizeof *r);
+    for (size_t i = 0; i < n; i++) {
+        memset(&results[i], 0, sizeof results[i]);
+        results[i].td = tds[i];
+        results[i].n_steps = tds[i]->n_steps > EK_TD_MAX_STEPS ? EK_TD_MAX_STEPS : tds[i]->n_steps;
+        results[i].applicable = true;
+    }
+    if (obs && obs->run_begin)
+        obs->run_begin(obs->ctx, o->dut, o->radio ? ek_radio_describe(o->radio) : "", n);
+    if (!r || !o->radio || !o->dut) {
+        for (size_t i = 0; i < n; i++) {
+            results[i].verdict = EK_V_ERROR;
+            ek_msgf(results[i].reason, sizeof results[i].reason, "%s: %s", tds[i]->id,
+                     !r ? "out of memory" : "no radio or DUT profile");
+            if (obs && obs->td_end)
+                obs->td_end(obs->ctx, &results[i], NULL, 0);
+        }
+        if (obs && obs->run_end)
+            obs->run_end(obs->ctx, results, n);
+        free(r);
+        return n ? EK_V_ERROR : EK_V_NONE;
+    }
+    r->o = o;
+    r->dut = *o->dut;
+    r->radio = o->radio;
+    r->prof_bit = EK_PROF(r->dut.prof.mep);
+    if (o->manage_dut && !o->offline && r->dut.spawn[0]) {
+        char err[EK_MSG_MAX];
+        (void)ek_dut_setenv(&r->dut);   /* EK_<SECTION>_<KEY>: an emulated DUT follows overrides */
+        if (ek_dutproc_spawn(&r->proc, r->dut.spawn, err, sizeof err) == 0) {
+            r->have_proc = true;
+        } else {
+            r->stop_run = true;
+            ek_msgf(r->stop_reason, sizeof r->stop_reason, "not run: cannot start the DUT: %s", err);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const ek_td *td = tds[i];
+        ek_td_result *res = &results[i];
+        char why[EK_MSG_MAX];
+        r->td = td;
+        r->res = res;
+        r->n_frames = 0;
+        if (obs && obs->td_begin)
+            obs->td_begin(obs->ctx, td, i, n);
+        if (!ek_td_applicable(td, &r->dut, why, sizeof why)) {
+            res->applicable = false;
+            ek_msgf(res->na_reason, sizeof res->na_reason, "%s", why);
+        } else if (r->stop_run || (o->interrupted && *o->interrupted)) {
+            res->verdict = EK_V_ERROR;
+            ek_msgf(res->reason, sizeof res->reason, "%s: %s", td->id,
+                     r->stop_run ? r->stop_reason : "interrupted");
+        } else if (r->eof) {
+            res->verdict = EK_V_ERROR;
+            ek_msgf(res->reason, sizeof res->reason, "%s: not run: the capture ended", td->id);
+        } else {
+            run_td(r, td, res);
+        }
+        if (res->applicable)
+            worst = ek_verdict_merge(worst, res->verdict);
+        if (obs && obs->td_end)
+            obs->td_end(obs->ctx, res, r->frames, r->n_frames);
+        r->n_frames = 0;
+    }
+    if (r->have_proc)
+        ek_dutproc_stop(&r->proc, STOP_GRACE_MS);
+    if (obs && obs->run_end)
+        obs->run_end(obs->ctx, results, n);
+    free(r->frames);
+    free(r);
+    return worst;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Engine internals shared by its source files and unit tests (not installed):
+ * stimulus building (stim.c) and DUT process control (dutproc.c). */
+#ifndef EK_ENGINE_INT_H
+#define EK_ENGINE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ek/engine.h"
+
+/* snprintf for messages that may be cut at their buffer's end (on purpose: reports
+ * carry at most EK_MSG_MAX - 1 characters). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void ek_msgf(char *dst, size_t n, const char *fmt, ...);
+
+/* ---- stim.c ---- */
+/* Default DIO rank of a role: A 256 (root / preferred parent), B and ROGUE 1024. */
+uint16_t ek_stim_role_rank(ek_role r);
+const char *ek_role_name(ek_role r);   /* "A" "B" "ROGUE" */
+
+/* Parses extra_hex ("f0 02 aa bb; f1 00"): per option Type, Length as declared, then
+ * data.  Without ';' between options the declared Length splits them while it fits; the
+ * data of an option whose Length runs past the text is what remains.  Returns the number
+ * of options (0 for NULL / empty), -1 with a message on bad hex or too many. */
+int ek_stim_parse_extra(const char *hex, ek_build_raw_opt *out, unsigned cap, char *err, size_t errlen);
+
+/* The DIO of a stimulus (kind EK_STIM_DIO): role address, PAN from the DUT profile,
+ * MAC sequence `seq`, option in dut->prof.  *mep / *has_mep: the option it carries.
+ * ctx is handed to stim->tweak.  Returns 0, or -1 with the reason in err. */
+int ek_stim_build(const ek_stimulus *s, const ek_dut *dut, const ek_td_ctx *ctx, uint8_t seq, uint8_t *out,
+                  size_t cap, size_t *len, ek_minprio *mep, bool *has_mep, char *err, size_t errlen);
+/* One line: "DIO from A rank 256 version 240 min 0x30 v241 T=0 +1 extra". */
+void ek_stim_describe(const ek_stimulus *s, char *buf, size_t buflen);
+
+/* ---- dutproc.c ---- */
+typedef struct ek_dutproc {
+    pid_t pid;           /* process (and process group) id, 0 = none */
+    bool exited;         /* reaped */
+    int status;          /* waitpid status once exited */
+} ek_dutproc;
+
+/* Starts `sh -c cmd` in its own process group (stdin from /dev/null).  0, or -1 + err. */
+int ek_dutproc_spawn(ek_dutproc *p, const char *cmd, char *err, size_t errlen);
+/* waitpid(WNOHANG): true while running; false once exited, with "exited with status 3" /
+ * "killed by signal 6 (SIGABRT)" in why. */
+bool ek_dutproc_alive(ek_dutproc *p, char *why, size_t whylen);
+/* Runs a reset command (sh -c) with EK_DUT_PID=pid (unset when pid is 0) and waits for
+ * it at most timeout_ms.  0, or -1 with the reason ("reset command exited with status 1"). */
+int ek_dutproc_run(const char *cmd, pid_t dut_pid, uint32_t timeout_ms, char *err, size_t errlen);
+/* SIGTERM to the group, up to grace_ms for it to go, then SIGKILL; reaps the leader. */
+void ek_dutproc_stop(ek_dutproc *p, uint32_t grace_ms);
+/* A waitpid status in words. */
+void ek_dutproc_status_text(int status, char *buf, size_t buflen);
+/* "SIGABRT" for 6; "SIG?" when unknown. */
+const char *ek_signal_name(int sig);
+
+#endif /* EK_ENGINE_INT_H */

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* DUT profile tests: libinih loading, FILE:LINE: key: reason errors (RPL option type
+ * collisions per RFC 6550 §6.7, ranges, EUI-64 syntax, unknown keys and sections),
+ * overrides, the INI writer's round trip and the time-unit conversion. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ek/dut.h"
+#include "ek/td.h"
+#include "ek_test_rng.h"
+
+/* Writes text to a fresh temp file; the caller unlinks path. */
+static void tmp_ini(char path[64], const char *text)
+{
+    snprintf(path, 64, "/tmp/ek-dut-test-XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    cr_assert(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Loads text; returns ek_dut_load's result with the message in err. */
+static int load_text(const char *text, ek_dut *d, char *err, size_t errlen, char path[64])
+{
+    tmp_ini(path, text);
+    int rc = ek_dut_load(path, d, err, errlen);
+    unlink(path);
+    return rc;
+}
+
+/* Asserts that text fails with exactly "PATH:LINE: tail". */
+static void expect_error(const char *text, int line, const char *tail)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    ek_dut before = d;
+    char err[512], path[64], want[600];
+    cr_assert_eq(load_text(text, &d, err, sizeof err, path), -1, "accepted: %s", text);
+    snprintf(want, sizeof want, "%s:%d: %s", path, line, tail);
+    cr_assert_str_eq(err, want);
+    cr_assert(memcmp(&d, &before, sizeof d) == 0, "a failed load must leave the profile untouched");
+}
+
+Test(dut, defaults_are_the_reference_dut_over_loopback_zep)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    cr_assert_str_eq(d.radio_uri, "zep://127.0.0.1:17755?local=127.0.0.1:17754");
+    cr_assert_eq(d.channel, 26);
+    cr_assert_eq(d.pan_id, 0xface);
+    cr_assert(d.pace);
+    cr_assert_not(d.has_ext);
+    cr_assert_eq(d.caps, EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB);
+    cr_assert_eq(d.prof.mep_type, 0x2a);
+    cr_assert_eq(d.prof.mep, EK_MEP_DRAFT16);
+    cr_assert_eq(d.prof.ji_subtype, 2);
+    cr_assert_eq(d.dio_imin_ms, 16);
+    cr_assert_eq(d.dio_doublings, 6);
+    cr_assert_eq(d.dio_redundancy, 10);
+    cr_assert_eq(d.eb_period_ms, 50);
+    cr_assert_eq(d.slack_ms, 20);
+    cr_assert_eq(d.ready_ms, 100);
+    cr_assert_eq(d.spawn[0], '\0');
+}
+
+Test(dut, load_reads_every_section_and_key)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512], path[64];
+    int rc = load_text("; a comment\n"
+                       "# another\n"
+                       "[radio]\n"
+                       "uri = zep://127.0.0.1:20000?local=127.0.0.1:20001\n"
+                       "channel = 15\n"
+                       "pace = off\n"
+                       "[dut]\n"
+                       "name = riot-native   ; inline comment\n"
+                       "pan_id = 0xabcd\n"
+                       "address = 02-00-5e-ef-00-00-00-01\n"
+                       "capabilities = dio eb, secured\n"
+                       "spawn = exec ./node --id 1\n"
+                       "reset = kill -HUP $EK_DUT_PID\n"
+                       "ready_ms = 250\n"
+                       "[wire]\n"
+                       "ep_profile = draft-09\n"
+                       "ep_type = 0x0b\n"
+                       "ie_profile = byte-aligned\n"
+                       "ie_subtype = 201\n"
+                       "[timing]\n"
+                       "dio_imin_ms = 4096\n"
+                       "dio_doublings = 10\n"
+                       "dio_redundancy = 0\n"
+                       "eb_period_ms = 2000\n"
+                       "slack_ms = 500\n",
+                       &d, err, sizeof err, path);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert_str_eq(d.radio_uri, "zep://127.0.0.1:20000?local=127.0.0.1:20001");
+    cr_assert_eq(d.channel, 15);
+    cr_assert_not(d.pace);
+    cr_assert_str_eq(d.name, "riot-native");
+    cr_assert_eq(d.pan_id, 0xabcd);
+    cr_assert(d.has_ext);
+    static const uint8_t ext[8] = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x01 };
+    cr_assert_arr_eq(d.ext, ext, 8);
+    cr_assert_eq(d.caps, EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_SECURED);
+    cr_assert_str_eq(d.spawn, "exec ./node --id 1");
+    cr_assert_str_eq(d.reset, "kill -HUP $EK_DUT_PID");
+    cr_assert_eq(d.ready_ms, 250);
+    cr_assert_eq(d.prof.mep, EK_MEP_DRAFT09);
+    cr_assert_eq(d.prof.mep_type, 0x0b);
+    cr_assert_eq(d.prof.ji, EK_JI_BYTE_ALIGNED);
+    cr_assert_eq(d.prof.ji_subtype, 201);
+    cr_assert_eq(d.dio_imin_ms, 4096);
+    cr_assert_eq(d.dio_doublings, 10);
+    cr_assert_eq(d.dio_redundancy, 0);
+    cr_assert_eq(d.eb_period_ms, 2000);
+    cr_assert_eq(d.slack_ms, 500);
+}
+
+Test(dut, load_keeps_values_the_file_does_not_set)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    d.dio_imin_ms = 99;
+    char err[512], path[64];
+    cr_assert_eq(load_text("[radio]\nchannel = 11\n", &d, err, sizeof err, path), 0, "%s", err);
+    cr_assert_eq(d.channel, 11);
+    cr_assert_eq(d.dio_imin_ms, 99);
+    cr_assert_eq(d.pan_id, 0xface);
+}
+
+Test(dut, ep_type_0x04_names_the_dodag_configuration_option)
+{
+    expect_error("[radio]\nchannel = 26\n\n[wire]\nep_profile = draft-16\n; the type\nep_type = 0x04\n", 7,
+                 "wire.ep_type: 0x04 collides with RPL DODAG Configuration (RFC 6550 §6.7.6)");
+}
+
+Test(dut, every_rfc6550_option_type_is_refused_by_name)
+{
+    static const char *const names[] = { "Pad1", "PadN", "DAG Metric Container", "Route Information",
+                                         "RPL DODAG Configuration", "RPL Target", "Transit Information",
+                                         "Solicited Information", "Prefix Information",
+                                         "RPL Target Descriptor" };
+    for (unsigned t = 0; t <= 9; t++) {
+        ek_dut d;
+        ek_dut_default(&d);
+        char a[64], err[512];
+        snprintf(a, sizeof a, "wire.ep_type=%u", t);
+        cr_assert_eq(ek_dut_set(&d, a, err, sizeof err), -1);
+        cr_assert(strstr(err, names[t]) && strstr(err, "RFC 6550 §6.7."), "type %u: %s", t, err);
+        cr_assert(strncmp(err, "wire.ep_type: ", 14) == 0, "%s", err);
+    }
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512];
+    cr_assert_eq(ek_dut_set(&d, "wire.ep_type=10", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.prof.mep_type, 10);
+}
+
+Test(dut, unknown_key_names_the_key_and_lists_the_known_ones)
+{
+    expect_error("[radio]\nuri = loop:\nchanel = 12\n", 3,
+                 "radio.chanel: unknown key (known in [radio]: uri, channel, pace)");
+}
+
+Test(dut, unknown_section_is_an_error)
+{
+    expect_error("[radio]\nchannel = 12\n[security]\nkey = 00\n", 4,
+                 "[security]: unknown section [security] (known: radio, dut, wire, timing)");
+}
+
+Test(dut, key_outside_a_section_is_an_error)
+{
+    expect_error("channel = 12\n", 1, "channel: key outside a section (add [radio], [dut], [wire] or [timing])");
+}
+
+Test(dut, out_of_range_numbers_are_refused)
+{
+    expect_error("[radio]\nchannel = 27\n", 2, "radio.channel: 27 out of range 11..26");
+    expect_error("[timing]\ndio_redundancy = 256\n", 2, "timing.dio_redundancy: 256 out of range 0..255");
+    expect_error("[timing]\ndio_imin_ms = 0\n", 2, "timing.dio_imin_ms: 0 out of range 1..3600000");
+    expect_error("[timing]\neb_period_ms = -5\n", 2, "timing.eb_period_ms: \"-5\" is not a number (decimal or 0x..)");
+    expect_error("[timing]\neb_period_ms = 12ms\n", 2, "timing.eb_period_ms: \"12ms\" is not a number (decimal or 0x..)");
+    expect_error("[dut]\npan_id = 0x10000\n", 2, "dut.pan_id: 0x10000 out of range 0..65535");
+    expect_error("[dut]\npan_id = 0xffff\n", 2,
+                 "dut.pan_id: 0xffff is the broadcast PAN ID, not a PAN a DUT can belong to");
+    expect_error("[wire]\nep_type = 0x100\n", 2, "wire.ep_type: 0x100 out of range 0..255");
+    expect_error("[radio]\npace = maybe\n", 2,
+                 "radio.pace: \"maybe\" is not a boolean (true/false, yes/no, on/off, 1/0)");
+}
+
+Test(dut, imax_overflow_is_reported_on_the_later_key)
+{
+    expect_error("[timing]\ndio_doublings = 31\ndio_imin_ms = 1000\n", 3,
+                 "timing.dio_imin_ms: Imax = 1000 ms << 31 = 2147483648000 ms does not fit 32 bits");
+}
+
+Test(dut, bad_eui64_is_refused)
+{
+    const char *bad[] = { "02:00:5e:ef:00:00:00", "02:00:5e:ef:00:00:00:01:02", "02:00:5e:ef:00:00:00:0g",
+                          "02:00-5e:ef:00:00:00:01", "0200:5e:ef:00:00:00:01", "2:0:5e:ef:0:0:0:1" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[128], tail[256];
+        snprintf(text, sizeof text, "[dut]\naddress = %s\n", bad[i]);
+        snprintf(tail, sizeof tail,
+                 "dut.address: \"%s\" is not an EUI-64 (8 octets, e.g. 02:00:5e:ef:00:00:00:01; or auto)", bad[i]);
+        expect_error(text, 2, tail);
+    }
+    uint8_t ext[8];
+    cr_assert(ek_dut_parse_eui64("0A:0b:0C:0d:0E:0f:10:11", ext));
+    cr_assert_eq(ext[0], 0x0a);
+    cr_assert_eq(ext[7], 0x11);
+}
+
+Test(dut, wire_names_and_subtypes_are_validated)
+{
+    expect_error("[wire]\nep_profile = draft-99\n", 2,
+                 "wire.ep_profile: unknown profile \"draft-99\" (known: draft-03, draft-04, draft-09, draft-16)");
+    expect_error("[wire]\nie_profile = literal\n", 2,
+                 "wire.ie_profile: unknown profile \"literal\" (known: rfc9032-literal, byte-aligned)");
+    expect_error("[wire]\nie_subtype = 0\n", 2,
+                 "wire.ie_subtype: 0 is Reserved in the IETF IE Subtype IDs registry (RFC 8137 §7)");
+    expect_error("[wire]\nie_subtype = 1\n", 2, "wire.ie_subtype: 1 collides with 6P (RFC 8480 §6.1)");
+    expect_error("[dut]\ncapabilities = dio, beacons\n", 2,
+                 "dut.capabilities: unknown capability \"beacons\" (known: dio, eb, secured, root, pledge, none)");
+    expect_error("[radio]\nuri = udp://1.2.3.4:5\n", 2,
+                 "radio.uri: \"udp://1.2.3.4:5\" has no known radio scheme (zep://, zep-dispatch://, "
+                 "zep-listen://, pcap:, pcap-zep:, file:, loop:)");
+}
+
+Test(dut, duplicate_key_and_continuation_lines_are_errors)
+{
+    expect_error("[radio]\nchannel = 12\n\nchannel = 13\n", 4, "radio.channel: given twice (first on line 2)");
+    expect_error("[dut]\nspawn = exec ./a\n  --more\n", 3,
+                 "dut.spawn: continuation lines are not allowed (value starts on line 2)");
+}
+
+Test(dut, syntax_error_reports_libinih_line)
+{
+    expect_error("[radio]\nchannel = 12\nthis line has no equals sign\n", 3,
+                 "syntax: expected [section] or key = value");
+    /* A syntax error after a semantic error: the first one wins. */
+    expect_error("[radio]\nchannel = 99\nnonsense\n", 2, "radio.channel: 99 out of range 11..26");
+}
+
+Test(dut, over_long_line_is_an_error_and_line_numbers_stay_right)
+{
+    char text[600];
+    char longv[300];
+    memset(longv, 'x', sizeof longv - 1);
+    longv[sizeof longv - 1] = '\0';
+    snprintf(text, sizeof text, "[dut]\nspawn = %s\nname = ok\n", longv);
+    expect_error(text, 2, "line: line longer than 197 characters (libinih limit)");
+}
+
+Test(dut, missing_file_names_the_path)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[256];
+    cr_assert_eq(ek_dut_load("/nonexistent/dut.ini", &d, err, sizeof err), -1);
+    cr_assert_str_eq(err, "/nonexistent/dut.ini: No such file or directory");
+}
+
+Test(dut, set_overrides_one_key)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[256];
+    cr_assert_eq(ek_dut_set(&d, "timing.dio_imin_ms=32", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.dio_imin_ms, 32);
+    cr_assert_eq(ek_dut_set(&d, "wire.ep_profile=draft-03", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.prof.mep, EK_MEP_DRAFT03);
+    cr_assert_eq(ek_dut_set(&d, "dut.spawn=exec a=b c", err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(d.spawn, "exec a=b c");
+    cr_assert_eq(ek_dut_set(&d, "dut.address=auto", err, sizeof err), 0, "%s", err);
+    cr_assert_not(d.has_ext);
+
+    ek_dut before = d;
+    cr_assert_eq(ek_dut_set(&d, "timing.dio_imin_ms", err, sizeof err), -1);
+    cr_assert_str_eq(err, "\"timing.dio_imin_ms\": expected section.key=value (e.g. timing.dio_imin_ms=32)");
+    cr_assert_eq(ek_dut_set(&d, "timing.imin=3", err, sizeof err), -1);
+    cr_assert_str_eq(err,
+                     "timing.imin: unknown key (known in [timing]: dio_imin_ms, dio_doublings, dio_redundancy, "
+                     "eb_period_ms, slack_ms)");
+    cr_assert_eq(ek_dut_set(&d, "radio.channel=5", err, sizeof err), -1);
+    cr_assert_str_eq(err, "radio.channel: 5 out of range 11..26");
+    cr_assert_eq(ek_dut_set(&d, "timing.dio_doublings=30", err, sizeof err), -1);
+    cr_assert(strstr(err, "does not fit 32 bits"), "%s", err);
+    cr_assert(memcmp(&d, &before, sizeof d) == 0);
+}
+
+Test(dut, from_uri_sets_only_the_radio)
+{
+    ek_dut d, ref;
+    ek_dut_default(&d);
+    ek_dut_default(&ref);
+    char err[256];
+    cr_assert_eq(ek_dut_from_uri("zep://127.0.0.1:30000", &d, err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(d.radio_uri, "zep://127.0.0.1:30000");
+    snprintf(ref.radio_uri, sizeof ref.radio_uri, "zep://127.0.0.1:30000");
+    cr_assert(memcmp(&d, &ref, sizeof d) == 0);
+    cr_assert_eq(ek_dut_from_uri("examples/dut.ini", &d, err, sizeof err), -1);
+    cr_assert(strncmp(err, "radio.uri: ", 11) == 0, "%s", err);
+}
+
+Test(dut, ms_per_unit_follows_the_dut_timing)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    cr_assert_eq(ek_dut_ms_per_unit(&d, EK_T_MS), 1);
+    cr_assert_eq(ek_dut_ms_per_unit(&d, EK_T_IMIN), 16);
+    cr_assert_eq(ek_dut_ms_per_unit(&d, EK_T_IMAX), 1024); /* 16 << 6 */
+    cr_assert_eq(ek_dut_ms_per_unit(&d, EK_T_EB), 50);
+    cr_assert_eq(ek_dut_ms_per_unit(&d, 42), 0);
+    cr_assert_eq(ek_dut_dur_ns(&d, 3, EK_T_IMIN), 48000000ull);
+    cr_assert_eq(ek_dut_dur_ns(&d, 0, EK_T_IMAX), 0);
+    d.dio_imin_ms = 3600000;
+    d.dio_doublings = 31;
+    cr_assert_eq(ek_dut_dur_ns(&d, 0xffffffffu, EK_T_IMAX), UINT64_MAX);
+}
+
+Test(dut, write_output_loads_back_identically)
+{
+    char err[512], path[64], text[4096];
+    uint64_t seed = 0x5eedd07ull;
+    for (int i = 0; i < 300; i++) {
+        ek_dut a;
+        ek_dut_default(&a);
+        a.channel = (uint8_t)(11 + ek_test_xorshift64(&seed) % 16);
+        a.pace = ek_test_xorshift64(&seed) & 1;
+        a.pan_id = (uint16_t)(ek_test_xorshift64(&seed) % 0xffff);
+        a.has_ext = ek_test_xorshift64(&seed) & 1;
+        if (a.has_ext)
+            for (int j = 0; j < 8; j++)
+                a.ext[j] = (uint8_t)ek_test_xorshift64(&seed);
+        a.caps = ek_test_xorshift64(&seed) & 0x1f;
+        snprintf(a.name, sizeof a.name, "dut-%u", (unsigned)ek_test_xorshift64(&seed));
+        snprintf(a.radio_uri, sizeof a.radio_uri, "zep://127.0.0.1:%u?local=127.0.0.1:%u",
+                 (unsigned)(1024 + ek_test_xorshift64(&seed) % 60000), (unsigned)(1024 + i));
+        if (ek_test_xorshift64(&seed) & 1)
+            snprintf(a.spawn, sizeof a.spawn, "exec node --seed %u", (unsigned)ek_test_xorshift64(&seed));
+        if (ek_test_xorshift64(&seed) & 1)
+            snprintf(a.reset, sizeof a.reset, "kill -HUP $EK_DUT_PID");
+        a.ready_ms = ek_test_xorshift64(&seed) % 5000;
+        a.prof.mep = (ek_mep_profile)(ek_test_xorshift64(&seed) % 4);
+        a.prof.mep_type = (uint8_t)(10 + ek_test_xorshift64(&seed) % 246);
+        a.prof.ji = (ek_ji_profile)(ek_test_xorshift64(&seed) % 2);
+        a.prof.ji_subtype = (uint8_t)(2 + ek_test_xorshift64(&seed) % 254);
+        a.dio_imin_ms = 1 + ek_test_xorshift64(&seed) % 10000;
+        a.dio_doublings = (uint8_t)(ek_test_xorshift64(&seed) % 16);
+        a.dio_redundancy = (uint8_t)ek_test_xorshift64(&seed);
+        a.eb_period_ms = 1 + ek_test_xorshift64(&seed) % 100000;
+        a.slack_ms = ek_test_xorshift64(&seed) % 1000;
+
+        int n = ek_dut_write(&a, text, sizeof text);
+        cr_assert(n > 0 && (size_t)n == strlen(text));
+        ek_dut b;
+        ek_dut_default(&b);
+        b.dio_imin_ms = 7; /* every key is written, so nothing of b's may survive */
+        b.has_ext = true;
+        cr_assert_eq(load_text(text, &b, err, sizeof err, path), 0, "%s\n%s", err, text);
+        cr_assert(memcmp(&a, &b, sizeof a) == 0, "iteration %d:\n%s", i, text);
+    }
+}
+
+Test(dut, write_refuses_values_ini_cannot_carry)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char text[4096];
+    snprintf(d.spawn, sizeof d.spawn, "exec a ; b");
+    cr_assert_eq(ek_dut_write(&d, text, sizeof text), -1);
+    snprintf(d.spawn, sizeof d.spawn, "exec a\nb");
+    cr_assert_eq(ek_dut_write(&d, text, sizeof text), -1);
+    d.spawn[0] = '\0';
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_eq(ek_dut_write(&d, text, 40), -1);
+    cr_assert_eq(text[0], '\0');
+}
+
+Test(dut, setenv_exports_every_key_as_written)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[256];
+    cr_assert_eq(ek_dut_set(&d, "wire.ep_profile=draft-09", err, sizeof err), 0);
+    cr_assert_eq(ek_dut_set(&d, "dut.address=02:00:5e:ef:00:00:00:01", err, sizeof err), 0);
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_RADIO_URI"), "zep://127.0.0.1:17755?local=127.0.0.1:17754");
+    cr_assert_str_eq(getenv("EK_RADIO_CHANNEL"), "26");
+    cr_assert_str_eq(getenv("EK_DUT_PAN_ID"), "0xface");
+    cr_assert_str_eq(getenv("EK_DUT_ADDRESS"), "02:00:5e:ef:00:00:00:01");
+    cr_assert_str_eq(getenv("EK_DUT_CAPABILITIES"), "dio, eb");
+    cr_assert_str_eq(getenv("EK_WIRE_EP_PROFILE"), "draft-09");
+    cr_assert_str_eq(getenv("EK_WIRE_EP_TYPE"), "0x2a");
+    cr_assert_str_eq(getenv("EK_WIRE_IE_PROFILE"), "rfc9032-literal");
+    cr_assert_str_eq(getenv("EK_TIMING_DIO_IMIN_MS"), "16");
+    cr_assert_str_eq(getenv("EK_TIMING_EB_PERIOD_MS"), "50");
+    cr_assert_str_eq(getenv("EK_TIMING_SLACK_MS"), "20");
+}
+
+#ifdef EK_VECTORS_PCAP /* <source>/vectors/pcap, from meson */
+Test(dut, shipped_examples_load)
+{
+    static const char *const files[] = { EK_VECTORS_PCAP "/../../examples/dut/refdut-zep.ini",
+                                         EK_VECTORS_PCAP "/../../examples/dut/real-dut-template.ini" };
+    for (size_t i = 0; i < 2; i++) {
+        ek_dut d;
+        ek_dut_default(&d);
+        char err[512];
+        cr_assert_eq(ek_dut_load(files[i], &d, err, sizeof err), 0, "%s", err);
+    }
+}
+#endif

@@ -1,0 +1,820 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The runner over the loop radio (virtual time) with scripted peers written here: a
+ * compliant one (adopts the parent's option, EB proxy = min + 5), one that lowers the
+ * priority, a silent one, one that dies after a reset, and a managed DUT process killed
+ * by SIGABRT.  Checks verdicts, exact reasons, deciding frames, comments, frame
+ * numbering, stimuli (periodic, STOP, REPLAY) and determinism. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ek/build.h"
+#include "ek/consts.h"
+#include "ek/fcs.h"
+#include "ek/engine.h"
+#include "ek/match.h"
+#include "ek/pcapng.h"
+#include "engine_int.h"
+
+/* decode problems are part of what the tests look at, not a reason to stop */
+#define DECODE_IGNORING(x) do { ek_status st_ = (x); (void)st_; } while (0)
+
+#define MS 1000000ull
+
+/* ---- scripted peer ---- */
+typedef enum pmode { P_GOOD, P_LOWER, P_SILENT, P_DIE_ON_RESET2, P_KILL_PROC, P_STALL } pmode;
+
+typedef struct peer {
+    pmode mode;
+    ek_profile prof;
+    uint8_t ext[8];
+    bool joined, has_opt, dead;
+    ek_minprio opt;
+    uint8_t min;
+    uint64_t next_dio, next_eb;
+    uint8_t seq;
+    unsigned rx_frames, resets;
+    const char *pidfile;
+} peer;
+
+static ek_frame peer_fr;
+
+static void peer_rx(void *ctx, const uint8_t *mpdu, size_t len, uint64_t now)
+{
+    peer *p = ctx;
+    uint8_t a[8];
+    p->rx_frames++;
+    if (p->dead)
+        return;
+    if (p->mode == P_KILL_PROC && p->pidfile) {
+        /* the managed DUT "crashes" on the first input: kill it for real and give the
+           kernel time to finish it, so the engine's waitpid sees it */
+        long pid = 0;
+        for (int i = 0; i < 400 && pid <= 0; i++) {
+            FILE *f = fopen(p->pidfile, "r");
+            if (f) {
+                if (fscanf(f, "%ld", &pid) != 1)
+                    pid = 0;
+                fclose(f);
+            }
+            if (pid <= 0)
+                nanosleep(&(struct timespec){ 0, 5000000L }, NULL);
+        }
+        cr_assert_gt(pid, 0);
+        kill((pid_t)pid, SIGABRT);
+        nanosleep(&(struct timespec){ 0, 300000000L }, NULL);
+        p->dead = true;
+        return;
+    }
+    DECODE_IGNORING(ek_frame_decode_mpdu(ek_view_make(mpdu, len), NULL, &p->prof, &peer_fr));
+    ek_td_role_ext(EK_ROLE_A, a);
+    if (!peer_fr.sum.has_dio || !peer_fr.sum.has_src64 || memcmp(peer_fr.sum.src64, a, 8) != 0)
+        return;   /* only the preferred parent A counts (EP-5) */
+    p->has_opt = false;
+    p->min = EK_MEP_PRIO_DEFAULT;   /* EP-17 */
+    for (unsigned i = 0; i < peer_fr.rpl.n_opts; i++)
+        if (peer_fr.rpl.opts[i].kind == EK_RPL_OPTK_MEP && peer_fr.rpl.opts[i].err.code == EK_OK) {
+            p->has_opt = true;
+            p->opt = peer_fr.rpl.opts[i].u.mep;
+            p->min = p->opt.min_priority;
+        }
+    if (!p->joined) {
+        p->joined = true;
+        p->next_dio = now + 5 * MS;
+        p->next_eb = now + 7 * MS;
+    }
+}
+
+static uint64_t peer_next(void *ctx)
+{
+    peer *p = ctx;
+    if (p->mode == P_STALL)
+        return 0;   /* a timer always due that never makes progress: the loop radio gives up */
+    if (p->dead || !p->joined || p->mode == P_SILENT)
+        return UINT64_MAX;
+    return p->next_dio < p->next_eb ? p->next_dio : p->next_eb;
+}
+
+static void peer_run(void *ctx, uint64_t now, ek_radio *loop)
+{
+    peer *p = ctx;
+    uint8_t out[EK_BUILD_MPDU_MAX];
+    size_t len = 0;
+    ek_err e;
+    ek_build_node n = { .pan_id = 0xface };
+    memcpy(n.ext, p->ext, 8);
+    if (p->mode == P_STALL || peer_next(p) > now)
+        return;
+    if (p->next_dio <= now) {
+        ek_build_dio d;
+        ek_build_dio_init(&d);
+        d.base.rank = 768;   /* OF0: 256 + 2 * 256 */
+        d.has_mep = p->has_opt;
+        if (p->has_opt)
+            d.mep = p->opt;
+        n.seq = p->seq++;
+        cr_assert_eq(ek_build_dio_frame(&n, &d, &p->prof, out, sizeof out, &len, &e), EK_OK);
+        ek_radio_loop_emit(loop, out, len);
+        p->next_dio += 40 * MS;
+    }
+    if (p->next_eb <= now) {
+        ek_build_eb e2;
+        ek_build_eb_init(&e2);
+        e2.has_ji = true;
+        unsigned proxy = p->min == 0x7f ? 0x7f : p->min + 5u > 0x7f ? 0x7f : p->min + 5u;
+        if (p->mode == P_LOWER)
+            proxy = p->min >= 0x10 ? p->min - 0x10u : 0;
+        e2.ji.proxy_prio = (uint8_t)proxy;
+        e2.ji.pan_prio = 1;
+        n.seq = p->seq++;
+        cr_assert_eq(ek_build_eb_frame(&n, &e2, &p->prof, out, sizeof out, &len, &e), EK_OK);
+        ek_radio_loop_emit(loop, out, len);
+        p->next_eb += 50 * MS;
+    }
+}
+
+static void peer_reset(void *ctx, uint64_t now)
+{
+    peer *p = ctx;
+    (void)now;
+    p->resets++;
+    p->joined = false;
+    p->has_opt = false;
+    if (p->mode == P_DIE_ON_RESET2 && p->resets == 2)
+        p->dead = true;
+}
+
+/* ---- observer: copies every TD's frames ---- */
+#define MAXF 8192
+typedef struct obs_log {
+    unsigned run_begin, td_begin, td_end, run_end, step_begin;
+    ek_run_frame *f;
+    size_t n;
+    size_t td_first[16], td_n[16];
+} obs_log;
+
+static void o_run_begin(void *c, const ek_dut *d, const char *desc, size_t n)
+{
+    (void)d;
+    (void)desc;
+    (void)n;
+    ((obs_log *)c)->run_begin++;
+}
+static void o_td_begin(void *c, const ek_td *td, size_t i, size_t n)
+{
+    (void)td;
+    (void)i;
+    (void)n;
+    ((obs_log *)c)->td_begin++;
+}
+static void o_step(void *c, const ek_td *td, unsigned s, const char *w, uint64_t e)
+{
+    (void)td;
+    (void)s;
+    (void)w;
+    (void)e;
+    ((obs_log *)c)->step_begin++;
+}
+static void o_td_end(void *c, const ek_td_result *r, const ek_run_frame *f, size_t n)
+{
+    obs_log *l = c;
+    (void)r;
+    if (l->td_end < 16) {
+        l->td_first[l->td_end] = l->n;
+        l->td_n[l->td_end] = n;
+    }
+    l->td_end++;
+    for (size_t i = 0; i < n && l->n < MAXF; i++)
+        l->f[l->n++] = f[i];
+}
+static void o_run_end(void *c, const ek_td_result *r, size_t n)
+{
+    (void)r;
+    (void)n;
+    ((obs_log *)c)->run_end++;
+}
+
+/* ---- TDs ---- */
+#define A_DIO_30 { .from = EK_ROLE_A, .kind = EK_STIM_DIO, .mep = { .present = true, .version = 241, .min = 0x30 }, .every = EK_IMIN(4) }
+
+static const ek_step prop_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
+    { .kind = EK_STEP_EXPECT, .what = "DUT propagates the option",
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_EQ, 0x30 } } }, .window = EK_IMAX(1) },
+    { .kind = EK_STEP_EXPECT, .what = "EB proxy priority >= 0x30",
+      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(3) },
+    { .kind = EK_STEP_ALWAYS, .what = "every EB >= 0x30",
+      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(4) },
+};
+static const ek_td td_prop = { "TP-T-01", "t", "propagation", "obj", "EP-15", "A + DUT", EK_PROF_ALL,
+                               EK_CAP_SENDS_DIO, prop_steps, 4 };
+static const ek_td td_prop_b = { "TP-T-01b", "t", "propagation again", "obj", "EP-15", "A + DUT", EK_PROF_ALL,
+                                 EK_CAP_SENDS_DIO, prop_steps, 4 };
+static const ek_td td_prop_c = { "TP-T-01c", "t", "propagation thrice", "obj", "EP-15", "A + DUT", EK_PROF_ALL,
+                                 EK_CAP_SENDS_DIO, prop_steps, 4 };
+
+static const ek_step always_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
+    { .kind = EK_STEP_ALWAYS, .what = "every EB >= 0x30",
+      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(4) },
+};
+static const ek_td td_always = { "TP-T-02", "t", "always", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, always_steps, 2 };
+
+static const ek_step inconc_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
+    { .kind = EK_STEP_EXPECT, .what = "precondition: version 99",
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "mep.version", EK_OP_EQ, 99 } } }, .window = EK_IMIN(8),
+      .on_timeout = EK_V_INCONC },
+};
+static const ek_td td_inconc = { "TP-T-03", "t", "inconc", "obj", "EP-1", "cfg", EK_PROF_ALL, 0, inconc_steps, 2 };
+
+static const ek_step not_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
+    { .kind = EK_STEP_EXPECT_NOT, .what = "no EB below 0x30",
+      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_LT, 0x30 } } }, .window = EK_EBS(3) },
+};
+static const ek_td td_not = { "TP-T-04", "t", "must not", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, not_steps, 2 };
+
+static const ek_td td_na_prof = { "TP-T-NA1", "t", "draft-03 only", "obj", "EP-20", "cfg", EK_PROF(EK_MEP_DRAFT03), 0,
+                                  prop_steps, 4 };
+static const ek_td td_na_caps = { "TP-T-NA2", "t", "root only", "obj", "EP-8", "cfg", EK_PROF_ALL,
+                                  EK_CAP_ROOT | EK_CAP_SENDS_EB, prop_steps, 4 };
+
+static const ek_step info_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
+    { .kind = EK_STEP_EXPECT, .what = "SHOULD-level: proxy 0x7f",
+      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_EQ, 0x7f } } }, .window = EK_EBS(2),
+      .info_profiles = EK_PROF(EK_MEP_DRAFT16) },
+    { .kind = EK_STEP_EXPECT, .what = "draft-03 only step", .profiles = EK_PROF(EK_MEP_DRAFT03),
+      .match = { .cls = EK_CLASS_EB }, .window = EK_EBS(2) },
+    { .kind = EK_STEP_EXPECT, .what = "an EB", .match = { .cls = EK_CLASS_EB }, .window = EK_EBS(2) },
+};
+static const ek_td td_info = { "TP-T-05", "t", "info", "obj", "EP-3", "cfg", EK_PROF_ALL, 0, info_steps, 4 };
+
+static const ek_step stim_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A periodic", .stim = A_DIO_30 },
+    { .kind = EK_STEP_WAIT, .what = "let it run", .window = EK_IMAX(1) },
+    { .kind = EK_STEP_INJECT, .what = "stop A", .stim = { .from = EK_ROLE_A, .kind = EK_STIM_STOP } },
+    { .kind = EK_STEP_WAIT, .what = "quiet", .window = EK_IMAX(1) },
+    { .kind = EK_STEP_INJECT, .what = "rogue replays step 1", .at = EK_MS(5),
+      .stim = { .from = EK_ROLE_ROGUE, .kind = EK_STIM_REPLAY, .replay_step = 1 } },
+    { .kind = EK_STEP_INJECT, .what = "B with extras",
+      .stim = { .from = EK_ROLE_B, .kind = EK_STIM_DIO, .extra_hex = "f0 02 aa bb; 00; f1 05 01", .extra_pos = EK_BUILD_OPT_FIRST } },
+};
+static const ek_td td_stim = { "TP-T-06", "t", "stimuli", "obj", "EP-12", "cfg", EK_PROF_ALL, 0, stim_steps, 6 };
+
+static const ek_step bad_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A", .stim = A_DIO_30 },
+    { .kind = EK_STEP_EXPECT, .what = "bogus", .match = { .cls = EK_CLASS_DIO, .conds = { { "bogus", EK_OP_EQ, 1 } } },
+      .window = EK_IMIN(1) },
+};
+static const ek_td td_bad = { "TP-T-07", "t", "bad TD", "obj", "-", "cfg", EK_PROF_ALL, 0, bad_steps, 2 };
+
+/* ---- harness ---- */
+static ek_dut dut;
+static peer pr;
+static ek_radio *radio;
+static obs_log lg;
+static ek_run_observer obs;
+static ek_engine_opts opts;
+
+static void setup_run(pmode mode)
+{
+    ek_dut_default(&dut);
+    dut.caps = EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB;
+    memset(&pr, 0, sizeof pr);
+    pr.mode = mode;
+    pr.prof = dut.prof;
+    memcpy(pr.ext, (const uint8_t[8]){ 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x01 }, 8);
+    static ek_radio_loop_peer lp;
+    lp = (ek_radio_loop_peer){ &pr, peer_rx, peer_next, peer_run };
+    radio = ek_radio_loop_new(&lp, 1000 * MS);
+    cr_assert(radio);
+    free(lg.f);
+    memset(&lg, 0, sizeof lg);
+    lg.f = calloc(MAXF, sizeof *lg.f);
+    obs = (ek_run_observer){ &lg, o_run_begin, o_td_begin, o_step, o_td_end, o_run_end };
+    opts = (ek_engine_opts){ .dut = &dut, .radio = radio, .obs = &obs, .reset_hook = peer_reset, .reset_ctx = &pr };
+}
+
+static void teardown_run(void)
+{
+    ek_radio_close(radio);
+    radio = NULL;
+    free(lg.f);
+    lg.f = NULL;
+}
+
+static const ek_run_frame *frame_no(uint64_t no)
+{
+    for (size_t i = 0; i < lg.n; i++)
+        if (lg.f[i].no == no)
+            return &lg.f[i];
+    return NULL;
+}
+
+Test(engine, compliant_peer_passes_with_commented_evidence)
+{
+    setup_run(P_GOOD);
+    const ek_td *tds[] = { &td_prop };
+    ek_td_result res[1];
+    cr_assert_eq(ek_engine_run(&opts, tds, 1, res), EK_V_PASS);
+    cr_assert_eq(res[0].verdict, EK_V_PASS, "%s", res[0].reason);
+    cr_assert_str_eq(res[0].reason, "");
+    cr_assert_eq(res[0].deciding_frame, 0);
+    cr_assert(res[0].applicable);
+    cr_assert_eq(lg.run_begin, 1);
+    cr_assert_eq(lg.td_begin, 1);
+    cr_assert_eq(lg.td_end, 1);
+    cr_assert_eq(lg.run_end, 1);
+    cr_assert_eq(lg.step_begin, 4);
+    /* frame 1 is the first injected DIO: TD begin + stimulus comments */
+    cr_assert_eq(lg.f[0].no, 1);
+    cr_assert(lg.f[0].outbound);
+    cr_assert_str_eq(lg.f[0].comment, "TP-T-01 begins: propagation; TP-T-01 step 1: A advertises min 0x30");
+    cr_assert_eq(res[0].steps[0].frame_no, 1);
+    cr_assert_eq(res[0].steps[0].verdict, EK_V_NONE);
+    /* every check's deciding frame is commented "-> PASS" */
+    for (unsigned s = 1; s < 4; s++) {
+        cr_assert_eq(res[0].steps[s].verdict, EK_V_PASS, "step %u %s", s + 1, res[0].steps[s].msg);
+        const ek_run_frame *f = frame_no(res[0].steps[s].frame_no);
+        cr_assert(f);
+        cr_assert(!f->outbound);
+        cr_assert(strstr(f->comment, "-> PASS"), "%s", f->comment);
+    }
+    const ek_run_frame *d2 = frame_no(res[0].steps[1].frame_no);
+    cr_assert_str_eq(d2->comment, "TP-T-01 step 2: DIO min_priority 0x30 == 0x30 -> PASS");
+    char want[EK_MSG_MAX];
+    snprintf(want, sizeof want, "DIO min_priority 0x30 == 0x30 (frame %llu)", (unsigned long long)d2->no);
+    cr_assert_str_eq(res[0].steps[1].msg, want);
+    cr_assert_str_eq(frame_no(res[0].steps[2].frame_no)->comment, "TP-T-01 step 3: EB proxy_priority 0x35 >= 0x30 -> PASS");
+    cr_assert(strstr(res[0].steps[3].msg, "all 4 EBs: proxy_priority 0x35 >= 0x30 (last frame"), "%s", res[0].steps[3].msg);
+    /* numbering is dense and times are monotonic; injected + observed = all frames */
+    for (size_t i = 0; i < lg.n; i++) {
+        cr_assert_eq(lg.f[i].no, i + 1);
+        if (i)
+            cr_assert_geq(lg.f[i].t_ns, lg.f[i - 1].t_ns);
+        cr_assert_gt(lg.f[i].t_wall_ns, 0);
+        cr_assert_eq(lg.f[i].channel, 26);
+        cr_assert(ek_fcs16_check(ek_view_make(lg.f[i].psdu, lg.f[i].len)));
+    }
+    cr_assert_eq(res[0].injected + res[0].observed, lg.n);
+    cr_assert_gt(res[0].injected, 1);   /* periodic parent DIOs */
+    cr_assert_eq(pr.resets, 1);
+    cr_assert_geq(res[0].t_end_ns, res[0].t_start_ns);
+    cr_assert_eq(ek_engine_exit_code(res, 1), 0);
+    teardown_run();
+}
+
+Test(engine, lowering_peer_fails_with_reason_and_nearest_frame)
+{
+    setup_run(P_LOWER);
+    const ek_td *tds[] = { &td_prop };
+    ek_td_result res[1];
+    cr_assert_eq(ek_engine_run(&opts, tds, 1, res), EK_V_FAIL);
+    cr_assert_eq(res[0].verdict, EK_V_FAIL);
+    cr_assert_eq(res[0].deciding_step, 3);
+    uint64_t d = res[0].deciding_frame;
+    cr_assert_gt(d, 0);
+    char want[EK_MSG_MAX];
+    /* EBS(3) = 150 ms + 20 ms slack */
+    snprintf(want, sizeof want,
+             "TP-T-01 step 3: no EB with proxy_priority >= 0x30 within 170 ms; nearest frame %llu: "
+             "proxy_priority 0x20 < 0x30", (unsigned long long)d);
+    cr_assert_str_eq(res[0].reason, want);
+    cr_assert_str_eq(frame_no(d)->comment,
+                     "TP-T-01 step 3: EB proxy_priority 0x20 < 0x30 (expected EB with proxy_priority >= 0x30 "
+                     "within 170 ms) -> FAIL");
+    cr_assert(!res[0].steps[3].ran);   /* the TD stops at its first fail */
+    cr_assert_eq(res[0].steps[1].verdict, EK_V_PASS);
+    cr_assert_eq(ek_engine_exit_code(res, 1), 1);
+    teardown_run();
+}
+
+Test(engine, always_fails_on_first_violating_frame)
+{
+    setup_run(P_LOWER);
+    const ek_td *tds[] = { &td_always };
+    ek_td_result res[1];
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(res[0].verdict, EK_V_FAIL);
+    char want[EK_MSG_MAX];
+    snprintf(want, sizeof want, "TP-T-02 step 2: EB proxy_priority 0x20 < 0x30 (frame %llu)",
+             (unsigned long long)res[0].deciding_frame);
+    cr_assert_str_eq(res[0].reason, want);
+    cr_assert_str_eq(frame_no(res[0].deciding_frame)->comment, "TP-T-02 step 2: EB proxy_priority 0x20 < 0x30 -> FAIL");
+    /* it is the first EB the DUT sent */
+    for (size_t i = 0; i < lg.n && lg.f[i].no < res[0].deciding_frame; i++) {
+        ek_frame f;
+        DECODE_IGNORING(ek_frame_decode(ek_view_make(lg.f[i].psdu, lg.f[i].len), true, &dut.prof, &f));
+        cr_assert(!ek_frame_is_class(&f, EK_CLASS_EB));
+    }
+    teardown_run();
+}
+
+Test(engine, expect_not_passes_for_compliant_and_fails_for_lowering)
+{
+    setup_run(P_GOOD);
+    const ek_td *tds[] = { &td_not };
+    ek_td_result res[1];
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(res[0].verdict, EK_V_PASS, "%s", res[0].reason);
+    cr_assert_str_eq(res[0].steps[1].msg, "no EB with proxy_priority < 0x30 within 170 ms");
+    teardown_run();
+    setup_run(P_LOWER);
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(res[0].verdict, EK_V_FAIL);
+    char want[EK_MSG_MAX];
+    snprintf(want, sizeof want, "TP-T-04 step 2: EB proxy_priority 0x20 < 0x30 (frame %llu, must not be seen)",
+             (unsigned long long)res[0].deciding_frame);
+    cr_assert_str_eq(res[0].reason, want);
+    teardown_run();
+}
+
+Test(engine, unmet_precondition_is_inconclusive)
+{
+    setup_run(P_GOOD);
+    const ek_td *tds[] = { &td_inconc };
+    ek_td_result res[1];
+    cr_assert_eq(ek_engine_run(&opts, tds, 1, res), EK_V_INCONC);
+    cr_assert_eq(res[0].verdict, EK_V_INCONC);
+    /* IMIN(8) = 128 ms + 20 ms slack; the nearest DIO has another version */
+    cr_assert(strstr(res[0].reason, "TP-T-03 step 2: no DIO with mep.version == 99 within 148 ms; nearest frame "),
+              "%s", res[0].reason);
+    cr_assert(strstr(res[0].reason, ": mep.version 241 != 99"), "%s", res[0].reason);
+    cr_assert(strstr(frame_no(res[0].deciding_frame)->comment, "-> INCONC"));
+    cr_assert_eq(ek_engine_exit_code(res, 1), 2);
+    teardown_run();
+}
+
+Test(engine, not_applicable_is_kept_apart)
+{
+    setup_run(P_GOOD);
+    const ek_td *tds[] = { &td_na_prof, &td_na_caps, &td_prop };
+    ek_td_result res[3];
+    cr_assert_eq(ek_engine_run(&opts, tds, 3, res), EK_V_PASS);
+    cr_assert(!res[0].applicable);
+    cr_assert_str_eq(res[0].na_reason, "not for profile draft-16");
+    cr_assert(!res[1].applicable);
+    cr_assert_str_eq(res[1].na_reason, "needs root");
+    cr_assert_eq(res[0].verdict, EK_V_NONE);
+    cr_assert_eq(lg.td_end, 3);          /* reports see every TD */
+    cr_assert_eq(lg.td_n[0], 0);
+    cr_assert_eq(pr.resets, 1);          /* n/a TDs are not run */
+    cr_assert_eq(lg.f[0].no, 1);
+    cr_assert_eq(ek_engine_exit_code(res, 3), 0);
+    char why[EK_MSG_MAX];
+    dut.caps = 0;
+    cr_assert(!ek_td_applicable(&td_na_caps, &dut, why, sizeof why));
+    cr_assert_str_eq(why, "needs eb, root");
+    teardown_run();
+}
+
+Test(engine, info_step_passes_with_note_and_profile_skips)
+{
+    setup_run(P_GOOD);
+    const ek_td *tds[] = { &td_info };
+    ek_td_result res[1];
+    cr_assert_eq(ek_engine_run(&opts, tds, 1, res), EK_V_PASS);
+    cr_assert_eq(res[0].verdict, EK_V_PASS, "%s", res[0].reason);
+    cr_assert(res[0].info);
+    cr_assert(res[0].steps[1].info);
+    cr_assert_eq(res[0].steps[1].verdict, EK_V_PASS);
+    cr_assert(strstr(res[0].steps[1].msg, "INFO (not required in draft-16): no EB with proxy_priority == 0x7f within 120 ms"),
+              "%s", res[0].steps[1].msg);
+    cr_assert(strstr(frame_no(res[0].steps[1].frame_no)->comment, "-> INFO"));
+    cr_assert(!res[0].steps[2].ran);
+    cr_assert_str_eq(res[0].steps[2].msg, "skipped: not for draft-16");
+    cr_assert(res[0].steps[3].ran);
+    cr_assert_eq(res[0].steps[3].verdict, EK_V_PASS);
+    teardown_run();
+}
+
+Test(engine, periodic_stop_replay_and_extra_options)
+{
+    setup_run(P_SILENT);
+    const ek_td *tds[] = { &td_stim };
+    ek_td_result res[1];
+    cr_assert_eq(ek_engine_run(&opts, tds, 1, res), EK_V_NONE);   /* no checks at all */
+    cr_assert_eq(res[0].verdict, EK_V_NONE, "%s", res[0].reason);
+    uint8_t a[8], rogue[8];
+    ek_td_role_ext(EK_ROLE_A, a);
+    ek_td_role_ext(EK_ROLE_ROGUE, rogue);
+    uint64_t stop_t = lg.f[0].t_ns + 0;
+    unsigned during = 0, after = 0;
+    uint8_t last_seq = 0;
+    const ek_run_frame *first = &lg.f[0];
+    uint64_t t_stop = res[0].steps[2].t_ns + res[0].t_start_ns;
+    for (size_t i = 0; i < lg.n; i++) {
+        const ek_run_frame *f = &lg.f[i];
+        cr_assert(f->outbound);   /* the silent peer sent nothing */
+        ek_frame d;
+        DECODE_IGNORING(ek_frame_decode(ek_view_make(f->psdu, f->len), true, &dut.prof, &d));
+        if (memcmp(d.sum.src64, a, 8) == 0 && f->no != res[0].steps[4].frame_no) {
+            if (f->t_ns <= t_stop) {
+                if (during)
+                    cr_assert_eq(d.sum.seq, (uint8_t)(last_seq + 1));   /* per-role MAC sequence */
+                last_seq = d.sum.seq;
+                during++;
+            } else {
+                after++;
+            }
+        }
+    }
+    (void)stop_t;
+    /* every IMIN(4) = 64 ms over IMAX(1) + slack = 1044 ms: the first + 16 repeats */
+    cr_assert_eq(during, 17, "%u", during);
+    cr_assert_eq(after, 0);
+    /* the replay is byte-identical to step 1's frame (MAC sequence number included) */
+    const ek_run_frame *rp = frame_no(res[0].steps[4].frame_no);
+    cr_assert(rp);
+    cr_assert_eq(rp->len, first->len);
+    cr_assert_eq(memcmp(rp->psdu, first->psdu, first->len), 0);
+    cr_assert_eq(rp->t_ns - (res[0].steps[3].t_ns + res[0].t_start_ns), 5 * MS);   /* at = 5 ms */
+    /* B's DIO carries the raw options first: f0 02 aa bb, Pad1, f1 05 01 (Length beyond the data) */
+    const ek_run_frame *bf = frame_no(res[0].steps[5].frame_no);
+    ek_frame d;
+    DECODE_IGNORING(ek_frame_decode(ek_view_make(bf->psdu, bf->len), true, &dut.prof, &d));
+    cr_assert(d.sum.has_dio);
+    cr_assert_eq(d.sum.rank, 1024);
+    cr_assert_eq(d.rpl.opts[0].type, 0xf0);
+    cr_assert_eq(d.rpl.opts[0].length, 2);
+    cr_assert_eq(d.rpl.opts[1].kind, EK_RPL_OPTK_PAD1);
+    cr_assert_eq(d.rpl.opts[2].type, 0xf1);
+    cr_assert_eq(d.rpl.opts[2].length, 5);
+    cr_assert(strstr(res[0].steps[4].msg, "sent replay of step 1's frame as ROGUE (frame"), "%s", res[0].steps[4].msg);
+    cr_assert_str_eq(res[0].steps[2].msg, "stop A's periodic DIO");
+    cr_assert_str_eq(res[0].steps[1].msg, "waited");
+    (void)rogue;
+    teardown_run();
+}
+
+Test(engine, silence_after_death_fails_that_td_and_errors_the_rest)
+{
+    setup_run(P_DIE_ON_RESET2);
+    const ek_td *tds[] = { &td_prop, &td_prop_b, &td_na_prof, &td_prop_c };
+    ek_td_result res[4];
+    cr_assert_eq(ek_engine_run(&opts, tds, 4, res), EK_V_ERROR);
+    cr_assert_eq(res[0].verdict, EK_V_PASS);
+    cr_assert_eq(res[1].verdict, EK_V_FAIL);
+    char want[EK_MSG_MAX];
+    snprintf(want, sizeof want,
+             "TP-T-01b: DUT silent: no frame from the DUT during the whole TD (last heard: frame %llu)",
+             (unsigned long long)lg.f[lg.td_first[0] + lg.td_n[0] - 1].no);
+    cr_assert_str_eq(res[1].reason, want);
+    cr_assert(!res[2].applicable);   /* n/a stays n/a */
+    cr_assert_eq(res[3].verdict, EK_V_ERROR);
+    snprintf(want, sizeof want, "TP-T-01c: not run: DUT stopped answering during TP-T-01b (DUT silent: no frame "
+                                "from the DUT during the whole TD (last heard: frame %llu))",
+             (unsigned long long)lg.f[lg.td_first[0] + lg.td_n[0] - 1].no);
+    cr_assert_str_eq(res[3].reason, want);
+    cr_assert_eq(lg.td_end, 4);
+    cr_assert_eq(lg.td_n[3], 0);
+    /* numbering runs on across TDs; the second TD's first frame says it begins */
+    cr_assert_eq(lg.f[lg.td_first[1]].no, lg.f[lg.td_first[0] + lg.td_n[0] - 1].no + 1);
+    cr_assert(strncmp(lg.f[lg.td_first[1]].comment, "TP-T-01b begins: propagation again", 34) == 0);
+    cr_assert_eq(ek_engine_exit_code(res, 4), 1);
+    teardown_run();
+}
+
+Test(engine, never_heard_dut_is_an_error_not_a_fail)
+{
+    setup_run(P_SILENT);
+    const ek_td *tds[] = { &td_prop, &td_prop_b };
+    ek_td_result res[2];
+    ek_engine_run(&opts, tds, 2, res);
+    cr_assert_eq(res[0].verdict, EK_V_ERROR);
+    cr_assert_str_eq(res[0].reason, "TP-T-01: no frame from the DUT since the run began (check the radio URI, "
+                                    "channel, PAN ID and DUT address)");
+    cr_assert_eq(res[1].verdict, EK_V_ERROR);
+    cr_assert(strncmp(res[1].reason, "TP-T-01b: not run: DUT never heard during TP-T-01 (", 51) == 0, "%s", res[1].reason);
+    teardown_run();
+}
+
+Test(engine, managed_dut_killed_by_sigabrt_fails_and_cascades, .timeout = 20)
+{
+    char pidfile[64];
+    snprintf(pidfile, sizeof pidfile, "/tmp/ek-engine-test-%ld.pid", (long)getpid());
+    unlink(pidfile);
+    setup_run(P_KILL_PROC);
+    pr.pidfile = pidfile;
+    snprintf(dut.spawn, sizeof dut.spawn, "echo $$ > %s; exec sleep 30", pidfile);
+    opts.manage_dut = true;
+    const ek_td *tds[] = { &td_prop, &td_prop_b };
+    ek_td_result res[2];
+    cr_assert_eq(ek_engine_run(&opts, tds, 2, res), EK_V_ERROR);
+    cr_assert_eq(res[0].verdict, EK_V_FAIL, "%s", res[0].reason);
+    cr_assert_str_eq(res[0].reason, "TP-T-01: DUT process died: killed by signal 6 (SIGABRT) during step 2");
+    cr_assert_eq(res[0].deciding_step, 2);
+    cr_assert_str_eq(res[0].steps[1].msg, "DUT process died: killed by signal 6 (SIGABRT) during step 2");
+    cr_assert_eq(res[1].verdict, EK_V_ERROR);
+    cr_assert_str_eq(res[1].reason,
+                     "TP-T-01b: not run: DUT died during TP-T-01 (DUT process died: killed by signal 6 (SIGABRT))");
+    cr_assert_eq(lg.td_end, 2);
+    cr_assert_eq(lg.run_end, 1);
+    unlink(pidfile);
+    teardown_run();
+}
+
+Test(engine, interrupted_run_errors_every_td_and_still_reports)
+{
+    setup_run(P_GOOD);
+    volatile int stop = 1;
+    opts.interrupted = &stop;
+    const ek_td *tds[] = { &td_prop, &td_na_prof };
+    ek_td_result res[2];
+    cr_assert_eq(ek_engine_run(&opts, tds, 2, res), EK_V_ERROR);
+    cr_assert_eq(res[0].verdict, EK_V_ERROR);
+    cr_assert_str_eq(res[0].reason, "TP-T-01: interrupted");
+    cr_assert(!res[1].applicable);
+    cr_assert_eq(lg.td_end, 2);
+    cr_assert_eq(lg.run_end, 1);
+    teardown_run();
+}
+
+Test(engine, bad_td_definition_is_an_error)
+{
+    setup_run(P_GOOD);
+    const ek_td *tds[] = { &td_bad, &td_prop };
+    ek_td_result res[2];
+    ek_engine_run(&opts, tds, 2, res);
+    cr_assert_eq(res[0].verdict, EK_V_ERROR);
+    cr_assert_str_eq(res[0].reason, "TP-T-07: TD definition: step 2: unknown match field 'bogus'");
+    cr_assert_eq(res[1].verdict, EK_V_PASS, "%s", res[1].reason);   /* a TD bug does not cascade */
+    teardown_run();
+}
+
+Test(engine, no_radio_is_an_error_for_every_td)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    ek_engine_opts o = { .dut = &d };
+    const ek_td *tds[] = { &td_prop };
+    ek_td_result res[1];
+    cr_assert_eq(ek_engine_run(&o, tds, 1, res), EK_V_ERROR);
+    cr_assert_str_eq(res[0].reason, "TP-T-01: no radio or DUT profile");
+}
+
+/* Two runs with the loop radio and a deterministic peer give identical results and
+ * frames (wall-clock stamps aside). */
+Test(engine, deterministic_across_runs)
+{
+    const ek_td *tds[] = { &td_prop, &td_always, &td_not, &td_info, &td_stim };
+    static ek_td_result r1[5], r2[5];
+    static ek_run_frame f1[MAXF];
+    size_t n1;
+    for (int mode = P_GOOD; mode <= P_LOWER; mode++) {
+        setup_run((pmode)mode);
+        ek_engine_run(&opts, tds, 5, r1);
+        n1 = lg.n;
+        memcpy(f1, lg.f, n1 * sizeof *f1);
+        teardown_run();
+        setup_run((pmode)mode);
+        ek_engine_run(&opts, tds, 5, r2);
+        cr_assert_eq(lg.n, n1);
+        for (size_t i = 0; i < n1; i++) {
+            cr_assert_eq(lg.f[i].no, f1[i].no);
+            cr_assert_eq(lg.f[i].t_ns, f1[i].t_ns);
+            cr_assert_eq(lg.f[i].len, f1[i].len);
+            cr_assert_eq(lg.f[i].outbound, f1[i].outbound);
+            cr_assert_eq(memcmp(lg.f[i].psdu, f1[i].psdu, f1[i].len), 0);
+            cr_assert_str_eq(lg.f[i].comment, f1[i].comment);
+        }
+        for (size_t i = 0; i < 5; i++) {
+            cr_assert_eq(r1[i].verdict, r2[i].verdict);
+            cr_assert_str_eq(r1[i].reason, r2[i].reason);
+            cr_assert_eq(r1[i].deciding_frame, r2[i].deciding_frame);
+            cr_assert_eq(r1[i].t_end_ns - r1[i].t_start_ns, r2[i].t_end_ns - r2[i].t_start_ns);
+            for (unsigned s = 0; s < r1[i].n_steps; s++)
+                cr_assert_str_eq(r1[i].steps[s].msg, r2[i].steps[s].msg);
+        }
+        teardown_run();
+    }
+}
+
+/* Offline evaluation: the frames of a live (loop) run written as pcapng with direction
+ * flags, replayed through the file: radio, give the same verdicts, messages, frame
+ * numbers and comments. */
+Test(engine, offline_file_radio_reproduces_the_live_verdicts)
+{
+    const ek_td *tds[] = { &td_prop, &td_not, &td_inconc };
+    static ek_td_result live[3], off[3];
+    static ek_run_frame f1[MAXF];
+    char path[64], err[256];
+    snprintf(path, sizeof path, "/tmp/ek-engine-offline-%ld.pcapng", (long)getpid());
+    for (int mode = P_GOOD; mode <= P_LOWER; mode++) {
+        setup_run((pmode)mode);
+        ek_engine_run(&opts, tds, 3, live);
+        size_t n1 = lg.n;
+        memcpy(f1, lg.f, n1 * sizeof *f1);
+        ek_pcapng *w = NULL;
+        ek_pcapng_opts po;
+        ek_pcapng_opts_default(&po);
+        cr_assert_eq(ek_pcapng_open(path, &po, &w, err, sizeof err), EK_CAP_IO_OK, "%s", err);
+        for (size_t i = 0; i < n1; i++)
+            cr_assert_eq(ek_pcapng_write(w, f1[i].t_ns, f1[i].psdu, f1[i].len,
+                                         f1[i].outbound ? EK_PCAPNG_DIR_OUT : EK_PCAPNG_DIR_IN, f1[i].comment),
+                         EK_CAP_IO_OK);
+        cr_assert_eq(ek_pcapng_close(w), EK_CAP_IO_OK);
+        teardown_run();
+
+        setup_run((pmode)mode);
+        ek_radio_close(radio);
+        char uri[80];
+        snprintf(uri, sizeof uri, "file:%s", path);
+        ek_radio_opts ro;
+        ek_radio_opts_default(&ro);
+        cr_assert_eq(ek_radio_open(uri, &ro, &radio, err, sizeof err), 0, "%s", err);
+        opts.radio = radio;
+        opts.reset_hook = NULL;
+        opts.offline = true;
+        ek_engine_run(&opts, tds, 3, off);
+        for (size_t i = 0; i < 3; i++) {
+            cr_assert_eq(off[i].verdict, live[i].verdict, "mode %d TD %zu: %s / %s", mode, i, off[i].reason,
+                         live[i].reason);
+            cr_assert_str_eq(off[i].reason, live[i].reason);
+            cr_assert_eq(off[i].deciding_frame, live[i].deciding_frame);
+            for (unsigned s = 0; s < off[i].n_steps; s++)
+                cr_assert_str_eq(off[i].steps[s].msg, live[i].steps[s].msg);
+        }
+        cr_assert_eq(lg.n, n1);
+        for (size_t i = 0; i < n1; i++) {
+            cr_assert_eq(lg.f[i].no, f1[i].no);
+            cr_assert_eq(lg.f[i].t_ns, f1[i].t_ns);
+            cr_assert_eq(lg.f[i].outbound, f1[i].outbound);
+            cr_assert_eq(memcmp(lg.f[i].psdu, f1[i].psdu, f1[i].len), 0);
+            cr_assert_str_eq(lg.f[i].comment, f1[i].comment);
+        }
+        teardown_run();
+    }
+    unlink(path);
+}
+
+/* A capture that stops early: checks whose window it does not cover are inconclusive,
+ * and the TDs after it are not run. */
+Test(engine, offline_capture_ending_early_is_inconclusive)
+{
+    const ek_td *tds[] = { &td_not, &td_prop };
+    static ek_td_result live[2], off[2];
+    char path[64], err[256];
+    snprintf(path, sizeof path, "/tmp/ek-engine-offline2-%ld.pcapng", (long)getpid());
+    setup_run(P_GOOD);
+    ek_engine_run(&opts, tds, 2, live);
+    ek_pcapng *w = NULL;
+    ek_pcapng_opts po;
+    ek_pcapng_opts_default(&po);
+    cr_assert_eq(ek_pcapng_open(path, &po, &w, err, sizeof err), EK_CAP_IO_OK, "%s", err);
+    for (size_t i = 0; i < 3 && i < lg.n; i++)   /* the first frames only */
+        cr_assert_eq(ek_pcapng_write(w, lg.f[i].t_ns, lg.f[i].psdu, lg.f[i].len,
+                                     lg.f[i].outbound ? EK_PCAPNG_DIR_OUT : EK_PCAPNG_DIR_IN, NULL), EK_CAP_IO_OK);
+    cr_assert_eq(ek_pcapng_close(w), EK_CAP_IO_OK);
+    teardown_run();
+    setup_run(P_GOOD);
+    ek_radio_close(radio);
+    char uri[80];
+    snprintf(uri, sizeof uri, "file:%s", path);
+    cr_assert_eq(ek_radio_open(uri, NULL, &radio, err, sizeof err), 0, "%s", err);
+    opts.radio = radio;
+    opts.reset_hook = NULL;
+    opts.offline = true;
+    ek_engine_run(&opts, tds, 2, off);
+    cr_assert_eq(off[0].verdict, EK_V_INCONC, "%s", off[0].reason);
+    cr_assert(strstr(off[0].reason, "; the capture ended before the window did"), "%s", off[0].reason);
+    cr_assert_eq(off[1].verdict, EK_V_ERROR);
+    cr_assert_str_eq(off[1].reason, "TP-T-01: not run: the capture ended");
+    unlink(path);
+    teardown_run();
+}
+
+Test(engine, radio_error_is_an_error_and_cascades)
+{
+    setup_run(P_STALL);
+    const ek_td *tds[] = { &td_prop, &td_prop_b };
+    ek_td_result res[2];
+    cr_assert_eq(ek_engine_run(&opts, tds, 2, res), EK_V_ERROR);
+    cr_assert_eq(res[0].verdict, EK_V_ERROR);
+    cr_assert(strncmp(res[0].reason, "TP-T-01: radio error: loop: peer keeps a timer due at", 53) == 0, "%s",
+              res[0].reason);
+    cr_assert(strncmp(res[1].reason, "TP-T-01b: not run: the radio failed during TP-T-01 (radio error: loop:", 70) == 0,
+              "%s", res[1].reason);
+    cr_assert_eq(ek_engine_exit_code(res, 2), 2);
+    teardown_run();
+}
+
+Test(engine, frames_from_another_address_are_not_the_duts)
+{
+    setup_run(P_GOOD);
+    dut.has_ext = true;
+    memcpy(dut.ext, (const uint8_t[8]){ 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x77 }, 8);
+    const ek_td *tds[] = { &td_prop };
+    ek_td_result res[1];
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(res[0].verdict, EK_V_ERROR);
+    cr_assert(strstr(res[0].reason, "no frame from the DUT since the run began"), "%s", res[0].reason);
+    cr_assert_gt(res[0].observed, 0);   /* the other node's frames are still evidence */
+    teardown_run();
+}

@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The reference 6LR + Join Proxy: parent selection and OF0 rank (RFC 6550 §8.2, RFC 6552
+ * §4.1), DIO Trickle (RFC 6206 §4.2, RFC 6550 §8.3), the Minimum Enrollment Priority
+ * rules of draft-ietf-roll-enrollment-priority (-03 §2, -09/-16 §3.1-3.2, §4.1) and RFC 8180
+ * §6.1 Enhanced Beacons with the RFC 9032 Join-Info IE.  Pure: frames and times in,
+ * frames out; the only allocation is the node itself. */
+#include "ek/refnode.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ek/build.h"
+#include "ek/consts.h"
+#include "ek/frame.h"
+#include "ek/rpl.h"
+
+#define NS_PER_MS 1000000ull
+#define SLOT_NS (10ull * NS_PER_MS)  /* RFC 8180 §4.1: 10 ms timeslots -> ASN */
+#define RANK_INFINITE 0xffffu        /* RFC 6550 §17 INFINITE_RANK */
+#define MAX_NEIGHBOURS 8
+#define OUR_DTSN 240                 /* RFC 6550 §7.2 lollipop start; never incremented */
+
+/* ------------------------------------------------------------------ faults */
+
+static const ek_refnode_fault_info FAULTS[EK_FAULT_COUNT] = {
+    { EK_FAULT_NONE, "none", "", "", "", "compliant reference node" },
+    { EK_FAULT_IGNORE_OPTION, "ignore-option", "EP-13", "TP-EP-06", "draft-03,draft-04,draft-09,draft-16",
+      "never adopts the option: min stays 0x40, EB proxy 0x40 + local cost (caught when the "
+      "stimulus minimum is above 0x40 + local cost)" },
+    { EK_FAULT_LOWER_PRIORITY, "lower-priority", "EP-15,EP-19", "TP-EP-06", "draft-03,draft-04,draft-09,draft-16",
+      "EB proxy priority = adopted minimum - local cost (below the minimum)" },
+    { EK_FAULT_ADVERTISE_DISABLED, "advertise-when-disabled", "EP-3", "TP-EP-10",
+      "draft-03,draft-04,draft-09,draft-16", "adopted 0x7f still gives EB proxy priority 0x7e" },
+    { EK_FAULT_R_BIT_INTO_VALUE, "r-bit-into-value", "EP-20", "TP-EP-04", "draft-03,draft-04",
+      "reads the priority octet whole (R | min), so R=1 makes the value >= 0x80, saturated to "
+      "0x7f: the propagated option's min becomes 0x7f and the EB proxy 0x7f (under draft-09/16 "
+      "the octet holds T, so T=1 does the same; TP-EP-04 sends T=0 there, hence draft-03/-04)" },
+    { EK_FAULT_WRONG_DEFAULT, "wrong-default", "EP-17", "TP-EP-12", "draft-03,draft-04,draft-09,draft-16",
+      "without an option from the parent the minimum is 0x00 instead of 0x40" },
+    { EK_FAULT_FOLLOW_NEIGHBOUR, "follow-neighbour", "EP-5", "TP-EP-09", "draft-16",
+      "adopts the option from any DIO of the DODAG, not only the preferred parent's (observable "
+      "in every profile; TP-EP-09 fails it under draft-16, INFO elsewhere)" },
+    { EK_FAULT_ADOPT_OLDER, "adopt-older", "EP-12", "TP-EP-05", "draft-09,draft-16",
+      "adopts whatever option version arrives last, older ones included" },
+    { EK_FAULT_NO_TRICKLE_RESET, "no-trickle-reset", "EP-14,EP-6", "TP-EP-07", "draft-09,draft-16",
+      "option changes never reset the DIO Trickle timer (neither T=1 with a newer version nor a "
+      "draft-16 rise of the minimum)" },
+    { EK_FAULT_WRAP_SATURATION, "wrap-on-saturation", "EP-15", "TP-EP-11", "draft-03,draft-04,draft-09,draft-16",
+      "EB proxy priority = (minimum + local cost) & 0x7f: wraps instead of saturating at 0x7f" },
+    { EK_FAULT_DROP_UNKNOWN_OPTIONS, "drop-unknown-options", "EP-21", "TP-EP-13",
+      "draft-03,draft-04,draft-09,draft-16",
+      "drops a whole DIO that carries any unknown option (as Contiki-NG rpl-lite does)" },
+    { EK_FAULT_CRASH_MALFORMED, "crash-on-malformed-length", "S17", "TP-EP-14",
+      "draft-03,draft-04,draft-09,draft-16",
+      "dies (state.dead; enroll-refdut aborts) on a DIO option whose Length does not fit" },
+    { EK_FAULT_IE_LENGTH, "ie-length-wrong", "EB-2", "TP-EB-01", "draft-03,draft-04,draft-09,draft-16",
+      "Join-Info IETF IE Length one octet too long" },
+    { EK_FAULT_ALTER_OPTION, "alter-option", "EP-9a", "TP-EP-04", "draft-04,draft-09,draft-16",
+      "propagates the option with the DODAG size code changed (draft-03 has no size field)" },
+};
+
+const ek_refnode_fault_info *ek_refnode_fault_info_get(ek_refnode_fault f)
+{
+    if ((unsigned)f >= EK_FAULT_COUNT)
+        return NULL;
+    return &FAULTS[f];
+}
+
+ek_refnode_fault ek_refnode_fault_parse(const char *name)
+{
+    if (!name)
+        return EK_FAULT_COUNT;
+    for (unsigned i = 0; i < EK_FAULT_COUNT; i++)
+        if (strcmp(FAULTS[i].name, name) == 0)
+            return (ek_refnode_fault)i;
+    return EK_FAULT_COUNT;
+}
+
+/* ------------------------------------------------------------------ node */
+
+typedef struct neighbour {
+    bool used;
+    uint8_t ext[8];
+    uint16_t rank;
+    uint8_t instance, version;   /* RPLInstanceID, DODAG Version (RFC 6550 §6.3.1) */
+    uint8_t dodagid[16];
+    bool g;
+    uint8_t mop, prf;
+    bool has_conf;
+    ek_rpl_dodag_conf conf;      /* latest DODAG Configuration (§6.7.6) it sent */
+} neighbour;
+
+struct ek_refnode {
+    ek_refnode_cfg cfg;
+    ek_refnode_state st;
+    uint64_t rng;                /* xorshift64 state */
+    bool have_start;
+    uint64_t start_ns;           /* node start: ASN 0 (first call after new) */
+    uint8_t seq;                 /* MAC sequence number */
+
+    neighbour nb[MAX_NEIGHBOURS];
+    int parent;                  /* index into nb, -1 when detached */
+    bool has_conf;
+    ek_rpl_dodag_conf conf;      /* taken from the parent, propagated (§6.7.6) */
+    bool g;
+    uint8_t mop, prf;
+
+    ek_minprio opt;              /* adopted option, re-encoded in our DIOs (EP-9a) */
+
+    /* Trickle (RFC 6206 §4.2), all in ns */
+    bool trickle_on;
+    uint64_t imin, imax, i;      /* interval lengths */
+    uint64_t i_start, i_end, t_at;
+    bool t_done;                 /* rule 4 already ran in this interval */
+    unsigned c;                  /* consistent transmissions heard */
+    uint64_t eb_at;
+
+    ek_frame rx;                 /* decode scratch (large: kept off the stack) */
+};
+
+void ek_refnode_cfg_default(ek_refnode_cfg *c)
+{
+    static const uint8_t EXT[8] = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x01 };
+    memset(c, 0, sizeof *c);
+    ek_profile_default(&c->prof);
+    memcpy(c->ext, EXT, 8);
+    c->pan_id = 0xface;
+    c->local_cost = 0x05;
+    c->dio_imin_ms = 16;
+    c->dio_doublings = 6;
+    c->dio_redundancy = 10;
+    c->eb_period_ms = 50;
+    c->seed = 1;
+    c->fault = EK_FAULT_NONE;
+}
+
+static uint64_t rnd(ek_refnode *n)
+{
+    /* xorshift64 (Marsaglia 2003, 13/7/17): deterministic per seed */
+    uint64_t x = n->rng;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    n->rng = x;
+    return x;
+}
+
+static bool has_fault(const ek_refnode *n, ek_refnode_fault f)
+{
+    return n->cfg.fault == f;
+}
+
+static uint16_t min_hop(const ek_refnode *n)
+{
+    uint16_t m = n->has_conf ? n->conf.min_hop_rank_inc : 256;
+    return m ? m : 256; /* a zero MinHopRankIncrease would divide by zero: §17 default */
+}
+
+/* RFC 6550 §3.5.1: DAGRank(rank) = floor(rank / MinHopRankIncrease). */
+static unsigned dag_rank(const ek_refnode *n, uint16_t rank)
+{
+    return rank / min_hop(n);
+}
+
+/* ---- Trickle, RFC 6206 §4.2 ---- */
+
+/* Rule 2: an interval of length n->i begins at `at`. */
+static void trickle_begin(ek_refnode *n, uint64_t at)
+{
+    n->i_start = at;
+    n->i_end = at + n->i;
+    n->c = 0;
+    uint64_t half = n->i / 2;
+    n->t_at = at + half + (n->i - half ? rnd(n) % (n->i - half) : 0);
+    n->t_done = false;
+}
+
+/* Rule 6 (also used to start: RFC 6550 §8.3 joining a DODAG Version is an inconsistency,
+ * so rule 1's I is Imin). */
+static void trickle_inconsistent(ek_refnode *n, uint64_t now)
+{
+    if (n->trickle_on && n->i == n->imin)
+        return; /* rule 6: "If I is equal to Imin ... Trickle does nothing" */
+    bool was_on = n->trickle_on;
+    n->trickle_on = true;
+    n->i = n->imin;
+    trickle_begin(n, now);
+    if (was_on)
+        n->st.trickle_resets++;
+}
+
+/* Rule 5: every interval that has ended by `now` doubles I (capped at Imax). */
+static void trickle_roll(ek_refnode *n, uint64_t now)
+{
+    while (n->trickle_on && n->t_done && n->i_end <= now) {
+        uint64_t at = n->i_end;
+        n->i = n->i * 2 > n->imax ? n->imax : n->i * 2;
+        trickle_begin(n, at);
+    }
+}
+
+/* ---- enrollment option state ---- */
+
+static uint8_t default_min(const ek_refnode *n)
+{
+    /* -16 §4.1 / -03 §2.1: SHOULD assume 0x40 when no option is received */
+    return has_fault(n, EK_FAULT_WRONG_DEFAULT) ? 0x00 : EK_MEP_PRIO_DEFAULT;
+}
+
+static void recompute_priorities(ek_refnode *n)
+{
+    uint8_t min = n->st.has_option ? n->opt.min_priority : default_min(n);
+    n->st.min_priority = min;
+    unsigned cost = n->cfg.local_cost;
+    uint8_t proxy;
+    if (min >= EK_MEP_PRIO_DISABLED) {
+        /* -16 §3.1: 0x7f disables the Join Proxy; RFC 9032 §2: 0x7f = never a JP */
+        proxy = has_fault(n, EK_FAULT_ADVERTISE_DISABLED) ? EK_MEP_PRIO_DISABLED - 1 : EK_MEP_PRIO_DISABLED;
+    } else if (has_fault(n, EK_FAULT_LOWER_PRIORITY)) {
+        proxy = (uint8_t)(min > cost ? min - cost : 0);
+    } else if (has_fault(n, EK_FAULT_WRAP_SATURATION)) {
+        proxy = (uint8_t)((min + cost) & 0x7f);
+    } else {
+        /* -16 §3.2: adopted minimum + local considerations, at most 0x7f (EP-15) */
+        unsigned s = min + cost;
+        proxy = (uint8_t)(s > EK_MEP_PRIO_DISABLED ? EK_MEP_PRIO_DISABLED : s);
+    }
+    n->st.proxy_priority = proxy;
+}
+
+/* One enrollment option from a DIO we accept it from (the preferred parent; any DODAG
+ * member under the follow-neighbour fault). */
+static void take_option(ek_refnode *n, const ek_minprio *rx, uint64_t now)
+{
+    if (has_fault(n, EK_FAULT_IGNORE_OPTION))
+        return;
+    ek_minprio m = *rx;
+    if (has_fault(n, EK_FAULT_R_BIT_INTO_VALUE)) {
+        /* the defect: the whole priority octet is the value (R / T included), saturated */
+        unsigned whole = (m.r || m.t ? 0x80u : 0u) | m.min_priority;
+        m.min_priority = (uint8_t)(whole > EK_MEP_PRIO_DISABLED ? EK_MEP_PRIO_DISABLED : whole);
+    }
+    bool had = n->st.has_option;
+    ek_minprio old = n->opt;
+    bool reset = false;
+    if (n->cfg.prof.mep == EK_MEP_DRAFT09 || n->cfg.prof.mep == EK_MEP_DRAFT16) {
+        /* -16 §3.2: vl newer than vr (lollipop, RFC 6550 §7.2) -> ignore; otherwise adopt
+         * Version, Min Priority, DODAG Size and T.  An equal version is "otherwise":
+         * adopted, which changes nothing when the root obeys EP-10.  Incomparable versions
+         * (§7.2 rule 4: "minimize the resulting changes to its own state") are ignored. */
+        int cmp = had ? ek_rpl_lollipop_cmp(old.version, m.version) : -1;
+        if ((cmp == 1 || cmp == EK_RPL_LOLLIPOP_INCOMPARABLE) && !has_fault(n, EK_FAULT_ADOPT_OLDER))
+            return;
+        bool newer = !had || ek_rpl_lollipop_cmp(m.version, old.version) == 1;
+        if (newer && m.t)
+            reset = true; /* -16 §3.2: vl < vr and T=1 -> MUST reset (EP-14) */
+        if (n->cfg.prof.mep == EK_MEP_DRAFT16 && had && m.min_priority > old.min_priority)
+            reset = true; /* -16 §3.1: a rise from the parent is inconsistent (EP-6) */
+    }
+    /* -03 §2 / -04: no version; the parent's latest value is taken.  R is ignored on
+     * receipt (EP-20) and kept only to be copied into the option we send. */
+    n->opt = m;
+    n->st.has_option = true;
+    n->st.opt_version = m.version;
+    n->st.opt_t = m.t;
+    recompute_priorities(n);
+    if (reset && !has_fault(n, EK_FAULT_NO_TRICKLE_RESET))
+        trickle_inconsistent(n, now);
+}
+
+/* ---- lifecycle ---- */
+
+static void forget(ek_refnode *n)
+{
+    memset(n->nb, 0, sizeof n->nb);
+    n->parent = -1;
+    n->has_conf = false;
+    memset(&n->opt, 0, sizeof n->opt);
+    n->trickle_on = false;
+    n->t_done = false;
+    n->c = 0;
+    n->eb_at = UINT64_MAX;
+    memset(&n->st, 0, sizeof n->st); /* counters too: a reset node starts afresh */
+    n->st.rank = RANK_INFINITE;
+    n->st.parent_rank = RANK_INFINITE;
+    n->st.trickle_i_ms = 0;
+    recompute_priorities(n);
+}
+
+ek_refnode *ek_refnode_new(const ek_refnode_cfg *cfg, char *errbuf, size_t errlen)
+{
+    const char *bad = NULL;
+    if (!cfg)
+        bad = "cfg";
+    else if ((unsigned)cfg->fault >= EK_FAULT_COUNT)
+        bad = "fault";
+    else if (cfg->dio_imin_ms == 0)
+        bad = "dio_imin_ms";
+    else if (cfg->dio_doublings > 24)
+        bad = "dio_doublings";
+    else if (cfg->eb_period_ms == 0)
+        bad = "eb_period_ms";
+    else if (cfg->local_cost > EK_MEP_PRIO_DISABLED)
+        bad = "local_cost";
+    else if ((unsigned)cfg->prof.mep > EK_MEP_DRAFT16)
+        bad = "prof.mep";
+    else if ((unsigned)cfg->prof.ji > EK_JI_BYTE_ALIGNED)
+        bad = "prof.ji";
+    if (bad) {
+        if (errbuf && errlen)
+            snprintf(errbuf, errlen, "invalid refnode configuration: %s", bad);
+        return NULL;
+    }
+    ek_refnode *n = calloc(1, sizeof *n);
+    if (!n) {
+        if (errbuf && errlen)
+            snprintf(errbuf, errlen, "out of memory");
+        return NULL;
+    }
+    n->cfg = *cfg;
+    n->imin = (uint64_t)cfg->dio_imin_ms * NS_PER_MS;
+    n->imax = n->imin << cfg->dio_doublings; /* RFC 6206 §4.1: Imax = Imin * 2^doublings */
+    n->rng = cfg->seed ? cfg->seed : 0x9e3779b97f4a7c15ull;
+    forget(n);
+    return n;
+}
+
+void ek_refnode_free(ek_refnode *n)
+{
+    free(n);
+}
+
+static void clock_start(ek_refnode *n, uint64_t now)
+{
+    if (!n->have_start) {
+        n->have_start = true;
+        n->start_ns = now;
+    }
+}
+
+void ek_refnode_reset(ek_refnode *n, uint64_t now_ns)
+{
+    /* the TSCH clock (ASN) keeps running: it is the network's, not learnt state */
+    clock_start(n, now_ns);
+    n->rng = n->cfg.seed ? n->cfg.seed : 0x9e3779b97f4a7c15ull;
+    forget(n);
+}
+
+/* ---- receive ---- */
+
+static neighbour *nb_slot(ek_refnode *n, const uint8_t ext[8])
+{
+    neighbour *free_slot = NULL;
+    for (unsigned i = 0; i < MAX_NEIGHBOURS; i++) {
+        if (n->nb[i].used && memcmp(n->nb[i].ext, ext, 8) == 0)
+            return &n->nb[i];
+        if (!n->nb[i].used && !free_slot)
+            free_slot = &n->nb[i];
+    }
+    if (!free_slot) {
+        /* full: replace the worst non-parent entry */
+        for (unsigned i = 0; i < MAX_NEIGHBOURS; i++)
+            if ((int)i != n->parent && (!free_slot || n->nb[i].rank > free_slot->rank))
+                free_slot = &n->nb[i];
+    }
+    memset(free_slot, 0, sizeof *free_slot);
+    free_slot->used = true;
+    memcpy(free_slot->ext, ext, 8);
+    return free_slot;
+}
+
+static bool same_dodag(const neighbour *a, const ek_refnode_state *s)
+{
+    return a->instance == s->instance && memcmp(a->dodagid, s->dodagid, 16) == 0;
+}
+
+/* Parent selection (RFC 6550 §8.2.2, RFC 6552 §4): among neighbours of our DODAG and
+ * Version with a finite rank, the lowest rank; a different neighbour replaces the
+ * current parent only when at least one MinHopRankIncrease better (hysteresis). */
+static void select_parent(ek_refnode *n, uint64_t now)
+{
+    int best = -1;
+    for (int i = 0; i < MAX_NEIGHBOURS; i++) {
+        const neighbour *c = &n->nb[i];
+        if (!c->used || c->rank >= RANK_INFINITE)
+            continue;
+        if (n->st.joined && (!same_dodag(c, &n->st) || c->version != n->st.dodag_version))
+            continue;
+        if (best < 0 || c->rank < n->nb[best].rank)
+            best = i;
+    }
+    int old = n->parent;
+    int pick = old;
+    if (old >= 0 && n->nb[old].rank >= RANK_INFINITE)
+        pick = best; /* poisoned parent (§8.2.2.5): move to the best, or detach */
+    else if (old < 0)
+        pick = best;
+    else if (best >= 0 && best != old && (uint32_t)n->nb[best].rank + min_hop(n) <= n->nb[old].rank)
+        pick = best;
+    if (pick < 0) {
+        if (n->st.joined) {
+            /* detached (§8.2.2.5): silent until a usable DIO arrives; the adopted
+             * option is kept (its version still orders what comes next) */
+            n->parent = -1;
+            n->st.joined = false;
+            n->trickle_on = false;
+            n->eb_at = UINT64_MAX;
+            n->st.rank = n->st.parent_rank = RANK_INFINITE;
+        }
+        return;
+    }
+    const neighbour *p = &n->nb[pick];
+    bool was_joined = n->st.joined;
+    n->parent = pick;
+    if (p->has_conf) {
+        n->has_conf = true;
+        n->conf = p->conf;
+    }
+    n->g = p->g;
+    n->mop = p->mop;
+    n->prf = p->prf;
+    uint16_t old_rank = n->st.rank;
+    uint8_t old_version = n->st.dodag_version;
+    /* RFC 6552 §4.1 OF0: rank_increase = (Rf*Sp + Sr) * MinHopRankIncrease with the
+     * defaults Rf 1, Sp 2, Sr 0 -> parent rank + 2 * MinHopRankIncrease, saturating. */
+    uint32_t r = (uint32_t)p->rank + 2u * min_hop(n);
+    n->st.rank = (uint16_t)(r >= RANK_INFINITE ? RANK_INFINITE - 1 : r);
+    n->st.parent_rank = p->rank;
+    memcpy(n->st.parent_ext, p->ext, 8);
+    n->st.instance = p->instance;
+    n->st.dodag_version = p->version;
+    memcpy(n->st.dodagid, p->dodagid, 16);
+    n->st.joined = true;
+    if (!was_joined) {
+        /* §8.3: joining a DODAG Version is an inconsistency; EBs start one period later */
+        n->trickle_on = false;
+        trickle_inconsistent(n, now);
+        n->eb_at = now + (uint64_t)n->cfg.eb_period_ms * NS_PER_MS;
+    } else if (pick != old || n->st.rank != old_rank || n->st.dodag_version != old_version) {
+        /* §8.3 first paragraph: a DIO that changes the preferred parent or our Rank is
+         * not consistent */
+        trickle_inconsistent(n, now);
+    }
+}
+
+static bool dio_has_unknown_option(const ek_rpl_msg *m)
+{
+    for (unsigned i = 0; i < m->n_opts; i++)
+        if (m->opts[i].kind == EK_RPL_OPTK_RAW && m->opts[i].err.code == EK_OK)
+            return true;
+    return m->opts_dropped > 0;
+}
+
+static void rx_dio(ek_refnode *n, const ek_frame *f, uint64_t now)
+{
+    const ek_rpl_msg *m = &f->rpl;
+    const ek_rpl_dio *b = &m->base.dio;
+    n->st.dios_received++;
+    if (has_fault(n, EK_FAULT_CRASH_MALFORMED) && m->n_opt_errors > 0) {
+        n->st.dead = true; /* the defect: enroll-refdut abort()s on this */
+        return;
+    }
+    if (has_fault(n, EK_FAULT_DROP_UNKNOWN_OPTIONS) && dio_has_unknown_option(m)) {
+        n->st.dios_dropped++;
+        return;
+    }
+    if (n->st.joined && (b->instance != n->st.instance || memcmp(b->dodagid, n->st.dodagid, 16) != 0)) {
+        n->st.dios_dropped++; /* one DODAG at a time */
+        return;
+    }
+    neighbour *s = nb_slot(n, f->sum.src64);
+    s->rank = b->rank;
+    s->instance = b->instance;
+    s->version = b->version;
+    memcpy(s->dodagid, b->dodagid, 16);
+    s->g = b->g;
+    s->mop = b->mop;
+    s->prf = b->prf;
+    const ek_minprio *opt = NULL;
+    for (unsigned i = 0; i < m->n_opts; i++) {
+        const ek_rpl_opt *o = &m->opts[i];
+        if (o->err.code != EK_OK)
+            continue; /* malformed: ignored, the rest of the DIO still used (TP-EP-14) */
+        if (o->kind == EK_RPL_OPTK_DODAG_CONF) {
+            s->has_conf = true;
+            s->conf = o->u.conf;
+        } else if (o->kind == EK_RPL_OPTK_MEP && !opt) {
+            opt = &o->u.mep;
+        }
+    }
+    bool parent_dio_version_newer = n->st.joined && n->parent >= 0 && s == &n->nb[n->parent] &&
+                                    ek_rpl_lollipop_cmp(b->version, n->st.dodag_version) == 1;
+    if (parent_dio_version_newer) {
+        /* the parent moved to a new DODAG Version: follow it (§8.2.2.3); others stay behind */
+        n->st.dodag_version = b->version;
+    }
+    uint16_t rank_before = n->st.rank;
+    int parent_before = n->parent;
+    select_parent(n, now);
+    if (parent_dio_version_newer)
+        trickle_inconsistent(n, now); /* §8.3: joining a new DODAG Version */
+    bool from_parent = n->parent >= 0 && s == &n->nb[n->parent];
+    if (from_parent && s->has_conf) {
+        n->has_conf = true;
+        n->conf = s->conf;
+    }
+    if (opt && (from_parent || (has_fault(n, EK_FAULT_FOLLOW_NEIGHBOUR) && n->st.joined)))
+        take_option(n, opt, now);
+    /* §8.3: a DIO from a lesser DAGRank that changes nothing is consistent (rule 3) */
+    if (n->trickle_on && n->parent == parent_before && n->st.rank == rank_before &&
+        dag_rank(n, b->rank) < dag_rank(n, n->st.rank))
+        n->c++;
+}
+
+void ek_refnode_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, uint64_t now_ns)
+{
+    if (!n || n->st.dead || !mpdu)
+        return;
+    clock_start(n, now_ns);
+    trickle_roll(n, now_ns);
+    ek_frame *f = &n->rx;
+    ek_status st = ek_frame_decode(ek_view_make(mpdu, len), false, &n->cfg.prof, f);
+    (void)st; /* errors stay on the parts that failed; the has_* flags say what is usable */
+    const ek_frame_summary *s = &f->sum;
+    if (!s->has_mac || s->secured || !s->has_icmp6 || !f->has_rpl || !s->has_src64)
+        return;
+    if (memcmp(s->src64, n->cfg.ext, 8) == 0 || s->icmp6_type != EK_ICMP6_TYPE_RPL)
+        return;
+    if (s->icmp6_code == EK_RPL_CODE_DIO && s->has_dio) {
+        if (!s->icmp6_checksum_ok) {
+            n->st.dios_received++;
+            n->st.dios_dropped++;
+            return;
+        }
+        rx_dio(n, f, now_ns);
+    } else if (s->icmp6_code == EK_RPL_CODE_DIS && s->icmp6_checksum_ok && s->ip_dst[0] == 0xff) {
+        /* §8.3: a multicast DIS (no Solicited Information) is an inconsistency */
+        bool solicited = false;
+        for (unsigned i = 0; i < f->rpl.n_opts; i++)
+            solicited |= f->rpl.opts[i].kind == EK_RPL_OPTK_SOLICITED;
+        if (n->st.joined && !solicited)
+            trickle_inconsistent(n, now_ns);
+    }
+}
+
+/* ---- transmit ---- */
+
+static size_t make_dio(ek_refnode *n, uint8_t *out, size_t cap)
+{
+    ek_build_dio d;
+    ek_build_dio_init(&d);
+    d.base.instance = n->st.instance;
+    d.base.version = n->st.dodag_version;
+    d.base.rank = n->st.rank;
+    d.base.g = n->g;
+    d.base.mop = n->mop;
+    d.base.prf = n->prf;
+    d.base.dtsn = OUR_DTSN;
+    memcpy(d.base.dodagid, n->st.dodagid, 16);
+    if (n->has_conf)
+        d.conf = n->conf; /* §6.7.6: propagated from the parent unchanged */
+    /* EP-8/EP-17: only the root originates the option; without one adopted we send none */
+    d.has_mep = n->st.has_option;
+    if (d.has_mep) {
+        d.mep = n->opt; /* EP-9a: re-encoded unchanged */
+        if (has_fault(n, EK_FAULT_ALTER_OPTION) && d.mep.has_size) {
+            unsigned mask = n->cfg.prof.mep == EK_MEP_DRAFT16 ? 0xfu : 0xfffu;
+            d.mep.size_code = (uint16_t)((d.mep.size_code + 1u) & mask);
+        }
+    }
+    ek_build_node node;
+    memcpy(node.ext, n->cfg.ext, 8);
+    node.pan_id = n->cfg.pan_id;
+    node.seq = n->seq;
+    size_t len = 0;
+    ek_err e;
+    if (ek_build_dio_frame(&node, &d, &n->cfg.prof, out, cap, &len, &e) != EK_OK)
+        return 0;
+    n->seq++;
+    n->st.dios_sent++;
+    return len;
+}
+
+static size_t make_eb(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
+{
+    ek_build_eb e;
+    ek_build_eb_init(&e);
+    e.asn = ((now - n->start_ns) / SLOT_NS) & 0xffffffffffull; /* 40 bits, §7.4.4.2 */
+    unsigned dr = dag_rank(n, n->st.rank);
+    e.join_metric = (uint8_t)(dr == 0 ? 0 : dr - 1 > 255 ? 255 : dr - 1); /* RFC 8180 §6.1 */
+    e.has_ji = true;
+    /* RFC 9032 §2: R=1 (we route for SLAAC hosts), P=0 (IID from our L2 address), proxy
+     * priority from the enrollment option (EP-15), rank priority = DAGRank clipped to the
+     * field (12 bits literal, 8 bits byte-aligned), PAN priority 0 (we are no 6LBR),
+     * network ID = the first 8 octets of the DODAGID (stable, shared by every JP of the
+     * DODAG; RFC 9032 §4 suggests a hash of it, which the harness does not need). */
+    e.ji.r = true;
+    e.ji.p = false;
+    e.ji.proxy_prio = n->st.proxy_priority;
+    unsigned rmax = n->cfg.prof.ji == EK_JI_RFC9032_LITERAL ? 0xfffu : 0xffu;
+    e.ji.rank_prio = (uint16_t)(dr > rmax ? rmax : dr);
+    e.ji.pan_prio = 0;
+    e.ji.network_id = ek_view_make(n->st.dodagid, 8);
+    e.ji_len_delta = has_fault(n, EK_FAULT_IE_LENGTH) ? 1 : 0;
+    ek_build_node node;
+    memcpy(node.ext, n->cfg.ext, 8);
+    node.pan_id = n->cfg.pan_id;
+    node.seq = n->seq;
+    size_t len = 0;
+    ek_err err;
+    if (ek_build_eb_frame(&node, &e, &n->cfg.prof, out, cap, &len, &err) != EK_OK)
+        return 0;
+    n->seq++;
+    n->st.ebs_sent++;
+    return len;
+}
+
+uint64_t ek_refnode_next_event(const ek_refnode *n)
+{
+    if (!n || n->st.dead || !n->st.joined)
+        return UINT64_MAX;
+    uint64_t t = n->eb_at;
+    if (n->trickle_on) {
+        /* when t already ran, the next thing due is the interval's end (rule 5) */
+        uint64_t d = n->t_done ? n->i_end : n->t_at;
+        if (d < t)
+            t = d;
+    }
+    return t;
+}
+
+size_t ek_refnode_poll(ek_refnode *n, uint64_t now_ns, uint8_t *out, size_t cap)
+{
+    if (!n || n->st.dead || !n->st.joined || !out)
+        return 0;
+    clock_start(n, now_ns);
+    for (;;) {
+        trickle_roll(n, now_ns);
+        bool dio_due = n->trickle_on && !n->t_done && n->t_at <= now_ns;
+        bool eb_due = n->eb_at <= now_ns;
+        if (dio_due && (!eb_due || n->t_at <= n->eb_at)) {
+            n->t_done = true;
+            /* rule 4: transmit iff c < k; k = 0 means never suppress (RFC 6550 §8.3.1) */
+            if (n->cfg.dio_redundancy == 0 || n->c < n->cfg.dio_redundancy)
+                return make_dio(n, out, cap);
+            continue;
+        }
+        if (eb_due) {
+            uint64_t p = (uint64_t)n->cfg.eb_period_ms * NS_PER_MS;
+            n->eb_at += p;
+            if (n->eb_at <= now_ns)
+                n->eb_at = now_ns + p; /* polled late: no burst of missed EBs */
+            return make_eb(n, now_ns, out, cap);
+        }
+        return 0;
+    }
+}
+
+void ek_refnode_get_state(const ek_refnode *n, ek_refnode_state *s)
+{
+    *s = n->st;
+    s->trickle_i_ms = n->trickle_on ? (uint32_t)(n->i / NS_PER_MS) : 0;
+}

@@ -1,0 +1,857 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Reference node tests in virtual time: parent selection and OF0 rank (RFC 6550 §8.2,
+ * RFC 6552 §4.1), Trickle (RFC 6206 §4.2), EB content (RFC 8180 §6.1, RFC 9032 §2), the
+ * enrollment option rules per wire profile (draft -03 §2, -16 §3.1-3.2, §4.1) and one
+ * test per seeded fault showing exactly its deviation. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "ek/build.h"
+#include "ek/consts.h"
+#include "ek/frame.h"
+#include "ek/refnode.h"
+
+#define MS 1000000ull
+
+static const uint8_t EXT_A[8] = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x0a };
+static const uint8_t EXT_B[8] = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x0b };
+static const uint8_t EXT_C[8] = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x0c };
+
+static ek_frame F; /* decode scratch */
+
+/* ---- helpers ---- */
+
+typedef struct seen {
+    bool dio, eb;
+    uint64_t at;
+    uint8_t mpdu[EK_BUILD_MPDU_MAX];
+    size_t len;
+} seen;
+
+#define MAX_SEEN 512
+static seen S[MAX_SEEN];
+static unsigned n_seen;
+
+static ek_refnode *mk(ek_mep_profile m, ek_refnode_fault f)
+{
+    ek_refnode_cfg c;
+    ek_refnode_cfg_default(&c);
+    c.prof.mep = m;
+    c.fault = f;
+    char eb[128];
+    ek_refnode *n = ek_refnode_new(&c, eb, sizeof eb);
+    cr_assert_not_null(n, "%s", eb);
+    n_seen = 0;
+    return n;
+}
+
+static ek_profile prof_of(ek_mep_profile m)
+{
+    ek_profile p;
+    ek_profile_default(&p);
+    p.mep = m;
+    return p;
+}
+
+/* A parent's DIO: rank, optional enrollment option (layout of profile m). */
+typedef struct par {
+    const uint8_t *ext;
+    uint16_t rank;
+    bool has_mep;
+    uint8_t ver, min;
+    bool t, r;
+    uint8_t dodag_version;
+    ek_build_raw_opt extra;
+    bool has_extra;
+    ek_build_opt_pos pos;
+    bool conf_custom;
+} par;
+
+static size_t dio_bytes(const par *p, ek_mep_profile m, uint8_t *out)
+{
+    ek_profile pr = prof_of(m);
+    ek_build_dio d;
+    ek_build_dio_init(&d);
+    d.base.rank = p->rank;
+    d.base.version = p->dodag_version ? p->dodag_version : 240;
+    if (p->conf_custom) {
+        d.conf.dio_int_doublings = 8;
+        d.conf.dio_int_min = 12;
+        d.conf.max_rank_inc = 1792;
+    }
+    d.has_mep = p->has_mep;
+    d.mep.min_priority = p->min;
+    d.mep.r = p->r && m <= EK_MEP_DRAFT04;
+    d.mep.has_version = m >= EK_MEP_DRAFT09;
+    d.mep.version = p->ver;
+    d.mep.t = p->t && m >= EK_MEP_DRAFT09;
+    d.mep.has_size = m != EK_MEP_DRAFT03;
+    d.mep.exp = 3;
+    d.mep.size_code = 13;
+    if (p->has_extra) {
+        d.n_extra = 1;
+        d.extra[0] = p->extra;
+        d.extra_pos = p->pos;
+    }
+    ek_build_node nd;
+    memcpy(nd.ext, p->ext, 8);
+    nd.pan_id = 0xface;
+    nd.seq = 1;
+    size_t len = 0;
+    ek_err e;
+    cr_assert_eq(ek_build_dio_frame(&nd, &d, &pr, out, EK_BUILD_MPDU_MAX, &len, &e), EK_OK);
+    return len;
+}
+
+static void send_dio(ek_refnode *n, const par *p, ek_mep_profile m, uint64_t at)
+{
+    uint8_t b[EK_BUILD_MPDU_MAX];
+    size_t len = dio_bytes(p, m, b);
+    ek_refnode_rx(n, b, len, at);
+}
+
+/* Runs the node until `until` (inclusive), recording every frame it sends. */
+static void run(ek_refnode *n, ek_mep_profile m, uint64_t until)
+{
+    ek_profile pr = prof_of(m);
+    for (;;) {
+        uint64_t t = ek_refnode_next_event(n);
+        if (t > until)
+            return;
+        uint8_t b[EK_BUILD_MPDU_MAX];
+        size_t len;
+        while ((len = ek_refnode_poll(n, t, b, sizeof b)) > 0) {
+            cr_assert_lt(n_seen, MAX_SEEN);
+            seen *s = &S[n_seen++];
+            memcpy(s->mpdu, b, len);
+            s->len = len;
+            s->at = t;
+            ek_status st = ek_frame_decode(ek_view_make(b, len), false, &pr, &F);
+            (void)st;
+            s->dio = F.sum.has_dio;
+            s->eb = F.sum.frame_type == EK_WPAN_FT_BEACON;
+        }
+        cr_assert_gt(ek_refnode_next_event(n), t); /* everything due at t was handled */
+    }
+}
+
+static ek_refnode_state state(const ek_refnode *n)
+{
+    ek_refnode_state s;
+    ek_refnode_get_state(n, &s);
+    return s;
+}
+
+static const seen *last_of(bool dio)
+{
+    for (unsigned i = n_seen; i-- > 0;)
+        if (dio ? S[i].dio : S[i].eb)
+            return &S[i];
+    return NULL;
+}
+
+static const seen *first_dio_after(uint64_t a)
+{
+    for (unsigned i = 0; i < n_seen; i++)
+        if (S[i].dio && S[i].at > a)
+            return &S[i];
+    return NULL;
+}
+
+/* The last EB the node sent, decoded into F. */
+static void last_eb(ek_mep_profile m)
+{
+    const seen *s = last_of(false);
+    cr_assert_not_null(s);
+    ek_profile pr = prof_of(m);
+    cr_assert_eq(ek_frame_decode(ek_view_make(s->mpdu, s->len), false, &pr, &F), EK_OK);
+    cr_assert(F.sum.has_ji);
+}
+
+static void last_dio(ek_mep_profile m)
+{
+    const seen *s = last_of(true);
+    cr_assert_not_null(s);
+    ek_profile pr = prof_of(m);
+    cr_assert_eq(ek_frame_decode(ek_view_make(s->mpdu, s->len), false, &pr, &F), EK_OK);
+}
+
+static const ek_rpl_opt *mep_opt(void)
+{
+    for (unsigned i = 0; i < F.rpl.n_opts; i++)
+        if (F.rpl.opts[i].kind == EK_RPL_OPTK_MEP)
+            return &F.rpl.opts[i];
+    return NULL;
+}
+
+/* Joined under A (rank 256) with an option, run to t. */
+static ek_refnode *joined(ek_mep_profile m, ek_refnode_fault f, bool opt, uint8_t min, uint64_t t)
+{
+    ek_refnode *n = mk(m, f);
+    par a = { .ext = EXT_A, .rank = 256, .has_mep = opt, .ver = 240, .min = min };
+    send_dio(n, &a, m, 0);
+    run(n, m, t);
+    return n;
+}
+
+/* ---- fault table ---- */
+
+Test(refnode, fault_table_names_requirements_and_tds)
+{
+    static const struct { const char *name, *td; } want[] = {
+        { "ignore-option", "TP-EP-06" },        { "lower-priority", "TP-EP-06" },
+        { "advertise-when-disabled", "TP-EP-10" }, { "r-bit-into-value", "TP-EP-04" },
+        { "wrong-default", "TP-EP-12" },        { "follow-neighbour", "TP-EP-09" },
+        { "adopt-older", "TP-EP-05" },          { "no-trickle-reset", "TP-EP-07" },
+        { "wrap-on-saturation", "TP-EP-11" },   { "drop-unknown-options", "TP-EP-13" },
+        { "crash-on-malformed-length", "TP-EP-14" }, { "ie-length-wrong", "TP-EB-01" },
+        { "alter-option", "TP-EP-04" },
+    };
+    cr_assert_eq(sizeof want / sizeof want[0], EK_FAULT_COUNT - 1);
+    for (unsigned i = 0; i < EK_FAULT_COUNT - 1; i++) {
+        ek_refnode_fault f = ek_refnode_fault_parse(want[i].name);
+        cr_assert_eq(f, (ek_refnode_fault)(i + 1), "%s", want[i].name);
+        const ek_refnode_fault_info *fi = ek_refnode_fault_info_get(f);
+        cr_assert_eq(fi->fault, f);
+        cr_assert_str_eq(fi->caught_by, want[i].td);
+        cr_assert_neq(strlen(fi->breaks), 0);
+        cr_assert_neq(strlen(fi->profiles), 0);
+        cr_assert_neq(strlen(fi->summary), 0);
+    }
+    cr_assert_eq(ek_refnode_fault_parse("no-such-fault"), EK_FAULT_COUNT);
+    cr_assert_eq(ek_refnode_fault_parse("none"), EK_FAULT_NONE);
+    cr_assert_null(ek_refnode_fault_info_get(EK_FAULT_COUNT));
+}
+
+Test(refnode, invalid_cfg_names_the_field)
+{
+    ek_refnode_cfg c;
+    ek_refnode_cfg_default(&c);
+    c.dio_imin_ms = 0;
+    char eb[128] = "";
+    cr_assert_null(ek_refnode_new(&c, eb, sizeof eb));
+    cr_assert(strstr(eb, "dio_imin_ms") != NULL);
+    ek_refnode_cfg_default(&c);
+    c.fault = EK_FAULT_COUNT;
+    cr_assert_null(ek_refnode_new(&c, eb, sizeof eb));
+    cr_assert(strstr(eb, "fault") != NULL);
+}
+
+/* ---- joining, rank, cadence ---- */
+
+Test(refnode, idle_until_a_dio_arrives)
+{
+    ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    uint8_t b[EK_BUILD_MPDU_MAX];
+    cr_assert_eq(ek_refnode_next_event(n), UINT64_MAX);
+    cr_assert_eq(ek_refnode_poll(n, 10 * MS, b, sizeof b), 0);
+    ek_refnode_state s = state(n);
+    cr_assert(!s.joined);
+    cr_assert_eq(s.min_priority, 0x40);
+    ek_refnode_free(n);
+}
+
+Test(refnode, joins_a_over_b_with_of0_rank)
+{
+    ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    par b = { .ext = EXT_B, .rank = 512 };
+    par a = { .ext = EXT_A, .rank = 256 };
+    send_dio(n, &b, EK_MEP_DRAFT16, 0);
+    ek_refnode_state s = state(n);
+    cr_assert(s.joined);
+    cr_assert_arr_eq(s.parent_ext, EXT_B, 8);
+    cr_assert_eq(s.rank, 512 + 512);
+    send_dio(n, &a, EK_MEP_DRAFT16, 1 * MS); /* 256 + 256 <= 512: better by one MinHopRankIncrease */
+    s = state(n);
+    cr_assert_arr_eq(s.parent_ext, EXT_A, 8);
+    cr_assert_eq(s.parent_rank, 256);
+    cr_assert_eq(s.rank, 768); /* RFC 6552 §4.1: 256 + 2 * 256 */
+    cr_assert_eq(s.instance, 0x1e);
+    cr_assert_eq(s.dodagid[0], 0xfd);
+    ek_refnode_free(n);
+}
+
+Test(refnode, parent_switch_has_hysteresis_of_one_min_hop_rank_increase)
+{
+    ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    par b = { .ext = EXT_B, .rank = 512 };
+    par c = { .ext = EXT_C, .rank = 300 };
+    send_dio(n, &b, EK_MEP_DRAFT16, 0);
+    send_dio(n, &c, EK_MEP_DRAFT16, MS); /* 300 + 256 > 512: stays on B */
+    cr_assert_arr_eq(state(n).parent_ext, EXT_B, 8);
+    c.rank = 256;
+    send_dio(n, &c, EK_MEP_DRAFT16, 2 * MS);
+    cr_assert_arr_eq(state(n).parent_ext, EXT_C, 8);
+    /* the parent poisons its route (INFINITE_RANK): move to B */
+    c.rank = 0xffff;
+    send_dio(n, &c, EK_MEP_DRAFT16, 3 * MS);
+    cr_assert_arr_eq(state(n).parent_ext, EXT_B, 8);
+    cr_assert_eq(state(n).rank, 1024);
+    ek_refnode_free(n);
+}
+
+Test(refnode, dio_carries_parent_conf_and_no_option_without_one)
+{
+    ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    par a = { .ext = EXT_A, .rank = 256, .conf_custom = true };
+    send_dio(n, &a, EK_MEP_DRAFT16, 0);
+    run(n, EK_MEP_DRAFT16, 100 * MS);
+    last_dio(EK_MEP_DRAFT16);
+    cr_assert_eq(F.sum.rank, 768);
+    cr_assert_eq(F.sum.instance_id, 0x1e);
+    cr_assert_eq(F.sum.version, 240);
+    static const uint8_t self[8] = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x01 };
+    cr_assert_arr_eq(F.sum.src64, self, 8);
+    cr_assert(F.sum.icmp6_checksum_ok);
+    cr_assert_null(mep_opt()); /* EP-8 / EP-17: only the root originates the option */
+    cr_assert_eq(F.rpl.opts[0].kind, EK_RPL_OPTK_DODAG_CONF);
+    cr_assert_eq(F.rpl.opts[0].u.conf.dio_int_doublings, 8);
+    cr_assert_eq(F.rpl.opts[0].u.conf.dio_int_min, 12);
+    cr_assert_eq(F.rpl.opts[0].u.conf.max_rank_inc, 1792);
+    ek_refnode_free(n);
+}
+
+Test(refnode, trickle_doubles_to_imax_with_t_in_the_second_half)
+{
+    ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    par a = { .ext = EXT_A, .rank = 256 };
+    send_dio(n, &a, EK_MEP_DRAFT16, 0);
+    cr_assert_eq(state(n).trickle_i_ms, 16);
+    /* intervals 16, 32, ..., 1024 (Imin << 6), then 1024 again: interval k starts at
+     * 16 * (2^k - 1) ms and its DIO lies in [start + I/2, start + I) */
+    run(n, EK_MEP_DRAFT16, 16 * 127 * MS + 3 * 1024 * MS);
+    uint64_t start = 0, i = 16;
+    unsigned k = 0;
+    for (unsigned j = 0; j < n_seen; j++) {
+        if (!S[j].dio)
+            continue;
+        cr_assert_geq(S[j].at, (start + i / 2) * MS, "DIO %u at %llu", k, (unsigned long long)S[j].at);
+        cr_assert_lt(S[j].at, (start + i) * MS, "DIO %u", k);
+        start += i;
+        i = i * 2 > 1024 ? 1024 : i * 2;
+        k++;
+    }
+    cr_assert_eq(k, 10);
+    cr_assert_eq(state(n).trickle_i_ms, 1024);
+    cr_assert_eq(state(n).dios_sent, 10);
+    ek_refnode_free(n);
+}
+
+Test(refnode, same_seed_same_schedule_other_seed_differs)
+{
+    uint64_t t1[8], t2[8], t3[8];
+    for (int round = 0; round < 3; round++) {
+        ek_refnode_cfg c;
+        ek_refnode_cfg_default(&c);
+        c.seed = round == 2 ? 77 : 1;
+        ek_refnode *n = ek_refnode_new(&c, NULL, 0);
+        n_seen = 0;
+        par a = { .ext = EXT_A, .rank = 256 };
+        send_dio(n, &a, EK_MEP_DRAFT16, 0);
+        run(n, EK_MEP_DRAFT16, 3000 * MS); /* 8 intervals end at 16 * 127 + 1024 ms */
+        uint64_t *t = round == 0 ? t1 : round == 1 ? t2 : t3;
+        unsigned k = 0;
+        for (unsigned j = 0; j < n_seen && k < 8; j++)
+            if (S[j].dio)
+                t[k++] = S[j].at;
+        cr_assert_eq(k, 8);
+        ek_refnode_free(n);
+    }
+    cr_assert_arr_eq(t1, t2, sizeof t1);
+    cr_assert_neq(memcmp(t1, t3, sizeof t1), 0);
+}
+
+Test(refnode, multicast_dis_resets_trickle)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_NONE, false, 0, 3000 * MS);
+    cr_assert_eq(state(n).trickle_i_ms, 1024);
+    uint8_t b[EK_BUILD_MPDU_MAX];
+    size_t len;
+    ek_build_node nd = { { 0x02, 0, 0x5e, 0xef, 0, 0, 0, 0x0c }, 0xface, 9 };
+    ek_err e;
+    cr_assert_eq(ek_build_dis_frame(&nd, NULL, b, sizeof b, &len, &e), EK_OK);
+    ek_refnode_rx(n, b, len, 3001 * MS);
+    cr_assert_eq(state(n).trickle_i_ms, 16);
+    cr_assert_eq(state(n).trickle_resets, 1);
+    run(n, EK_MEP_DRAFT16, 3100 * MS);
+    const seen *d = first_dio_after(3001 * MS);
+    cr_assert_not_null(d);
+    cr_assert_lt(d->at, 3017 * MS); /* within Imin of the reset */
+    ek_refnode_free(n);
+}
+
+Test(refnode, redundancy_suppresses_when_k_consistent_dios_heard)
+{
+    ek_refnode_cfg c;
+    ek_refnode_cfg_default(&c);
+    c.dio_redundancy = 1;
+    ek_refnode *n = ek_refnode_new(&c, NULL, 0);
+    n_seen = 0;
+    par a = { .ext = EXT_A, .rank = 256 };
+    send_dio(n, &a, EK_MEP_DRAFT16, 0);
+    run(n, EK_MEP_DRAFT16, 1500 * MS); /* now in a 1024 ms interval */
+    uint64_t before = state(n).dios_sent;
+    /* A (lower DAGRank, no change) repeats its DIO every 100 ms: consistent, c >= k */
+    for (uint64_t t = 1500; t < 6000; t += 100) {
+        send_dio(n, &a, EK_MEP_DRAFT16, t * MS);
+        run(n, EK_MEP_DRAFT16, (t + 100) * MS - 1);
+    }
+    cr_assert_leq(state(n).dios_sent, before + 1); /* at most the interval already running */
+    ek_refnode_free(n);
+}
+
+Test(refnode, eb_every_period_with_asn_join_metric_and_join_info)
+{
+    ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    uint8_t b[EK_BUILD_MPDU_MAX];
+    cr_assert_eq(ek_refnode_poll(n, 1000 * MS, b, sizeof b), 0); /* node start: ASN 0 at 1000 ms */
+    par a = { .ext = EXT_A, .rank = 256 };
+    send_dio(n, &a, EK_MEP_DRAFT16, 1000 * MS);
+    run(n, EK_MEP_DRAFT16, 1000 * MS + 500 * MS);
+    unsigned ebs = 0;
+    uint64_t prev = 0;
+    for (unsigned j = 0; j < n_seen; j++) {
+        if (!S[j].eb)
+            continue;
+        cr_assert_eq(S[j].at, 1000 * MS + 50 * MS * (ebs + 1));
+        if (ebs)
+            cr_assert_eq(S[j].at - prev, 50 * MS);
+        prev = S[j].at;
+        ebs++;
+    }
+    cr_assert_eq(ebs, 10);
+    cr_assert_eq(state(n).ebs_sent, 10);
+    last_eb(EK_MEP_DRAFT16);
+    cr_assert_eq(F.sum.asn, 50); /* 500 ms after start at 10 ms per slot */
+    cr_assert_eq(F.sum.join_metric, 2); /* DAGRank(768) - 1, RFC 8180 §6.1 */
+    cr_assert_eq(F.sum.proxy_priority, 0x45); /* no option: 0x40 + local cost 5 */
+    cr_assert_eq(F.sum.rank_priority, 3);
+    cr_assert_eq(F.sum.pan_priority, 0);
+    cr_assert(!F.sum.has_join_proxy_iid);
+    cr_assert(F.mac.ies.pl[1].ji.r);
+    cr_assert_eq(F.sum.network_id.len, 8);
+    cr_assert_eq(F.sum.network_id.p[0], 0xfd); /* first 8 octets of DODAGID fd00::1 */
+    cr_assert_eq(F.sum.network_id.p[7], 0x00);
+    ek_refnode_free(n);
+}
+
+Test(refnode, reset_forgets_everything)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_NONE, true, 0x20, 300 * MS);
+    cr_assert(state(n).has_option);
+    ek_refnode_reset(n, 400 * MS);
+    ek_refnode_state s = state(n);
+    cr_assert(!s.joined && !s.has_option && s.min_priority == 0x40 && s.dios_sent == 0);
+    cr_assert_eq(ek_refnode_next_event(n), UINT64_MAX);
+    ek_refnode_free(n);
+}
+
+/* ---- option rules ---- */
+
+static void feed(ek_refnode *n, ek_mep_profile m, uint8_t ver, uint8_t min, bool t, uint64_t at)
+{
+    par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .ver = ver, .min = min, .t = t };
+    send_dio(n, &a, m, at);
+}
+
+Test(refnode, draft16_adopts_newer_ignores_older_and_propagates_unchanged)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = joined(m, EK_FAULT_NONE, true, 0x20, 200 * MS);
+    ek_refnode_state s = state(n);
+    cr_assert(s.has_option);
+    cr_assert_eq(s.min_priority, 0x20);
+    cr_assert_eq(s.proxy_priority, 0x25);
+    cr_assert_eq(s.opt_version, 240);
+    feed(n, m, 5, 0x30, false, 201 * MS); /* 240 -> 5: 240 newer (RFC 6550 §7.2), ignored */
+    cr_assert_eq(state(n).min_priority, 0x20);
+    feed(n, m, 241, 0x30, false, 202 * MS);
+    cr_assert_eq(state(n).min_priority, 0x30);
+    feed(n, m, 240, 0x10, false, 203 * MS); /* older */
+    cr_assert_eq(state(n).min_priority, 0x30);
+    cr_assert_eq(state(n).opt_version, 241);
+    /* byte-identical propagation (EP-9a): the option bytes of A's DIO and of ours */
+    uint8_t in[EK_BUILD_MPDU_MAX];
+    par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .ver = 241, .min = 0x30 };
+    size_t il = dio_bytes(&a, m, in);
+    ek_profile pr = prof_of(m);
+    cr_assert_eq(ek_frame_decode(ek_view_make(in, il), false, &pr, &F), EK_OK);
+    const ek_rpl_opt *o = mep_opt();
+    uint8_t want[8];
+    size_t wl = 2u + o->length;
+    memcpy(want, in + o->offset, wl);
+    run(n, m, 600 * MS);
+    last_dio(m);
+    o = mep_opt();
+    cr_assert_not_null(o);
+    cr_assert_eq(2u + o->length, wl);
+    cr_assert_arr_eq(last_of(true)->mpdu + o->offset, want, wl);
+    last_eb(m);
+    cr_assert_eq(F.sum.proxy_priority, 0x35);
+    ek_refnode_free(n);
+}
+
+Test(refnode, lollipop_250_to_5_is_newer)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk(m, EK_FAULT_NONE);
+    feed(n, m, 250, 0x20, false, 0);
+    feed(n, m, 5, 0x10, false, MS);
+    cr_assert_eq(state(n).opt_version, 5);
+    cr_assert_eq(state(n).min_priority, 0x10);
+    ek_refnode_free(n);
+}
+
+Test(refnode, equal_version_changes_nothing_when_contents_equal)
+{
+    ek_mep_profile m = EK_MEP_DRAFT09;
+    ek_refnode *n = joined(m, EK_FAULT_NONE, true, 0x20, 300 * MS);
+    uint64_t r = state(n).trickle_resets;
+    feed(n, m, 240, 0x20, true, 301 * MS);
+    cr_assert_eq(state(n).min_priority, 0x20);
+    cr_assert_eq(state(n).trickle_resets, r); /* T=1 but not newer: no reset */
+    ek_refnode_free(n);
+}
+
+Test(refnode, equal_version_other_contents_is_adopted_per_draft_text)
+{
+    /* -16 §3.2: only "vl greater than vr" is ignored; "otherwise ... MUST adopt" */
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_NONE, true, 0x20, 100 * MS);
+    feed(n, EK_MEP_DRAFT16, 240, 0x18, false, 101 * MS);
+    cr_assert_eq(state(n).min_priority, 0x18);
+    ek_refnode_free(n);
+}
+
+Test(refnode, incomparable_versions_are_ignored)
+{
+    /* RFC 6550 §7.2: 5 and 50 are both circular and 45 apart (> SEQUENCE_WINDOW): not
+     * comparable; rule 4 -> minimise changes to our own state */
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk(m, EK_FAULT_NONE);
+    feed(n, m, 5, 0x20, false, 0);
+    feed(n, m, 50, 0x10, false, MS);
+    cr_assert_eq(state(n).opt_version, 5);
+    cr_assert_eq(state(n).min_priority, 0x20);
+    ek_refnode_free(n);
+}
+
+Test(refnode, t_bit_with_newer_version_resets_trickle)
+{
+    for (ek_mep_profile m = EK_MEP_DRAFT09; m <= EK_MEP_DRAFT16; m++) {
+        ek_refnode *n = joined(m, EK_FAULT_NONE, true, 0x20, 3000 * MS);
+        cr_assert_eq(state(n).trickle_i_ms, 1024);
+        feed(n, m, 241, 0x10, true, 3001 * MS); /* a fall: only T can reset */
+        cr_assert_eq(state(n).trickle_i_ms, 16);
+        cr_assert_eq(state(n).trickle_resets, 1);
+        run(n, m, 3100 * MS);
+        cr_assert_lt(first_dio_after(3001 * MS)->at, 3017 * MS);
+        ek_refnode_free(n);
+    }
+}
+
+Test(refnode, t0_newer_lower_does_not_reset)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_NONE, true, 0x20, 3000 * MS);
+    feed(n, EK_MEP_DRAFT16, 241, 0x10, false, 3001 * MS);
+    cr_assert_eq(state(n).min_priority, 0x10);
+    cr_assert_eq(state(n).trickle_i_ms, 1024); /* -16 §3.1: a decrease MAY wait */
+    ek_refnode_free(n);
+}
+
+Test(refnode, draft16_rise_is_inconsistent_draft09_rise_is_not)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_NONE, true, 0x20, 3000 * MS);
+    feed(n, EK_MEP_DRAFT16, 241, 0x30, false, 3001 * MS);
+    cr_assert_eq(state(n).trickle_i_ms, 16);
+    ek_refnode_free(n);
+    n = joined(EK_MEP_DRAFT09, EK_FAULT_NONE, true, 0x20, 3000 * MS);
+    feed(n, EK_MEP_DRAFT09, 241, 0x30, false, 3001 * MS);
+    cr_assert_eq(state(n).min_priority, 0x30);
+    cr_assert_eq(state(n).trickle_i_ms, 1024);
+    ek_refnode_free(n);
+}
+
+Test(refnode, draft03_04_take_latest_value_ignore_r_and_copy_it)
+{
+    for (ek_mep_profile m = EK_MEP_DRAFT03; m <= EK_MEP_DRAFT04; m++) {
+        ek_refnode *n = mk(m, EK_FAULT_NONE);
+        par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .min = 0x30, .r = true };
+        send_dio(n, &a, m, 0);
+        cr_assert_eq(state(n).min_priority, 0x30); /* R ignored on receipt (EP-20) */
+        a.min = 0x10; /* lower: no version in these layouts, the latest value wins */
+        send_dio(n, &a, m, MS);
+        cr_assert_eq(state(n).min_priority, 0x10);
+        cr_assert_eq(state(n).proxy_priority, 0x15);
+        run(n, m, 200 * MS);
+        last_dio(m);
+        const ek_rpl_opt *o = mep_opt();
+        cr_assert_not_null(o);
+        cr_assert(o->u.mep.r); /* copied when sending (-03 §2) */
+        cr_assert_eq(o->u.mep.min_priority, 0x10);
+        ek_refnode_free(n);
+    }
+}
+
+Test(refnode, disabled_0x7f_gives_proxy_0x7f)
+{
+    for (ek_mep_profile m = EK_MEP_DRAFT03; m <= EK_MEP_DRAFT16; m++) {
+        ek_refnode *n = joined(m, EK_FAULT_NONE, true, 0x7f, 100 * MS);
+        last_eb(m);
+        cr_assert_eq(F.sum.proxy_priority, 0x7f);
+        ek_refnode_free(n);
+    }
+}
+
+Test(refnode, saturates_at_0x7f)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_NONE, true, 0x7e, 100 * MS);
+    last_eb(EK_MEP_DRAFT16);
+    cr_assert_eq(F.sum.proxy_priority, 0x7f);
+    ek_refnode_free(n);
+}
+
+Test(refnode, default_0x40_without_option)
+{
+    for (ek_mep_profile m = EK_MEP_DRAFT03; m <= EK_MEP_DRAFT16; m++) {
+        ek_refnode *n = joined(m, EK_FAULT_NONE, false, 0, 100 * MS);
+        cr_assert_eq(state(n).min_priority, 0x40);
+        last_eb(m);
+        cr_assert_eq(F.sum.proxy_priority, 0x45);
+        ek_refnode_free(n);
+    }
+}
+
+Test(refnode, non_parent_option_is_ignored)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = joined(m, EK_FAULT_NONE, true, 0x10, 100 * MS);
+    par b = { .ext = EXT_B, .rank = 512, .has_mep = true, .ver = 245, .min = 0x60 };
+    send_dio(n, &b, m, 101 * MS);
+    cr_assert_arr_eq(state(n).parent_ext, EXT_A, 8);
+    cr_assert_eq(state(n).min_priority, 0x10);
+    cr_assert_eq(state(n).opt_version, 240);
+    ek_refnode_free(n);
+}
+
+Test(refnode, malformed_option_ignored_and_dio_still_used)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = joined(m, EK_FAULT_NONE, true, 0x20, 100 * MS);
+    static const uint8_t lens[] = { 0, 1, 2, 255 };
+    for (unsigned i = 0; i < sizeof lens; i++) {
+        par a = { .ext = EXT_A, .rank = 256, .conf_custom = true, .has_extra = true,
+                  .pos = lens[i] == 255 ? EK_BUILD_OPT_LAST : EK_BUILD_OPT_FIRST };
+        a.extra = (ek_build_raw_opt){ .type = EK_MEP_TYPE_PROVISIONAL, .length = lens[i],
+                                      .data_len = (uint8_t)(lens[i] == 255 ? 3 : lens[i]),
+                                      .data = { 250, 0x01, 0x30 } };
+        send_dio(n, &a, m, (101 + i) * MS);
+        cr_assert(!state(n).dead);
+        cr_assert_eq(state(n).min_priority, 0x20, "Length %u", lens[i]);
+        cr_assert_eq(state(n).opt_version, 240);
+    }
+    run(n, m, 400 * MS);
+    last_dio(m);
+    cr_assert_eq(F.rpl.opts[0].u.conf.dio_int_min, 12); /* the conf of the damaged DIOs was used */
+    cr_assert_eq(state(n).dios_dropped, 0);
+    ek_refnode_free(n);
+}
+
+Test(refnode, unknown_option_before_conf_is_skipped)
+{
+    ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    par a = { .ext = EXT_A, .rank = 256, .conf_custom = true, .has_mep = true, .ver = 240, .min = 0x20,
+              .has_extra = true, .pos = EK_BUILD_OPT_FIRST,
+              .extra = { .type = 0x33, .length = 3, .data_len = 3, .data = { 1, 2, 3 } } };
+    send_dio(n, &a, EK_MEP_DRAFT16, 0);
+    cr_assert(state(n).joined);
+    cr_assert_eq(state(n).min_priority, 0x20);
+    run(n, EK_MEP_DRAFT16, 100 * MS);
+    last_dio(EK_MEP_DRAFT16);
+    cr_assert_eq(F.rpl.opts[0].u.conf.dio_int_min, 12);
+    ek_refnode_free(n);
+}
+
+Test(refnode, draft16_length4_erratum_propagates_byte_identical)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk(m, EK_FAULT_NONE);
+    par a = { .ext = EXT_A, .rank = 256, .has_extra = true, .pos = EK_BUILD_OPT_LAST,
+              .extra = { .type = EK_MEP_TYPE_PROVISIONAL, .length = 4, .data_len = 4,
+                         .data = { 240, 0x20, 0x3d, 0x99 } } };
+    send_dio(n, &a, m, 0);
+    cr_assert_eq(state(n).min_priority, 0x20);
+    run(n, m, 100 * MS);
+    const seen *s = last_of(true);
+    static const uint8_t want[] = { EK_MEP_TYPE_PROVISIONAL, 4, 240, 0x20, 0x3d, 0x99 };
+    cr_assert_arr_eq(s->mpdu + s->len - 6, want, 6);
+    ek_refnode_free(n);
+}
+
+Test(refnode, garbage_never_crashes)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_NONE, true, 0x20, 50 * MS);
+    uint8_t b[EK_BUILD_MPDU_MAX];
+    par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .ver = 241, .min = 0x30 };
+    size_t len = dio_bytes(&a, EK_MEP_DRAFT16, b);
+    for (size_t cut = 0; cut <= len; cut++)
+        ek_refnode_rx(n, b, cut, 60 * MS);
+    uint32_t x = 12345;
+    for (int it = 0; it < 2000; it++) {
+        uint8_t d[EK_BUILD_MPDU_MAX];
+        memcpy(d, b, len);
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        d[x % len] ^= (uint8_t)(x >> 8);
+        ek_refnode_rx(n, d, len, 61 * MS);
+    }
+    cr_assert(!state(n).dead);
+    run(n, EK_MEP_DRAFT16, 200 * MS);
+    ek_refnode_free(n);
+}
+
+/* ---- one test per fault ---- */
+
+Test(refnode, fault_ignore_option_keeps_default)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_IGNORE_OPTION, true, 0x50, 100 * MS);
+    cr_assert(!state(n).has_option);
+    last_eb(EK_MEP_DRAFT16);
+    cr_assert_eq(F.sum.proxy_priority, 0x45); /* < 0x50: TP-EP-06 with min above 0x45 fails */
+    ek_refnode_free(n);
+}
+
+Test(refnode, fault_lower_priority_subtracts_cost)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_LOWER_PRIORITY, true, 0x30, 100 * MS);
+    last_eb(EK_MEP_DRAFT16);
+    cr_assert_eq(F.sum.proxy_priority, 0x2b);
+    ek_refnode_free(n);
+}
+
+Test(refnode, fault_advertise_when_disabled)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_ADVERTISE_DISABLED, true, 0x7f, 100 * MS);
+    last_eb(EK_MEP_DRAFT16);
+    cr_assert_eq(F.sum.proxy_priority, 0x7e);
+    ek_refnode_free(n);
+}
+
+Test(refnode, fault_r_bit_into_value_saturates_and_alters_propagation)
+{
+    for (ek_mep_profile m = EK_MEP_DRAFT03; m <= EK_MEP_DRAFT04; m++) {
+        ek_refnode *n = mk(m, EK_FAULT_R_BIT_INTO_VALUE);
+        par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .min = 0x20, .r = true };
+        send_dio(n, &a, m, 0);
+        cr_assert_eq(state(n).min_priority, 0x7f);
+        run(n, m, 100 * MS);
+        last_dio(m);
+        cr_assert_eq(mep_opt()->u.mep.min_priority, 0x7f); /* TP-EP-04: option not as received */
+        ek_refnode_free(n);
+        /* with R=0 it behaves */
+        n = mk(m, EK_FAULT_R_BIT_INTO_VALUE);
+        a.r = false;
+        send_dio(n, &a, m, 0);
+        cr_assert_eq(state(n).min_priority, 0x20);
+        ek_refnode_free(n);
+    }
+}
+
+Test(refnode, fault_wrong_default_is_zero)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_WRONG_DEFAULT, false, 0, 100 * MS);
+    last_eb(EK_MEP_DRAFT16);
+    cr_assert_eq(F.sum.proxy_priority, 0x05);
+    ek_refnode_free(n);
+}
+
+Test(refnode, fault_follow_neighbour_adopts_from_b)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = joined(m, EK_FAULT_FOLLOW_NEIGHBOUR, true, 0x10, 100 * MS);
+    par b = { .ext = EXT_B, .rank = 512, .has_mep = true, .ver = 245, .min = 0x60 };
+    send_dio(n, &b, m, 101 * MS);
+    cr_assert_arr_eq(state(n).parent_ext, EXT_A, 8);
+    cr_assert_eq(state(n).min_priority, 0x60);
+    ek_refnode_free(n);
+}
+
+Test(refnode, fault_adopt_older)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = joined(m, EK_FAULT_ADOPT_OLDER, true, 0x20, 100 * MS);
+    feed(n, m, 5, 0x05, false, 101 * MS); /* 240 is newer than 5 */
+    cr_assert_eq(state(n).min_priority, 0x05);
+    cr_assert_eq(state(n).opt_version, 5);
+    ek_refnode_free(n);
+}
+
+Test(refnode, fault_no_trickle_reset)
+{
+    for (ek_mep_profile m = EK_MEP_DRAFT09; m <= EK_MEP_DRAFT16; m++) {
+        ek_refnode *n = joined(m, EK_FAULT_NO_TRICKLE_RESET, true, 0x20, 3000 * MS);
+        feed(n, m, 241, 0x30, true, 3001 * MS); /* T=1, newer, and a rise */
+        cr_assert_eq(state(n).min_priority, 0x30);
+        cr_assert_eq(state(n).trickle_i_ms, 1024);
+        cr_assert_eq(state(n).trickle_resets, 0);
+        ek_refnode_free(n);
+    }
+}
+
+Test(refnode, fault_wrap_on_saturation)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_WRAP_SATURATION, true, 0x7e, 100 * MS);
+    last_eb(EK_MEP_DRAFT16);
+    cr_assert_eq(F.sum.proxy_priority, 0x03); /* (0x7e + 5) & 0x7f */
+    ek_refnode_free(n);
+}
+
+Test(refnode, fault_drop_unknown_options)
+{
+    ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_DROP_UNKNOWN_OPTIONS);
+    par a = { .ext = EXT_A, .rank = 256, .has_extra = true, .pos = EK_BUILD_OPT_FIRST,
+              .extra = { .type = 0x33, .length = 3, .data_len = 3, .data = { 1, 2, 3 } } };
+    send_dio(n, &a, EK_MEP_DRAFT16, 0);
+    cr_assert(!state(n).joined);
+    cr_assert_eq(state(n).dios_dropped, 1);
+    ek_refnode_free(n);
+}
+
+Test(refnode, fault_crash_on_malformed_length)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_CRASH_MALFORMED, true, 0x20, 100 * MS);
+    par a = { .ext = EXT_A, .rank = 256, .has_extra = true, .pos = EK_BUILD_OPT_LAST,
+              .extra = { .type = EK_MEP_TYPE_PROVISIONAL, .length = 255, .data_len = 1 } };
+    send_dio(n, &a, EK_MEP_DRAFT16, 101 * MS);
+    cr_assert(state(n).dead);
+    uint8_t b[EK_BUILD_MPDU_MAX];
+    cr_assert_eq(ek_refnode_poll(n, 200 * MS, b, sizeof b), 0);
+    cr_assert_eq(ek_refnode_next_event(n), UINT64_MAX);
+    ek_refnode_free(n);
+}
+
+Test(refnode, fault_ie_length_wrong)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_IE_LENGTH, true, 0x20, 100 * MS);
+    const seen *s = last_of(false);
+    cr_assert_not_null(s);
+    ek_profile pr = prof_of(EK_MEP_DRAFT16);
+    cr_assert_neq(ek_frame_decode(ek_view_make(s->mpdu, s->len), false, &pr, &F), EK_OK);
+    ek_err e;
+    cr_assert_eq(ek_ie_list_status(&F.mac.ies, &e), EK_ERR_TRUNCATED);
+    cr_assert_str_eq(e.field, "wpan.payload_ie.len");
+    ek_refnode_free(n);
+}
+
+Test(refnode, fault_alter_option_changes_size)
+{
+    for (ek_mep_profile m = EK_MEP_DRAFT04; m <= EK_MEP_DRAFT16; m++) {
+        ek_refnode *n = joined(m, EK_FAULT_ALTER_OPTION, true, 0x20, 100 * MS);
+        last_dio(m);
+        const ek_rpl_opt *o = mep_opt();
+        cr_assert_not_null(o);
+        cr_assert_eq(o->u.mep.min_priority, 0x20);
+        cr_assert_eq(o->u.mep.size_code, 14); /* received 13 */
+        ek_refnode_free(n);
+    }
+}

@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The TD registry (issue 4 §2): the run order, the suites, `--list` and the generated
+ * docs/test-descriptions.md with its requirement -> TD and fault -> TD tables.  Output is
+ * deterministic (no clock, no addresses), so CI can diff the checked-in file. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ek/refnode.h"
+#include "suites_int.h"
+
+/* Run order: tolerance and malformed input first, then propagation, adoption, 0x7f,
+ * saturation, default, version ordering, Trickle, parent selection; EB; attacks. */
+static const ek_td *const all_tds[] = {
+    &ek_td_ep_13, &ek_td_ep_14, &ek_td_ep_04, &ek_td_ep_06, &ek_td_ep_10, &ek_td_ep_11,
+    &ek_td_ep_12, &ek_td_ep_05, &ek_td_ep_07, &ek_td_ep_09,
+    &ek_td_eb_01, &ek_td_eb_09,
+    &ek_td_atk_s2, &ek_td_atk_s3, &ek_td_atk_s4, &ek_td_atk_s6, &ek_td_atk_replay,
+};
+#define N_TDS (sizeof all_tds / sizeof all_tds[0])
+
+static const ek_suite_info suites[] = {
+    { "default", "every TD below, in run order" },
+    { "ep", "Minimum Enrollment Priority option at a 6LR / Join Proxy (TP-EP-*)" },
+    { "eb", "Join-Info IE in the DUT's Enhanced Beacons (TP-EB-*)" },
+    { "attack", "malicious-priority scenarios S2, S3, S4, S6 and RPL-level replay (TP-ATK-*)" },
+};
+#define N_SUITES (sizeof suites / sizeof suites[0])
+
+const ek_td *const *ek_suites_all(size_t *n)
+{
+    if (n)
+        *n = N_TDS;
+    return all_tds;
+}
+
+const ek_td *ek_suites_find(const char *id)
+{
+    if (!id)
+        return NULL;
+    for (size_t i = 0; i < N_TDS; i++)
+        if (strcmp(all_tds[i]->id, id) == 0)
+            return all_tds[i];
+    return NULL;
+}
+
+const ek_suite_info *ek_suites_list(size_t *n)
+{
+    if (n)
+        *n = N_SUITES;
+    return suites;
+}
+
+int ek_suites_select(const char *suite, const ek_td **out, size_t cap)
+{
+    if (!suite)
+        return -1;
+    bool all = strcmp(suite, "default") == 0, known = all;
+    for (size_t s = 0; s < N_SUITES; s++)
+        known = known || strcmp(suites[s].name, suite) == 0;
+    if (!known)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < N_TDS; i++) {
+        if (!all && strcmp(all_tds[i]->suite, suite) != 0)
+            continue;
+        if (k < cap && out)
+            out[k] = all_tds[i];
+        k++;
+    }
+    return (int)(k < cap ? k : cap);
+}
+
+/* ---- text helpers ---- */
+
+/* "draft-09,draft-16" (sep ",") or "draft-09, draft-16". */
+static void profiles_text(unsigned mask, const char *sep, char *buf, size_t len)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (int m = EK_MEP_DRAFT03; m <= EK_MEP_DRAFT16; m++) {
+        if (!(mask & EK_PROF(m)))
+            continue;
+        int w = snprintf(buf + at, len - at, "%s%s", at ? sep : "", ek_mep_profile_name((ek_mep_profile)m));
+        if (w < 0 || (size_t)w >= len - at)
+            return;
+        at += (size_t)w;
+    }
+    if (at == 0)
+        snprintf(buf, len, "none");
+}
+
+static void caps_text(unsigned caps, char *buf, size_t len)
+{
+    static const struct { unsigned bit; const char *name; } names[] = {
+        { EK_CAP_SENDS_DIO, "dio" }, { EK_CAP_SENDS_EB, "eb" }, { EK_CAP_SECURED, "secured" },
+        { EK_CAP_ROOT, "root" }, { EK_CAP_PLEDGE, "pledge" },
+    };
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(caps & names[i].bit))
+            continue;
+        int w = snprintf(buf + at, len - at, "%s%s", at ? ", " : "", names[i].name);
+        if (w < 0 || (size_t)w >= len - at)
+            return;
+        at += (size_t)w;
+    }
+    if (at == 0)
+        snprintf(buf, len, "none");
+}
+
+/* The requirement IDs of a refs string: the part before '(' ("EP-13, EP-15"). */
+static void refs_ids(const char *refs, char *buf, size_t len)
+{
+    const char *p = strchr(refs, '(');
+    size_t n = p ? (size_t)(p - refs) : strlen(refs);
+    while (n > 0 && refs[n - 1] == ' ')
+        n--;
+    if (n >= len)
+        n = len - 1;
+    memcpy(buf, refs, n);
+    buf[n] = '\0';
+}
+
+static void dur_text(ek_dur d, char *buf, size_t len)
+{
+    switch (d.unit) {
+    case EK_T_MS: snprintf(buf, len, "%u ms", d.n); break;
+    case EK_T_IMIN: snprintf(buf, len, "%u Imin", d.n); break;
+    case EK_T_IMAX: snprintf(buf, len, "%u Imax", d.n); break;
+    case EK_T_EB: snprintf(buf, len, "%u EB period%s", d.n, d.n == 1 ? "" : "s"); break;
+    default: snprintf(buf, len, "%u ?", d.n); break;
+    }
+}
+
+static const char *role_name(ek_role r)
+{
+    switch (r) {
+    case EK_ROLE_A: return "A";
+    case EK_ROLE_B: return "B";
+    case EK_ROLE_ROGUE: return "ROGUE";
+    default: return "?";
+    }
+}
+
+static const char *class_name(ek_frame_class c)
+{
+    switch (c) {
+    case EK_CLASS_DIO: return "DIO";
+    case EK_CLASS_EB: return "EB";
+    default: return "frame";
+    }
+}
+
+static const char *op_text(ek_op op)
+{
+    static const char *const n[] = { "==", "!=", "<", "<=", ">", ">=", "present", "absent" };
+    return (unsigned)op < sizeof n / sizeof n[0] ? n[op] : "?";
+}
+
+static const char *pred_name(bool (*pred)(const ek_td_ctx *, const ek_frame *, char *, size_t))
+{
+    if (pred == ek_sp_propagated)
+        return "option unchanged from the parent's";
+    if (pred == ek_sp_trickle_grown)
+        return ">= max(8 Imin, 3 * (2 Imin + slack)) after the DUT's previous DIO";
+    if (pred == ek_sp_clean_decode)
+        return "frame decodes without error";
+    return "predicate";
+}
+
+static void match_text(const ek_match *m, char *buf, size_t len)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < EK_MATCH_MAX_CONDS && m->conds[i].field; i++) {
+        const ek_cond *c = &m->conds[i];
+        int w;
+        if (c->op == EK_OP_PRESENT || c->op == EK_OP_ABSENT)
+            w = snprintf(buf + at, len - at, "%s`%s %s`", at ? ", " : "", c->field, op_text(c->op));
+        else if (strstr(c->field, "priority"))
+            w = snprintf(buf + at, len - at, "%s`%s %s 0x%02llx`", at ? ", " : "", c->field, op_text(c->op),
+                         (unsigned long long)c->value);
+        else
+            w = snprintf(buf + at, len - at, "%s`%s %s %llu`", at ? ", " : "", c->field, op_text(c->op),
+                         (unsigned long long)c->value);
+        if (w < 0 || (size_t)w >= len - at)
+            return;
+        at += (size_t)w;
+    }
+    if (m->pred)
+        snprintf(buf + at, len - at, "%s%s", at ? ", " : "", pred_name(m->pred));
+}
+
+static void write_step(FILE *o, unsigned i, const ek_step *s)
+{
+    char d[48], w[48], m[512], p[64];
+    fprintf(o, "%u. ", i);
+    switch (s->kind) {
+    case EK_STEP_INJECT:
+        dur_text(s->at, d, sizeof d);
+        if (s->stim.kind == EK_STIM_REPLAY)
+            fprintf(o, "**inject** (replay of step %u, as %s", s->stim.replay_step, role_name(s->stim.from));
+        else if (s->stim.kind == EK_STIM_STOP)
+            fprintf(o, "**stop** (%s's periodic DIOs", role_name(s->stim.from));
+        else
+            fprintf(o, "**inject** (DIO from %s", role_name(s->stim.from));
+        if (s->at.n)
+            fprintf(o, ", after %s", d);
+        if (s->stim.every.n) {
+            dur_text(s->stim.every, w, sizeof w);
+            fprintf(o, ", every %s", w);
+        }
+        fprintf(o, "): %s", s->what);
+        break;
+    case EK_STEP_WAIT:
+        dur_text(s->window, w, sizeof w);
+        fprintf(o, "**wait** %s: %s", w, s->what);
+        break;
+    case EK_STEP_EXPECT:
+    case EK_STEP_EXPECT_NOT:
+    case EK_STEP_ALWAYS: {
+        const char *k = s->kind == EK_STEP_EXPECT ? "expect" : s->kind == EK_STEP_EXPECT_NOT ? "expect no" : "always";
+        dur_text(s->window, w, sizeof w);
+        if (s->kind == EK_STEP_ALWAYS)
+            fprintf(o, "**always**, every DUT %s for %s", class_name(s->match.cls), w);
+        else
+            fprintf(o, "**%s** DUT %s within %s", k, class_name(s->match.cls), w);
+        if (s->kind != EK_STEP_EXPECT_NOT)
+            fprintf(o, " (none seen: %s)",
+                    ek_verdict_name(s->on_timeout == EK_V_NONE ? EK_V_FAIL : s->on_timeout));
+        fprintf(o, ": %s", s->what);
+        match_text(&s->match, m, sizeof m);
+        if (m[0])
+            fprintf(o, " [%s]", m);
+        break;
+    }
+    default:
+        fprintf(o, "%s", s->what);
+        break;
+    }
+    if (s->profiles) {
+        profiles_text(s->profiles, ", ", p, sizeof p);
+        fprintf(o, " *(only %s)*", p);
+    }
+    if (s->info_profiles) {
+        profiles_text(s->info_profiles, ", ", p, sizeof p);
+        fprintf(o, " *(INFO under %s)*", p);
+    }
+    fprintf(o, "\n");
+}
+
+/* ---- traceability ---- */
+
+typedef struct req_row {
+    char id[16];
+    const ek_td *tds[N_TDS];
+    size_t n;
+} req_row;
+
+/* Natural order: prefix, then number, then suffix ("EP-9a" < "EP-10"). */
+static int req_cmp(const void *a, const void *b)
+{
+    const char *x = ((const req_row *)a)->id, *y = ((const req_row *)b)->id;
+    size_t px = strcspn(x, "0123456789"), py = strcspn(y, "0123456789");
+    int c = strncmp(x, y, px < py ? px : py);
+    if (c || px != py)
+        return c ? c : (px < py ? -1 : 1);
+    long nx = strtol(x + px, NULL, 10), ny = strtol(y + py, NULL, 10);
+    if (nx != ny)
+        return nx < ny ? -1 : 1;
+    return strcmp(x, y);
+}
+
+static void write_traceability(FILE *o)
+{
+    static req_row rows[128];
+    size_t nrows = 0;
+    for (size_t t = 0; t < N_TDS; t++) {
+        char ids[256];
+        refs_ids(all_tds[t]->refs, ids, sizeof ids);
+        for (char *tok = strtok(ids, ", "); tok; tok = strtok(NULL, ", ")) {
+            size_t r = 0;
+            while (r < nrows && strcmp(rows[r].id, tok) != 0)
+                r++;
+            if (r == nrows) {
+                if (nrows == sizeof rows / sizeof rows[0])
+                    continue;
+                memset(&rows[r], 0, sizeof rows[r]);
+                snprintf(rows[r].id, sizeof rows[r].id, "%s", tok);
+                nrows++;
+            }
+            rows[r].tds[rows[r].n++] = all_tds[t];
+        }
+    }
+    qsort(rows, nrows, sizeof rows[0], req_cmp);
+    fprintf(o, "## Requirement traceability\n\n");
+    fprintf(o, "Requirement IDs as in `spec-digest.md` §1.5 (EP-n), §2.5 (EB-n) and §5 (Sn).\n\n");
+    fprintf(o, "| Requirement | TDs |\n|---|---|\n");
+    for (size_t r = 0; r < nrows; r++) {
+        fprintf(o, "| %s | ", rows[r].id);
+        for (size_t i = 0; i < rows[r].n; i++)
+            fprintf(o, "%s%s", i ? ", " : "", rows[r].tds[i]->id);
+        fprintf(o, " |\n");
+    }
+    fprintf(o, "\n");
+}
+
+/* A markdown table cell: '|' escaped, newlines flattened. */
+static void cell(FILE *o, const char *t)
+{
+    for (; t && *t; t++) {
+        if (*t == '|')
+            fputs("\\|", o);
+        else
+            fputc(*t == '\n' ? ' ' : *t, o);
+    }
+}
+
+static void write_faults(FILE *o)
+{
+    fprintf(o, "## Reference DUT faults\n\n");
+    fprintf(o, "Each `enroll-refdut --fault NAME` breaks one requirement; the mutation test "
+               "(`harness/suites/tests`) checks that the named TD fails under the listed profiles.\n\n");
+    fprintf(o, "| Fault | Breaks | Caught by | Profiles | Summary |\n|---|---|---|---|---|\n");
+    for (int f = EK_FAULT_NONE + 1; f < EK_FAULT_COUNT; f++) {
+        const ek_refnode_fault_info *fi = ek_refnode_fault_info_get((ek_refnode_fault)f);
+        if (!fi)
+            continue;
+        fprintf(o, "| `%s` | ", fi->name ? fi->name : "?");
+        cell(o, fi->breaks);
+        fputs(" | ", o);
+        cell(o, fi->caught_by);
+        fputs(" | ", o);
+        cell(o, fi->profiles);
+        fputs(" | ", o);
+        cell(o, fi->summary);
+        fputs(" |\n", o);
+    }
+    fprintf(o, "\n");
+}
+
+static size_t suite_count(const char *name)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < N_TDS; i++)
+        k += strcmp(name, "default") == 0 || strcmp(all_tds[i]->suite, name) == 0;
+    return k;
+}
+
+void ek_suites_write_markdown(FILE *o)
+{
+    char prof[96], caps[64], ids[256];
+    fprintf(o, "# enrollkit test descriptions\n\n");
+    fprintf(o, "<!-- Generated from the TD registry (harness/suites) by gen_tdmd; do not edit. "
+               "The meson test td_doc_current fails when this file is out of date. -->\n\n");
+    fprintf(o, "Every TD below is data in `harness/suites` (the single source of truth; "
+               "`enroll-harness --list` prints the same registry).  Durations are in the DUT's own "
+               "units from its DUT profile: **Imin** = DIO Trickle Imin, **Imax** = Imin << doublings, "
+               "**EB period** = Enhanced Beacon period; every window also gets the profile's slack.  "
+               "Roles: **A** = DODAG root / preferred parent (rank 256), **B** = a worse neighbour "
+               "(rank 1024), **ROGUE** = an insider (rank 1024).  Verdicts: pass < inconc < fail < "
+               "error; INFO marks a failed step that the spec words as SHOULD/MAY in that profile.\n\n");
+    fprintf(o, "## Suites\n\n| Suite | TDs | Summary |\n|---|---|---|\n");
+    for (size_t s = 0; s < N_SUITES; s++)
+        fprintf(o, "| `%s` | %zu | %s |\n", suites[s].name, suite_count(suites[s].name), suites[s].summary);
+    fprintf(o, "\n## Index\n\n| ID | Suite | Profiles | Requirements | Title |\n|---|---|---|---|---|\n");
+    for (size_t t = 0; t < N_TDS; t++) {
+        const ek_td *td = all_tds[t];
+        profiles_text(td->profiles, ", ", prof, sizeof prof);
+        refs_ids(td->refs, ids, sizeof ids);
+        fprintf(o, "| [%s](#%s) | %s | %s | %s | ", td->id, td->id, td->suite, prof, ids);
+        cell(o, td->title);
+        fputs(" |\n", o);
+    }
+    fprintf(o, "\n");
+    for (size_t t = 0; t < N_TDS; t++) {
+        const ek_td *td = all_tds[t];
+        profiles_text(td->profiles, ", ", prof, sizeof prof);
+        caps_text(td->needs, caps, sizeof caps);
+        fprintf(o, "<a id=\"%s\"></a>\n\n## %s: %s\n\n", td->id, td->id, td->title);
+        fprintf(o, "- **Suite:** `%s`\n", td->suite);
+        fprintf(o, "- **Objective:** %s\n", td->objective);
+        fprintf(o, "- **References:** %s\n", td->refs);
+        fprintf(o, "- **Profiles:** %s\n", prof);
+        fprintf(o, "- **Needs (DUT capabilities):** %s\n", caps);
+        fprintf(o, "- **Configuration:** %s\n\n", td->config);
+        fprintf(o, "Steps:\n\n");
+        for (unsigned i = 0; i < td->n_steps; i++)
+            write_step(o, i + 1, &td->steps[i]);
+        fprintf(o, "\n");
+    }
+    write_traceability(o);
+    write_faults(o);
+}
+
+void ek_suites_write_list(FILE *o)
+{
+    char prof[96], ids[256];
+    for (size_t t = 0; t < N_TDS; t++) {
+        const ek_td *td = all_tds[t];
+        profiles_text(td->profiles, ",", prof, sizeof prof);
+        refs_ids(td->refs, ids, sizeof ids);
+        fprintf(o, "%-14s %-7s %-35s %-28s %s\n", td->id, td->suite, prof, ids, td->title);
+    }
+}

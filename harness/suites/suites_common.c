@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Predicates and stimulus tweaks shared by the TD tables: option propagation
+ * (draft-16 §3.2 MUST NOT alter; -03 §2 only-increase), Trickle gaps (RFC 6206 §4.2)
+ * and the malformed option lengths of TP-EP-14 (RFC 6550 §6.7.1; spec-digest §5 S17). */
+#include <stdio.h>
+#include <string.h>
+
+#include "ek/minprio.h"
+#include "ek/wr.h"
+#include "suites_int.h"
+
+static const ek_rpl_opt *dut_mep(const ek_frame *f)
+{
+    if (!f->has_rpl)
+        return NULL;
+    for (unsigned i = 0; i < f->rpl.n_opts; i++) {
+        const ek_rpl_opt *o = &f->rpl.opts[i];
+        if (o->kind == EK_RPL_OPTK_MEP && o->err.code == EK_OK)
+            return o;
+    }
+    return NULL;
+}
+
+bool ek_sp_clean_decode(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen)
+{
+    (void)ctx;
+    if (f->n_errors == 0 && f->errors_dropped == 0)
+        return true;
+    const ek_err *e = &f->errors[0];
+    snprintf(why, whylen, "frame does not decode cleanly: %s at offset %zu (%u error(s))",
+             e->field ? e->field : "?", e->offset, f->n_errors + f->errors_dropped);
+    return false;
+}
+
+bool ek_sp_propagated(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen)
+{
+    unsigned k = 0;
+    for (unsigned i = ctx->step; i-- > 1;) {
+        if (i <= EK_TD_MAX_STEPS && ctx->injected_has_mep[i]) {
+            k = i;
+            break;
+        }
+    }
+    if (k == 0) {
+        snprintf(why, whylen, "no earlier stimulus carried the option");
+        return false;
+    }
+    const ek_rpl_opt *o = dut_mep(f);
+    if (!o) {
+        snprintf(why, whylen, "the DUT's DIO carries no (valid) enrollment option");
+        return false;
+    }
+    const ek_minprio *in = &ctx->injected_mep[k];
+    const ek_minprio *got = &o->u.mep;
+    const ek_profile *prof = &ctx->dut->prof;
+    if (prof->mep == EK_MEP_DRAFT09 || prof->mep == EK_MEP_DRAFT16) {
+        /* -16 §3.2: a 6LR MUST NOT alter the option: re-encode what step k sent (the
+         * canonical bytes it injected) and compare octet by octet with the DUT's. */
+        uint8_t want[EK_BUILD_RAW_OPT_MAX + 2];
+        ek_buf b;
+        ek_err err;
+        ek_buf_init(&b, want, sizeof want);
+        if (ek_minprio_encode(in, prof, &b, &err) != EK_OK) {
+            snprintf(why, whylen, "harness: cannot re-encode the injected option (%s)",
+                     err.field ? err.field : "?");
+            return false;
+        }
+        uint8_t have[2 + 255];
+        size_t hn = 2 + o->data.len;
+        have[0] = o->type;
+        have[1] = o->length;
+        if (o->data.len)
+            memcpy(have + 2, o->data.p, o->data.len);
+        size_t n = b.len < hn ? b.len : hn;
+        for (size_t i = 0; i < n; i++) {
+            if (want[i] != have[i]) {
+                snprintf(why, whylen,
+                         "option differs from the parent's (step %u) at octet %zu: 0x%02x != 0x%02x",
+                         k, i, have[i], want[i]);
+                return false;
+            }
+        }
+        if (b.len != hn) {
+            snprintf(why, whylen, "option is %zu octets, the parent's (step %u) %zu", hn, k, b.len);
+            return false;
+        }
+        return true;
+    }
+    /* draft-03/-04: the value may only rise hop by hop (-03 §2; EP-19). */
+    if (got->min_priority < in->min_priority) {
+        snprintf(why, whylen, "min priority 0x%02x < the parent's 0x%02x (step %u)",
+                 got->min_priority, in->min_priority, k);
+        return false;
+    }
+    if (prof->mep == EK_MEP_DRAFT04 && (got->exp != in->exp || got->size_code != in->size_code)) {
+        snprintf(why, whylen, "DODAG size altered: exp %u size %u != the parent's exp %u size %u",
+                 got->exp, got->size_code, in->exp, in->size_code);
+        return false;
+    }
+    return true;
+}
+
+/* RFC 6206 §4.2: in an interval of length I the DIO goes out at t in [I/2, I), so two
+ * consecutive DIOs are G < I_k/2 + I_{k+1} <= 1.5 * I_{k+1} apart and, without a reset,
+ * the next one comes at least I_{k+2}/2 >= I_{k+1}/2 after the last.  Hence a gap
+ * G >= 3 * W proves that no unreset DIO can follow within W = 2 Imin + slack (the
+ * TP-EP-07 window); never less than 8 Imin. */
+uint64_t ek_sp_trickle_gap_ns(const ek_dut *d)
+{
+    uint64_t imin = (uint64_t)d->dio_imin_ms * 1000000u, w = 2 * imin + (uint64_t)d->slack_ms * 1000000u;
+    return 3 * w > 8 * imin ? 3 * w : 8 * imin;
+}
+
+bool ek_sp_trickle_grown(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen)
+{
+    (void)f;
+    uint64_t need = ek_sp_trickle_gap_ns(ctx->dut);
+    if (ctx->t_prev_same_class_ns == 0 || ctx->t_frame_ns < ctx->t_prev_same_class_ns) {
+        snprintf(why, whylen, "no previous DUT DIO to measure the Trickle interval");
+        return false;
+    }
+    uint64_t gap = ctx->t_frame_ns - ctx->t_prev_same_class_ns;
+    if (gap >= need) {
+        snprintf(why, whylen, "DIO gap %llu ms >= %llu ms", (unsigned long long)(gap / 1000000u),
+                 (unsigned long long)(need / 1000000u));
+        return true;
+    }
+    snprintf(why, whylen, "DIO gap %llu ms < %llu ms", (unsigned long long)(gap / 1000000u),
+             (unsigned long long)(need / 1000000u));
+    return false;
+}
+
+/* TP-EP-13: MinHopRankIncrease 128 (RFC 6550 §6.7.6), so the DUT's rank shows it used
+ * the DODAG Configuration option that follows the unknown one (OF0: 256 + 2 * 128). */
+void ek_st_conf_mhri_128(const ek_td_ctx *ctx, ek_build_dio *dio)
+{
+    (void)ctx;
+    dio->has_conf = true;
+    dio->conf.min_hop_rank_inc = 128;
+}
+
+static void add_raw(ek_build_dio *dio, uint8_t type, uint8_t length, const uint8_t *data, uint8_t n)
+{
+    if (dio->n_extra >= EK_BUILD_MAX_EXTRA_OPTS)
+        return;
+    ek_build_raw_opt *r = &dio->extra[dio->n_extra++];
+    r->type = type;
+    r->length = length;
+    r->data_len = n;
+    if (n)
+        memcpy(r->data, data, n);
+}
+
+/* TP-EP-14: enrollment options (the DUT's type) whose Length fits no layout of the
+ * profile, before the DODAG Configuration option.  Their data, if misread, would say
+ * "min 0x7f", which the EB proxy priority would show. */
+void ek_st_malformed_first(const ek_td_ctx *ctx, ek_build_dio *dio)
+{
+    static const uint8_t d1[] = { 0x7f };
+    static const uint8_t d2[] = { 0xf5, 0x7f };
+    uint8_t type = ctx->dut->prof.mep_type;
+    add_raw(dio, type, 0, NULL, 0);
+    if (ctx->dut->prof.mep != EK_MEP_DRAFT03)   /* Length 1 is draft-03's valid length */
+        add_raw(dio, type, 1, d1, sizeof d1);
+    add_raw(dio, type, 2, d2, sizeof d2);
+    dio->extra_pos = EK_BUILD_OPT_FIRST;
+}
+
+/* TP-EP-14: an enrollment option whose Length (255) runs beyond the end of the DIO. */
+void ek_st_len255_last(const ek_td_ctx *ctx, ek_build_dio *dio)
+{
+    static const uint8_t d[] = { 0xf6, 0x7f };
+    add_raw(dio, ctx->dut->prof.mep_type, 255, d, sizeof d);
+    dio->extra_pos = EK_BUILD_OPT_LAST;
+}
+
+/* TP-EP-14, draft-16: Length 4 as printed in -10..-16 plus one trailing octet. */
+void ek_st_len4_trailing(const ek_td_ctx *ctx, ek_build_dio *dio)
+{
+    (void)ctx;
+    dio->mep.erratum_len4 = true;
+    dio->mep.trailing = 0xee;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Internal to harness/suites: initializer helpers for the const TD tables, the shared
+ * predicates and stimulus tweaks (suites_common.c), and the per-file TD arrays. */
+#ifndef EK_SUITES_INT_H
+#define EK_SUITES_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ek/engine.h"
+#include "ek/suites.h"
+
+/* Brace forms of the EK_MS/EK_IMIN/... durations: td.h's compound literals are not
+ * constant expressions in ISO C11 static initializers (-pedantic). */
+#define D_MS(x) { (x), EK_T_MS }
+#define D_IMIN(x) { (x), EK_T_IMIN }
+#define D_IMAX(x) { (x), EK_T_IMAX }
+#define D_EB(x) { (x), EK_T_EB }
+
+#define P03 EK_PROF(EK_MEP_DRAFT03)
+#define P04 EK_PROF(EK_MEP_DRAFT04)
+#define P09 EK_PROF(EK_MEP_DRAFT09)
+#define P16 EK_PROF(EK_MEP_DRAFT16)
+#define P_UNVERSIONED (P03 | P04)
+
+/* A 6LR that is also a Join Proxy: sends DIOs and EBs (DUT profile "dio, eb"). */
+#define NEEDS_JP (EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB)
+
+/* The parent's periodic DIO period: one Imax.  Every INJECT sends at once, so the
+ * repetitions only keep the parent alive; at most about one of them falls in any DUT
+ * Trickle interval, so the harness's own DIOs never reach the DUT's redundancy
+ * constant k and never suppress the DIOs the TDs wait for (RFC 6206 §4.2; with A every
+ * 8 Imin a DUT with k = 3 rightly fell silent). */
+#define PARENT_EVERY D_IMAX(1)
+
+/* Step 1 of most TDs: A (rank 256) sends periodic DIOs carrying the option. */
+#define STEP_PARENT(what_, ver_, t_, min_)                                                  \
+    { .kind = EK_STEP_INJECT, .what = (what_),                                              \
+      .stim = { .from = EK_ROLE_A, .kind = EK_STIM_DIO,                                     \
+                .mep = { .present = true, .version = (ver_), .t = (t_), .min = (min_) },    \
+                .every = PARENT_EVERY } }
+
+/* The precondition every TD checks after the first parent DIO: the DUT joined. */
+#define STEP_JOINED                                                                         \
+    { .kind = EK_STEP_EXPECT, .what = "precondition: the DUT joins A and sends a DIO",      \
+      .match = { .cls = EK_CLASS_DIO }, .window = D_IMIN(8), .on_timeout = EK_V_INCONC }
+
+/* Shared predicates (suites_common.c). */
+/* The DUT frame decoded without a single error (TP-EB-01: "decodes cleanly"). */
+bool ek_sp_clean_decode(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* The DUT's DIO carries the option of the latest INJECT step that carried one,
+ * unchanged: byte-identical under draft-09/16 (EP-9a); under draft-03/04 min >= the
+ * received one (EP-19) and, for draft-04, exp/size unchanged (-04 "propagated
+ * unmodified"). */
+bool ek_sp_propagated(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* The DUT's Trickle interval has grown: the DIO came >= ek_sp_trickle_gap_ns after its
+ * previous one, so an unreset timer cannot send within 2 Imin + slack (TP-EP-07). */
+uint64_t ek_sp_trickle_gap_ns(const ek_dut *d);
+bool ek_sp_trickle_grown(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+
+/* Shared tweaks. */
+void ek_st_conf_mhri_128(const ek_td_ctx *ctx, ek_build_dio *dio);
+void ek_st_malformed_first(const ek_td_ctx *ctx, ek_build_dio *dio);
+void ek_st_len255_last(const ek_td_ctx *ctx, ek_build_dio *dio);
+void ek_st_len4_trailing(const ek_td_ctx *ctx, ek_build_dio *dio);
+
+/* The TDs of each file. */
+extern const ek_td ek_td_ep_13, ek_td_ep_14, ek_td_ep_04, ek_td_ep_06, ek_td_ep_10, ek_td_ep_11,
+    ek_td_ep_12, ek_td_ep_05, ek_td_ep_07, ek_td_ep_09;
+extern const ek_td ek_td_eb_01, ek_td_eb_09;
+extern const ek_td ek_td_atk_s2, ek_td_atk_s3, ek_td_atk_s4, ek_td_atk_s6, ek_td_atk_replay;
+
+#define EK_N_STEPS(a) ((unsigned)(sizeof(a) / sizeof((a)[0])))
+
+#endif /* EK_SUITES_INT_H */

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The TD registry as data: stable IDs and run order, suites, well-formed steps (known
+ * matcher keys, replay targets, precondition shape) and deterministic docs output. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ek/match.h"
+#include "ek/suites.h"
+
+static const char *const order[] = {
+    "TP-EP-13", "TP-EP-14", "TP-EP-04", "TP-EP-06", "TP-EP-10", "TP-EP-11", "TP-EP-12", "TP-EP-05",
+    "TP-EP-07", "TP-EP-09", "TP-EB-01", "TP-EB-09", "TP-ATK-S2", "TP-ATK-S3", "TP-ATK-S4", "TP-ATK-S6",
+    "TP-ATK-REPLAY",
+};
+#define N_ORDER (sizeof order / sizeof order[0])
+
+Test(registry, run_order_is_the_documented_one)
+{
+    size_t n;
+    const ek_td *const *all = ek_suites_all(&n);
+    cr_assert_eq(n, N_ORDER);
+    for (size_t i = 0; i < n; i++) {
+        cr_expect_str_eq(all[i]->id, order[i]);
+        cr_expect_eq(ek_suites_find(order[i]), all[i]);
+    }
+    cr_expect_null(ek_suites_find("TP-EP-99"));
+    cr_expect_null(ek_suites_find("tp-ep-06"));   /* case-sensitive */
+    cr_expect_null(ek_suites_find(NULL));
+}
+
+Test(registry, suites_partition_the_default_suite)
+{
+    const ek_td *out[64];
+    size_t n, ns;
+    ek_suites_all(&n);
+    const ek_suite_info *s = ek_suites_list(&ns);
+    cr_assert_eq(ns, 4);
+    cr_expect_str_eq(s[0].name, "default");
+    cr_expect_eq(ek_suites_select("default", out, 64), (int)n);
+    int ep = ek_suites_select("ep", out, 64);
+    cr_expect_eq(ep, 10);
+    for (int i = 0; i < ep; i++)
+        cr_expect_str_eq(out[i]->suite, "ep");
+    int eb = ek_suites_select("eb", out, 64), atk = ek_suites_select("attack", out, 64);
+    cr_expect_eq(eb, 2);
+    cr_expect_eq(atk, 5);
+    cr_expect_eq((size_t)(ep + eb + atk), n);
+    cr_expect_eq(ek_suites_select("nope", out, 64), -1);
+    cr_expect_eq(ek_suites_select("ep", out, 3), 3);   /* capacity honoured */
+    cr_expect_str_eq(out[2]->id, "TP-EP-04");
+}
+
+Test(registry, every_td_is_well_formed)
+{
+    size_t n;
+    const ek_td *const *all = ek_suites_all(&n);
+    for (size_t t = 0; t < n; t++) {
+        const ek_td *td = all[t];
+        cr_expect(td->title && td->objective && td->refs && td->config, "%s: text missing", td->id);
+        cr_expect_neq(td->profiles, 0u, "%s: no profile", td->id);
+        cr_expect_eq(td->profiles & ~EK_PROF_ALL, 0u, "%s", td->id);
+        cr_expect(td->n_steps >= 2 && td->n_steps <= EK_TD_MAX_STEPS, "%s: %u steps", td->id, td->n_steps);
+        for (size_t u = 0; u < t; u++)
+            cr_expect_str_neq(all[u]->id, td->id);
+        /* Precondition shape: a parent starts periodic DIOs first (A; B in TP-EP-13,
+         * whose A DIOs are the stimulus under test) and the DUT's join is checked. */
+        cr_expect_eq(td->steps[0].kind, EK_STEP_INJECT, "%s", td->id);
+        cr_expect_eq(td->steps[0].stim.from, strcmp(td->id, "TP-EP-13") == 0 ? EK_ROLE_B : EK_ROLE_A, "%s",
+                     td->id);
+        cr_expect_neq(td->steps[0].stim.every.n, 0u, "%s", td->id);
+        cr_expect_eq(td->steps[1].kind, EK_STEP_EXPECT, "%s", td->id);
+        cr_expect_eq(td->steps[1].match.cls, EK_CLASS_DIO, "%s", td->id);
+        cr_expect_eq(td->steps[1].on_timeout, EK_V_INCONC, "%s", td->id);
+        for (unsigned i = 0; i < td->n_steps; i++) {
+            const ek_step *s = &td->steps[i];
+            cr_expect(s->what && s->what[0], "%s step %u: no text", td->id, i + 1);
+            cr_expect_eq(s->profiles & ~td->profiles, 0u, "%s step %u", td->id, i + 1);
+            for (int c = 0; c < EK_MATCH_MAX_CONDS && s->match.conds[c].field; c++)
+                cr_expect(ek_match_key_known(s->match.conds[c].field), "%s step %u: key %s", td->id, i + 1,
+                          s->match.conds[c].field);
+            if (s->kind == EK_STEP_INJECT && s->stim.kind == EK_STIM_REPLAY) {
+                unsigned r = s->stim.replay_step;
+                cr_expect(r >= 1 && r <= i && td->steps[r - 1].kind == EK_STEP_INJECT, "%s step %u", td->id,
+                          i + 1);
+            }
+            if (s->kind == EK_STEP_EXPECT || s->kind == EK_STEP_ALWAYS || s->kind == EK_STEP_EXPECT_NOT)
+                cr_expect_neq(s->window.n, 0u, "%s step %u: empty window", td->id, i + 1);
+        }
+    }
+}
+
+static char *render(void (*fn)(FILE *), size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    cr_assert_not_null(f);
+    fn(f);
+    fclose(f);
+    return buf;
+}
+
+Test(registry, markdown_is_deterministic_and_complete)
+{
+    size_t a_len, b_len, n;
+    char *a = render(ek_suites_write_markdown, &a_len), *b = render(ek_suites_write_markdown, &b_len);
+    cr_assert_eq(a_len, b_len);
+    cr_expect_eq(memcmp(a, b, a_len), 0);
+    const ek_td *const *all = ek_suites_all(&n);
+    for (size_t t = 0; t < n; t++) {
+        char h[64];
+        snprintf(h, sizeof h, "## %s: ", all[t]->id);
+        cr_expect_not_null(strstr(a, h), "no section for %s", all[t]->id);
+    }
+    cr_expect_not_null(strstr(a, "## Requirement traceability"));
+    cr_expect_not_null(strstr(a, "| EP-12 | TP-EP-05, TP-ATK-S2, TP-ATK-REPLAY |"));
+    cr_expect_not_null(strstr(a, "## Reference DUT faults"));
+    cr_expect_not_null(strstr(a, "`ignore-option`"));
+    cr_expect_not_null(strstr(a, "within 2 Imin"));
+    free(a);
+    free(b);
+}
+
+Test(registry, list_has_one_line_per_td)
+{
+    size_t len, n;
+    char *l = render(ek_suites_write_list, &len);
+    ek_suites_all(&n);
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += l[i] == '\n';
+    cr_expect_eq(lines, n);
+    cr_expect_not_null(strstr(l, "TP-EP-06"));
+    cr_expect_not_null(strstr(l, "draft-09,draft-16"));
+    free(l);
+}

@@ -1,0 +1,615 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* enroll-refdut: the reference 6LR + Join Proxy (issue 4 §3) as a process speaking ZEP,
+ * so the harness tests it exactly like an emulated or real device.  The behaviour is
+ * ek_refnode (draft-ietf-roll-enrollment-priority, RFC 6550/6206 Trickle, RFC 9032 EBs);
+ * this file is the event loop, the options, signals (SIGHUP = reset) and status lines. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ek/consts.h"
+#include "ek/profile.h"
+#include "ek/radio.h"
+#include "ek/refnode.h"
+
+#define DEFAULT_RADIO "zep://127.0.0.1:17754?local=127.0.0.1:17755"
+/* Longest sleep in recv: bounds how late a signal is acted on if the radio retries on EINTR. */
+#define SIGNAL_LATENCY_NS 20000000ull
+/* Frames one poll round may emit; ek_refnode_poll returns 0 long before this. */
+#define MAX_BURST 16
+
+static const char usage[] =
+    "Usage: enroll-refdut [OPTIONS]\n"
+    "\n"
+    "The enrollkit reference device: a compliant RPL 6LR and 6TiSCH Join Proxy that speaks\n"
+    "ZEP (or any enrollkit radio), for testing the harness and for interop. It selects a\n"
+    "preferred parent from received DIOs (OF0, RFC 6552), adopts the Minimum Enrollment\n"
+    "Priority option from that parent only (draft-ietf-roll-enrollment-priority), sends DIOs\n"
+    "on a Trickle timer (RFC 6206, RFC 6550 §8.3) carrying the adopted option unchanged, and\n"
+    "Enhanced Beacons with an RFC 9032 Enrollment IE whose proxy priority is the adopted\n"
+    "minimum plus the local cost (0x7f once the minimum is 0x7f). It skips unknown options and\n"
+    "survives malformed ones. --fault NAME switches on one seeded defect (--list-faults).\n"
+    "See docs/refdut.md for the behaviour rules and their spec sections.\n"
+    "\n"
+    "Radio:\n"
+    "  --radio URI          radio to use (default " DEFAULT_RADIO ":\n"
+    "                       send to the harness on 17754, receive on 17755); any URI of\n"
+    "                       docs/radios.md, e.g. zep-dispatch://127.0.0.1:17754\n"
+    "  --channel N          802.15.4 channel 11..26 in ZEP headers; others dropped (default 26)\n"
+    "  --from-env           take the settings from the EK_* variables the harness exports for\n"
+    "                       a spawned DUT (EK_RADIO_URI mirrored: zep://H:P?local=L:Q becomes\n"
+    "                       zep://L:Q?local=H:P; EK_RADIO_CHANNEL, EK_DUT_PAN_ID, EK_DUT_ADDRESS,\n"
+    "                       EK_WIRE_*, EK_TIMING_*); options given on the command line win\n"
+    "\n"
+    "Node:\n"
+    "  --pan ID             PAN ID (default 0xface)\n"
+    "  --address EUI64      our EUI-64 (default 02:00:5e:ef:00:00:00:01)\n"
+    "  --ep-profile P       option layout: draft-03, draft-04, draft-09, draft-16 (default)\n"
+    "  --ep-type N          option type code, 0x0a..0xff (default 0x2a, provisional; 0x00-0x09\n"
+    "                       are RFC 6550 options)\n"
+    "  --ie-profile P       RFC 9032 Figure 1 reading: rfc9032-literal (default), byte-aligned\n"
+    "  --ie-subtype N       IETF IE subtype of Join-Info (default 2, RFC 9032 §5)\n"
+    "  --local-cost N       added to the adopted minimum for the EB proxy priority, 0..127\n"
+    "                       (default 5)\n"
+    "  --dio-imin-ms N      Trickle Imin in ms (default 16)\n"
+    "  --dio-doublings N    Imax = Imin << N (default 6, Imax 1024 ms)\n"
+    "  --dio-redundancy N   Trickle k, 0 = never suppress (default 10)\n"
+    "  --eb-period-ms N     Enhanced Beacon period once joined (default 50)\n"
+    "  --seed N             Trickle randomness seed (default 1; same seed, same timing)\n"
+    "\n"
+    "Faults (mutation testing):\n"
+    "  --fault NAME         switch on one seeded defect; NAME from --list-faults\n"
+    "  --list-faults        print the fault catalogue (name, requirement broken, TD that\n"
+    "                       catches it, profiles, summary) and exit\n"
+    "\n"
+    "Output:\n"
+    "  -q, --quiet          print errors only\n"
+    "  -v, --verbose        also print every frame received and sent\n"
+    "                       (default: status lines on stderr: start, parent joined, option\n"
+    "                       adopted, proxy priority, Trickle resets, SIGHUP resets)\n"
+    "  -h, --help           show this help\n"
+    "  --version            show the version\n"
+    "\n"
+    "Signals:\n"
+    "  SIGHUP               forget everything learnt (parent, option, Trickle): the harness's\n"
+    "                       reset between test descriptions (reset = kill -HUP \"$EK_DUT_PID\")\n"
+    "  SIGTERM, SIGINT      exit cleanly with status 0\n"
+    "\n"
+    "Exit status: 0 after SIGTERM/SIGINT, 1 on a usage error, 2 when the radio or the node\n"
+    "cannot be set up. With --fault crash-on-malformed-length the process aborts (SIGABRT)\n"
+    "on an option whose Length does not fit: that is the defect it emulates.\n"
+    "\n"
+    "Examples:\n"
+    "  enroll-refdut --ep-profile draft-09 --verbose\n"
+    "  enroll-refdut --radio 'zep://127.0.0.1:40000?local=127.0.0.1:40001' --fault adopt-older\n"
+    "  enroll-refdut --list-faults\n";
+
+typedef struct options {
+    char radio[512];
+    bool radio_given;
+    uint8_t channel;
+    int verbosity; /* 0 quiet, 1 status, 2 frames */
+    ek_refnode_cfg cfg;
+    char env_radio_err[256]; /* --from-env could not mirror EK_RADIO_URI (fatal only without --radio) */
+} options;
+
+static volatile sig_atomic_t g_stop, g_hup;
+static uint64_t g_t0;
+static int g_verbosity = 1;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGHUP)
+        g_hup = 1;
+    else
+        g_stop = 1;
+}
+
+static void logf_(int level, const char *fmt, ...)
+{
+    if (level > g_verbosity)
+        return;
+    uint64_t t = ek_mono_ns() - g_t0;
+    fprintf(stderr, "enroll-refdut: +%" PRIu64 ".%03" PRIu64 " s ", t / 1000000000u, t / 1000000u % 1000u);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* ---- option parsing ---- */
+
+static bool parse_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    if (!s || *s < '0' || *s > '9')
+        return false;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || !end || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* "02:00:5e:ef:00:00:00:01" (':' or '-') -> canonical EUI-64 order. */
+static bool parse_eui64(const char *s, uint8_t ext[8])
+{
+    uint8_t tmp[8];
+    for (int i = 0; i < 8; i++) {
+        int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+        if (hi < 0 || lo < 0)
+            return false;
+        tmp[i] = (uint8_t)(hi << 4 | lo);
+        s += 2;
+        if (i < 7 && *s != ':' && *s != '-')
+            return false;
+        if (i < 7)
+            s++;
+    }
+    if (*s)
+        return false;
+    memcpy(ext, tmp, 8);
+    return true;
+}
+
+static const char *eui64_str(const uint8_t e[8], char buf[24])
+{
+    snprintf(buf, 24, "%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x", e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]);
+    return buf;
+}
+
+enum {
+    OPT_RADIO = 256, OPT_CHANNEL, OPT_FROM_ENV, OPT_PAN, OPT_ADDRESS, OPT_EP_PROFILE, OPT_EP_TYPE,
+    OPT_IE_PROFILE, OPT_IE_SUBTYPE, OPT_LOCAL_COST, OPT_IMIN, OPT_DOUBLINGS, OPT_REDUNDANCY, OPT_EB_PERIOD,
+    OPT_SEED, OPT_FAULT, OPT_LIST_FAULTS, OPT_VERSION
+};
+
+/* Applies one setting; name is the option or variable for messages.  0 or -1 (printed). */
+static int apply(options *o, int opt, const char *name, const char *v)
+{
+    uint64_t x = 0;
+    switch (opt) {
+    case OPT_RADIO:
+        if (strlen(v) >= sizeof o->radio) {
+            fprintf(stderr, "enroll-refdut: %s: URI too long\n", name);
+            return -1;
+        }
+        snprintf(o->radio, sizeof o->radio, "%s", v);
+        return 0;
+    case OPT_CHANNEL:
+        /* IEEE 802.15.4-2015 §10.1.2.2: O-QPSK 2450 MHz, channels 11..26. */
+        if (!parse_uint(v, 11, 26, &x))
+            break;
+        o->channel = (uint8_t)x;
+        return 0;
+    case OPT_PAN:
+        if (!parse_uint(v, 0, 0xfffe, &x))
+            break;
+        o->cfg.pan_id = (uint16_t)x;
+        return 0;
+    case OPT_ADDRESS:
+        if (!parse_eui64(v, o->cfg.ext)) {
+            fprintf(stderr, "enroll-refdut: %s: \"%s\" is not an EUI-64 (e.g. 02:00:5e:ef:00:00:00:01)\n", name, v);
+            return -1;
+        }
+        return 0;
+    case OPT_EP_PROFILE:
+        if (!ek_mep_profile_parse(v, &o->cfg.prof.mep)) {
+            fprintf(stderr, "enroll-refdut: %s: unknown profile \"%s\" (draft-03, draft-04, draft-09, draft-16)\n",
+                    name, v);
+            return -1;
+        }
+        return 0;
+    case OPT_EP_TYPE:
+        /* 0x00-0x09 are RFC 6550 §6.7.2-§6.7.11 options: the node would misparse them. */
+        if (!parse_uint(v, 0x0a, 0xff, &x)) {
+            fprintf(stderr, "enroll-refdut: %s: \"%s\" must be 0x0a..0xff (0x00-0x09 are RFC 6550 options)\n",
+                    name, v);
+            return -1;
+        }
+        o->cfg.prof.mep_type = (uint8_t)x;
+        return 0;
+    case OPT_IE_PROFILE:
+        if (!ek_ji_profile_parse(v, &o->cfg.prof.ji)) {
+            fprintf(stderr, "enroll-refdut: %s: unknown profile \"%s\" (rfc9032-literal, byte-aligned)\n", name, v);
+            return -1;
+        }
+        return 0;
+    case OPT_IE_SUBTYPE:
+        /* RFC 8137 §7: 0 reserved; RFC 8480 §6.1: 1 is 6P. */
+        if (!parse_uint(v, 2, 255, &x))
+            break;
+        o->cfg.prof.ji_subtype = (uint8_t)x;
+        return 0;
+    case OPT_LOCAL_COST:
+        if (!parse_uint(v, 0, 0x7f, &x))
+            break;
+        o->cfg.local_cost = (uint8_t)x;
+        return 0;
+    case OPT_IMIN:
+        if (!parse_uint(v, 1, 3600000, &x))
+            break;
+        o->cfg.dio_imin_ms = (uint32_t)x;
+        return 0;
+    case OPT_DOUBLINGS:
+        if (!parse_uint(v, 0, 31, &x))
+            break;
+        o->cfg.dio_doublings = (uint8_t)x;
+        return 0;
+    case OPT_REDUNDANCY:
+        if (!parse_uint(v, 0, 255, &x))
+            break;
+        o->cfg.dio_redundancy = (uint8_t)x;
+        return 0;
+    case OPT_EB_PERIOD:
+        if (!parse_uint(v, 1, 3600000, &x))
+            break;
+        o->cfg.eb_period_ms = (uint32_t)x;
+        return 0;
+    case OPT_SEED:
+        if (!parse_uint(v, 0, UINT64_MAX, &x))
+            break;
+        o->cfg.seed = x;
+        return 0;
+    case OPT_FAULT: {
+        if (strcmp(v, "none") == 0) {
+            o->cfg.fault = EK_FAULT_NONE;
+            return 0;
+        }
+        ek_refnode_fault f = ek_refnode_fault_parse(v);
+        if (f == EK_FAULT_COUNT) {
+            fprintf(stderr, "enroll-refdut: %s: unknown fault \"%s\" (see --list-faults)\n", name, v);
+            return -1;
+        }
+        o->cfg.fault = f;
+        return 0;
+    }
+    default:
+        return -1;
+    }
+    fprintf(stderr, "enroll-refdut: %s: \"%s\" is not a number in range (see --help)\n", name, v);
+    return -1;
+}
+
+/* zep://H:P?local=L:Q (the harness's side) -> zep://L:Q?local=H:P (ours). */
+static bool mirror_zep(const char *uri, char *out, size_t outlen)
+{
+    static const char scheme[] = "zep://";
+    const char *q = strstr(uri, "?local=");
+    if (strncmp(uri, scheme, sizeof scheme - 1) != 0 || !q)
+        return false;
+    const char *remote = uri + sizeof scheme - 1;
+    const char *local = q + strlen("?local=");
+    if (q == remote || !*local || strchr(local, '&') || strchr(local, '?'))
+        return false;
+    int n = snprintf(out, outlen, "zep://%s?local=%.*s", local, (int)(q - remote), remote);
+    return n > 0 && (size_t)n < outlen;
+}
+
+/* --from-env: the variables ek_dut_setenv exports (docs/harness.md). */
+static int apply_env(options *o)
+{
+    static const struct {
+        const char *var;
+        int opt;
+    } vars[] = {
+        { "EK_RADIO_CHANNEL", OPT_CHANNEL },      { "EK_DUT_PAN_ID", OPT_PAN },
+        { "EK_DUT_ADDRESS", OPT_ADDRESS },        { "EK_WIRE_EP_PROFILE", OPT_EP_PROFILE },
+        { "EK_WIRE_EP_TYPE", OPT_EP_TYPE },       { "EK_WIRE_IE_PROFILE", OPT_IE_PROFILE },
+        { "EK_WIRE_IE_SUBTYPE", OPT_IE_SUBTYPE }, { "EK_TIMING_DIO_IMIN_MS", OPT_IMIN },
+        { "EK_TIMING_DIO_DOUBLINGS", OPT_DOUBLINGS }, { "EK_TIMING_DIO_REDUNDANCY", OPT_REDUNDANCY },
+        { "EK_TIMING_EB_PERIOD_MS", OPT_EB_PERIOD },
+    };
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i].var);
+        if (!v || !*v)
+            continue;
+        if (vars[i].opt == OPT_ADDRESS && strcmp(v, "auto") == 0)
+            continue; /* the harness learns it: keep ours */
+        if (apply(o, vars[i].opt, vars[i].var, v) != 0)
+            return -1;
+    }
+    const char *uri = getenv("EK_RADIO_URI");
+    if (uri && *uri && !mirror_zep(uri, o->radio, sizeof o->radio))
+        snprintf(o->env_radio_err, sizeof o->env_radio_err,
+                 "EK_RADIO_URI \"%.150s\" cannot be mirrored (need zep://HOST:PORT?local=HOST:PORT); give --radio",
+                 uri);
+    return 0;
+}
+
+static void list_faults(void)
+{
+    printf("%-26s %-12s %-9s %-36s %s\n", "NAME", "BREAKS", "CAUGHT BY", "PROFILES", "SUMMARY");
+    for (int f = EK_FAULT_NONE + 1; f < EK_FAULT_COUNT; f++) {
+        const ek_refnode_fault_info *i = ek_refnode_fault_info_get((ek_refnode_fault)f);
+        if (!i || !i->name)
+            continue;
+        printf("%-26s %-12s %-9s %-36s %s\n", i->name, i->breaks ? i->breaks : "-",
+               i->caught_by ? i->caught_by : "-", i->profiles ? i->profiles : "-", i->summary ? i->summary : "");
+    }
+}
+
+/* 0 = run, 1 = usage error, 3 = done (help/version/list printed). */
+static int parse_args(int argc, char **argv, options *o)
+{
+    static const struct option longopts[] = {
+        { "radio", required_argument, NULL, OPT_RADIO },
+        { "channel", required_argument, NULL, OPT_CHANNEL },
+        { "from-env", no_argument, NULL, OPT_FROM_ENV },
+        { "pan", required_argument, NULL, OPT_PAN },
+        { "address", required_argument, NULL, OPT_ADDRESS },
+        { "ep-profile", required_argument, NULL, OPT_EP_PROFILE },
+        { "ep-type", required_argument, NULL, OPT_EP_TYPE },
+        { "ie-profile", required_argument, NULL, OPT_IE_PROFILE },
+        { "ie-subtype", required_argument, NULL, OPT_IE_SUBTYPE },
+        { "local-cost", required_argument, NULL, OPT_LOCAL_COST },
+        { "dio-imin-ms", required_argument, NULL, OPT_IMIN },
+        { "dio-doublings", required_argument, NULL, OPT_DOUBLINGS },
+        { "dio-redundancy", required_argument, NULL, OPT_REDUNDANCY },
+        { "eb-period-ms", required_argument, NULL, OPT_EB_PERIOD },
+        { "seed", required_argument, NULL, OPT_SEED },
+        { "fault", required_argument, NULL, OPT_FAULT },
+        { "list-faults", no_argument, NULL, OPT_LIST_FAULTS },
+        { "quiet", no_argument, NULL, 'q' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, OPT_VERSION },
+        { NULL, 0, NULL, 0 },
+    };
+    /* --from-env first, whatever its position: explicit options then override it. */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--from-env") == 0) {
+            if (apply_env(o) != 0)
+                return 1;
+            break;
+        }
+    }
+    int c;
+    while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'q':
+            o->verbosity = 0;
+            break;
+        case 'v':
+            o->verbosity = 2;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 3;
+        case OPT_VERSION:
+            printf("enroll-refdut %s\n", EK_VERSION);
+            return 3;
+        case OPT_LIST_FAULTS:
+            list_faults();
+            return 3;
+        case OPT_FROM_ENV:
+            break;
+        case '?':
+            fprintf(stderr, "Try 'enroll-refdut --help'.\n");
+            return 1;
+        default: {
+            char name[32];
+            const char *n = "option";
+            for (const struct option *lo = longopts; lo->name; lo++)
+                if (lo->val == c) {
+                    snprintf(name, sizeof name, "--%s", lo->name);
+                    n = name;
+                }
+            if (apply(o, c, n, optarg) != 0)
+                return 1;
+            if (c == OPT_RADIO)
+                o->radio_given = true;
+        }
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "enroll-refdut: unexpected argument \"%s\" (see --help)\n", argv[optind]);
+        return 1;
+    }
+    if (!o->radio_given && o->env_radio_err[0]) {
+        fprintf(stderr, "enroll-refdut: --from-env: %s\n", o->env_radio_err);
+        return 1;
+    }
+    if (((uint64_t)o->cfg.dio_imin_ms << o->cfg.dio_doublings) > UINT32_MAX) {
+        fprintf(stderr, "enroll-refdut: Imax = %u ms << %u does not fit 32 bits\n", (unsigned)o->cfg.dio_imin_ms,
+                (unsigned)o->cfg.dio_doublings);
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- status lines: what changed in the node's state ---- */
+
+static void report_changes(const ek_refnode_state *a, const ek_refnode_state *b)
+{
+    char e[24];
+    if (b->joined && (!a->joined || memcmp(a->parent_ext, b->parent_ext, 8) != 0))
+        logf_(1, "joined: preferred parent %s (rank %u), our rank %u, instance %u, DODAG version %u",
+              eui64_str(b->parent_ext, e), (unsigned)b->parent_rank, (unsigned)b->rank, (unsigned)b->instance,
+              (unsigned)b->dodag_version);
+    else if (!b->joined && a->joined)
+        logf_(1, "left the DODAG (no parent)");
+    if (b->has_option != a->has_option || b->min_priority != a->min_priority || b->opt_version != a->opt_version ||
+        b->opt_t != a->opt_t || b->proxy_priority != a->proxy_priority) {
+        if (b->has_option)
+            logf_(1, "option adopted from the parent: min priority 0x%02x, version %u, T=%d -> EB proxy priority 0x%02x",
+                  (unsigned)b->min_priority, (unsigned)b->opt_version, b->opt_t ? 1 : 0, (unsigned)b->proxy_priority);
+        else
+            logf_(1, "no option from the parent: min priority 0x%02x -> EB proxy priority 0x%02x",
+                  (unsigned)b->min_priority, (unsigned)b->proxy_priority);
+    }
+    if (b->trickle_resets > a->trickle_resets)
+        logf_(1, "Trickle reset (#%" PRIu64 "), I = %u ms", b->trickle_resets, (unsigned)b->trickle_i_ms);
+}
+
+static void die_if_dead(const ek_refnode *n, const ek_refnode_cfg *cfg)
+{
+    ek_refnode_state s;
+    ek_refnode_get_state(n, &s);
+    if (!s.dead)
+        return;
+    const ek_refnode_fault_info *i = ek_refnode_fault_info_get(cfg->fault);
+    fprintf(stderr, "enroll-refdut: fault %s fired: aborting (the seeded defect)\n", i && i->name ? i->name : "?");
+    fflush(stderr);
+    abort();
+}
+
+static const char *frame_kind(const uint8_t *mpdu, size_t len)
+{
+    /* IEEE 802.15.4-2015 §7.2.2.2: Frame Type, bits 0-2 of the Frame Control field. */
+    if (len < 2)
+        return "frame";
+    switch (mpdu[0] & 0x07) {
+    case EK_WPAN_FT_BEACON:
+        return "EB";
+    case EK_WPAN_FT_DATA:
+        return "DIO";
+    default:
+        return "frame";
+    }
+}
+
+int main(int argc, char **argv)
+{
+    /* First thing: a harness may send its reset (SIGHUP) right after spawning us, and
+     * the default action would kill the process. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* no SA_RESTART: a blocked recv returns early */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    options o;
+    memset(&o, 0, sizeof o);
+    snprintf(o.radio, sizeof o.radio, "%s", DEFAULT_RADIO);
+    o.channel = 26;
+    o.verbosity = 1;
+    ek_refnode_cfg_default(&o.cfg);
+    o.cfg.seed = 1;
+    int pr = parse_args(argc, argv, &o);
+    if (pr == 3)
+        return 0;
+    if (pr != 0)
+        return 1;
+    g_verbosity = o.verbosity;
+    g_t0 = ek_mono_ns();
+
+    char err[EK_RADIO_ERRLEN];
+    ek_radio_opts ro;
+    ek_radio_opts_default(&ro);
+    ro.channel = o.channel;
+    ro.pace = false; /* a device sends when its stack says so */
+    ek_radio *r = NULL;
+    if (ek_radio_open(o.radio, &ro, &r, err, sizeof err) != 0) {
+        fprintf(stderr, "enroll-refdut: %s\n", err);
+        return 2;
+    }
+    char nerr[256] = "";
+    ek_refnode *n = ek_refnode_new(&o.cfg, nerr, sizeof nerr);
+    if (!n) {
+        fprintf(stderr, "enroll-refdut: cannot create the node: %s\n", nerr[0] ? nerr : "invalid configuration");
+        ek_radio_close(r);
+        return 2;
+    }
+    char e[24];
+    const ek_refnode_fault_info *fi = ek_refnode_fault_info_get(o.cfg.fault);
+    logf_(1, "up on %s: %s, option type 0x%02x, %s, address %s, PAN 0x%04x, fault %s", ek_radio_describe(r),
+          ek_mep_profile_name(o.cfg.prof.mep), (unsigned)o.cfg.prof.mep_type, ek_ji_profile_name(o.cfg.prof.ji),
+          eui64_str(o.cfg.ext, e), (unsigned)o.cfg.pan_id,
+          o.cfg.fault == EK_FAULT_NONE ? "none" : fi && fi->name ? fi->name : "?");
+
+    ek_refnode_state prev, cur;
+    ek_refnode_get_state(n, &prev);
+    uint8_t out[EK_RADIO_PSDU_MAX];
+    uint64_t last_err_log = 0, errors = 0;
+    while (!g_stop) {
+        if (g_hup) {
+            g_hup = 0;
+            ek_refnode_reset(n, ek_radio_now(r));
+            ek_refnode_get_state(n, &prev);
+            logf_(1, "SIGHUP: state forgotten (parent, option, Trickle)");
+        }
+        uint64_t now = ek_radio_now(r);
+        for (int i = 0; i < MAX_BURST; i++) {
+            size_t len = ek_refnode_poll(n, now, out, sizeof out);
+            if (len == 0)
+                break;
+            if (ek_radio_send(r, out, len, NULL) != 0) {
+                /* Nobody listening yet (ICMP port unreachable) is normal before the harness starts. */
+                if (now - last_err_log > 1000000000ull || errors == 0)
+                    logf_(2, "send: %s", ek_radio_errmsg(r));
+                last_err_log = now;
+                errors++;
+            } else {
+                logf_(2, "tx %s (%zu octets)", frame_kind(out, len), len);
+            }
+        }
+        ek_refnode_get_state(n, &cur);
+        report_changes(&prev, &cur);
+        prev = cur;
+
+        uint64_t next = ek_refnode_next_event(n);
+        uint64_t deadline = now + SIGNAL_LATENCY_NS;
+        if (next < deadline)
+            deadline = next;
+        ek_radio_frame f;
+        int rc = ek_radio_recv(r, &f, deadline);
+        if (rc == 1) {
+            if (!f.fcs_ok || f.len < 2) {
+                logf_(2, "rx %zu octets with a bad FCS: dropped", f.len);
+                continue;
+            }
+            logf_(2, "rx %s (%zu octets, channel %u)", frame_kind(f.psdu, f.len - 2), f.len - 2,
+                  (unsigned)f.channel);
+            ek_refnode_rx(n, f.psdu, f.len - 2, f.t_ns);
+            die_if_dead(n, &o.cfg);
+            ek_refnode_get_state(n, &cur);
+            report_changes(&prev, &cur);
+            prev = cur;
+        } else if (rc < 0) {
+            if (g_stop || g_hup || errno == EINTR)
+                continue;
+            if (ek_radio_eof(r)) {
+                logf_(0, "radio: end of input");
+                break;
+            }
+            uint64_t t = ek_radio_now(r);
+            if (t - last_err_log > 1000000000ull || errors == 0)
+                logf_(2, "recv: %s", ek_radio_errmsg(r));
+            last_err_log = t;
+            errors++;
+            ek_radio_sleep_until(r, t + 1000000ull); /* no busy loop on a persistent error */
+        }
+    }
+    ek_refnode_get_state(n, &cur);
+    logf_(1, "exiting; since the start or last SIGHUP: %" PRIu64 " DIOs and %" PRIu64 " EBs sent, %" PRIu64
+             " DIOs received, %" PRIu64 " dropped",
+          cur.dios_sent, cur.ebs_sent, cur.dios_received, cur.dios_dropped);
+    ek_refnode_free(n);
+    ek_radio_close(r);
+    return 0;
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# enroll-refdut over ZEP on loopback: --help and --list-faults, usage errors, DIOs and
+# EBs that decode after a parent DIO (option adopted, proxy = min + local cost), SIGHUP
+# forgetting the parent, a malformed option survived by the compliant build and fatal
+# (SIGABRT) with --fault crash-on-malformed-length, SIGTERM = exit 0.
+# Usage: refdut_test.sh ENROLL_REFDUT REFDUT_PEER   (prints TAP; 127.0.0.1 only)
+set -u
+refdut=$1
+peer=$2
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+ulimit -c 0 # the crash fault aborts on purpose: no core files
+n=0
+fail=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+  n=$((n + 1)); fail=1; echo "not ok $n - $1"
+  for f in "$tmp"/*.log "$tmp"/*.out; do [ -f "$f" ] && sed "s|^|# $(basename "$f"): |" "$f" | tail -n 15; done
+}
+check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+
+# ---- options ----
+"$refdut" --help >"$tmp/help" 2>&1; rc=$?
+check "--help exits 0 and documents every option and the signals" \
+  '[ $rc -eq 0 ] && for o in --radio --channel --pan --address --ep-profile --ep-type --ie-profile --local-cost \
+     --dio-imin-ms --dio-doublings --dio-redundancy --eb-period-ms --seed --fault --list-faults --quiet --verbose \
+     --from-env SIGHUP SIGTERM; do grep -q -- "$o" "$tmp/help" || exit 1; done'
+
+"$refdut" --list-faults >"$tmp/faults" 2>&1; rc=$?
+nf=$(grep -c '^[a-z]' "$tmp/faults")
+check "--list-faults prints at least 12 faults with requirement and catching TD" \
+  '[ $rc -eq 0 ] && [ "$nf" -ge 12 ] && grep -q "^crash-on-malformed-length .*TP-" "$tmp/faults" \
+   && grep -q "^ignore-option .*EP-" "$tmp/faults"'
+
+"$refdut" --ep-type 0x04 >/dev/null 2>"$tmp/err"; rc=$?
+check "--ep-type 0x04 (DODAG Configuration) is a usage error" '[ $rc -eq 1 ] && grep -q "RFC 6550" "$tmp/err"'
+"$refdut" --fault no-such-fault >/dev/null 2>"$tmp/err"; rc=$?
+check "an unknown fault is a usage error naming it" '[ $rc -eq 1 ] && grep -q "no-such-fault" "$tmp/err"'
+EK_RADIO_URI=pcap:lo "$refdut" --from-env >/dev/null 2>"$tmp/err"; rc=$?
+check "--from-env refuses an EK_RADIO_URI it cannot mirror" '[ $rc -eq 1 ] && grep -q "EK_RADIO_URI" "$tmp/err"'
+
+# ---- live runs over loopback ZEP ----
+# start_refdut NAME ARGS...: picks random high ports (retrying on a bind collision),
+# sets $rpid, $peer_uri; the log goes to $tmp/NAME.log.
+start_refdut() {
+  local name=$1; shift
+  local try
+  for try in 1 2 3 4 5 6 7 8; do
+    a=$((20000 + RANDOM % 40000)); b=$((20000 + RANDOM % 40000))
+    [ "$a" -eq "$b" ] && continue
+    "$refdut" --radio "zep://127.0.0.1:$b?local=127.0.0.1:$a" "$@" 2>"$tmp/$name.log" &
+    rpid=$!
+    sleep 0.2
+    if kill -0 "$rpid" 2>/dev/null; then
+      pids+=("$rpid")
+      peer_uri="zep://127.0.0.1:$a?local=127.0.0.1:$b"
+      return 0
+    fi
+    wait "$rpid" 2>/dev/null
+  done
+  return 1
+}
+# run_peer OUT MODE MS [MIN]: the peer can also collide on its port; retry a few times.
+run_peer() {
+  local out=$1; shift
+  local try
+  for try in 1 2 3; do
+    "$peer" "$peer_uri" "$@" >"$tmp/$out.out" 2>"$tmp/$out.err" && return 0
+  done
+  return 1
+}
+# wait_exit PID SECONDS: waits for PID; $st = its exit status (or 255 on timeout).
+wait_exit() {
+  local i
+  for i in $(seq 1 $(($2 * 10))); do
+    if ! kill -0 "$1" 2>/dev/null; then wait "$1"; st=$?; return 0; fi
+    sleep 0.1
+  done
+  st=255
+  return 1
+}
+
+if ! start_refdut compliant --local-cost 5; then
+  not_ok "enroll-refdut starts on loopback ZEP"
+  echo "1..$n"
+  exit 1
+fi
+ok "enroll-refdut starts on loopback ZEP"
+
+run_peer parent parent 1500 0x30
+dios=$(grep -c '^DIO rank=768 version=240 mep=yes min=0x30 errors=0 fcs_ok=1$' "$tmp/parent.out")
+ebs=$(grep -c '^EB ji=yes proxy=0x35 join_metric=2 errors=0 fcs_ok=1$' "$tmp/parent.out")
+bad=$(grep -vc -e '^DIO .*errors=0 fcs_ok=1$' -e '^EB .*errors=0 fcs_ok=1$' "$tmp/parent.out")
+check "answers a parent DIO with DIOs propagating the option (rank 768, min 0x30) that decode cleanly" \
+  '[ "$dios" -ge 2 ]'
+check "sends Enhanced Beacons with Join-Info proxy priority 0x35 = 0x30 + local cost 5 (join metric 2)" \
+  '[ "$ebs" -ge 5 ]'
+check "every frame it sent decodes without error" '[ "$bad" -eq 0 ] && [ -s "$tmp/parent.out" ]'
+check "status lines: joined the parent and adopted the option" \
+  'grep -q "joined: preferred parent 02:00:5e:ef:00:00:00:0a" "$tmp/compliant.log" \
+   && grep -q "option adopted from the parent: min priority 0x30" "$tmp/compliant.log"'
+
+kill -HUP "$rpid"
+sleep 0.2
+run_peer afterhup listen 500
+check "SIGHUP forgets the parent: logged, and no DIO or EB until a parent is heard again" \
+  'grep -q "SIGHUP: state forgotten" "$tmp/compliant.log" && ! grep -q -e "^DIO" -e "^EB" "$tmp/afterhup.out" \
+   && kill -0 "$rpid"'
+
+run_peer malformed malformed 800
+check "compliant build survives a malformed option Length and still uses the rest of the DIO" \
+  'kill -0 "$rpid" && grep -q "^DIO rank=768 .*mep=no" "$tmp/malformed.out" \
+   && grep -q "^EB ji=yes proxy=0x45 " "$tmp/malformed.out"'
+
+kill -TERM "$rpid"
+wait_exit "$rpid" 5
+check "SIGTERM exits cleanly with status 0" '[ "$st" -eq 0 ]'
+
+if start_refdut crash --fault crash-on-malformed-length; then
+  run_peer crashrun malformed 600
+  wait_exit "$rpid" 3
+  check "--fault crash-on-malformed-length aborts (SIGABRT) on a malformed option Length" \
+    '[ "$st" -eq 134 ] && grep -q "fault crash-on-malformed-length fired" "$tmp/crash.log"'
+else
+  not_ok "enroll-refdut --fault crash-on-malformed-length starts"
+fi
+
+echo "1..$n"
+exit $fail
