@@ -39,6 +39,7 @@ typedef struct run {
     uint64_t dut_last_no;
     bool eof;                   /* the capture file ended */
     bool first_td_done;
+    uint64_t t_first_step;      /* radio time the TD's first step began */
     /* cascade: later TDs are not run */
     bool stop_run;
     char stop_reason[EK_MSG_MAX];
@@ -351,7 +352,8 @@ static void do_inject(run *r, const ek_step *st, unsigned idx, outcome *oc)
 {
     const ek_stimulus *s = &st->stim;
     char err[EK_MSG_MAX], what[160];
-    if (idle_until(r, sat_add(ek_radio_now(r->radio), dur_ns(&r->dut, st->at))) < 0)
+    uint64_t base = st->at_from_start ? r->t_first_step : ek_radio_now(r->radio);
+    if (idle_until(r, sat_add(base, dur_ns(&r->dut, st->at))) < 0)
         return;
     ek_stim_describe(s, what, sizeof what);
     if ((unsigned)s->from >= EK_ROLE_COUNT) {
@@ -615,6 +617,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
     }
 
     bool talk_expected = false;
+    r->t_first_step = ek_radio_now(r->radio);
     for (unsigned i = 0; i < td->n_steps; i++) {
         const ek_step *st = &td->steps[i];
         ek_step_result *sr = &res->steps[i];

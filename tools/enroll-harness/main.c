@@ -590,7 +590,7 @@ int main(int argc, char **argv)
         return free_paths(&p, EX_HARNESS);
     }
     int exit_code = 0;
-    bool report_failed = false;
+    bool report_failed = false, ran = false;
     for (unsigned long run = 1; run <= c.runs; run++) {
         reports rep;
         const char *desc = ek_radio_describe(radio);
@@ -610,6 +610,7 @@ int main(int argc, char **argv)
             .interrupted = &g_interrupted,
         };
         ek_engine_run(&eo, tds, n, results);
+        ran = true;
         if (close_reports(&rep) != 0) report_failed = true;
         exit_code = ek_engine_exit_code(results, n);
         char tot[256];
@@ -620,7 +621,7 @@ int main(int argc, char **argv)
     }
     if (g_interrupted) fprintf(stderr, "enroll-harness: interrupted; reports written up to the interruption\n");
     if (report_failed && exit_code == 0) exit_code = EX_HARNESS;
-    if (p.pcap || p.junit || p.tap || p.summary) {
+    if (ran && (p.pcap || p.junit || p.tap || p.summary)) {
         fprintf(stderr, "enroll-harness: reports:");
         if (p.junit) fprintf(stderr, " %s", p.junit);
         if (p.tap) fprintf(stderr, " %s", p.tap);

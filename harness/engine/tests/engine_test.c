@@ -818,3 +818,28 @@ Test(engine, frames_from_another_address_are_not_the_duts)
     cr_assert_gt(res[0].observed, 0);   /* the other node's frames are still evidence */
     teardown_run();
 }
+
+static const ek_step abs_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A at +0", .stim = { .from = EK_ROLE_A } },
+    { .kind = EK_STEP_WAIT, .what = "30 ms", .window = EK_MS(10) },
+    { .kind = EK_STEP_INJECT, .what = "B at 100 ms from the start", .at = EK_MS(100), .at_from_start = true,
+      .stim = { .from = EK_ROLE_B } },
+    { .kind = EK_STEP_INJECT, .what = "B at 50 ms from the start: already past", .at = EK_MS(50),
+      .at_from_start = true, .stim = { .from = EK_ROLE_B } },
+    { .kind = EK_STEP_INJECT, .what = "A 7 ms after the previous step", .at = EK_MS(7), .stim = { .from = EK_ROLE_A } },
+};
+static const ek_td td_abs = { "TP-T-08", "t", "times", "obj", "-", "cfg", EK_PROF_ALL, 0, abs_steps, 5 };
+
+Test(engine, absolute_and_relative_injection_times)
+{
+    setup_run(P_SILENT);
+    const ek_td *tds[] = { &td_abs };
+    ek_td_result res[1];
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(res[0].verdict, EK_V_NONE, "%s", res[0].reason);
+    uint64_t t1 = frame_no(res[0].steps[0].frame_no)->t_ns;
+    cr_assert_eq(frame_no(res[0].steps[2].frame_no)->t_ns - t1, 100 * MS);
+    cr_assert_eq(frame_no(res[0].steps[3].frame_no)->t_ns - t1, 100 * MS);   /* past: at once */
+    cr_assert_eq(frame_no(res[0].steps[4].frame_no)->t_ns - t1, 107 * MS);
+    teardown_run();
+}

@@ -167,7 +167,7 @@ static void p2p_round_trip(int family, const char *host)
     ek_radio *a = open_ok(uri, NULL); /* learns its peer from the first datagram */
     uint16_t pa = ek_radio_local_port(a);
     cr_assert_neq(pa, 0);
-    snprintf(uri, sizeof uri, "zep://%s:%u", host, (unsigned)pa);
+    snprintf(uri, sizeof uri, "zep://%s:%u?local=%s:0", host, (unsigned)pa, host);
     ek_radio *b = open_ok(uri, NULL);
     cr_assert_eq(ek_radio_send(a, DATA_MPDU, sizeof DATA_MPDU, NULL), -1, "no peer yet");
     uint64_t t0 = 0;
@@ -1277,4 +1277,41 @@ Test(radio, record_prefix_sweep_and_random_damage_never_crash)
                 cr_assert(f.len >= 3 && f.len <= EK_RADIO_PSDU_MAX);
         }
     }
+}
+
+/* The harness's own run capture (ek/pcapng.h: comments + epb_flags) read back. */
+#include "ek/pcapng.h"
+
+Test(radio, file_reads_the_harness_pcapng_direction_with_comments)
+{
+    char path[] = "/tmp/ek-radio-test-XXXXXX";
+    close(mkstemp(path));
+    ek_pcapng *w;
+    char eb[256];
+    ek_pcapng_opts po;
+    ek_pcapng_opts_default(&po);
+    po.shb_comment = "radio test";
+    cr_assert_eq(ek_pcapng_open(path, &po, &w, eb, sizeof eb), EK_CAP_IO_OK, "%s", eb);
+    uint8_t a[20];
+    with_fcs(a, DATA_MPDU, sizeof DATA_MPDU);
+    cr_assert_eq(ek_pcapng_write(w, 5000000000ull, a, 13, EK_PCAPNG_DIR_OUT, "TP-EP-01 step 1: inject"),
+                 EK_CAP_IO_OK);
+    cr_assert_eq(ek_pcapng_write(w, 5000000100ull, a, 13, EK_PCAPNG_DIR_IN, "seen"), EK_CAP_IO_OK);
+    cr_assert_eq(ek_pcapng_write(w, 5000000200ull, a, 13, EK_PCAPNG_DIR_UNKNOWN, NULL), EK_CAP_IO_OK);
+    cr_assert_eq(ek_pcapng_close(w), EK_CAP_IO_OK);
+    char uri[64];
+    snprintf(uri, sizeof uri, "file:%s", path);
+    ek_radio *r = open_ok(uri, NULL);
+    ek_radio_frame f;
+    cr_assert_eq(ek_radio_recv(r, &f, UINT64_MAX), 1);
+    cr_assert(f.outbound);
+    cr_assert_eq(f.t_ns, 5000000000ull, "nanosecond timestamps kept");
+    cr_assert_eq(ek_radio_recv(r, &f, UINT64_MAX), 1);
+    cr_assert_not(f.outbound);
+    cr_assert_eq(f.t_ns, 5000000100ull);
+    cr_assert_eq(ek_radio_recv(r, &f, UINT64_MAX), 1);
+    cr_assert_not(f.outbound);
+    cr_assert_eq(ek_radio_recv(r, &f, UINT64_MAX), -1);
+    ek_radio_close(r);
+    unlink(path);
 }

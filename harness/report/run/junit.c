@@ -234,11 +234,25 @@ static void write_testcase(wctx *c, const ek_rr_junit *j, const ek_td_result *r)
     end(c);
 }
 
+/* libxml2 prints I/O errors on stderr itself; ours name the path, so mute its own while
+ * the file is opened (the previous handler is restored). */
+static void quiet_xml_error(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
 static int write_doc(ek_rr_junit *j)
 {
+    xmlGenericErrorFunc prev = xmlGenericError;
+    void *prev_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet_xml_error);
+    errno = 0;
     wctx c = { xmlNewTextWriterFilename(j->tmp, 0), 0 };
+    int open_errno = errno;
+    xmlSetGenericErrorFunc(prev_ctx, prev);
     if (!c.w) {
-        set_err(j, "cannot create %s: %s", j->tmp, strerror(errno));
+        set_err(j, "cannot create %s: %s", j->tmp, open_errno ? strerror(open_errno) : "libxml2 could not open it");
         return -1;
     }
     chk(&c, xmlTextWriterSetIndent(c.w, 1));

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Terminal progress: "[3/12] TP-EP-06 step 2/5: what  1.2 s".  On a tty the line is
+/* Terminal progress: "[3/12] TP-EP-06 step 2/5 1.2 s: what".  On a tty the line is
  * rewritten in place (\r + erase to end of line, ECMA-48 EL) and cut to the width so it
  * never wraps; a finished TD leaves one line.  Elsewhere (CI logs) plain lines. */
 #include <string.h>
@@ -58,8 +58,9 @@ static void pr_step_begin(void *ctx, const ek_td *td, unsigned step, const char 
 {
     ek_rr_progress *p = ctx;
     char line[512];
-    snprintf(line, sizeof line, "[%zu/%zu] %s step %u/%u: %s  %.1f s", p->index + 1, p->total, tdid(td), step,
-             td ? td->n_steps : 0, what ? what : "", (double)elapsed_ns / 1e9);
+    /* Elapsed before the text: a long step description is what gets cut. */
+    snprintf(line, sizeof line, "[%zu/%zu] %s step %u/%u %.1f s: %s", p->index + 1, p->total, tdid(td), step,
+             td ? td->n_steps : 0, (double)elapsed_ns / 1e9, what ? what : "");
     if (p->tty) show(p, line);
 }
 

@@ -47,7 +47,8 @@ typedef struct ek_td_result {
     char na_reason[EK_MSG_MAX];     /* why not applicable ("needs eb", "profile draft-03") */
     ek_verdict verdict;
     bool info;                      /* passed with INFO notes */
-    char reason[EK_MSG_MAX];        /* first fail's (or error's) reason, "TP-EP-06 step 3: ..." */
+    char reason[EK_MSG_MAX];        /* the first non-pass step's reason (inconc, fail or error),
+                                       "TP-EP-06 step 3: ..."; "TP-EP-06: ..." for TD-wide ones */
     uint64_t deciding_frame;        /* run-wide frame number, 0 = none */
     unsigned deciding_step;         /* 1-based, 0 = none */
     ek_step_result steps[EK_TD_MAX_STEPS];
@@ -103,7 +104,10 @@ typedef struct ek_engine_opts {
 
 /* Runs the TDs in order; results[i] for tds[i].  The DUT dying or going silent makes the
  * running TD FAIL (a compliant DUT survives every input) and every later TD ERROR with
- * that reason.  Returns the worst verdict over all applicable TDs (EK_V_NONE if none). */
+ * that reason; a DUT never heard since the run began is an ERROR (set-up problem), as
+ * are radio errors.  A TD stops at its first step worse than pass.  Every observer
+ * callback runs for every TD whatever happens.  Returns the worst verdict over all
+ * applicable TDs (EK_V_NONE if none).  docs/harness.md describes the rules. */
 ek_verdict ek_engine_run(const ek_engine_opts *o, const ek_td *const *tds, size_t n,
                          ek_td_result *results);
 

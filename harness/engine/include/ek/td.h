@@ -155,6 +155,8 @@ typedef struct ek_step {
     ek_step_kind kind;
     const char *what;          /* one line for progress, reports and docs */
     ek_dur at;                 /* INJECT: delay after the previous step */
+    bool at_from_start;        /* INJECT: `at` counts from the first step's start instead
+                                  (packetdrill absolute time); already past = send now */
     ek_stimulus stim;
     ek_match match;
     ek_dur window;

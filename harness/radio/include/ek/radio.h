@@ -23,7 +23,8 @@ typedef struct ek_radio_frame {
     uint8_t channel;        /* 11..26; 0 when the source does not say */
     bool fcs_ok;            /* the FCS matches the MPDU (always true if synthesized) */
     bool fcs_synthesized;   /* the source had no FCS; the radio computed it */
-    bool outbound;          /* file radio: the record was marked as sent by the harness */
+    bool outbound;          /* sent by the harness: pcapng EPB direction outbound (file:),
+                             * or an own_echo copy */
     uint8_t lqi;            /* 0xff when unknown */
     size_t len;             /* octets in psdu, 3..127 */
     uint8_t psdu[EK_RADIO_PSDU_MAX];
@@ -36,15 +37,18 @@ typedef struct ek_radio_stats {
     int64_t pacing_err_max_ns;         /* worst |actual - planned| send start, paced sends */
     int64_t pacing_err_sum_ns;         /* sum of |actual - planned| (mean = sum / paced) */
     uint64_t ignored;                  /* well-formed but not for us: ZEP Ack, dispatcher HELLO,
-                                        * our own echo (own_echo off), non-802.15.4 records */
+                                        * our own datagrams echoed back, non-802.15.4 records */
     uint64_t foreign;                  /* zep://: datagrams accepted from another source than
                                         * the remote (zep-interop-notes §7.5 silent bind failure) */
 } ek_radio_stats;
 
 typedef struct ek_radio_opts {
-    uint8_t channel;        /* 11..26: sent in ZEP headers; received frames on others dropped */
+    uint8_t channel;        /* 11..26: sent in ZEP headers; received frames on others dropped;
+                             * 0 = accept any channel (ZEP then sends 26) */
     bool pace;              /* space sends by 802.15.4 air time (ek_airtime_ns) */
-    bool own_echo;          /* deliver our own sends back on recv (dispatcher echo); default off */
+    bool own_echo;          /* deliver our own sends back on recv (dispatcher echo); default off.
+                             * Exactly one copy per send, queued locally at send time and marked
+                             * outbound; echoes from the network are always filtered. */
     uint16_t zep_device_id; /* ZEP Device ID we send (default 0x454b, "EK") */
     uint8_t hello_eui64[8]; /* zep-dispatch: EUI-64 carried in the HELLO (default role A,
                              * 02:00:5e:ef:00:00:00:0a), as RIOT's topology mode reads it */
@@ -62,7 +66,7 @@ void ek_radio_opts_default(ek_radio_opts *o);
  *   zep-dispatch://HOST:PORT             node of a ZEP dispatcher: HELLO (type 255), then
  *                                         send/receive through it
  *   zep-listen://HOST:PORT               receive only (a sniffer feeding us ZEP)
- *   pcap:IFACE[?dlt=195|230|283|113]     libpcap live capture + pcap_inject
+ *   pcap:IFACE[?dlt=195|230|283|113|276] libpcap live capture + pcap_inject
  *   pcap-zep:IFACE[?port=17754]          passive: ZEP datagrams sniffed on IFACE (BPF "udp port N")
  *   file:PATH                            capture file as the DUT's side (offline evaluation)
  *   loop:                                 in-process loopback (see ek_radio_loop_*)

@@ -474,7 +474,7 @@ Test(report, progress_rewrites_one_line_on_a_tty)
     ek_run_observer ob = ek_rr_progress_observer(&p);
     drive(&ob, r, 1, true);
     fclose(o);
-    cr_assert(strstr(buf, "\r\033[K[1/6] TP-EP-01 step 2/3: DUT sends an EB  0.0 s") != NULL, "%s", buf);
+    cr_assert(strstr(buf, "\r\033[K[1/6] TP-EP-01 step 2/3 0.0 s: DUT sends an EB") != NULL, "%s", buf);
     cr_assert(strstr(buf, "\r\033[K[1/6] TP-EP-01 pass 0.25 s\n") != NULL, "%s", buf);
     /* Nothing but the finished-TD line ends with a newline. */
     size_t nl = 0;

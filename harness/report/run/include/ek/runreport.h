@@ -82,7 +82,7 @@ void ek_rr_summary_init(ek_rr_summary *s, FILE *out, const char *path);
 ek_run_observer ek_rr_summary_observer(ek_rr_summary *s);
 
 /* ---- terminal progress on stderr ----
- * On a tty one line rewritten with \r ("[3/12] TP-EP-06 step 2/5: what  1.2 s"), a
+ * On a tty one line rewritten with \r ("[3/12] TP-EP-06 step 2/5 1.2 s: what"), a
  * line per finished TD; otherwise plain lines. */
 typedef struct ek_rr_progress {
     FILE *out;
