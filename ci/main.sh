@@ -1,25 +1,23 @@
 #!/usr/bin/env bash
-# The README's main-job command: install dependencies, build, regenerate the bundled
-# vector captures from their CBOR manifests, verify them, and decode each one with
-# enroll-decode under the wire profile (and 6LoWPAN contexts) its manifest names.
+# The README's main-job command: install dependencies, build, then run the default
+# conformance suite against the reference DUT (enroll-refdut, spawned by the harness)
+# over ZEP on UDP loopback.  Everything the run produces lands in one folder:
+#   results/report.xml   JUnit XML        results/report.tap   TAP 13
+#   results/run.pcapng   every injected and observed frame, deciding frames commented
+#   results/summary.txt  the verdict table     results/dut.ini  the effective DUT profile
+# Usage: ci/main.sh [OUTDIR] [extra enroll-harness options, e.g. --set wire.ep_profile=draft-09]
+# Exit status: enroll-harness's (0 all pass, 1 a fail, 2 error/inconclusive).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+out=${1:-results}
+shift || true
 ci/deps.sh
 [ -d build ] || meson setup build
 meson compile -C build
-out=build/vectors-pcap
-build/tools/ek-vectors pcap --out "$out" vectors/manifests
-for expect in "$out"/*.expect; do
-  id=$(basename "$expect" .expect)
-  ep_type=$(sed -n 's/^ep_type=//p' "$expect")
-  ep_profile=$(sed -n 's/^profile_ep=//p' "$expect")
-  ie_profile=$(sed -n 's/^profile_ie=//p' "$expect")
-  # 6LoWPAN contexts (RFC 6282 §3.1.2): context.N=PREFIX/LEN -> --context N=PREFIX/LEN
-  ctx=()
-  while IFS= read -r c; do ctx+=(--context "$c"); done < <(sed -n 's/^context\.\([0-9]*\)=/\1=/p' "$expect")
-  echo "=== $id  (ep-type $ep_type, $ep_profile, $ie_profile${ctx[*]:+, ${ctx[*]}})"
-  build/tools/enroll-decode --ep-type "$ep_type" --ep-profile "$ep_profile" --ie-profile "$ie_profile" \
-    ${ctx[@]+"${ctx[@]}"} "$out/$id.pcap"
-done
+rm -rf "$out"
+status=0
+build/tools/enroll-harness/enroll-harness --dut examples/dut/refdut-zep.ini --out "$out" "$@" || status=$?
 echo
-build/tools/ek-vectors verify --out "$out" vectors/manifests | tail -n 3
+echo "reports in $out/: $(cd "$out" && ls | tr '\n' ' ')"
+echo "deciding-frame comments: tshark -r $out/run.pcapng -Y frame.comment -T fields -e frame.number -e frame.comment"
+exit "$status"

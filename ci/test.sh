@@ -21,7 +21,7 @@ meson setup build-asan -Dwerror=true -Dtests=enabled -Db_sanitize=address,undefi
   -Dwireshark_plugin=disabled
 meson compile -C build-asan
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite dissector --no-suite oracle
+meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite dissector --no-suite oracle --no-suite mutation
 
 if [ -x ci/fuzz-smoke.sh ]; then
   step "fuzz smoke (libFuzzer)"

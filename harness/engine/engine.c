@@ -595,6 +595,9 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
         /* the capture already holds what the DUT did */
     } else if (r->o->reset_hook) {
         r->o->reset_hook(r->o->reset_ctx, t0);
+    } else if (r->have_proc && !r->first_td_done) {
+        /* just spawned: the DUT is already in its initial state, and a reset signal now
+         * could arrive before it installed its handler; only the ready wait applies */
     } else if (r->dut.reset[0] && (r->o->manage_dut || !r->dut.spawn[0])) {
         char err[EK_MSG_MAX];
         (void)ek_dut_setenv(&r->dut);   /* the reset command sees the effective profile */

@@ -88,10 +88,7 @@ check "summary went to stderr" grep -q "^TD " "$T/err"
 # ---- ZEP on loopback with the enroll-refdut process ----
 p1=$((20000 + $$ % 20000))
 p2=$((p1 + 1))
-zep=(--set "radio.uri=zep://127.0.0.1:$p2?local=127.0.0.1:$p1"
-     --set 'dut.reset=sleep 0.5 && kill -HUP "$EK_DUT_PID"')
-# (The sleep works around the engine sending the first reset right after spawn, before
-# enroll-refdut has installed its SIGHUP handler.)
+zep=(--set "radio.uri=zep://127.0.0.1:$p2?local=127.0.0.1:$p1")
 crash=(--set 'dut.spawn=exec "${EK_BUILD_DIR:+$EK_BUILD_DIR/tools/refdut/}enroll-refdut" --from-env --quiet --fault crash-on-malformed-length')
 expect_rc 1 "DUT crashing mid-run: fail, then error" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${crash[@]}" --out "$T/crash"
 check "reports complete after the crash" reports_complete "$T/crash" "$ntds"

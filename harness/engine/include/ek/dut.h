@@ -15,7 +15,7 @@
  * in spawn makes it the DUT itself) and EK_BUILD_DIR (the meson build root when it runs
  * from a build tree, unless already set), so one profile works in a build tree and
  * installed, and follows command-line overrides:
- *   spawn = trap '' HUP; exec "${EK_BUILD_DIR:+$EK_BUILD_DIR/tools/refdut/}enroll-refdut" --from-env
+ *   spawn = exec "${EK_BUILD_DIR:+$EK_BUILD_DIR/tools/refdut/}enroll-refdut" --from-env
  *   reset = kill -HUP "$EK_DUT_PID" */
 #ifndef EK_DUT_H
 #define EK_DUT_H

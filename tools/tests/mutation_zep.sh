@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Mutation score over real ZEP (issue 4 §6): the compliant enroll-refdut must pass the
+# default suite in every wire profile, and for every seeded --fault the TD named in the
+# fault catalogue (enroll-refdut --list-faults, column CAUGHT BY) must FAIL, under the
+# first profile the catalogue lists for it.  Each run is a separate enroll-refdut process
+# on 127.0.0.1 spawned by enroll-harness.  Two runs at a time.  Prints TAP and the score.
+# Usage: mutation_zep.sh ENROLL_HARNESS ENROLL_REFDUT PROFILE.ini OUTDIR
+set -u
+harness=$1
+refdut=$2
+ini=$3
+out=$4
+rm -rf "$out"
+mkdir -p "$out"
+ulimit -c 0 # the crash fault aborts on purpose: no core files
+export EK_BUILD_DIR=${EK_BUILD_DIR:-$(cd "$(dirname "$refdut")/../.." && pwd)}
+
+# Distinct port pair per job: base from the PID so parallel CI jobs rarely meet.
+base=$((21000 + ($$ % 400) * 50))
+job=0
+run() { # run NAME PROFILE [FAULT]
+  local name=$1 prof=$2 fault=${3:-} p1 p2 spawn
+  p1=$((base + 2 * job)); p2=$((p1 + 1)); job=$((job + 1))
+  spawn='exec "$EK_BUILD_DIR/tools/refdut/enroll-refdut" --from-env --quiet'
+  [ -n "$fault" ] && spawn="$spawn --fault $fault"
+  ( "$harness" --dut "$ini" --set "radio.uri=zep://127.0.0.1:$p2?local=127.0.0.1:$p1" \
+      --set "wire.ep_profile=$prof" --set "dut.spawn=$spawn" --out "$out/$name" --quiet \
+      >"$out/$name.log" 2>&1; echo $? >"$out/$name.rc" ) &
+}
+
+# Compliant baseline, every profile.
+for p in draft-03 draft-04 draft-09 draft-16; do run "compliant-$p" "$p"; [ $((job % 2)) -eq 0 ] && wait; done
+wait
+# The catalogue: NAME BREAKS CAUGHT-BY PROFILES SUMMARY...
+"$refdut" --list-faults | tail -n +2 >"$out/faults.txt"
+while read -r name breaks td profiles _; do
+  run "fault-$name" "${profiles%%,*}" "$name"
+  [ $((job % 2)) -eq 0 ] && wait
+done <"$out/faults.txt"
+wait
+
+n=0 bad=0 caught=0 total=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); bad=1; echo "not ok $n - $1"; sed 's/^/# /' "$2" 2>/dev/null | tail -n 25; }
+verdict_of() { awk -v td="$2" '$1 == td { print $2 }' "$out/$1/summary.txt" 2>/dev/null; }
+echo "TAP version 13"
+for p in draft-03 draft-04 draft-09 draft-16; do
+  rc=$(cat "$out/compliant-$p.rc")
+  if [ "$rc" = 0 ]; then ok "compliant enroll-refdut, $p: every TD passes"
+  else not_ok "compliant enroll-refdut, $p: exit $rc" "$out/compliant-$p/summary.txt"; fi
+done
+while read -r name breaks td profiles _; do
+  total=$((total + 1))
+  prof=${profiles%%,*}
+  v=$(verdict_of "fault-$name" "$td")
+  failing=$(awk 'NR > 1 && $2 == "FAIL" { printf "%s ", $1 }' "$out/fault-$name/summary.txt" 2>/dev/null)
+  if [ "$v" = FAIL ]; then
+    caught=$((caught + 1))
+    ok "--fault $name ($breaks, $prof): $td fails [failing: ${failing% }]"
+  else
+    not_ok "--fault $name ($breaks, $prof): $td is '${v:-missing}', expected FAIL [failing: ${failing% }]" \
+      "$out/fault-$name/summary.txt"
+  fi
+done <"$out/faults.txt"
+echo "1..$n"
+echo "# mutation score over ZEP: $caught/$total faults caught by their TD"
+exit $bad
