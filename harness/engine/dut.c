@@ -3,6 +3,7 @@
  * overrides, strict validation with FILE:LINE: section.key: reason messages, and the
  * INI writer for reports.  Option types 0x00-0x09 are refused (RFC 6550 §6.7). */
 #include "ek/dut.h"
+#include "ek/lladdr.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -80,41 +81,6 @@ static bool copy_str(char *dst, size_t cap, const char *v, char *why, size_t wl)
         return false;
     }
     memcpy(dst, v, n + 1);
-    return true;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-bool ek_dut_parse_eui64(const char *s, uint8_t ext[8])
-{
-    uint8_t tmp[8];
-    char sep = 0;
-    for (int i = 0; i < 8; i++) {
-        int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
-        if (hi < 0 || lo < 0)
-            return false;
-        tmp[i] = (uint8_t)(hi << 4 | lo);
-        s += 2;
-        if (i == 7)
-            break;
-        if (*s != ':' && *s != '-')
-            return false;
-        if (sep && *s != sep)
-            return false; /* one separator throughout */
-        sep = *s++;
-    }
-    if (*s != '\0')
-        return false;
-    memcpy(ext, tmp, 8);
     return true;
 }
 
@@ -241,7 +207,7 @@ static bool set_address(ek_dut *d, const char *v, char *why, size_t wl)
         memset(d->ext, 0, sizeof d->ext);
         return true;
     }
-    if (!ek_dut_parse_eui64(v, d->ext)) {
+    if (!ek_eui64_parse(v, d->ext)) {
         whyf(why, wl, "\"%s\" is not an EUI-64 (8 octets, e.g. 02:00:5e:ef:00:00:00:01; or auto)", v);
         return false;
     }

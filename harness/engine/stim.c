@@ -2,10 +2,10 @@
 /* Stimuli -> frames: the DIO a harness role sends (RFC 6550 §6.3.1 via ek_build_dio_frame),
  * with the enrollment option in the DUT's wire profile (draft-ietf-roll-enrollment-
  * priority) and raw extra options given as hex (RFC 6550 §6.7.1 Type | Length | data). */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ek/lladdr.h"
 #include "engine_int.h"
 
 void ek_td_role_ext(ek_role r, uint8_t ext[8])
@@ -31,14 +31,6 @@ const char *ek_role_name(ek_role r)
     }
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = tolower(c);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 int ek_stim_parse_extra(const char *hex, ek_build_raw_opt *out, unsigned cap, char *err, size_t errlen)
 {
     uint8_t b[EK_BUILD_MAX_EXTRA_OPTS * (EK_BUILD_RAW_OPT_MAX + 2)];
@@ -58,7 +50,7 @@ int ek_stim_parse_extra(const char *hex, ek_build_raw_opt *out, unsigned cap, ch
             p++;
             continue;
         }
-        int hi = hexval((unsigned char)p[0]), lo = p[1] ? hexval((unsigned char)p[1]) : -1;
+        int hi = ek_hex_digit((unsigned char)p[0]), lo = p[1] ? ek_hex_digit((unsigned char)p[1]) : -1;
         if (hi < 0 || lo < 0) {
             snprintf(err, errlen, "extra_hex: bad hex at offset %zu", (size_t)(p - hex));
             return -1;

@@ -15,6 +15,7 @@
 
 #include "ek/consts.h"
 #include "ek/profile.h"
+#include "ek/lladdr.h"
 #include "ek/radio.h"
 #include "ek/refnode.h"
 
@@ -139,38 +140,7 @@ static bool parse_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
     return true;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* "02:00:5e:ef:00:00:00:01" (':' or '-') -> canonical EUI-64 order. */
-static bool parse_eui64(const char *s, uint8_t ext[8])
-{
-    uint8_t tmp[8];
-    for (int i = 0; i < 8; i++) {
-        int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
-        if (hi < 0 || lo < 0)
-            return false;
-        tmp[i] = (uint8_t)(hi << 4 | lo);
-        s += 2;
-        if (i < 7 && *s != ':' && *s != '-')
-            return false;
-        if (i < 7)
-            s++;
-    }
-    if (*s)
-        return false;
-    memcpy(ext, tmp, 8);
-    return true;
-}
-
 static const char *eui64_str(const uint8_t e[8], char buf[24])
 {
     snprintf(buf, 24, "%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x", e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]);
@@ -207,7 +177,7 @@ static int apply(options *o, int opt, const char *name, const char *v)
         o->cfg.pan_id = (uint16_t)x;
         return 0;
     case OPT_ADDRESS:
-        if (!parse_eui64(v, o->cfg.ext)) {
+        if (!ek_eui64_parse(v, o->cfg.ext)) {
             fprintf(stderr, "enroll-refdut: %s: \"%s\" is not an EUI-64 (e.g. 02:00:5e:ef:00:00:00:01)\n", name, v);
             return -1;
         }

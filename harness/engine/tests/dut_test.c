@@ -213,7 +213,7 @@ Test(dut, bad_eui64_is_refused)
         expect_error(text, 2, tail);
     }
     uint8_t ext[8];
-    cr_assert(ek_dut_parse_eui64("0A:0b:0C:0d:0E:0f:10:11", ext));
+    cr_assert(ek_eui64_parse("0A:0b:0C:0d:0E:0f:10:11", ext));
     cr_assert_eq(ext[0], 0x0a);
     cr_assert_eq(ext[7], 0x11);
 }

@@ -13,4 +13,11 @@ typedef struct ek_lladdr {
                             i.e. the reverse of the on-air little-endian order */
 } ek_lladdr;
 
+/* Value of one hexadecimal digit (either case), -1 for anything else. */
+int ek_hex_digit(int c);
+/* "02:00:5e:ef:00:00:00:01" (or '-' separated; one separator throughout) in canonical
+ * order into ext; false, ext untouched, for anything else.  Shared by every front end
+ * and the DUT profile so an address is spelled one way everywhere. */
+bool ek_eui64_parse(const char *text, uint8_t ext[8]);
+
 #endif /* EK_LLADDR_H */

@@ -81,8 +81,7 @@ uint64_t ek_dut_ms_per_unit(const ek_dut *d, int unit /* ek_tunit */);
 /* n units -> ns (ek_dut_ms_per_unit * n * 10^6, saturating at UINT64_MAX). */
 uint64_t ek_dut_dur_ns(const ek_dut *d, uint32_t n, int unit /* ek_tunit */);
 
-/* "02:00:5e:ef:00:00:00:01" (':' or '-' between the 8 octets) -> ext; false on syntax. */
-bool ek_dut_parse_eui64(const char *text, uint8_t ext[8]);
+
 /* EK_CAP_* bits -> "dio, eb" (names as in the file; "none" for 0).  Returns buf. */
 const char *ek_dut_caps_format(unsigned caps, char *buf, size_t buflen);
 
