@@ -131,6 +131,12 @@ static int paced(size_t psdu, uint64_t n)
 
 int main(int argc, char **argv)
 {
+    if (argc > 3 || (argc > 1 && (argv[1][0] < '0' || argv[1][0] > '9'))) {
+        fprintf(stderr, "usage: ek-bench-radio-rate [UNPACED_FRAMES [PACED_FRAMES]]   (defaults 200000, 500)\n"
+                        "ZEP injection rate over UDP loopback vs the 802.15.4 air-time limit, and the\n"
+                        "pacing error of paced sends; one parseable line per result (docs/performance.md).\n");
+        return argc > 1 && !strcmp(argv[1], "--help") ? 0 : 64;
+    }
     uint64_t nu = argc > 1 ? strtoull(argv[1], NULL, 10) : 200000;
     uint64_t np = argc > 2 ? strtoull(argv[2], NULL, 10) : 500;
     int rc = 0;

@@ -629,6 +629,19 @@ int main(int argc, char **argv)
         if (p.summary) fprintf(stderr, " %s", p.summary);
         fprintf(stderr, "\n");
     }
+    if (ran && !c.quiet) {
+        /* Radio counters and the measured injection pacing error (issue 4 §1). */
+        ek_radio_stats st;
+        ek_radio_get_stats(radio, &st);
+        fprintf(stderr, "enroll-harness: radio %s: sent %llu, received %llu, dropped %llu",
+                ek_radio_describe(radio), (unsigned long long)st.sent, (unsigned long long)st.received,
+                (unsigned long long)st.dropped);
+        if (st.paced)
+            fprintf(stderr, "; %llu paced sends, pacing error mean %.1f us, max %.1f us",
+                    (unsigned long long)st.paced, (double)st.pacing_err_sum_ns / (double)st.paced / 1e3,
+                    (double)st.pacing_err_max_ns / 1e3);
+        fprintf(stderr, "\n");
+    }
     free(results);
     ek_radio_close(radio);
     if (lp.node) ek_refnode_free(lp.node);
