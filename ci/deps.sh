@@ -8,7 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS=(
   build-essential meson ninja-build pkg-config clang llvm libclang-rt-14-dev
   libcriterion-dev libcbor-dev libpcap-dev libinih-dev libxml2-dev libxml2-utils
-  tshark libwireshark-dev libglib2.0-dev
+  tshark libwireshark-dev libglib2.0-dev libgcrypt20-dev
   python3 util-linux
 )
 missing=()

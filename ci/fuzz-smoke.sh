@@ -2,33 +2,39 @@
 # Fuzz smoke run (docs/fuzzing.md): builds the libFuzzer targets with clang in a
 # separate build dir, replays vectors/regress/<target>-*.bin, then fuzzes each target
 # for FUZZ_SECONDS (default 20) from seeds built by ek-fuzz-seedgen (encoder frames +
-# vectors/manifests).  Two targets at a time; total well under 3 minutes.
+# vectors/manifests; fuzz_refnode from refnode_seedgen).  Two targets at a time; total
+# well under 3 minutes.
 # Exit status non-zero on any crash, sanitizer report or broken invariant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${FUZZ_SECONDS:-20}
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
 WORK=${FUZZ_WORK_DIR:-$BUILD/fuzz-smoke}
-TARGETS="wpan ie enroll_ie lowpan rpl minprio frame decap"
+TARGETS="wpan ie enroll_ie lowpan rpl minprio frame decap refnode"
 
 if [ ! -f "$BUILD/build.ninja" ]; then
   CC=clang meson setup "$BUILD" -Dfuzz=true -Dtests=disabled -Dwireshark_plugin=disabled -Db_lundef=false
 fi
 meson compile -C "$BUILD"
 FZ="$BUILD/harness/codec/fuzz"
+RN="$BUILD/harness/refnode/fuzz"
+# Where fuzz_<target> lives, and its -max_len (fuzz_refnode inputs are frame sequences).
+tdir() { if [ "$1" = refnode ]; then echo "$RN"; else echo "$FZ"; fi; }
+tmax() { if [ "$1" = refnode ]; then echo 1024; else echo 256; fi; }
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
 "$FZ/ek-fuzz-seedgen" "$WORK/seeds" vectors/manifests
+"$RN/refnode_seedgen" "$WORK/seeds/refnode"
 
 fail=0
 # 1. Regression inputs: vectors/regress/<target>-<what>.bin must not crash any more.
 for f in vectors/regress/*.bin; do
   [ -e "$f" ] || continue
   t=$(basename "$f"); t=${t%%-*}
-  if [ ! -x "$FZ/fuzz_$t" ]; then echo "fuzz-smoke: $f: no target fuzz_$t" >&2; fail=1; continue; fi
-  if ! "$FZ/fuzz_$t" "$f" >"$WORK/regress-$(basename "$f").log" 2>&1; then
+  if [ ! -x "$(tdir "$t")/fuzz_$t" ]; then echo "fuzz-smoke: $f: no target fuzz_$t" >&2; fail=1; continue; fi
+  if ! "$(tdir "$t")/fuzz_$t" "$f" >"$WORK/regress-$(basename "$f").log" 2>&1; then
     echo "fuzz-smoke: REGRESSION $f (fuzz_$t):" >&2
     grep -E "invariant|ERROR|runtime error|SUMMARY" "$WORK/regress-$(basename "$f").log" >&2 || true
     fail=1
@@ -39,7 +45,7 @@ done
 run() {
   local t=$1
   mkdir -p "$WORK/corpus-$t" "$WORK/artifacts-$t"
-  "$FZ/fuzz_$t" -max_len=256 -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$(tdir "$t")/fuzz_$t" -max_len="$(tmax "$t")" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$WORK/artifacts-$t/" "$WORK/corpus-$t" "$WORK/seeds/$t" >"$WORK/$t.log" 2>&1
 }
 set -- $TARGETS
