@@ -375,6 +375,16 @@ static bool same_dodag(const neighbour *a, const ek_refnode_state *s)
     return a->instance == s->instance && memcmp(a->dodagid, s->dodagid, 16) == 0;
 }
 
+/* A neighbour we can take as parent: our rank through it (OF0: its rank + 2 x the
+ * MinHopRankIncrease its DODAG Configuration gives) must stay below INFINITE_RANK, so
+ * that our rank is strictly greater than the parent's (RFC 6550 §8.2.2.4 rule 1) - a
+ * clipped rank would equal it.  Found by fuzz_refnode (docs/fuzzing.md). */
+static bool usable_parent(const neighbour *c)
+{
+    uint32_t mhr = c->has_conf && c->conf.min_hop_rank_inc ? c->conf.min_hop_rank_inc : 256u;
+    return c->used && (uint32_t)c->rank + 2u * mhr < RANK_INFINITE;
+}
+
 /* Parent selection (RFC 6550 §8.2.2, RFC 6552 §4): among neighbours of our DODAG and
  * Version with a finite rank, the lowest rank; a different neighbour replaces the
  * current parent only when at least one MinHopRankIncrease better (hysteresis). */
@@ -383,7 +393,7 @@ static void select_parent(ek_refnode *n, uint64_t now)
     int best = -1;
     for (int i = 0; i < MAX_NEIGHBOURS; i++) {
         const neighbour *c = &n->nb[i];
-        if (!c->used || c->rank >= RANK_INFINITE)
+        if (!usable_parent(c))
             continue;
         if (n->st.joined && (!same_dodag(c, &n->st) || c->version != n->st.dodag_version))
             continue;
@@ -392,8 +402,8 @@ static void select_parent(ek_refnode *n, uint64_t now)
     }
     int old = n->parent;
     int pick = old;
-    if (old >= 0 && n->nb[old].rank >= RANK_INFINITE)
-        pick = best; /* poisoned parent (§8.2.2.5): move to the best, or detach */
+    if (old >= 0 && !usable_parent(&n->nb[old]))
+        pick = best; /* poisoned parent (§8.2.2.5), or one too deep: move to the best, or detach */
     else if (old < 0)
         pick = best;
     else if (best >= 0 && best != old && (uint32_t)n->nb[best].rank + min_hop(n) <= n->nb[old].rank)
@@ -423,7 +433,8 @@ static void select_parent(ek_refnode *n, uint64_t now)
     uint16_t old_rank = n->st.rank;
     uint8_t old_version = n->st.dodag_version;
     /* RFC 6552 §4.1 OF0: rank_increase = (Rf*Sp + Sr) * MinHopRankIncrease with the
-     * defaults Rf 1, Sp 2, Sr 0 -> parent rank + 2 * MinHopRankIncrease, saturating. */
+     * defaults Rf 1, Sp 2, Sr 0 -> parent rank + 2 * MinHopRankIncrease (below
+     * INFINITE_RANK: usable_parent). */
     uint32_t r = (uint32_t)p->rank + 2u * min_hop(n);
     n->st.rank = (uint16_t)(r >= RANK_INFINITE ? RANK_INFINITE - 1 : r);
     n->st.parent_rank = p->rank;

@@ -271,6 +271,30 @@ Test(refnode, joins_a_over_b_with_of0_rank)
     ek_refnode_free(n);
 }
 
+/* fuzz_refnode finding (vectors/regress/refnode-rank-not-above-parent.bin): a parent so
+ * deep that our rank would clip at 0xfffe would give us a rank equal to its own;
+ * RFC 6550 §8.2.2.4 rule 1 forbids it, so such a neighbour is not a parent. */
+Test(refnode, never_joins_when_its_rank_would_not_exceed_the_parent)
+{
+    ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    par deep = { .ext = EXT_B, .rank = 0xfffe };
+    send_dio(n, &deep, EK_MEP_DRAFT16, 0);
+    cr_assert_not(state(n).joined);
+    deep.rank = 0xffff - 2 * 256; /* 0xfdff + 512 = 0xffff: still INFINITE_RANK */
+    send_dio(n, &deep, EK_MEP_DRAFT16, MS);
+    cr_assert_not(state(n).joined);
+    deep.rank = 0xffff - 2 * 256 - 1; /* deepest usable parent: our rank 0xfffe */
+    send_dio(n, &deep, EK_MEP_DRAFT16, 2 * MS);
+    cr_assert(state(n).joined);
+    cr_assert_eq(state(n).rank, 0xfffe);
+    cr_assert_gt(state(n).rank, state(n).parent_rank);
+    /* the parent sinks below the usable depth: detach rather than clip */
+    deep.rank = 0xfff0;
+    send_dio(n, &deep, EK_MEP_DRAFT16, 3 * MS);
+    cr_assert_not(state(n).joined);
+    ek_refnode_free(n);
+}
+
 Test(refnode, parent_switch_has_hysteresis_of_one_min_hop_rank_increase)
 {
     ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
