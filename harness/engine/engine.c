@@ -413,6 +413,17 @@ static bool eval(run *r, const ek_match *m, unsigned *n_ok, char *why, size_t wh
     return ek_match_frame(m, &r->ctx, &r->fr, &r->dut.prof, n_ok, why, whylen);
 }
 
+/* A one-line description of a DUT frame for a check without conditions. */
+static void seen_summary(const ek_frame_summary *f, char *buf, size_t len)
+{
+    if (f->has_dio)
+        ek_msgf(buf, len, "rank %u, version %u%s", f->rank, f->version, f->has_mep ? ", with the option" : "");
+    else if (f->has_ji)
+        ek_msgf(buf, len, "proxy_priority 0x%02x", f->proxy_priority);
+    else
+        ek_msgf(buf, len, "frame type %u", f->frame_type);
+}
+
 static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
 {
     const ek_match *m = &st->match;
@@ -427,6 +438,8 @@ static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
         n_dut++;
         bool in_cls = ek_frame_is_class(&r->fr, m->cls);
         if (eval(r, m, &ok, why, sizeof why)) {
+            if (!why[0])   /* no conditions: say what the frame was */
+                seen_summary(&r->fr.sum, why, sizeof why);
             oc->v = EK_V_PASS;
             oc->no = r->cur_no;
             ek_msgf(oc->msg, sizeof oc->msg, "%s %s (frame %llu)", cls, why, (unsigned long long)r->cur_no);
