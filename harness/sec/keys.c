@@ -53,6 +53,8 @@ bool ek_sec_key_named(const char *name, ek_sec_key *out)
         if (strcmp(name, NAMED[i].name) == 0) {
             ek_sec_key_make(out, NAMED[i].name, NAMED[i].key, NAMED[i].index);
             out->key_id_mode = NAMED[i].kim;
+            if (NAMED[i].kim == 0) /* the Annex C.2.2 example is level 4 */
+                out->allowed_levels = 0xFE;
             return true;
         }
     }

@@ -197,6 +197,9 @@ ek_status ek_sec_unprotect(ek_view in, const ek_sec_keyring *ring, const ek_sec_
     info->key = k;
     if (!k) /* §9.2.4 KeyDescriptor lookup failed: UNAVAILABLE_KEY */
         return ek_err_set(err, EK_ERR_UNSUPPORTED, "wpan.aux_sec.key_index", key_index_offset(&f));
+    uint8_t allowed = k->allowed_levels ? k->allowed_levels : EK_SEC_LEVELS_WITH_MIC;
+    if (!((allowed >> f.sec.level) & 1)) /* §9.2.5: level not acceptable for this key */
+        return ek_err_set(err, EK_ERR_UNSUPPORTED, "wpan.aux_sec.security_level", f.sec_offset);
     if ((st = make_nonce(&f, env, info->nonce, err)) != EK_OK)
         return st;
 

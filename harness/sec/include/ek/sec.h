@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* IEEE 802.15.4 link-layer security: CCM* (IEEE 802.15.4-2015 §9.3, Annex B) with
- * AES-128 from libgcrypt, the nonce (§9.3.2.2; TSCH: ASN nonce), securing and
- * unsecuring whole MPDUs (§9.2.2/§9.2.4 outgoing/incoming frame procedures, a/m
- * split of §9.3.5), and named keys (RFC 8180 §4.6 K1/K2).  No replay state here. */
+ * AES-128 from libgcrypt, the nonce (§9.3.2.2; byte order §9.3.1, Annex B.2, as RFC
+ * 8180 §4.5.1 points out), securing/unsecuring whole MPDUs (a/m split §9.3.5, incoming
+ * level check §9.2.5) and named keys (RFC 8180 §4.6 K1/K2).  No replay state here. */
 #ifndef EK_SEC_H
 #define EK_SEC_H
 
@@ -17,7 +17,7 @@
 
 /* ---- CCM* primitive (Annex B; NIST SP 800-38C plus M = 0) ---- */
 
-/* Nonce, non-TSCH (§9.3.2.2 Fig. 9-4 of 2015 / 2006 §7.6.3.2): source extended
+/* Nonce, non-TSCH (§9.3.2.2): source extended
  * address (8, canonical big-endian EUI-64 order) | Frame Counter (4, big-endian) |
  * Security Level (1).  Annex C.2.1.3: ACDE480000000001 00000005 02. */
 void ek_sec_nonce_fc(const uint8_t ext[8], uint32_t frame_counter, uint8_t level,
@@ -50,7 +50,13 @@ typedef struct ek_sec_key {
     uint8_t key_id_mode;          /* 0 implicit; 1-3 match key_index (+ key_source) */
     uint8_t key_index;
     uint8_t key_source[8];        /* 4 (mode 2) or 8 (mode 3) octets, on-air order */
+    uint8_t allowed_levels;       /* incoming policy (§9.2.5 security level checking): bit L
+                                     = level L accepted; 0 = EK_SEC_LEVELS_WITH_MIC */
 } ek_sec_key;
+
+/* Levels 1-3 and 5-7.  Level 4 (ENC, no MIC) is off by default: flipping one bit turns
+ * a level-5 frame into a level-4 frame that nothing can verify (downgrade). */
+#define EK_SEC_LEVELS_WITH_MIC 0xEEu
 
 typedef struct ek_sec_keyring {
     unsigned n;
@@ -62,7 +68,7 @@ typedef struct ek_sec_keyring {
  *     key index 1.  The default K1 of Contiki-NG (os/net/mac/tsch/tsch-security.h) and
  *     OpenWSN; RFC 8180 §4.6 defines K1's role but publishes no value.
  *  "K2-contiki": deadbeeffacecafe x2, KIM 1, key index 2 (Contiki-NG's example K2).
- *  "annex-c": c0c1...cf, KIM 0 (IEEE 802.15.4-2015 Annex C.2 examples).
+ *  "annex-c": c0c1...cf, KIM 0, every level incl. 4 (IEEE 802.15.4-2015 Annex C.2).
  * Returns false (out untouched) for an unknown name. */
 bool ek_sec_key_named(const char *name, ek_sec_key *out);
 /* Names ek_sec_key_named knows, NULL-terminated. */
@@ -129,7 +135,8 @@ EK_NODISCARD ek_status ek_sec_protect(ek_view in, const ek_wpan_sec *sec, const 
  * err->offset frame-absolute in `in`): decoder errors; MALFORMED "wpan.security" (not
  * secured), "wpan.aux_sec.security_level" (level 0), "wpan.src64" (no extended source),
  * "wpan.aux_sec.frame_counter_suppression" (no nonce possible); UNSUPPORTED
- * "wpan.aux_sec.key_index" (no matching key); MALFORMED "wpan.mic" at the MIC offset
+ * "wpan.aux_sec.key_index" (no matching key), "wpan.aux_sec.security_level" (the
+ * key's allowed_levels refuse the level: 802.15.4 IMPROPER_SECURITY_LEVEL); MALFORMED "wpan.mic" at the MIC offset
  * when the MIC does not verify (out then holds no plaintext); NOSPACE.  out must not
  * overlap in (ek_sec_protect allows out == in.p). */
 EK_NODISCARD ek_status ek_sec_unprotect(ek_view in, const ek_sec_keyring *ring, const ek_sec_key *key,
