@@ -296,12 +296,57 @@ U_SETTER(set_redundancy, dio_redundancy, uint8_t, 0, 255)
 U_SETTER(set_eb_period, eb_period_ms, uint32_t, 1, 3600000)
 U_SETTER(set_slack, slack_ms, uint32_t, 0, 600000)
 
+/* [security] (RFC 8180 §4.6; IEEE 802.15.4-2015 §9.4). */
+static bool set_sec_enabled(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    if (!parse_bool(v, &d->secured, why, wl))
+        return false;
+    if (d->secured)
+        d->caps |= EK_CAP_SECURED;   /* false leaves capabilities alone here; see ek_dut_set */
+    return true;
+}
+
+/* A key name ek_sec_key_named knows, or 32 hex digits; always Key Identifier Mode 1
+ * with the role's key index (RFC 8180 §4.6: K1 index 1, K2 index 2). */
+static bool parse_key(const char *v, uint8_t index, const char *label, ek_sec_key *out, char *why, size_t wl)
+{
+    ek_sec_key named;
+    uint8_t raw[EK_SEC_KEY_LEN];
+    if (ek_sec_key_named(v, &named)) {
+        ek_sec_key_make(out, v, named.key, index);
+        return true;
+    }
+    if (ek_sec_key_parse_hex(v, raw)) {
+        ek_sec_key_make(out, label, raw, index);
+        return true;
+    }
+    char known[160];
+    size_t u = 0;
+    known[0] = '\0';
+    for (const char *const *n = ek_sec_key_names(); *n && u + 1 < sizeof known; n++) {
+        int w = snprintf(known + u, sizeof known - u, "%s%s", u ? ", " : "", *n);
+        u = w < 0 ? u : u + (size_t)w >= sizeof known ? sizeof known - 1 : u + (size_t)w;
+    }
+    whyf(why, wl, "\"%s\" is neither a known key name (%s) nor 32 hex digits", v, known);
+    return false;
+}
+
+static bool set_k1(ek_dut *d, const char *v, char *why, size_t wl) { return parse_key(v, 1, "k1", &d->k1, why, wl); }
+static bool set_k2(ek_dut *d, const char *v, char *why, size_t wl) { return parse_key(v, 2, "k2", &d->k2, why, wl); }
+/* IEEE 802.15.4-2015 §9.4.2.2 Table 9-6: levels 1-7 (0 = no security is enabled = false). */
+U_SETTER(set_eb_level, eb_level, uint8_t, 1, 7)
+U_SETTER(set_dio_level, dio_level, uint8_t, 1, 7)
+static bool set_asn_nonce(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    return parse_bool(v, &d->asn_nonce, why, wl);
+}
+
 typedef struct key_def {
     const char *section, *key;
     setter set;
 } key_def;
 
-enum { K_IMIN = 14, K_DOUBLINGS = 15 };
+enum { K_CAPS = 6, K_IMIN = 14, K_DOUBLINGS = 15, K_SEC_FIRST = 19 };
 
 static const key_def keys[] = {
     { "radio", "uri", set_uri },           { "radio", "channel", set_channel },
@@ -314,12 +359,15 @@ static const key_def keys[] = {
     { "timing", "dio_imin_ms", set_imin }, { "timing", "dio_doublings", set_doublings },
     { "timing", "dio_redundancy", set_redundancy }, { "timing", "eb_period_ms", set_eb_period },
     { "timing", "slack_ms", set_slack },
+    { "security", "enabled", set_sec_enabled }, { "security", "k1", set_k1 },
+    { "security", "k2", set_k2 },          { "security", "eb_level", set_eb_level },
+    { "security", "dio_level", set_dio_level }, { "security", "asn_nonce", set_asn_nonce },
 };
 #define KEY_N (sizeof keys / sizeof keys[0])
 /* format_key and K_IMIN/K_DOUBLINGS index keys[] by position. */
-_Static_assert(sizeof keys / sizeof keys[0] == 19, "keys[] order is used by index");
+_Static_assert(sizeof keys / sizeof keys[0] == 25, "keys[] order is used by index");
 
-static const char *const sections[] = { "radio", "dut", "wire", "timing" };
+static const char *const sections[] = { "radio", "dut", "wire", "timing", "security" };
 
 static bool known_section(const char *s)
 {
@@ -348,7 +396,7 @@ static void keys_of(const char *section, char *buf, size_t len)
 static int lookup(const char *section, const char *key, char *why, size_t wl)
 {
     if (!known_section(section)) {
-        whyf(why, wl, "unknown section [%s] (known: radio, dut, wire, timing)", section);
+        whyf(why, wl, "unknown section [%s] (known: radio, dut, wire, timing, security)", section);
         return -1;
     }
     for (size_t i = 0; i < KEY_N; i++)
@@ -372,6 +420,17 @@ static bool pair_check(const ek_dut *d, char *why, size_t wl)
     return true;
 }
 
+/* [security] enabled = true implies the secured capability, whatever capabilities says
+ * (the file names [dut] first).  "secured" alone stays a plain declaration (issue 4). */
+static bool sec_check(ek_dut *d, char *why, size_t wl)
+{
+    (void)why;
+    (void)wl;
+    if (d->secured)
+        d->caps |= EK_CAP_SECURED;
+    return true;
+}
+
 /* ---- defaults, file loading, overrides ---- */
 
 void ek_dut_default(ek_dut *d)
@@ -390,6 +449,13 @@ void ek_dut_default(ek_dut *d)
     d->dio_redundancy = 10;
     d->eb_period_ms = 50;
     d->slack_ms = 20;
+    d->secured = false;
+    char why[8];
+    (void)parse_key("K1-minimal15", 1, "k1", &d->k1, why, sizeof why);   /* RFC 8180 §4.6 K1 */
+    (void)parse_key("K2-contiki", 2, "k2", &d->k2, why, sizeof why);
+    d->eb_level = 1;
+    d->dio_level = 5;
+    d->asn_nonce = false;
 }
 
 typedef struct load_ctx {
@@ -445,7 +511,7 @@ static int load_handler(void *user, const char *section, const char *name, const
         value = ""; /* only with ini_allow_no_value */
     if (!section[0]) {
         whyf(what, sizeof what, "%s", name);
-        load_fail(c, c->line, what, "key outside a section (add [radio], [dut], [wire] or [timing])");
+        load_fail(c, c->line, what, "key outside a section (add [radio], [dut], [wire], [timing] or [security])");
         return 1;
     }
     whyf(what, sizeof what, "%s.%s", section, name);
@@ -511,6 +577,11 @@ int ek_dut_load(const char *path, ek_dut *d, char *err, size_t errlen)
             load_fail(&c, c.seen[li] ? c.seen[li] : 1, what, why);
         }
     }
+    if (!c.err_line) {
+        char why[160];
+        if (!sec_check(&tmp, why, sizeof why))
+            load_fail(&c, c.seen[K_CAPS] ? c.seen[K_CAPS] : 1, "dut.capabilities", why);
+    }
     if (c.err_line)
         return -1;
     *d = tmp;
@@ -542,11 +613,15 @@ int ek_dut_set(ek_dut *d, const char *assignment, char *err, size_t errlen)
     whyf(what, sizeof what, "%s.%s", section, key);
     int k = lookup(section, key, why, sizeof why);
     ek_dut tmp = *d;
-    if (k < 0 || !keys[k].set(&tmp, eq + 1, why, sizeof why) || !pair_check(&tmp, why, sizeof why)) {
+    if (k < 0 || !keys[k].set(&tmp, eq + 1, why, sizeof why) || !pair_check(&tmp, why, sizeof why) ||
+        !sec_check(&tmp, why, sizeof why)) {
         if (errlen)
             snprintf(err, errlen, "%s: %s", what, why);
         return -1;
     }
+    /* an override turning security off also withdraws the capability it implied */
+    if (k == K_SEC_FIRST && !tmp.secured)
+        tmp.caps &= ~EK_CAP_SECURED;
     *d = tmp;
     return 0;
 }
@@ -603,6 +678,39 @@ static bool ini_safe(const char *s)
     return true;
 }
 
+/* A key as its setter reads it back: its name when that names these very octets,
+ * else 32 hex digits. */
+static void format_sec_key(const ek_sec_key *k, char *v, size_t vl)
+{
+    ek_sec_key named;
+    if (ek_sec_key_named(k->name, &named) && memcmp(named.key, k->key, EK_SEC_KEY_LEN) == 0) {
+        snprintf(v, vl, "%s", k->name);
+        return;
+    }
+    size_t u = 0;
+    v[0] = '\0';
+    for (int i = 0; i < EK_SEC_KEY_LEN && u + 3 <= vl; i++)
+        u += (size_t)snprintf(v + u, vl - u, "%02x", k->key[i]);
+}
+
+static void format_key(const ek_dut *d, size_t k, char *v, size_t vl);
+
+/* [security] is written only when it differs from the defaults, so profiles without
+ * security print exactly as before issue 5. */
+static bool sec_is_default(const ek_dut *d)
+{
+    ek_dut def;
+    ek_dut_default(&def);
+    char a[64], b[64];
+    for (size_t k = K_SEC_FIRST; k < KEY_N; k++) {
+        format_key(d, k, a, sizeof a);
+        format_key(&def, k, b, sizeof b);
+        if (strcmp(a, b) != 0)
+            return false;
+    }
+    return true;
+}
+
 /* One key's value as text, in the form its setter reads back (k indexes keys[]). */
 static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
 {
@@ -632,6 +740,12 @@ static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
     case 16: snprintf(v, vl, "%u", (unsigned)d->dio_redundancy); break;
     case 17: snprintf(v, vl, "%u", (unsigned)d->eb_period_ms); break;
     case 18: snprintf(v, vl, "%u", (unsigned)d->slack_ms); break;
+    case 19: snprintf(v, vl, "%s", d->secured ? "true" : "false"); break;
+    case 20: format_sec_key(&d->k1, v, vl); break;
+    case 21: format_sec_key(&d->k2, v, vl); break;
+    case 22: snprintf(v, vl, "%u", (unsigned)d->eb_level); break;
+    case 23: snprintf(v, vl, "%u", (unsigned)d->dio_level); break;
+    case 24: snprintf(v, vl, "%s", d->asn_nonce ? "true" : "false"); break;
     default: v[0] = '\0'; break;
     }
 }
@@ -646,7 +760,8 @@ int ek_dut_write(const ek_dut *d, char *buf, size_t buflen)
     wbuf w = { buf, buflen, 0, false };
     wf(&w, "; enrollkit DUT profile (docs/harness.md)\n");
     const char *section = "";
-    for (size_t k = 0; k < KEY_N; k++) {
+    size_t n_keys = sec_is_default(d) ? K_SEC_FIRST : KEY_N;
+    for (size_t k = 0; k < n_keys; k++) {
         if (strcmp(section, keys[k].section) != 0) {
             section = keys[k].section;
             wf(&w, "%s[%s]\n", k ? "\n" : "", section);

@@ -4,7 +4,9 @@
  * (must_next = EXPECT, must_not_next = EXPECT_NOT, ALWAYS over a window) - with the
  * TTCN-3 verdict lattice, the first non-pass reason kept and the deciding frames
  * commented.  Every time comes from the radio clock, so the loop radio replays a run
- * exactly. */
+ * exactly.  With a secured DUT profile (issue 5) stimuli are secured per RFC 8180 §4.6
+ * and the DUT's frames are unprotected (IEEE 802.15.4-2015 §9.2.5 MIC check) before
+ * they are decoded and judged; the capture keeps them as received. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,9 @@ typedef struct run {
     unsigned prof_bit;
     uint64_t frame_no;          /* run-wide frame counter */
     uint8_t seq[EK_ROLE_COUNT]; /* MAC sequence number per role (IEEE 802.15.4-2015 §8.2.3) */
+    uint32_t fc[EK_ROLE_COUNT]; /* last frame counter per role (§9.4.2), monotonic over the run */
+    ek_sec_keyring ring;        /* {k1, k2}: unprotects the DUT's frames */
+    uint64_t asn;               /* ASN-nonce mode: latest ASN announced (DUT EB or our EB) */
     ek_dutproc proc;
     bool have_proc;
     bool dut_heard;             /* any DUT frame this run */
@@ -58,7 +63,9 @@ typedef struct run {
     ek_verdict fatal_v;
     char fatal_msg[EK_MSG_MAX];
     bool fatal_cascade;         /* death / radio: later TDs are ERROR */
-    ek_frame fr;                /* decode scratch */
+    ek_frame fr;                /* decode scratch (views into rxbuf or plain) */
+    uint8_t rxbuf[EK_RADIO_PSDU_MAX];   /* the DUT frame being judged, as received */
+    uint8_t plain[EK_RADIO_PSDU_MAX];   /* its plaintext MPDU after ek_sec_unprotect */
 } run;
 
 static uint64_t wall_ns(void)
@@ -167,16 +174,50 @@ static int send_frame(run *r, const uint8_t *mpdu, size_t len, uint64_t *no)
     return 0;
 }
 
-/* Builds and sends a DIO stimulus as `step` (1-based).  keep: store it in ctx.injected. */
-static int send_dio(run *r, const ek_stimulus *s, unsigned step, bool keep, uint64_t *no, char *err, size_t errlen)
+/* The frame counter a secured stimulus carries (ek_stim_fc): the role's next, or one
+ * relative to an earlier step's (modulo 2^32: a delta above it wraps to a huge counter).
+ * -1 when that step sent nothing secured. */
+static int stim_fc(run *r, const ek_stimulus *s, uint32_t *fc, char *err, size_t errlen)
+{
+    if (s->fc == EK_FC_NEXT) {
+        *fc = ++r->fc[s->from];
+        return 0;
+    }
+    unsigned k = s->fc_step;
+    if (k == 0 || k > EK_TD_MAX_STEPS || !r->ctx.injected_secured[k]) {
+        ek_msgf(err, errlen, "frame counter of step %u: that step sent no secured frame", k);
+        return -1;
+    }
+    *fc = s->fc == EK_FC_REWOUND ? r->ctx.injected_fc[k] - s->fc_delta : r->ctx.injected_fc[k];
+    return 0;
+}
+
+/* Builds, secures (when the profile and s->sec say so) and sends a DIO or EB stimulus as
+ * `step` (1-based).  keep: store it in ctx.injected. */
+static int send_stim(run *r, const ek_stimulus *s, unsigned step, bool keep, uint64_t *no, char *err, size_t errlen)
 {
     uint8_t buf[EK_BUILD_MPDU_MAX];
     size_t len = 0;
     ek_minprio mep;
-    bool has_mep = false;
+    bool has_mep = false, is_eb = s->kind == EK_STIM_EB, secured = false;
     memset(&mep, 0, sizeof mep);
-    if (ek_stim_build(s, &r->dut, &r->ctx, r->seq[s->from], buf, sizeof buf, &len, &mep, &has_mep, err, errlen) != 0)
+    int rc = is_eb ? ek_stim_build_eb(s, &r->dut, r->seq[s->from], buf, sizeof buf, &len, err, errlen)
+                   : ek_stim_build(s, &r->dut, &r->ctx, r->seq[s->from], buf, sizeof buf, &len, &mep, &has_mep, err,
+                                   errlen);
+    if (rc != 0)
         return -2;
+    uint32_t fc = 0;
+    ek_sec_key key;
+    uint8_t level;
+    if (ek_stim_sec_key(s, &r->dut, is_eb, &key, &level)) {
+        if (stim_fc(r, s, &fc, err, errlen) != 0)
+            return -2;
+        if (is_eb)
+            r->asn = s->eb_asn;
+        if (ek_stim_secure(s, &r->dut, is_eb, fc, is_eb ? s->eb_asn : r->asn, buf, sizeof buf, &len, &secured, err,
+                           errlen) != 0)
+            return -2;
+    }
     r->seq[s->from]++;
     if (keep && step <= EK_TD_MAX_STEPS) {
         memcpy(r->inj[step], buf, len);
@@ -184,6 +225,8 @@ static int send_dio(run *r, const ek_stimulus *s, unsigned step, bool keep, uint
         r->ctx.injected_len[step] = len;
         r->ctx.injected_has_mep[step] = has_mep;
         r->ctx.injected_mep[step] = mep;
+        r->ctx.injected_secured[step] = secured;
+        r->ctx.injected_fc[step] = fc;
     }
     return send_frame(r, buf, len, no);
 }
@@ -199,7 +242,7 @@ static void run_periodic(run *r, uint64_t now)
         if (p->stim->kind == EK_STIM_REPLAY)
             rc = send_frame(r, r->ctx.injected[p->stim->replay_step], r->ctx.injected_len[p->stim->replay_step], NULL);
         else
-            rc = send_dio(r, p->stim, p->step, false, NULL, err, sizeof err);
+            rc = send_stim(r, p->stim, p->step, false, NULL, err, sizeof err);
         if (rc == -2) {
             char m[EK_MSG_MAX];
             ek_msgf(m, sizeof m, "periodic stimulus of step %u: %s", p->step, err);
@@ -236,6 +279,50 @@ static bool is_dut_frame(run *r, const ek_frame *f)
         r->dut.has_ext = true;
     }
     return true;
+}
+
+/* The DUT frame in r->fr (decoded from rxbuf[0..len), FCS included) as the matcher must
+ * see it.  Security off: as decoded, sec.* from its own header.  Security on and the
+ * frame secured: unprotected with {k1, k2} (IEEE 802.15.4-2015 §9.2.5: key lookup, level
+ * check, CCM* MIC), the plaintext decoded in its place; a frame that does not verify
+ * stays as received (ciphertext at ENC levels) with sec.mic_ok 0.  Frame counters of
+ * the DUT are reported (sec.frame_counter), not judged here: TDs decide. */
+static void dut_unprotect(run *r, size_t len)
+{
+    ek_frame_sec *fs = &r->ctx.frame_sec;
+    memset(fs, 0, sizeof *fs);
+    fs->secured = r->fr.has_mac && r->fr.mac.security;
+    if (fs->secured) {
+        fs->level = r->fr.mac.sec.level;
+        fs->has_fc = !r->fr.mac.sec.fc_suppressed;
+        fs->frame_counter = fs->has_fc ? r->fr.mac.sec.frame_counter : 0;
+    }
+    if (!r->dut.secured || !fs->secured || len < 2)
+        return;
+    fs->checked = true;
+    ek_sec_env env;
+    memset(&env, 0, sizeof env);
+    if (r->dut.has_ext) {
+        env.has_src_ext = true;
+        memcpy(env.src_ext, r->dut.ext, 8);
+    }
+    /* ASN nonce: an EB names its own ASN (clear at MIC-only levels); other frames use
+     * the latest one announced (our frames are not slotted) */
+    env.asn = r->fr.sum.has_asn ? r->fr.sum.asn : r->asn;
+    ek_frame_fcs fcs = { r->fr.sum.fcs, r->fr.sum.fcs_ok };
+    ek_sec_info info;
+    ek_err e = { 0 };
+    size_t plen = 0;
+    ek_status st = ek_sec_unprotect(ek_view_make(r->rxbuf, len - 2), &r->ring, NULL, &env, &r->dut.prof, r->plain,
+                                    sizeof r->plain, &plen, &info, &e);
+    if (st != EK_OK || !info.mic_ok)
+        return;
+    fs->mic_ok = true;
+    ek_status dst = ek_frame_decode_mpdu(ek_view_make(r->plain, plen), &fcs, &r->dut.prof, &r->fr);
+    (void)dst;
+    r->fr.sum.secured = true;   /* key "secured": as on the air (the plaintext has the bit clear) */
+    if (r->fr.sum.has_asn)
+        r->asn = r->fr.sum.asn;
 }
 
 /* Waits until `deadline` (radio clock) or a DUT frame.  Sends periodic stimuli and
@@ -292,11 +379,19 @@ static int pump(run *r, uint64_t deadline)
             continue;   /* file radio: the harness's own recorded sends */
         ek_run_frame *rec = record(r, rf.psdu, rf.len, rf.t_ns, rf.channel, false);
         uint64_t no = rec ? rec->no : r->frame_no;
-        /* a frame with problems is still judged on what decoded (errors are in fr) */
-        ek_status dst = ek_frame_decode(ek_view_make(rf.psdu, rf.len), true, &r->dut.prof, &r->fr);
+        /* a frame with problems is still judged on what decoded (errors are in fr); fr
+         * borrows from rxbuf, which lives as long as the judgement */
+        size_t rlen = rf.len > sizeof r->rxbuf ? sizeof r->rxbuf : rf.len;
+        memcpy(r->rxbuf, rf.psdu, rlen);
+        ek_status dst = ek_frame_decode(ek_view_make(r->rxbuf, rlen), true, &r->dut.prof, &r->fr);
         (void)dst;
         if (!is_dut_frame(r, &r->fr))
             continue;
+        dut_unprotect(r, rlen);
+        if (ek_frame_is_class(&r->fr, EK_CLASS_DIO))
+            r->res->dut_dios++;
+        if (ek_frame_is_class(&r->fr, EK_CLASS_EB))
+            r->res->dut_ebs++;
         r->td_dut_frames++;
         r->dut_heard = true;
         r->dut_last_no = no;
@@ -382,9 +477,11 @@ static void do_inject(run *r, const ek_step *st, unsigned idx, outcome *oc)
         r->ctx.injected_len[idx] = r->ctx.injected_len[k];
         r->ctx.injected_has_mep[idx] = r->ctx.injected_has_mep[k];
         r->ctx.injected_mep[idx] = r->ctx.injected_mep[k];
+        r->ctx.injected_secured[idx] = r->ctx.injected_secured[k];
+        r->ctx.injected_fc[idx] = r->ctx.injected_fc[k];
         rc = send_frame(r, r->ctx.injected[k], r->ctx.injected_len[k], &no);
     } else {
-        rc = send_dio(r, s, idx, true, &no, err, sizeof err);
+        rc = send_stim(r, s, idx, true, &no, err, sizeof err);
     }
     if (rc == -2) {
         oc->v = EK_V_ERROR;
@@ -561,6 +658,13 @@ static bool td_valid(const ek_td *td, char *why, size_t whylen)
             (s->stim.replay_step == 0 || s->stim.replay_step > i || td->steps[s->stim.replay_step - 1].kind != EK_STEP_INJECT)) {
             ek_msgf(why, whylen, "TD definition: step %u replays step %u, not an earlier INJECT", i + 1,
                      s->stim.replay_step);
+            return false;
+        }
+        if (s->kind == EK_STEP_INJECT && (s->stim.kind == EK_STIM_DIO || s->stim.kind == EK_STIM_EB) &&
+            s->stim.fc != EK_FC_NEXT &&
+            (s->stim.fc_step == 0 || s->stim.fc_step > i || td->steps[s->stim.fc_step - 1].kind != EK_STEP_INJECT)) {
+            ek_msgf(why, whylen, "TD definition: step %u takes the frame counter of step %u, not an earlier INJECT",
+                     i + 1, s->stim.fc_step);
             return false;
         }
     }
@@ -810,6 +914,16 @@ ek_verdict ek_engine_run(const ek_engine_opts *o, const ek_td *const *tds, size_
     r->dut = *o->dut;
     r->radio = o->radio;
     r->prof_bit = EK_PROF(r->dut.prof.mep);
+    ek_sec_keyring_init(&r->ring);
+    if (r->dut.secured) {
+        /* IEEE 802.15.4-2015 §9.2.5 level check: the levels with a MIC plus the profile's own */
+        unsigned lv = EK_SEC_LEVELS_WITH_MIC | 1u << (r->dut.eb_level & 7) | 1u << (r->dut.dio_level & 7);
+        ek_sec_key k1 = r->dut.k1, k2 = r->dut.k2;
+        k1.allowed_levels = (uint8_t)lv;
+        k2.allowed_levels = (uint8_t)lv;
+        (void)ek_sec_keyring_add(&r->ring, &k1);
+        (void)ek_sec_keyring_add(&r->ring, &k2);
+    }
     if (o->manage_dut && !o->offline && r->dut.spawn[0]) {
         char err[EK_MSG_MAX];
         (void)ek_dut_setenv(&r->dut);   /* EK_<SECTION>_<KEY>: an emulated DUT follows overrides */

@@ -34,6 +34,21 @@ int ek_stim_parse_extra(const char *hex, ek_build_raw_opt *out, unsigned cap, ch
  * ctx is handed to stim->tweak.  Returns 0, or -1 with the reason in err. */
 int ek_stim_build(const ek_stimulus *s, const ek_dut *dut, const ek_td_ctx *ctx, uint8_t seq, uint8_t *out,
                   size_t cap, size_t *len, ek_minprio *mep, bool *has_mep, char *err, size_t errlen);
+/* The Enhanced Beacon of a stimulus (kind EK_STIM_EB, RFC 8180 §6.1): role address,
+ * PAN from the DUT profile, ASN s->eb_asn, join metric DAGRank(rank) - 1, Join-Info
+ * (dut->prof) with proxy priority EK_STIM_EB_PROXY_PRIO.  Unsecured.  0, or -1 + err. */
+#define EK_STIM_EB_PROXY_PRIO 0x20
+int ek_stim_build_eb(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, uint8_t *out, size_t cap, size_t *len,
+                     char *err, size_t errlen);
+/* The key and level a stimulus is secured with (issue 5, RFC 8180 §4.6): false when it
+ * goes unsecured (security off in the profile, or s->sec == EK_SSEC_NONE).  AUTO: K2 at
+ * dio_level for DIOs, K1 at eb_level for EBs; WRONG_KEY: that key's index with other
+ * octets; DEFAULT_K1: "K1-minimal15", key index 1, at the frame kind's level. */
+bool ek_stim_sec_key(const ek_stimulus *s, const ek_dut *dut, bool is_eb, ek_sec_key *key, uint8_t *level);
+/* Secures the unsecured MPDU buf[0..*len) in place per ek_stim_sec_key with frame counter
+ * fc (and ASN asn in ASN-nonce mode); *secured says whether it did.  0, or -1 + err. */
+int ek_stim_secure(const ek_stimulus *s, const ek_dut *dut, bool is_eb, uint32_t fc, uint64_t asn, uint8_t *buf,
+                   size_t cap, size_t *len, bool *secured, char *err, size_t errlen);
 /* One line: "DIO from A rank 256 version 240 min 0x30 v241 T=0 +1 extra". */
 void ek_stim_describe(const ek_stimulus *s, char *buf, size_t buflen);
 

@@ -8,16 +8,19 @@
 
 #include "ek/consts.h"
 #include "ek/fields.h"
+#include "ek/engine.h"
 #include "ek/match.h"
 
 typedef enum xkey {
     X_MEP_VERSION, X_MEP_T, X_MEP_R, X_MEP_LENGTH, X_MEP_EXP, X_MEP_SIZE_CODE, X_MEP_SIZE,
-    X_JI_RESERVED, X_JI_P, X_JI_R, X_JI_LENGTH_OK, X_COUNT
+    X_JI_RESERVED, X_JI_P, X_JI_R, X_JI_LENGTH_OK,
+    X_SEC_SECURED, X_SEC_MIC_OK, X_SEC_LEVEL, X_SEC_FC, X_COUNT
 } xkey;
 
 static const char *const xkey_names[X_COUNT] = {
     "mep.version", "mep.t", "mep.r", "mep.length", "mep.exp", "mep.size_code", "mep.size",
     "ji.reserved", "ji.p", "ji.r", "ji.length_ok",
+    "sec.secured", "sec.mic_ok", "sec.level", "sec.frame_counter",
 };
 
 static int xkey_find(const char *key)
@@ -50,8 +53,32 @@ static const ek_rpl_opt *find_mep(const ek_frame *f, const ek_profile *prof, boo
     return NULL;
 }
 
-static bool xkey_value(int k, const ek_frame *f, const ek_profile *prof, uint64_t *v)
+/* IEEE 802.15.4-2015 §9.4: what the harness learnt while unprotecting (sec), or the
+ * frame's own Auxiliary Security Header when nothing was verified. */
+static bool sec_value(int k, const ek_frame *f, const ek_frame_sec *sec, uint64_t *v)
 {
+    ek_frame_sec own;
+    if (!sec) {
+        memset(&own, 0, sizeof own);
+        own.secured = f->has_mac && f->mac.security;
+        own.level = own.secured ? f->mac.sec.level : 0;
+        own.has_fc = own.secured && !f->mac.sec.fc_suppressed;
+        own.frame_counter = own.has_fc ? f->mac.sec.frame_counter : 0;
+        sec = &own;
+    }
+    switch (k) {
+    case X_SEC_SECURED: *v = sec->secured; return f->has_mac || sec->secured;
+    case X_SEC_MIC_OK: *v = sec->mic_ok; return sec->secured && sec->checked;
+    case X_SEC_LEVEL: *v = sec->level; return sec->secured;
+    case X_SEC_FC: *v = sec->frame_counter; return sec->secured && sec->has_fc;
+    default: return false;
+    }
+}
+
+static bool xkey_value(int k, const ek_frame *f, const ek_frame_sec *sec, const ek_profile *prof, uint64_t *v)
+{
+    if (k >= X_SEC_SECURED)
+        return sec_value(k, f, sec, v);
     if (k <= X_MEP_SIZE) {
         const ek_rpl_opt *o = find_mep(f, prof, k == X_MEP_LENGTH);
         if (!o)
@@ -109,11 +136,17 @@ static uint64_t be64(const uint8_t *p)
 
 bool ek_match_value(const ek_frame *f, const ek_profile *prof, const char *key, uint64_t *v, bool *comparable)
 {
+    return ek_match_value_sec(f, NULL, prof, key, v, comparable);
+}
+
+bool ek_match_value_sec(const ek_frame *f, const ek_frame_sec *sec, const ek_profile *prof, const char *key,
+                        uint64_t *v, bool *comparable)
+{
     *v = 0;
     *comparable = true;
     int k = xkey_find(key);
     if (k >= 0)
-        return xkey_value(k, f, prof, v);
+        return xkey_value(k, f, sec, prof, v);
     const ek_field *fd = ek_field_find(key);
     if (!fd || !ek_field_present(fd, &f->sum))
         return false;
@@ -190,7 +223,16 @@ static bool holds(ek_op op, uint64_t a, uint64_t b)
     return false;
 }
 
+static bool cond_eval(const ek_cond *c, const ek_frame *f, const ek_frame_sec *sec, const ek_profile *prof,
+                      char *why, size_t whylen);
+
 bool ek_cond_eval(const ek_cond *c, const ek_frame *f, const ek_profile *prof, char *why, size_t whylen)
+{
+    return cond_eval(c, f, NULL, prof, why, whylen);
+}
+
+static bool cond_eval(const ek_cond *c, const ek_frame *f, const ek_frame_sec *sec, const ek_profile *prof,
+                      char *why, size_t whylen)
 {
     char want[32], got[32];
     uint64_t v;
@@ -199,7 +241,7 @@ bool ek_cond_eval(const ek_cond *c, const ek_frame *f, const ek_profile *prof, c
         snprintf(why, whylen, "unknown field '%s'", c->field ? c->field : "(null)");
         return false;
     }
-    bool present = ek_match_value(f, prof, c->field, &v, &comparable);
+    bool present = ek_match_value_sec(f, sec, prof, c->field, &v, &comparable);
     if (c->op == EK_OP_ABSENT || c->op == EK_OP_PRESENT) {
         bool ok = present == (c->op == EK_OP_PRESENT);
         if (present && comparable) {
@@ -225,8 +267,17 @@ bool ek_cond_eval(const ek_cond *c, const ek_frame *f, const ek_profile *prof, c
     return ok;
 }
 
+static bool conds_eval(const ek_match *m, const ek_frame *f, const ek_frame_sec *sec, const ek_profile *prof,
+                       unsigned *n_ok, char *why, size_t whylen);
+
 bool ek_conds_eval(const ek_match *m, const ek_frame *f, const ek_profile *prof, unsigned *n_ok, char *why,
                    size_t whylen)
+{
+    return conds_eval(m, f, NULL, prof, n_ok, why, whylen);
+}
+
+static bool conds_eval(const ek_match *m, const ek_frame *f, const ek_frame_sec *sec, const ek_profile *prof,
+                       unsigned *n_ok, char *why, size_t whylen)
 {
     char fact[96];
     size_t used = 0;
@@ -235,7 +286,7 @@ bool ek_conds_eval(const ek_match *m, const ek_frame *f, const ek_profile *prof,
     if (whylen)
         why[0] = '\0';
     for (unsigned i = 0; i < EK_MATCH_MAX_CONDS && m->conds[i].field; i++) {
-        if (ek_cond_eval(&m->conds[i], f, prof, fact, sizeof fact)) {
+        if (cond_eval(&m->conds[i], f, sec, prof, fact, sizeof fact)) {
             ok++;
             if (all && used + 1 < whylen) {   /* collect held facts while nothing failed */
                 int w = snprintf(why + used, whylen - used, "%s%s", used ? ", " : "", fact);
@@ -263,7 +314,7 @@ bool ek_match_frame(const ek_match *m, const struct ek_td_ctx *ctx, const ek_fra
         snprintf(why, whylen, "not a%s %s", m->cls == EK_CLASS_EB ? "n" : "", ek_frame_class_name(m->cls));
         return false;
     }
-    if (!ek_conds_eval(m, f, prof, n_ok, why, whylen))
+    if (!conds_eval(m, f, ctx ? &ctx->frame_sec : NULL, prof, n_ok, why, whylen))
         return false;
     if (m->pred) {
         char pw[192];

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Stimuli -> frames: the DIO a harness role sends (RFC 6550 §6.3.1 via ek_build_dio_frame),
  * with the enrollment option in the DUT's wire profile (draft-ietf-roll-enrollment-
- * priority) and raw extra options given as hex (RFC 6550 §6.7.1 Type | Length | data). */
+ * priority) and raw extra options given as hex (RFC 6550 §6.7.1 Type | Length | data);
+ * Enhanced Beacons (RFC 8180 §6.1); link-layer security per RFC 8180 §4.6 (DIOs under
+ * K2, EBs authenticated under K1) with IEEE 802.15.4-2015 §9 CCM* (ek_sec_protect). */
 #include <stdio.h>
 #include <string.h>
 
@@ -161,8 +163,129 @@ int ek_stim_build(const ek_stimulus *s, const ek_dut *dut, const ek_td_ctx *ctx,
     return 0;
 }
 
+int ek_stim_build_eb(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, uint8_t *out, size_t cap, size_t *len,
+                     char *err, size_t errlen)
+{
+    ek_build_node node;
+    ek_build_eb e;
+    ek_err er = { 0 };
+    if ((unsigned)s->from >= EK_ROLE_COUNT) {
+        snprintf(err, errlen, "bad role %d", (int)s->from);
+        return -1;
+    }
+    memset(&node, 0, sizeof node);
+    ek_td_role_ext(s->from, node.ext);
+    node.pan_id = dut->pan_id;
+    node.seq = seq;
+    ek_build_eb_init(&e);
+    e.asn = s->eb_asn & 0xffffffffffull;   /* 40-bit ASN (IEEE 802.15.4-2015 §7.4.4.2) */
+    /* RFC 8180 §6.1: join metric = DAGRank(rank) - 1, MinHopRankIncrease 256 */
+    unsigned rank = s->rank ? s->rank : ek_stim_role_rank(s->from);
+    unsigned dag = rank / 256u;
+    e.join_metric = (uint8_t)(dag == 0 ? 0 : dag - 1 > 0xff ? 0xff : dag - 1);
+    e.has_ji = true;
+    e.ji.proxy_prio = EK_STIM_EB_PROXY_PRIO;   /* RFC 9032 §2: a willing Join Proxy */
+    ek_status st = ek_build_eb_frame(&node, &e, &dut->prof, out, cap, len, &er);
+    if (st != EK_OK) {
+        snprintf(err, errlen, "cannot build the EB: %s at offset %zu", er.field ? er.field : "?", er.offset);
+        return -1;
+    }
+    return 0;
+}
+
+bool ek_stim_sec_key(const ek_stimulus *s, const ek_dut *dut, bool is_eb, ek_sec_key *key, uint8_t *level)
+{
+    if (!dut->secured || s->sec == EK_SSEC_NONE)
+        return false;
+    /* RFC 8180 §4.6: EBs under K1 (key index 1), everything else under K2 (index 2) */
+    const ek_sec_key *net = is_eb ? &dut->k1 : &dut->k2;
+    *level = is_eb ? dut->eb_level : dut->dio_level;
+    switch (s->sec) {
+    case EK_SSEC_WRONG_KEY: {
+        /* same Key Identifier, other octets: the DUT finds "its" key and the MIC fails */
+        uint8_t k[EK_SEC_KEY_LEN];
+        for (int i = 0; i < EK_SEC_KEY_LEN; i++)
+            k[i] = (uint8_t)(net->key[i] ^ 0xa5);
+        const ek_sec_key *other = is_eb ? &dut->k2 : &dut->k1;
+        if (memcmp(k, other->key, EK_SEC_KEY_LEN) == 0)
+            for (int i = 0; i < EK_SEC_KEY_LEN; i++)
+                k[i] = (uint8_t)(net->key[i] ^ 0x5a);
+        ek_sec_key_make(key, "wrong-key", k, net->key_index);
+        break;
+    }
+    case EK_SSEC_DEFAULT_K1: {
+        ek_sec_key d;
+        if (!ek_sec_key_named("K1-minimal15", &d))
+            return false;
+        ek_sec_key_make(key, "K1-minimal15", d.key, 1);
+        break;
+    }
+    default:
+        *key = *net;
+        break;
+    }
+    return true;
+}
+
+int ek_stim_secure(const ek_stimulus *s, const ek_dut *dut, bool is_eb, uint32_t fc, uint64_t asn, uint8_t *buf,
+                   size_t cap, size_t *len, bool *secured, char *err, size_t errlen)
+{
+    ek_sec_key key;
+    uint8_t level = 0;
+    *secured = false;
+    if (!ek_stim_sec_key(s, dut, is_eb, &key, &level))
+        return 0;
+    /* IEEE 802.15.4-2015 §9.4.1: KIM 1 (key index only), frame counter carried even in
+     * ASN-nonce mode so the receiver's replay check has something to compare */
+    ek_wpan_sec sec;
+    memset(&sec, 0, sizeof sec);
+    sec.level = level;
+    sec.key_id_mode = 1;
+    sec.key_index = key.key_index;
+    sec.frame_counter = fc;
+    /* ASN nonce only for EBs, which state their ASN: the radios are not slotted, so no
+     * other frame has an ASN both sides agree on (docs/security.md) */
+    sec.asn_in_nonce = dut->asn_nonce && is_eb;
+    ek_sec_env env;
+    memset(&env, 0, sizeof env);
+    env.asn = asn;
+    ek_sec_info info;
+    ek_err e = { 0 };
+    size_t out_len = 0;
+    ek_status st = ek_sec_protect(ek_view_make(buf, *len), &sec, &env, &key, &dut->prof, buf, cap, &out_len, &info, &e);
+    if (st != EK_OK) {
+        snprintf(err, errlen, "cannot secure the %s: %s at offset %zu%s", is_eb ? "EB" : "DIO", e.field ? e.field : "?",
+                 e.offset, st == EK_ERR_NOSPACE ? " (too long with the auxiliary header and MIC)" : "");
+        return -1;
+    }
+    *len = out_len;
+    *secured = true;
+    return 0;
+}
+
+/* " (unsecured)", " (wrong key, counter of step 2)": only what differs from the network's
+ * normal security, so descriptions of plain stimuli stay as they were. */
+static size_t describe_sec(const ek_stimulus *s, char *buf, size_t buflen, size_t u)
+{
+    static const char *const sec_names[] = { "", "unsecured", "wrong key", "default K1" };
+    const char *sn = (unsigned)s->sec < 4 ? sec_names[s->sec] : "?";
+    char fcs[48] = "";
+    if (s->fc == EK_FC_SAME_AS_STEP)
+        snprintf(fcs, sizeof fcs, "counter of step %u", s->fc_step);
+    else if (s->fc == EK_FC_REWOUND)
+        snprintf(fcs, sizeof fcs, "counter of step %u - %lu", s->fc_step, (unsigned long)s->fc_delta);
+    if (u < buflen && (sn[0] || fcs[0]))
+        u += (size_t)snprintf(buf + u, buflen - u, " (%s%s%s)", sn, sn[0] && fcs[0] ? ", " : "", fcs);
+    return u;
+}
+
 void ek_stim_describe(const ek_stimulus *s, char *buf, size_t buflen)
 {
+    if (s->kind == EK_STIM_EB) {
+        int w = snprintf(buf, buflen, "EB from %s ASN %llu", ek_role_name(s->from), (unsigned long long)s->eb_asn);
+        (void)describe_sec(s, buf, buflen, w < 0 ? 0 : (size_t)w);
+        return;
+    }
     if (s->kind == EK_STIM_STOP) {
         snprintf(buf, buflen, "stop %s's periodic DIO", ek_role_name(s->from));
         return;
@@ -182,5 +305,6 @@ void ek_stim_describe(const ek_stimulus *s, char *buf, size_t buflen)
         u += (size_t)snprintf(buf + u, buflen - u, ", no option");
     if (u < buflen && s->extra_hex && s->extra_hex[0])
         u += (size_t)snprintf(buf + u, buflen - u, ", extra [%s]", s->extra_hex);
+    u = describe_sec(s, buf, buflen, u);
     (void)u;
 }

@@ -2,8 +2,10 @@
 /* The reference 6LR + Join Proxy: parent selection and OF0 rank (RFC 6550 §8.2, RFC 6552
  * §4.1), DIO Trickle (RFC 6206 §4.2, RFC 6550 §8.3), the Minimum Enrollment Priority
  * rules of draft-ietf-roll-enrollment-priority (-03 §2, -09/-16 §3.1-3.2, §4.1) and RFC 8180
- * §6.1 Enhanced Beacons with the RFC 9032 Join-Info IE.  Pure: frames and times in,
- * frames out; the only allocation is the node itself. */
+ * §6.1 Enhanced Beacons with the RFC 9032 Join-Info IE; in a secured network (RFC 8180
+ * §4.6) DIOs under K2 and EBs under K1, and the IEEE 802.15.4-2015 §9.2.5 incoming frame
+ * checks with per-sender frame counters.  Pure: frames and times in, frames out; the
+ * only allocation is the node itself. */
 #include "ek/refnode.h"
 
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #define RANK_INFINITE 0xffffu        /* RFC 6550 §17 INFINITE_RANK */
 #define MAX_NEIGHBOURS 8
 #define OUR_DTSN 240                 /* RFC 6550 §7.2 lollipop start; never incremented */
+#define PLAIN_MAX 256                /* unsecured copy of a received frame (PSDU <= 127) */
 
 /* ------------------------------------------------------------------ faults */
 
@@ -58,6 +61,16 @@ static const ek_refnode_fault_info FAULTS[EK_FAULT_COUNT] = {
       "Join-Info IETF IE Length one octet too long" },
     { EK_FAULT_ALTER_OPTION, "alter-option", "EP-9a", "TP-EP-04", "draft-04,draft-09,draft-16",
       "propagates the option with the DODAG size code changed (draft-03 has no size field)" },
+    /* issue 5: "+secured" = observable only with link-layer security on (ek/refnode.h) */
+    { EK_FAULT_ACCEPT_REPLAY, "accepts-replayed-counter", "S1", "TP-SEC-01", "draft-09,draft-16+secured",
+      "no frame-counter check: a secured DIO replayed with its counter unchanged (or rewound) is "
+      "used (TP-SEC-01 sends newer option versions under an old counter, hence draft-09/-16)" },
+    { EK_FAULT_COUNTER_BEFORE_MIC, "counter-before-mic", "S5", "TP-SEC-04", "draft-09,draft-16+secured",
+      "stores the sender's frame counter before the MIC verifies: a forged frame with a huge "
+      "counter makes the real parent's next DIOs look like replays (IEEE 802.15.4-2015 §9.2.5)" },
+    { EK_FAULT_ACCEPT_UNSECURED, "accepts-unsecured-dio", "S5", "TP-SEC-02",
+      "draft-03,draft-04,draft-09,draft-16+secured",
+      "uses unsecured DIOs in a secured network (RFC 8180 §4.6: data frames are secured with K2)" },
 };
 
 const ek_refnode_fault_info *ek_refnode_fault_info_get(ek_refnode_fault f)
@@ -78,6 +91,16 @@ ek_refnode_fault ek_refnode_fault_parse(const char *name)
 }
 
 /* ------------------------------------------------------------------ node */
+
+/* Last frame counter accepted from one sender under one key (IEEE 802.15.4-2015
+ * §9.2.5: the incoming counter must exceed it; it is updated after the MIC verifies). */
+typedef struct fc_entry {
+    bool used;
+    uint8_t ext[8];
+    uint8_t key_index;
+    uint32_t last;
+    uint64_t stamp;              /* for reuse of the least recently updated entry */
+} fc_entry;
 
 typedef struct neighbour {
     bool used;
@@ -117,6 +140,15 @@ struct ek_refnode {
     uint64_t eb_at;
 
     ek_frame rx;                 /* decode scratch (large: kept off the stack) */
+
+    /* link-layer security (cfg.secured) */
+    ek_sec_keyring ring;         /* k[0] = K1, k[1] = K2 */
+    fc_entry fc[EK_REFNODE_FC_ENTRIES];
+    uint64_t fc_stamp;
+    uint32_t tx_fc;              /* our frame counter: never reset (a reused counter would
+                                    reuse a CCM* nonce under the same key) */
+    bool tx_fc_exhausted;
+    uint8_t plain[PLAIN_MAX];    /* unsecured copy of the frame being received */
 };
 
 void ek_refnode_cfg_default(ek_refnode_cfg *c)
@@ -133,6 +165,13 @@ void ek_refnode_cfg_default(ek_refnode_cfg *c)
     c->eb_period_ms = 50;
     c->seed = 1;
     c->fault = EK_FAULT_NONE;
+    /* RFC 8180 §4.6 keys; defaults are the published Contiki-NG ones (ek/sec.h) */
+    c->secured = false;
+    (void)ek_sec_key_named("K1-minimal15", &c->k1);
+    (void)ek_sec_key_named("K2-contiki", &c->k2);
+    c->eb_level = 1;  /* MIC-32: EBs authenticated only (RFC 8180 §4.6) */
+    c->dio_level = 5; /* ENC-MIC-32 */
+    c->asn_nonce = false;
 }
 
 static uint64_t rnd(ek_refnode *n)
@@ -281,11 +320,34 @@ static void forget(ek_refnode *n)
     n->t_done = false;
     n->c = 0;
     n->eb_at = UINT64_MAX;
+    /* received frame counters are learnt state (the harness's roles start afresh after
+     * a reset); our own counter is not */
+    memset(n->fc, 0, sizeof n->fc);
+    n->fc_stamp = 0;
     memset(&n->st, 0, sizeof n->st); /* counters too: a reset node starts afresh */
     n->st.rank = RANK_INFINITE;
     n->st.parent_rank = RANK_INFINITE;
     n->st.trickle_i_ms = 0;
     recompute_priorities(n);
+}
+
+/* Levels with a MIC (IEEE 802.15.4-2015 §9.4.2.2 Table 9-6): 4 (ENC only) could not be
+ * verified, so nobody would accept it (EK_SEC_LEVELS_WITH_MIC). */
+static bool level_ok(uint8_t l)
+{
+    return l >= 1 && l <= 7 && l != 4;
+}
+
+/* Two keys a frame could not tell apart (§9.2.2 KeyDescriptor lookup). */
+static bool same_key_id(const ek_sec_key *a, const ek_sec_key *b)
+{
+    static const uint8_t ks_len[4] = { 0, 0, 4, 8 };
+    if (a->key_id_mode != b->key_id_mode)
+        return false;
+    if (a->key_id_mode == 0)
+        return true;
+    return a->key_index == b->key_index &&
+           memcmp(a->key_source, b->key_source, ks_len[a->key_id_mode & 3]) == 0;
 }
 
 ek_refnode *ek_refnode_new(const ek_refnode_cfg *cfg, char *errbuf, size_t errlen)
@@ -307,6 +369,14 @@ ek_refnode *ek_refnode_new(const ek_refnode_cfg *cfg, char *errbuf, size_t errle
         bad = "prof.mep";
     else if ((unsigned)cfg->prof.ji > EK_JI_BYTE_ALIGNED)
         bad = "prof.ji";
+    else if (cfg->secured && !level_ok(cfg->eb_level))
+        bad = "eb_level";
+    else if (cfg->secured && !level_ok(cfg->dio_level))
+        bad = "dio_level";
+    else if (cfg->secured && (cfg->k1.key_id_mode > 3 || cfg->k2.key_id_mode > 3))
+        bad = "k1/k2 key_id_mode";
+    else if (cfg->secured && same_key_id(&cfg->k1, &cfg->k2))
+        bad = "k2 (same key identifier as k1)";
     if (bad) {
         if (errbuf && errlen)
             snprintf(errbuf, errlen, "invalid refnode configuration: %s", bad);
@@ -322,6 +392,11 @@ ek_refnode *ek_refnode_new(const ek_refnode_cfg *cfg, char *errbuf, size_t errle
     n->imin = (uint64_t)cfg->dio_imin_ms * NS_PER_MS;
     n->imax = n->imin << cfg->dio_doublings; /* RFC 6206 §4.1: Imax = Imin * 2^doublings */
     n->rng = cfg->seed ? cfg->seed : 0x9e3779b97f4a7c15ull;
+    ek_sec_keyring_init(&n->ring);
+    if (cfg->secured) {
+        (void)ek_sec_keyring_add(&n->ring, &cfg->k1); /* room for EK_SEC_MAX_KEYS */
+        (void)ek_sec_keyring_add(&n->ring, &cfg->k2);
+    }
     forget(n);
     return n;
 }
@@ -337,6 +412,13 @@ static void clock_start(ek_refnode *n, uint64_t now)
         n->have_start = true;
         n->start_ns = now;
     }
+}
+
+/* Our ASN at `now` (RFC 8180 §4.1 10 ms slots since the node started; 40 bits,
+ * IEEE 802.15.4-2015 §7.4.4.2). */
+static uint64_t cur_asn(const ek_refnode *n, uint64_t now)
+{
+    return (now > n->start_ns ? (now - n->start_ns) / SLOT_NS : 0) & 0xffffffffffull;
 }
 
 void ek_refnode_reset(ek_refnode *n, uint64_t now_ns)
@@ -524,12 +606,136 @@ static void rx_dio(ek_refnode *n, const ek_frame *f, uint64_t now)
         n->c++;
 }
 
+/* ---- secured receive: IEEE 802.15.4-2015 §9.2.5 incoming frame security ---- */
+
+static fc_entry *fc_find(ek_refnode *n, const uint8_t ext[8], uint8_t key_index)
+{
+    for (unsigned i = 0; i < EK_REFNODE_FC_ENTRIES; i++)
+        if (n->fc[i].used && n->fc[i].key_index == key_index && memcmp(n->fc[i].ext, ext, 8) == 0)
+            return &n->fc[i];
+    return NULL;
+}
+
+/* §9.2.5: the DeviceDescriptor's FrameCounter becomes the received one (we keep the last
+ * accepted value; "greater than" below is the same rule as the standard's ">= stored + 1"). */
+static void fc_store(ek_refnode *n, const uint8_t ext[8], uint8_t key_index, uint32_t fc)
+{
+    fc_entry *e = fc_find(n, ext, key_index);
+    if (!e) {
+        e = &n->fc[0];
+        for (unsigned i = 0; i < EK_REFNODE_FC_ENTRIES; i++) {
+            if (!n->fc[i].used) {
+                e = &n->fc[i];
+                break;
+            }
+            if (n->fc[i].stamp < e->stamp)
+                e = &n->fc[i];
+        }
+        memset(e, 0, sizeof *e);
+        e->used = true;
+        memcpy(e->ext, ext, 8);
+        e->key_index = key_index;
+    }
+    e->last = fc;
+    e->stamp = ++n->fc_stamp;
+}
+
+static bool is_mic_mismatch(const ek_err *e)
+{
+    return e->code == EK_ERR_MALFORMED && e->field && strcmp(e->field, "wpan.mic") == 0;
+}
+
+/* The plaintext of a received frame that passes the checks (points into n->plain, or
+ * at mpdu itself for an unsecured DIO under the accepts-unsecured-dio fault), NULL if
+ * dropped.  Order (§9.2.5): security present, frame counter above the sender's last
+ * accepted one (0xffffffff never: COUNTER_ERROR), ASN fresh (asn_nonce mode), key
+ * lookup and MIC, the key allowed for the frame type (RFC 8180 §4.6: EBs K1, the rest
+ * K2), and only then the sender's counter updated. */
+static const uint8_t *secure_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, uint64_t now, size_t *plain_len)
+{
+    ek_frame *f = &n->rx;
+    ek_status st = ek_frame_decode(ek_view_make(mpdu, len), false, &n->cfg.prof, f);
+    (void)st; /* a secured frame's payload may be ciphertext: only the MAC header matters here */
+    const ek_frame_summary *s = &f->sum;
+    if (!f->has_mac || !s->has_src64 || memcmp(s->src64, n->cfg.ext, 8) == 0)
+        return NULL; /* no nonce without the sender's EUI-64; ignored as when unsecured */
+    if (!f->mac.security) {
+        if (has_fault(n, EK_FAULT_ACCEPT_UNSECURED) && s->has_dio) {
+            *plain_len = len; /* the defect: an unsecured DIO is used */
+            return mpdu;
+        }
+        n->st.dropped_unsecured++;
+        return NULL;
+    }
+    const ek_wpan_sec *sec = &f->mac.sec;
+    uint8_t key_index = sec->key_id_mode ? sec->key_index : 0;
+    uint32_t fc = sec->frame_counter;
+    bool has_fc = !sec->fc_suppressed;
+    if (has_fc && !has_fault(n, EK_FAULT_ACCEPT_REPLAY)) {
+        const fc_entry *e = fc_find(n, s->src64, key_index);
+        if (fc == UINT32_MAX || (e && fc <= e->last)) {
+            n->st.dropped_replay++;
+            return NULL;
+        }
+    }
+    /* ASN in the nonce (§9.3.2.2): an EB announces its own ASN (TSCH Synchronization IE,
+     * in clear at MIC-only levels); any other frame was sent in "our" slot, give or take
+     * the window. */
+    uint64_t asn_lo = 0, asn_hi = 0;
+    if (sec->asn_in_nonce) {
+        uint64_t cur = cur_asn(n, now);
+        if (s->has_asn) {
+            if (n->cfg.asn_nonce && s->asn + EK_REFNODE_ASN_WINDOW < cur) {
+                n->st.dropped_replay++; /* stale ASN (RFC 8180 §4.6: the ASN only grows) */
+                return NULL;
+            }
+            asn_lo = asn_hi = s->asn;
+        } else {
+            asn_lo = cur > EK_REFNODE_ASN_WINDOW ? cur - EK_REFNODE_ASN_WINDOW : 0;
+            asn_hi = cur + EK_REFNODE_ASN_WINDOW;
+        }
+    }
+    if (has_fc && has_fault(n, EK_FAULT_COUNTER_BEFORE_MIC))
+        fc_store(n, s->src64, key_index, fc); /* the defect: before the MIC is known good */
+    bool beacon = s->frame_type == EK_WPAN_FT_BEACON;
+    ek_sec_info info;
+    ek_err err;
+    size_t out_len = 0;
+    ek_status u = EK_ERR_MALFORMED;
+    for (uint64_t a = asn_lo;; a++) {
+        ek_sec_env env;
+        memset(&env, 0, sizeof env);
+        env.asn = a;
+        u = ek_sec_unprotect(ek_view_make(mpdu, len), &n->ring, NULL, &env, &n->cfg.prof, n->plain, sizeof n->plain,
+                             &out_len, &info, &err);
+        if (u == EK_OK || !sec->asn_in_nonce || !is_mic_mismatch(&err) || a >= asn_hi)
+            break;
+    }
+    const ek_sec_key *want = beacon ? &n->ring.k[0] : &n->ring.k[1];
+    if (u != EK_OK || info.key != want) {
+        n->st.dropped_mic++;
+        return NULL;
+    }
+    if (has_fc)
+        fc_store(n, s->src64, key_index, fc);
+    *plain_len = out_len;
+    return n->plain;
+}
+
 void ek_refnode_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, uint64_t now_ns)
 {
     if (!n || n->st.dead || !mpdu)
         return;
     clock_start(n, now_ns);
     trickle_roll(n, now_ns);
+    if (n->cfg.secured) {
+        size_t plain_len = 0;
+        const uint8_t *plain = secure_rx(n, mpdu, len, now_ns, &plain_len);
+        if (!plain)
+            return;
+        mpdu = plain;
+        len = plain_len;
+    }
     ek_frame *f = &n->rx;
     ek_status st = ek_frame_decode(ek_view_make(mpdu, len), false, &n->cfg.prof, f);
     (void)st; /* errors stay on the parts that failed; the has_* flags say what is usable */
@@ -557,7 +763,39 @@ void ek_refnode_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, uint64_t now_
 
 /* ---- transmit ---- */
 
-static size_t make_dio(ek_refnode *n, uint8_t *out, size_t cap)
+/* Secures the unsecured frame in out[0..len) in place (RFC 8180 §4.6: EBs under K1 at
+ * eb_level, everything else under K2 at dio_level; KIM and index from the key; nonce
+ * from our frame counter, or from `asn` with asn_nonce).  0 if it cannot be sent. */
+static size_t secure_tx(ek_refnode *n, bool eb, uint64_t asn, uint8_t *out, size_t len, size_t cap)
+{
+    if (n->tx_fc_exhausted)
+        return 0; /* §9.2.2: counter 0xffffffff used up - no more secured frames */
+    const ek_sec_key *k = eb ? &n->cfg.k1 : &n->cfg.k2;
+    ek_wpan_sec sec;
+    memset(&sec, 0, sizeof sec);
+    sec.level = eb ? n->cfg.eb_level : n->cfg.dio_level;
+    sec.key_id_mode = k->key_id_mode;
+    sec.key_index = k->key_index;
+    memcpy(sec.key_source, k->key_source, sizeof sec.key_source);
+    sec.frame_counter = n->tx_fc;
+    /* ASN nonce only for EBs: they state their ASN (TSCH Synchronization IE); our radios
+     * are not slotted, so no other frame has an ASN both sides agree on (docs/security.md) */
+    sec.asn_in_nonce = n->cfg.asn_nonce && eb;
+    ek_sec_env env;
+    memset(&env, 0, sizeof env);
+    env.asn = asn;
+    size_t out_len = 0;
+    ek_err err;
+    if (ek_sec_protect(ek_view_make(out, len), &sec, &env, k, &n->cfg.prof, out, cap, &out_len, NULL, &err) != EK_OK)
+        return 0;
+    if (n->tx_fc == UINT32_MAX)
+        n->tx_fc_exhausted = true;
+    else
+        n->tx_fc++;
+    return out_len;
+}
+
+static size_t make_dio(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
 {
     ek_build_dio d;
     ek_build_dio_init(&d);
@@ -588,6 +826,8 @@ static size_t make_dio(ek_refnode *n, uint8_t *out, size_t cap)
     ek_err e;
     if (ek_build_dio_frame(&node, &d, &n->cfg.prof, out, cap, &len, &e) != EK_OK)
         return 0;
+    if (n->cfg.secured && (len = secure_tx(n, false, cur_asn(n, now), out, len, cap)) == 0)
+        return 0;
     n->seq++;
     n->st.dios_sent++;
     return len;
@@ -597,7 +837,7 @@ static size_t make_eb(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
 {
     ek_build_eb e;
     ek_build_eb_init(&e);
-    e.asn = ((now - n->start_ns) / SLOT_NS) & 0xffffffffffull; /* 40 bits, §7.4.4.2 */
+    e.asn = cur_asn(n, now);
     unsigned dr = dag_rank(n, n->st.rank);
     e.join_metric = (uint8_t)(dr == 0 ? 0 : dr - 1 > 255 ? 255 : dr - 1); /* RFC 8180 §6.1 */
     e.has_ji = true;
@@ -621,6 +861,8 @@ static size_t make_eb(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
     size_t len = 0;
     ek_err err;
     if (ek_build_eb_frame(&node, &e, &n->cfg.prof, out, cap, &len, &err) != EK_OK)
+        return 0;
+    if (n->cfg.secured && (len = secure_tx(n, true, e.asn, out, len, cap)) == 0)
         return 0;
     n->seq++;
     n->st.ebs_sent++;
@@ -654,7 +896,7 @@ size_t ek_refnode_poll(ek_refnode *n, uint64_t now_ns, uint8_t *out, size_t cap)
             n->t_done = true;
             /* rule 4: transmit iff c < k; k = 0 means never suppress (RFC 6550 §8.3.1) */
             if (n->cfg.dio_redundancy == 0 || n->c < n->cfg.dio_redundancy)
-                return make_dio(n, out, cap);
+                return make_dio(n, now_ns, out, cap);
             continue;
         }
         if (eb_due) {
@@ -672,4 +914,5 @@ void ek_refnode_get_state(const ek_refnode *n, ek_refnode_state *s)
 {
     *s = n->st;
     s->trickle_i_ms = n->trickle_on ? (uint32_t)(n->i / NS_PER_MS) : 0;
+    s->frame_counter = n->tx_fc;
 }

@@ -10,12 +10,14 @@
 #include "suites_int.h"
 
 /* Run order: tolerance and malformed input first, then propagation, adoption, 0x7f,
- * saturation, default, version ordering, Trickle, parent selection; EB; attacks. */
+ * saturation, default, version ordering, Trickle, parent selection; EB; attacks; then
+ * link-layer security (applicable only to DUTs whose profile has [security] on). */
 static const ek_td *const all_tds[] = {
     &ek_td_ep_13, &ek_td_ep_14, &ek_td_ep_04, &ek_td_ep_06, &ek_td_ep_10, &ek_td_ep_11,
     &ek_td_ep_12, &ek_td_ep_05, &ek_td_ep_07, &ek_td_ep_09,
     &ek_td_eb_01, &ek_td_eb_09,
     &ek_td_atk_s2, &ek_td_atk_s3, &ek_td_atk_s4, &ek_td_atk_s6, &ek_td_atk_replay,
+    &ek_td_sec_01, &ek_td_sec_02, &ek_td_sec_03, &ek_td_sec_04, &ek_td_sec_05, &ek_td_sec_06,
 };
 #define N_TDS (sizeof all_tds / sizeof all_tds[0])
 
@@ -24,6 +26,8 @@ static const ek_suite_info suites[] = {
     { "ep", "Minimum Enrollment Priority option at a 6LR / Join Proxy (TP-EP-*)" },
     { "eb", "Join-Info IE in the DUT's Enhanced Beacons (TP-EB-*)" },
     { "attack", "malicious-priority scenarios S2, S3, S4, S6 and RPL-level replay (TP-ATK-*)" },
+    { "security", "link-layer security: L2 replay S1, unsecured / wrongly keyed DIOs S5, default K1 S9, "
+                  "frame counters, stale version under security (TP-SEC-*; secured DUTs only)" },
 };
 #define N_SUITES (sizeof suites / sizeof suites[0])
 
@@ -167,6 +171,12 @@ static const char *pred_name(bool (*pred)(const ek_td_ctx *, const ek_frame *, c
         return ">= max(8 Imin, 3 * (2 Imin + slack)) after the DUT's previous DIO";
     if (pred == ek_sp_clean_decode)
         return "frame decodes without error";
+    if (pred == ek_sp_sec_level)
+        return "security level = the profile's dio_level / eb_level";
+    if (pred == ek_sp_k1_not_default)
+        return "profile k1 is not K1-minimal15";
+    if (pred == ek_sp_asn_not_forged)
+        return "ASN below the forged EBs' ASN";
     return "predicate";
 }
 
@@ -193,6 +203,22 @@ static void match_text(const ek_match *m, char *buf, size_t len)
         snprintf(buf + at, len - at, "%s%s", at ? ", " : "", pred_name(m->pred));
 }
 
+/* Link-layer security of a stimulus, only when it differs from the network's (AUTO,
+ * next counter), so unsecured-network TDs read as before. */
+static void stim_sec_text(const ek_stimulus *st, FILE *o)
+{
+    switch (st->sec) {
+    case EK_SSEC_NONE: fputs(", unsecured", o); break;
+    case EK_SSEC_WRONG_KEY: fputs(", wrong key", o); break;
+    case EK_SSEC_DEFAULT_K1: fputs(", under K1-minimal15", o); break;
+    default: break;
+    }
+    if (st->fc == EK_FC_SAME_AS_STEP)
+        fprintf(o, ", frame counter of step %u", st->fc_step);
+    else if (st->fc == EK_FC_REWOUND)
+        fprintf(o, ", frame counter of step %u minus 0x%x (mod 2^32)", st->fc_step, st->fc_delta);
+}
+
 static void write_step(FILE *o, unsigned i, const ek_step *s)
 {
     char d[48], w[48], m[512], p[64];
@@ -204,8 +230,12 @@ static void write_step(FILE *o, unsigned i, const ek_step *s)
             fprintf(o, "**inject** (replay of step %u, as %s", s->stim.replay_step, role_name(s->stim.from));
         else if (s->stim.kind == EK_STIM_STOP)
             fprintf(o, "**stop** (%s's periodic DIOs", role_name(s->stim.from));
+        else if (s->stim.kind == EK_STIM_EB)
+            fprintf(o, "**inject** (EB from %s, ASN 0x%010llx", role_name(s->stim.from),
+                    (unsigned long long)s->stim.eb_asn);
         else
             fprintf(o, "**inject** (DIO from %s", role_name(s->stim.from));
+        stim_sec_text(&s->stim, o);
         if (s->at.n)
             fprintf(o, ", after %s", d);
         if (s->stim.every.n) {
@@ -361,7 +391,10 @@ void ek_suites_write_markdown(FILE *o)
                "**EB period** = Enhanced Beacon period; every window also gets the profile's slack.  "
                "Roles: **A** = DODAG root / preferred parent (rank 256), **B** = a worse neighbour "
                "(rank 1024), **ROGUE** = an insider (rank 1024).  Verdicts: pass < inconc < fail < "
-               "error; INFO marks a failed step that the spec words as SHOULD/MAY in that profile.\n\n");
+               "error; INFO marks a failed step that the spec words as SHOULD/MAY in that profile.  "
+               "With a secured DUT profile ([security] enabled) every stimulus is secured as the "
+               "network does (DIOs under K2, EBs under K1, the sender's next frame counter) unless "
+               "its step says otherwise; the TP-SEC TDs need such a profile.\n\n");
     fprintf(o, "## Suites\n\n| Suite | TDs | Summary |\n|---|---|---|\n");
     for (size_t s = 0; s < N_SUITES; s++)
         fprintf(o, "| `%s` | %zu | %s |\n", suites[s].name, suite_count(suites[s].name), suites[s].summary);

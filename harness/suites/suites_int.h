@@ -58,6 +58,14 @@ bool ek_sp_propagated(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t
 uint64_t ek_sp_trickle_gap_ns(const ek_dut *d);
 bool ek_sp_trickle_grown(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
 
+/* Security predicates (security.c; RFC 8180 §4.6, IEEE 802.15.4-2015 §9.2.5). */
+/* The frame's security level is the DUT profile's dio_level (DIO) or eb_level (EB). */
+bool ek_sp_sec_level(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* The DUT profile's k1 is not the published default "K1-minimal15" (S9 precondition). */
+bool ek_sp_k1_not_default(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* The EB's ASN is below the highest ASN this TD's forged EBs announced (S9). */
+bool ek_sp_asn_not_forged(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+
 /* Shared tweaks. */
 void ek_st_conf_mhri_128(const ek_td_ctx *ctx, ek_build_dio *dio);
 void ek_st_malformed_first(const ek_td_ctx *ctx, ek_build_dio *dio);
@@ -69,6 +77,7 @@ extern const ek_td ek_td_ep_13, ek_td_ep_14, ek_td_ep_04, ek_td_ep_06, ek_td_ep_
     ek_td_ep_12, ek_td_ep_05, ek_td_ep_07, ek_td_ep_09;
 extern const ek_td ek_td_eb_01, ek_td_eb_09;
 extern const ek_td ek_td_atk_s2, ek_td_atk_s3, ek_td_atk_s4, ek_td_atk_s6, ek_td_atk_replay;
+extern const ek_td ek_td_sec_01, ek_td_sec_02, ek_td_sec_03, ek_td_sec_04, ek_td_sec_05, ek_td_sec_06;
 
 #define EK_N_STEPS(a) ((unsigned)(sizeof(a) / sizeof((a)[0])))
 

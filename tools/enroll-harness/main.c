@@ -49,7 +49,8 @@ static const char usage_text[] =
     "                         --set wire.ep_profile=draft-09 --set timing.slack_ms=100\n"
     "\n"
     "Selection (default: the \"default\" suite, every TD):\n"
-    "  --suite NAME           run one suite (--list shows them: default, ep, eb, attack)\n"
+    "  --suite NAME           run one suite (--list shows them: default, ep, eb, attack,\n"
+    "                         security)\n"
     "  --td ID                run this TD (repeatable, or comma-separated: TP-EP-01,TP-EP-06)\n"
     "  --runs N               run the selection N times, stopping at the first run that is\n"
     "                         not all-pass; reports hold the last run (default 1)\n"
@@ -166,6 +167,13 @@ static int open_loop(const char *uri, const ek_dut *d, loop_peer *lp, ek_radio_l
     cfg.dio_doublings = d->dio_doublings;
     cfg.dio_redundancy = d->dio_redundancy;
     cfg.eb_period_ms = d->eb_period_ms;
+    /* link-layer security follows the DUT profile's [security] (issue 5) */
+    cfg.secured = d->secured;
+    cfg.k1 = d->k1;
+    cfg.k2 = d->k2;
+    cfg.eb_level = d->eb_level;
+    cfg.dio_level = d->dio_level;
+    cfg.asn_nonce = d->asn_nonce;
     lp->node = ek_refnode_new(&cfg, err, errlen);
     if (!lp->node) return -1;
     *peer = (ek_radio_loop_peer){ .ctx = lp, .rx = lp_rx, .next_event = lp_next, .run = lp_run };

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "ek/consts.h"
@@ -18,6 +19,7 @@
 #include "ek/lladdr.h"
 #include "ek/radio.h"
 #include "ek/refnode.h"
+#include "ek/sec.h"
 
 #define DEFAULT_RADIO "zep://127.0.0.1:17754?local=127.0.0.1:17755"
 /* Longest sleep in recv: bounds how late a signal is acted on if the radio retries on EINTR. */
@@ -35,7 +37,10 @@ static const char usage[] =
     "on a Trickle timer (RFC 6206, RFC 6550 §8.3) carrying the adopted option unchanged, and\n"
     "Enhanced Beacons with an RFC 9032 Enrollment IE whose proxy priority is the adopted\n"
     "minimum plus the local cost (0x7f once the minimum is 0x7f). It skips unknown options and\n"
-    "survives malformed ones. --fault NAME switches on one seeded defect (--list-faults).\n"
+    "survives malformed ones. With --secured it runs a secured network (RFC 8180 §4.6): DIOs\n"
+    "under K2, EBs authenticated under K1, and received frames must be secured, verify, and\n"
+    "carry a frame counter above the sender's last (IEEE 802.15.4-2015 §9.2.5).\n"
+    "--fault NAME switches on one seeded defect (--list-faults).\n"
     "See docs/refdut.md for the behaviour rules and their spec sections.\n"
     "\n"
     "Radio:\n"
@@ -46,7 +51,8 @@ static const char usage[] =
     "  --from-env           take the settings from the EK_* variables the harness exports for\n"
     "                       a spawned DUT (EK_RADIO_URI mirrored: zep://H:P?local=L:Q becomes\n"
     "                       zep://L:Q?local=H:P; EK_RADIO_CHANNEL, EK_DUT_PAN_ID, EK_DUT_ADDRESS,\n"
-    "                       EK_WIRE_*, EK_TIMING_*); options given on the command line win\n"
+    "                       EK_WIRE_*, EK_TIMING_*, EK_SECURITY_*); options given on the\n"
+    "                       command line win\n"
     "\n"
     "Node:\n"
     "  --pan ID             PAN ID (default 0xface)\n"
@@ -63,6 +69,23 @@ static const char usage[] =
     "  --dio-redundancy N   Trickle k, 0 = never suppress (default 10)\n"
     "  --eb-period-ms N     Enhanced Beacon period once joined (default 50)\n"
     "  --seed N             Trickle randomness seed (default 1; same seed, same timing)\n"
+    "\n";
+/* Split in two: ISO C guarantees string literals of 4095 characters only. */
+static const char usage_more[] =
+    "Link-layer security (IEEE 802.15.4-2015 §9, RFC 8180 §4.6; off by default):\n"
+    "  --secured            secure every DIO and EB we send; drop unsecured, wrongly keyed and\n"
+    "                       replayed frames (per-sender frame counter, updated only after the\n"
+    "                       MIC verifies)\n"
+    "  --k1 NAME|HEX        EB key, key id mode 1, key index 1 (default K1-minimal15, the\n"
+    "                       published Contiki-NG/OpenWSN default); NAME: K1-minimal15,\n"
+    "                       K2-contiki, annex-c; HEX: 32 hex digits\n"
+    "  --k2 NAME|HEX        DIO (data frame) key, key id mode 1, key index 2 (default\n"
+    "                       K2-contiki)\n"
+    "  --eb-level N         EB security level 1-3 or 5-7 (default 1, MIC-32: RFC 8180 says\n"
+    "                       EBs are authenticated, not encrypted)\n"
+    "  --dio-level N        DIO security level 1-3 or 5-7 (default 5, ENC-MIC-32)\n"
+    "  --asn-nonce          TSCH nonce: ASN instead of the frame counter (our ASN: 10 ms slots\n"
+    "                       since start); frames with a stale ASN are dropped\n"
     "\n"
     "Faults (mutation testing):\n"
     "  --fault NAME         switch on one seeded defect; NAME from --list-faults\n"
@@ -89,6 +112,7 @@ static const char usage[] =
     "Examples:\n"
     "  enroll-refdut --ep-profile draft-09 --verbose\n"
     "  enroll-refdut --radio 'zep://127.0.0.1:40000?local=127.0.0.1:40001' --fault adopt-older\n"
+    "  enroll-refdut --secured --k2 000102030405060708090a0b0c0d0e0f --verbose\n"
     "  enroll-refdut --list-faults\n";
 
 typedef struct options {
@@ -150,8 +174,43 @@ static const char *eui64_str(const uint8_t e[8], char buf[24])
 enum {
     OPT_RADIO = 256, OPT_CHANNEL, OPT_FROM_ENV, OPT_PAN, OPT_ADDRESS, OPT_EP_PROFILE, OPT_EP_TYPE,
     OPT_IE_PROFILE, OPT_IE_SUBTYPE, OPT_LOCAL_COST, OPT_IMIN, OPT_DOUBLINGS, OPT_REDUNDANCY, OPT_EB_PERIOD,
-    OPT_SEED, OPT_FAULT, OPT_LIST_FAULTS, OPT_VERSION
+    OPT_SEED, OPT_FAULT, OPT_LIST_FAULTS, OPT_VERSION, OPT_SECURED, OPT_K1, OPT_K2, OPT_EB_LEVEL, OPT_DIO_LEVEL,
+    OPT_ASN_NONCE
 };
+
+/* "true"/"false" as a DUT profile writes them (also 1/0, yes/no, on/off). */
+static bool parse_bool(const char *s, bool *out)
+{
+    static const char *const yes[] = { "true", "1", "yes", "on" }, *const no[] = { "false", "0", "no", "off" };
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(s, yes[i]) == 0) {
+            *out = true;
+            return true;
+        }
+        if (strcasecmp(s, no[i]) == 0) {
+            *out = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A key name (ek_sec_key_names) or 32 hex digits; the role fixes how frames name it:
+ * key id mode 1, index 1 for K1 and 2 for K2 (ek/dut.h [security]). */
+static bool parse_key(const char *v, const char *role, uint8_t index, ek_sec_key *out)
+{
+    ek_sec_key named;
+    uint8_t raw[EK_SEC_KEY_LEN];
+    if (ek_sec_key_named(v, &named)) {
+        ek_sec_key_make(out, named.name, named.key, index);
+        return true;
+    }
+    if (ek_sec_key_parse_hex(v, raw)) {
+        ek_sec_key_make(out, role, raw, index);
+        return true;
+    }
+    return false;
+}
 
 /* Applies one setting; name is the option or variable for messages.  0 or -1 (printed). */
 static int apply(options *o, int opt, const char *name, const char *v)
@@ -240,6 +299,42 @@ static int apply(options *o, int opt, const char *name, const char *v)
             break;
         o->cfg.seed = x;
         return 0;
+    case OPT_SECURED:
+    case OPT_ASN_NONCE: {
+        bool b = false;
+        if (!parse_bool(v, &b)) {
+            fprintf(stderr, "enroll-refdut: %s: \"%s\" is not true or false\n", name, v);
+            return -1;
+        }
+        if (opt == OPT_SECURED)
+            o->cfg.secured = b;
+        else
+            o->cfg.asn_nonce = b;
+        return 0;
+    }
+    case OPT_K1:
+    case OPT_K2:
+        if (!parse_key(v, opt == OPT_K1 ? "K1" : "K2", opt == OPT_K1 ? 1 : 2, opt == OPT_K1 ? &o->cfg.k1 : &o->cfg.k2)) {
+            char names[128] = "";
+            for (const char *const *k = ek_sec_key_names(); *k; k++)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", names[0] ? ", " : "", *k);
+            fprintf(stderr, "enroll-refdut: %s: \"%s\" is neither a key name (%s) nor 32 hex digits\n", name, v,
+                    names);
+            return -1;
+        }
+        return 0;
+    case OPT_EB_LEVEL:
+    case OPT_DIO_LEVEL:
+        /* IEEE 802.15.4-2015 §9.4.2.2 Table 9-6; level 4 (ENC without MIC) cannot be verified */
+        if (!parse_uint(v, 1, 7, &x) || x == 4) {
+            fprintf(stderr, "enroll-refdut: %s: \"%s\" must be a security level with a MIC: 1-3 or 5-7\n", name, v);
+            return -1;
+        }
+        if (opt == OPT_EB_LEVEL)
+            o->cfg.eb_level = (uint8_t)x;
+        else
+            o->cfg.dio_level = (uint8_t)x;
+        return 0;
     case OPT_FAULT: {
         if (strcmp(v, "none") == 0) {
             o->cfg.fault = EK_FAULT_NONE;
@@ -288,6 +383,9 @@ static int apply_env(options *o)
         { "EK_WIRE_IE_SUBTYPE", OPT_IE_SUBTYPE }, { "EK_TIMING_DIO_IMIN_MS", OPT_IMIN },
         { "EK_TIMING_DIO_DOUBLINGS", OPT_DOUBLINGS }, { "EK_TIMING_DIO_REDUNDANCY", OPT_REDUNDANCY },
         { "EK_TIMING_EB_PERIOD_MS", OPT_EB_PERIOD },
+        { "EK_SECURITY_ENABLED", OPT_SECURED },   { "EK_SECURITY_K1", OPT_K1 },
+        { "EK_SECURITY_K2", OPT_K2 },             { "EK_SECURITY_EB_LEVEL", OPT_EB_LEVEL },
+        { "EK_SECURITY_DIO_LEVEL", OPT_DIO_LEVEL }, { "EK_SECURITY_ASN_NONCE", OPT_ASN_NONCE },
     };
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
         const char *v = getenv(vars[i].var);
@@ -308,12 +406,12 @@ static int apply_env(options *o)
 
 static void list_faults(void)
 {
-    printf("%-26s %-12s %-9s %-36s %s\n", "NAME", "BREAKS", "CAUGHT BY", "PROFILES", "SUMMARY");
+    printf("%-26s %-12s %-9s %-44s %s\n", "NAME", "BREAKS", "CAUGHT BY", "PROFILES", "SUMMARY");
     for (int f = EK_FAULT_NONE + 1; f < EK_FAULT_COUNT; f++) {
         const ek_refnode_fault_info *i = ek_refnode_fault_info_get((ek_refnode_fault)f);
         if (!i || !i->name)
             continue;
-        printf("%-26s %-12s %-9s %-36s %s\n", i->name, i->breaks ? i->breaks : "-",
+        printf("%-26s %-12s %-9s %-44s %s\n", i->name, i->breaks ? i->breaks : "-",
                i->caught_by ? i->caught_by : "-", i->profiles ? i->profiles : "-", i->summary ? i->summary : "");
     }
 }
@@ -337,6 +435,12 @@ static int parse_args(int argc, char **argv, options *o)
         { "dio-redundancy", required_argument, NULL, OPT_REDUNDANCY },
         { "eb-period-ms", required_argument, NULL, OPT_EB_PERIOD },
         { "seed", required_argument, NULL, OPT_SEED },
+        { "secured", no_argument, NULL, OPT_SECURED },
+        { "k1", required_argument, NULL, OPT_K1 },
+        { "k2", required_argument, NULL, OPT_K2 },
+        { "eb-level", required_argument, NULL, OPT_EB_LEVEL },
+        { "dio-level", required_argument, NULL, OPT_DIO_LEVEL },
+        { "asn-nonce", no_argument, NULL, OPT_ASN_NONCE },
         { "fault", required_argument, NULL, OPT_FAULT },
         { "list-faults", no_argument, NULL, OPT_LIST_FAULTS },
         { "quiet", no_argument, NULL, 'q' },
@@ -366,6 +470,7 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         case 'h':
             fputs(usage, stdout);
+            fputs(usage_more, stdout);
             return 3;
         case OPT_VERSION:
             printf("enroll-refdut %s\n", EK_VERSION);
@@ -386,7 +491,7 @@ static int parse_args(int argc, char **argv, options *o)
                     snprintf(name, sizeof name, "--%s", lo->name);
                     n = name;
                 }
-            if (apply(o, c, n, optarg) != 0)
+            if (apply(o, c, n, optarg ? optarg : "true") != 0) /* flags: --secured, --asn-nonce */
                 return 1;
             if (c == OPT_RADIO)
                 o->radio_given = true;
@@ -431,6 +536,12 @@ static void report_changes(const ek_refnode_state *a, const ek_refnode_state *b)
     }
     if (b->trickle_resets > a->trickle_resets)
         logf_(1, "Trickle reset (#%" PRIu64 "), I = %u ms", b->trickle_resets, (unsigned)b->trickle_i_ms);
+    if (b->dropped_unsecured > a->dropped_unsecured)
+        logf_(2, "dropped: unsecured frame in a secured network (#%" PRIu64 ")", b->dropped_unsecured);
+    if (b->dropped_mic > a->dropped_mic)
+        logf_(2, "dropped: no key or MIC did not verify (#%" PRIu64 ")", b->dropped_mic);
+    if (b->dropped_replay > a->dropped_replay)
+        logf_(2, "dropped: replayed frame counter or stale ASN (#%" PRIu64 ")", b->dropped_replay);
 }
 
 static void die_if_dead(const ek_refnode *n, const ek_refnode_cfg *cfg)
@@ -511,6 +622,10 @@ int main(int argc, char **argv)
           ek_mep_profile_name(o.cfg.prof.mep), (unsigned)o.cfg.prof.mep_type, ek_ji_profile_name(o.cfg.prof.ji),
           eui64_str(o.cfg.ext, e), (unsigned)o.cfg.pan_id,
           o.cfg.fault == EK_FAULT_NONE ? "none" : fi && fi->name ? fi->name : "?");
+    if (o.cfg.secured)
+        logf_(1, "secured: DIOs under %s (index %u) at level %u, EBs under %s (index %u) at level %u, %s nonce",
+              o.cfg.k2.name, (unsigned)o.cfg.k2.key_index, (unsigned)o.cfg.dio_level, o.cfg.k1.name,
+              (unsigned)o.cfg.k1.key_index, (unsigned)o.cfg.eb_level, o.cfg.asn_nonce ? "ASN" : "frame-counter");
 
     ek_refnode_state prev, cur;
     ek_refnode_get_state(n, &prev);
@@ -579,6 +694,9 @@ int main(int argc, char **argv)
     logf_(1, "exiting; since the start or last SIGHUP: %" PRIu64 " DIOs and %" PRIu64 " EBs sent, %" PRIu64
              " DIOs received, %" PRIu64 " dropped",
           cur.dios_sent, cur.ebs_sent, cur.dios_received, cur.dios_dropped);
+    if (o.cfg.secured)
+        logf_(1, "security drops: %" PRIu64 " unsecured, %" PRIu64 " MIC/key, %" PRIu64 " replay; frame counter %" PRIu32,
+              cur.dropped_unsecured, cur.dropped_mic, cur.dropped_replay, cur.frame_counter);
     ek_refnode_free(n);
     ek_radio_close(r);
     return 0;

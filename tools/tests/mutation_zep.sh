@@ -2,14 +2,17 @@
 # Mutation score over real ZEP (issue 4 §6): the compliant enroll-refdut must pass the
 # default suite in every wire profile, and for every seeded --fault the TD named in the
 # fault catalogue (enroll-refdut --list-faults, column CAUGHT BY) must FAIL, under the
-# first profile the catalogue lists for it.  Each run is a separate enroll-refdut process
-# on 127.0.0.1 spawned by enroll-harness.  Two runs at a time.  Prints TAP and the score.
-# Usage: mutation_zep.sh ENROLL_HARNESS ENROLL_REFDUT PROFILE.ini OUTDIR
+# first profile the catalogue lists for it; a catalogue entry ending in "+secured" runs
+# with the secured DUT profile (link-layer security on, issue 5), and so does one more
+# compliant baseline.  Each run is a separate enroll-refdut process on 127.0.0.1 spawned
+# by enroll-harness.  Two runs at a time.  Prints TAP and the score.
+# Usage: mutation_zep.sh ENROLL_HARNESS ENROLL_REFDUT PROFILE.ini SECURED_PROFILE.ini OUTDIR
 set -u
 harness=$1
 refdut=$2
 ini=$3
-out=$4
+sini=$4
+out=$5
 rm -rf "$out"
 mkdir -p "$out"
 ulimit -c 0 # the crash fault aborts on purpose: no core files
@@ -18,23 +21,28 @@ export EK_BUILD_DIR=${EK_BUILD_DIR:-$(cd "$(dirname "$refdut")/../.." && pwd)}
 # Distinct port pair per job: base from the PID so parallel CI jobs rarely meet.
 base=$((21000 + ($$ % 400) * 50))
 job=0
-run() { # run NAME PROFILE [FAULT]
-  local name=$1 prof=$2 fault=${3:-} p1 p2 spawn
+run() { # run NAME PROFILE[+secured] [FAULT]
+  local name=$1 prof=${2%+secured} fault=${3:-} p1 p2 spawn dut=$ini
+  [ "$prof" != "$2" ] && dut=$sini
   p1=$((base + 2 * job)); p2=$((p1 + 1)); job=$((job + 1))
   spawn='exec "$EK_BUILD_DIR/tools/refdut/enroll-refdut" --from-env --quiet'
   [ -n "$fault" ] && spawn="$spawn --fault $fault"
-  ( "$harness" --dut "$ini" --set "radio.uri=zep://127.0.0.1:$p2?local=127.0.0.1:$p1" \
+  ( "$harness" --dut "$dut" --set "radio.uri=zep://127.0.0.1:$p2?local=127.0.0.1:$p1" \
       --set "wire.ep_profile=$prof" --set "dut.spawn=$spawn" --out "$out/$name" --quiet \
       >"$out/$name.log" 2>&1; echo $? >"$out/$name.rc" ) &
 }
 
 # Compliant baseline, every profile.
-for p in draft-03 draft-04 draft-09 draft-16; do run "compliant-$p" "$p"; [ $((job % 2)) -eq 0 ] && wait; done
+BASELINES="draft-03 draft-04 draft-09 draft-16"
+[ -f "$sini" ] && BASELINES="$BASELINES draft-16+secured"
+for p in $BASELINES; do run "compliant-$p" "$p"; [ $((job % 2)) -eq 0 ] && wait; done
 wait
 # The catalogue: NAME BREAKS CAUGHT-BY PROFILES SUMMARY...
 "$refdut" --list-faults | tail -n +2 >"$out/faults.txt"
 while read -r name breaks td profiles _; do
-  run "fault-$name" "${profiles%%,*}" "$name"
+  first=${profiles%%,*}
+  case $profiles in *+secured) first=${first%+secured}+secured ;; esac
+  run "fault-$name" "$first" "$name"
   [ $((job % 2)) -eq 0 ] && wait
 done <"$out/faults.txt"
 wait
@@ -44,7 +52,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); bad=1; echo "not ok $n - $1"; sed 's/^/# /' "$2" 2>/dev/null | tail -n 25; }
 verdict_of() { awk -v td="$2" '$1 == td { print $2 }' "$out/$1/summary.txt" 2>/dev/null; }
 echo "TAP version 13"
-for p in draft-03 draft-04 draft-09 draft-16; do
+for p in $BASELINES; do
   rc=$(cat "$out/compliant-$p.rc")
   if [ "$rc" = 0 ]; then ok "compliant enroll-refdut, $p: every TD passes"
   else not_ok "compliant enroll-refdut, $p: exit $rc" "$out/compliant-$p/summary.txt"; fi
@@ -52,6 +60,7 @@ done
 while read -r name breaks td profiles _; do
   total=$((total + 1))
   prof=${profiles%%,*}
+  case $profiles in *+secured) prof=${prof%+secured}+secured ;; esac
   v=$(verdict_of "fault-$name" "$td")
   failing=$(awk 'NR > 1 && $2 == "FAIL" { printf "%s ", $1 }' "$out/fault-$name/summary.txt" 2>/dev/null)
   if [ "$v" = FAIL ]; then

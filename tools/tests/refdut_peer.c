@@ -2,7 +2,9 @@
 /* refdut_peer: a minimal stand-in for the harness, used by refdut_test.sh.  Plays the
  * DODAG root (role A, rank 256) over a radio, injects DIOs (valid, or with a malformed
  * enrollment-option Length, RFC 6550 §6.7.1) and prints every frame it hears, decoded
- * with the codec: one line per frame, for the shell test to grep. */
+ * with the codec: one line per frame, for the shell test to grep.  Secured frames (issue 5)
+ * are unsecured with the default keys K1-minimal15 / K2-contiki first (IEEE 802.15.4-2015
+ * §9.2.5) and printed as SDIO / SEB lines with the key index, level, counter and MIC verdict. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,25 +14,59 @@
 #include "ek/consts.h"
 #include "ek/frame.h"
 #include "ek/radio.h"
+#include "ek/sec.h"
 
 /* ek_td_role_ext(EK_ROLE_A): the harness's root / preferred parent. */
 static const uint8_t parent_ext[8] = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x0a };
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: refdut_peer URI parent|malformed|listen DURATION_MS [MIN_PRIORITY]\n"
+    fprintf(stderr, "usage: refdut_peer URI parent|malformed|listen|secparent|secreplay DURATION_MS [MIN_PRIORITY]\n"
                     "  parent     send a DIO with the draft-16 option (min MIN_PRIORITY) every 100 ms\n"
                     "  malformed  as parent, but the option's Length is 2 (draft-16 needs 3)\n"
-                    "  listen     send nothing\n");
+                    "  listen     send nothing\n"
+                    "  secparent  as parent, secured under K2-contiki (KIM 1, index 2, level 5),\n"
+                    "             frame counter 1, 2, 3, ...\n"
+                    "  secreplay  as secparent, but every DIO carries frame counter 1\n");
     return 2;
 }
 
+static ek_sec_keyring g_ring; /* the default K1 and K2 */
+
 static void print_frame(const ek_radio_frame *f, const ek_profile *prof)
 {
-    ek_frame fr;
+    static ek_frame fr;
     ek_status st = ek_frame_decode(ek_view_make(f->psdu, f->len), true, prof, &fr);
     (void)st; /* errors are counted in fr.n_errors and printed */
     const ek_frame_summary *s = &fr.sum;
+    if (s->secured && f->len >= 2) {
+        uint8_t plain[EK_RADIO_PSDU_MAX];
+        size_t pl = 0;
+        ek_sec_info info;
+        ek_err e;
+        bool fcs_ok = s->fcs_ok;
+        if (ek_sec_unprotect(ek_view_make(f->psdu, f->len - 2), &g_ring, NULL, NULL, prof, plain, sizeof plain, &pl,
+                             &info, &e) != EK_OK) {
+            printf("SECURED mic=bad field=%s fcs_ok=%d\n", e.field ? e.field : "?", fcs_ok ? 1 : 0);
+            fflush(stdout);
+            return;
+        }
+        st = ek_frame_decode(ek_view_make(plain, pl), false, prof, &fr);
+        if (s->has_dio)
+            printf("SDIO rank=%u version=%u mep=%s min=0x%02x key=%u level=%u fc=%" PRIu32 " mic=ok errors=%u "
+                   "fcs_ok=%d\n",
+                   (unsigned)s->rank, (unsigned)s->version, s->has_mep ? "yes" : "no", (unsigned)s->min_priority,
+                   (unsigned)info.sec.key_index, (unsigned)info.sec.level, info.sec.frame_counter, fr.n_errors,
+                   fcs_ok ? 1 : 0);
+        else if (s->frame_type == EK_WPAN_FT_BEACON)
+            printf("SEB ji=%s proxy=0x%02x key=%u level=%u fc=%" PRIu32 " mic=ok errors=%u fcs_ok=%d\n",
+                   s->has_ji ? "yes" : "no", (unsigned)s->proxy_priority, (unsigned)info.sec.key_index,
+                   (unsigned)info.sec.level, info.sec.frame_counter, fr.n_errors, fcs_ok ? 1 : 0);
+        else
+            printf("SOTHER len=%zu mic=ok\n", pl);
+        fflush(stdout);
+        return;
+    }
     if (s->has_dio)
         printf("DIO rank=%u version=%u mep=%s min=0x%02x errors=%u fcs_ok=%d\n", (unsigned)s->rank,
                (unsigned)s->version, s->has_mep ? "yes" : "no", (unsigned)s->min_priority, fr.n_errors,
@@ -51,8 +87,16 @@ int main(int argc, char **argv)
     uint64_t dur_ns = strtoull(argv[3], NULL, 0) * 1000000ull;
     uint8_t min = argc > 4 ? (uint8_t)strtoul(argv[4], NULL, 0) : 0x30;
     bool send = strcmp(mode, "listen") != 0, malformed = strcmp(mode, "malformed") == 0;
-    if (send && !malformed && strcmp(mode, "parent") != 0)
+    bool replay = strcmp(mode, "secreplay") == 0, secured = replay || strcmp(mode, "secparent") == 0;
+    if (send && !malformed && !secured && strcmp(mode, "parent") != 0)
         return usage();
+    ek_sec_key k1, k2;
+    if (!ek_sec_key_named("K1-minimal15", &k1) || !ek_sec_key_named("K2-contiki", &k2))
+        return 2;
+    ek_sec_keyring_init(&g_ring);
+    if (!ek_sec_keyring_add(&g_ring, &k1) || !ek_sec_keyring_add(&g_ring, &k2))
+        return 2;
+    uint32_t fc = 0;
 
     ek_profile prof;
     ek_profile_default(&prof); /* draft-16, type 0x2a */
@@ -99,6 +143,16 @@ int main(int argc, char **argv)
                 fprintf(stderr, "refdut_peer: cannot build the DIO: %s\n", e.field ? e.field : "?");
                 rc = 2;
                 break;
+            }
+            if (secured) {
+                ek_wpan_sec sec = { .level = 5, .key_id_mode = 1, .key_index = 2 };
+                sec.frame_counter = replay ? 1 : ++fc;
+                if (ek_sec_protect(ek_view_make(buf, len), &sec, NULL, &k2, &prof, buf, sizeof buf, &len, NULL, &e) !=
+                    EK_OK) {
+                    fprintf(stderr, "refdut_peer: cannot secure the DIO: %s\n", e.field ? e.field : "?");
+                    rc = 2;
+                    break;
+                }
             }
             if (ek_radio_send(r, buf, len, NULL) != 0)
                 fprintf(stderr, "refdut_peer: send: %s\n", ek_radio_errmsg(r));

@@ -2,7 +2,9 @@
 # enroll-refdut over ZEP on loopback: --help and --list-faults, usage errors, DIOs and
 # EBs that decode after a parent DIO (option adopted, proxy = min + local cost), SIGHUP
 # forgetting the parent, a malformed option survived by the compliant build and fatal
-# (SIGABRT) with --fault crash-on-malformed-length, SIGTERM = exit 0.
+# (SIGABRT) with --fault crash-on-malformed-length, SIGTERM = exit 0; and secured (issue 5):
+# a --secured refdut answers a K2-secured parent DIO with K2 DIOs and K1 EBs that verify,
+# ignores unsecured DIOs, drops replayed frame counters, and takes EK_SECURITY_* with --from-env.
 # Usage: refdut_test.sh ENROLL_REFDUT REFDUT_PEER   (prints TAP; 127.0.0.1 only)
 set -u
 refdut=$1
@@ -29,18 +31,29 @@ check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 check "--help exits 0 and documents every option and the signals" \
   '[ $rc -eq 0 ] && for o in --radio --channel --pan --address --ep-profile --ep-type --ie-profile --local-cost \
      --dio-imin-ms --dio-doublings --dio-redundancy --eb-period-ms --seed --fault --list-faults --quiet --verbose \
-     --from-env SIGHUP SIGTERM; do grep -q -- "$o" "$tmp/help" || exit 1; done'
+     --from-env --secured --k1 --k2 --eb-level --dio-level --asn-nonce SIGHUP SIGTERM; do
+     grep -q -- "$o" "$tmp/help" || exit 1; done'
 
 "$refdut" --list-faults >"$tmp/faults" 2>&1; rc=$?
 nf=$(grep -c '^[a-z]' "$tmp/faults")
 check "--list-faults prints at least 12 faults with requirement and catching TD" \
   '[ $rc -eq 0 ] && [ "$nf" -ge 12 ] && grep -q "^crash-on-malformed-length .*TP-" "$tmp/faults" \
-   && grep -q "^ignore-option .*EP-" "$tmp/faults"'
+   && grep -q "^ignore-option .*EP-" "$tmp/faults" \
+   && grep -q "^accepts-replayed-counter  *S1  *TP-SEC-01  *draft-09,draft-16+secured " "$tmp/faults" \
+   && grep -q "^counter-before-mic  *S5  *TP-SEC-04  *draft-09,draft-16+secured " "$tmp/faults" \
+   && grep -q "^accepts-unsecured-dio  *S5  *TP-SEC-02  *draft-03,draft-04,draft-09,draft-16+secured " "$tmp/faults"'
 
 "$refdut" --ep-type 0x04 >/dev/null 2>"$tmp/err"; rc=$?
 check "--ep-type 0x04 (DODAG Configuration) is a usage error" '[ $rc -eq 1 ] && grep -q "RFC 6550" "$tmp/err"'
 "$refdut" --fault no-such-fault >/dev/null 2>"$tmp/err"; rc=$?
 check "an unknown fault is a usage error naming it" '[ $rc -eq 1 ] && grep -q "no-such-fault" "$tmp/err"'
+"$refdut" --secured --dio-level 4 >/dev/null 2>"$tmp/err"; rc=$?
+check "--dio-level 4 (ENC without MIC) is a usage error" '[ $rc -eq 1 ] && grep -q "dio-level" "$tmp/err"'
+"$refdut" --k2 not-a-key >/dev/null 2>"$tmp/err"; rc=$?
+check "an unknown --k2 is a usage error listing the key names" \
+  '[ $rc -eq 1 ] && grep -q "not-a-key" "$tmp/err" && grep -q "K1-minimal15" "$tmp/err"'
+EK_SECURITY_ENABLED=maybe "$refdut" --from-env >/dev/null 2>"$tmp/err"; rc=$?
+check "--from-env names a bad EK_SECURITY_ENABLED" '[ $rc -eq 1 ] && grep -q "EK_SECURITY_ENABLED" "$tmp/err"'
 EK_RADIO_URI=pcap:lo "$refdut" --from-env >/dev/null 2>"$tmp/err"; rc=$?
 check "--from-env refuses an EK_RADIO_URI it cannot mirror" '[ $rc -eq 1 ] && grep -q "EK_RADIO_URI" "$tmp/err"'
 
@@ -120,6 +133,44 @@ check "compliant build survives a malformed option Length and still uses the res
 kill -TERM "$rpid"
 wait_exit "$rpid" 5
 check "SIGTERM exits cleanly with status 0" '[ "$st" -eq 0 ]'
+
+# ---- secured network (RFC 8180 §4.6; IEEE 802.15.4-2015 §9.2.5) ----
+if start_refdut secured --secured --local-cost 5; then
+  ok "--secured enroll-refdut starts"
+  run_peer unsec parent 600 0x30
+  check "a secured refdut ignores an unsecured parent DIO: it sends nothing" \
+    '[ -f "$tmp/unsec.out" ] && ! grep -q -e "^DIO" -e "^EB" -e "^SDIO" -e "^SEB" "$tmp/unsec.out"'
+  run_peer secp secparent 1500 0x30
+  sdios=$(grep -c '^SDIO rank=768 version=240 mep=yes min=0x30 key=2 level=5 fc=[0-9]* mic=ok errors=0 fcs_ok=1$' "$tmp/secp.out")
+  sebs=$(grep -c '^SEB ji=yes proxy=0x35 key=1 level=1 fc=[0-9]* mic=ok errors=0 fcs_ok=1$' "$tmp/secp.out")
+  check "answers a K2-secured parent DIO with K2 (level 5) DIOs propagating the option that verify" \
+    '[ "$sdios" -ge 2 ]'
+  check "sends K1-authenticated (level 1) Enhanced Beacons with proxy priority 0x35 that verify" '[ "$sebs" -ge 5 ]'
+  check "every frame it sends is secured and verifies, frame counters strictly increasing" \
+    '! grep -q -e "^DIO" -e "^EB" -e "mic=bad" -e "^OTHER" "$tmp/secp.out" \
+     && sed -n "s/.* fc=\([0-9]*\) .*/\1/p" "$tmp/secp.out" | awk "NR > 1 && \$1 <= p { exit 1 } { p = \$1 }"'
+  run_peer replay secreplay 500 0x40
+  kill -TERM "$rpid"
+  wait_exit "$rpid" 5
+  check "drops the unsecured DIOs and the DIOs replayed with an old frame counter (exit counters)" \
+    '[ "$st" -eq 0 ] && grep -Eq "security drops: [1-9][0-9]* unsecured, 0 MIC/key, [3-9][0-9]* replay" "$tmp/secured.log" \
+     && ! grep -q "min priority 0x40" "$tmp/secured.log"'
+else
+  not_ok "--secured enroll-refdut starts"
+fi
+
+export EK_SECURITY_ENABLED=true EK_SECURITY_K1=K1-minimal15 EK_SECURITY_K2=K2-contiki EK_SECURITY_EB_LEVEL=2 \
+  EK_SECURITY_DIO_LEVEL=6 EK_SECURITY_ASN_NONCE=false
+if start_refdut envsec --from-env; then
+  run_peer envsecp secparent 800 0x30
+  check "--from-env takes EK_SECURITY_* (enabled, keys, EB level 2, DIO level 6)" \
+    'grep -q "^SDIO rank=768 .* key=2 level=6 .* mic=ok" "$tmp/envsecp.out" \
+     && grep -q "^SEB ji=yes .* key=1 level=2 .* mic=ok" "$tmp/envsecp.out"'
+  kill -TERM "$rpid"
+else
+  not_ok "enroll-refdut --from-env with EK_SECURITY_* starts"
+fi
+unset EK_SECURITY_ENABLED EK_SECURITY_K1 EK_SECURITY_K2 EK_SECURITY_EB_LEVEL EK_SECURITY_DIO_LEVEL EK_SECURITY_ASN_NONCE
 
 if start_refdut crash --fault crash-on-malformed-length; then
   run_peer crashrun malformed 600

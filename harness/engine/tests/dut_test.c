@@ -171,13 +171,13 @@ Test(dut, unknown_key_names_the_key_and_lists_the_known_ones)
 
 Test(dut, unknown_section_is_an_error)
 {
-    expect_error("[radio]\nchannel = 12\n[security]\nkey = 00\n", 4,
-                 "[security]: unknown section [security] (known: radio, dut, wire, timing)");
+    expect_error("[radio]\nchannel = 12\n[secrets]\nkey = 00\n", 4,
+                 "[secrets]: unknown section [secrets] (known: radio, dut, wire, timing, security)");
 }
 
 Test(dut, key_outside_a_section_is_an_error)
 {
-    expect_error("channel = 12\n", 1, "channel: key outside a section (add [radio], [dut], [wire] or [timing])");
+    expect_error("channel = 12\n", 1, "channel: key outside a section (add [radio], [dut], [wire], [timing] or [security])");
 }
 
 Test(dut, out_of_range_numbers_are_refused)
@@ -358,6 +358,21 @@ Test(dut, write_output_loads_back_identically)
         a.dio_redundancy = (uint8_t)ek_test_xorshift64(&seed);
         a.eb_period_ms = 1 + ek_test_xorshift64(&seed) % 100000;
         a.slack_ms = ek_test_xorshift64(&seed) % 1000;
+        if (ek_test_xorshift64(&seed) % 3 == 0) {   /* [security], written when not default */
+            uint8_t k[16];
+            for (int j = 0; j < 16; j++)
+                k[j] = (uint8_t)ek_test_xorshift64(&seed);
+            a.secured = ek_test_xorshift64(&seed) & 1;
+            if (a.secured)
+                a.caps |= EK_CAP_SECURED;
+            if (ek_test_xorshift64(&seed) & 1)
+                ek_sec_key_make(&a.k1, "k1", k, 1);
+            else
+                cr_assert(ek_sec_key_named("K2-contiki", &a.k1) && (a.k1.key_index = 1) == 1);
+            a.eb_level = (uint8_t)(1 + ek_test_xorshift64(&seed) % 7);
+            a.dio_level = (uint8_t)(1 + ek_test_xorshift64(&seed) % 7);
+            a.asn_nonce = ek_test_xorshift64(&seed) & 1;
+        }
 
         int n = ek_dut_write(&a, text, sizeof text);
         cr_assert(n > 0 && (size_t)n == strlen(text));
@@ -410,12 +425,143 @@ Test(dut, setenv_exports_every_key_as_written)
 Test(dut, shipped_examples_load)
 {
     static const char *const files[] = { EK_VECTORS_PCAP "/../../examples/dut/refdut-zep.ini",
-                                         EK_VECTORS_PCAP "/../../examples/dut/real-dut-template.ini" };
-    for (size_t i = 0; i < 2; i++) {
+                                         EK_VECTORS_PCAP "/../../examples/dut/real-dut-template.ini",
+                                         EK_VECTORS_PCAP "/../../examples/dut/refdut-zep-secured.ini" };
+    for (size_t i = 0; i < 3; i++) {
         ek_dut d;
         ek_dut_default(&d);
         char err[512];
         cr_assert_eq(ek_dut_load(files[i], &d, err, sizeof err), 0, "%s", err);
+        cr_assert_eq(d.secured, i == 2, "%s", files[i]);
+        cr_assert_eq((d.caps & EK_CAP_SECURED) != 0, i == 2, "%s", files[i]);
     }
 }
 #endif
+
+/* ---- [security] (issue 5; RFC 8180 §4.6 K1/K2, IEEE 802.15.4-2015 §9.4) ---- */
+
+Test(dut, security_defaults_are_off_with_published_keys)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    ek_sec_key k1, k2;
+    cr_assert(ek_sec_key_named("K1-minimal15", &k1));
+    cr_assert(ek_sec_key_named("K2-contiki", &k2));
+    cr_assert_not(d.secured);
+    cr_assert_not(d.caps & EK_CAP_SECURED);
+    cr_assert_arr_eq(d.k1.key, k1.key, 16);
+    cr_assert_arr_eq(d.k2.key, k2.key, 16);
+    cr_assert_eq(d.k1.key_id_mode, 1);
+    cr_assert_eq(d.k1.key_index, 1);
+    cr_assert_eq(d.k2.key_id_mode, 1);
+    cr_assert_eq(d.k2.key_index, 2);
+    cr_assert_eq(d.eb_level, 1);
+    cr_assert_eq(d.dio_level, 5);
+    cr_assert_not(d.asn_nonce);
+    /* security off and at defaults: the written profile has no [security] section */
+    char text[4096];
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_null(strstr(text, "[security]"));
+}
+
+Test(dut, security_section_loads_names_and_hex_keys)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512], path[64];
+    int rc = load_text("[dut]\ncapabilities = dio, eb\n"
+                       "[security]\n"
+                       "enabled = true\n"
+                       "k1 = 00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff\n"
+                       "k2 = K1-minimal15\n"
+                       "eb_level = 2\n"
+                       "dio_level = 7\n"
+                       "asn_nonce = yes\n",
+                       &d, err, sizeof err, path);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert(d.secured);
+    cr_assert_eq(d.caps, EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_SECURED);
+    static const uint8_t k1[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+                                    0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+    cr_assert_arr_eq(d.k1.key, k1, 16);
+    cr_assert_eq(d.k1.key_index, 1);
+    ek_sec_key def;
+    cr_assert(ek_sec_key_named("K1-minimal15", &def));
+    cr_assert_arr_eq(d.k2.key, def.key, 16);
+    cr_assert_eq(d.k2.key_index, 2, "k2 is always key index 2, whatever key it names");
+    cr_assert_eq(d.k2.key_id_mode, 1);
+    cr_assert_eq(d.eb_level, 2);
+    cr_assert_eq(d.dio_level, 7);
+    cr_assert(d.asn_nonce);
+    /* written back: the hex key as 32 digits, the named one by name */
+    char text[4096];
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_not_null(strstr(text, "\n[security]\nenabled = true\nk1 = 00112233445566778899aabbccddeeff\n"
+                                    "k2 = K1-minimal15\neb_level = 2\ndio_level = 7\nasn_nonce = true\n"));
+    cr_assert_not_null(strstr(text, "capabilities = dio, eb, secured\n"));
+}
+
+Test(dut, security_errors_name_file_line_and_key)
+{
+    expect_error("[security]\nenabled = maybe\n", 2,
+                 "security.enabled: \"maybe\" is not a boolean (true/false, yes/no, on/off, 1/0)");
+    expect_error("[security]\nk1 = K9\n", 2,
+                 "security.k1: \"K9\" is neither a known key name (K1-minimal15, K2-contiki, annex-c) nor 32 hex digits");
+    expect_error("[security]\n\nk2 = 00112233445566778899aabbccddee\n", 3,
+                 "security.k2: \"00112233445566778899aabbccddee\" is neither a known key name (K1-minimal15, "
+                 "K2-contiki, annex-c) nor 32 hex digits");
+    expect_error("[security]\neb_level = 0\n", 2, "security.eb_level: 0 out of range 1..7");
+    expect_error("[security]\ndio_level = 8\n", 2, "security.dio_level: 8 out of range 1..7");
+    expect_error("[security]\nasn_nonce = 2\n", 2,
+                 "security.asn_nonce: \"2\" is not a boolean (true/false, yes/no, on/off, 1/0)");
+    expect_error("[security]\nkey = 00\n", 2,
+                 "security.key: unknown key (known in [security]: enabled, k1, k2, eb_level, dio_level, asn_nonce)");
+    expect_error("[security]\nenabled = true\nenabled = false\n", 3, "security.enabled: given twice (first on line 2)");
+}
+
+Test(dut, security_overrides_and_capability)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512];
+    cr_assert_eq(ek_dut_set(&d, "security.enabled=true", err, sizeof err), 0, "%s", err);
+    cr_assert(d.secured);
+    cr_assert(d.caps & EK_CAP_SECURED);
+    /* capabilities given afterwards without "secured": enabled still implies it */
+    cr_assert_eq(ek_dut_set(&d, "dut.capabilities=dio", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.caps, EK_CAP_SENDS_DIO | EK_CAP_SECURED);
+    cr_assert_eq(ek_dut_set(&d, "security.k2=annex-c", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.k2.key_id_mode, 1);
+    cr_assert_eq(d.k2.key_index, 2);
+    cr_assert_eq(d.k2.key[0], 0xc0);
+    cr_assert_eq(ek_dut_set(&d, "security.dio_level=6", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.dio_level, 6);
+    ek_dut before = d;
+    cr_assert_eq(ek_dut_set(&d, "security.eb_level=9", err, sizeof err), -1);
+    cr_assert_str_eq(err, "security.eb_level: 9 out of range 1..7");
+    cr_assert(memcmp(&d, &before, sizeof d) == 0);
+    /* turning it off withdraws the capability it implied */
+    cr_assert_eq(ek_dut_set(&d, "security.enabled=off", err, sizeof err), 0, "%s", err);
+    cr_assert_not(d.secured);
+    cr_assert_eq(d.caps, EK_CAP_SENDS_DIO);
+}
+
+Test(dut, security_setenv_exports_the_text_values)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[256];
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_SECURITY_ENABLED"), "false");
+    cr_assert_str_eq(getenv("EK_SECURITY_K1"), "K1-minimal15");
+    cr_assert_str_eq(getenv("EK_SECURITY_K2"), "K2-contiki");
+    cr_assert_str_eq(getenv("EK_SECURITY_EB_LEVEL"), "1");
+    cr_assert_str_eq(getenv("EK_SECURITY_DIO_LEVEL"), "5");
+    cr_assert_str_eq(getenv("EK_SECURITY_ASN_NONCE"), "false");
+    cr_assert_eq(ek_dut_set(&d, "security.enabled=1", err, sizeof err), 0);
+    cr_assert_eq(ek_dut_set(&d, "security.k1=000102030405060708090a0b0c0d0e0f", err, sizeof err), 0);
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_SECURITY_ENABLED"), "true");
+    cr_assert_str_eq(getenv("EK_SECURITY_K1"), "000102030405060708090a0b0c0d0e0f");
+    cr_assert_str_eq(getenv("EK_DUT_CAPABILITIES"), "dio, eb, secured");
+}

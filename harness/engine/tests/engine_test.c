@@ -39,7 +39,27 @@ typedef struct peer {
     uint8_t seq;
     unsigned rx_frames, resets;
     const char *pidfile;
+    /* issue 5: a secured network (keys from *keys: K2 DIOs at level 5, K1 EBs at level 1) */
+    bool secured;
+    const ek_dut *keys;
+    unsigned bad_mic_every, sent;   /* every n-th frame goes out with a broken MIC */
+    uint32_t fc;
+    unsigned rx_unsecured, rx_bad;  /* dropped inputs */
 } peer;
+
+/* Secures a frame the peer emits (RFC 8180 §4.6). */
+static void peer_secure(peer *p, uint8_t *out, size_t *len, bool eb)
+{
+    ek_wpan_sec sec = { .level = eb ? 1 : 5, .key_id_mode = 1, .key_index = eb ? 1 : 2, .frame_counter = ++p->fc };
+    ek_sec_env env;
+    memset(&env, 0, sizeof env);
+    ek_sec_info info;
+    ek_err e;
+    cr_assert_eq(ek_sec_protect(ek_view_make(out, *len), &sec, &env, eb ? &p->keys->k1 : &p->keys->k2, &p->prof, out,
+                                EK_BUILD_MPDU_MAX, len, &info, &e), EK_OK);
+    if (p->bad_mic_every && ++p->sent % p->bad_mic_every == 0)
+        out[*len - 1] ^= 0x01;
+}
 
 static ek_frame peer_fr;
 
@@ -69,6 +89,28 @@ static void peer_rx(void *ctx, const uint8_t *mpdu, size_t len, uint64_t now)
         nanosleep(&(struct timespec){ 0, 300000000L }, NULL);
         p->dead = true;
         return;
+    }
+    uint8_t plain[EK_BUILD_MPDU_MAX];
+    if (p->secured) {   /* IEEE 802.15.4-2015 §9.2.5, without the replay check */
+        if (len < 1 || !(mpdu[0] & EK_WPAN_FCF_SECURITY)) {
+            p->rx_unsecured++;
+            return;
+        }
+        ek_sec_keyring ring;
+        ek_sec_keyring_init(&ring);
+        cr_assert(ek_sec_keyring_add(&ring, &p->keys->k1) && ek_sec_keyring_add(&ring, &p->keys->k2));
+        ek_sec_env env;
+        memset(&env, 0, sizeof env);
+        ek_sec_info info;
+        ek_err e;
+        size_t plen = 0;
+        if (ek_sec_unprotect(ek_view_make(mpdu, len), &ring, NULL, &env, &p->prof, plain, sizeof plain, &plen, &info,
+                             &e) != EK_OK) {
+            p->rx_bad++;
+            return;
+        }
+        mpdu = plain;
+        len = plen;
     }
     DECODE_IGNORING(ek_frame_decode_mpdu(ek_view_make(mpdu, len), NULL, &p->prof, &peer_fr));
     ek_td_role_ext(EK_ROLE_A, a);
@@ -118,6 +160,8 @@ static void peer_run(void *ctx, uint64_t now, ek_radio *loop)
             d.mep = p->opt;
         n.seq = p->seq++;
         cr_assert_eq(ek_build_dio_frame(&n, &d, &p->prof, out, sizeof out, &len, &e), EK_OK);
+        if (p->secured)
+            peer_secure(p, out, &len, false);
         ek_radio_loop_emit(loop, out, len);
         p->next_dio += 40 * MS;
     }
@@ -132,6 +176,8 @@ static void peer_run(void *ctx, uint64_t now, ek_radio *loop)
         e2.ji.pan_prio = 1;
         n.seq = p->seq++;
         cr_assert_eq(ek_build_eb_frame(&n, &e2, &p->prof, out, sizeof out, &len, &e), EK_OK);
+        if (p->secured)
+            peer_secure(p, out, &len, true);
         ek_radio_loop_emit(loop, out, len);
         p->next_eb += 50 * MS;
     }
@@ -841,5 +887,173 @@ Test(engine, absolute_and_relative_injection_times)
     cr_assert_eq(frame_no(res[0].steps[2].frame_no)->t_ns - t1, 100 * MS);
     cr_assert_eq(frame_no(res[0].steps[3].frame_no)->t_ns - t1, 100 * MS);   /* past: at once */
     cr_assert_eq(frame_no(res[0].steps[4].frame_no)->t_ns - t1, 107 * MS);
+    teardown_run();
+}
+
+/* ---- link-layer security (issue 5) ---- */
+
+static const ek_step sec_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30 (K2)", .stim = A_DIO_30 },
+    { .kind = EK_STEP_EXPECT, .what = "DUT DIO verified, propagated",
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_EQ, 0x30 }, { "sec.secured", EK_OP_EQ, 1 },
+                                                 { "sec.mic_ok", EK_OP_EQ, 1 }, { "sec.level", EK_OP_EQ, 5 } } },
+      .window = EK_IMAX(1) },
+    { .kind = EK_STEP_EXPECT, .what = "DUT EB verified",
+      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 }, { "sec.mic_ok", EK_OP_EQ, 1 },
+                                                { "sec.level", EK_OP_EQ, 1 }, { "sec.frame_counter", EK_OP_GT, 0 } } },
+      .window = EK_EBS(3) },
+    { .kind = EK_STEP_EXPECT, .what = "a DUT frame that does not verify is still seen",
+      .match = { .conds = { { "sec.secured", EK_OP_EQ, 1 }, { "sec.mic_ok", EK_OP_EQ, 0 } } }, .window = EK_EBS(4) },
+    { .kind = EK_STEP_WAIT, .what = "A's periodic DIOs go on", .window = EK_IMAX(1) },
+    { .kind = EK_STEP_INJECT, .what = "rogue, wrong key",
+      .stim = { .from = EK_ROLE_ROGUE, .sec = EK_SSEC_WRONG_KEY, .mep = { .present = true, .min = 0x10 } } },
+    { .kind = EK_STEP_INJECT, .what = "B unsecured", .stim = { .from = EK_ROLE_B, .sec = EK_SSEC_NONE } },
+    { .kind = EK_STEP_INJECT, .what = "A replays step 1",
+      .stim = { .from = EK_ROLE_A, .kind = EK_STIM_REPLAY, .replay_step = 1 } },
+    { .kind = EK_STEP_INJECT, .what = "A, counter of step 1",
+      .stim = { .from = EK_ROLE_A, .fc = EK_FC_SAME_AS_STEP, .fc_step = 1, .mep = { .present = true, .min = 0x31 } } },
+    { .kind = EK_STEP_INJECT, .what = "A, counter of step 1 rewound by 1",
+      .stim = { .from = EK_ROLE_A, .fc = EK_FC_REWOUND, .fc_step = 1, .fc_delta = 1 } },
+    { .kind = EK_STEP_INJECT, .what = "A EB (K1)", .stim = { .from = EK_ROLE_A, .kind = EK_STIM_EB, .eb_asn = 5000 } },
+    { .kind = EK_STEP_INJECT, .what = "rogue EB under the default K1",
+      .stim = { .from = EK_ROLE_ROGUE, .kind = EK_STIM_EB, .sec = EK_SSEC_DEFAULT_K1, .eb_asn = 6000 } },
+    { .kind = EK_STEP_INJECT, .what = "A next", .stim = { .from = EK_ROLE_A } },
+    { .kind = EK_STEP_INJECT, .what = "A, counter of step 1 minus 2^31 (wraps: huge)",
+      .stim = { .from = EK_ROLE_A, .sec = EK_SSEC_WRONG_KEY, .fc = EK_FC_REWOUND, .fc_step = 1,
+                .fc_delta = 0x80000000u } },
+};
+static const ek_td td_sec = { "TP-T-SEC", "t", "security", "obj", "S1 S5 S9", "A + DUT, secured", EK_PROF_ALL,
+                              EK_CAP_SECURED, sec_steps, 14 };
+
+static void setup_secured_run(void)
+{
+    setup_run(P_GOOD);
+    char err[256];
+    cr_assert_eq(ek_dut_set(&dut, "security.enabled=true", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_set(&dut, "security.k1=000102030405060708090a0b0c0d0e0f", err, sizeof err), 0, "%s", err);
+    pr.secured = true;
+    pr.keys = &dut;
+    pr.bad_mic_every = 3;
+}
+
+/* The Auxiliary Security Header of an injected frame (raw, as on the air). */
+static ek_frame raw_fr;
+static const ek_wpan_sec *inj_sec(const ek_td_result *res, unsigned step)
+{
+    const ek_run_frame *f = frame_no(res->steps[step - 1].frame_no);
+    cr_assert(f, "step %u", step);
+    cr_assert(f->outbound);
+    DECODE_IGNORING(ek_frame_decode(ek_view_make(f->psdu, f->len), true, &dut.prof, &raw_fr));
+    return raw_fr.mac.security ? &raw_fr.mac.sec : NULL;
+}
+
+Test(engine, secured_run_secures_stimuli_and_unprotects_dut_frames)
+{
+    setup_secured_run();
+    const ek_td *tds[] = { &td_sec };
+    ek_td_result res[1];
+    cr_assert_eq(ek_engine_run(&opts, tds, 1, res), EK_V_PASS, "%s", res[0].reason);
+    for (unsigned i = 0; i < 14; i++)
+        cr_assert(res[0].steps[i].ran, "step %u", i + 1);
+    /* the matcher saw the decrypted DIO and the sec.* facts */
+    cr_assert(strstr(res[0].steps[1].msg, "min_priority 0x30 == 0x30, sec.secured 1 == 1, sec.mic_ok 1 == 1, "
+                                          "sec.level 5 == 5"), "%s", res[0].steps[1].msg);
+    cr_assert(strstr(frame_no(res[0].steps[3].frame_no)->comment, "sec.mic_ok 0 == 0 -> PASS"));
+    cr_assert_gt(res[0].dut_dios, 0);
+    cr_assert_gt(res[0].dut_ebs, 0);
+    /* counters: step 1 = A's first; SAME and REWOUND relative to it; NEXT monotonic per role */
+    const ek_wpan_sec *s1 = inj_sec(&res[0], 1);
+    cr_assert(s1);
+    uint32_t f1 = s1->frame_counter;
+    cr_assert_eq(f1, 1);
+    cr_assert_eq(s1->key_index, 2);
+    cr_assert_eq(s1->level, 5);
+    uint32_t a_max = f1;
+    for (size_t i = 0; i < lg.n; i++) {   /* A's periodic DIOs took the next counters */
+        ek_frame f;
+        if (!lg.f[i].outbound)
+            continue;
+        DECODE_IGNORING(ek_frame_decode(ek_view_make(lg.f[i].psdu, lg.f[i].len), true, &dut.prof, &f));
+        if (f.sum.src64[7] == 0x0a && f.mac.security && lg.f[i].no < res[0].steps[7].frame_no)
+            a_max = f.mac.sec.frame_counter > a_max ? f.mac.sec.frame_counter : a_max;
+    }
+    cr_assert_gt(a_max, 1, "periodic DIOs of A advanced its counter");
+    const ek_wpan_sec *s5 = inj_sec(&res[0], 6);
+    cr_assert(s5 && s5->key_index == 2);
+    cr_assert_eq(s5->frame_counter, 1, "ROGUE has its own counter");
+    cr_assert_null(inj_sec(&res[0], 7), "EK_SSEC_NONE: unsecured");
+    const ek_run_frame *r7 = frame_no(res[0].steps[7].frame_no), *r1 = frame_no(res[0].steps[0].frame_no);
+    cr_assert_eq(r7->len, r1->len);
+    cr_assert_arr_eq(r7->psdu, r1->psdu, r1->len, "REPLAY stays byte-identical");
+    cr_assert_eq(inj_sec(&res[0], 9)->frame_counter, f1);
+    cr_assert_eq(inj_sec(&res[0], 10)->frame_counter, f1 - 1);
+    const ek_wpan_sec *s10 = inj_sec(&res[0], 11);
+    cr_assert_eq(s10->frame_counter, a_max + 1);
+    cr_assert_eq(s10->key_index, 1);
+    cr_assert_eq(s10->level, 1);
+    cr_assert(ek_frame_is_class(&raw_fr, EK_CLASS_EB));
+    cr_assert_eq(raw_fr.sum.asn, 5000);
+    cr_assert_eq(inj_sec(&res[0], 12)->key_index, 1);
+    cr_assert_eq(inj_sec(&res[0], 13)->frame_counter, a_max + 2);
+    cr_assert_eq(inj_sec(&res[0], 14)->frame_counter, f1 + 0x80000000u);
+    /* the peer (checking MICs with the network's keys) dropped exactly the bad ones */
+    cr_assert_eq(pr.rx_unsecured, 1);
+    cr_assert_eq(pr.rx_bad, 3);   /* wrong key, default K1, wrong key */
+    /* the capture keeps the DUT's frames as received: secured */
+    unsigned inbound = 0;
+    for (size_t i = 0; i < lg.n; i++)
+        if (!lg.f[i].outbound) {
+            inbound++;
+            cr_assert(lg.f[i].psdu[0] & EK_WPAN_FCF_SECURITY, "frame %llu", (unsigned long long)lg.f[i].no);
+        }
+    cr_assert_eq(inbound, res[0].observed);
+    teardown_run();
+}
+
+static const ek_step fc_bad_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A", .stim = { .from = EK_ROLE_A, .fc = EK_FC_SAME_AS_STEP, .fc_step = 2 } },
+    { .kind = EK_STEP_INJECT, .what = "A", .stim = { .from = EK_ROLE_A } },
+};
+static const ek_td td_fc_bad = { "TP-T-FC1", "t", "bad fc_step", "obj", "-", "cfg", EK_PROF_ALL, 0, fc_bad_steps, 2 };
+static const ek_step fc_unsec_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "B unsecured", .stim = { .from = EK_ROLE_B, .sec = EK_SSEC_NONE } },
+    { .kind = EK_STEP_INJECT, .what = "B, its counter", .stim = { .from = EK_ROLE_B, .fc = EK_FC_SAME_AS_STEP, .fc_step = 1 } },
+};
+static const ek_td td_fc_unsec = { "TP-T-FC2", "t", "fc of an unsecured step", "obj", "-", "cfg", EK_PROF_ALL, 0,
+                                   fc_unsec_steps, 2 };
+
+Test(engine, counter_of_a_step_that_sent_nothing_secured_is_an_error)
+{
+    setup_secured_run();
+    const ek_td *tds[] = { &td_fc_bad, &td_fc_unsec };
+    ek_td_result res[2];
+    ek_engine_run(&opts, tds, 2, res);
+    cr_assert_eq(res[0].verdict, EK_V_ERROR);
+    cr_assert_str_eq(res[0].reason,
+                     "TP-T-FC1: TD definition: step 1 takes the frame counter of step 2, not an earlier INJECT");
+    cr_assert_eq(res[1].verdict, EK_V_ERROR);
+    cr_assert_str_eq(res[1].reason, "TP-T-FC2 step 2: frame counter of step 1: that step sent no secured frame");
+    teardown_run();
+}
+
+static const ek_step unsec_view_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
+    { .kind = EK_STEP_EXPECT, .what = "unsecured DIO",
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "sec.secured", EK_OP_EQ, 0 }, { "sec.mic_ok", EK_OP_ABSENT, 0 },
+                                                 { "sec.level", EK_OP_ABSENT, 0 } } },
+      .window = EK_IMAX(1) },
+};
+static const ek_td td_unsec_view = { "TP-T-SEC0", "t", "unsecured view", "obj", "-", "cfg", EK_PROF_ALL, 0,
+                                     unsec_view_steps, 2 };
+
+Test(engine, security_off_frames_read_as_unsecured)
+{
+    setup_run(P_GOOD);
+    const ek_td *tds[] = { &td_unsec_view };
+    ek_td_result res[1];
+    cr_assert_eq(ek_engine_run(&opts, tds, 1, res), EK_V_PASS, "%s", res[0].reason);
+    cr_assert_gt(res[0].dut_dios, 0);
+    for (size_t i = 0; i < lg.n; i++)
+        cr_assert_not(lg.f[i].psdu[0] & EK_WPAN_FCF_SECURITY);
     teardown_run();
 }

@@ -10,6 +10,7 @@
 
 #include "ek/build.h"
 #include "ek/consts.h"
+#include "ek/engine.h"
 #include "ek/match.h"
 #include "ek/radio.h"
 
@@ -405,4 +406,60 @@ Test(match, vector_pcaps_agree_with_their_expect_files)
     cr_assert(bad_len_seen);
     cr_assert_geq(files, 40, "%u", files);
     cr_assert_geq(checked, 300, "%u", checked);
+}
+
+/* ---- sec.* keys (issue 5; IEEE 802.15.4-2015 §9.4 Auxiliary Security Header) ---- */
+
+Test(match, sec_keys_from_the_frame_header_and_from_the_unprotect_step)
+{
+    ek_profile p;
+    prof_for(&p, EK_MEP_DRAFT16);
+    cr_assert(ek_match_key_known("sec.secured") && ek_match_key_known("sec.mic_ok") &&
+              ek_match_key_known("sec.level") && ek_match_key_known("sec.frame_counter"));
+    ek_build_node n = { .pan_id = 0xface, .seq = 7 };
+    memcpy(n.ext, DUT_EXT, 8);
+    ek_build_dio d;
+    ek_build_dio_init(&d);
+    size_t len = 0, slen = 0;
+    ek_err e;
+    cr_assert_eq(ek_build_dio_frame(&n, &d, &p, buf, sizeof buf, &len, &e), EK_OK);
+    uint64_t v;
+    bool cmp;
+    /* unsecured: sec.secured 0, nothing else */
+    decode(&p, len);
+    cr_assert(ek_match_value(&fr, &p, "sec.secured", &v, &cmp) && v == 0);
+    cr_assert_not(ek_match_value(&fr, &p, "sec.level", &v, &cmp));
+    cr_assert_not(ek_match_value(&fr, &p, "sec.mic_ok", &v, &cmp));
+    cr_assert_not(ek_match_value(&fr, &p, "sec.frame_counter", &v, &cmp));
+    /* secured (K2, level 5, counter 0x01020304): read from its own header, MIC unknown */
+    ek_sec_key k2;
+    cr_assert(ek_sec_key_named("K2-contiki", &k2));
+    ek_wpan_sec sec = { .level = 5, .key_id_mode = 1, .key_index = 2, .frame_counter = 0x01020304 };
+    ek_sec_env env;
+    memset(&env, 0, sizeof env);
+    ek_sec_info info;
+    cr_assert_eq(ek_sec_protect(ek_view_make(buf, len), &sec, &env, &k2, &p, buf, sizeof buf, &slen, &info, &e), EK_OK);
+    decode(&p, slen);
+    cr_assert(ek_match_value(&fr, &p, "sec.secured", &v, &cmp) && v == 1);
+    cr_assert(ek_match_value(&fr, &p, "sec.level", &v, &cmp) && v == 5);
+    cr_assert(ek_match_value(&fr, &p, "sec.frame_counter", &v, &cmp) && v == 0x01020304);
+    cr_assert_not(ek_match_value(&fr, &p, "sec.mic_ok", &v, &cmp), "nothing verified it");
+    /* what the engine learnt while unprotecting wins */
+    ek_frame_sec fs = { .secured = true, .checked = true, .mic_ok = false, .level = 5, .has_fc = true,
+                        .frame_counter = 9 };
+    cr_assert(ek_match_value_sec(&fr, &fs, &p, "sec.mic_ok", &v, &cmp) && v == 0);
+    cr_assert(ek_match_value_sec(&fr, &fs, &p, "sec.frame_counter", &v, &cmp) && v == 9);
+    char why[128];
+    ek_cond c = { "sec.frame_counter", EK_OP_GT, 0x01020303 };
+    cr_assert(ek_cond_eval(&c, &fr, &p, why, sizeof why));
+    cr_assert_str_eq(why, "sec.frame_counter 16909060 > 16909059");
+    /* through ek_match_frame, ctx->frame_sec is used */
+    ek_td_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.frame_sec = fs;
+    ek_match m = { .cls = EK_CLASS_ANY, .conds = { { "sec.mic_ok", EK_OP_EQ, 0 }, { "sec.secured", EK_OP_EQ, 1 } } };
+    cr_assert(ek_match_frame(&m, &ctx, &fr, &p, NULL, why, sizeof why), "%s", why);
+    cr_assert_str_eq(why, "sec.mic_ok 0 == 0, sec.secured 1 == 1");
+    cr_assert_not(ek_match_frame(&m, NULL, &fr, &p, NULL, why, sizeof why));
+    cr_assert_str_eq(why, "no sec.mic_ok");
 }

@@ -171,3 +171,217 @@ Test(stim, describe)
     ek_stim_describe(&r, b, sizeof b);
     cr_assert_str_eq(b, "replay of step 2's frame as ROGUE");
 }
+
+/* ---- link-layer security of stimuli (issue 5; RFC 8180 §4.6, IEEE 802.15.4-2015 §9) ---- */
+
+static ek_dut secured_dut(void)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[256];
+    cr_assert_eq(ek_dut_set(&d, "security.enabled=true", err, sizeof err), 0, "%s", err);
+    /* a network K1 other than the published default (S9) */
+    cr_assert_eq(ek_dut_set(&d, "security.k1=000102030405060708090a0b0c0d0e0f", err, sizeof err), 0, "%s", err);
+    return d;
+}
+
+/* Builds s (DIO or EB), secures it with counter fc; returns the length. */
+static size_t build_secured(const ek_stimulus *s, const ek_dut *d, uint32_t fc, uint8_t *out, bool *secured)
+{
+    size_t len = 0;
+    char err[160];
+    ek_minprio m;
+    bool has;
+    ek_td_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    if (s->kind == EK_STIM_EB)
+        cr_assert_eq(ek_stim_build_eb(s, d, 7, out, EK_BUILD_MPDU_MAX, &len, err, sizeof err), 0, "%s", err);
+    else
+        cr_assert_eq(ek_stim_build(s, d, &ctx, 7, out, EK_BUILD_MPDU_MAX, &len, &m, &has, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_stim_secure(s, d, s->kind == EK_STIM_EB, fc, s->eb_asn, out, EK_BUILD_MPDU_MAX, &len, secured,
+                                err, sizeof err), 0, "%s", err);
+    return len;
+}
+
+/* Unprotects with one key (ring NULL) or the DUT's ring {k1, k2}; decodes the plaintext into fr. */
+static ek_status unprotect(const uint8_t *in, size_t len, const ek_sec_key *key, const ek_dut *d, ek_sec_info *info,
+                           ek_err *e)
+{
+    static uint8_t plain[EK_BUILD_MPDU_MAX];
+    ek_sec_keyring ring;
+    ek_sec_keyring_init(&ring);
+    cr_assert(ek_sec_keyring_add(&ring, &d->k1));
+    cr_assert(ek_sec_keyring_add(&ring, &d->k2));
+    ek_sec_env env;
+    memset(&env, 0, sizeof env);
+    size_t plen = 0;
+    ek_status st = ek_sec_unprotect(ek_view_make(in, len), key ? NULL : &ring, key, &env, &d->prof, plain, sizeof plain,
+                                    &plen, info, e);
+    if (st == EK_OK)
+        DECODE_IGNORING(ek_frame_decode_mpdu(ek_view_make(plain, plen), NULL, &d->prof, &fr));
+    return st;
+}
+
+Test(stim, auto_dio_is_k2_at_dio_level_and_verifies)
+{
+    ek_dut d = secured_dut();
+    ek_stimulus s = { .from = EK_ROLE_A, .mep = { .present = true, .version = 241, .min = 0x30 } };
+    uint8_t out[EK_BUILD_MPDU_MAX];
+    bool sec = false;
+    size_t len = build_secured(&s, &d, 77, out, &sec);
+    cr_assert(sec);
+    ek_frame raw;
+    DECODE_IGNORING(ek_frame_decode_mpdu(ek_view_make(out, len), NULL, &d.prof, &raw));
+    cr_assert(raw.mac.security);
+    cr_assert_eq(raw.mac.sec.level, 5);        /* ENC-MIC-32 */
+    cr_assert_eq(raw.mac.sec.key_id_mode, 1);
+    cr_assert_eq(raw.mac.sec.key_index, 2);    /* K2 */
+    cr_assert_eq(raw.mac.sec.frame_counter, 77);
+    cr_assert_not(raw.sum.has_dio, "ENC level: the DIO is ciphertext on the air");
+    ek_sec_info info;
+    ek_err e;
+    cr_assert_eq(unprotect(out, len, &d.k2, &d, &info, &e), EK_OK);
+    cr_assert(info.mic_ok);
+    cr_assert(fr.sum.has_dio);
+    cr_assert_eq(fr.sum.min_priority, 0x30);
+    cr_assert_eq(fr.sum.src64[7], 0x0a);
+    /* the keyring finds K2 by its index */
+    cr_assert_eq(unprotect(out, len, NULL, &d, &info, &e), EK_OK);
+    cr_assert_str_eq(info.key->name, "K2-contiki");
+    /* K1 does not verify it */
+    cr_assert_eq(unprotect(out, len, &d.k1, &d, &info, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "wpan.mic");
+}
+
+Test(stim, auto_eb_is_k1_mic_only_with_asn_join_info_and_role)
+{
+    ek_dut d = secured_dut();
+    ek_stimulus s = { .from = EK_ROLE_B, .kind = EK_STIM_EB, .eb_asn = 0x123456789aull };
+    uint8_t out[EK_BUILD_MPDU_MAX];
+    bool sec = false;
+    size_t len = build_secured(&s, &d, 5, out, &sec);
+    cr_assert(sec);
+    ek_frame raw;
+    DECODE_IGNORING(ek_frame_decode_mpdu(ek_view_make(out, len), NULL, &d.prof, &raw));
+    cr_assert(ek_frame_is_class(&raw, EK_CLASS_EB));
+    cr_assert_eq(raw.mac.sec.level, 1);        /* MIC-32: authenticated, readable */
+    cr_assert_eq(raw.mac.sec.key_index, 1);    /* K1 */
+    cr_assert_eq(raw.mac.sec.frame_counter, 5);
+    cr_assert(raw.sum.has_asn);
+    cr_assert_eq(raw.sum.asn, 0x123456789aull);
+    cr_assert(raw.sum.has_ji, "MIC-only: Join-Info readable before verification");
+    ek_sec_info info;
+    ek_err e;
+    cr_assert_eq(unprotect(out, len, NULL, &d, &info, &e), EK_OK);
+    cr_assert(ek_frame_is_class(&fr, EK_CLASS_EB));
+    cr_assert_eq(fr.sum.proxy_priority, EK_STIM_EB_PROXY_PRIO);
+    cr_assert_eq(fr.sum.join_metric, 3);       /* B: rank 1024 -> DAGRank 4 - 1 (RFC 8180 §6.1) */
+    cr_assert_eq(fr.sum.src64[7], 0x0b);
+    cr_assert_eq(fr.sum.dst_pan, 0xface);
+    cr_assert_eq(fr.sum.seq, 7);
+}
+
+Test(stim, none_wrong_key_and_default_k1)
+{
+    ek_dut d = secured_dut();
+    uint8_t out[EK_BUILD_MPDU_MAX];
+    bool sec = true;
+    ek_sec_info info;
+    ek_err e;
+    ek_frame raw;
+    /* NONE: sent in the clear in a secured network (S5) */
+    ek_stimulus n = { .from = EK_ROLE_B, .sec = EK_SSEC_NONE, .mep = { .present = true, .min = 0x10 } };
+    size_t len = build_secured(&n, &d, 9, out, &sec);
+    cr_assert_not(sec);
+    DECODE_IGNORING(ek_frame_decode_mpdu(ek_view_make(out, len), NULL, &d.prof, &raw));
+    cr_assert_not(raw.mac.security);
+    cr_assert(raw.sum.has_dio);
+    /* WRONG_KEY: K2's key index, other octets: the ring finds K2 and the MIC fails */
+    ek_stimulus w = { .from = EK_ROLE_ROGUE, .sec = EK_SSEC_WRONG_KEY };
+    len = build_secured(&w, &d, 9, out, &sec);
+    cr_assert(sec);
+    DECODE_IGNORING(ek_frame_decode_mpdu(ek_view_make(out, len), NULL, &d.prof, &raw));
+    cr_assert_eq(raw.mac.sec.key_index, 2);
+    cr_assert_eq(raw.mac.sec.level, 5);
+    cr_assert_eq(unprotect(out, len, NULL, &d, &info, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "wpan.mic");
+    cr_assert_eq(e.offset, len - 4);
+    ek_sec_key wk;
+    uint8_t lv;
+    cr_assert(ek_stim_sec_key(&w, &d, false, &wk, &lv));
+    cr_assert_eq(unprotect(out, len, &wk, &d, &info, &e), EK_OK, "it verifies with the wrong key itself");
+    cr_assert(memcmp(wk.key, d.k1.key, 16) != 0 && memcmp(wk.key, d.k2.key, 16) != 0);
+    /* WRONG_KEY EB: K1's index */
+    ek_stimulus we = { .from = EK_ROLE_ROGUE, .kind = EK_STIM_EB, .sec = EK_SSEC_WRONG_KEY };
+    len = build_secured(&we, &d, 9, out, &sec);
+    DECODE_IGNORING(ek_frame_decode_mpdu(ek_view_make(out, len), NULL, &d.prof, &raw));
+    cr_assert_eq(raw.mac.sec.key_index, 1);
+    cr_assert_eq(unprotect(out, len, NULL, &d, &info, &e), EK_ERR_MALFORMED);
+    /* DEFAULT_K1 EB: the published "K1-minimal15", index 1: not the network's K1 (S9) */
+    ek_stimulus k = { .from = EK_ROLE_A, .kind = EK_STIM_EB, .sec = EK_SSEC_DEFAULT_K1, .eb_asn = 100 };
+    len = build_secured(&k, &d, 9, out, &sec);
+    DECODE_IGNORING(ek_frame_decode_mpdu(ek_view_make(out, len), NULL, &d.prof, &raw));
+    cr_assert_eq(raw.mac.sec.key_index, 1);
+    cr_assert_eq(raw.mac.sec.level, 1);
+    cr_assert_eq(unprotect(out, len, NULL, &d, &info, &e), EK_ERR_MALFORMED);
+    ek_sec_key def;
+    cr_assert(ek_sec_key_named("K1-minimal15", &def));
+    cr_assert_eq(unprotect(out, len, &def, &d, &info, &e), EK_OK);
+    cr_assert_eq(fr.sum.asn, 100);
+}
+
+Test(stim, security_off_sends_everything_unsecured)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    static const ek_stim_sec modes[] = { EK_SSEC_AUTO, EK_SSEC_NONE, EK_SSEC_WRONG_KEY, EK_SSEC_DEFAULT_K1 };
+    for (size_t i = 0; i < 4; i++) {
+        ek_stimulus s = { .from = EK_ROLE_A, .sec = modes[i], .fc = EK_FC_REWOUND, .fc_step = 1, .fc_delta = 3,
+                          .mep = { .present = true, .min = 0x30 } };
+        ek_stimulus plain = { .from = EK_ROLE_A, .mep = { .present = true, .min = 0x30 } };
+        uint8_t a[EK_BUILD_MPDU_MAX], b[EK_BUILD_MPDU_MAX];
+        bool sec = true;
+        size_t la = build_secured(&s, &d, 1, a, &sec);
+        cr_assert_not(sec);
+        size_t lb = build_secured(&plain, &d, 1, b, &sec);
+        cr_assert_eq(la, lb);
+        cr_assert_arr_eq(a, b, la, "mode %zu: byte-identical to an issue-4 stimulus", i);
+    }
+}
+
+Test(stim, asn_nonce_eb_verifies_with_its_asn)
+{
+    ek_dut d = secured_dut();
+    char err[128];
+    cr_assert_eq(ek_dut_set(&d, "security.asn_nonce=true", err, sizeof err), 0, "%s", err);
+    ek_stimulus s = { .from = EK_ROLE_A, .kind = EK_STIM_EB, .eb_asn = 4242 };
+    uint8_t out[EK_BUILD_MPDU_MAX], plain[EK_BUILD_MPDU_MAX];
+    bool sec;
+    size_t len = build_secured(&s, &d, 3, out, &sec), plen;
+    ek_frame raw;
+    DECODE_IGNORING(ek_frame_decode_mpdu(ek_view_make(out, len), NULL, &d.prof, &raw));
+    cr_assert(raw.mac.sec.asn_in_nonce);
+    ek_sec_env env = { .asn = 4242 };
+    ek_sec_info info;
+    ek_err e;
+    cr_assert_eq(ek_sec_unprotect(ek_view_make(out, len), NULL, &d.k1, &env, &d.prof, plain, sizeof plain, &plen,
+                                  &info, &e), EK_OK);
+    env.asn = 4243;
+    cr_assert_eq(ek_sec_unprotect(ek_view_make(out, len), NULL, &d.k1, &env, &d.prof, plain, sizeof plain, &plen,
+                                  &info, &e), EK_ERR_MALFORMED);
+}
+
+Test(stim, describe_security_variants)
+{
+    char b[160];
+    ek_stimulus s = { .from = EK_ROLE_ROGUE, .sec = EK_SSEC_WRONG_KEY, .fc = EK_FC_REWOUND, .fc_step = 2,
+                      .fc_delta = 5 };
+    ek_stim_describe(&s, b, sizeof b);
+    cr_assert_str_eq(b, "DIO from ROGUE rank 1024 version 240, no option (wrong key, counter of step 2 - 5)");
+    ek_stimulus e = { .from = EK_ROLE_A, .kind = EK_STIM_EB, .eb_asn = 9, .sec = EK_SSEC_DEFAULT_K1 };
+    ek_stim_describe(&e, b, sizeof b);
+    cr_assert_str_eq(b, "EB from A ASN 9 (default K1)");
+    ek_stimulus n = { .from = EK_ROLE_B, .sec = EK_SSEC_NONE, .fc = EK_FC_SAME_AS_STEP, .fc_step = 1 };
+    ek_stim_describe(&n, b, sizeof b);
+    cr_assert_str_eq(b, "DIO from B rank 1024 version 240, no option (unsecured, counter of step 1)");
+}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Reference node tests in virtual time: parent selection and OF0 rank (RFC 6550 §8.2,
  * RFC 6552 §4.1), Trickle (RFC 6206 §4.2), EB content (RFC 8180 §6.1, RFC 9032 §2), the
- * enrollment option rules per wire profile (draft -03 §2, -16 §3.1-3.2, §4.1) and one
- * test per seeded fault showing exactly its deviation. */
+ * enrollment option rules per wire profile (draft -03 §2, -16 §3.1-3.2, §4.1), link-layer
+ * security (RFC 8180 §4.6, IEEE 802.15.4-2015 §9.2.5: K2 DIOs, K1 EBs, per-sender frame
+ * counters, ASN freshness) and one test per seeded fault showing exactly its deviation. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "ek/consts.h"
 #include "ek/frame.h"
 #include "ek/refnode.h"
+#include "ek/sec.h"
 
 #define MS 1000000ull
 
@@ -205,7 +207,8 @@ Test(refnode, fault_table_names_requirements_and_tds)
         { "adopt-older", "TP-EP-05" },          { "no-trickle-reset", "TP-EP-07" },
         { "wrap-on-saturation", "TP-EP-11" },   { "drop-unknown-options", "TP-EP-13" },
         { "crash-on-malformed-length", "TP-EP-14" }, { "ie-length-wrong", "TP-EB-01" },
-        { "alter-option", "TP-EP-04" },
+        { "alter-option", "TP-EP-04" },         { "accepts-replayed-counter", "TP-SEC-01" },
+        { "counter-before-mic", "TP-SEC-04" },  { "accepts-unsecured-dio", "TP-SEC-02" },
     };
     cr_assert_eq(sizeof want / sizeof want[0], EK_FAULT_COUNT - 1);
     for (unsigned i = 0; i < EK_FAULT_COUNT - 1; i++) {
@@ -217,7 +220,20 @@ Test(refnode, fault_table_names_requirements_and_tds)
         cr_assert_neq(strlen(fi->breaks), 0);
         cr_assert_neq(strlen(fi->profiles), 0);
         cr_assert_neq(strlen(fi->summary), 0);
+        /* "+secured" once, at the end, exactly for the link-layer security faults */
+        const char *plus = strstr(fi->profiles, "+secured");
+        bool sec_fault = strncmp(want[i].td, "TP-SEC-", 7) == 0;
+        cr_assert_eq(plus != NULL, sec_fault, "%s: %s", want[i].name, fi->profiles);
+        if (plus)
+            cr_assert_str_eq(plus, "+secured");
     }
+    cr_assert_str_eq(ek_refnode_fault_info_get(EK_FAULT_ACCEPT_REPLAY)->profiles, "draft-09,draft-16+secured");
+    cr_assert_str_eq(ek_refnode_fault_info_get(EK_FAULT_COUNTER_BEFORE_MIC)->profiles, "draft-09,draft-16+secured");
+    cr_assert_str_eq(ek_refnode_fault_info_get(EK_FAULT_ACCEPT_UNSECURED)->profiles,
+                     "draft-03,draft-04,draft-09,draft-16+secured");
+    cr_assert_str_eq(ek_refnode_fault_info_get(EK_FAULT_ACCEPT_REPLAY)->breaks, "S1");
+    cr_assert_str_eq(ek_refnode_fault_info_get(EK_FAULT_COUNTER_BEFORE_MIC)->breaks, "S5");
+    cr_assert_str_eq(ek_refnode_fault_info_get(EK_FAULT_ACCEPT_UNSECURED)->breaks, "S5");
     cr_assert_eq(ek_refnode_fault_parse("no-such-fault"), EK_FAULT_COUNT);
     cr_assert_eq(ek_refnode_fault_parse("none"), EK_FAULT_NONE);
     cr_assert_null(ek_refnode_fault_info_get(EK_FAULT_COUNT));
@@ -878,4 +894,519 @@ Test(refnode, fault_alter_option_changes_size)
         cr_assert_eq(o->u.mep.size_code, 14); /* received 13 */
         ek_refnode_free(n);
     }
+}
+
+/* ---- link-layer security (issue 5; RFC 8180 §4.6, IEEE 802.15.4-2015 §9.2.5) ---- */
+
+static ek_sec_key K1, K2, KWRONG;
+
+static void keys(void)
+{
+    cr_assert(ek_sec_key_named("K1-minimal15", &K1));
+    cr_assert(ek_sec_key_named("K2-contiki", &K2));
+    uint8_t w[EK_SEC_KEY_LEN];
+    cr_assert(ek_sec_key_parse_hex("00112233445566778899aabbccddeeff", w));
+    ek_sec_key_make(&KWRONG, "wrong", w, 2); /* same KIM 1 / index 2 as K2, other bytes */
+}
+
+static ek_refnode *mk_sec(ek_mep_profile m, ek_refnode_fault f, bool asn_nonce)
+{
+    keys();
+    ek_refnode_cfg c;
+    ek_refnode_cfg_default(&c);
+    c.prof.mep = m;
+    c.fault = f;
+    c.secured = true;
+    c.asn_nonce = asn_nonce;
+    char eb[128];
+    ek_refnode *n = ek_refnode_new(&c, eb, sizeof eb);
+    cr_assert_not_null(n, "%s", eb);
+    n_seen = 0;
+    return n;
+}
+
+/* Secures out[0..len) in place with key at level, frame counter fc (ASN nonce iff
+ * use_asn, with asn). */
+static size_t protect(uint8_t *b, size_t len, const ek_sec_key *k, uint8_t level, uint32_t fc, bool use_asn,
+                      uint64_t asn)
+{
+    ek_wpan_sec sec;
+    memset(&sec, 0, sizeof sec);
+    sec.level = level;
+    sec.key_id_mode = k->key_id_mode;
+    sec.key_index = k->key_index;
+    sec.frame_counter = fc;
+    sec.asn_in_nonce = use_asn;
+    ek_sec_env env;
+    memset(&env, 0, sizeof env);
+    env.asn = asn;
+    size_t out = 0;
+    ek_err e;
+    ek_profile pr = prof_of(EK_MEP_DRAFT16);
+    cr_assert_eq(ek_sec_protect(ek_view_make(b, len), &sec, &env, k, &pr, b, EK_BUILD_MPDU_MAX, &out, NULL, &e),
+                 EK_OK, "%s", e.field ? e.field : "?");
+    return out;
+}
+
+/* A parent DIO as dio_bytes builds it, secured under k at level 5 with counter fc. */
+static size_t sec_dio(const par *p, ek_mep_profile m, const ek_sec_key *k, uint32_t fc, uint8_t *b)
+{
+    return protect(b, dio_bytes(p, m, b), k, 5, fc, false, 0);
+}
+
+static void send_sec(ek_refnode *n, const par *p, ek_mep_profile m, const ek_sec_key *k, uint32_t fc, uint64_t at)
+{
+    uint8_t b[EK_BUILD_MPDU_MAX];
+    size_t len = sec_dio(p, m, k, fc, b);
+    ek_refnode_rx(n, b, len, at);
+}
+
+/* Parent A (rank 256) with option version ver / min, draft-16. */
+static par pa(uint8_t ver, uint8_t min)
+{
+    par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .ver = ver, .min = min };
+    return a;
+}
+
+/* Unprotects a frame the node sent with {K1, K2}; the plaintext decoded into F. */
+static void unprotect_sent(const seen *s, bool asn_mode, ek_sec_info *info)
+{
+    ek_sec_keyring ring;
+    ek_sec_keyring_init(&ring);
+    cr_assert(ek_sec_keyring_add(&ring, &K1));
+    cr_assert(ek_sec_keyring_add(&ring, &K2));
+    ek_profile pr = prof_of(EK_MEP_DRAFT16);
+    ek_sec_env env;
+    memset(&env, 0, sizeof env);
+    env.asn = asn_mode ? s->at / (10 * MS) : 0; /* the node started at t = 0 */
+    static uint8_t plain[EK_BUILD_MPDU_MAX];
+    size_t len = 0;
+    ek_err e;
+    cr_assert_eq(ek_sec_unprotect(ek_view_make(s->mpdu, s->len), &ring, NULL, &env, &pr, plain, sizeof plain, &len,
+                                  info, &e),
+                 EK_OK, "%s at %zu", e.field ? e.field : "?", e.offset);
+    cr_assert(info->mic_ok);
+    cr_assert_eq(ek_frame_decode(ek_view_make(plain, len), false, &pr, &F), EK_OK);
+    cr_assert_not(F.sum.secured);
+}
+
+Test(refnode_sec, defaults_are_unsecured_with_rfc8180_keys_and_levels)
+{
+    keys();
+    ek_refnode_cfg c;
+    ek_refnode_cfg_default(&c);
+    cr_assert_not(c.secured);
+    cr_assert_not(c.asn_nonce);
+    cr_assert_eq(c.eb_level, 1);
+    cr_assert_eq(c.dio_level, 5);
+    cr_assert_arr_eq(c.k1.key, K1.key, 16);
+    cr_assert_arr_eq(c.k2.key, K2.key, 16);
+    cr_assert_eq(c.k1.key_index, 1);
+    cr_assert_eq(c.k2.key_index, 2);
+}
+
+Test(refnode_sec, invalid_security_cfg_names_the_field)
+{
+    ek_refnode_cfg c;
+    char eb[128] = "";
+    ek_refnode_cfg_default(&c);
+    c.secured = true;
+    c.dio_level = 4; /* ENC without MIC: nobody could verify it */
+    cr_assert_null(ek_refnode_new(&c, eb, sizeof eb));
+    cr_assert(strstr(eb, "dio_level") != NULL, "%s", eb);
+    ek_refnode_cfg_default(&c);
+    c.secured = true;
+    c.eb_level = 0;
+    cr_assert_null(ek_refnode_new(&c, eb, sizeof eb));
+    cr_assert(strstr(eb, "eb_level") != NULL, "%s", eb);
+    ek_refnode_cfg_default(&c);
+    c.secured = true;
+    c.k2.key_index = 1; /* a frame could not tell K2 from K1 */
+    cr_assert_null(ek_refnode_new(&c, eb, sizeof eb));
+    cr_assert(strstr(eb, "k2") != NULL, "%s", eb);
+    /* the same settings without security are not looked at */
+    c.secured = false;
+    ek_refnode *n = ek_refnode_new(&c, eb, sizeof eb);
+    cr_assert_not_null(n);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, joins_on_k2_dio_and_sends_k2_dios_and_k1_ebs_that_verify)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk_sec(m, EK_FAULT_NONE, false);
+    par a = pa(240, 0x20);
+    send_sec(n, &a, m, &K2, 1, 0);
+    ek_refnode_state s = state(n);
+    cr_assert(s.joined);
+    cr_assert_eq(s.rank, 768);
+    cr_assert_eq(s.min_priority, 0x20);
+    cr_assert_eq(s.dropped_unsecured + s.dropped_mic + s.dropped_replay, 0);
+    run(n, m, 400 * MS);
+    unsigned dios = 0, ebs = 0;
+    uint32_t last_fc = 0;
+    for (unsigned i = 0; i < n_seen; i++) {
+        ek_sec_info info;
+        unprotect_sent(&S[i], false, &info);
+        if (i > 0)
+            cr_assert_gt(info.sec.frame_counter, last_fc); /* one monotonic counter */
+        last_fc = info.sec.frame_counter;
+        cr_assert_eq(info.sec.key_id_mode, 1);
+        cr_assert_not(info.sec.asn_in_nonce);
+        if (F.sum.has_dio) {
+            dios++;
+            cr_assert_eq(info.sec.level, 5); /* dio_level: ENC-MIC-32 */
+            cr_assert_eq(info.sec.key_index, 2);
+            cr_assert_eq(info.key->key_index, 2);
+            cr_assert_eq(F.sum.rank, 768);
+            cr_assert(F.sum.has_mep);
+            cr_assert_eq(F.sum.min_priority, 0x20);
+        } else {
+            ebs++;
+            cr_assert_eq(F.sum.frame_type, EK_WPAN_FT_BEACON);
+            cr_assert_eq(info.sec.level, 1); /* eb_level: MIC-32, not encrypted (RFC 8180 §4.6) */
+            cr_assert_eq(info.sec.key_index, 1);
+            cr_assert(F.sum.has_ji);
+            cr_assert_eq(F.sum.proxy_priority, 0x25);
+            cr_assert(F.sum.has_asn);
+            cr_assert_eq(F.sum.asn, S[i].at / (10 * MS));
+        }
+    }
+    cr_assert_geq(dios, 2);
+    cr_assert_geq(ebs, 5);
+    cr_assert_eq(state(n).frame_counter, last_fc + 1);
+    /* a MIC bit flipped: the node's frame no longer verifies */
+    seen bad = S[0];
+    bad.mpdu[bad.len - 1] ^= 0x01;
+    ek_sec_keyring ring;
+    ek_sec_keyring_init(&ring);
+    cr_assert(ek_sec_keyring_add(&ring, &K1));
+    cr_assert(ek_sec_keyring_add(&ring, &K2));
+    uint8_t plain[EK_BUILD_MPDU_MAX];
+    size_t pl;
+    ek_err e;
+    ek_profile pr = prof_of(m);
+    cr_assert_eq(ek_sec_unprotect(ek_view_make(bad.mpdu, bad.len), &ring, NULL, NULL, &pr, plain, sizeof plain, &pl,
+                                  NULL, &e),
+                 EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "wpan.mic");
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, unsecured_and_wrongly_keyed_dios_change_nothing)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk_sec(m, EK_FAULT_NONE, false);
+    par a = pa(240, 0x20);
+    /* not joined: neither an unsecured nor a wrongly keyed DIO makes it join */
+    send_dio(n, &a, m, 0);
+    send_sec(n, &a, m, &KWRONG, 1, 1 * MS);
+    ek_refnode_state s = state(n);
+    cr_assert_not(s.joined);
+    cr_assert_eq(s.dropped_unsecured, 1);
+    cr_assert_eq(s.dropped_mic, 1);
+    cr_assert_eq(s.dios_received, 0);
+    send_sec(n, &a, m, &K2, 1, 2 * MS); /* the wrong-key frame did not store counter 1 */
+    cr_assert(state(n).joined);
+    run(n, m, 100 * MS);
+    /* joined: a lower and a higher priority, newer version, unsecured or wrongly keyed (S5) */
+    ek_refnode_state before = state(n);
+    par lo = pa(241, 0x10), hi = pa(242, 0x60);
+    send_dio(n, &lo, m, 101 * MS);
+    send_dio(n, &hi, m, 102 * MS);
+    send_sec(n, &lo, m, &KWRONG, 50, 103 * MS);
+    send_sec(n, &hi, m, &KWRONG, 51, 104 * MS);
+    /* a DIO under K1 (the EB key pledges hold) is not good enough either */
+    uint8_t b[EK_BUILD_MPDU_MAX];
+    size_t len = protect(b, dio_bytes(&hi, m, b), &K1, 5, 52, false, 0);
+    ek_refnode_rx(n, b, len, 105 * MS);
+    s = state(n);
+    cr_assert_eq(s.min_priority, 0x20);
+    cr_assert_eq(s.opt_version, 240);
+    cr_assert_eq(s.proxy_priority, before.proxy_priority);
+    cr_assert_eq(s.trickle_resets, before.trickle_resets);
+    cr_assert_eq(s.dios_received, before.dios_received);
+    cr_assert_eq(s.dropped_unsecured, 3);
+    cr_assert_eq(s.dropped_mic, 4);
+    cr_assert_eq(s.dropped_replay, 0);
+    /* and the real parent's next DIO still works */
+    send_sec(n, &hi, m, &K2, 2, 106 * MS);
+    cr_assert_eq(state(n).min_priority, 0x60);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, replayed_and_same_counter_dios_are_dropped)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk_sec(m, EK_FAULT_NONE, false);
+    par a = pa(240, 0x20);
+    uint8_t first[EK_BUILD_MPDU_MAX];
+    size_t first_len = sec_dio(&a, m, &K2, 5, first);
+    ek_refnode_rx(n, first, first_len, 0);
+    cr_assert(state(n).joined);
+    par b = pa(241, 0x30);
+    send_sec(n, &b, m, &K2, 6, 10 * MS);
+    cr_assert_eq(state(n).min_priority, 0x30);
+    /* L2 replay, byte-identical, after the newer one (S1) */
+    ek_refnode_rx(n, first, first_len, 20 * MS);
+    cr_assert_eq(state(n).dropped_replay, 1);
+    /* counter 6 again with other contents (a newer version) */
+    par c = pa(242, 0x50);
+    send_sec(n, &c, m, &K2, 6, 30 * MS);
+    ek_refnode_state s = state(n);
+    cr_assert_eq(s.dropped_replay, 2);
+    cr_assert_eq(s.min_priority, 0x30);
+    cr_assert_eq(s.opt_version, 241);
+    cr_assert_eq(s.dropped_mic + s.dropped_unsecured, 0);
+    send_sec(n, &c, m, &K2, 7, 40 * MS);
+    cr_assert_eq(state(n).min_priority, 0x50);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, rewound_counter_with_newer_version_is_dropped)
+{
+    ek_mep_profile m = EK_MEP_DRAFT09;
+    ek_refnode *n = mk_sec(m, EK_FAULT_NONE, false);
+    par a = pa(240, 0x20);
+    send_sec(n, &a, m, &K2, 1000, 0);
+    par b = pa(241, 0x30);
+    send_sec(n, &b, m, &K2, 990, 10 * MS);
+    send_sec(n, &b, m, &K2, 0xffffffffu, 20 * MS); /* §9.2.5: 0xffffffff is never accepted */
+    ek_refnode_state s = state(n);
+    cr_assert_eq(s.min_priority, 0x20);
+    cr_assert_eq(s.opt_version, 240);
+    cr_assert_eq(s.dropped_replay, 2);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, counters_are_per_sender)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk_sec(m, EK_FAULT_NONE, false);
+    par a = pa(240, 0x20);
+    send_sec(n, &a, m, &K2, 500, 0);
+    par b = { .ext = EXT_B, .rank = 512 };
+    send_sec(n, &b, m, &K2, 3, 10 * MS); /* B's own counter space */
+    ek_refnode_state s = state(n);
+    cr_assert_eq(s.dropped_replay, 0);
+    cr_assert_eq(s.dios_received, 2);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, forged_high_counter_does_not_block_the_real_parent)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk_sec(m, EK_FAULT_NONE, false);
+    par a = pa(240, 0x20);
+    send_sec(n, &a, m, &K2, 1, 0);
+    par forged = pa(241, 0x7f);
+    send_sec(n, &forged, m, &KWRONG, 0xfffffff0u, 10 * MS);
+    cr_assert_eq(state(n).dropped_mic, 1);
+    par real = pa(241, 0x30);
+    send_sec(n, &real, m, &K2, 2, 20 * MS);
+    ek_refnode_state s = state(n);
+    cr_assert_eq(s.min_priority, 0x30);
+    cr_assert_eq(s.opt_version, 241);
+    cr_assert_eq(s.dropped_replay, 0);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, reset_forgets_received_counters_not_its_own)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk_sec(m, EK_FAULT_NONE, false);
+    par a = pa(240, 0x20);
+    send_sec(n, &a, m, &K2, 9, 0);
+    run(n, m, 200 * MS);
+    uint32_t fc = state(n).frame_counter;
+    cr_assert_gt(fc, 0);
+    ek_refnode_reset(n, 201 * MS);
+    ek_refnode_state s = state(n);
+    cr_assert_not(s.joined);
+    cr_assert_eq(s.frame_counter, fc); /* a reused counter would reuse a CCM* nonce */
+    send_sec(n, &a, m, &K2, 1, 202 * MS); /* the harness's roles start afresh after a reset */
+    cr_assert(state(n).joined);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, secured_eb_from_a_neighbour_changes_nothing)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk_sec(m, EK_FAULT_NONE, false);
+    par a = pa(240, 0x20);
+    send_sec(n, &a, m, &K2, 1, 0);
+    run(n, m, 100 * MS);
+    ek_refnode_state before = state(n);
+    ek_profile pr = prof_of(m);
+    ek_build_eb e;
+    ek_build_eb_init(&e);
+    e.asn = 12345;
+    ek_build_node nd = { .pan_id = 0xface, .seq = 7 };
+    memcpy(nd.ext, EXT_B, 8);
+    uint8_t b[EK_BUILD_MPDU_MAX];
+    size_t len = 0;
+    ek_err err;
+    cr_assert_eq(ek_build_eb_frame(&nd, &e, &pr, b, sizeof b, &len, &err), EK_OK);
+    uint8_t b2[EK_BUILD_MPDU_MAX];
+    memcpy(b2, b, len);
+    size_t l1 = protect(b, len, &K1, 1, 1, false, 0);
+    ek_refnode_rx(n, b, l1, 101 * MS); /* network K1: verified, then ignored (no EB sync) */
+    ek_sec_key def;
+    cr_assert(ek_sec_key_named("K1-minimal15", &def));
+    memcpy(def.key, KWRONG.key, 16); /* K1 index 1, other bytes: the network's K1 differs */
+    size_t l2 = protect(b2, len, &def, 1, 2, false, 0);
+    ek_refnode_rx(n, b2, l2, 102 * MS);
+    ek_refnode_state s = state(n);
+    cr_assert_eq(s.dropped_mic, 1);
+    cr_assert_eq(s.dropped_replay, 0);
+    cr_assert_eq(s.min_priority, before.min_priority);
+    cr_assert_eq(s.trickle_resets, before.trickle_resets);
+    cr_assert(s.joined);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, asn_nonce_frames_verify_and_stale_asn_is_dropped)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk_sec(m, EK_FAULT_NONE, true);
+    ek_refnode_reset(n, 0); /* starts the node's clock: ASN 0 at t = 0 */
+    par a = pa(240, 0x20);
+    uint8_t b[EK_BUILD_MPDU_MAX];
+    /* a DIO in slot 47 received at 500 ms (our ASN 50): inside the window */
+    size_t len = protect(b, dio_bytes(&a, m, b), &K2, 5, 1, true, 47);
+    ek_refnode_rx(n, b, len, 500 * MS);
+    cr_assert(state(n).joined);
+    run(n, m, 900 * MS);
+    unsigned ebs = 0;
+    for (unsigned i = 0; i < n_seen; i++) {
+        ek_sec_info info;
+        unprotect_sent(&S[i], true, &info);
+        /* only EBs state their ASN: our DIOs keep the frame-counter nonce */
+        cr_assert_eq(info.sec.asn_in_nonce, F.sum.frame_type == EK_WPAN_FT_BEACON);
+        if (F.sum.frame_type == EK_WPAN_FT_BEACON) {
+            ebs++;
+            cr_assert_eq(F.sum.asn, S[i].at / (10 * MS)); /* nonce ASN = the EB's ASN */
+        }
+    }
+    cr_assert_geq(ebs, 3);
+    /* at 5 s (ASN 500): a DIO sent in slot 300 cannot be verified in our window */
+    par c = pa(241, 0x30);
+    len = protect(b, dio_bytes(&c, m, b), &K2, 5, 2, true, 300);
+    ek_refnode_rx(n, b, len, 5000 * MS);
+    cr_assert_eq(state(n).dropped_mic, 1);
+    cr_assert_eq(state(n).min_priority, 0x20);
+    /* an EB announcing ASN 300 is stale: dropped before any MIC work */
+    ek_profile pr = prof_of(m);
+    ek_build_eb e;
+    ek_build_eb_init(&e);
+    e.asn = 300;
+    ek_build_node nd = { .pan_id = 0xface, .seq = 1 };
+    memcpy(nd.ext, EXT_B, 8);
+    ek_err err;
+    cr_assert_eq(ek_build_eb_frame(&nd, &e, &pr, b, sizeof b, &len, &err), EK_OK);
+    len = protect(b, len, &K1, 1, 1, true, 300);
+    ek_refnode_rx(n, b, len, 5001 * MS);
+    cr_assert_eq(state(n).dropped_replay, 1);
+    /* the same EB at a current ASN verifies */
+    e.asn = 499;
+    cr_assert_eq(ek_build_eb_frame(&nd, &e, &pr, b, sizeof b, &len, &err), EK_OK);
+    len = protect(b, len, &K1, 1, 2, true, 499);
+    ek_refnode_rx(n, b, len, 5002 * MS);
+    ek_refnode_state s = state(n);
+    cr_assert_eq(s.dropped_replay, 1);
+    cr_assert_eq(s.dropped_mic, 1);
+    /* and the parent's DIO in the current slot is adopted */
+    len = protect(b, dio_bytes(&c, m, b), &K2, 5, 3, true, 500);
+    ek_refnode_rx(n, b, len, 5003 * MS);
+    cr_assert_eq(state(n).min_priority, 0x30);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, secured_frame_at_an_unsecured_node_is_ignored)
+{
+    keys();
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk(m, EK_FAULT_NONE);
+    par a = pa(240, 0x20);
+    send_sec(n, &a, m, &K2, 1, 0);
+    ek_refnode_state s = state(n);
+    cr_assert_not(s.joined);
+    cr_assert_eq(s.dropped_unsecured + s.dropped_mic + s.dropped_replay, 0);
+    cr_assert_eq(s.frame_counter, 0);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, garbage_never_crashes_a_secured_node)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk_sec(m, EK_FAULT_NONE, true);
+    par a = pa(240, 0x20);
+    uint8_t good[EK_BUILD_MPDU_MAX];
+    size_t gl = sec_dio(&a, m, &K2, 1, good);
+    uint64_t x = 0x5eed;
+    for (unsigned it = 0; it < 300; it++) {
+        uint8_t b[EK_BUILD_MPDU_MAX];
+        memcpy(b, good, gl);
+        for (unsigned k = 0; k < 3; k++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b[x % gl] ^= (uint8_t)(x >> 32);
+        }
+        ek_refnode_rx(n, b, (size_t)(x >> 40) % (gl + 1), it * MS);
+    }
+    for (size_t l = 0; l < gl; l++) /* every prefix */
+        ek_refnode_rx(n, good, l, 400 * MS);
+    cr_assert_not(state(n).dead);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, fault_accepts_replayed_counter)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk_sec(m, EK_FAULT_ACCEPT_REPLAY, false);
+    par a = pa(240, 0x20);
+    send_sec(n, &a, m, &K2, 5, 0);
+    par c = pa(241, 0x50);
+    send_sec(n, &c, m, &K2, 5, 10 * MS); /* counter unchanged: the compliant node drops it */
+    ek_refnode_state s = state(n);
+    cr_assert_eq(s.min_priority, 0x50);
+    cr_assert_eq(s.dropped_replay, 0);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, fault_counter_before_mic)
+{
+    ek_mep_profile m = EK_MEP_DRAFT16;
+    ek_refnode *n = mk_sec(m, EK_FAULT_COUNTER_BEFORE_MIC, false);
+    par a = pa(240, 0x20);
+    send_sec(n, &a, m, &K2, 1, 0);
+    par forged = pa(241, 0x7f);
+    send_sec(n, &forged, m, &KWRONG, 0xfffffff0u, 10 * MS);
+    par real = pa(241, 0x30);
+    send_sec(n, &real, m, &K2, 2, 20 * MS);
+    ek_refnode_state s = state(n);
+    cr_assert_eq(s.min_priority, 0x20); /* the real parent's DIO looked like a replay */
+    cr_assert_eq(s.dropped_mic, 1);
+    cr_assert_eq(s.dropped_replay, 1);
+    ek_refnode_free(n);
+}
+
+Test(refnode_sec, fault_accepts_unsecured_dio)
+{
+    ek_mep_profile m = EK_MEP_DRAFT03;
+    ek_refnode *n = mk_sec(m, EK_FAULT_ACCEPT_UNSECURED, false);
+    par a = pa(240, 0x20);
+    send_sec(n, &a, m, &K2, 1, 0);
+    par u = pa(241, 0x10);
+    send_dio(n, &u, m, 10 * MS);
+    ek_refnode_state s = state(n);
+    cr_assert_eq(s.min_priority, 0x10);
+    cr_assert_eq(s.dropped_unsecured, 0);
+    /* wrongly keyed ones are still dropped: only the unsecured check is missing */
+    par w = pa(242, 0x60);
+    send_sec(n, &w, m, &KWRONG, 2, 20 * MS);
+    cr_assert_eq(state(n).min_priority, 0x10);
+    cr_assert_eq(state(n).dropped_mic, 1);
+    ek_refnode_free(n);
 }

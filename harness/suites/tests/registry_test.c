@@ -12,7 +12,7 @@
 static const char *const order[] = {
     "TP-EP-13", "TP-EP-14", "TP-EP-04", "TP-EP-06", "TP-EP-10", "TP-EP-11", "TP-EP-12", "TP-EP-05",
     "TP-EP-07", "TP-EP-09", "TP-EB-01", "TP-EB-09", "TP-ATK-S2", "TP-ATK-S3", "TP-ATK-S4", "TP-ATK-S6",
-    "TP-ATK-REPLAY",
+    "TP-ATK-REPLAY", "TP-SEC-01", "TP-SEC-02", "TP-SEC-03", "TP-SEC-04", "TP-SEC-05", "TP-SEC-06",
 };
 #define N_ORDER (sizeof order / sizeof order[0])
 
@@ -36,7 +36,7 @@ Test(registry, suites_partition_the_default_suite)
     size_t n, ns;
     ek_suites_all(&n);
     const ek_suite_info *s = ek_suites_list(&ns);
-    cr_assert_eq(ns, 4);
+    cr_assert_eq(ns, 5);
     cr_expect_str_eq(s[0].name, "default");
     cr_expect_eq(ek_suites_select("default", out, 64), (int)n);
     int ep = ek_suites_select("ep", out, 64);
@@ -46,7 +46,15 @@ Test(registry, suites_partition_the_default_suite)
     int eb = ek_suites_select("eb", out, 64), atk = ek_suites_select("attack", out, 64);
     cr_expect_eq(eb, 2);
     cr_expect_eq(atk, 5);
-    cr_expect_eq((size_t)(ep + eb + atk), n);
+    int sec = ek_suites_select("security", out, 64);
+    cr_expect_eq(sec, 6);
+    for (int i = 0; i < sec; i++) {
+        cr_expect_str_eq(out[i]->suite, "security");
+        /* not applicable to unsecured DUTs, nor to ones that send no DIO / EB */
+        cr_expect_eq(out[i]->needs & (EK_CAP_SECURED | EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB),
+                     EK_CAP_SECURED | EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB, "%s", out[i]->id);
+    }
+    cr_expect_eq((size_t)(ep + eb + atk + sec), n);
     cr_expect_eq(ek_suites_select("nope", out, 64), -1);
     cr_expect_eq(ek_suites_select("ep", out, 3), 3);   /* capacity honoured */
     cr_expect_str_eq(out[2]->id, "TP-EP-04");
@@ -85,6 +93,17 @@ Test(registry, every_td_is_well_formed)
                 cr_expect(r >= 1 && r <= i && td->steps[r - 1].kind == EK_STEP_INJECT, "%s step %u", td->id,
                           i + 1);
             }
+            if (s->kind == EK_STEP_INJECT && (s->stim.fc == EK_FC_SAME_AS_STEP || s->stim.fc == EK_FC_REWOUND)) {
+                unsigned r = s->stim.fc_step;
+                cr_expect(r >= 1 && r <= i && td->steps[r - 1].kind == EK_STEP_INJECT &&
+                              td->steps[r - 1].stim.from == s->stim.from,
+                          "%s step %u: fc_step %u is not an earlier INJECT by the same role", td->id, i + 1, r);
+            }
+            /* security variations only in TDs that need a secured DUT */
+            if (s->kind == EK_STEP_INJECT && (s->stim.sec != EK_SSEC_AUTO || s->stim.fc != EK_FC_NEXT ||
+                                              s->stim.kind == EK_STIM_EB))
+                cr_expect(td->needs & EK_CAP_SECURED, "%s step %u: security stimulus in an unsecured TD", td->id,
+                          i + 1);
             if (s->kind == EK_STEP_EXPECT || s->kind == EK_STEP_ALWAYS || s->kind == EK_STEP_EXPECT_NOT)
                 cr_expect_neq(s->window.n, 0u, "%s step %u: empty window", td->id, i + 1);
         }
@@ -114,10 +133,13 @@ Test(registry, markdown_is_deterministic_and_complete)
         cr_expect_not_null(strstr(a, h), "no section for %s", all[t]->id);
     }
     cr_expect_not_null(strstr(a, "## Requirement traceability"));
-    cr_expect_not_null(strstr(a, "| EP-12 | TP-EP-05, TP-ATK-S2, TP-ATK-REPLAY |"));
+    cr_expect_not_null(strstr(a, "| EP-12 | TP-EP-05, TP-ATK-S2, TP-ATK-REPLAY, TP-SEC-06 |"));
     cr_expect_not_null(strstr(a, "## Reference DUT faults"));
     cr_expect_not_null(strstr(a, "`ignore-option`"));
     cr_expect_not_null(strstr(a, "within 2 Imin"));
+    cr_expect_not_null(strstr(a, "| S1 | TP-SEC-01, TP-SEC-03, TP-SEC-04 |"));
+    cr_expect_not_null(strstr(a, "| S9 | TP-SEC-05 |"));
+    cr_expect_not_null(strstr(a, "frame counter of step 4 minus 0x1"));
     free(a);
     free(b);
 }

@@ -6,7 +6,9 @@
  *
  * File format: [radio] uri channel pace; [dut] name pan_id address capabilities spawn
  * reset ready_ms; [wire] ep_profile ep_type ie_profile ie_subtype; [timing] dio_imin_ms
- * dio_doublings dio_redundancy eb_period_ms slack_ms.  Unknown sections or keys, a key
+ * dio_doublings dio_redundancy eb_period_ms slack_ms; [security] enabled k1 k2 eb_level
+ * dio_level asn_nonce (issue 5; written back only when not at the defaults; enabled =
+ * true adds EK_CAP_SECURED).  Unknown sections or keys, a key
  * given twice, continuation lines and lines over 197 characters (libinih's limit) are
  * errors.  ';' after whitespace starts a comment, also inside a value.
  *
@@ -25,6 +27,7 @@
 #include <stdint.h>
 
 #include "ek/profile.h"
+#include "ek/sec.h"
 
 #define EK_DUT_STR 512
 
@@ -50,6 +53,14 @@ typedef struct ek_dut {
     uint8_t dio_redundancy;      /* dio_redundancy, default 10 */
     uint32_t eb_period_ms;       /* eb_period_ms, default 50 */
     uint32_t slack_ms;           /* slack_ms: added to every window (radio + scheduling), default 20 */
+    /* [security] (issue 5): IEEE 802.15.4 security as RFC 8180 §4.6 uses it */
+    bool secured;                /* enabled: true sets EK_CAP_SECURED; default false */
+    ek_sec_key k1;               /* k1: key name (ek_sec_key_named) or 32 hex digits; EBs,
+                                    KIM 1, key index 1; default "K1-minimal15" */
+    ek_sec_key k2;               /* k2: DIOs (and all data frames), KIM 1, key index 2 */
+    uint8_t eb_level;            /* eb_level: default 1 (MIC-32: EBs authenticated, not encrypted) */
+    uint8_t dio_level;           /* dio_level: default 5 (ENC-MIC-32) */
+    bool asn_nonce;              /* asn_nonce: TSCH ASN-based nonce; default false (frame counter) */
 } ek_dut;
 
 /* Defaults: the reference DUT over ZEP on loopback as seen from the harness

@@ -7,6 +7,7 @@
 #define EK_ENGINE_H
 
 #include "ek/dut.h"
+#include "ek/match.h"
 #include "ek/radio.h"
 #include "ek/td.h"
 
@@ -26,6 +27,13 @@ typedef struct ek_td_ctx {
     /* The option (decoded) each INJECT step's DIO carried, when it carried one. */
     bool injected_has_mep[EK_TD_MAX_STEPS + 1];
     ek_minprio injected_mep[EK_TD_MAX_STEPS + 1];
+    /* Link-layer security of each INJECT step's frame (issue 5): secured or not, and the
+     * frame counter it carried (IEEE 802.15.4-2015 §9.4.2; a REPLAY step repeats its
+     * source's).  Security off: every injected_secured is false. */
+    bool injected_secured[EK_TD_MAX_STEPS + 1];
+    uint32_t injected_fc[EK_TD_MAX_STEPS + 1];
+    /* Security facts of the DUT frame being matched (keys sec.*, docs/harness.md). */
+    ek_frame_sec frame_sec;
     /* Time of the DUT frame being matched and of the DUT's previous frame of the same
      * class (0 if none): lets a predicate assert gaps (Trickle, TP-EP-07). */
     uint64_t t_frame_ns, t_prev_same_class_ns;
@@ -55,6 +63,9 @@ typedef struct ek_td_result {
     unsigned n_steps;
     uint64_t t_start_ns, t_end_ns;  /* radio clock */
     unsigned injected, observed;    /* frames */
+    unsigned dut_dios, dut_ebs;     /* DUT DIOs / Enhanced Beacons seen during the TD, as the
+                                       matcher classed them (issue 5: a DIO that failed to
+                                       verify at an ENC level is ciphertext: not counted) */
 } ek_td_result;
 
 /* One frame of the run's evidence.  comment is set on deciding frames (and on the

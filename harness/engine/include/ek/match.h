@@ -13,6 +13,18 @@
 #include "ek/profile.h"
 #include "ek/td.h"
 
+/* Link-layer security of a frame as the engine received it (issue 5): the frame the
+ * matcher sees is the plaintext after ek_sec_unprotect, so these facts come from the
+ * unprotect step.  Keys "sec.secured", "sec.mic_ok", "sec.level", "sec.frame_counter". */
+typedef struct ek_frame_sec {
+    bool secured;            /* FCF Security Enabled was set on the air */
+    bool checked;            /* the harness tried to verify it (a secured DUT profile) */
+    bool mic_ok;             /* valid iff checked: the MIC verified with the profile's keys */
+    uint8_t level;           /* valid iff secured */
+    bool has_fc;
+    uint32_t frame_counter;  /* valid iff has_fc */
+} ek_frame_sec;
+
 /* Is `key` a matcher key (ek_fields or an extra key)? */
 bool ek_match_key_known(const char *key);
 /* Value of a key in a frame: true with *v when the frame carries it.  EUI-64 / 8-octet
@@ -20,6 +32,10 @@ bool ek_match_key_known(const char *key);
  * number (only PRESENT / ABSENT apply to them: *comparable false). */
 bool ek_match_value(const ek_frame *f, const ek_profile *prof, const char *key, uint64_t *v,
                     bool *comparable);
+/* Same with the frame's security facts; sec NULL = read them from the frame's own
+ * Auxiliary Security Header (nothing verified: no "sec.mic_ok"). */
+bool ek_match_value_sec(const ek_frame *f, const ek_frame_sec *sec, const ek_profile *prof, const char *key,
+                        uint64_t *v, bool *comparable);
 /* "==" "!=" "<" "<=" ">" ">=" "present" "absent" */
 const char *ek_op_name(ek_op op);
 /* Frame class test: a DIO (ICMPv6 155 code 0x01 with a decoded base), an Enhanced
@@ -35,7 +51,8 @@ bool ek_cond_eval(const ek_cond *c, const ek_frame *f, const ek_profile *prof, c
  * held facts joined with ", " when all hold.  The class and predicate are not checked. */
 bool ek_conds_eval(const ek_match *m, const ek_frame *f, const ek_profile *prof, unsigned *n_ok, char *why,
                    size_t whylen);
-/* Class, conditions, then the predicate (ctx may be NULL when m->pred is NULL). */
+/* Class, conditions, then the predicate (ctx may be NULL when m->pred is NULL).  The
+ * sec.* keys read ctx->frame_sec when ctx is given, else the frame's own header. */
 bool ek_match_frame(const ek_match *m, const struct ek_td_ctx *ctx, const ek_frame *f, const ek_profile *prof,
                     unsigned *n_ok, char *why, size_t whylen);
 /* What the match asks for: "DIO with min_priority == 0x30, mep.version == 241". */

@@ -81,8 +81,26 @@ typedef enum ek_role {
 typedef enum ek_stim_kind {
     EK_STIM_DIO = 0,  /* a DIO built from the fields below */
     EK_STIM_REPLAY,   /* re-send, byte-identical, the frame injected by step replay_step */
-    EK_STIM_STOP      /* stop `from`'s periodic stimulus */
+    EK_STIM_STOP,     /* stop `from`'s periodic stimulus */
+    EK_STIM_EB        /* an Enhanced Beacon from `from` (issue 5, S9): ASN eb_asn, K1 per `sec` */
 } ek_stim_kind;
+
+/* Link-layer security of a stimulus (issue 5; RFC 8180 §4.6: DIOs under K2, EBs
+ * authenticated under K1).  Only meaningful when the DUT profile has security on;
+ * with security off every stimulus is sent unsecured whatever this says. */
+typedef enum ek_stim_sec {
+    EK_SSEC_AUTO = 0,     /* as the network does: secured with the DUT profile's key and level */
+    EK_SSEC_NONE,         /* unsecured, in a secured network (S5) */
+    EK_SSEC_WRONG_KEY,    /* secured with a key the DUT does not hold, same key index (S5) */
+    EK_SSEC_DEFAULT_K1    /* secured with the published default K1 ("K1-minimal15") (S9) */
+} ek_stim_sec;
+
+/* The frame counter a secured stimulus carries (IEEE 802.15.4-2015 §9.4.2). */
+typedef enum ek_stim_fc {
+    EK_FC_NEXT = 0,       /* the role's next counter (monotonic per role) */
+    EK_FC_SAME_AS_STEP,   /* the counter used by step fc_step (replay with counter unchanged) */
+    EK_FC_REWOUND         /* fc_step's counter minus fc_delta (counter rewound) */
+} ek_stim_fc;
 
 /* The enrollment option a stimulus DIO carries, in the DUT's wire profile. */
 typedef struct ek_mep_spec {
@@ -108,6 +126,11 @@ typedef struct ek_stimulus {
     unsigned replay_step;      /* EK_STIM_REPLAY: 1-based index of an earlier INJECT step */
     ek_dur every;              /* 0 = once; else keep sending until the TD ends or `from`
                                   injects again (periodic parent DIOs) */
+    ek_stim_sec sec;           /* link-layer security (issue 5) */
+    ek_stim_fc fc;
+    unsigned fc_step;          /* EK_FC_SAME_AS_STEP / EK_FC_REWOUND: 1-based INJECT step */
+    uint32_t fc_delta;
+    uint64_t eb_asn;           /* EK_STIM_EB: the ASN it announces */
     /* Last word on the DIO (e.g. a profile-specific field); may be NULL. */
     void (*tweak)(const struct ek_td_ctx *ctx, ek_build_dio *dio);
 } ek_stimulus;
@@ -117,7 +140,9 @@ typedef enum ek_op { EK_OP_EQ = 0, EK_OP_NE, EK_OP_LT, EK_OP_LE, EK_OP_GT, EK_OP
 
 /* field: an ek_fields key ("proxy_priority", "min_priority", "rank", "version", ...) or
  * one of the engine's extra keys (docs/harness.md: "mep.version", "mep.t", "mep.r",
- * "mep.length", "mep.exp", "mep.size_code", "ji.reserved", "ji.p", "ji.length_ok").
+ * "mep.length", "mep.exp", "mep.size_code", "ji.reserved", "ji.p", "ji.length_ok", and
+ * for link-layer security (issue 5) "sec.secured", "sec.mic_ok" (the MIC verified with
+ * the profile's keys; only when the harness tried), "sec.level", "sec.frame_counter").
  * A frame without the field never satisfies a comparison (only EK_OP_ABSENT). */
 typedef struct ek_cond {
     const char *field;   /* NULL ends the list */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "ek/profile.h"
+#include "ek/sec.h"
 
 /* Seeded defects.  Each breaks exactly one requirement; ek_refnode_fault_info() names
  * it and the TD expected to catch it (the mutation test checks that mapping). */
@@ -33,6 +34,12 @@ typedef enum ek_refnode_fault {
     EK_FAULT_IE_LENGTH,            /* "ie-length-wrong": Join-Info IE Length one too long          EB-2 */
     EK_FAULT_ALTER_OPTION,         /* "alter-option": propagates the option with DODAG size
                                        changed (MUST NOT alter, -16 §3.2)                          EP-9a */
+    /* issue 5 (secured network; their fault_info profiles carry "+secured"): */
+    EK_FAULT_ACCEPT_REPLAY,        /* "accepts-replayed-counter": no frame-counter replay check    S1 */
+    EK_FAULT_COUNTER_BEFORE_MIC,   /* "counter-before-mic": stores the frame counter before the
+                                       MIC verifies (a forged frame blocks later real ones)        S5 */
+    EK_FAULT_ACCEPT_UNSECURED,     /* "accepts-unsecured-dio": uses unsecured DIOs in a secured
+                                       network                                                      S5 */
     EK_FAULT_COUNT
 } ek_refnode_fault;
 
@@ -41,7 +48,11 @@ typedef struct ek_refnode_fault_info {
     const char *name;          /* command-line name */
     const char *breaks;        /* requirement IDs, e.g. "EP-12" */
     const char *caught_by;     /* TD ID expected to FAIL, e.g. "TP-EP-05" */
-    const char *profiles;      /* wire profiles in which it is observable, e.g. "draft-09,draft-16" */
+    const char *profiles;      /* wire profiles in which it is observable, e.g. "draft-09,draft-16";
+                                  a trailing "+secured" (once, after the whole list, e.g.
+                                  "draft-09,draft-16+secured") means: observable only with
+                                  link-layer security on (cfg.secured / DUT [security]), so
+                                  mutation tests run it in those profiles with security on */
     const char *summary;
 } ek_refnode_fault_info;
 
@@ -61,7 +72,23 @@ typedef struct ek_refnode_cfg {
     uint32_t eb_period_ms;      /* EB period once joined; default 50 */
     uint64_t seed;              /* Trickle randomness (xorshift, deterministic per seed) */
     ek_refnode_fault fault;
+    /* Link-layer security (issue 5; RFC 8180 §4.6): when secured, DIOs go out under k2 at
+     * dio_level, EBs under k1 at eb_level; received frames must verify (unsecured and
+     * wrongly keyed ones dropped), and per-sender frame counters must increase (updated
+     * only after the MIC verifies; ASN freshness in ASN-nonce mode). */
+    bool secured;
+    ek_sec_key k1, k2;
+    uint8_t eb_level, dio_level;
+    bool asn_nonce;
 } ek_refnode_cfg;
+
+/* Secured receive, ASN-nonce mode: a frame whose ASN is more than this many slots
+ * older than ours is stale (dropped); a frame that carries no ASN (not an EB, or an EB
+ * with encrypted IEs) is tried with every ASN within this many slots of ours. */
+#define EK_REFNODE_ASN_WINDOW 100u
+/* Per-sender frame counters kept for the replay check (sender EUI-64 x key index);
+ * when full the least recently updated entry is reused. */
+#define EK_REFNODE_FC_ENTRIES 16u
 
 void ek_refnode_cfg_default(ek_refnode_cfg *c);
 
@@ -93,6 +120,14 @@ typedef struct ek_refnode_state {
     uint32_t trickle_i_ms;      /* current Trickle interval */
     uint64_t dios_sent, ebs_sent, dios_received, dios_dropped, trickle_resets;
     bool dead;                  /* crash fault fired: the process must die */
+    /* secured network (cfg.secured; IEEE 802.15.4-2015 §9.2.5): frames dropped before
+     * RPL saw them, by reason; every frame from another node counts once at most */
+    uint64_t dropped_unsecured; /* Security Enabled = 0 */
+    uint64_t dropped_mic;       /* no key for it, a key its frame type may not use (RFC 8180
+                                   §4.6: EBs K1, data K2), no nonce possible, or the MIC did
+                                   not verify */
+    uint64_t dropped_replay;    /* frame counter not above the last accepted one, or stale ASN */
+    uint32_t frame_counter;     /* our next outgoing frame counter (kept across resets) */
 } ek_refnode_state;
 
 /* NULL on allocation failure or an invalid cfg (errbuf says which field). */
