@@ -105,20 +105,29 @@ int ek_stim_parse_extra(const char *hex, ek_build_raw_opt *out, unsigned cap, ch
     return (int)count;
 }
 
+/* The builder identity of the role sending s: its EUI-64, the DUT's PAN, seq. */
+static int role_node(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, ek_build_node *node, char *err,
+                     size_t errlen)
+{
+    if ((unsigned)s->from >= EK_ROLE_COUNT) {
+        snprintf(err, errlen, "bad role %d", (int)s->from);
+        return -1;
+    }
+    memset(node, 0, sizeof *node);
+    ek_td_role_ext(s->from, node->ext);
+    node->pan_id = dut->pan_id;
+    node->seq = seq;
+    return 0;
+}
+
 int ek_stim_build(const ek_stimulus *s, const ek_dut *dut, const ek_td_ctx *ctx, uint8_t seq, uint8_t *out,
                   size_t cap, size_t *len, ek_minprio *mep, bool *has_mep, char *err, size_t errlen)
 {
     ek_build_node node;
     ek_build_dio d;
     ek_err e = { 0 };
-    if ((unsigned)s->from >= EK_ROLE_COUNT) {
-        snprintf(err, errlen, "bad role %d", (int)s->from);
+    if (role_node(s, dut, seq, &node, err, errlen) != 0)
         return -1;
-    }
-    memset(&node, 0, sizeof node);
-    ek_td_role_ext(s->from, node.ext);
-    node.pan_id = dut->pan_id;
-    node.seq = seq;
     ek_build_dio_init(&d);
     d.base.rank = s->rank ? s->rank : ek_stim_role_rank(s->from);
     d.base.version = s->dodag_version ? s->dodag_version : 240;   /* RFC 6550 §7.2 lollipop start */
@@ -169,14 +178,8 @@ int ek_stim_build_eb(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, uint8
     ek_build_node node;
     ek_build_eb e;
     ek_err er = { 0 };
-    if ((unsigned)s->from >= EK_ROLE_COUNT) {
-        snprintf(err, errlen, "bad role %d", (int)s->from);
+    if (role_node(s, dut, seq, &node, err, errlen) != 0)
         return -1;
-    }
-    memset(&node, 0, sizeof node);
-    ek_td_role_ext(s->from, node.ext);
-    node.pan_id = dut->pan_id;
-    node.seq = seq;
     ek_build_eb_init(&e);
     e.asn = s->eb_asn & 0xffffffffffull;   /* 40-bit ASN (IEEE 802.15.4-2015 §7.4.4.2) */
     /* RFC 8180 §6.1: join metric = DAGRank(rank) - 1, MinHopRankIncrease 256 */
