@@ -306,33 +306,104 @@ static bool set_sec_enabled(ek_dut *d, const char *v, char *why, size_t wl)
     return true;
 }
 
-/* A key name ek_sec_key_named knows, or 32 hex digits; always Key Identifier Mode 1
- * with the role's key index (RFC 8180 §4.6: K1 index 1, K2 index 2). */
-static bool parse_key(const char *v, uint8_t index, const char *label, ek_sec_key *out, char *why, size_t wl)
+/* A key name ek_sec_key_named knows, or 32 hex digits.  Only the key octets change: the
+ * identifier frames carry (key_id_mode, index, key_source) stays what the profile's
+ * key_id_mode, k1_index/k2_index and key_source keys made it (RFC 8180 §4.6 roles). */
+static bool parse_key(const char *v, const char *label, ek_sec_key *out, char *why, size_t wl)
 {
-    ek_sec_key named;
+    ek_sec_key named, k;
     uint8_t raw[EK_SEC_KEY_LEN];
     if (ek_sec_key_named(v, &named)) {
-        ek_sec_key_make(out, v, named.key, index);
-        return true;
+        ek_sec_key_make(&k, v, named.key, out->key_index);
+    } else if (ek_sec_key_parse_hex(v, raw)) {
+        ek_sec_key_make(&k, label, raw, out->key_index);
+    } else {
+        char known[160];
+        size_t u = 0;
+        known[0] = '\0';
+        for (const char *const *n = ek_sec_key_names(); *n && u + 1 < sizeof known; n++) {
+            int w = snprintf(known + u, sizeof known - u, "%s%s", u ? ", " : "", *n);
+            u = w < 0 ? u : u + (size_t)w >= sizeof known ? sizeof known - 1 : u + (size_t)w;
+        }
+        whyf(why, wl, "\"%s\" is neither a known key name (%s) nor 32 hex digits", v, known);
+        return false;
     }
-    if (ek_sec_key_parse_hex(v, raw)) {
-        ek_sec_key_make(out, label, raw, index);
-        return true;
-    }
-    char known[160];
-    size_t u = 0;
-    known[0] = '\0';
-    for (const char *const *n = ek_sec_key_names(); *n && u + 1 < sizeof known; n++) {
-        int w = snprintf(known + u, sizeof known - u, "%s%s", u ? ", " : "", *n);
-        u = w < 0 ? u : u + (size_t)w >= sizeof known ? sizeof known - 1 : u + (size_t)w;
-    }
-    whyf(why, wl, "\"%s\" is neither a known key name (%s) nor 32 hex digits", v, known);
-    return false;
+    k.key_id_mode = out->key_id_mode;
+    memcpy(k.key_source, out->key_source, sizeof k.key_source);
+    *out = k;
+    return true;
 }
 
-static bool set_k1(ek_dut *d, const char *v, char *why, size_t wl) { return parse_key(v, 1, "k1", &d->k1, why, wl); }
-static bool set_k2(ek_dut *d, const char *v, char *why, size_t wl) { return parse_key(v, 2, "k2", &d->k2, why, wl); }
+static bool set_k1(ek_dut *d, const char *v, char *why, size_t wl) { return parse_key(v, "k1", &d->k1, why, wl); }
+static bool set_k2(ek_dut *d, const char *v, char *why, size_t wl) { return parse_key(v, "k2", &d->k2, why, wl); }
+
+/* IEEE 802.15.4-2015 §9.4.1.2 Table 9-7 Key Identifier Mode, for both keys.  Mode 0
+ * (implicit: the key comes from the addresses) cannot tell K1 from K2 apart. */
+static bool set_key_id_mode(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint64_t x;
+    if (!parse_uint(v, 0, 3, &x, why, wl))
+        return false;
+    if (x == 0) {
+        whyf(why, wl, "0 (implicit key, IEEE 802.15.4-2015 §9.4.1.2) cannot tell K1 from K2 apart: "
+                      "use 1 (key index), 2 (4-octet key source + index) or 3 (8-octet key source + index)");
+        return false;
+    }
+    d->k1.key_id_mode = d->k2.key_id_mode = (uint8_t)x;
+    return true;
+}
+
+/* §9.4.4.2 Key Index: 0x00 is reserved ("shall not be used"), so 1..255. */
+static bool set_key_index(ek_sec_key *k, const char *v, char *why, size_t wl)
+{
+    uint64_t x;
+    if (!parse_uint(v, 1, 255, &x, why, wl))
+        return false;
+    k->key_index = (uint8_t)x;
+    return true;
+}
+static bool set_k1_index(ek_dut *d, const char *v, char *why, size_t wl) { return set_key_index(&d->k1, v, why, wl); }
+static bool set_k2_index(ek_dut *d, const char *v, char *why, size_t wl) { return set_key_index(&d->k2, v, why, wl); }
+
+/* §9.4.4.1 Key Source: 4 or 8 octets as hex, on-air order (ek_wpan_sec.key_source);
+ * ':' '-' or ' ' between octets allowed, one kind throughout; empty = none.  Which
+ * length the mode needs is ek_dut_check's business (the order of keys is free). */
+static bool set_key_source(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint8_t src[8] = { 0 };
+    size_t n = 0;
+    char sep = 0;
+    const char *p = v;
+    while (*p) {
+        if (n > 0 && (*p == ':' || *p == '-' || *p == ' ')) {
+            if (!sep)
+                sep = *p;
+            if (*p != sep)
+                break;
+            p++;
+        } else if (n > 1 && sep) {
+            break;
+        }
+        int hi = ek_hex_digit((unsigned char)p[0]);
+        int lo = hi < 0 ? -1 : ek_hex_digit((unsigned char)p[1]);
+        if (hi < 0 || lo < 0 || n == sizeof src) {
+            n = 99;
+            break;
+        }
+        src[n++] = (uint8_t)(hi << 4 | lo);
+        p += 2;
+    }
+    if (*p || (n != 0 && n != 4 && n != 8)) {
+        whyf(why, wl, "\"%s\" is not a key source: 4 octets (key_id_mode 2) or 8 octets (key_id_mode 3) as hex, "
+                      "e.g. 0011223344556677", v);
+        return false;
+    }
+    memcpy(d->k1.key_source, src, sizeof src);
+    memcpy(d->k2.key_source, src, sizeof src);
+    d->key_source_len = (uint8_t)n;
+    return true;
+}
+
 /* IEEE 802.15.4-2015 §9.4.2.2 Table 9-6: levels 1-7 (0 = no security is enabled = false). */
 U_SETTER(set_eb_level, eb_level, uint8_t, 1, 7)
 U_SETTER(set_dio_level, dio_level, uint8_t, 1, 7)
@@ -346,7 +417,10 @@ typedef struct key_def {
     setter set;
 } key_def;
 
-enum { K_CAPS = 6, K_IMIN = 14, K_DOUBLINGS = 15, K_SEC_FIRST = 19 };
+enum {
+    K_CAPS = 6, K_IMIN = 14, K_DOUBLINGS = 15, K_SEC_FIRST = 19,
+    K_KEY_ID_MODE = 25, K_K1_INDEX = 26, K_K2_INDEX = 27, K_KEY_SOURCE = 28
+};
 
 static const key_def keys[] = {
     { "radio", "uri", set_uri },           { "radio", "channel", set_channel },
@@ -362,10 +436,12 @@ static const key_def keys[] = {
     { "security", "enabled", set_sec_enabled }, { "security", "k1", set_k1 },
     { "security", "k2", set_k2 },          { "security", "eb_level", set_eb_level },
     { "security", "dio_level", set_dio_level }, { "security", "asn_nonce", set_asn_nonce },
+    { "security", "key_id_mode", set_key_id_mode }, { "security", "k1_index", set_k1_index },
+    { "security", "k2_index", set_k2_index }, { "security", "key_source", set_key_source },
 };
 #define KEY_N (sizeof keys / sizeof keys[0])
 /* format_key and K_IMIN/K_DOUBLINGS index keys[] by position. */
-_Static_assert(sizeof keys / sizeof keys[0] == 25, "keys[] order is used by index");
+_Static_assert(sizeof keys / sizeof keys[0] == 29, "keys[] order is used by index");
 
 static const char *const sections[] = { "radio", "dut", "wire", "timing", "security" };
 
@@ -431,6 +507,51 @@ static bool sec_check(ek_dut *d, char *why, size_t wl)
     return true;
 }
 
+/* The key identifier as a whole (IEEE 802.15.4-2015 §9.4.1.2, §9.4.4): the mode needs
+ * exactly its key source, and a frame must be able to tell K1 from K2 (§9.2.2 lookup).
+ * Returns -1 when fine, else the keys[] index to blame; seen (lines, may be NULL) picks
+ * the later given of two keys. */
+static int id_check(const ek_dut *d, const int *seen, char *why, size_t wl)
+{
+    static const uint8_t need[4] = { 0, 0, 4, 8 }; /* §9.4.4.1 Table 9-9 */
+    uint8_t mode = d->k1.key_id_mode & 3;
+    if (mode == 1 && d->key_source_len) {
+        whyf(why, wl, "refused with key_id_mode 1 (key index only, IEEE 802.15.4-2015 §9.4.1.2); "
+                      "key_id_mode 2 takes 4 octets, 3 takes 8");
+        return K_KEY_SOURCE;
+    }
+    if (mode >= 2 && d->key_source_len == 0) {
+        whyf(why, wl, "%u needs key_source (%u octets, IEEE 802.15.4-2015 §9.4.4.1)", (unsigned)mode,
+             (unsigned)need[mode]);
+        return K_KEY_ID_MODE;
+    }
+    if (mode >= 2 && d->key_source_len != need[mode]) {
+        whyf(why, wl, "%u octets given, key_id_mode %u needs %u (IEEE 802.15.4-2015 §9.4.4.1)",
+             (unsigned)d->key_source_len, (unsigned)mode, (unsigned)need[mode]);
+        return seen && seen[K_KEY_ID_MODE] > seen[K_KEY_SOURCE] ? K_KEY_ID_MODE : K_KEY_SOURCE;
+    }
+    if (d->k1.key_index == d->k2.key_index &&
+        memcmp(d->k1.key_source, d->k2.key_source, need[mode]) == 0) {
+        whyf(why, wl, "k1_index and k2_index are both %u with the same key source: frames could not tell K1 "
+                      "from K2 apart (IEEE 802.15.4-2015 §9.2.2)", (unsigned)d->k1.key_index);
+        return seen && seen[K_K1_INDEX] > seen[K_K2_INDEX] ? K_K1_INDEX : K_K2_INDEX;
+    }
+    return -1;
+}
+
+int ek_dut_check(const ek_dut *d, char *err, size_t errlen)
+{
+    char why[320];
+    int k = id_check(d, NULL, why, sizeof why);
+    if (errlen)
+        err[0] = '\0';
+    if (k < 0)
+        return 0;
+    if (errlen)
+        snprintf(err, errlen, "security.%s: %s", keys[k].key, why);
+    return -1;
+}
+
 /* ---- defaults, file loading, overrides ---- */
 
 void ek_dut_default(ek_dut *d)
@@ -450,9 +571,14 @@ void ek_dut_default(ek_dut *d)
     d->eb_period_ms = 50;
     d->slack_ms = 20;
     d->secured = false;
+    /* RFC 8180 §4.6 K1 (EBs) and K2; Key Identifier Mode 1, indices 1 and 2 */
+    d->k1.key_id_mode = d->k2.key_id_mode = 1;
+    d->k1.key_index = 1;
+    d->k2.key_index = 2;
     char why[8];
-    (void)parse_key("K1-minimal15", 1, "k1", &d->k1, why, sizeof why);   /* RFC 8180 §4.6 K1 */
-    (void)parse_key("K2-contiki", 2, "k2", &d->k2, why, sizeof why);
+    (void)parse_key("K1-minimal15", "k1", &d->k1, why, sizeof why);
+    (void)parse_key("K2-contiki", "k2", &d->k2, why, sizeof why);
+    d->key_source_len = 0;
     d->eb_level = 1;
     d->dio_level = 5;
     d->asn_nonce = false;
@@ -581,6 +707,14 @@ int ek_dut_load(const char *path, ek_dut *d, char *err, size_t errlen)
         char why[160];
         if (!sec_check(&tmp, why, sizeof why))
             load_fail(&c, c.seen[K_CAPS] ? c.seen[K_CAPS] : 1, "dut.capabilities", why);
+    }
+    if (!c.err_line) {
+        char why[320], what[64];
+        int k = id_check(&tmp, c.seen, why, sizeof why);
+        if (k >= 0) {
+            whyf(what, sizeof what, "security.%s", keys[k].key);
+            load_fail(&c, c.seen[k] ? c.seen[k] : 1, what, why);
+        }
     }
     if (c.err_line)
         return -1;
@@ -746,6 +880,14 @@ static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
     case 22: snprintf(v, vl, "%u", (unsigned)d->eb_level); break;
     case 23: snprintf(v, vl, "%u", (unsigned)d->dio_level); break;
     case 24: snprintf(v, vl, "%s", d->asn_nonce ? "true" : "false"); break;
+    case 25: snprintf(v, vl, "%u", (unsigned)d->k1.key_id_mode); break;
+    case 26: snprintf(v, vl, "%u", (unsigned)d->k1.key_index); break;
+    case 27: snprintf(v, vl, "%u", (unsigned)d->k2.key_index); break;
+    case 28:
+        v[0] = '\0';
+        for (size_t i = 0, u = 0; i < d->key_source_len && i < 8 && u + 3 <= vl; i++)
+            u += (size_t)snprintf(v + u, vl - u, "%02x", d->k1.key_source[i]);
+        break;
     default: v[0] = '\0'; break;
     }
 }
@@ -768,6 +910,16 @@ int ek_dut_write(const ek_dut *d, char *buf, size_t buflen)
         }
         char v[EK_DUT_STR];
         format_key(d, k, v, sizeof v);
+        if (k >= K_KEY_ID_MODE) {
+            /* issue 5 key identifier: only when not at its default, so secured profiles
+             * that do not use it print as before */
+            char def[64];
+            ek_dut dd;
+            ek_dut_default(&dd);
+            format_key(&dd, k, def, sizeof def);
+            if (strcmp(v, def) == 0)
+                continue;
+        }
         wf(&w, "%s = %s\n", keys[k].key, v);
     }
     if (w.bad) {

@@ -214,13 +214,19 @@ bool ek_stim_sec_key(const ek_stimulus *s, const ek_dut *dut, bool is_eb, ek_sec
             for (int i = 0; i < EK_SEC_KEY_LEN; i++)
                 k[i] = (uint8_t)(net->key[i] ^ 0x5a);
         ek_sec_key_make(key, "wrong-key", k, net->key_index);
+        key->key_id_mode = net->key_id_mode;
+        memcpy(key->key_source, net->key_source, sizeof key->key_source);
         break;
     }
     case EK_SSEC_DEFAULT_K1: {
+        /* the published default's octets under the network K1's identifier (mode, index,
+         * source): the DUT looks up its own K1 and the MIC fails (S9) */
         ek_sec_key d;
         if (!ek_sec_key_named("K1-minimal15", &d))
             return false;
-        ek_sec_key_make(key, "K1-minimal15", d.key, 1);
+        ek_sec_key_make(key, "K1-minimal15", d.key, dut->k1.key_index);
+        key->key_id_mode = dut->k1.key_id_mode;
+        memcpy(key->key_source, dut->k1.key_source, sizeof key->key_source);
         break;
     }
     default:
@@ -238,13 +244,15 @@ int ek_stim_secure(const ek_stimulus *s, const ek_dut *dut, bool is_eb, uint32_t
     *secured = false;
     if (!ek_stim_sec_key(s, dut, is_eb, &key, &level))
         return 0;
-    /* IEEE 802.15.4-2015 §9.4.1: KIM 1 (key index only), frame counter carried even in
-     * ASN-nonce mode so the receiver's replay check has something to compare */
+    /* IEEE 802.15.4-2015 §9.4.1.2/§9.4.4: the key's own identifier (profile key_id_mode
+     * 1-3, index, key source in on-air order); frame counter carried even in ASN-nonce
+     * mode so the receiver's replay check has something to compare */
     ek_wpan_sec sec;
     memset(&sec, 0, sizeof sec);
     sec.level = level;
-    sec.key_id_mode = 1;
+    sec.key_id_mode = key.key_id_mode;
     sec.key_index = key.key_index;
+    memcpy(sec.key_source, key.key_source, sizeof sec.key_source);
     sec.frame_counter = fc;
     /* ASN nonce only for EBs, which state their ASN: the radios are not slotted, so no
      * other frame has an ASN both sides agree on (docs/security.md) */

@@ -7,6 +7,11 @@ agree between the two decoders; (c) enroll-decode --json shows every expectation
 manifest (the .expect file written by `ek-vectors pcap`).  A vector's 6LoWPAN contexts
 (.expect lines context.N=PREFIX/LEN, from the manifest's profile.contexts) go to both
 decoders: tshark -o 6lowpan.contextN:PREFIX/LEN, enroll-decode --context N=PREFIX/LEN.
+Secured vectors (.expect lines key.N=HEX,INDEX and mic=verified|rejected, from the
+manifest's profile.keys) run under tshark with those keys in the ieee802154_keys UAT:
+mic=verified must show wpan.key_number (tshark verified the MIC) and tshark's decrypted
+fields must equal the manifest's plaintext expectations; mic=rejected (the malformed
+MIC-flipped twins) must not show wpan.key_number and must show tshark's "can't decrypt".
 Prints TAP; exit 1 on any mismatch.  python3 stdlib only.
 
 usage: oracle.py --tshark T --enroll-decode E --ek-vectors V --manifests DIR --out DIR
@@ -45,7 +50,10 @@ FIELDS = [
     ("ipv6.src", "ip_src", str.lower, "net-last"),
     ("ipv6.dst", "ip_dst", str.lower, "net-last"),
 ]
-META_KEYS = {"id", "linktype", "wellformed", "profile_ep", "profile_ie", "ep_type"}
+META_KEYS = {"id", "linktype", "wellformed", "profile_ep", "profile_ie", "ep_type", "mic"}
+# Expectations enroll-decode (which has no keys) can show for a secured frame: the MAC header.
+MAC_KEYS = {"fcs_ok", "frame_type", "seq", "dst_pan", "dst16", "dst64", "src_pan", "src16", "src64"}
+NO_KEY_MSG = "No encryption key set - can't decrypt"
 
 # Expert infos stock tshark 4.0.17 may show on a well-formed vector, with the reason.
 # Severity/group values are epan/proto.h PI_* constants.
@@ -72,8 +80,9 @@ BASE_TSHARK_OPTS = [
 
 def read_expect(path):
     """key -> text of an .expect file; errors in d["errors"], contexts (RFC 6282 §3.1.2)
-    as ["N=PREFIX/LEN", ...] in d["contexts"]."""
-    d = {"errors": [], "contexts": []}
+    as ["N=PREFIX/LEN", ...] in d["contexts"], link-layer keys as [(HEX, INDEX), ...] in
+    d["keys"] (IEEE 802.15.4 key id mode 1), the MIC verdict in d["mic"]."""
+    d = {"errors": [], "contexts": [], "keys": []}
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
@@ -87,6 +96,11 @@ def read_expect(path):
                 if not n.isdigit() or int(n) > 15 or "/" not in v:
                     raise ValueError("%s: bad context line %r" % (path, line))
                 d["contexts"].append("%d=%s" % (int(n), v))
+            elif k.startswith("key."):
+                hx, _, idx = v.partition(",")
+                if not re.fullmatch(r"[0-9a-f]{32}", hx) or not idx.isdigit() or not 1 <= int(idx) <= 255:
+                    raise ValueError("%s: bad key line %r" % (path, line))
+                d["keys"].append((hx, idx))
             else:
                 d[k] = v
     return d
@@ -133,7 +147,7 @@ def run(cmd, env):
 NO_FCS_LINKTYPES = {"230"}
 
 TSHARK_FIELDS = ["_ws.expert.severity", "_ws.expert.group", "_ws.expert.message",
-                 "_ws.malformed", "ip.src", "udp.port"] + [f[0] for f in FIELDS]
+                 "_ws.malformed", "ip.src", "udp.port", "wpan.key_number"] + [f[0] for f in FIELDS]
 
 
 def pcap_records(path):
@@ -188,6 +202,8 @@ def check_vector(vid, exp, pcap, lay, side, a, env):
     Returns (ok, [diagnostic lines], set of compared json keys)."""
     msgs, compared = [], set()
     s = side_for(side, vid)
+    if exp["keys"]:
+        return check_secured(vid, exp, pcap, lay, a, env)
 
     # (a) expert info
     sev = lay.get("_ws.expert.severity", [])
@@ -229,7 +245,7 @@ def check_vector(vid, exp, pcap, lay, side, a, env):
         ours = json.loads(lines[0])
         # (c) the manifest's expectations, through the enroll-decode front end
         for k, v in exp.items():
-            if k in META_KEYS or k in ("errors", "contexts"):
+            if k in META_KEYS or k in ("errors", "contexts", "keys"):
                 continue
             ov = ours.get(k)
             if isinstance(ov, bool):
@@ -271,6 +287,84 @@ def check_vector(vid, exp, pcap, lay, side, a, env):
     return not msgs, msgs, compared
 
 
+def check_secured(vid, exp, pcap, lay, a, env):
+    """A secured vector, run by tshark with its keys.  mic=verified: wpan.key_number shown,
+    no expert info at all, and every compared field tshark shows after decryption equals
+    the manifest's plaintext expectation (and must be shown when expected); MAC fields also
+    equal enroll-decode's.  mic=rejected: no wpan.key_number, tshark's "can't decrypt"
+    shown (its verdict for a failed MIC), no Malformed.  Verified frames may show only the
+    allowed "undecoded" expert items (e.g. the MEP option), never "can't decrypt".  enroll-decode has no key option,
+    so (c) covers the MAC header only (ek-vectors verify checks the plaintext)."""
+    msgs, compared = [], set()
+    keyno = lay.get("wpan.key_number")
+    got = [m for m in lay.get("_ws.expert.message", [])]
+    # What may remain on a verified frame: the allowed "undecoded" items, never the
+    # missing-key / failed-MIC warning.
+    ok_on_verified = [(sv, gp, rx) for sv, gp, rx in ALLOWED if not rx.match(NO_KEY_MSG)]
+    experts = list(zip(lay.get("_ws.expert.severity", []), lay.get("_ws.expert.group", []), got))
+    if "_ws.malformed" in lay:
+        msgs.append("(a) tshark: Malformed Packet")
+    if exp.get("mic") == "verified":
+        if not keyno:
+            msgs.append("(mic) tshark did not verify the MIC (no wpan.key_number; expert %r)" % got)
+        for sv, gp, m in experts:
+            if not any(int(sv) == asv and int(gp) == agp and ar.match(m) for asv, agp, ar in ok_on_verified):
+                msgs.append("(a) expert info not allowed on a verified secured frame: %r" % m)
+    elif exp.get("mic") == "rejected":
+        if keyno:
+            msgs.append("(mic) tshark verified a frame whose MIC bit was flipped (key number %r)" % keyno)
+        if NO_KEY_MSG not in got:
+            msgs.append("(mic) tshark did not report %r (expert %r)" % (NO_KEY_MSG, got))
+        for m in got:
+            if m != NO_KEY_MSG:
+                msgs.append("(a) expert info not allowed: %r" % m)
+    else:
+        msgs.append("(mic) secured vector without a mic=verified|rejected line")
+    dcmd = [a.enroll_decode, "--json"]
+    for opt, key in (("--ep-profile", "profile_ep"), ("--ie-profile", "profile_ie"), ("--ep-type", "ep_type")):
+        if exp.get(key):
+            dcmd += [opt, exp[key]]
+    rc, out, err = run(dcmd + [pcap], env)
+    lines = [l for l in out.splitlines() if l.strip()]
+    if rc != 0 or len(lines) != 1:
+        return False, msgs + ["enroll-decode exit %d, %d lines: %s" % (rc, len(lines), err.strip()[-300:])], compared
+    ours = json.loads(lines[0])
+    for k in MAC_KEYS & set(exp):
+        ov = ours.get(k)
+        ov = ("1" if ov else "0") if isinstance(ov, bool) else (None if ov is None else str(ov))
+        if ov != exp[k]:
+            msgs.append("(c) expect %s: manifest %r vs enroll-decode %r" % (k, exp[k], ov))
+    for tf, key, conv, layer in FIELDS:
+        if key == "fcs_ok" and exp.get("linktype") in NO_FCS_LINKTYPES:
+            continue
+        tv = lay.get(tf)
+        if tv is not None and len(tv) != 1:
+            msgs.append("(b) %s: tshark shows %d values %r" % (tf, len(tv), tv))
+            continue
+        try:
+            tval = None if tv is None else conv(tv[0])
+        except ValueError:
+            msgs.append("(b) %s: cannot read tshark value %r" % (tf, tv[0]))
+            continue
+        if layer == "mac" and ours.get(key) is not None:
+            if tval != ours[key]:
+                msgs.append("(b) %s/%s: tshark %r vs enroll-decode %r" % (tf, key, tv, ours[key]))
+            else:
+                compared.add(key)
+        if key in exp:
+            want = exp[key]
+            want = (want == "1") if isinstance(tval, bool) else want
+            if isinstance(tval, int) and not isinstance(tval, bool):
+                want = int(want)
+            if tval is None:
+                msgs.append("(b) %s: tshark shows nothing, manifest (plaintext) %r" % (tf, exp[key]))
+            elif tval != want:
+                msgs.append("(b) %s/%s: tshark %r vs manifest (plaintext) %r" % (tf, key, tv[0], exp[key]))
+            else:
+                compared.add(key)
+    return not msgs, msgs, compared
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tshark", required=True)
@@ -304,7 +398,9 @@ def main():
     work = []
     for vid in ids:
         exp = read_expect(os.path.join(a.out, vid + ".expect"))
-        if exp.get("wellformed") != "1":
+        # Malformed vectors are not run through tshark, except the secured ones whose MIC
+        # must be rejected (their tshark verdict is the point).
+        if exp.get("wellformed") != "1" and not (exp["keys"] and exp.get("mic") == "rejected"):
             continue
         work.append((vid, exp))
     unknown = sorted(p for p in side if not any(fnmatch.fnmatchcase(v, p) for v, _ in work))
@@ -318,6 +414,8 @@ def main():
         for c in exp["contexts"]:  # "N=PREFIX/LEN" -> 6lowpan.contextN:PREFIX/LEN
             n, prefix = c.split("=", 1)
             topts += ["-o", "6lowpan.context%s:%s" % (n, prefix)]
+        for hx, idx in exp["keys"]:  # ieee802154_keys UAT: key, key index, key hash
+            topts += ["-o", 'uat:ieee802154_keys:"%s","%s","No hash"' % (hx, idx)]
         for o in s["tshark_opt"]:
             topts += ["-o", o]
         groups.setdefault((exp.get("linktype", "?"), tuple(topts)), []).append(vid)
@@ -342,7 +440,7 @@ def main():
     with cf.ThreadPoolExecutor(max_workers=a.jobs) as ex:
         futs = [ex.submit(check_vector, vid, exp, os.path.join(a.out, vid + ".pcap"), layers[vid],
                           side, a, env) if vid in layers else None for vid, exp in work]
-        for n, ((vid, _), fu) in enumerate(zip(work, futs), 1):
+        for n, ((vid, exp), fu) in enumerate(zip(work, futs), 1):
             if fu is None:
                 ok, msgs, comp = False, [gerr[vid]], set()
             else:
@@ -352,6 +450,8 @@ def main():
             note = ""
             if s.get("fields") in ("mac", "none"):
                 note = " # (b) %s only: %s" % (s["fields"], s.get("reason", "").replace("_", " "))
+            elif exp["keys"]:
+                note = " # secured: MIC %s by tshark" % exp.get("mic")
             if ok:
                 print("ok %d - %s%s" % (n, vid, note))
             else:

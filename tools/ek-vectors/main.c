@@ -13,6 +13,7 @@
 #include "ek/fields.h"
 #include "ek/frame.h"
 #include "ek/pcapio.h"
+#include "ek/sec.h"
 #include "manifest.h"
 
 #define DEFAULT_DIR "vectors/manifests"
@@ -36,22 +37,28 @@ static const char usage[] =
     "    \"id\" (equal to the file stem), \"description\", \"refs\" (spec references),\n"
     "    \"linktype\" (pcap link type), \"frame\" (the whole pcap record: for 195 the MPDU\n"
     "    with its FCS, for ZEP the Ethernet/IP/UDP/ZEP packet), \"wellformed\", optional\n"
-    "    \"profile\" {\"ep_type\", \"ep_profile\", \"ie_profile\", \"contexts\"} (contexts: an\n"
-    "    array of \"N=PREFIX/LEN\" 6LoWPAN contexts, e.g. \"0=fd00::/64\", N 0..15 ascending),\n"
+    "    \"profile\" {\"ep_type\", \"ep_profile\", \"ie_profile\", \"contexts\", \"keys\"} (contexts:\n"
+    "    an array of \"N=PREFIX/LEN\" 6LoWPAN contexts, e.g. \"0=fd00::/64\", N 0..15 ascending;\n"
+    "    keys: an array of {\"name\", \"key\" (16 octets, AES-128), \"key_index\" (1..255)}\n"
+    "    link-layer keys, key id mode 1, ascending key_index: a vector with keys is secured\n"
+    "    and its expectations are those of the plaintext frame),\n"
     "    \"expect\" (enroll-decode --json key -> value) and, for malformed vectors,\n"
     "    \"error\" {\"code\", \"field\", \"offset\"} or an array of such maps.  Manifests are read strictly: an unknown,\n"
     "    missing or mistyped key is an error naming the key.\n"
     "\n"
     "    DIR defaults to " DEFAULT_DIR " and OUTDIR to " DEFAULT_OUT ".\n"
-    "\n"
+    "\n";
+/* Second half (ISO C keeps a string literal under 4095 octets). */
+static const char usage2[] =
     "COMMANDS\n"
     "    list [DIR]\n"
     "        One line per vector, sorted by file name: id, link type, wellformed (yes/no),\n"
     "        profile (ep_type/ep_profile/ie_profile, or \"default\", then any contexts as\n"
-    "        ctx[N=PREFIX/LEN ...]), description.\n"
+    "        ctx[N=PREFIX/LEN ...] and keys as keys[NAME/INDEX ...]), description.\n"
     "\n"
     "    show FILE.cbor\n"
-    "        Every manifest field (one context: line per 6LoWPAN context), a hex dump of\n"
+    "        Every manifest field (one context: line per 6LoWPAN context, one key: line\n"
+    "        per link-layer key with its index and hex value), a hex dump of\n"
     "        the frame, and where the decapsulated MPDU and FCS sit in it.\n"
     "\n"
     "    pcap [--out OUTDIR] [DIR]\n"
@@ -63,13 +70,21 @@ static const char usage[] =
     "        id=, linktype=, wellformed=0/1, profile_ep=, profile_ie=, ep_type=<decimal>,\n"
     "        then context.N=PREFIX/LEN for each 6LoWPAN context (what to pass as\n"
     "        enroll-decode --context N=PREFIX/LEN and tshark -o 6lowpan.contextN:PREFIX/LEN)\n"
-    "        and error.N=CODE,FIELD,OFFSET for each expected error.\n"
+    "        and error.N=CODE,FIELD,OFFSET for each expected error.  A secured vector (one\n"
+    "        with keys) also gets key.N=HEX,INDEX per key (what to pass as tshark -o\n"
+    "        'uat:ieee802154_keys:\"HEX\",\"INDEX\",\"No hash\"') and mic=verified (the MIC\n"
+    "        must verify) or mic=rejected (the vector expects MALFORMED wpan.mic).\n"
     "\n"
     "    verify [--out OUTDIR] [DIR]\n"
     "        Prints TAP (one test point per manifest and per wellformed-<linktype>.pcap).\n"
     "        For each manifest: OUTDIR/<id>.pcap must hold exactly the manifest frame\n"
     "        and link type; the frame is decapsulated and decoded with the manifest's\n"
-    "        profile and 6LoWPAN contexts; every \"expect\" key must be present with the\n"
+    "        profile and 6LoWPAN contexts; a secured vector is first unprotected with\n"
+    "        ek_sec_unprotect and its keys (ASN nonce: the TAP ASN TLV, else ASN 0): with\n"
+    "        mic=verified the MIC must verify and the PLAINTEXT is decoded (with the FCS\n"
+    "        verdict of the captured frame), with mic=rejected MALFORMED wpan.mic is\n"
+    "        recorded at the MIC offset and the secured frame itself is decoded; every\n"
+    "        \"expect\" key must be present with the\n"
     "        expected value; a well-formed vector must decode without errors, and each\n"
     "        expected error (code, field, offset) must be among the recorded ones; offsets\n"
     "        count from the start of the pcap record, as in enroll-decode --json.  Failures read\n"
@@ -151,10 +166,17 @@ static const char *profile_text(const ek_vec *v, char *buf, size_t n)
     size_t l = strlen(buf);
     if (!first && l < n)
         snprintf(buf + l, n - l, "]");
+    for (unsigned i = 0; i < v->n_keys; i++) {
+        l = strlen(buf);
+        if (l < n)
+            snprintf(buf + l, n - l, "%s%s/%u%s", i ? " " : " keys[", v->keys[i].name, v->keys[i].key_index,
+                     i + 1 == v->n_keys ? "]" : "");
+    }
     return buf;
 }
 
-#define PROFILE_TEXT_MAX (96 + EK_LOWPAN_CONTEXTS * (4 + EK_VEC_CONTEXT_MAX))
+#define PROFILE_TEXT_MAX \
+    (96 + EK_LOWPAN_CONTEXTS * (4 + EK_VEC_CONTEXT_MAX) + EK_VEC_MAX_KEYS * (12 + EK_VEC_KEY_NAME_MAX))
 
 static int cmd_list(const char *dir)
 {
@@ -182,6 +204,25 @@ static void hexdump(const uint8_t *p, size_t n)
     }
 }
 
+static const char *key_hex(const uint8_t k[EK_VEC_KEY_LEN], char out[2 * EK_VEC_KEY_LEN + 1])
+{
+    for (int i = 0; i < EK_VEC_KEY_LEN; i++)
+        snprintf(out + 2 * i, 3, "%02x", k[i]);
+    return out;
+}
+
+/* What a secured vector says about its MIC: "rejected" when it expects MALFORMED
+ * wpan.mic, else "verified"; NULL for a vector without keys. */
+static const char *mic_expect(const ek_vec *v)
+{
+    if (!v->n_keys)
+        return NULL;
+    for (unsigned i = 0; i < v->n_errors; i++)
+        if (v->errors[i].code == EK_ERR_MALFORMED && !strcmp(v->errors[i].field, "wpan.mic"))
+            return "rejected";
+    return "verified";
+}
+
 static int cmd_show(const char *path)
 {
     ek_vec v;
@@ -201,6 +242,13 @@ static int cmd_show(const char *path)
     for (unsigned i = 0; i < EK_LOWPAN_CONTEXTS; i++)
         if (v.contexts[i][0])
             printf("context:     %u = %s (RFC 6282 §3.1.2)\n", i, v.contexts[i]);
+    for (unsigned i = 0; i < v.n_keys; i++) {
+        char hx[2 * EK_VEC_KEY_LEN + 1];
+        printf("key:         %s, key id mode 1, key index %u = %s\n", v.keys[i].name, v.keys[i].key_index,
+               key_hex(v.keys[i].key, hx));
+    }
+    if (mic_expect(&v))
+        printf("mic:         %s\n", mic_expect(&v));
     for (unsigned i = 0; i < v.n_expect; i++)
         printf("expect:      %s = %s\n", v.expect[i].key, ek_vec_value_format(&v.expect[i].value, vb, sizeof vb));
     for (unsigned i = 0; i < v.n_errors; i++)
@@ -255,6 +303,12 @@ static bool write_expect(const char *path, const ek_vec *v)
     for (unsigned i = 0; i < v->n_errors; i++)
         fprintf(f, "error.%u=%s,%s,%" PRIu64 "\n", i, ek_status_name(v->errors[i].code), v->errors[i].field,
                 v->errors[i].offset);
+    for (unsigned i = 0; i < v->n_keys; i++) {
+        char hx[2 * EK_VEC_KEY_LEN + 1];
+        fprintf(f, "key.%u=%s,%u\n", i, key_hex(v->keys[i].key, hx), v->keys[i].key_index);
+    }
+    if (mic_expect(v))
+        fprintf(f, "mic=%s\n", mic_expect(v));
     if (fclose(f) != 0) {
         fprintf(stderr, "ek-vectors: %s: %s\n", path, strerror(errno));
         return false;
@@ -426,6 +480,43 @@ static void check_pcap(const ek_vec *v, const char *out, check *c)
     ek_cap_close(r);
 }
 
+/* A secured vector (profile.keys): unprotect first (IEEE 802.15.4-2015 §9.2.5), the
+ * PLAINTEXT is what the expectations describe; decoded with the captured frame's FCS
+ * verdict.  A failed unprotect is recorded in actual[] (record offsets) and the secured
+ * frame itself is decoded.  The outcome must match mic_expect(v). */
+static ek_status decode_secured(const ek_vec *v, const ek_cap_frame *cf, bool crc16, const ek_profile *prof,
+                                ek_frame *fr, ek_err *actual, unsigned *na, check *c)
+{
+    static uint8_t plain[EK_VEC_FRAME_MAX];
+    ek_sec_keyring ring;
+    ek_sec_keyring_init(&ring);
+    for (unsigned i = 0; i < v->n_keys; i++) {
+        ek_sec_key k;
+        ek_sec_key_make(&k, v->keys[i].name, v->keys[i].key, v->keys[i].key_index);
+        if (!ek_sec_keyring_add(&ring, &k))
+            mismatch(c, "keys", "a keyring with room", "full");
+    }
+    ek_sec_env env;
+    memset(&env, 0, sizeof env);
+    if (cf->has_tap && cf->tap.has_asn)
+        env.asn = cf->tap.asn; /* without a TAP ASN TLV: ASN 0, as tshark 4.0 does */
+    ek_sec_info info;
+    ek_err se;
+    size_t pn = 0;
+    ek_status ss = ek_sec_unprotect(cf->mpdu, &ring, NULL, &env, prof, plain, sizeof plain, &pn, &info, &se);
+    bool verified = ss == EK_OK && info.mic_ok;
+    if (ss != EK_OK) {
+        actual[*na] = se;
+        actual[(*na)++].offset += cf->mpdu_offset;
+    }
+    const char *want = mic_expect(v);
+    if (strcmp(want, verified ? "verified" : "rejected") != 0)
+        mismatch(c, "mic", want, verified ? "verified" : "not verified");
+    ek_view mpdu = verified ? ek_view_make(plain, pn) : cf->mpdu;
+    ek_frame_fcs known = { (uint16_t)cf->fcs, cf->fcs_ok };
+    return ek_frame_decode_mpdu(mpdu, crc16 ? &known : NULL, prof, fr);
+}
+
 static void check_decode(const ek_vec *v, check *c)
 {
     ek_profile prof;
@@ -448,7 +539,11 @@ static void check_decode(const ek_vec *v, check *c)
     /* A ZEP datagram with octets after Length is reported but still carries a frame. */
     if (st == EK_OK || (cf.mpdu.p && st == EK_ERR_MALFORMED)) {
         bool crc16 = cf.fcs_present && cf.fcs_kind == EK_CAP_FCS_CRC16;
-        ek_status fs = ek_frame_decode(crc16 ? cf.psdu : cf.mpdu, crc16, &prof, &fr);
+        ek_status fs;
+        if (v->n_keys)
+            fs = decode_secured(v, &cf, crc16, &prof, &fr, actual, &na, c);
+        else
+            fs = ek_frame_decode(crc16 ? cf.psdu : cf.mpdu, crc16, &prof, &fr);
         (void)fs; /* every problem is in fr.errors[] */
         /* Codec offsets count from the MPDU; manifests (like enroll-decode) count from
          * the record start, so a ZEP or TAP vector's offsets include the carrier. */
@@ -582,6 +677,7 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         fputs(usage, stdout);
+        fputs(usage2, stdout);
         return 0;
     }
     const char *out = DEFAULT_OUT, *dir = NULL;
@@ -589,6 +685,7 @@ int main(int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             fputs(usage, stdout);
+            fputs(usage2, stdout);
             return 0;
         } else if (!strcmp(argv[i], "--out")) {
             if (++i >= argc)

@@ -390,6 +390,7 @@ static int load_dut(const cli *c, ek_dut *d)
     }
     for (size_t i = 0; i < c->n_sets; i++)
         if (ek_dut_set(d, c->sets[i], err, sizeof err) != 0) return usage_error("--set: %s", err);
+    if (c->n_sets && ek_dut_check(d, err, sizeof err) != 0) return usage_error("--set: %s", err);
     return 0;
 }
 

@@ -76,11 +76,17 @@ static const char usage_more[] =
     "  --secured            secure every DIO and EB we send; drop unsecured, wrongly keyed and\n"
     "                       replayed frames (per-sender frame counter, updated only after the\n"
     "                       MIC verifies)\n"
-    "  --k1 NAME|HEX        EB key, key id mode 1, key index 1 (default K1-minimal15, the\n"
-    "                       published Contiki-NG/OpenWSN default); NAME: K1-minimal15,\n"
-    "                       K2-contiki, annex-c; HEX: 32 hex digits\n"
-    "  --k2 NAME|HEX        DIO (data frame) key, key id mode 1, key index 2 (default\n"
-    "                       K2-contiki)\n"
+    "  --k1 NAME|HEX        EB key (default K1-minimal15, the published Contiki-NG/OpenWSN\n"
+    "                       default); NAME: K1-minimal15, K2-contiki, annex-c; HEX: 32 hex\n"
+    "                       digits\n"
+    "  --k2 NAME|HEX        DIO (data frame) key (default K2-contiki)\n"
+    "  --key-id-mode N      how frames name both keys (IEEE 802.15.4-2015 §9.4.1.2): 1 key\n"
+    "                       index (default), 2 4-octet key source + index, 3 8-octet key\n"
+    "                       source + index; 0 (implicit) is refused: K1 and K2 would look alike\n"
+    "  --k1-index N         K1's key index, 1..255 (default 1)\n"
+    "  --k2-index N         K2's key index, 1..255 (default 2; must differ from K1's)\n"
+    "  --key-source HEX     key source of both keys, on-air order: 4 octets for mode 2,\n"
+    "                       8 for mode 3 (e.g. 0011223344556677); refused with mode 1\n"
     "  --eb-level N         EB security level 1-3 or 5-7 (default 1, MIC-32: RFC 8180 says\n"
     "                       EBs are authenticated, not encrypted)\n"
     "  --dio-level N        DIO security level 1-3 or 5-7 (default 5, ENC-MIC-32)\n"
@@ -121,6 +127,7 @@ typedef struct options {
     uint8_t channel;
     int verbosity; /* 0 quiet, 1 status, 2 frames */
     ek_refnode_cfg cfg;
+    uint8_t key_source_len; /* octets --key-source gave: 0, 4 or 8 */
     char env_radio_err[256]; /* --from-env could not mirror EK_RADIO_URI (fatal only without --radio) */
 } options;
 
@@ -175,7 +182,7 @@ enum {
     OPT_RADIO = 256, OPT_CHANNEL, OPT_FROM_ENV, OPT_PAN, OPT_ADDRESS, OPT_EP_PROFILE, OPT_EP_TYPE,
     OPT_IE_PROFILE, OPT_IE_SUBTYPE, OPT_LOCAL_COST, OPT_IMIN, OPT_DOUBLINGS, OPT_REDUNDANCY, OPT_EB_PERIOD,
     OPT_SEED, OPT_FAULT, OPT_LIST_FAULTS, OPT_VERSION, OPT_SECURED, OPT_K1, OPT_K2, OPT_EB_LEVEL, OPT_DIO_LEVEL,
-    OPT_ASN_NONCE
+    OPT_ASN_NONCE, OPT_KEY_ID_MODE, OPT_K1_INDEX, OPT_K2_INDEX, OPT_KEY_SOURCE
 };
 
 /* "true"/"false" as a DUT profile writes them (also 1/0, yes/no, on/off). */
@@ -195,21 +202,43 @@ static bool parse_bool(const char *s, bool *out)
     return false;
 }
 
-/* A key name (ek_sec_key_names) or 32 hex digits; the role fixes how frames name it:
- * key id mode 1, index 1 for K1 and 2 for K2 (ek/dut.h [security]). */
-static bool parse_key(const char *v, const char *role, uint8_t index, ek_sec_key *out)
+/* A key name (ek_sec_key_names) or 32 hex digits.  Only the octets change: how frames
+ * name the key (key id mode, index, key source) stays what --key-id-mode, --k1-index,
+ * --k2-index and --key-source made it (ek/dut.h [security]). */
+static bool parse_key(const char *v, const char *role, ek_sec_key *out)
 {
-    ek_sec_key named;
+    ek_sec_key named, k;
     uint8_t raw[EK_SEC_KEY_LEN];
-    if (ek_sec_key_named(v, &named)) {
-        ek_sec_key_make(out, named.name, named.key, index);
-        return true;
+    if (ek_sec_key_named(v, &named))
+        ek_sec_key_make(&k, named.name, named.key, out->key_index);
+    else if (ek_sec_key_parse_hex(v, raw))
+        ek_sec_key_make(&k, role, raw, out->key_index);
+    else
+        return false;
+    k.key_id_mode = out->key_id_mode;
+    memcpy(k.key_source, out->key_source, sizeof k.key_source);
+    *out = k;
+    return true;
+}
+
+/* IEEE 802.15.4-2015 §9.4.4.1 Key Source: 4 or 8 octets of hex, on-air order, ':' '-'
+ * or ' ' between octets allowed; empty = none.  Returns the count, or -1. */
+static int parse_key_source(const char *v, uint8_t src[8])
+{
+    int n = 0;
+    for (const char *p = v; *p;) {
+        if (n > 0 && (*p == ':' || *p == '-' || *p == ' ')) {
+            p++;
+            continue;
+        }
+        int hi = ek_hex_digit((unsigned char)p[0]);
+        int lo = hi < 0 ? -1 : ek_hex_digit((unsigned char)p[1]);
+        if (hi < 0 || lo < 0 || n == 8)
+            return -1;
+        src[n++] = (uint8_t)(hi << 4 | lo);
+        p += 2;
     }
-    if (ek_sec_key_parse_hex(v, raw)) {
-        ek_sec_key_make(out, role, raw, index);
-        return true;
-    }
-    return false;
+    return n == 0 || n == 4 || n == 8 ? n : -1;
 }
 
 /* Applies one setting; name is the option or variable for messages.  0 or -1 (printed). */
@@ -314,7 +343,7 @@ static int apply(options *o, int opt, const char *name, const char *v)
     }
     case OPT_K1:
     case OPT_K2:
-        if (!parse_key(v, opt == OPT_K1 ? "K1" : "K2", opt == OPT_K1 ? 1 : 2, opt == OPT_K1 ? &o->cfg.k1 : &o->cfg.k2)) {
+        if (!parse_key(v, opt == OPT_K1 ? "K1" : "K2", opt == OPT_K1 ? &o->cfg.k1 : &o->cfg.k2)) {
             char names[128] = "";
             for (const char *const *k = ek_sec_key_names(); *k; k++)
                 snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", names[0] ? ", " : "", *k);
@@ -323,6 +352,36 @@ static int apply(options *o, int opt, const char *name, const char *v)
             return -1;
         }
         return 0;
+    case OPT_KEY_ID_MODE:
+        /* IEEE 802.15.4-2015 §9.4.1.2 Table 9-7; mode 0 = implicit key (from the addresses) */
+        if (parse_uint(v, 0, 0, &x)) {
+            fprintf(stderr, "enroll-refdut: %s: 0 (implicit key) cannot tell K1 from K2 apart; use 1, 2 or 3\n", name);
+            return -1;
+        }
+        if (!parse_uint(v, 1, 3, &x))
+            break;
+        o->cfg.k1.key_id_mode = o->cfg.k2.key_id_mode = (uint8_t)x;
+        return 0;
+    case OPT_K1_INDEX:
+    case OPT_K2_INDEX:
+        /* §9.4.4.2: Key Index 0x00 is reserved */
+        if (!parse_uint(v, 1, 255, &x))
+            break;
+        (opt == OPT_K1_INDEX ? &o->cfg.k1 : &o->cfg.k2)->key_index = (uint8_t)x;
+        return 0;
+    case OPT_KEY_SOURCE: {
+        uint8_t src[8] = { 0 };
+        int n = parse_key_source(v, src);
+        if (n < 0) {
+            fprintf(stderr, "enroll-refdut: %s: \"%s\" is not a key source: 4 octets (mode 2) or 8 (mode 3) as hex\n",
+                    name, v);
+            return -1;
+        }
+        memcpy(o->cfg.k1.key_source, src, sizeof src);
+        memcpy(o->cfg.k2.key_source, src, sizeof src);
+        o->key_source_len = (uint8_t)n;
+        return 0;
+    }
     case OPT_EB_LEVEL:
     case OPT_DIO_LEVEL:
         /* IEEE 802.15.4-2015 §9.4.2.2 Table 9-6; level 4 (ENC without MIC) cannot be verified */
@@ -386,6 +445,8 @@ static int apply_env(options *o)
         { "EK_SECURITY_ENABLED", OPT_SECURED },   { "EK_SECURITY_K1", OPT_K1 },
         { "EK_SECURITY_K2", OPT_K2 },             { "EK_SECURITY_EB_LEVEL", OPT_EB_LEVEL },
         { "EK_SECURITY_DIO_LEVEL", OPT_DIO_LEVEL }, { "EK_SECURITY_ASN_NONCE", OPT_ASN_NONCE },
+        { "EK_SECURITY_KEY_ID_MODE", OPT_KEY_ID_MODE }, { "EK_SECURITY_K1_INDEX", OPT_K1_INDEX },
+        { "EK_SECURITY_K2_INDEX", OPT_K2_INDEX },  { "EK_SECURITY_KEY_SOURCE", OPT_KEY_SOURCE },
     };
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
         const char *v = getenv(vars[i].var);
@@ -441,6 +502,10 @@ static int parse_args(int argc, char **argv, options *o)
         { "eb-level", required_argument, NULL, OPT_EB_LEVEL },
         { "dio-level", required_argument, NULL, OPT_DIO_LEVEL },
         { "asn-nonce", no_argument, NULL, OPT_ASN_NONCE },
+        { "key-id-mode", required_argument, NULL, OPT_KEY_ID_MODE },
+        { "k1-index", required_argument, NULL, OPT_K1_INDEX },
+        { "k2-index", required_argument, NULL, OPT_K2_INDEX },
+        { "key-source", required_argument, NULL, OPT_KEY_SOURCE },
         { "fault", required_argument, NULL, OPT_FAULT },
         { "list-faults", no_argument, NULL, OPT_LIST_FAULTS },
         { "quiet", no_argument, NULL, 'q' },
@@ -504,6 +569,24 @@ static int parse_args(int argc, char **argv, options *o)
     }
     if (!o->radio_given && o->env_radio_err[0]) {
         fprintf(stderr, "enroll-refdut: --from-env: %s\n", o->env_radio_err);
+        return 1;
+    }
+    /* the key identifier as a whole (IEEE 802.15.4-2015 §9.4.4, §9.2.2): checked once every
+     * option is in, so their order is free */
+    static const uint8_t need[4] = { 0, 0, 4, 8 };
+    uint8_t kim = o->cfg.k1.key_id_mode & 3;
+    if (kim == 1 && o->key_source_len) {
+        fprintf(stderr, "enroll-refdut: --key-source is refused with key id mode 1 (give --key-id-mode 2 or 3)\n");
+        return 1;
+    }
+    if (kim >= 2 && o->key_source_len != need[kim]) {
+        fprintf(stderr, "enroll-refdut: key id mode %u needs --key-source of %u octets (%u given)\n", (unsigned)kim,
+                (unsigned)need[kim], (unsigned)o->key_source_len);
+        return 1;
+    }
+    if (o->cfg.k1.key_index == o->cfg.k2.key_index) {
+        fprintf(stderr, "enroll-refdut: --k1-index and --k2-index are both %u: frames could not tell K1 from K2 apart\n",
+                (unsigned)o->cfg.k1.key_index);
         return 1;
     }
     if (((uint64_t)o->cfg.dio_imin_ms << o->cfg.dio_doublings) > UINT32_MAX) {
@@ -623,9 +706,11 @@ int main(int argc, char **argv)
           eui64_str(o.cfg.ext, e), (unsigned)o.cfg.pan_id,
           o.cfg.fault == EK_FAULT_NONE ? "none" : fi && fi->name ? fi->name : "?");
     if (o.cfg.secured)
-        logf_(1, "secured: DIOs under %s (index %u) at level %u, EBs under %s (index %u) at level %u, %s nonce",
+        logf_(1, "secured: DIOs under %s (index %u) at level %u, EBs under %s (index %u) at level %u, %s nonce, "
+                 "key id mode %u",
               o.cfg.k2.name, (unsigned)o.cfg.k2.key_index, (unsigned)o.cfg.dio_level, o.cfg.k1.name,
-              (unsigned)o.cfg.k1.key_index, (unsigned)o.cfg.eb_level, o.cfg.asn_nonce ? "ASN" : "frame-counter");
+              (unsigned)o.cfg.k1.key_index, (unsigned)o.cfg.eb_level, o.cfg.asn_nonce ? "ASN" : "frame-counter",
+              (unsigned)o.cfg.k1.key_id_mode);
 
     ek_refnode_state prev, cur;
     ek_refnode_get_state(n, &prev);

@@ -87,6 +87,14 @@ expect_rc 0 "loop:refnode, security on (frame-counter nonce): every TD incl. TP-
 check "security on: no TD is n/a under draft-16" grep -q "0 not applicable" "$T/out"
 expect_rc 0 "loop:refnode, security on with the ASN nonce (EBs): every TD passes" \
   "$H" --dut loop:refnode "${sec[@]}" --set security.asn_nonce=true
+# Key Identifier Mode 3 (IEEE 802.15.4-2015 §9.4.1.2): 8-octet key source + index on every
+# secured frame both ways; overrides in either order, checked once all are in.
+expect_rc 0 "loop:refnode, security on with key id mode 3 and a key source: every TD passes" \
+  "$H" --dut loop:refnode "${sec[@]}" --set security.key_id_mode=3 --set security.key_source=0011223344556677
+check "key id mode 3: no TD is n/a under draft-16" grep -q "0 not applicable" "$T/out"
+expect_rc 64 "key id mode 3 without a key source is a usage error" \
+  "$H" --dut loop:refnode "${sec[@]}" --set security.key_id_mode=3
+check "the error names the key" grep -q "security.key_id_mode: 3 needs key_source" "$T/err"
 expect_rc 0 "--tap to stdout" "$H" --dut loop:refnode --suite eb --tap
 check "stdout is pure TAP" bash -c "head -1 '$T/out' | grep -qx 'TAP version 13' && ! grep -q '^TD ' '$T/out'"
 check "summary went to stderr" grep -q "^TD " "$T/err"

@@ -31,7 +31,8 @@ check() { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 check "--help exits 0 and documents every option and the signals" \
   '[ $rc -eq 0 ] && for o in --radio --channel --pan --address --ep-profile --ep-type --ie-profile --local-cost \
      --dio-imin-ms --dio-doublings --dio-redundancy --eb-period-ms --seed --fault --list-faults --quiet --verbose \
-     --from-env --secured --k1 --k2 --eb-level --dio-level --asn-nonce SIGHUP SIGTERM; do
+     --from-env --secured --k1 --k2 --eb-level --dio-level --asn-nonce --key-id-mode --k1-index --k2-index \
+     --key-source SIGHUP SIGTERM; do
      grep -q -- "$o" "$tmp/help" || exit 1; done'
 
 "$refdut" --list-faults >"$tmp/faults" 2>&1; rc=$?
@@ -52,6 +53,16 @@ check "--dio-level 4 (ENC without MIC) is a usage error" '[ $rc -eq 1 ] && grep 
 "$refdut" --k2 not-a-key >/dev/null 2>"$tmp/err"; rc=$?
 check "an unknown --k2 is a usage error listing the key names" \
   '[ $rc -eq 1 ] && grep -q "not-a-key" "$tmp/err" && grep -q "K1-minimal15" "$tmp/err"'
+"$refdut" --secured --key-id-mode 0 >/dev/null 2>"$tmp/err"; rc=$?
+check "--key-id-mode 0 (implicit) is a usage error saying why" '[ $rc -eq 1 ] && grep -q "cannot tell K1 from K2" "$tmp/err"'
+"$refdut" --secured --key-id-mode 3 --key-source 00112233 >/dev/null 2>"$tmp/err"; rc=$?
+check "--key-id-mode 3 with a 4-octet --key-source is a usage error" '[ $rc -eq 1 ] && grep -q "needs --key-source of 8 octets" "$tmp/err"'
+"$refdut" --secured --key-source 0011223344556677 >/dev/null 2>"$tmp/err"; rc=$?
+check "--key-source with key id mode 1 is a usage error" '[ $rc -eq 1 ] && grep -q "refused with key id mode 1" "$tmp/err"'
+"$refdut" --secured --k1-index 2 >/dev/null 2>"$tmp/err"; rc=$?
+check "equal --k1-index and --k2-index is a usage error" '[ $rc -eq 1 ] && grep -q "both 2" "$tmp/err"'
+EK_SECURITY_KEY_ID_MODE=3 "$refdut" --from-env >/dev/null 2>"$tmp/err"; rc=$?
+check "--from-env: EK_SECURITY_KEY_ID_MODE=3 without EK_SECURITY_KEY_SOURCE is a usage error" '[ $rc -eq 1 ] && grep -q "key id mode 3" "$tmp/err"'
 EK_SECURITY_ENABLED=maybe "$refdut" --from-env >/dev/null 2>"$tmp/err"; rc=$?
 check "--from-env names a bad EK_SECURITY_ENABLED" '[ $rc -eq 1 ] && grep -q "EK_SECURITY_ENABLED" "$tmp/err"'
 EK_RADIO_URI=pcap:lo "$refdut" --from-env >/dev/null 2>"$tmp/err"; rc=$?

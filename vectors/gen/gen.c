@@ -17,6 +17,7 @@
 #include "ek/lowpan.h"
 #include "ek/minprio.h"
 #include "ek/rpl.h"
+#include "ek/sec.h"
 #include "ek/tap.h"
 #include "ek/wpan.h"
 #include "manifest.h"
@@ -1617,6 +1618,236 @@ static void gen_context(void)
     }
 }
 
+/* ---- secured frames (IEEE 802.15.4-2015 §9.3 CCM*, §9.4 Auxiliary Security Header;
+ * RFC 8180 §4.6: K1 authenticates EBs, K2 protects DIOs) ----
+ * The plaintext frame is built with the encoders as above and protected with
+ * ek_sec_protect under a named key; the manifest carries the key in profile.keys and
+ * its "expect" values are those of the PLAINTEXT (ek-vectors verify unprotects first).
+ * Each vector has a twin "bad-mic-<id>" with bit 0 of the first MIC octet flipped (FCS
+ * recomputed): the MIC must not verify, MALFORMED "wpan.mic" at the MIC offset. */
+
+/* "6TiSCH minimal15" (Contiki-NG / OpenWSN default K1) and Contiki-NG's example K2. */
+static const uint8_t K1[16] = { 0x36, 0x54, 0x69, 0x53, 0x43, 0x48, 0x20, 0x6d,
+                                0x69, 0x6e, 0x69, 0x6d, 0x61, 0x6c, 0x31, 0x35 };
+static const uint8_t K2[16] = { 0xde, 0xad, 0xbe, 0xef, 0xfa, 0xce, 0xca, 0xfe,
+                                0xde, 0xad, 0xbe, 0xef, 0xfa, 0xce, 0xca, 0xfe };
+
+typedef struct sec_case {
+    const char *id, *desc;
+    const char *kname;      /* ek_sec_key_named name, also the manifest key name */
+    const uint8_t *key;     /* literal, cross-checked with the named key */
+    uint8_t key_index;
+    ek_wpan_sec sec;
+    int lt;                 /* 195, or 283 with the TAP ASN TLV (ASN nonce) */
+    uint64_t asn;           /* nonce ASN (= TAP ASN TLV) iff sec.asn_in_nonce */
+} sec_case;
+
+/* Protects the MPDU m[0..n) per c into out; returns the secured length and the MIC
+ * length.  The MIC is the last mic_len octets of the MPDU (§9.3.5). */
+static size_t sec_protect(const sec_case *c, const uint8_t *m, size_t n, uint8_t *out, size_t *mic_len)
+{
+    ek_sec_key k;
+    ek_sec_info info;
+    ek_err e;
+    ek_sec_env env;
+    size_t len = 0;
+    if (!ek_sec_key_named(c->kname, &k) || memcmp(k.key, c->key, 16) != 0 || k.key_index != c->key_index
+        || k.key_id_mode != 1)
+        die("named key differs from the literal", NULL);
+    memset(&env, 0, sizeof env);
+    env.asn = c->asn;
+    ck(ek_sec_protect(ek_view_make(m, n), &c->sec, &env, &k, &P, out, MAXF, &len, &info, &e), &e,
+       "ek_sec_protect");
+    static const size_t mics[4] = { 0, 4, 8, 16 };
+    *mic_len = mics[c->sec.level & 3];
+    if (info.mic_len != *mic_len || info.mic_offset != len - *mic_len)
+        die("MIC layout", NULL);
+    return len;
+}
+
+static void sec_frame(const sec_case *c, const uint8_t *mpdu, size_t n)
+{
+    if (c->lt == 283) {
+        ek_tap t;
+        memset(&t, 0, sizeof t);
+        t.has_asn = true;
+        t.asn = c->asn;
+        ek_cap_encap_opts o;
+        ek_cap_encap_opts_default(&o);
+        o.tap = &t;
+        vframe(283, mpdu, n, true, &o);
+    } else {
+        vframe(c->lt, mpdu, n, true, NULL);
+    }
+    if (!ek_vec_add_key(&V, c->kname, c->key, c->key_index))
+        die("key", NULL);
+}
+
+/* The secured vector and its MIC-flipped twin.  expect(wellformed) writes the
+ * expectations: all of the plaintext for the vector, the MAC header for the twin (its
+ * payload cannot be authenticated, so only the MAC header is read). */
+static void sec_pair(const sec_case *c, const uint8_t *plain, size_t n, void (*refs)(void),
+                     void (*expect)(bool))
+{
+    uint8_t sm[MAXF];
+    size_t mic_len;
+    size_t sn = sec_protect(c, plain, n, sm, &mic_len);
+
+    prof_reset();
+    vbegin(c->id, c->desc);
+    refs();
+    ref("IEEE 802.15.4-2015 §9.3 (CCM*), §9.4 (Auxiliary Security Header)");
+    ref("RFC 8180 §4.6 (K1 for EBs, K2 for DIOs)");
+    sec_frame(c, sm, sn);
+    expect(true);
+    vsave();
+
+    char id[EK_VEC_ID_MAX], desc[EK_VEC_DESC_MAX];
+    snprintf(id, sizeof id, "bad-mic-%s", c->id);
+    snprintf(desc, sizeof desc, "%s; bit 0 of the first MIC octet flipped (FCS recomputed): the MIC must not "
+                                "verify", c->desc);
+    prof_reset();
+    vbegin(id, desc);
+    ref("IEEE 802.15.4-2015 §9.2.5 (incoming frame security: MIC check)");
+    ref("IEEE 802.15.4-2015 §9.3 (CCM*)");
+    size_t mic_at = sn - mic_len;
+    sm[mic_at] ^= 0x01;
+    sec_frame(c, sm, sn);
+    /* record offsets: the MPDU follows the carrier header (283: TAP header + TLVs) */
+    size_t mpdu_at = V.frame_len - 2 - sn;
+    xerr(EK_ERR_MALFORMED, "wpan.mic", mpdu_at + mic_at);
+    expect(false);
+    vsave();
+}
+
+static void eb_sec_expect_ji(bool all)
+{
+    xb("fcs_ok", true);
+    xu("frame_type", 0);
+    xu("seq", 0x10);
+    xu("dst_pan", PAN);
+    xt("src64", ROOT64_TXT);
+    if (!all)
+        return;
+    xu("asn", EB_ASN);
+    xu("join_metric", EB_JOIN_METRIC);
+    xu("proxy_priority", 0x25);
+    xu("rank_priority", 0x0a3);
+    xu("pan_priority", 16);
+}
+
+static void eb_sec_expect_plain(bool all)
+{
+    xb("fcs_ok", true);
+    xu("frame_type", 0);
+    xu("seq", 0x10);
+    xu("dst_pan", PAN);
+    xt("src64", ROOT64_TXT);
+    if (!all)
+        return;
+    xu("asn", EB_ASN);
+    xu("join_metric", EB_JOIN_METRIC);
+}
+
+static void dio_sec_expect(bool all)
+{
+    xb("fcs_ok", true);
+    xu("dst_pan", PAN);
+    xt("src64", ROOT64_TXT);
+    if (!all)
+        return;
+    xb("icmp6_checksum_ok", true);
+    xt("ip_src", "fe80::212:4b00:0:1");
+    xt("ip_dst", "ff02::1a");
+    expect_dio();
+}
+
+static void dio_sec_expect_mep(bool all)
+{
+    dio_sec_expect(all);
+    if (all)
+        xu("min_priority", 0x21);
+}
+
+static void gen_secured(void)
+{
+    uint8_t m[MAXF];
+    ek_wpan_frame f;
+    ek_rpl_msg msg;
+    size_t n;
+    /* Security Control (§9.4.2): level | KIM 1 (0x08) [| FC suppressed 0x20 | ASN in nonce 0x40] */
+    const sec_case eb_l1_ji = {
+        "eb-sec-l1-ji-k1",
+        "EB with Join-Info P=0 N=0 (82 50 a3 10) secured at level 1 (MIC-32, not encrypted), key id mode 1, "
+        "key index 1 (K1 \"6TiSCH minimal15\"), frame counter 1 (nonce: source EUI-64 | counter | level)",
+        "K1-minimal15", K1, 1, { .level = 1, .key_id_mode = 1, .frame_counter = 1, .key_index = 1 }, 195, 0 };
+    const sec_case eb_l5 = {
+        "eb-sec-l5-k1",
+        "EB (RFC 8180 minimal content, no Join-Info) secured at level 5 (ENC-MIC-32: payload IEs encrypted, "
+        "header IEs and HT1 in clear), key index 1 (K1), frame counter 2",
+        "K1-minimal15", K1, 1, { .level = 5, .key_id_mode = 1, .frame_counter = 2, .key_index = 1 }, 195, 0 };
+    const sec_case eb_asn = {
+        "lt283-eb-sec-l1-asn-k1",
+        "EB with Join-Info P=0 N=0 secured at level 1 with the TSCH ASN nonce (Security Control 0x69: frame "
+        "counter suppressed, ASN in nonce), key index 1 (K1), in LINKTYPE_IEEE802_15_4_TAP (283) with the "
+        "ASN TLV 123456 (= the EB's TSCH Sync ASN) so tshark can build the nonce",
+        "K1-minimal15", K1, 1,
+        { .level = 1, .key_id_mode = 1, .fc_suppressed = true, .asn_in_nonce = true, .key_index = 1 }, 283,
+        EB_ASN };
+    const sec_case dio_l5_mep = {
+        "dio-sec-l5-mep-draft16-k2",
+        "DIO with Minimum Enrollment Priority (draft-16 layout, min priority 0x21) secured at level 5 "
+        "(ENC-MIC-32), key id mode 1, key index 2 (K2 deadbeeffacecafe x2), frame counter 0x10",
+        "K2-contiki", K2, 2, { .level = 5, .key_id_mode = 1, .frame_counter = 0x10, .key_index = 2 }, 195, 0 };
+    const sec_case dio_l1 = {
+        "dio-sec-l1-k2",
+        "Root DIO secured at level 1 (MIC-32, DIO in clear), key index 2 (K2), frame counter 0x11",
+        "K2-contiki", K2, 2, { .level = 1, .key_id_mode = 1, .frame_counter = 0x11, .key_index = 2 }, 195, 0 };
+    const sec_case dio_l7 = {
+        "dio-sec-l7-k2",
+        "Root DIO secured at level 7 (ENC-MIC-128), key index 2 (K2), frame counter 0x12",
+        "K2-contiki", K2, 2, { .level = 7, .key_id_mode = 1, .frame_counter = 0x12, .key_index = 2 }, 195, 0 };
+
+    prof_reset();
+    eb_frame(&f);
+    eb_mlme(&f.ies);
+    add_ji(&f.ies, true, false, 0x25, 0x0a3, 16, NULL, NULL, 0);
+    n = mac_bytes(&f, m, sizeof m);
+    sec_pair(&eb_l1_ji, m, n, refs_eb, eb_sec_expect_ji);
+    prof_reset();
+    sec_pair(&eb_asn, m, n, refs_eb, eb_sec_expect_ji);
+
+    prof_reset();
+    eb_frame(&f);
+    eb_mlme(&f.ies);
+    n = mac_bytes(&f, m, sizeof m);
+    sec_pair(&eb_l5, m, n, refs_eb, eb_sec_expect_plain);
+
+    prof_reset();
+    dio_base(&msg);
+    {
+        ek_rpl_opt *o = add_opt(&msg, EK_RPL_OPTK_MEP, EK_MEP_TYPE_PROVISIONAL);
+        o->u.mep.profile = EK_MEP_DRAFT16;
+        o->u.mep.min_priority = 0x21;
+        o->u.mep.has_version = true;
+        o->u.mep.version = 240;
+        o->u.mep.t = true;
+        o->u.mep.has_size = true;
+        o->u.mep.exp = 4;
+        o->u.mep.size_code = 3;
+    }
+    mac_default(&f);
+    n = rpl_frame(&f, &NET_DIO, &msg, m);
+    sec_pair(&dio_l5_mep, m, n, refs_dio, dio_sec_expect_mep);
+
+    prof_reset();
+    dio_base(&msg);
+    mac_default(&f);
+    n = rpl_frame(&f, &NET_DIO, &msg, m);
+    sec_pair(&dio_l1, m, n, refs_dio, dio_sec_expect);
+    sec_pair(&dio_l7, m, n, refs_dio, dio_sec_expect);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-') {
@@ -1632,6 +1863,7 @@ int main(int argc, char **argv)
     gen_misc();
     gen_malformed();
     gen_context();
+    gen_secured();
     printf("ek-vecgen: %u vectors (%u well-formed, %u malformed) in %s\n", g_n, g_wf, g_bad, g_dir);
     ek_vec_free(&V);
     return 0;

@@ -282,6 +282,29 @@ unsigned ek_vec_n_contexts(const ek_vec *v)
     return n;
 }
 
+/* A profile.keys entry name: [A-Za-z0-9._-]+, shorter than EK_VEC_KEY_NAME_MAX. */
+static bool key_name_ok(const char *s)
+{
+    return memchr(s, 0, EK_VEC_KEY_NAME_MAX) && id_ok(s);
+}
+
+bool ek_vec_add_key(ek_vec *v, const char *name, const uint8_t key[EK_VEC_KEY_LEN], unsigned key_index)
+{
+    if (v->n_keys >= EK_VEC_MAX_KEYS || !name || strlen(name) >= EK_VEC_KEY_NAME_MAX || !key_name_ok(name)
+        || key_index < 1 || key_index > 255 || (v->n_keys && key_index <= v->keys[v->n_keys - 1].key_index))
+        return false;
+    for (unsigned i = 0; i < v->n_keys; i++)
+        if (!strcmp(v->keys[i].name, name))
+            return false;
+    ek_vec_key *k = &v->keys[v->n_keys++];
+    memset(k, 0, sizeof *k);
+    snprintf(k->name, sizeof k->name, "%s", name);
+    memcpy(k->key, key, EK_VEC_KEY_LEN);
+    k->key_index = (uint8_t)key_index;
+    v->has_profile = true;
+    return true;
+}
+
 /* Text expectations must be spelled exactly as ek_field_format renders them. */
 static const char *text_rule(const ek_field *f, const char *val)
 {
@@ -321,6 +344,26 @@ bool ek_vec_validate(const ek_vec *v, char *eb, size_t el)
         if (why)
             return fail(eb, el, "profile.contexts: context %u '%.*s': %s", i, EK_VEC_CONTEXT_MAX - 1,
                         v->contexts[i], why);
+    }
+    if (v->n_keys > EK_VEC_MAX_KEYS)
+        return fail(eb, el, "profile.keys: more than %d entries", EK_VEC_MAX_KEYS);
+    if (v->n_keys && !v->has_profile)
+        return fail(eb, el, "profile.keys: keys set but the vector has no profile");
+    for (unsigned i = 0; i < v->n_keys; i++) {
+        const ek_vec_key *k = &v->keys[i];
+        if (!key_name_ok(k->name))
+            return fail(eb, el, "profile.keys[%u].name: must be non-empty [A-Za-z0-9._-], at most %d octets", i,
+                        EK_VEC_KEY_NAME_MAX - 1);
+        if (k->key_index == 0)
+            return fail(eb, el, "profile.keys[%u].key_index: 0 is never a key index (IEEE 802.15.4-2015 §9.4.4.3)",
+                        i);
+        if (i && k->key_index <= v->keys[i - 1].key_index)
+            return fail(eb, el, "profile.keys[%u].key_index: %u %s", i, k->key_index,
+                        k->key_index == v->keys[i - 1].key_index ? "given twice"
+                                                                 : "out of order (list keys by ascending key_index)");
+        for (unsigned j = 0; j < i; j++)
+            if (!strcmp(v->keys[j].name, k->name))
+                return fail(eb, el, "profile.keys[%u].name: '%s' given twice", i, k->name);
     }
     for (unsigned i = 0; i < v->n_expect; i++) {
         const ek_vec_expect *x = &v->expect[i];
@@ -495,6 +538,73 @@ static bool read_contexts(const cbor_item_t *a, ek_vec *v, char *eb, size_t el)
     return true;
 }
 
+/* profile.keys: [+ {"name": tstr, "key": bstr .size 16, "key_index": uint 1..255}],
+ * strictly ascending key_index; each map has exactly these three keys. */
+static bool read_keys(const cbor_item_t *a, ek_vec *v, char *eb, size_t el)
+{
+    static const char *const allowed[] = { "name", "key", "key_index", NULL };
+    if (!cbor_isa_array(a) || !cbor_array_is_definite(a))
+        return fail(eb, el, "profile.keys: must be a (definite) array of {\"name\", \"key\", \"key_index\"} maps");
+    size_t n = cbor_array_size(a);
+    if (n == 0)
+        return fail(eb, el, "profile.keys: empty array (omit the key instead)");
+    if (n > EK_VEC_MAX_KEYS)
+        return fail(eb, el, "profile.keys: more than %d entries", EK_VEC_MAX_KEYS);
+    cbor_item_t **it = cbor_array_handle(a);
+    for (size_t j = 0; j < n; j++) {
+        char what[32], keys[3][EK_VEC_KEY_MAX], kk[64];
+        char name[EK_VEC_KEY_NAME_MAX] = "";
+        uint8_t key[EK_VEC_KEY_LEN] = { 0 };
+        uint64_t idx = 0;
+        bool have[3] = { false, false, false };
+        snprintf(what, sizeof what, "profile.keys[%zu]", j);
+        if (!map_keys(it[j], what, allowed, keys, 3, eb, el))
+            return false;
+        struct cbor_pair *pr = cbor_map_handle(it[j]);
+        for (size_t i = 0; i < cbor_map_size(it[j]); i++) {
+            snprintf(kk, sizeof kk, "%s.%s", what, keys[i]);
+            if (!strcmp(keys[i], "name")) {
+                if (!get_text(pr[i].value, name, sizeof name, kk, eb, el))
+                    return false;
+                if (!key_name_ok(name))
+                    return fail(eb, el, "%s: '%s' must be non-empty [A-Za-z0-9._-]", kk, name);
+                have[0] = true;
+            } else if (!strcmp(keys[i], "key")) {
+                const cbor_item_t *b = pr[i].value;
+                if (!cbor_isa_bytestring(b) || !cbor_bytestring_is_definite(b))
+                    return fail(eb, el, "%s: must be a (definite) byte string", kk);
+                if (cbor_bytestring_length(b) != EK_VEC_KEY_LEN)
+                    return fail(eb, el, "%s: %zu octets, an AES-128 key has %d", kk, cbor_bytestring_length(b),
+                                EK_VEC_KEY_LEN);
+                memcpy(key, cbor_bytestring_handle(b), EK_VEC_KEY_LEN);
+                have[1] = true;
+            } else {
+                if (!get_uint(pr[i].value, 255, &idx, kk, eb, el))
+                    return false;
+                if (idx == 0)
+                    return fail(eb, el, "%s: 0 is never a key index (IEEE 802.15.4-2015 §9.4.4.3)", kk);
+                have[2] = true;
+            }
+        }
+        for (int i = 0; i < 3; i++)
+            if (!have[i])
+                return fail(eb, el, "%s.%s: missing", what, allowed[i]);
+        if (v->n_keys && idx <= v->keys[v->n_keys - 1].key_index)
+            return fail(eb, el, "%s.key_index: %u %s", what, (unsigned)idx,
+                        idx == v->keys[v->n_keys - 1].key_index ? "given twice"
+                                                                 : "out of order (list keys by ascending key_index)");
+        for (unsigned i = 0; i < v->n_keys; i++)
+            if (!strcmp(v->keys[i].name, name))
+                return fail(eb, el, "%s.name: '%s' given twice", what, name);
+        ek_vec_key *k = &v->keys[v->n_keys++];
+        memset(k, 0, sizeof *k);
+        snprintf(k->name, sizeof k->name, "%s", name);
+        memcpy(k->key, key, EK_VEC_KEY_LEN);
+        k->key_index = (uint8_t)idx;
+    }
+    return true;
+}
+
 static bool read_top(const cbor_item_t *root, ek_vec *v, char *eb, size_t el)
 {
     static const char *const top[] = { "id", "description", "refs", "linktype", "frame", "wellformed",
@@ -549,9 +659,9 @@ static bool read_top(const cbor_item_t *root, ek_vec *v, char *eb, size_t el)
             if (!get_bool(val, &v->wellformed, k, eb, el))
                 return false;
         } else if (!strcmp(k, "profile")) {
-            static const char *const pk[] = { "ep_type", "ep_profile", "ie_profile", "contexts", NULL };
-            char keys2[4][EK_VEC_KEY_MAX];
-            if (!map_keys(val, "profile", pk, keys2, 4, eb, el))
+            static const char *const pk[] = { "ep_type", "ep_profile", "ie_profile", "contexts", "keys", NULL };
+            char keys2[5][EK_VEC_KEY_MAX];
+            if (!map_keys(val, "profile", pk, keys2, 5, eb, el))
                 return false;
             v->has_profile = true;
             struct cbor_pair *pp = cbor_map_handle(val);
@@ -564,6 +674,9 @@ static bool read_top(const cbor_item_t *root, ek_vec *v, char *eb, size_t el)
                     v->ep_type = (uint8_t)u;
                 } else if (!strcmp(keys2[j], "contexts")) {
                     if (!read_contexts(pp[j].value, v, eb, el))
+                        return false;
+                } else if (!strcmp(keys2[j], "keys")) {
+                    if (!read_keys(pp[j].value, v, eb, el))
                         return false;
                 } else if (!get_text(pp[j].value, !strcmp(keys2[j], "ep_profile") ? v->ep_profile : v->ie_profile,
                                      EK_VEC_PROFILE_NAME_MAX, kk, eb, el)) {
@@ -734,7 +847,7 @@ bool ek_vec_encode(const ek_vec *v, uint8_t **out, size_t *outlen, char *eb, siz
     refs = NULL;
     if (ok && v->has_profile) {
         unsigned nctx = ek_vec_n_contexts(v);
-        cbor_item_t *p = cbor_new_definite_map(3 + (nctx ? 1 : 0));
+        cbor_item_t *p = cbor_new_definite_map(3 + (nctx ? 1 : 0) + (v->n_keys ? 1 : 0));
         ok = p && put(p, "ep_type", build_uint(v->ep_type)) && put(p, "ep_profile", cbor_build_string(v->ep_profile))
              && put(p, "ie_profile", cbor_build_string(v->ie_profile));
         if (ok && nctx) {
@@ -753,6 +866,24 @@ bool ek_vec_encode(const ek_vec *v, uint8_t **out, size_t *outlen, char *eb, siz
             else if (ca)
                 cbor_decref(&ca);
             ok = ok && ca;
+        }
+        if (ok && v->n_keys) {
+            /* after "contexts", ascending key_index, each map name, key, key_index */
+            cbor_item_t *ka = cbor_new_definite_array(v->n_keys);
+            for (unsigned i = 0; ka && ok && i < v->n_keys; i++) {
+                const ek_vec_key *k = &v->keys[i];
+                cbor_item_t *km = cbor_new_definite_map(3);
+                ok = km && put(km, "name", cbor_build_string(k->name))
+                     && put(km, "key", cbor_build_bytestring(k->key, EK_VEC_KEY_LEN))
+                     && put(km, "key_index", build_uint(k->key_index)) && cbor_array_push(ka, km);
+                if (km)
+                    cbor_decref(&km); /* the array holds its own reference */
+            }
+            if (ok && ka)
+                ok = put(p, "keys", ka);
+            else if (ka)
+                cbor_decref(&ka);
+            ok = ok && ka;
         }
         ok = ok && put(m, "profile", p);
         if (!ok && p)

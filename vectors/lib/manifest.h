@@ -4,7 +4,9 @@
  *   { "id": tstr (= file stem), "description": tstr, "refs": [tstr],
  *     "linktype": uint, "frame": bstr (whole pcap record), "wellformed": bool,
  *     ? "profile": { ? "ep_type": uint, ? "ep_profile": tstr, ? "ie_profile": tstr,
- *                    ? "contexts": [+ "N=PREFIX/LEN"] },   RFC 6282 §3.1.2 contexts
+ *                    ? "contexts": [+ "N=PREFIX/LEN"],     RFC 6282 §3.1.2 contexts
+ *                    ? "keys": [+ {"name": tstr, "key": bstr(16), "key_index": uint}] },
+ *                      IEEE 802.15.4-2015 §9.4.4 key id mode 1 keys, ascending key_index
  *     "expect": { key: uint / bool / tstr },   keys and kinds from ek/fields.h
  *     ? "error": {"code": tstr, "field": tstr, "offset": uint} / [+ that map] }
  * Error offsets count from the start of the record ("frame"), as enroll-decode prints. */
@@ -26,6 +28,19 @@
 #define EK_VEC_FRAME_MAX 65535
 /* "PREFIX/LEN" of one context: canonical IPv6 text (46) + "/128" + NUL */
 #define EK_VEC_CONTEXT_MAX 52
+/* Link-layer keys of a secured vector (profile.keys): AES-128, key id mode 1. */
+#define EK_VEC_MAX_KEYS 8
+#define EK_VEC_KEY_LEN 16
+#define EK_VEC_KEY_NAME_MAX 24 /* = EK_SEC_NAME_MAX (ek/sec.h) */
+
+/* One profile.keys entry: the key a secured vector's frame is protected with, named by
+ * its Key Index (IEEE 802.15.4-2015 §9.4.4.3; key id mode 1, as Wireshark's
+ * ieee802154_keys UAT matches it).  Index 0x00 is never issued (§9.4.4.3). */
+typedef struct ek_vec_key {
+    char name[EK_VEC_KEY_NAME_MAX]; /* [A-Za-z0-9._-]+, e.g. "K1-minimal15" */
+    uint8_t key[EK_VEC_KEY_LEN];
+    uint8_t key_index;              /* 1..255 */
+} ek_vec_key;
 
 /* An expected value; its kind follows the ek_field kind of its key. */
 typedef enum ek_vec_kind {
@@ -76,6 +91,11 @@ typedef struct ek_vec {
     /* 6LoWPAN context N as "PREFIX/LEN" ("fd00::/64"), "" = not configured.  Written as
      * profile.contexts ["N=PREFIX/LEN", ...] in ascending N; needs has_profile. */
     char contexts[EK_LOWPAN_CONTEXTS][EK_VEC_CONTEXT_MAX];
+    /* profile.keys, strictly ascending key_index (so unique), names unique; needs
+     * has_profile.  A vector with keys is a secured vector: its "expect" values are
+     * those of the PLAINTEXT frame (after ek_sec_unprotect), see docs/vectors.md. */
+    ek_vec_key keys[EK_VEC_MAX_KEYS];
+    unsigned n_keys;
     ek_vec_expect expect[EK_VEC_MAX_EXPECT];
     unsigned n_expect;
     ek_vec_error errors[EK_VEC_MAX_ERRORS];
@@ -100,6 +120,10 @@ bool ek_vec_add_ref(ek_vec *v, const char *ref);
 bool ek_vec_set_context(ek_vec *v, unsigned n, const char *prefix_len);
 /* Number of configured contexts. */
 unsigned ek_vec_n_contexts(const ek_vec *v);
+/* Appends a key and sets has_profile; false if full, the name is not [A-Za-z0-9._-]+ of
+ * at most EK_VEC_KEY_NAME_MAX-1 octets, key_index is not 1..255 or not greater than
+ * the last key's, or the name is already used. */
+bool ek_vec_add_key(ek_vec *v, const char *name, const uint8_t key[EK_VEC_KEY_LEN], unsigned key_index);
 /* NULL if v has no expectation for key. */
 const ek_vec_value *ek_vec_expect_get(const ek_vec *v, const char *key);
 

@@ -372,6 +372,17 @@ Test(dut, write_output_loads_back_identically)
             a.eb_level = (uint8_t)(1 + ek_test_xorshift64(&seed) % 7);
             a.dio_level = (uint8_t)(1 + ek_test_xorshift64(&seed) % 7);
             a.asn_nonce = ek_test_xorshift64(&seed) & 1;
+            if (ek_test_xorshift64(&seed) & 1) {   /* key identifier (mode 1-3, indices, source) */
+                uint8_t m = (uint8_t)(1 + ek_test_xorshift64(&seed) % 3);
+                a.k1.key_id_mode = a.k2.key_id_mode = m;
+                a.k1.key_index = (uint8_t)(1 + ek_test_xorshift64(&seed) % 255);
+                do
+                    a.k2.key_index = (uint8_t)(1 + ek_test_xorshift64(&seed) % 255);
+                while (a.k2.key_index == a.k1.key_index);
+                a.key_source_len = m == 1 ? 0 : m == 2 ? 4 : 8;
+                for (int j = 0; j < a.key_source_len; j++)
+                    a.k1.key_source[j] = a.k2.key_source[j] = (uint8_t)ek_test_xorshift64(&seed);
+            }
         }
 
         int n = ek_dut_write(&a, text, sizeof text);
@@ -515,7 +526,8 @@ Test(dut, security_errors_name_file_line_and_key)
     expect_error("[security]\nasn_nonce = 2\n", 2,
                  "security.asn_nonce: \"2\" is not a boolean (true/false, yes/no, on/off, 1/0)");
     expect_error("[security]\nkey = 00\n", 2,
-                 "security.key: unknown key (known in [security]: enabled, k1, k2, eb_level, dio_level, asn_nonce)");
+                 "security.key: unknown key (known in [security]: enabled, k1, k2, eb_level, dio_level, asn_nonce, "
+                 "key_id_mode, k1_index, k2_index, key_source)");
     expect_error("[security]\nenabled = true\nenabled = false\n", 3, "security.enabled: given twice (first on line 2)");
 }
 
@@ -564,4 +576,159 @@ Test(dut, security_setenv_exports_the_text_values)
     cr_assert_str_eq(getenv("EK_SECURITY_ENABLED"), "true");
     cr_assert_str_eq(getenv("EK_SECURITY_K1"), "000102030405060708090a0b0c0d0e0f");
     cr_assert_str_eq(getenv("EK_DUT_CAPABILITIES"), "dio, eb, secured");
+}
+
+/* ---- [security] key identifier (issue 5: key_id_mode, k1_index, k2_index, key_source;
+ * IEEE 802.15.4-2015 §9.4.1.2 Key Identifier Mode, §9.4.4 Key Source / Key Index) ---- */
+
+Test(dut, key_identifier_loads_mode_3_with_source_and_indices)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512], path[64];
+    /* key_source before key_id_mode, k1 after both: the order of keys is free */
+    int rc = load_text("[security]\n"
+                       "enabled = true\n"
+                       "key_source = 00:11:22:33:44:55:66:77\n"
+                       "key_id_mode = 3\n"
+                       "k1_index = 0x10\n"
+                       "k2_index = 32\n"
+                       "k1 = 4b312d6e6f742d64656661756c742121\n",
+                       &d, err, sizeof err, path);
+    cr_assert_eq(rc, 0, "%s", err);
+    static const uint8_t src[8] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77 };
+    cr_assert_eq(d.key_source_len, 8);
+    cr_assert_eq(d.k1.key_id_mode, 3);
+    cr_assert_eq(d.k2.key_id_mode, 3);
+    cr_assert_eq(d.k1.key_index, 16);
+    cr_assert_eq(d.k2.key_index, 32);
+    cr_assert_arr_eq(d.k1.key_source, src, 8);
+    cr_assert_arr_eq(d.k2.key_source, src, 8);
+    cr_assert_eq(d.k1.key[0], 0x4b, "k1 took its octets and kept the identifier");
+    cr_assert_eq(ek_dut_check(&d, err, sizeof err), 0, "%s", err);
+    char text[4096];
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_not_null(strstr(text, "asn_nonce = false\nkey_id_mode = 3\nk1_index = 16\nk2_index = 32\n"
+                                    "key_source = 0011223344556677\n"), "%s", text);
+    ek_dut b;
+    ek_dut_default(&b);
+    cr_assert_eq(load_text(text, &b, err, sizeof err, path), 0, "%s", err);
+    cr_assert(memcmp(&d, &b, sizeof d) == 0);
+}
+
+Test(dut, key_identifier_mode_2_and_defaults_are_not_written)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512], path[64], text[4096];
+    cr_assert_eq(d.key_source_len, 0);
+    cr_assert_eq(ek_dut_check(&d, err, sizeof err), 0, "%s", err);
+    /* a secured profile at the default identifier prints exactly as before issue 5 */
+    cr_assert_eq(ek_dut_set(&d, "security.enabled=true", err, sizeof err), 0, "%s", err);
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_not_null(strstr(text, "dio_level = 5\nasn_nonce = false\n"));
+    cr_assert_null(strstr(text, "key_id_mode"));
+    cr_assert_null(strstr(text, "_index"));
+    cr_assert_null(strstr(text, "key_source"));
+    int rc = load_text("[security]\nkey_id_mode = 2\nkey_source = a1b2c3d4\n", &d, err, sizeof err, path);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert_eq(d.k2.key_id_mode, 2);
+    cr_assert_eq(d.key_source_len, 4);
+    cr_assert_eq(d.k2.key_source[3], 0xd4);
+    cr_assert_eq(d.k2.key_source[4], 0x00);
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    /* only the keys off their defaults */
+    cr_assert_not_null(strstr(text, "asn_nonce = false\nkey_id_mode = 2\nkey_source = a1b2c3d4\n"), "%s", text);
+    cr_assert_null(strstr(text, "_index"));
+}
+
+Test(dut, key_identifier_errors_name_file_line_and_key)
+{
+    expect_error("[security]\nkey_id_mode = 0\n", 2,
+                 "security.key_id_mode: 0 (implicit key, IEEE 802.15.4-2015 §9.4.1.2) cannot tell K1 from K2 "
+                 "apart: use 1 (key index), 2 (4-octet key source + index) or 3 (8-octet key source + index)");
+    expect_error("[security]\nkey_id_mode = 4\n", 2, "security.key_id_mode: 4 out of range 0..3");
+    expect_error("[security]\nk1_index = 0\n", 2, "security.k1_index: 0 out of range 1..255");
+    expect_error("[security]\nk2_index = 256\n", 2, "security.k2_index: 256 out of range 1..255");
+    expect_error("[security]\nkey_source = 0011223344\n", 2,
+                 "security.key_source: \"0011223344\" is not a key source: 4 octets (key_id_mode 2) or 8 "
+                 "octets (key_id_mode 3) as hex, e.g. 0011223344556677");
+    expect_error("[security]\nkey_source = 00112233xx\n", 2,
+                 "security.key_source: \"00112233xx\" is not a key source: 4 octets (key_id_mode 2) or 8 "
+                 "octets (key_id_mode 3) as hex, e.g. 0011223344556677");
+    /* cross-key checks, on the line of the key to blame */
+    expect_error("[security]\nenabled = true\nkey_source = 00112233\n", 3,
+                 "security.key_source: refused with key_id_mode 1 (key index only, IEEE 802.15.4-2015 §9.4.1.2); "
+                 "key_id_mode 2 takes 4 octets, 3 takes 8");
+    expect_error("[security]\n\nkey_id_mode = 3\n", 3,
+                 "security.key_id_mode: 3 needs key_source (8 octets, IEEE 802.15.4-2015 §9.4.4.1)");
+    expect_error("[security]\nkey_id_mode = 3\nkey_source = 00112233\n", 3,
+                 "security.key_source: 4 octets given, key_id_mode 3 needs 8 (IEEE 802.15.4-2015 §9.4.4.1)");
+    expect_error("[security]\nkey_source = 00112233\nkey_id_mode = 3\n", 3,
+                 "security.key_id_mode: 4 octets given, key_id_mode 3 needs 8 (IEEE 802.15.4-2015 §9.4.4.1)");
+    expect_error("[security]\nk1_index = 2\n", 2,
+                 "security.k1_index: k1_index and k2_index are both 2 with the same key source: frames could not "
+                 "tell K1 from K2 apart (IEEE 802.15.4-2015 §9.2.2)");
+    expect_error("[security]\nk1_index = 9\nkey_id_mode = 2\nkey_source = 01020304\nk2_index = 9\n", 5,
+                 "security.k2_index: k1_index and k2_index are both 9 with the same key source: frames could not "
+                 "tell K1 from K2 apart (IEEE 802.15.4-2015 §9.2.2)");
+}
+
+Test(dut, key_identifier_overrides_any_order_then_check)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512];
+    /* one override at a time may be inconsistent; ek_dut_check judges the result */
+    cr_assert_eq(ek_dut_set(&d, "security.key_id_mode=3", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_check(&d, err, sizeof err), -1);
+    cr_assert_str_eq(err, "security.key_id_mode: 3 needs key_source (8 octets, IEEE 802.15.4-2015 §9.4.4.1)");
+    cr_assert_eq(ek_dut_set(&d, "security.key_source=0011223344556677", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_check(&d, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.k1.key_id_mode, 3);
+    cr_assert_eq(d.k2.key_id_mode, 3);
+    cr_assert_eq(d.k1.key_source[7], 0x77);
+    /* a key given afterwards keeps the identifier */
+    cr_assert_eq(ek_dut_set(&d, "security.k2=annex-c", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.k2.key_id_mode, 3);
+    cr_assert_eq(d.k2.key_index, 2);
+    cr_assert_eq(d.k2.key_source[0], 0x00);
+    cr_assert_eq(d.k2.key_source[1], 0x11);
+    /* value errors are immediate and leave the profile untouched */
+    ek_dut before = d;
+    cr_assert_eq(ek_dut_set(&d, "security.key_id_mode=0", err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "security.key_id_mode: 0 (implicit key"));
+    cr_assert_eq(ek_dut_set(&d, "security.k2_index=0", err, sizeof err), -1);
+    cr_assert_str_eq(err, "security.k2_index: 0 out of range 1..255");
+    cr_assert(memcmp(&d, &before, sizeof d) == 0);
+    cr_assert_eq(ek_dut_set(&d, "security.k2_index=1", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_check(&d, err, sizeof err), -1);
+    cr_assert_str_eq(err, "security.k2_index: k1_index and k2_index are both 1 with the same key source: frames "
+                          "could not tell K1 from K2 apart (IEEE 802.15.4-2015 §9.2.2)");
+    /* back to mode 1: clear the source with an empty value */
+    cr_assert_eq(ek_dut_set(&d, "security.k2_index=5", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_set(&d, "security.key_id_mode=1", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_check(&d, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "security.key_source: refused with key_id_mode 1"));
+    cr_assert_eq(ek_dut_set(&d, "security.key_source=", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_check(&d, err, sizeof err), 0, "%s", err);
+}
+
+Test(dut, key_identifier_setenv)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[256];
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_SECURITY_KEY_ID_MODE"), "1");
+    cr_assert_str_eq(getenv("EK_SECURITY_K1_INDEX"), "1");
+    cr_assert_str_eq(getenv("EK_SECURITY_K2_INDEX"), "2");
+    cr_assert_str_eq(getenv("EK_SECURITY_KEY_SOURCE"), "");
+    cr_assert_eq(ek_dut_set(&d, "security.key_id_mode=2", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_set(&d, "security.key_source=DE-AD-BE-EF", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_set(&d, "security.k2_index=0x22", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_SECURITY_KEY_ID_MODE"), "2");
+    cr_assert_str_eq(getenv("EK_SECURITY_K2_INDEX"), "34");
+    cr_assert_str_eq(getenv("EK_SECURITY_KEY_SOURCE"), "deadbeef");
 }

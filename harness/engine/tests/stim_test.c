@@ -385,3 +385,71 @@ Test(stim, describe_security_variants)
     ek_stim_describe(&n, b, sizeof b);
     cr_assert_str_eq(b, "DIO from B rank 1024 version 240, no option (unsecured, counter of step 1)");
 }
+
+/* Profile key_id_mode 2/3 (IEEE 802.15.4-2015 §9.4.1.2, §9.4.4): every secured stimulus
+ * carries the key's own mode, index and key source (on-air order), and the DUT's keyring
+ * finds the key by all three. */
+Test(stim, key_id_modes_2_and_3_carry_index_and_source_and_verify_via_the_keyring)
+{
+    static const struct {
+        const char *mode, *src;
+        uint8_t kim, src_len;
+    } cases[] = { { "security.key_id_mode=2", "security.key_source=a1b2c3d4", 2, 4 },
+                  { "security.key_id_mode=3", "security.key_source=0011223344556677", 3, 8 } };
+    static const uint8_t src8[8] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77 };
+    static const uint8_t src4[4] = { 0xa1, 0xb2, 0xc3, 0xd4 };
+    for (size_t c = 0; c < 2; c++) {
+        ek_dut d = secured_dut();
+        char err[256];
+        cr_assert_eq(ek_dut_set(&d, cases[c].mode, err, sizeof err), 0, "%s", err);
+        cr_assert_eq(ek_dut_set(&d, cases[c].src, err, sizeof err), 0, "%s", err);
+        cr_assert_eq(ek_dut_set(&d, "security.k1_index=7", err, sizeof err), 0, "%s", err);
+        cr_assert_eq(ek_dut_set(&d, "security.k2_index=200", err, sizeof err), 0, "%s", err);
+        cr_assert_eq(ek_dut_check(&d, err, sizeof err), 0, "%s", err);
+        const uint8_t *src = cases[c].src_len == 8 ? src8 : src4;
+        /* AUTO DIO (K2), AUTO EB (K1), WRONG_KEY DIO, DEFAULT_K1 EB */
+        ek_stimulus dio = { .from = EK_ROLE_A, .mep = { .present = true, .version = 241, .min = 0x30 } };
+        ek_stimulus eb = { .from = EK_ROLE_B, .kind = EK_STIM_EB, .eb_asn = 0x1234 };
+        ek_stimulus wrong = dio, dk1 = eb;
+        wrong.sec = EK_SSEC_WRONG_KEY;
+        dk1.sec = EK_SSEC_DEFAULT_K1;
+        const ek_stimulus *st[4] = { &dio, &eb, &wrong, &dk1 };
+        const uint8_t want_index[4] = { 200, 7, 200, 7 };
+        for (int i = 0; i < 4; i++) {
+            uint8_t out[EK_BUILD_MPDU_MAX];
+            bool sec = false;
+            size_t len = build_secured(st[i], &d, 40u + (unsigned)i, out, &sec);
+            cr_assert(sec);
+            ek_frame raw;
+            DECODE_IGNORING(ek_frame_decode_mpdu(ek_view_make(out, len), NULL, &d.prof, &raw));
+            cr_assert(raw.mac.security);
+            cr_assert_eq(raw.mac.sec.key_id_mode, cases[c].kim, "case %zu stimulus %d", c, i);
+            cr_assert_eq(raw.mac.sec.key_index, want_index[i], "case %zu stimulus %d", c, i);
+            cr_assert_arr_eq(raw.mac.sec.key_source, src, cases[c].src_len);
+            cr_assert_eq(raw.mac.sec.frame_counter, 40u + (unsigned)i);
+            ek_sec_info info;
+            ek_err e = { 0 };
+            ek_status rc = unprotect(out, len, NULL, &d, &info, &e);
+            if (i < 2) {
+                cr_assert_eq(rc, EK_OK, "case %zu stimulus %d: %s", c, i, e.field ? e.field : "");
+                cr_assert(info.mic_ok);
+                cr_assert_str_eq(info.key->name, i == 0 ? "K2-contiki" : "k1");
+            } else {
+                /* same identifier, other octets: the ring finds the network key, MIC fails */
+                cr_assert_eq(rc, EK_ERR_MALFORMED, "case %zu stimulus %d", c, i);
+                cr_assert_str_eq(e.field, "wpan.mic");
+            }
+        }
+        /* another key source under the same index is a different key (§9.2.2 lookup) */
+        ek_dut other = d;
+        other.k2.key_source[0] ^= 0xff;
+        other.k1.key_source[0] ^= 0xff;
+        uint8_t out[EK_BUILD_MPDU_MAX];
+        bool sec = false;
+        size_t len = build_secured(&dio, &other, 9, out, &sec);
+        ek_sec_info info;
+        ek_err e = { 0 };
+        cr_assert_eq(unprotect(out, len, NULL, &d, &info, &e), EK_ERR_UNSUPPORTED);
+        cr_assert_str_eq(e.field, "wpan.aux_sec.key_index");
+    }
+}

@@ -7,8 +7,8 @@
  * File format: [radio] uri channel pace; [dut] name pan_id address capabilities spawn
  * reset ready_ms; [wire] ep_profile ep_type ie_profile ie_subtype; [timing] dio_imin_ms
  * dio_doublings dio_redundancy eb_period_ms slack_ms; [security] enabled k1 k2 eb_level
- * dio_level asn_nonce (issue 5; written back only when not at the defaults; enabled =
- * true adds EK_CAP_SECURED).  Unknown sections or keys, a key
+ * dio_level asn_nonce key_id_mode k1_index k2_index key_source (issue 5; written back
+ * only when not at the defaults; enabled = true adds EK_CAP_SECURED).  Unknown sections or keys, a key
  * given twice, continuation lines and lines over 197 characters (libinih's limit) are
  * errors.  ';' after whitespace starts a comment, also inside a value.
  *
@@ -55,9 +55,15 @@ typedef struct ek_dut {
     uint32_t slack_ms;           /* slack_ms: added to every window (radio + scheduling), default 20 */
     /* [security] (issue 5): IEEE 802.15.4 security as RFC 8180 §4.6 uses it */
     bool secured;                /* enabled: true sets EK_CAP_SECURED; default false */
-    ek_sec_key k1;               /* k1: key name (ek_sec_key_named) or 32 hex digits; EBs,
-                                    KIM 1, key index 1; default "K1-minimal15" */
-    ek_sec_key k2;               /* k2: DIOs (and all data frames), KIM 1, key index 2 */
+    ek_sec_key k1;               /* k1: key name (ek_sec_key_named) or 32 hex digits; EBs;
+                                    default "K1-minimal15".  Its identifier (key_id_mode,
+                                    key_index = k1_index, key_source) comes from the keys below */
+    ek_sec_key k2;               /* k2: DIOs (and all data frames); key_index = k2_index */
+    /* key_id_mode (1..3, default 1; IEEE 802.15.4-2015 §9.4.1.2, 0 refused), k1_index
+     * (default 1), k2_index (default 2) and key_source (4 octets for mode 2, 8 for mode 3,
+     * on-air order) live in k1/k2 (same mode and source for both); key_source_len is how
+     * many octets key_source gave (0 = none).  Checked together by ek_dut_check. */
+    uint8_t key_source_len;
     uint8_t eb_level;            /* eb_level: default 1 (MIC-32: EBs authenticated, not encrypted) */
     uint8_t dio_level;           /* dio_level: default 5 (ENC-MIC-32) */
     bool asn_nonce;              /* asn_nonce: TSCH ASN-based nonce; default false (frame counter) */
@@ -69,8 +75,14 @@ void ek_dut_default(ek_dut *d);
 /* Reads an INI file over the current values.  Returns 0, or -1 with "FILE:LINE: key:
  * reason" in err. */
 int ek_dut_load(const char *path, ek_dut *d, char *err, size_t errlen);
-/* One override "section.key=value" (e.g. "timing.dio_imin_ms=32", "wire.ep_profile=draft-09"). */
+/* One override "section.key=value" (e.g. "timing.dio_imin_ms=32", "wire.ep_profile=draft-09").
+ * Checks the value alone: the [security] key identifier is only consistent once every
+ * override is in (key_id_mode=3 then key_source=...), so call ek_dut_check after the last. */
 int ek_dut_set(ek_dut *d, const char *assignment, char *err, size_t errlen);
+/* Checks what single values cannot: key_id_mode 2/3 needs key_source of 4/8 octets, mode 1
+ * refuses one; k1 and k2 need different key identifiers (k1_index != k2_index).  0, or -1
+ * with "security.KEY: reason" in err.  ek_dut_load runs it itself (with FILE:LINE). */
+int ek_dut_check(const ek_dut *d, char *err, size_t errlen);
 /* --dut given as a URI instead of a file: sets radio.uri, keeps defaults elsewhere. */
 int ek_dut_from_uri(const char *uri, ek_dut *d, char *err, size_t errlen);
 /* Writes the profile back as INI (the effective configuration goes into reports); the
