@@ -346,6 +346,7 @@ Test(match, vector_pcaps_agree_with_their_expect_files)
         char keys[48][32];
         char vals[48][64];
         unsigned nk = 0;
+        bool secured = false;
         while (fgets(line, sizeof line, f) && nk < 48) {
             char *eq = strchr(line, '=');
             if (!eq)
@@ -353,6 +354,8 @@ Test(match, vector_pcaps_agree_with_their_expect_files)
             *eq = '\0';
             char *v = eq + 1;
             v[strcspn(v, "\r\n")] = '\0';
+            if (strcmp(line, "mic") == 0)
+                secured = true;
             if (strcmp(line, "profile_ep") == 0)
                 cr_assert(ek_mep_profile_parse(v, &p.mep));
             else if (strcmp(line, "profile_ie") == 0)
@@ -366,6 +369,11 @@ Test(match, vector_pcaps_agree_with_their_expect_files)
             nk++;
         }
         fclose(f);
+        /* A secured vector's expectations are on its plaintext (ek-vectors verify and the
+         * tshark oracle unprotect it with its keys); secured DUT frames are matched in
+         * engine_test with a keyed peer. */
+        if (secured)
+            continue;
         snprintf(uri, sizeof uri, "file:%.*s.pcap", (int)(strlen(path) - 7), path);
         ek_radio *r = NULL;
         if (ek_radio_open(uri, NULL, &r, err, sizeof err) != 0)
