@@ -87,6 +87,23 @@ static ek_status check_sec(const ek_wpan_frame *f, ek_err *err)
     return EK_OK;
 }
 
+/* The common start of protect and unprotect: outputs cleared, the default profile when
+ * none is given (*prof then points at defprof), the MAC layer of `in` decoded into *f. */
+static ek_status begin(ek_view in, const ek_profile **prof, ek_profile *defprof, bool args_ok, size_t *out_len,
+                       ek_sec_info *info, ek_wpan_frame *f, ek_err *err)
+{
+    memset(info, 0, sizeof *info);
+    ek_err_clear(err);
+    if (!*prof) {
+        ek_profile_default(defprof);
+        *prof = defprof;
+    }
+    if (!args_ok)
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.security", 0);
+    *out_len = 0;
+    return ek_wpan_decode(in, 0, *prof, f, err);
+}
+
 ek_status ek_sec_protect(ek_view in, const ek_wpan_sec *sec, const ek_sec_env *env, const ek_sec_key *key,
                          const ek_profile *prof, uint8_t *out, size_t cap, size_t *out_len, ek_sec_info *info,
                          ek_err *err)
@@ -94,19 +111,9 @@ ek_status ek_sec_protect(ek_view in, const ek_wpan_sec *sec, const ek_sec_env *e
     ek_wpan_frame f;
     ek_profile defprof;
     ek_sec_info scratch;
-    ek_status st;
     if (!info)
         info = &scratch;
-    memset(info, 0, sizeof *info);
-    ek_err_clear(err);
-    if (!prof) {
-        ek_profile_default(&defprof);
-        prof = &defprof;
-    }
-    if (!key || !out || !out_len)
-        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.security", 0);
-    *out_len = 0;
-    st = ek_wpan_decode(in, 0, prof, &f, err);
+    ek_status st = begin(in, &prof, &defprof, key && out && out_len, out_len, info, &f, err);
     if (st != EK_OK)
         return st;
 
@@ -173,19 +180,9 @@ ek_status ek_sec_unprotect(ek_view in, const ek_sec_keyring *ring, const ek_sec_
     ek_wpan_frame f;
     ek_profile defprof;
     ek_sec_info scratch;
-    ek_status st;
     if (!info)
         info = &scratch;
-    memset(info, 0, sizeof *info);
-    ek_err_clear(err);
-    if (!prof) {
-        ek_profile_default(&defprof);
-        prof = &defprof;
-    }
-    if (!out || !out_len)
-        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.security", 0);
-    *out_len = 0;
-    st = ek_wpan_decode(in, 0, prof, &f, err);
+    ek_status st = begin(in, &prof, &defprof, out && out_len, out_len, info, &f, err);
     if (st != EK_OK)
         return st;
     if (!f.security) /* §9.2.4 incoming frame: nothing to unsecure */
