@@ -31,6 +31,10 @@
 
 #define EK_DUT_STR 512
 
+#define EK_DUT_IID_UNDECLARED 0
+#define EK_DUT_IID_NONE 1    /* the DUT advertises P = 0 (IID from its L2 address) */
+#define EK_DUT_IID_VALUE 2
+
 typedef struct ek_dut {
     char name[64];               /* [dut] name: shown in reports */
     /* [radio] */
@@ -45,6 +49,19 @@ typedef struct ek_dut {
     char spawn[EK_DUT_STR];      /* spawn: command the harness starts and owns (sh -c) */
     char reset[EK_DUT_STR];      /* reset: command run before every TD ($EK_DUT_PID set) */
     uint32_t ready_ms;           /* ready_ms: wait after spawn/reset, default 100 */
+    char stdin_file[EK_DUT_STR]; /* stdin_file: its lines go to the DUT's stdin after spawn
+                                    and after every reset ("" = none) */
+    char init_commands[EK_DUT_STR]; /* init_commands: lines separated by '|', sent after
+                                    stdin_file's (a stack configured through its shell) */
+    /* What the DUT is configured to advertise in its Join-Info (RFC 9032 §2); checked
+     * when declared (TP-EB-01 and the ji-declared monitor). */
+    bool has_network_id;         /* network_id: 1..16 octets in hex */
+    uint8_t network_id[16];
+    uint8_t network_id_len;
+    uint8_t jp_iid_mode;         /* jp_iid: EK_DUT_IID_UNDECLARED, "none" (P = 0) or 8 octets */
+    uint8_t jp_iid[8];
+    bool has_pan_priority;       /* pan_priority: 0..255 */
+    uint8_t pan_priority;
     /* [wire] */
     ek_profile prof;             /* ep_profile, ep_type, ie_profile, ie_subtype */
     /* [timing] */
@@ -53,6 +70,12 @@ typedef struct ek_dut {
     uint8_t dio_redundancy;      /* dio_redundancy, default 10 */
     uint32_t eb_period_ms;       /* eb_period_ms, default 50 */
     uint32_t slack_ms;           /* slack_ms: added to every window (radio + scheduling), default 20 */
+    /* [dodag]: the DODAG Configuration option the harness's roles send (RFC 6550 §6.7.6)
+     * carries [timing] (DIOIntMin = log2(dio_imin_ms), doublings, redundancy) and these,
+     * so the DUT runs with what the windows assume. */
+    uint16_t min_hop_rank_inc;   /* min_hop_rank_inc: default 256 (RFC 6550 §17) */
+    uint16_t ocp;                /* ocp: Objective Code Point, 0 = OF0 (RFC 6552), 1 = MRHOF
+                                    (RFC 6719); default 0 */
     /* [security] (issue 5): IEEE 802.15.4 security as RFC 8180 §4.6 uses it */
     bool secured;                /* enabled: true sets EK_CAP_SECURED; default false */
     ek_sec_key k1;               /* k1: key name (ek_sec_key_named) or 32 hex digits; EBs;

@@ -39,6 +39,8 @@ const char *ek_verdict_name(ek_verdict v);   /* "none" "pass" "inconc" "fail" "e
 #define EK_CAP_SECURED 0x04u     /* link-layer security on (issue 5) */
 #define EK_CAP_ROOT 0x08u        /* DODAG root */
 #define EK_CAP_PLEDGE 0x10u      /* pledge */
+#define EK_CAP_MEP 0x20u         /* implements the Minimum Enrollment Priority option; a 6LR
+                                    without it is a legacy stack (suite "legacy") */
 
 /* ---- time ---- */
 /* Durations follow the DUT's own timing, so one TD fits fast emulated nodes and slow

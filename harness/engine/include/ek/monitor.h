@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Passive monitors: rules judged on EVERY frame a node sends, not only on the frame a
+ * TD step waits for.  Pure (frames and times in, findings out; no I/O, no allocation
+ * beyond the caller's struct), so the engine runs them during every TD and an offline
+ * capture checker can run the same code per node.
+ *
+ * Rules (each finding names its rule, the requirement ID and the spec section):
+ *   copied-option   EP-21  RFC 6550 §6.7.1: a DIO of the node carries an option type the
+ *                          node heard from a neighbour and does not itself implement
+ *                          (an unknown type; the enrollment type too when the node lacks
+ *                          the enrollment-option capability).  FAIL.
+ *   proxy-below-min EP-15  draft-16 §3.2: an EB's proxy priority is below the minimum the
+ *                          node itself advertised in its latest DIO (that DIO older than
+ *                          one EB period + slack, so an EB built before the change is
+ *                          not judged).  FAIL.
+ *   ji-framing      EB-1, EB-2  RFC 9032 §2, RFC 8137 §4-5: the Join-Info IE's content
+ *                          length is not 5 + 8P + N with N <= 16, or the IE does not
+ *                          decode.  FAIL.
+ *   ji-reserved     EB-3   RFC 9032 §2: reserved bits sent as non-zero.  INFO.
+ *   ji-declared     EB-4, EB-8  RFC 9032 §2: the network ID, the Join Proxy interface ID
+ *                          (or P = 0 when declared "none") or the PAN priority differs
+ *                          from what the DUT profile declares it is configured to
+ *                          advertise.  Only for declared values.  FAIL.
+ *   join-metric     EB-13  RFC 8180 §6.1: the TSCH Synchronization IE's join metric is
+ *                          not DAGRank(rank) - 1 (RFC 6550 §3.5.1, clamped at 0 and 255)
+ *                          for the rank the node advertised in its latest DIO (or the
+ *                          one before it, within one EB period + slack of a change),
+ *                          with the MinHopRankIncrease of the DODAG Configuration option
+ *                          the node advertises (else the configured one).  FAIL.
+ *   rank-increase  RFC 6550 §3.5.1, §14 ("the increase in Rank must be at least
+ *                          MinHopRankIncrease"): in a closed world (every node the DUT can
+ *                          hear is known: the harness plays them all), a DIO rank below
+ *                          the lowest rank any neighbour of the same DODAG advertised
+ *                          plus MinHopRankIncrease.  INFINITE_RANK (0xffff, poisoning)
+ *                          is never judged.  FAIL. */
+#ifndef EK_MONITOR_H
+#define EK_MONITOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ek/frame.h"
+#include "ek/profile.h"
+
+#define EK_MONITOR_MSG_MAX 256
+#define EK_MONITOR_MAX_FINDINGS 8     /* per frame */
+#define EK_MONITOR_MAX_NEIGHBOURS 16
+#define EK_MONITOR_MAX_TYPES 32       /* option types remembered from neighbours */
+
+typedef enum ek_monitor_severity {
+    EK_MON_FAIL = 0,
+    EK_MON_INFO
+} ek_monitor_severity;
+
+typedef struct ek_monitor_finding {
+    const char *rule;          /* "copied-option", "proxy-below-min", ... (static) */
+    const char *req;           /* "EP-21", "EB-1, EB-2", ... (static) */
+    const char *section;       /* "RFC 6550 §6.7.1" (static) */
+    ek_monitor_severity severity;
+    char msg[EK_MONITOR_MSG_MAX]; /* "DIO carries option type 0xf0 heard from
+                                     02:00:5e:ef:00:00:00:0a (frame 12): unknown options
+                                     must not be forwarded" */
+} ek_monitor_finding;
+
+/* What the node is and what it declares.  Everything is copied by ek_monitor_init. */
+typedef struct ek_monitor_cfg {
+    ek_profile prof;               /* wire profile: option type/layout, IE layout */
+    bool implements_mep;           /* the enrollment-option capability */
+    uint16_t min_hop_rank_inc;     /* the DODAG's MinHopRankIncrease when the node's DIOs
+                                      carry no DODAG Configuration option; 0 = 256 */
+    uint32_t eb_period_ms, slack_ms;
+    bool closed_world;             /* every neighbour of the node is fed to
+                                      ek_monitor_neighbour_frame (active harness runs) */
+    /* What the node is configured to advertise in its Join-Info (0 = not declared). */
+    bool has_network_id;
+    uint8_t network_id[16];
+    uint8_t network_id_len;        /* 1..16 */
+    enum { EK_MON_IID_UNDECLARED = 0, EK_MON_IID_NONE, EK_MON_IID_VALUE } jp_iid_mode;
+    uint8_t jp_iid[8];
+    bool has_pan_priority;
+    uint8_t pan_priority;
+} ek_monitor_cfg;
+
+typedef struct ek_monitor_neighbour {
+    bool used;
+    uint8_t ext[8];
+    uint8_t instance, dodagid[16];
+    uint16_t rank;
+    uint16_t mhri;                 /* from its DODAG Configuration option, 0 = none seen */
+} ek_monitor_neighbour;
+
+/* The monitor state of one node.  Plain data: the caller owns it (stack, array). */
+typedef struct ek_monitor {
+    ek_monitor_cfg cfg;
+    ek_monitor_neighbour nb[EK_MONITOR_MAX_NEIGHBOURS];
+    struct { uint8_t type; uint64_t frame_no; uint8_t from[8]; } heard[EK_MONITOR_MAX_TYPES];
+    unsigned n_heard;
+    /* the node's own latest DIO and the one before it */
+    bool has_dio, has_prev_dio;
+    uint16_t rank, prev_rank;
+    uint16_t own_mhri;             /* from its own DODAG Configuration option, 0 = none */
+    bool has_min;                  /* its latest DIO carried a valid enrollment option */
+    uint8_t min_priority, prev_min_priority;
+    bool prev_has_min;
+    uint64_t t_dio_ns;             /* time of its latest DIO */
+    uint64_t frames, dios, ebs;    /* frames of the node judged */
+} ek_monitor;
+
+void ek_monitor_init(ek_monitor *m, const ek_monitor_cfg *cfg);
+/* Forget what was learnt (neighbours, heard option types, the node's DIOs); keeps cfg.
+ * The engine calls it at the start of every TD (the DUT is reset there). */
+void ek_monitor_reset(ek_monitor *m);
+
+/* A frame from another node (a neighbour of the monitored node): its DIOs teach the
+ * neighbour ranks, the DODAG's MinHopRankIncrease and the option types it carries.
+ * frame_no is kept for messages.  Frames that are not DIOs are ignored. */
+void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame_no, uint64_t t_ns);
+
+/* A frame the monitored node sent: judged by every rule, then learnt from (its rank and
+ * minimum).  Writes at most `cap` findings and returns how many (0 = all rules hold). */
+size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek_monitor_finding *out, size_t cap);
+
+/* DAGRank(rank) - 1 clamped to 0..255, the join metric RFC 8180 §6.1 asks for, with
+ * MinHopRankIncrease mhri (0 = 256). */
+uint8_t ek_monitor_join_metric_for(uint16_t rank, uint16_t mhri);
+
+/* The node's latest advertised rank / minimum (false when none seen yet). */
+bool ek_monitor_node_rank(const ek_monitor *m, uint16_t *rank);
+bool ek_monitor_node_min(const ek_monitor *m, uint8_t *min_priority);
+/* The MinHopRankIncrease in force for the node: its own DODAG Configuration option's,
+ * else the lowest-rank neighbour's, else cfg's (256 when 0). */
+uint16_t ek_monitor_mhri(const ek_monitor *m);
+
+#endif /* EK_MONITOR_H */
