@@ -7,12 +7,19 @@
  * Rules (each finding names its rule, the requirement ID and the spec section):
  *   copied-option   EP-21  RFC 6550 §6.7.1: a DIO of the node carries an option type the
  *                          node heard from a neighbour and does not itself implement
- *                          (an unknown type; the enrollment type too when the node lacks
- *                          the enrollment-option capability).  FAIL.
+ *                          (an unknown type: one the codec keeps raw though it decoded
+ *                          fine, RFC 6550's Target Descriptor 0x09 excepted; the
+ *                          enrollment type prof.mep_type too when the node lacks the
+ *                          enrollment-option capability).  Pad1/PadN never.  One finding
+ *                          per type and DIO, naming the first neighbour heard sending it.
+ *                          FAIL.
  *   proxy-below-min EP-15  draft-16 §3.2: an EB's proxy priority is below the minimum the
  *                          node itself advertised in its latest DIO (that DIO older than
  *                          one EB period + slack, so an EB built before the change is
- *                          not judged).  FAIL.
+ *                          not judged: within that grace every minimum in force during
+ *                          the last EB period + slack is accepted, and the lowest one is
+ *                          the bound).  Not judged while no DIO, or a DIO without the
+ *                          option, is in force in that window.  FAIL.
  *   ji-framing      EB-1, EB-2  RFC 9032 §2, RFC 8137 §4-5: the Join-Info IE's content
  *                          length is not 5 + 8P + N with N <= 16, or the IE does not
  *                          decode.  FAIL.
@@ -32,7 +39,12 @@
  *                          hear is known: the harness plays them all), a DIO rank below
  *                          the lowest rank any neighbour of the same DODAG advertised
  *                          plus MinHopRankIncrease.  INFINITE_RANK (0xffff, poisoning)
- *                          is never judged.  FAIL. */
+ *                          is never judged.  A neighbour whose rank rose less than
+ *                          slack_ms ago still counts with its previous rank.  FAIL.
+ *
+ * Grace windows are judged on change histories (ek_monitor_hist): a value "in force
+ * during [t - w, t]" is the one set by the last change at or before t - w plus every
+ * change after it.  Ages are strict: a DIO is older than w when t - t_dio > w. */
 #ifndef EK_MONITOR_H
 #define EK_MONITOR_H
 
@@ -47,6 +59,7 @@
 #define EK_MONITOR_MAX_FINDINGS 8     /* per frame */
 #define EK_MONITOR_MAX_NEIGHBOURS 16
 #define EK_MONITOR_MAX_TYPES 32       /* option types remembered from neighbours */
+#define EK_MONITOR_HISTORY 8          /* changes of rank / minimum remembered */
 
 typedef enum ek_monitor_severity {
     EK_MON_FAIL = 0,
@@ -55,7 +68,8 @@ typedef enum ek_monitor_severity {
 
 typedef struct ek_monitor_finding {
     const char *rule;          /* "copied-option", "proxy-below-min", ... (static) */
-    const char *req;           /* "EP-21", "EB-1, EB-2", ... (static) */
+    const char *req;           /* "EP-21", "EB-1, EB-2", ... (static); "" for rank-increase,
+                                  which no requirement ID covers */
     const char *section;       /* "RFC 6550 §6.7.1" (static) */
     ek_monitor_severity severity;
     char msg[EK_MONITOR_MSG_MAX]; /* "DIO carries option type 0xf0 heard from
@@ -88,7 +102,19 @@ typedef struct ek_monitor_neighbour {
     uint8_t instance, dodagid[16];
     uint16_t rank;
     uint16_t mhri;                 /* from its DODAG Configuration option, 0 = none seen */
+    uint16_t prev_rank;            /* the rank before its latest change (= rank if none) */
+    uint64_t t_rank_ns;            /* when rank last changed */
 } ek_monitor_neighbour;
+
+/* The last EK_MONITOR_HISTORY changes of one value the node advertises in its DIOs (a
+ * DIO repeating the current value adds nothing).  Entry i lives at [i % HISTORY];
+ * n counts every change since reset, so n > HISTORY means the oldest are forgotten. */
+typedef struct ek_monitor_hist {
+    uint64_t t_ns[EK_MONITOR_HISTORY]; /* the DIO that made the change */
+    uint16_t v[EK_MONITOR_HISTORY];
+    bool has[EK_MONITOR_HISTORY];      /* false: the DIO did not carry the value */
+    unsigned n;
+} ek_monitor_hist;
 
 /* The monitor state of one node.  Plain data: the caller owns it (stack, array). */
 typedef struct ek_monitor {
@@ -105,6 +131,13 @@ typedef struct ek_monitor {
     bool prev_has_min;
     uint64_t t_dio_ns;             /* time of its latest DIO */
     uint64_t frames, dios, ebs;    /* frames of the node judged */
+    uint8_t instance, dodagid[16]; /* the DODAG of its latest DIO */
+    ek_monitor_hist rank_hist;     /* rank changes (join-metric grace) */
+    ek_monitor_hist min_hist;      /* minimum changes, has = a valid enrollment option
+                                      (proxy-below-min grace); only with implements_mep */
+    unsigned nb_dropped;           /* neighbours not stored (table full): the world is no
+                                      longer closed, rank-increase stops judging */
+    unsigned heard_dropped;        /* option types not stored (heard[] full) */
 } ek_monitor;
 
 void ek_monitor_init(ek_monitor *m, const ek_monitor_cfg *cfg);
