@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* DUT profiles (issue 4 §2): INI files read with libinih, "section.key=value"
- * overrides, strict validation with FILE:LINE: section.key: reason messages, and the
- * INI writer for reports.  Option types 0x00-0x09 are refused (RFC 6550 §6.7). */
+/* DUT profiles: INI files read with libinih, "section.key=value" overrides, strict
+ * validation with FILE:LINE: section.key: reason messages, and the INI writer for
+ * reports.  Option types 0x00-0x09 are refused (RFC 6550 §6.7); Imin must be a power of
+ * two because the DODAG Configuration option carries its logarithm (RFC 6550 §6.7.6). */
 #include "ek/dut.h"
 #include "ek/lladdr.h"
 
@@ -88,8 +89,8 @@ static const struct {
     unsigned bit;
     const char *name;
 } cap_names[] = {
-    { EK_CAP_SENDS_DIO, "dio" }, { EK_CAP_SENDS_EB, "eb" },    { EK_CAP_SECURED, "secured" },
-    { EK_CAP_ROOT, "root" },     { EK_CAP_PLEDGE, "pledge" },
+    { EK_CAP_SENDS_DIO, "dio" }, { EK_CAP_SENDS_EB, "eb" },       { EK_CAP_MEP, "mep" },
+    { EK_CAP_SECURED, "secured" }, { EK_CAP_ROOT, "root" },       { EK_CAP_PLEDGE, "pledge" },
 };
 #define CAP_N (sizeof cap_names / sizeof cap_names[0])
 
@@ -133,7 +134,8 @@ static bool parse_caps(const char *v, unsigned *out, char *why, size_t wl)
             }
         }
         if (!found) {
-            whyf(why, wl, "unknown capability \"%.*s\" (known: dio, eb, secured, root, pledge, none)", (int)n, p);
+            whyf(why, wl, "unknown capability \"%.*s\" (known: dio, eb, mep, secured, root, pledge, none)", (int)n,
+                 p);
             return false;
         }
         p += n;
@@ -226,6 +228,98 @@ static bool set_reset(ek_dut *d, const char *v, char *why, size_t wl)
 }
 U_SETTER(set_ready, ready_ms, uint32_t, 0, 600000)
 
+/* stdin_file: a path (relative to the harness's working directory) whose content goes to
+ * the DUT's stdin; existence is checked when the run starts, not here (--set order). */
+static bool set_stdin_file(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    return copy_str(d->stdin_file, sizeof d->stdin_file, v, why, wl);
+}
+
+/* init_commands: lines separated by '|' (a ';' after a blank would start an INI comment). */
+static bool set_init_commands(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    return copy_str(d->init_commands, sizeof d->init_commands, v, why, wl);
+}
+
+/* network_id: RFC 9032 §2 Join-Info network ID, 1..16 octets as hex, either contiguous
+ * ("fd00000000000000") or with ':' between every two octets; empty = not declared. */
+static bool set_network_id(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint8_t id[16];
+    size_t n = 0;
+    bool colons = strchr(v, ':') != NULL, ok = true;
+    const char *p = v;
+    if (*v == '\0') {
+        d->has_network_id = false;
+        d->network_id_len = 0;
+        memset(d->network_id, 0, sizeof d->network_id);
+        return true;
+    }
+    while (*p && ok) {
+        int hi = ek_hex_digit((unsigned char)p[0]);
+        int lo = hi < 0 ? -1 : ek_hex_digit((unsigned char)p[1]);
+        if (hi < 0 || lo < 0 || n == sizeof id) {
+            ok = false;
+            break;
+        }
+        id[n++] = (uint8_t)(hi << 4 | lo);
+        p += 2;
+        if (colons && *p) {
+            if (*p != ':' || p[1] == '\0')
+                ok = false;
+            else
+                p++;
+        }
+    }
+    if (!ok || n == 0) {
+        whyf(why, wl, "\"%s\" is not a network ID: 1..16 octets as hex (RFC 9032 §2), e.g. fd00000000000000 "
+                      "or fd:00:00:00:00:00:00:00", v);
+        return false;
+    }
+    memset(d->network_id, 0, sizeof d->network_id);
+    memcpy(d->network_id, id, n);
+    d->network_id_len = (uint8_t)n;
+    d->has_network_id = true;
+    return true;
+}
+
+/* jp_iid: the Join Proxy interface ID the DUT advertises (RFC 9032 §2, P = 1), as an
+ * EUI-64 ("02:00:5e:ef:00:00:00:01"); "none" = the DUT advertises P = 0 (the IID comes
+ * from its link-layer address); empty = not declared. */
+static bool set_jp_iid(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint8_t iid[8];
+    if (*v == '\0' || strcmp(v, "none") == 0) {
+        d->jp_iid_mode = *v ? EK_DUT_IID_NONE : EK_DUT_IID_UNDECLARED;
+        memset(d->jp_iid, 0, sizeof d->jp_iid);
+        return true;
+    }
+    if (!ek_eui64_parse(v, iid)) {
+        whyf(why, wl, "\"%s\" is neither none (P = 0) nor 8 octets (e.g. 02:00:5e:ef:00:00:00:01)", v);
+        return false;
+    }
+    memcpy(d->jp_iid, iid, sizeof iid);
+    d->jp_iid_mode = EK_DUT_IID_VALUE;
+    return true;
+}
+
+/* pan_priority: the Join-Info PAN priority the DUT advertises (RFC 9032 §2, one octet);
+ * empty = not declared. */
+static bool set_pan_priority(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint64_t x;
+    if (*v == '\0') {
+        d->has_pan_priority = false;
+        d->pan_priority = 0;
+        return true;
+    }
+    if (!parse_uint(v, 0, 255, &x, why, wl))
+        return false;
+    d->pan_priority = (uint8_t)x;
+    d->has_pan_priority = true;
+    return true;
+}
+
 static bool set_ep_profile(ek_dut *d, const char *v, char *why, size_t wl)
 {
     if (!ek_mep_profile_parse(v, &d->prof.mep)) {
@@ -288,13 +382,49 @@ static bool set_ie_subtype(ek_dut *d, const char *v, char *why, size_t wl)
     return true;
 }
 
-/* Timing bounds: 1 ms .. 1 h; Imax = Imin << doublings is checked as a pair (pair_check). */
-U_SETTER(set_imin, dio_imin_ms, uint32_t, 1, 3600000)
+/* Timing bounds: 1 ms .. 1 h; Imax = Imin << doublings is checked as a pair (pair_check).
+ * Imin must be a power of two: the DODAG Configuration option the harness sends carries
+ * DIOIntMin, with Imin = 2^DIOIntMin ms (RFC 6550 §6.7.6, §8.3.1). */
+#define IMIN_MAX_MS 3600000u
+
+static bool imin_check(uint32_t ms, char *why, size_t wl)
+{
+    if (ms != 0 && (ms & (ms - 1)) == 0)
+        return true;
+    uint32_t lo = 1;
+    while (lo <= ms / 2)
+        lo <<= 1;
+    uint64_t hi = (uint64_t)lo << 1;
+    if (hi <= IMIN_MAX_MS)
+        whyf(why, wl, "%u is not a power of two (the DODAG Configuration option carries DIOIntMin = log2 of "
+                      "Imin in ms, RFC 6550 §6.7.6): use %u or %llu",
+             (unsigned)ms, (unsigned)lo, (unsigned long long)hi);
+    else
+        whyf(why, wl, "%u is not a power of two (the DODAG Configuration option carries DIOIntMin = log2 of "
+                      "Imin in ms, RFC 6550 §6.7.6): use %u",
+             (unsigned)ms, (unsigned)lo);
+    return false;
+}
+
+static bool set_imin(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint64_t x;
+    if (!parse_uint(v, 1, IMIN_MAX_MS, &x, why, wl) || !imin_check((uint32_t)x, why, wl))
+        return false;
+    d->dio_imin_ms = (uint32_t)x;
+    return true;
+}
 U_SETTER(set_doublings, dio_doublings, uint8_t, 0, 31)
 /* RFC 6550 §6.7.6: DIORedundancyConstant is one octet; 0 = never suppress (§8.3.1). */
 U_SETTER(set_redundancy, dio_redundancy, uint8_t, 0, 255)
 U_SETTER(set_eb_period, eb_period_ms, uint32_t, 1, 3600000)
 U_SETTER(set_slack, slack_ms, uint32_t, 0, 600000)
+
+/* [dodag]: what the harness's DODAG Configuration option carries (RFC 6550 §6.7.6).
+ * MinHopRankIncrease 0 would make every rank the same DAGRank (§3.5.1), so 1..65535;
+ * the OCP is any 16-bit code (0 OF0 RFC 6552, 1 MRHOF RFC 6719). */
+U_SETTER(set_min_hop_rank_inc, min_hop_rank_inc, uint16_t, 1, 65535)
+U_SETTER(set_ocp, ocp, uint16_t, 0, 65535)
 
 /* [security] (RFC 8180 §4.6; IEEE 802.15.4-2015 §9.4). */
 static bool set_sec_enabled(ek_dut *d, const char *v, char *why, size_t wl)
@@ -417,33 +547,60 @@ typedef struct key_def {
     setter set;
 } key_def;
 
+/* keys[] in file order: the writer prints a [section] line whenever the section changes,
+ * and [security] must stay last (it is written only when not at its defaults). */
 enum {
-    K_CAPS = 6, K_IMIN = 14, K_DOUBLINGS = 15, K_SEC_FIRST = 19,
-    K_KEY_ID_MODE = 25, K_K1_INDEX = 26, K_K2_INDEX = 27, K_KEY_SOURCE = 28
+    K_URI, K_CHANNEL, K_PACE,
+    K_NAME, K_PAN_ID, K_ADDRESS, K_CAPS, K_SPAWN, K_RESET, K_READY, K_STDIN_FILE, K_INIT_COMMANDS,
+    K_NETWORK_ID, K_JP_IID, K_PAN_PRIORITY,
+    K_EP_PROFILE, K_EP_TYPE, K_IE_PROFILE, K_IE_SUBTYPE,
+    K_IMIN, K_DOUBLINGS, K_REDUNDANCY, K_EB_PERIOD, K_SLACK,
+    K_MIN_HOP_RANK_INC, K_OCP,
+    K_SEC_FIRST, K_K1 = K_SEC_FIRST + 1, K_K2, K_EB_LEVEL, K_DIO_LEVEL, K_ASN_NONCE,
+    K_KEY_ID_MODE, K_K1_INDEX, K_K2_INDEX, K_KEY_SOURCE,
+    KEY_N
 };
 
-static const key_def keys[] = {
-    { "radio", "uri", set_uri },           { "radio", "channel", set_channel },
-    { "radio", "pace", set_pace },         { "dut", "name", set_name },
-    { "dut", "pan_id", set_pan },          { "dut", "address", set_address },
-    { "dut", "capabilities", set_caps },   { "dut", "spawn", set_spawn },
-    { "dut", "reset", set_reset },         { "dut", "ready_ms", set_ready },
-    { "wire", "ep_profile", set_ep_profile }, { "wire", "ep_type", set_ep_type },
-    { "wire", "ie_profile", set_ie_profile }, { "wire", "ie_subtype", set_ie_subtype },
-    { "timing", "dio_imin_ms", set_imin }, { "timing", "dio_doublings", set_doublings },
-    { "timing", "dio_redundancy", set_redundancy }, { "timing", "eb_period_ms", set_eb_period },
-    { "timing", "slack_ms", set_slack },
-    { "security", "enabled", set_sec_enabled }, { "security", "k1", set_k1 },
-    { "security", "k2", set_k2 },          { "security", "eb_level", set_eb_level },
-    { "security", "dio_level", set_dio_level }, { "security", "asn_nonce", set_asn_nonce },
-    { "security", "key_id_mode", set_key_id_mode }, { "security", "k1_index", set_k1_index },
-    { "security", "k2_index", set_k2_index }, { "security", "key_source", set_key_source },
+static const key_def keys[KEY_N] = {
+    [K_URI] = { "radio", "uri", set_uri },
+    [K_CHANNEL] = { "radio", "channel", set_channel },
+    [K_PACE] = { "radio", "pace", set_pace },
+    [K_NAME] = { "dut", "name", set_name },
+    [K_PAN_ID] = { "dut", "pan_id", set_pan },
+    [K_ADDRESS] = { "dut", "address", set_address },
+    [K_CAPS] = { "dut", "capabilities", set_caps },
+    [K_SPAWN] = { "dut", "spawn", set_spawn },
+    [K_RESET] = { "dut", "reset", set_reset },
+    [K_READY] = { "dut", "ready_ms", set_ready },
+    [K_STDIN_FILE] = { "dut", "stdin_file", set_stdin_file },
+    [K_INIT_COMMANDS] = { "dut", "init_commands", set_init_commands },
+    [K_NETWORK_ID] = { "dut", "network_id", set_network_id },
+    [K_JP_IID] = { "dut", "jp_iid", set_jp_iid },
+    [K_PAN_PRIORITY] = { "dut", "pan_priority", set_pan_priority },
+    [K_EP_PROFILE] = { "wire", "ep_profile", set_ep_profile },
+    [K_EP_TYPE] = { "wire", "ep_type", set_ep_type },
+    [K_IE_PROFILE] = { "wire", "ie_profile", set_ie_profile },
+    [K_IE_SUBTYPE] = { "wire", "ie_subtype", set_ie_subtype },
+    [K_IMIN] = { "timing", "dio_imin_ms", set_imin },
+    [K_DOUBLINGS] = { "timing", "dio_doublings", set_doublings },
+    [K_REDUNDANCY] = { "timing", "dio_redundancy", set_redundancy },
+    [K_EB_PERIOD] = { "timing", "eb_period_ms", set_eb_period },
+    [K_SLACK] = { "timing", "slack_ms", set_slack },
+    [K_MIN_HOP_RANK_INC] = { "dodag", "min_hop_rank_inc", set_min_hop_rank_inc },
+    [K_OCP] = { "dodag", "ocp", set_ocp },
+    [K_SEC_FIRST] = { "security", "enabled", set_sec_enabled },
+    [K_K1] = { "security", "k1", set_k1 },
+    [K_K2] = { "security", "k2", set_k2 },
+    [K_EB_LEVEL] = { "security", "eb_level", set_eb_level },
+    [K_DIO_LEVEL] = { "security", "dio_level", set_dio_level },
+    [K_ASN_NONCE] = { "security", "asn_nonce", set_asn_nonce },
+    [K_KEY_ID_MODE] = { "security", "key_id_mode", set_key_id_mode },
+    [K_K1_INDEX] = { "security", "k1_index", set_k1_index },
+    [K_K2_INDEX] = { "security", "k2_index", set_k2_index },
+    [K_KEY_SOURCE] = { "security", "key_source", set_key_source },
 };
-#define KEY_N (sizeof keys / sizeof keys[0])
-/* format_key and K_IMIN/K_DOUBLINGS index keys[] by position. */
-_Static_assert(sizeof keys / sizeof keys[0] == 29, "keys[] order is used by index");
 
-static const char *const sections[] = { "radio", "dut", "wire", "timing", "security" };
+static const char *const sections[] = { "radio", "dut", "wire", "timing", "dodag", "security" };
 
 static bool known_section(const char *s)
 {
@@ -472,13 +629,13 @@ static void keys_of(const char *section, char *buf, size_t len)
 static int lookup(const char *section, const char *key, char *why, size_t wl)
 {
     if (!known_section(section)) {
-        whyf(why, wl, "unknown section [%s] (known: radio, dut, wire, timing, security)", section);
+        whyf(why, wl, "unknown section [%s] (known: radio, dut, wire, timing, dodag, security)", section);
         return -1;
     }
     for (size_t i = 0; i < KEY_N; i++)
         if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].key, key) == 0)
             return (int)i;
-    char known[160];
+    char known[256];
     keys_of(section, known, sizeof known);
     whyf(why, wl, "unknown key (known in [%s]: %s)", section, known);
     return -1;
@@ -497,7 +654,7 @@ static bool pair_check(const ek_dut *d, char *why, size_t wl)
 }
 
 /* [security] enabled = true implies the secured capability, whatever capabilities says
- * (the file names [dut] first).  "secured" alone stays a plain declaration (issue 4). */
+ * (the file names [dut] first).  "secured" alone stays a plain declaration. */
 static bool sec_check(ek_dut *d, char *why, size_t wl)
 {
     (void)why;
@@ -542,13 +699,25 @@ static int id_check(const ek_dut *d, const int *seen, char *why, size_t wl)
 int ek_dut_check(const ek_dut *d, char *err, size_t errlen)
 {
     char why[320];
-    int k = id_check(d, NULL, why, sizeof why);
+    int k = -1;
     if (errlen)
         err[0] = '\0';
+    if (!imin_check(d->dio_imin_ms, why, sizeof why))
+        k = K_IMIN;
+    else if (!pair_check(d, why, sizeof why))
+        k = K_DOUBLINGS;
+    else if (d->min_hop_rank_inc == 0) {
+        whyf(why, sizeof why, "0 out of range 1..65535");
+        k = K_MIN_HOP_RANK_INC;
+    } else if (d->has_network_id && (d->network_id_len == 0 || d->network_id_len > sizeof d->network_id)) {
+        whyf(why, sizeof why, "%u octets (1..16, RFC 9032 §2)", (unsigned)d->network_id_len);
+        k = K_NETWORK_ID;
+    } else
+        k = id_check(d, NULL, why, sizeof why);
     if (k < 0)
         return 0;
     if (errlen)
-        snprintf(err, errlen, "security.%s: %s", keys[k].key, why);
+        snprintf(err, errlen, "%s.%s: %s", keys[k].section, keys[k].key, why);
     return -1;
 }
 
@@ -562,7 +731,7 @@ void ek_dut_default(ek_dut *d)
     d->channel = 26;
     d->pace = true;
     d->pan_id = 0xface;
-    d->caps = EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB;
+    d->caps = EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_MEP;
     d->ready_ms = 100;
     ek_profile_default(&d->prof);
     d->dio_imin_ms = 16;
@@ -570,6 +739,8 @@ void ek_dut_default(ek_dut *d)
     d->dio_redundancy = 10;
     d->eb_period_ms = 50;
     d->slack_ms = 20;
+    d->min_hop_rank_inc = 256;   /* DEFAULT_MIN_HOP_RANK_INCREASE, RFC 6550 §17 */
+    d->ocp = 0;                  /* OF0, RFC 6552 §6 */
     d->secured = false;
     /* RFC 8180 §4.6 K1 (EBs) and K2; Key Identifier Mode 1, indices 1 and 2 */
     d->k1.key_id_mode = d->k2.key_id_mode = 1;
@@ -637,7 +808,7 @@ static int load_handler(void *user, const char *section, const char *name, const
         value = ""; /* only with ini_allow_no_value */
     if (!section[0]) {
         whyf(what, sizeof what, "%s", name);
-        load_fail(c, c->line, what, "key outside a section (add [radio], [dut], [wire], [timing] or [security])");
+        load_fail(c, c->line, what, "key outside a section (add [radio], [dut], [wire], [timing], [dodag] or [security])");
         return 1;
     }
     whyf(what, sizeof what, "%s.%s", section, name);
@@ -827,16 +998,90 @@ static void format_sec_key(const ek_sec_key *k, char *v, size_t vl)
         u += (size_t)snprintf(v + u, vl - u, "%02x", k->key[i]);
 }
 
-static void format_key(const ek_dut *d, size_t k, char *v, size_t vl);
+static void hex_octets(const uint8_t *p, size_t n, const char *sep, char *v, size_t vl)
+{
+    size_t u = 0;
+    v[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        int w = snprintf(v + u, vl - u, "%s%02x", i ? sep : "", p[i]);
+        if (w < 0 || (size_t)w >= vl - u)
+            return;
+        u += (size_t)w;
+    }
+}
 
-/* [security] is written only when it differs from the defaults, so profiles without
- * security print exactly as before issue 5. */
-static bool sec_is_default(const ek_dut *d)
+/* One key's value as text, in the form its setter reads back (k indexes keys[]). */
+static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
+{
+    switch (k) {
+    case K_URI: snprintf(v, vl, "%s", d->radio_uri); break;
+    case K_CHANNEL: snprintf(v, vl, "%u", (unsigned)d->channel); break;
+    case K_PACE: snprintf(v, vl, "%s", d->pace ? "true" : "false"); break;
+    case K_NAME: snprintf(v, vl, "%s", d->name); break;
+    case K_PAN_ID: snprintf(v, vl, "0x%04x", (unsigned)d->pan_id); break;
+    case K_ADDRESS:
+        if (d->has_ext)
+            hex_octets(d->ext, 8, ":", v, vl);
+        else
+            snprintf(v, vl, "auto");
+        break;
+    case K_CAPS: ek_dut_caps_format(d->caps, v, vl); break;
+    case K_SPAWN: snprintf(v, vl, "%s", d->spawn); break;
+    case K_RESET: snprintf(v, vl, "%s", d->reset); break;
+    case K_READY: snprintf(v, vl, "%u", (unsigned)d->ready_ms); break;
+    case K_STDIN_FILE: snprintf(v, vl, "%s", d->stdin_file); break;
+    case K_INIT_COMMANDS: snprintf(v, vl, "%s", d->init_commands); break;
+    case K_NETWORK_ID:
+        if (d->has_network_id)
+            hex_octets(d->network_id, d->network_id_len > 16 ? 16 : d->network_id_len, "", v, vl);
+        else
+            v[0] = '\0';
+        break;
+    case K_JP_IID:
+        if (d->jp_iid_mode == EK_DUT_IID_VALUE)
+            hex_octets(d->jp_iid, 8, ":", v, vl);
+        else
+            snprintf(v, vl, "%s", d->jp_iid_mode == EK_DUT_IID_NONE ? "none" : "");
+        break;
+    case K_PAN_PRIORITY:
+        if (d->has_pan_priority)
+            snprintf(v, vl, "0x%02x", (unsigned)d->pan_priority);
+        else
+            v[0] = '\0';
+        break;
+    case K_EP_PROFILE: snprintf(v, vl, "%s", ek_mep_profile_name(d->prof.mep)); break;
+    case K_EP_TYPE: snprintf(v, vl, "0x%02x", (unsigned)d->prof.mep_type); break;
+    case K_IE_PROFILE: snprintf(v, vl, "%s", ek_ji_profile_name(d->prof.ji)); break;
+    case K_IE_SUBTYPE: snprintf(v, vl, "%u", (unsigned)d->prof.ji_subtype); break;
+    case K_IMIN: snprintf(v, vl, "%u", (unsigned)d->dio_imin_ms); break;
+    case K_DOUBLINGS: snprintf(v, vl, "%u", (unsigned)d->dio_doublings); break;
+    case K_REDUNDANCY: snprintf(v, vl, "%u", (unsigned)d->dio_redundancy); break;
+    case K_EB_PERIOD: snprintf(v, vl, "%u", (unsigned)d->eb_period_ms); break;
+    case K_SLACK: snprintf(v, vl, "%u", (unsigned)d->slack_ms); break;
+    case K_MIN_HOP_RANK_INC: snprintf(v, vl, "%u", (unsigned)d->min_hop_rank_inc); break;
+    case K_OCP: snprintf(v, vl, "%u", (unsigned)d->ocp); break;
+    case K_SEC_FIRST: snprintf(v, vl, "%s", d->secured ? "true" : "false"); break;
+    case K_K1: format_sec_key(&d->k1, v, vl); break;
+    case K_K2: format_sec_key(&d->k2, v, vl); break;
+    case K_EB_LEVEL: snprintf(v, vl, "%u", (unsigned)d->eb_level); break;
+    case K_DIO_LEVEL: snprintf(v, vl, "%u", (unsigned)d->dio_level); break;
+    case K_ASN_NONCE: snprintf(v, vl, "%s", d->asn_nonce ? "true" : "false"); break;
+    case K_KEY_ID_MODE: snprintf(v, vl, "%u", (unsigned)d->k1.key_id_mode); break;
+    case K_K1_INDEX: snprintf(v, vl, "%u", (unsigned)d->k1.key_index); break;
+    case K_K2_INDEX: snprintf(v, vl, "%u", (unsigned)d->k2.key_index); break;
+    case K_KEY_SOURCE: hex_octets(d->k1.key_source, d->key_source_len > 8 ? 8 : d->key_source_len, "", v, vl); break;
+    default: v[0] = '\0'; break;
+    }
+}
+
+/* A section written only when one of its keys differs from the defaults ([dodag],
+ * [security]), so profiles that do not use it print as before. */
+static bool range_is_default(const ek_dut *d, size_t first, size_t end)
 {
     ek_dut def;
     ek_dut_default(&def);
-    char a[64], b[64];
-    for (size_t k = K_SEC_FIRST; k < KEY_N; k++) {
+    char a[EK_DUT_STR], b[EK_DUT_STR];
+    for (size_t k = first; k < end; k++) {
         format_key(d, k, a, sizeof a);
         format_key(&def, k, b, sizeof b);
         if (strcmp(a, b) != 0)
@@ -845,51 +1090,18 @@ static bool sec_is_default(const ek_dut *d)
     return true;
 }
 
-/* One key's value as text, in the form its setter reads back (k indexes keys[]). */
-static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
+/* Whether ek_dut_write prints key k: every key of [radio], [wire] and [timing] and the
+ * original [dut] keys always; the optional [dut] keys and the key identifier only when
+ * not at their defaults; [dodag] and [security] only when the section is not default. */
+static bool key_written(const ek_dut *d, size_t k, bool dodag_default, bool sec_default)
 {
-    switch (k) {
-    case 0: snprintf(v, vl, "%s", d->radio_uri); break;
-    case 1: snprintf(v, vl, "%u", (unsigned)d->channel); break;
-    case 2: snprintf(v, vl, "%s", d->pace ? "true" : "false"); break;
-    case 3: snprintf(v, vl, "%s", d->name); break;
-    case 4: snprintf(v, vl, "0x%04x", (unsigned)d->pan_id); break;
-    case 5:
-        if (d->has_ext)
-            snprintf(v, vl, "%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x", d->ext[0], d->ext[1], d->ext[2],
-                     d->ext[3], d->ext[4], d->ext[5], d->ext[6], d->ext[7]);
-        else
-            snprintf(v, vl, "auto");
-        break;
-    case 6: ek_dut_caps_format(d->caps, v, vl); break;
-    case 7: snprintf(v, vl, "%s", d->spawn); break;
-    case 8: snprintf(v, vl, "%s", d->reset); break;
-    case 9: snprintf(v, vl, "%u", (unsigned)d->ready_ms); break;
-    case 10: snprintf(v, vl, "%s", ek_mep_profile_name(d->prof.mep)); break;
-    case 11: snprintf(v, vl, "0x%02x", (unsigned)d->prof.mep_type); break;
-    case 12: snprintf(v, vl, "%s", ek_ji_profile_name(d->prof.ji)); break;
-    case 13: snprintf(v, vl, "%u", (unsigned)d->prof.ji_subtype); break;
-    case 14: snprintf(v, vl, "%u", (unsigned)d->dio_imin_ms); break;
-    case 15: snprintf(v, vl, "%u", (unsigned)d->dio_doublings); break;
-    case 16: snprintf(v, vl, "%u", (unsigned)d->dio_redundancy); break;
-    case 17: snprintf(v, vl, "%u", (unsigned)d->eb_period_ms); break;
-    case 18: snprintf(v, vl, "%u", (unsigned)d->slack_ms); break;
-    case 19: snprintf(v, vl, "%s", d->secured ? "true" : "false"); break;
-    case 20: format_sec_key(&d->k1, v, vl); break;
-    case 21: format_sec_key(&d->k2, v, vl); break;
-    case 22: snprintf(v, vl, "%u", (unsigned)d->eb_level); break;
-    case 23: snprintf(v, vl, "%u", (unsigned)d->dio_level); break;
-    case 24: snprintf(v, vl, "%s", d->asn_nonce ? "true" : "false"); break;
-    case 25: snprintf(v, vl, "%u", (unsigned)d->k1.key_id_mode); break;
-    case 26: snprintf(v, vl, "%u", (unsigned)d->k1.key_index); break;
-    case 27: snprintf(v, vl, "%u", (unsigned)d->k2.key_index); break;
-    case 28:
-        v[0] = '\0';
-        for (size_t i = 0, u = 0; i < d->key_source_len && i < 8 && u + 3 <= vl; i++)
-            u += (size_t)snprintf(v + u, vl - u, "%02x", d->k1.key_source[i]);
-        break;
-    default: v[0] = '\0'; break;
-    }
+    if (k >= K_MIN_HOP_RANK_INC && k < K_SEC_FIRST)
+        return !dodag_default;
+    if (k >= K_SEC_FIRST && sec_default)
+        return false;
+    if ((k >= K_STDIN_FILE && k <= K_PAN_PRIORITY) || k >= K_KEY_ID_MODE)
+        return !range_is_default(d, k, k + 1);
+    return true;
 }
 
 int ek_dut_write(const ek_dut *d, char *buf, size_t buflen)
@@ -897,29 +1109,23 @@ int ek_dut_write(const ek_dut *d, char *buf, size_t buflen)
     if (!buf || buflen == 0)
         return -1;
     buf[0] = '\0';
-    if (!ini_safe(d->name) || !ini_safe(d->radio_uri) || !ini_safe(d->spawn) || !ini_safe(d->reset))
+    if (!ini_safe(d->name) || !ini_safe(d->radio_uri) || !ini_safe(d->spawn) || !ini_safe(d->reset) ||
+        !ini_safe(d->stdin_file) || !ini_safe(d->init_commands))
         return -1;
     wbuf w = { buf, buflen, 0, false };
     wf(&w, "; enrollkit DUT profile (docs/harness.md)\n");
     const char *section = "";
-    size_t n_keys = sec_is_default(d) ? K_SEC_FIRST : KEY_N;
-    for (size_t k = 0; k < n_keys; k++) {
+    bool dodag_default = range_is_default(d, K_MIN_HOP_RANK_INC, K_SEC_FIRST);
+    bool sec_default = range_is_default(d, K_SEC_FIRST, KEY_N);
+    for (size_t k = 0; k < KEY_N; k++) {
+        if (!key_written(d, k, dodag_default, sec_default))
+            continue;
         if (strcmp(section, keys[k].section) != 0) {
+            wf(&w, "%s[%s]\n", section[0] ? "\n" : "", keys[k].section);
             section = keys[k].section;
-            wf(&w, "%s[%s]\n", k ? "\n" : "", section);
         }
         char v[EK_DUT_STR];
         format_key(d, k, v, sizeof v);
-        if (k >= K_KEY_ID_MODE) {
-            /* issue 5 key identifier: only when not at its default, so secured profiles
-             * that do not use it print as before */
-            char def[64];
-            ek_dut dd;
-            ek_dut_default(&dd);
-            format_key(&dd, k, def, sizeof def);
-            if (strcmp(v, def) == 0)
-                continue;
-        }
         wf(&w, "%s = %s\n", keys[k].key, v);
     }
     if (w.bad) {

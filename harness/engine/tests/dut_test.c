@@ -55,7 +55,7 @@ Test(dut, defaults_are_the_reference_dut_over_loopback_zep)
     cr_assert_eq(d.pan_id, 0xface);
     cr_assert(d.pace);
     cr_assert_not(d.has_ext);
-    cr_assert_eq(d.caps, EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB);
+    cr_assert_eq(d.caps, EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_MEP);
     cr_assert_eq(d.prof.mep_type, 0x2a);
     cr_assert_eq(d.prof.mep, EK_MEP_DRAFT16);
     cr_assert_eq(d.prof.ji_subtype, 2);
@@ -66,6 +66,13 @@ Test(dut, defaults_are_the_reference_dut_over_loopback_zep)
     cr_assert_eq(d.slack_ms, 20);
     cr_assert_eq(d.ready_ms, 100);
     cr_assert_eq(d.spawn[0], '\0');
+    cr_assert_eq(d.stdin_file[0], '\0');
+    cr_assert_eq(d.init_commands[0], '\0');
+    cr_assert_not(d.has_network_id);
+    cr_assert_eq(d.jp_iid_mode, EK_DUT_IID_UNDECLARED);
+    cr_assert_not(d.has_pan_priority);
+    cr_assert_eq(d.min_hop_rank_inc, 256);
+    cr_assert_eq(d.ocp, 0);
 }
 
 Test(dut, load_reads_every_section_and_key)
@@ -127,11 +134,11 @@ Test(dut, load_keeps_values_the_file_does_not_set)
 {
     ek_dut d;
     ek_dut_default(&d);
-    d.dio_imin_ms = 99;
+    d.dio_imin_ms = 64;
     char err[512], path[64];
     cr_assert_eq(load_text("[radio]\nchannel = 11\n", &d, err, sizeof err, path), 0, "%s", err);
     cr_assert_eq(d.channel, 11);
-    cr_assert_eq(d.dio_imin_ms, 99);
+    cr_assert_eq(d.dio_imin_ms, 64);
     cr_assert_eq(d.pan_id, 0xface);
 }
 
@@ -172,12 +179,12 @@ Test(dut, unknown_key_names_the_key_and_lists_the_known_ones)
 Test(dut, unknown_section_is_an_error)
 {
     expect_error("[radio]\nchannel = 12\n[secrets]\nkey = 00\n", 4,
-                 "[secrets]: unknown section [secrets] (known: radio, dut, wire, timing, security)");
+                 "[secrets]: unknown section [secrets] (known: radio, dut, wire, timing, dodag, security)");
 }
 
 Test(dut, key_outside_a_section_is_an_error)
 {
-    expect_error("channel = 12\n", 1, "channel: key outside a section (add [radio], [dut], [wire], [timing] or [security])");
+    expect_error("channel = 12\n", 1, "channel: key outside a section (add [radio], [dut], [wire], [timing], [dodag] or [security])");
 }
 
 Test(dut, out_of_range_numbers_are_refused)
@@ -197,8 +204,8 @@ Test(dut, out_of_range_numbers_are_refused)
 
 Test(dut, imax_overflow_is_reported_on_the_later_key)
 {
-    expect_error("[timing]\ndio_doublings = 31\ndio_imin_ms = 1000\n", 3,
-                 "timing.dio_imin_ms: Imax = 1000 ms << 31 = 2147483648000 ms does not fit 32 bits");
+    expect_error("[timing]\ndio_doublings = 31\ndio_imin_ms = 1024\n", 3,
+                 "timing.dio_imin_ms: Imax = 1024 ms << 31 = 2199023255552 ms does not fit 32 bits");
 }
 
 Test(dut, bad_eui64_is_refused)
@@ -228,7 +235,7 @@ Test(dut, wire_names_and_subtypes_are_validated)
                  "wire.ie_subtype: 0 is Reserved in the IETF IE Subtype IDs registry (RFC 8137 §7)");
     expect_error("[wire]\nie_subtype = 1\n", 2, "wire.ie_subtype: 1 collides with 6P (RFC 8480 §6.1)");
     expect_error("[dut]\ncapabilities = dio, beacons\n", 2,
-                 "dut.capabilities: unknown capability \"beacons\" (known: dio, eb, secured, root, pledge, none)");
+                 "dut.capabilities: unknown capability \"beacons\" (known: dio, eb, mep, secured, root, pledge, none)");
     expect_error("[radio]\nuri = udp://1.2.3.4:5\n", 2,
                  "radio.uri: \"udp://1.2.3.4:5\" has no known radio scheme (zep://, zep-dispatch://, "
                  "zep-listen://, pcap:, pcap-zep:, file:, loop:)");
@@ -340,7 +347,7 @@ Test(dut, write_output_loads_back_identically)
         if (a.has_ext)
             for (int j = 0; j < 8; j++)
                 a.ext[j] = (uint8_t)ek_test_xorshift64(&seed);
-        a.caps = ek_test_xorshift64(&seed) & 0x1f;
+        a.caps = ek_test_xorshift64(&seed) & 0x3f;
         snprintf(a.name, sizeof a.name, "dut-%u", (unsigned)ek_test_xorshift64(&seed));
         snprintf(a.radio_uri, sizeof a.radio_uri, "zep://127.0.0.1:%u?local=127.0.0.1:%u",
                  (unsigned)(1024 + ek_test_xorshift64(&seed) % 60000), (unsigned)(1024 + i));
@@ -353,7 +360,30 @@ Test(dut, write_output_loads_back_identically)
         a.prof.mep_type = (uint8_t)(10 + ek_test_xorshift64(&seed) % 246);
         a.prof.ji = (ek_ji_profile)(ek_test_xorshift64(&seed) % 2);
         a.prof.ji_subtype = (uint8_t)(2 + ek_test_xorshift64(&seed) % 254);
-        a.dio_imin_ms = 1 + ek_test_xorshift64(&seed) % 10000;
+        a.dio_imin_ms = 1u << (ek_test_xorshift64(&seed) % 14);
+        if (ek_test_xorshift64(&seed) & 1)
+            snprintf(a.stdin_file, sizeof a.stdin_file, "conf/dut-%u.txt", (unsigned)(ek_test_xorshift64(&seed) % 100));
+        if (ek_test_xorshift64(&seed) & 1)
+            snprintf(a.init_commands, sizeof a.init_commands, "ifconfig 7 set pan 0x%04x | rpl init 7",
+                     (unsigned)a.pan_id);
+        if (ek_test_xorshift64(&seed) & 1) {   /* Join-Info declarations (RFC 9032 §2) */
+            a.has_network_id = true;
+            a.network_id_len = (uint8_t)(1 + ek_test_xorshift64(&seed) % 16);
+            for (int j = 0; j < a.network_id_len; j++)
+                a.network_id[j] = (uint8_t)ek_test_xorshift64(&seed);
+        }
+        a.jp_iid_mode = (uint8_t)(ek_test_xorshift64(&seed) % 3);
+        if (a.jp_iid_mode == EK_DUT_IID_VALUE)
+            for (int j = 0; j < 8; j++)
+                a.jp_iid[j] = (uint8_t)ek_test_xorshift64(&seed);
+        if (ek_test_xorshift64(&seed) & 1) {
+            a.has_pan_priority = true;
+            a.pan_priority = (uint8_t)ek_test_xorshift64(&seed);
+        }
+        if (ek_test_xorshift64(&seed) & 1) {   /* [dodag], written when not default */
+            a.min_hop_rank_inc = (uint16_t)(1 + ek_test_xorshift64(&seed) % 0xffff);
+            a.ocp = (uint16_t)(ek_test_xorshift64(&seed) % 3);
+        }
         a.dio_doublings = (uint8_t)(ek_test_xorshift64(&seed) % 16);
         a.dio_redundancy = (uint8_t)ek_test_xorshift64(&seed);
         a.eb_period_ms = 1 + ek_test_xorshift64(&seed) % 100000;
@@ -423,7 +453,7 @@ Test(dut, setenv_exports_every_key_as_written)
     cr_assert_str_eq(getenv("EK_RADIO_CHANNEL"), "26");
     cr_assert_str_eq(getenv("EK_DUT_PAN_ID"), "0xface");
     cr_assert_str_eq(getenv("EK_DUT_ADDRESS"), "02:00:5e:ef:00:00:00:01");
-    cr_assert_str_eq(getenv("EK_DUT_CAPABILITIES"), "dio, eb");
+    cr_assert_str_eq(getenv("EK_DUT_CAPABILITIES"), "dio, eb, mep");
     cr_assert_str_eq(getenv("EK_WIRE_EP_PROFILE"), "draft-09");
     cr_assert_str_eq(getenv("EK_WIRE_EP_TYPE"), "0x2a");
     cr_assert_str_eq(getenv("EK_WIRE_IE_PROFILE"), "rfc9032-literal");
@@ -435,17 +465,37 @@ Test(dut, setenv_exports_every_key_as_written)
 #ifdef EK_VECTORS_PCAP /* <source>/vectors/pcap, from meson */
 Test(dut, shipped_examples_load)
 {
-    static const char *const files[] = { EK_VECTORS_PCAP "/../../examples/dut/refdut-zep.ini",
-                                         EK_VECTORS_PCAP "/../../examples/dut/real-dut-template.ini",
-                                         EK_VECTORS_PCAP "/../../examples/dut/refdut-zep-secured.ini" };
-    for (size_t i = 0; i < 3; i++) {
+    static const struct {
+        const char *file;
+        bool secured, mep;
+    } ex[] = {
+        { EK_VECTORS_PCAP "/../../examples/dut/refdut-zep.ini", false, true },
+        { EK_VECTORS_PCAP "/../../examples/dut/real-dut-template.ini", false, true },
+        { EK_VECTORS_PCAP "/../../examples/dut/refdut-zep-secured.ini", true, true },
+        { EK_VECTORS_PCAP "/../../examples/dut/refdut-zep-legacy.ini", false, false },
+        { EK_VECTORS_PCAP "/../../examples/dut/legacy-6lr-template.ini", false, false },
+    };
+    for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
         ek_dut d;
         ek_dut_default(&d);
         char err[512];
-        cr_assert_eq(ek_dut_load(files[i], &d, err, sizeof err), 0, "%s", err);
-        cr_assert_eq(d.secured, i == 2, "%s", files[i]);
-        cr_assert_eq((d.caps & EK_CAP_SECURED) != 0, i == 2, "%s", files[i]);
+        cr_assert_eq(ek_dut_load(ex[i].file, &d, err, sizeof err), 0, "%s", err);
+        cr_assert_eq(d.secured, ex[i].secured, "%s", ex[i].file);
+        cr_assert_eq((d.caps & EK_CAP_SECURED) != 0, ex[i].secured, "%s", ex[i].file);
+        cr_assert_eq((d.caps & EK_CAP_MEP) != 0, ex[i].mep, "%s", ex[i].file);
+        cr_assert_eq(ek_dut_check(&d, err, sizeof err), 0, "%s: %s", ex[i].file, err);
     }
+    /* the reference DUT profiles declare what enroll-refdut advertises in Join-Info:
+     * the first 8 octets of the DODAGID fd00::1 it joined, and P = 0 */
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512];
+    cr_assert_eq(ek_dut_load(ex[0].file, &d, err, sizeof err), 0, "%s", err);
+    static const uint8_t nid[8] = { 0xfd, 0, 0, 0, 0, 0, 0, 0 };
+    cr_assert(d.has_network_id);
+    cr_assert_eq(d.network_id_len, 8);
+    cr_assert_arr_eq(d.network_id, nid, 8);
+    cr_assert_eq(d.jp_iid_mode, EK_DUT_IID_NONE);
 }
 #endif
 
@@ -575,7 +625,7 @@ Test(dut, security_setenv_exports_the_text_values)
     cr_assert_eq(ek_dut_setenv(&d), 0);
     cr_assert_str_eq(getenv("EK_SECURITY_ENABLED"), "true");
     cr_assert_str_eq(getenv("EK_SECURITY_K1"), "000102030405060708090a0b0c0d0e0f");
-    cr_assert_str_eq(getenv("EK_DUT_CAPABILITIES"), "dio, eb, secured");
+    cr_assert_str_eq(getenv("EK_DUT_CAPABILITIES"), "dio, eb, mep, secured");
 }
 
 /* ---- [security] key identifier (issue 5: key_id_mode, k1_index, k2_index, key_source;
@@ -731,4 +781,164 @@ Test(dut, key_identifier_setenv)
     cr_assert_str_eq(getenv("EK_SECURITY_KEY_ID_MODE"), "2");
     cr_assert_str_eq(getenv("EK_SECURITY_K2_INDEX"), "34");
     cr_assert_str_eq(getenv("EK_SECURITY_KEY_SOURCE"), "deadbeef");
+}
+
+/* ---- the mep capability, declared Join-Info values, DUT stdin, [dodag], Imin ---- */
+
+Test(dut, mep_capability_parses_formats_and_a_legacy_stack_omits_it)
+{
+    char b[96];
+    cr_assert_str_eq(ek_dut_caps_format(EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_MEP, b, sizeof b),
+                     "dio, eb, mep");
+    cr_assert_str_eq(ek_dut_caps_format(EK_CAP_MEP | EK_CAP_SECURED, b, sizeof b), "mep, secured");
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512], path[64];
+    cr_assert_eq(load_text("[dut]\ncapabilities = dio\n", &d, err, sizeof err, path), 0, "%s", err);
+    cr_assert_eq(d.caps, EK_CAP_SENDS_DIO);
+    cr_assert_eq(ek_dut_set(&d, "dut.capabilities=dio, mep", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.caps, EK_CAP_SENDS_DIO | EK_CAP_MEP);
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_DUT_CAPABILITIES"), "dio, mep");
+}
+
+Test(dut, join_info_declarations_load)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512], path[64];
+    int rc = load_text("[dut]\n"
+                       "network_id = fd:00:00:00:00:00:00:01:aa\n"
+                       "jp_iid = 02:00:5e:ef:00:00:00:01\n"
+                       "pan_priority = 0x40\n",
+                       &d, err, sizeof err, path);
+    cr_assert_eq(rc, 0, "%s", err);
+    static const uint8_t nid[9] = { 0xfd, 0, 0, 0, 0, 0, 0, 1, 0xaa };
+    static const uint8_t iid[8] = { 0x02, 0x00, 0x5e, 0xef, 0, 0, 0, 1 };
+    cr_assert(d.has_network_id);
+    cr_assert_eq(d.network_id_len, 9);
+    cr_assert_arr_eq(d.network_id, nid, 9);
+    cr_assert_eq(d.jp_iid_mode, EK_DUT_IID_VALUE);
+    cr_assert_arr_eq(d.jp_iid, iid, 8);
+    cr_assert(d.has_pan_priority);
+    cr_assert_eq(d.pan_priority, 0x40);
+    char text[4096];
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_not_null(strstr(text, "network_id = fd00000000000001aa\n"), "%s", text);
+    cr_assert_not_null(strstr(text, "jp_iid = 02:00:5e:ef:00:00:00:01\n"), "%s", text);
+    cr_assert_not_null(strstr(text, "pan_priority = 0x40\n"), "%s", text);
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_DUT_NETWORK_ID"), "fd00000000000001aa");
+    cr_assert_str_eq(getenv("EK_DUT_JP_IID"), "02:00:5e:ef:00:00:00:01");
+    cr_assert_str_eq(getenv("EK_DUT_PAN_PRIORITY"), "0x40");
+    /* none = P = 0; empty values withdraw a declaration again (for --set) */
+    cr_assert_eq(ek_dut_set(&d, "dut.jp_iid=none", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.jp_iid_mode, EK_DUT_IID_NONE);
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_DUT_JP_IID"), "none");
+    cr_assert_eq(ek_dut_set(&d, "dut.network_id=", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_set(&d, "dut.jp_iid=", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_set(&d, "dut.pan_priority=", err, sizeof err), 0, "%s", err);
+    ek_dut def;
+    ek_dut_default(&def);
+    cr_assert(memcmp(&d, &def, sizeof d) == 0, "empty values restore the undeclared defaults");
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_DUT_NETWORK_ID"), "");
+    cr_assert_str_eq(getenv("EK_DUT_JP_IID"), "");
+    cr_assert_str_eq(getenv("EK_DUT_PAN_PRIORITY"), "");
+    /* a 16-octet network ID is the longest (RFC 9032 §2) */
+    cr_assert_eq(ek_dut_set(&d, "dut.network_id=000102030405060708090a0b0c0d0e0f", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.network_id_len, 16);
+}
+
+Test(dut, join_info_declaration_errors_name_the_key)
+{
+    expect_error("[dut]\nnetwork_id = fd0\n", 2,
+                 "dut.network_id: \"fd0\" is not a network ID: 1..16 octets as hex (RFC 9032 §2), e.g. "
+                 "fd00000000000000 or fd:00:00:00:00:00:00:00");
+    expect_error("[dut]\nnetwork_id = 000102030405060708090a0b0c0d0e0f10\n", 2,
+                 "dut.network_id: \"000102030405060708090a0b0c0d0e0f10\" is not a network ID: 1..16 octets as "
+                 "hex (RFC 9032 §2), e.g. fd00000000000000 or fd:00:00:00:00:00:00:00");
+    expect_error("[dut]\nnetwork_id = fd:0000\n", 2,
+                 "dut.network_id: \"fd:0000\" is not a network ID: 1..16 octets as hex (RFC 9032 §2), e.g. "
+                 "fd00000000000000 or fd:00:00:00:00:00:00:00");
+    expect_error("[dut]\njp_iid = 02:00:5e:ef:00:00:01\n", 2,
+                 "dut.jp_iid: \"02:00:5e:ef:00:00:01\" is neither none (P = 0) nor 8 octets (e.g. "
+                 "02:00:5e:ef:00:00:00:01)");
+    expect_error("[dut]\npan_priority = 256\n", 2, "dut.pan_priority: 256 out of range 0..255");
+}
+
+Test(dut, stdin_file_and_init_commands_round_trip)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512], path[64], text[4096];
+    cr_assert_eq(load_text("[dut]\nstdin_file = conf/riot.txt\n"
+                           "init_commands = ifconfig 7 set pan_id 0xface | ifconfig 7 set chan 26 | rpl init 7\n",
+                           &d, err, sizeof err, path),
+                 0, "%s", err);
+    cr_assert_str_eq(d.stdin_file, "conf/riot.txt");
+    cr_assert_str_eq(d.init_commands, "ifconfig 7 set pan_id 0xface | ifconfig 7 set chan 26 | rpl init 7");
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_not_null(strstr(text, "stdin_file = conf/riot.txt\n"));
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_DUT_INIT_COMMANDS"), "ifconfig 7 set pan_id 0xface | ifconfig 7 set chan 26 | rpl init 7");
+    /* not written when empty, so profiles that do not use them print as before */
+    ek_dut_default(&d);
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_null(strstr(text, "stdin_file"));
+    cr_assert_null(strstr(text, "init_commands"));
+    cr_assert_null(strstr(text, "network_id"));
+    cr_assert_null(strstr(text, "[dodag]"));
+    /* a ';' after a blank cannot be carried by INI: refused by the writer */
+    snprintf(d.init_commands, sizeof d.init_commands, "a ; b");
+    cr_assert_eq(ek_dut_write(&d, text, sizeof text), -1);
+}
+
+Test(dut, dodag_section_loads_and_is_written_only_when_not_default)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512], path[64], text[4096];
+    cr_assert_eq(load_text("[dodag]\nmin_hop_rank_inc = 128\nocp = 1\n", &d, err, sizeof err, path), 0, "%s", err);
+    cr_assert_eq(d.min_hop_rank_inc, 128);
+    cr_assert_eq(d.ocp, 1);
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_not_null(strstr(text, "\n[dodag]\nmin_hop_rank_inc = 128\nocp = 1\n"), "%s", text);
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_DODAG_MIN_HOP_RANK_INC"), "128");
+    cr_assert_str_eq(getenv("EK_DODAG_OCP"), "1");
+    expect_error("[dodag]\nmin_hop_rank_inc = 0\n", 2, "dodag.min_hop_rank_inc: 0 out of range 1..65535");
+    expect_error("[dodag]\nocp = 65536\n", 2, "dodag.ocp: 65536 out of range 0..65535");
+    expect_error("[dodag]\nrank = 1\n", 2, "dodag.rank: unknown key (known in [dodag]: min_hop_rank_inc, ocp)");
+}
+
+Test(dut, dio_imin_ms_must_be_a_power_of_two)
+{
+    expect_error("[timing]\ndio_imin_ms = 100\n", 2,
+                 "timing.dio_imin_ms: 100 is not a power of two (the DODAG Configuration option carries DIOIntMin "
+                 "= log2 of Imin in ms, RFC 6550 §6.7.6): use 64 or 128");
+    expect_error("[timing]\ndio_imin_ms = 3\n", 2,
+                 "timing.dio_imin_ms: 3 is not a power of two (the DODAG Configuration option carries DIOIntMin "
+                 "= log2 of Imin in ms, RFC 6550 §6.7.6): use 2 or 4");
+    expect_error("[timing]\ndio_imin_ms = 3000000\n", 2,
+                 "timing.dio_imin_ms: 3000000 is not a power of two (the DODAG Configuration option carries "
+                 "DIOIntMin = log2 of Imin in ms, RFC 6550 §6.7.6): use 2097152");
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512];
+    cr_assert_eq(ek_dut_set(&d, "timing.dio_imin_ms=1", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_set(&d, "timing.dio_imin_ms=24", err, sizeof err), -1);
+    cr_assert_str_eq(err, "timing.dio_imin_ms: 24 is not a power of two (the DODAG Configuration option carries "
+                          "DIOIntMin = log2 of Imin in ms, RFC 6550 §6.7.6): use 16 or 32");
+    /* ek_dut_check catches a struct filled by hand */
+    d.dio_imin_ms = 1000;
+    cr_assert_eq(ek_dut_check(&d, err, sizeof err), -1);
+    cr_assert_str_eq(err, "timing.dio_imin_ms: 1000 is not a power of two (the DODAG Configuration option carries "
+                          "DIOIntMin = log2 of Imin in ms, RFC 6550 §6.7.6): use 512 or 1024");
+    d.dio_imin_ms = 1024;
+    cr_assert_eq(ek_dut_check(&d, err, sizeof err), 0, "%s", err);
+    d.min_hop_rank_inc = 0;
+    cr_assert_eq(ek_dut_check(&d, err, sizeof err), -1);
+    cr_assert_str_eq(err, "dodag.min_hop_rank_inc: 0 out of range 1..65535");
 }

@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The DUT profile (issue 4 §2): what the harness must know about a device under test.
+/* The DUT profile: what the harness must know about a device under test.
  * Human-editable INI file (read with libinih, never a hand-written parser), plus
  * command-line overrides "section.key=value".  docs/harness.md lists every key;
- * examples/dut/ holds a reference-DUT profile and a commented real-device template.
+ * examples/dut/ holds the reference-DUT profiles and commented real-device templates.
  *
  * File format: [radio] uri channel pace; [dut] name pan_id address capabilities spawn
- * reset ready_ms; [wire] ep_profile ep_type ie_profile ie_subtype; [timing] dio_imin_ms
- * dio_doublings dio_redundancy eb_period_ms slack_ms; [security] enabled k1 k2 eb_level
- * dio_level asn_nonce key_id_mode k1_index k2_index key_source (issue 5; written back
- * only when not at the defaults; enabled = true adds EK_CAP_SECURED).  Unknown sections or keys, a key
- * given twice, continuation lines and lines over 197 characters (libinih's limit) are
- * errors.  ';' after whitespace starts a comment, also inside a value.
+ * reset ready_ms stdin_file init_commands network_id jp_iid pan_priority (the last five
+ * written back only when set); [wire] ep_profile ep_type ie_profile ie_subtype; [timing]
+ * dio_imin_ms (a power of two) dio_doublings dio_redundancy eb_period_ms slack_ms;
+ * [dodag] min_hop_rank_inc ocp; [security] enabled k1 k2 eb_level dio_level asn_nonce
+ * key_id_mode k1_index k2_index key_source ([dodag] and [security] written back only when
+ * not at the defaults; enabled = true adds EK_CAP_SECURED).  Unknown sections or keys, a
+ * key given twice, continuation lines and lines over 197 characters (libinih's limit)
+ * are errors.  ';' after whitespace starts a comment, also inside a value, which is why
+ * init_commands separates its lines with '|'.
  *
  * spawn and reset run under /bin/sh -c, so the shell expands variables.  The harness
  * exports the profile itself (ek_dut_setenv), EK_DUT_PID (the spawned process; `exec`
@@ -18,7 +21,7 @@
  * from a build tree, unless already set), so one profile works in a build tree and
  * installed, and follows command-line overrides:
  *   spawn = exec "${EK_BUILD_DIR:+$EK_BUILD_DIR/tools/refdut/}enroll-refdut" --from-env
- *   reset = kill -HUP "$EK_DUT_PID" */
+ *   reset = kill -HUP "$EK_DUT_PID"      (enroll-refdut's convention; stacks differ) */
 #ifndef EK_DUT_H
 #define EK_DUT_H
 
@@ -31,9 +34,10 @@
 
 #define EK_DUT_STR 512
 
-#define EK_DUT_IID_UNDECLARED 0
-#define EK_DUT_IID_NONE 1    /* the DUT advertises P = 0 (IID from its L2 address) */
-#define EK_DUT_IID_VALUE 2
+/* jp_iid_mode: what the profile declares about the Join-Info P flag (RFC 9032 §2). */
+#define EK_DUT_IID_UNDECLARED 0  /* jp_iid empty or absent: not checked */
+#define EK_DUT_IID_NONE 1        /* "none": the DUT advertises P = 0 (IID from its L2 address) */
+#define EK_DUT_IID_VALUE 2       /* 8 octets: P = 1 with this Join Proxy IID */
 
 typedef struct ek_dut {
     char name[64];               /* [dut] name: shown in reports */
@@ -45,27 +49,29 @@ typedef struct ek_dut {
     uint16_t pan_id;             /* pan_id, default 0xface */
     bool has_ext;
     uint8_t ext[8];              /* address: the DUT's EUI-64 ("02:00:..."); learnt if absent */
-    unsigned caps;               /* capabilities: "dio, eb" -> EK_CAP_* (ek/td.h); default dio, eb */
+    unsigned caps;               /* capabilities: "dio, eb, mep" -> EK_CAP_* (ek/td.h); default
+                                    dio, eb, mep (no mep: a legacy 6LR) */
     char spawn[EK_DUT_STR];      /* spawn: command the harness starts and owns (sh -c) */
     char reset[EK_DUT_STR];      /* reset: command run before every TD ($EK_DUT_PID set) */
     uint32_t ready_ms;           /* ready_ms: wait after spawn/reset, default 100 */
-    char stdin_file[EK_DUT_STR]; /* stdin_file: its lines go to the DUT's stdin after spawn
-                                    and after every reset ("" = none) */
+    char stdin_file[EK_DUT_STR]; /* stdin_file: its content goes to the spawned DUT's stdin
+                                    after spawn and after every reset ("" = none) */
     char init_commands[EK_DUT_STR]; /* init_commands: lines separated by '|', sent after
                                     stdin_file's (a stack configured through its shell) */
     /* What the DUT is configured to advertise in its Join-Info (RFC 9032 §2); checked
      * when declared (TP-EB-01 and the ji-declared monitor). */
-    bool has_network_id;         /* network_id: 1..16 octets in hex */
+    bool has_network_id;         /* network_id: 1..16 octets in hex ("" = not declared) */
     uint8_t network_id[16];
     uint8_t network_id_len;
-    uint8_t jp_iid_mode;         /* jp_iid: EK_DUT_IID_UNDECLARED, "none" (P = 0) or 8 octets */
+    uint8_t jp_iid_mode;         /* jp_iid: "" (EK_DUT_IID_UNDECLARED), "none" (P = 0) or 8
+                                    octets as an EUI-64 (EK_DUT_IID_VALUE) */
     uint8_t jp_iid[8];
-    bool has_pan_priority;       /* pan_priority: 0..255 */
+    bool has_pan_priority;       /* pan_priority: 0..255 ("" = not declared) */
     uint8_t pan_priority;
     /* [wire] */
     ek_profile prof;             /* ep_profile, ep_type, ie_profile, ie_subtype */
     /* [timing] */
-    uint32_t dio_imin_ms;        /* dio_imin_ms, default 16 */
+    uint32_t dio_imin_ms;        /* dio_imin_ms: a power of two (RFC 6550 §6.7.6), default 16 */
     uint8_t dio_doublings;       /* dio_doublings, default 6 */
     uint8_t dio_redundancy;      /* dio_redundancy, default 10 */
     uint32_t eb_period_ms;       /* eb_period_ms, default 50 */
@@ -73,10 +79,10 @@ typedef struct ek_dut {
     /* [dodag]: the DODAG Configuration option the harness's roles send (RFC 6550 §6.7.6)
      * carries [timing] (DIOIntMin = log2(dio_imin_ms), doublings, redundancy) and these,
      * so the DUT runs with what the windows assume. */
-    uint16_t min_hop_rank_inc;   /* min_hop_rank_inc: default 256 (RFC 6550 §17) */
+    uint16_t min_hop_rank_inc;   /* min_hop_rank_inc: 1..65535, default 256 (RFC 6550 §17) */
     uint16_t ocp;                /* ocp: Objective Code Point, 0 = OF0 (RFC 6552), 1 = MRHOF
                                     (RFC 6719); default 0 */
-    /* [security] (issue 5): IEEE 802.15.4 security as RFC 8180 §4.6 uses it */
+    /* [security]: IEEE 802.15.4 security as RFC 8180 §4.6 uses it */
     bool secured;                /* enabled: true sets EK_CAP_SECURED; default false */
     ek_sec_key k1;               /* k1: key name (ek_sec_key_named) or 32 hex digits; EBs;
                                     default "K1-minimal15".  Its identifier (key_id_mode,
@@ -102,9 +108,11 @@ int ek_dut_load(const char *path, ek_dut *d, char *err, size_t errlen);
  * Checks the value alone: the [security] key identifier is only consistent once every
  * override is in (key_id_mode=3 then key_source=...), so call ek_dut_check after the last. */
 int ek_dut_set(ek_dut *d, const char *assignment, char *err, size_t errlen);
-/* Checks what single values cannot: key_id_mode 2/3 needs key_source of 4/8 octets, mode 1
- * refuses one; k1 and k2 need different key identifiers (k1_index != k2_index).  0, or -1
- * with "security.KEY: reason" in err.  ek_dut_load runs it itself (with FILE:LINE). */
+/* Checks what single values cannot, and a profile filled in by hand: dio_imin_ms a power of
+ * two, Imax fitting 32 bits, min_hop_rank_inc not 0; key_id_mode 2/3 needs key_source of
+ * 4/8 octets, mode 1 refuses one; k1 and k2 need different key identifiers (k1_index !=
+ * k2_index).  0, or -1 with "SECTION.KEY: reason" in err.  ek_dut_load runs the same
+ * checks itself (with FILE:LINE). */
 int ek_dut_check(const ek_dut *d, char *err, size_t errlen);
 /* --dut given as a URI instead of a file: sets radio.uri, keeps defaults elsewhere. */
 int ek_dut_from_uri(const char *uri, ek_dut *d, char *err, size_t errlen);
@@ -115,7 +123,8 @@ int ek_dut_write(const ek_dut *d, char *buf, size_t buflen);
 
 /* Exports the effective profile to the environment, one variable per key:
  * EK_<SECTION>_<KEY> in upper case with the value as ek_dut_write prints it
- * (EK_RADIO_URI, EK_WIRE_EP_PROFILE, EK_TIMING_DIO_IMIN_MS, EK_DUT_ADDRESS=auto, ...).
+ * (EK_RADIO_URI, EK_WIRE_EP_PROFILE, EK_TIMING_DIO_IMIN_MS, EK_DUT_ADDRESS=auto,
+ * EK_DODAG_OCP, ...); undeclared optional keys are exported empty (EK_DUT_NETWORK_ID=).
  * The harness calls it before running spawn and reset, so a spawned emulated DUT
  * follows overrides (enroll-refdut --from-env reads them).  0, or -1 (setenv failed). */
 int ek_dut_setenv(const ek_dut *d);
@@ -128,7 +137,7 @@ uint64_t ek_dut_ms_per_unit(const ek_dut *d, int unit /* ek_tunit */);
 uint64_t ek_dut_dur_ns(const ek_dut *d, uint32_t n, int unit /* ek_tunit */);
 
 
-/* EK_CAP_* bits -> "dio, eb" (names as in the file; "none" for 0).  Returns buf. */
+/* EK_CAP_* bits -> "dio, eb, mep" (names as in the file; "none" for 0).  Returns buf. */
 const char *ek_dut_caps_format(unsigned caps, char *buf, size_t buflen);
 
 #endif /* EK_DUT_H */
