@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* DUT process control: the harness starts the DUT (`sh -c spawn`) in its own process
- * group, watches it with waitpid(WNOHANG) so a crash is reported in words, runs the
- * reset command between TDs and stops the whole group at the end (POSIX.1-2008). */
+ * group with its stdout/stderr in a log file and its stdin on a pipe, writes the
+ * profile's stdin_file and init_commands there, watches it with waitpid(WNOHANG) so a
+ * crash is reported in words, runs the reset command between TDs and stops the whole
+ * group at the end (POSIX.1-2008). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,8 +60,10 @@ static void sleep_ms(unsigned ms)
     }
 }
 
-/* fork + exec sh -c; new_group: the child leads its own process group. */
-static pid_t start_sh(const char *cmd, bool new_group, pid_t env_pid, char *err, size_t errlen)
+/* fork + exec sh -c; new_group: the child leads its own process group.  in_fd becomes
+ * its stdin (-1 = /dev/null), out_fd its stdout and stderr (-1 = /dev/null). */
+static pid_t start_sh(const char *cmd, bool new_group, pid_t env_pid, int in_fd, int out_fd, char *err,
+                      size_t errlen)
 {
     char pidtxt[24];
     snprintf(pidtxt, sizeof pidtxt, "%ld", (long)env_pid);
@@ -70,12 +76,20 @@ static pid_t start_sh(const char *cmd, bool new_group, pid_t env_pid, char *err,
     if (pid == 0) {
         if (new_group)
             setpgid(0, 0);
-        int fd = open("/dev/null", O_RDONLY);
-        if (fd >= 0) {
-            dup2(fd, STDIN_FILENO);
-            if (fd != STDIN_FILENO)
-                close(fd);
+        int null_fd = open("/dev/null", O_RDWR);
+        int in = in_fd >= 0 ? in_fd : null_fd, out = out_fd >= 0 ? out_fd : null_fd;
+        if (in >= 0 && in != STDIN_FILENO)
+            dup2(in, STDIN_FILENO);
+        if (out >= 0) {
+            if (out != STDOUT_FILENO)
+                dup2(out, STDOUT_FILENO);
+            if (out != STDERR_FILENO)
+                dup2(out, STDERR_FILENO);
         }
+        if (null_fd > STDERR_FILENO)
+            close(null_fd);
+        /* in_fd and out_fd are close-on-exec in the parent, so the exec drops them */
+        signal(SIGPIPE, SIG_DFL);   /* the harness ignores it; the DUT gets the default back */
         if (env_pid > 0)
             setenv("EK_DUT_PID", pidtxt, 1);
         else if (!new_group)
@@ -88,13 +102,174 @@ static pid_t start_sh(const char *cmd, bool new_group, pid_t env_pid, char *err,
     return pid;
 }
 
-int ek_dutproc_spawn(ek_dutproc *p, const char *cmd, char *err, size_t errlen)
+static int set_cloexec(int fd, bool nonblock)
+{
+    int fl = fcntl(fd, F_GETFD);
+    if (fl < 0 || fcntl(fd, F_SETFD, fl | FD_CLOEXEC) < 0)
+        return -1;
+    if (nonblock) {
+        fl = fcntl(fd, F_GETFL);
+        if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int ek_dutproc_spawn_io(ek_dutproc *p, const char *cmd, const char *log_path, bool want_stdin, char *err,
+                        size_t errlen)
 {
     memset(p, 0, sizeof *p);
-    pid_t pid = start_sh(cmd, true, 0, err, errlen);
-    if (pid < 0)
+    const char *lp = log_path && log_path[0] ? log_path : "/dev/null";
+    int log_fd = open(lp, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
+    if (log_fd < 0) {
+        snprintf(err, errlen, "cannot open the DUT log %s: %s", lp, strerror(errno));
         return -1;
+    }
+    int pfd[2] = { -1, -1 };
+    if (want_stdin && (pipe(pfd) != 0 || set_cloexec(pfd[0], false) != 0 || set_cloexec(pfd[1], true) != 0)) {
+        snprintf(err, errlen, "DUT stdin pipe: %s", strerror(errno));
+        if (pfd[0] >= 0)
+            close(pfd[0]), close(pfd[1]);
+        close(log_fd);
+        return -1;
+    }
+    pid_t pid = start_sh(cmd, true, 0, pfd[0], log_fd, err, errlen);
+    if (pfd[0] >= 0)
+        close(pfd[0]);   /* the child's end */
+    if (pid < 0) {
+        if (pfd[1] >= 0)
+            close(pfd[1]);
+        close(log_fd);
+        return -1;
+    }
     p->pid = pid;
+    p->has_log = true;
+    p->log_fd = log_fd;
+    p->has_stdin = want_stdin;
+    p->stdin_fd = want_stdin ? pfd[1] : 0;
+    return 0;
+}
+
+int ek_dutproc_spawn(ek_dutproc *p, const char *cmd, char *err, size_t errlen)
+{
+    return ek_dutproc_spawn_io(p, cmd, NULL, false, err, errlen);
+}
+
+static uint64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Writes buf[0..n) to the DUT's stdin before deadline (CLOCK_MONOTONIC ms).  SIGPIPE is
+ * blocked around the write and a SIGPIPE it raised is consumed, so a DUT that closed its
+ * stdin is an EPIPE message, not the harness's death, whatever the caller's disposition. */
+static int stdin_write(ek_dutproc *p, const char *buf, size_t n, uint64_t deadline, size_t *total, char *err,
+                       size_t errlen)
+{
+    sigset_t pipe_set, old, pending;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    sigpending(&pending);
+    bool was_pending = sigismember(&pending, SIGPIPE) == 1;
+    int rc = 0;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = write(p->stdin_fd, buf + done, n - done);
+        if (w > 0) {
+            done += (size_t)w;
+            continue;
+        }
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            uint64_t now = mono_ms();
+            if (now < deadline) {
+                struct pollfd pf = { .fd = p->stdin_fd, .events = POLLOUT };
+                int left = (int)(deadline - now);
+                (void)poll(&pf, 1, left > 50 ? 50 : left);
+                continue;
+            }
+            snprintf(err, errlen, "the DUT does not read its stdin (%zu bytes written, %zu waiting after %u ms)",
+                     *total + done, n - done, (unsigned)EK_DUTPROC_STDIN_TIMEOUT_MS);
+        } else if (w < 0 && errno == EPIPE) {
+            snprintf(err, errlen, "the DUT closed its stdin (EPIPE) after %zu bytes", *total + done);
+        } else {
+            snprintf(err, errlen, "writing the DUT's stdin: %s", w < 0 ? strerror(errno) : "no progress");
+        }
+        rc = -1;
+        break;
+    }
+    if (!was_pending) {
+        sigpending(&pending);
+        if (sigismember(&pending, SIGPIPE) == 1) {
+            struct timespec zero = { 0, 0 };
+            (void)sigtimedwait(&pipe_set, NULL, &zero);
+        }
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    *total += done;
+    return rc;
+}
+
+int ek_dutproc_send_init(ek_dutproc *p, const ek_dut *d, char *err, size_t errlen)
+{
+    if (errlen)
+        err[0] = '\0';
+    if (!d->stdin_file[0] && !d->init_commands[0])
+        return 0;
+    if (!p->has_stdin) {
+        snprintf(err, errlen, "the DUT has no stdin pipe (spawned without one, or not spawned by the harness)");
+        return -1;
+    }
+    uint64_t deadline = mono_ms() + EK_DUTPROC_STDIN_TIMEOUT_MS;
+    size_t total = 0;
+    char buf[4096];
+    if (d->stdin_file[0]) {
+        FILE *f = fopen(d->stdin_file, "rb");
+        if (!f) {
+            snprintf(err, errlen, "stdin_file %s: %s", d->stdin_file, strerror(errno));
+            return -1;
+        }
+        size_t n;
+        char last = '\n';
+        int rc = 0;
+        while (rc == 0 && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+            last = buf[n - 1];
+            rc = stdin_write(p, buf, n, deadline, &total, err, errlen);
+        }
+        bool bad = ferror(f);
+        fclose(f);
+        if (rc == 0 && bad) {
+            snprintf(err, errlen, "stdin_file %s: read error", d->stdin_file);
+            return -1;
+        }
+        if (rc == 0 && last != '\n')
+            rc = stdin_write(p, "\n", 1, deadline, &total, err, errlen);
+        if (rc != 0)
+            return -1;
+    }
+    for (const char *s = d->init_commands; *s;) {
+        const char *bar = strchr(s, '|');
+        const char *end = bar ? bar : s + strlen(s);
+        while (s < end && (*s == ' ' || *s == '\t'))
+            s++;
+        const char *e = end;
+        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        size_t n = (size_t)(e - s);
+        if (n + 1 > sizeof buf)
+            n = sizeof buf - 1;
+        memcpy(buf, s, n);
+        buf[n++] = '\n';
+        if (stdin_write(p, buf, n, deadline, &total, err, errlen) != 0)
+            return -1;
+        if (!bar)
+            break;
+        s = bar + 1;
+    }
     return 0;
 }
 
@@ -116,9 +291,9 @@ bool ek_dutproc_alive(ek_dutproc *p, char *why, size_t whylen)
     return false;
 }
 
-int ek_dutproc_run(const char *cmd, pid_t dut_pid, uint32_t timeout_ms, char *err, size_t errlen)
+static int run_cmd(const char *cmd, pid_t dut_pid, int out_fd, uint32_t timeout_ms, char *err, size_t errlen)
 {
-    pid_t pid = start_sh(cmd, false, dut_pid, err, errlen);
+    pid_t pid = start_sh(cmd, false, dut_pid, -1, out_fd, err, errlen);
     if (pid < 0)
         return -1;
     for (uint32_t waited = 0;; waited += 5) {
@@ -146,10 +321,27 @@ int ek_dutproc_run(const char *cmd, pid_t dut_pid, uint32_t timeout_ms, char *er
     }
 }
 
+int ek_dutproc_run_io(const ek_dutproc *p, const char *cmd, uint32_t timeout_ms, char *err, size_t errlen)
+{
+    return run_cmd(cmd, p->pid, p->has_log ? p->log_fd : -1, timeout_ms, err, errlen);
+}
+
+int ek_dutproc_run(const char *cmd, pid_t dut_pid, uint32_t timeout_ms, char *err, size_t errlen)
+{
+    return run_cmd(cmd, dut_pid, -1, timeout_ms, err, errlen);
+}
+
 void ek_dutproc_stop(ek_dutproc *p, uint32_t grace_ms)
 {
-    if (p->pid <= 0)
+    if (p->has_stdin) {
+        close(p->stdin_fd);   /* EOF first: a shell-driven DUT may end by itself */
+        p->has_stdin = false;
+    }
+    if (p->pid <= 0) {
+        if (p->has_log)
+            close(p->log_fd), p->has_log = false;
         return;
+    }
     /* the group first: the shell's children go too (and remain after an exited leader) */
     kill(-p->pid, SIGTERM);
     for (uint32_t w = 0; !p->exited && w < grace_ms; w += 5) {
@@ -164,5 +356,9 @@ void ek_dutproc_stop(ek_dutproc *p, uint32_t grace_ms)
         if (waitpid(p->pid, &st, 0) == p->pid)
             p->status = st;
         p->exited = true;
+    }
+    if (p->has_log) {
+        close(p->log_fd);
+        p->has_log = false;
     }
 }

@@ -53,21 +53,45 @@ int ek_stim_secure(const ek_stimulus *s, const ek_dut *dut, bool is_eb, uint32_t
 void ek_stim_describe(const ek_stimulus *s, char *buf, size_t buflen);
 
 /* ---- dutproc.c ---- */
+/* A zero-initialised ek_dutproc is "no process, no log, no stdin". */
 typedef struct ek_dutproc {
     pid_t pid;           /* process (and process group) id, 0 = none */
     bool exited;         /* reaped */
     int status;          /* waitpid status once exited */
+    bool has_log;        /* log_fd is open */
+    int log_fd;          /* the DUT log (or /dev/null): the DUT's and reset commands' stdout/stderr */
+    bool has_stdin;      /* stdin_fd is open */
+    int stdin_fd;        /* write end of the DUT's stdin pipe (non-blocking, close-on-exec) */
 } ek_dutproc;
 
-/* Starts `sh -c cmd` in its own process group (stdin from /dev/null).  0, or -1 + err. */
+/* How long ek_dutproc_send_init waits for a DUT that does not read its stdin. */
+#define EK_DUTPROC_STDIN_TIMEOUT_MS 2000u
+
+/* Starts `sh -c cmd` in its own process group.  Its stdout and stderr go to log_path
+ * (created or truncated; NULL = /dev/null), never to the harness's own output; its stdin
+ * is a pipe p keeps open when want_stdin (ek_dutproc_send_init), else /dev/null.  The log
+ * stays open for ek_dutproc_run_io.  0, or -1 + err (nothing left open). */
+int ek_dutproc_spawn_io(ek_dutproc *p, const char *cmd, const char *log_path, bool want_stdin, char *err,
+                        size_t errlen);
+/* ek_dutproc_spawn_io(p, cmd, NULL, false, ...): output discarded, stdin /dev/null. */
 int ek_dutproc_spawn(ek_dutproc *p, const char *cmd, char *err, size_t errlen);
+/* Writes d->stdin_file's content (a final '\n' added when missing), then each
+ * d->init_commands line ('|'-separated, blanks around each trimmed, '\n'-terminated) to
+ * the DUT's stdin.  Never blocks longer than EK_DUTPROC_STDIN_TIMEOUT_MS in all and never
+ * raises SIGPIPE.  0 (also when there is nothing to send), or -1 + err: no stdin pipe,
+ * unreadable file, the DUT closed its stdin (EPIPE), or it does not read. */
+int ek_dutproc_send_init(ek_dutproc *p, const ek_dut *d, char *err, size_t errlen);
 /* waitpid(WNOHANG): true while running; false once exited, with "exited with status 3" /
  * "killed by signal 6 (SIGABRT)" in why. */
 bool ek_dutproc_alive(ek_dutproc *p, char *why, size_t whylen);
-/* Runs a reset command (sh -c) with EK_DUT_PID=pid (unset when pid is 0) and waits for
- * it at most timeout_ms.  0, or -1 with the reason ("reset command exited with status 1"). */
+/* Runs a reset command (sh -c) with EK_DUT_PID = p->pid (unset when 0), stdin /dev/null
+ * and its output in p's log (/dev/null when p has none), waiting at most timeout_ms.
+ * 0, or -1 with the reason ("reset command exited with status 1"). */
+int ek_dutproc_run_io(const ek_dutproc *p, const char *cmd, uint32_t timeout_ms, char *err, size_t errlen);
+/* The same without a DUT log: EK_DUT_PID = dut_pid (unset when 0), output discarded. */
 int ek_dutproc_run(const char *cmd, pid_t dut_pid, uint32_t timeout_ms, char *err, size_t errlen);
-/* SIGTERM to the group, up to grace_ms for it to go, then SIGKILL; reaps the leader. */
+/* Closes the DUT's stdin (EOF for it), SIGTERM to the group, up to grace_ms for it to
+ * go, then SIGKILL; reaps the leader; closes the log. */
 void ek_dutproc_stop(ek_dutproc *p, uint32_t grace_ms);
 /* A waitpid status in words. */
 void ek_dutproc_status_text(int status, char *buf, size_t buflen);

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* DUT process control: spawn in its own process group, death in words (exit status,
- * signal name), reset commands with EK_DUT_PID, group kill at the end. */
+ * signal name), reset commands with EK_DUT_PID, group kill at the end; the DUT's output
+ * in its log (never the harness's stdout), its stdin fed from stdin_file and
+ * init_commands, a DUT that closes or never reads its stdin reported in words. */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,4 +114,163 @@ Test(dutproc, reset_command_sees_the_pid_and_reports_failure, .timeout = 10)
     cr_assert_str_eq(err, "reset command exited with status 1");
     cr_assert_eq(ek_dutproc_run("sleep 5", 0, 50, err, sizeof err), -1);
     cr_assert_str_eq(err, "reset command still running after 50 ms (killed)");
+}
+
+/* ---- I/O: the log and the stdin pipe ---- */
+
+/* The whole file as a string (at most cap - 1 bytes); "" when missing. */
+static void slurp(const char *path, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+static void tmp_path(char *path, size_t n, const char *what)
+{
+    snprintf(path, n, "/tmp/ek-dutproc-%s-%ld", what, (long)getpid());
+    unlink(path);
+}
+
+/* Waits until the DUT exited by itself (stdin closed / command done). */
+static void wait_exit(ek_dutproc *p)
+{
+    char why[96];
+    wait_dead(p, why, sizeof why);
+}
+
+Test(dutproc, stdout_and_stderr_go_to_the_log_not_to_the_harness, .timeout = 10)
+{
+    char log[96], err[256], text[256];
+    tmp_path(log, sizeof log, "log");
+    /* the harness's own stdout is a file we can inspect: the DUT must not write there */
+    char out[96];
+    tmp_path(out, sizeof out, "stdout");
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    cr_assert(saved >= 0 && fd >= 0);
+    dup2(fd, STDOUT_FILENO);
+    close(fd);
+    ek_dutproc p;
+    int rc = ek_dutproc_spawn_io(&p, "echo hello; echo oops >&2", log, false, err, sizeof err);
+    if (rc == 0)
+        wait_exit(&p);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert(p.has_log);
+    cr_assert_not(p.has_stdin);
+    /* a reset command's output lands in the same log, after the DUT's */
+    cr_assert_eq(ek_dutproc_run_io(&p, "echo reset-said-this", 5000, err, sizeof err), 0, "%s", err);
+    ek_dutproc_stop(&p, 100);
+    cr_assert_not(p.has_log);
+    slurp(log, text, sizeof text);
+    cr_assert_str_eq(text, "hello\noops\nreset-said-this\n");
+    slurp(out, text, sizeof text);
+    cr_assert_str_eq(text, "", "the DUT wrote into the harness's stdout: %s", text);
+    unlink(log);
+    unlink(out);
+}
+
+Test(dutproc, no_log_path_discards_the_output, .timeout = 10)
+{
+    char err[256];
+    ek_dutproc p;
+    cr_assert_eq(ek_dutproc_spawn(&p, "echo to-dev-null", err, sizeof err), 0, "%s", err);
+    wait_exit(&p);
+    cr_assert_eq(ek_dutproc_run_io(&p, "true", 5000, err, sizeof err), 0, "%s", err);
+    ek_dutproc_stop(&p, 100);
+    cr_assert_eq(ek_dutproc_spawn_io(&p, "true", "/nonexistent-dir/dut.log", false, err, sizeof err), -1);
+    cr_assert_str_eq(err, "cannot open the DUT log /nonexistent-dir/dut.log: No such file or directory");
+    cr_assert_eq(p.pid, 0);
+}
+
+Test(dutproc, stdin_file_then_init_commands_reach_the_dut, .timeout = 10)
+{
+    char got[96], conf[96], err[256], cmd[200], text[512];
+    tmp_path(got, sizeof got, "stdin-got");
+    tmp_path(conf, sizeof conf, "stdin-conf");
+    FILE *f = fopen(conf, "w");
+    cr_assert(f);
+    fputs("ifconfig 7 set pan_id 0xface\nifconfig 7 set chan 26", f);   /* no final newline */
+    fclose(f);
+    ek_dut d;
+    ek_dut_default(&d);
+    snprintf(d.stdin_file, sizeof d.stdin_file, "%s", conf);
+    snprintf(d.init_commands, sizeof d.init_commands, "rpl init 7 |  rpl root 7 fd00::1  ||last");
+    snprintf(cmd, sizeof cmd, "cat > %s", got);
+    ek_dutproc p;
+    cr_assert_eq(ek_dutproc_spawn_io(&p, cmd, NULL, true, err, sizeof err), 0, "%s", err);
+    cr_assert(p.has_stdin);
+    cr_assert_eq(ek_dutproc_send_init(&p, &d, err, sizeof err), 0, "%s", err);
+    /* after a reset the same lines go again */
+    cr_assert_eq(ek_dutproc_send_init(&p, &d, err, sizeof err), 0, "%s", err);
+    /* EOF on its stdin ends cat by itself (ek_dutproc_stop closes the pipe the same way,
+     * but follows with SIGTERM at once) */
+    close(p.stdin_fd);
+    p.has_stdin = false;
+    wait_exit(&p);
+    cr_assert(WIFEXITED(p.status) && WEXITSTATUS(p.status) == 0, "cat did not end on EOF");
+    ek_dutproc_stop(&p, 100);
+    slurp(got, text, sizeof text);
+    static const char once[] = "ifconfig 7 set pan_id 0xface\nifconfig 7 set chan 26\nrpl init 7\n"
+                               "rpl root 7 fd00::1\n\nlast\n";
+    char want[512];
+    snprintf(want, sizeof want, "%s%s", once, once);
+    cr_assert_str_eq(text, want);
+    unlink(got);
+    unlink(conf);
+}
+
+Test(dutproc, send_init_errors_are_messages, .timeout = 20)
+{
+    char err[256], big[96];
+    ek_dut d;
+    ek_dut_default(&d);
+    ek_dutproc p;
+    /* nothing to send is fine even without a pipe */
+    memset(&p, 0, sizeof p);
+    cr_assert_eq(ek_dutproc_send_init(&p, &d, err, sizeof err), 0);
+    snprintf(d.init_commands, sizeof d.init_commands, "help");
+    cr_assert_eq(ek_dutproc_send_init(&p, &d, err, sizeof err), -1);
+    cr_assert_str_eq(err, "the DUT has no stdin pipe (spawned without one, or not spawned by the harness)");
+
+    /* a DUT that closed its stdin: EPIPE in words, and the test process (SIGPIPE at its
+     * default disposition) survives */
+    signal(SIGPIPE, SIG_DFL);
+    cr_assert_eq(ek_dutproc_spawn_io(&p, "exec 0<&-; sleep 30", NULL, true, err, sizeof err), 0, "%s", err);
+    nanosleep(&(struct timespec){ 0, 200000000L }, NULL);
+    cr_assert_eq(ek_dutproc_send_init(&p, &d, err, sizeof err), -1);
+    cr_assert_str_eq(err, "the DUT closed its stdin (EPIPE) after 0 bytes");
+    sigset_t pending;
+    sigpending(&pending);
+    cr_assert_not(sigismember(&pending, SIGPIPE), "a SIGPIPE was left pending");
+    ek_dutproc_stop(&p, 500);
+
+    /* an unreadable stdin_file names the path */
+    d.init_commands[0] = '\0';
+    snprintf(d.stdin_file, sizeof d.stdin_file, "/nonexistent-dir/init.txt");
+    cr_assert_eq(ek_dutproc_spawn_io(&p, "sleep 30", NULL, true, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dutproc_send_init(&p, &d, err, sizeof err), -1);
+    cr_assert_str_eq(err, "stdin_file /nonexistent-dir/init.txt: No such file or directory");
+
+    /* a DUT that never reads: the pipe fills, the harness gives up after the timeout */
+    tmp_path(big, sizeof big, "stdin-big");
+    FILE *f = fopen(big, "w");
+    cr_assert(f);
+    for (int i = 0; i < 4096; i++)
+        fputs("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\n", f);   /* 256 KiB */
+    fclose(f);
+    snprintf(d.stdin_file, sizeof d.stdin_file, "%s", big);
+    cr_assert_eq(ek_dutproc_send_init(&p, &d, err, sizeof err), -1);
+    cr_assert(strncmp(err, "the DUT does not read its stdin (", 33) == 0, "%s", err);
+    cr_assert(strstr(err, "after 2000 ms)") != NULL, "%s", err);
+    ek_dutproc_stop(&p, 500);
+    unlink(big);
 }
