@@ -64,6 +64,15 @@ typedef struct run {
     char fatal_msg[EK_MSG_MAX];
     bool fatal_cascade;         /* death / radio: later TDs are ERROR */
     ek_frame fr;                /* decode scratch (views into rxbuf or plain) */
+    ek_frame nfr;               /* decode scratch for the harness's own DIOs (monitor) */
+    ek_monitor mon;             /* passive monitors of the DUT (ek/monitor.h) */
+    uint64_t fatal_no;          /* frame that made the TD fatal (monitor finding), 0 = none */
+    /* PAN ID evidence for the "never heard" hints */
+    unsigned pan_other, pan_other_dut;
+    uint16_t pan_seen;
+    /* Enhanced Beacons: the first EB-needing TD that saw none while the DUT talked */
+    uint64_t run_ebs;
+    const ek_td *eb_missing_td;
     uint8_t rxbuf[EK_RADIO_PSDU_MAX];   /* the DUT frame being judged, as received */
     uint8_t plain[EK_RADIO_PSDU_MAX];   /* its plaintext MPDU after ek_sec_unprotect */
 } run;
@@ -78,12 +87,13 @@ static uint64_t wall_ns(void)
 /* A duration in the DUT's units -> ns (ek_dut_ms_per_unit), saturating. */
 static uint64_t dur_ns(const ek_dut *d, ek_dur x)
 {
-    uint64_t ms = ek_dut_ms_per_unit(d, (int)x.unit);
+    bool half = x.unit == EK_T_HALF_IMAX;
+    uint64_t ms = ek_dut_ms_per_unit(d, half ? (int)EK_T_IMAX : (int)x.unit);
     if (x.n == 0 || ms == 0)
         return 0;
     if (ms > UINT64_MAX / NS_PER_MS / x.n)
         return UINT64_MAX / 2;
-    return ms * x.n * NS_PER_MS;
+    return half ? ms * x.n * (NS_PER_MS / 2) : ms * x.n * NS_PER_MS;
 }
 
 static uint64_t window_ns(const run *r, ek_dur w)
@@ -201,11 +211,18 @@ static int send_stim(run *r, const ek_stimulus *s, unsigned step, bool keep, uin
     ek_minprio mep;
     bool has_mep = false, is_eb = s->kind == EK_STIM_EB, secured = false;
     memset(&mep, 0, sizeof mep);
-    int rc = is_eb ? ek_stim_build_eb(s, &r->dut, r->seq[s->from], buf, sizeof buf, &len, err, errlen)
-                   : ek_stim_build(s, &r->dut, &r->ctx, r->seq[s->from], buf, sizeof buf, &len, &mep, &has_mep, err,
-                                   errlen);
+    int rc = is_eb                     ? ek_stim_build_eb(s, &r->dut, r->seq[s->from], buf, sizeof buf, &len, err, errlen)
+             : s->kind == EK_STIM_DIS ? ek_stim_build_dis(s, &r->dut, r->seq[s->from], buf, sizeof buf, &len, err, errlen)
+                                      : ek_stim_build(s, &r->dut, &r->ctx, r->seq[s->from], buf, sizeof buf, &len, &mep,
+                                                      &has_mep, err, errlen);
     if (rc != 0)
         return -2;
+    if (!is_eb) {
+        /* the plaintext DIO a neighbour sends: what the monitors compare the DUT against */
+        ek_status nst = ek_frame_decode(ek_view_make(buf, len), false, &r->dut.prof, &r->nfr);
+        (void)nst;   /* what decoded is what the monitors learn */
+        ek_monitor_neighbour_frame(&r->mon, &r->nfr, r->frame_no + 1, ek_radio_now(r->radio));
+    }
     uint32_t fc = 0;
     ek_sec_key key;
     uint8_t level;
@@ -227,6 +244,15 @@ static int send_stim(run *r, const ek_stimulus *s, unsigned step, bool keep, uin
         r->ctx.injected_mep[step] = mep;
         r->ctx.injected_secured[step] = secured;
         r->ctx.injected_fc[step] = fc;
+        r->ctx.injected_from[step] = s->from;
+        r->ctx.injected_rank[step] = 0;
+        r->ctx.injected_mhri[step] = 0;
+        if (!is_eb && r->nfr.sum.has_dio) {
+            r->ctx.injected_rank[step] = r->nfr.sum.rank;
+            for (unsigned i = 0; r->nfr.has_rpl && i < r->nfr.rpl.n_opts; i++)
+                if (r->nfr.rpl.opts[i].kind == EK_RPL_OPTK_DODAG_CONF && r->nfr.rpl.opts[i].err.code == EK_OK)
+                    r->ctx.injected_mhri[step] = r->nfr.rpl.opts[i].u.conf.min_hop_rank_inc;
+        }
     }
     return send_frame(r, buf, len, no);
 }
@@ -325,6 +351,45 @@ static void dut_unprotect(run *r, size_t len)
         r->asn = r->fr.sum.asn;
 }
 
+/* PAN IDs on the channel that are not the profile's (the "never heard" hint). */
+static void note_pan(run *r, const ek_frame_summary *s)
+{
+    if (!s->has_mac || (!s->has_dst_pan && !s->has_src_pan))
+        return;
+    uint16_t pan = s->has_dst_pan ? s->dst_pan : s->src_pan;
+    if (pan == r->dut.pan_id || pan == 0xffff)
+        return;
+    r->pan_other++;
+    r->pan_seen = pan;
+}
+
+/* Runs the passive monitors on the DUT frame in r->fr (frame `no`): every finding is a
+ * comment on that frame; the first FAIL finding ends the TD as FAIL (not a cascade). */
+static void monitor_dut_frame(run *r, uint64_t no, uint64_t t_ns)
+{
+    ek_monitor_finding fnd[EK_MONITOR_MAX_FINDINGS];
+    size_t n = ek_monitor_node_frame(&r->mon, &r->fr, t_ns, fnd, EK_MONITOR_MAX_FINDINGS);
+    for (size_t i = 0; i < n; i++) {
+        char c[EK_MSG_MAX];
+        bool fail = fnd[i].severity == EK_MON_FAIL;
+        ek_msgf(c, sizeof c, "%s monitor %s (%s; %s): %s -> %s", r->td->id, fnd[i].rule, fnd[i].req, fnd[i].section,
+                fnd[i].msg, fail ? "FAIL" : "INFO");
+        comment(r, no, c);
+        if (!fail) {
+            r->res->monitor_infos++;
+            r->res->info = true;
+            continue;
+        }
+        r->res->monitor_fails++;
+        if (!r->fatal) {
+            ek_msgf(c, sizeof c, "monitor %s (%s; %s): %s (frame %llu)", fnd[i].rule, fnd[i].req, fnd[i].section,
+                    fnd[i].msg, (unsigned long long)no);
+            set_fatal(r, EK_V_FAIL, false, c);
+            r->fatal_no = no;
+        }
+    }
+}
+
 /* Waits until `deadline` (radio clock) or a DUT frame.  Sends periodic stimuli and
  * records every frame on the way.  Returns 1 with the decoded DUT frame in r->fr
  * (number r->cur_no), 0 at the deadline, -1 on a fatal condition (r->fatal). */
@@ -385,14 +450,28 @@ static int pump(run *r, uint64_t deadline)
         memcpy(r->rxbuf, rf.psdu, rlen);
         ek_status dst = ek_frame_decode(ek_view_make(r->rxbuf, rlen), true, &r->dut.prof, &r->fr);
         (void)dst;
-        if (!is_dut_frame(r, &r->fr))
+        note_pan(r, &r->fr.sum);
+        if (!is_dut_frame(r, &r->fr)) {
+            /* another node on the channel: a neighbour the monitors learn from */
+            if (!(r->fr.sum.has_src64 && is_harness_addr(r->fr.sum.src64)))
+                ek_monitor_neighbour_frame(&r->mon, &r->fr, no, rf.t_ns);
             continue;
+        }
+        if (r->fr.sum.has_dst_pan || r->fr.sum.has_src_pan) {
+            uint16_t pan = r->fr.sum.has_dst_pan ? r->fr.sum.dst_pan : r->fr.sum.src_pan;
+            if (pan != r->dut.pan_id && pan != 0xffff)
+                r->pan_other_dut++;
+        }
         dut_unprotect(r, rlen);
+        if (!(r->ctx.frame_sec.checked && !r->ctx.frame_sec.mic_ok))
+            monitor_dut_frame(r, no, rf.t_ns);   /* a frame that did not verify is not judged */
         if (ek_frame_is_class(&r->fr, EK_CLASS_DIO))
             r->res->dut_dios++;
         if (ek_frame_is_class(&r->fr, EK_CLASS_EB))
             r->res->dut_ebs++;
         r->td_dut_frames++;
+        if (ek_frame_is_class(&r->fr, EK_CLASS_EB))
+            r->run_ebs++;
         r->dut_heard = true;
         r->dut_last_no = no;
         r->cur_no = no;
@@ -521,6 +600,21 @@ static void seen_summary(const ek_frame_summary *f, char *buf, size_t len)
         ek_msgf(buf, len, "frame type %u", f->frame_type);
 }
 
+/* "; the DUT's frames carry PAN ID 0x1234, the profile says 0xface" when the channel
+ * shows a PAN mismatch, else "". */
+static void pan_hint(const run *r, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (r->pan_other_dut)
+        ek_msgf(buf, len, "; %u DUT frame%s carr%s another PAN ID than the profile's 0x%04x: check [dut] pan_id",
+                r->pan_other_dut, r->pan_other_dut == 1 ? "" : "s", r->pan_other_dut == 1 ? "ies" : "y",
+                r->dut.pan_id);
+    else if (r->pan_other)
+        ek_msgf(buf, len, "; %u frame%s on the channel carr%s PAN ID 0x%04x, the profile says 0x%04x: check [dut] pan_id",
+                r->pan_other, r->pan_other == 1 ? "" : "s", r->pan_other == 1 ? "ies" : "y", r->pan_seen,
+                r->dut.pan_id);
+}
+
 static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
 {
     const ek_match *m = &st->match;
@@ -563,8 +657,10 @@ static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
                  (unsigned long long)best_no, best_why);
         ek_msgf(oc->cmsg, sizeof oc->cmsg, "%s %s (expected %s within %s)", cls, best_why, desc, wtxt);
     } else {
-        ek_msgf(oc->msg, sizeof oc->msg, "no %s within %s (%u other DUT frame%s)", desc, wtxt, n_dut,
-                 n_dut == 1 ? "" : "s");
+        char hint[128];
+        pan_hint(r, hint, sizeof hint);
+        ek_msgf(oc->msg, sizeof oc->msg, "no %s within %s (%u other DUT frame%s)%s", desc, wtxt, n_dut,
+                 n_dut == 1 ? "" : "s", hint);
     }
     (void)n_cls;
 }
@@ -698,6 +794,9 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
     r->fatal = false;
     r->fatal_cascade = false;
     r->fatal_msg[0] = '\0';
+    r->fatal_no = 0;
+    ek_monitor_reset(&r->mon);   /* the DUT is reset before every TD */
+    r->ctx.mon = &r->mon;
     uint64_t t0 = ek_radio_now(r->radio);
     res->t_start_ns = t0;
 
@@ -749,6 +848,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
         uint64_t start = ek_radio_now(r->radio);
         r->ctx.step = idx;
         r->ctx.t_step_start_ns = start;
+        r->ctx.has_rank_at[idx] = ek_monitor_node_rank(&r->mon, &r->ctx.rank_at[idx]);
         if (obs && obs->step_begin)
             obs->step_begin(obs->ctx, td, idx, st->what ? st->what : "", start - t0);
         sr->ran = true;
@@ -766,7 +866,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
         }
         if (r->fatal) {
             oc.v = r->fatal_v;
-            oc.no = 0;
+            oc.no = r->fatal_no;   /* a monitor finding's frame already carries its comment */
             oc.cmsg[0] = '\0';
             ek_msgf(oc.msg, sizeof oc.msg, "%s during step %u", r->fatal_msg, idx);
         }
@@ -821,8 +921,10 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
                      (unsigned long long)r->dut_last_no);
         } else {
             res->verdict = EK_V_ERROR;
+            char hint[128];
+            pan_hint(r, hint, sizeof hint);
             ek_msgf(m, sizeof m, "no frame from the DUT since the run began (check the radio URI, channel, "
-                                  "PAN ID and DUT address)");
+                                  "PAN ID and DUT address)%s", hint);
         }
         finish_reason(r, 0, m);
         r->stop_run = true;
@@ -839,6 +941,16 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
             res->reason[0] = '\0';
             finish_reason(r, 0, m);
         }
+    }
+    /* One root cause, one verdict: a DUT declared "eb" that has sent no EB in the whole run
+     * while it did talk.  Later EB TDs say so instead of failing again on it. */
+    if ((td->needs & EK_CAP_SENDS_EB) && res->verdict >= EK_V_INCONC && res->dut_ebs == 0 && r->run_ebs == 0 &&
+        r->td_dut_frames > 0 && !r->eb_missing_td) {
+        r->eb_missing_td = td;
+        size_t u = strlen(res->reason);
+        if (u + 1 < sizeof res->reason)
+            ek_msgf(res->reason + u, sizeof res->reason - u,
+                    " (the DUT has sent no Enhanced Beacon in this run although its profile declares capability eb)");
     }
 out:
     if (r->fatal && r->fatal_cascade) {
@@ -859,7 +971,7 @@ out:
 
 /* ---- applicability and the run ---- */
 
-static const char *const cap_names[] = { "dio", "eb", "secured", "root", "pledge" };
+static const char *const cap_names[] = { "dio", "eb", "secured", "root", "pledge", "mep" };
 
 bool ek_td_applicable(const ek_td *td, const ek_dut *dut, char *why, size_t whylen)
 {
@@ -877,7 +989,7 @@ bool ek_td_applicable(const ek_td *td, const ek_dut *dut, char *why, size_t whyl
         }
         return false;
     }
-    if (dut->prof.mep_type == 0) {
+    if ((td->needs & EK_CAP_MEP) && dut->prof.mep_type == 0) {
         ek_msgf(why, whylen, "the option type is 0 (enrollment option off)");
         return false;
     }
@@ -914,6 +1026,24 @@ ek_verdict ek_engine_run(const ek_engine_opts *o, const ek_td *const *tds, size_
     r->dut = *o->dut;
     r->radio = o->radio;
     r->prof_bit = EK_PROF(r->dut.prof.mep);
+    ek_monitor_cfg mc;
+    memset(&mc, 0, sizeof mc);
+    mc.prof = r->dut.prof;
+    mc.implements_mep = (r->dut.caps & EK_CAP_MEP) != 0;
+    mc.min_hop_rank_inc = r->dut.min_hop_rank_inc;
+    mc.eb_period_ms = r->dut.eb_period_ms;
+    mc.slack_ms = r->dut.slack_ms;
+    mc.closed_world = !o->open_world && !o->offline;
+    mc.has_network_id = r->dut.has_network_id;
+    memcpy(mc.network_id, r->dut.network_id, sizeof mc.network_id);
+    mc.network_id_len = r->dut.network_id_len;
+    mc.jp_iid_mode = r->dut.jp_iid_mode == EK_DUT_IID_NONE    ? EK_MON_IID_NONE
+                     : r->dut.jp_iid_mode == EK_DUT_IID_VALUE ? EK_MON_IID_VALUE
+                                                              : EK_MON_IID_UNDECLARED;
+    memcpy(mc.jp_iid, r->dut.jp_iid, 8);
+    mc.has_pan_priority = r->dut.has_pan_priority;
+    mc.pan_priority = r->dut.pan_priority;
+    ek_monitor_init(&r->mon, &mc);
     ek_sec_keyring_init(&r->ring);
     if (r->dut.secured) {
         /* IEEE 802.15.4-2015 §9.2.5 level check: the levels with a MIC plus the profile's own */
@@ -953,6 +1083,11 @@ ek_verdict ek_engine_run(const ek_engine_opts *o, const ek_td *const *tds, size_
         } else if (r->eof) {
             res->verdict = EK_V_ERROR;
             ek_msgf(res->reason, sizeof res->reason, "%s: not run: the capture ended", td->id);
+        } else if (r->eb_missing_td && (td->needs & EK_CAP_SENDS_EB) && r->run_ebs == 0) {
+            res->verdict = EK_V_INCONC;
+            ek_msgf(res->reason, sizeof res->reason,
+                    "%s: not run: the DUT has sent no Enhanced Beacon in this run (%s failed on it); does it "
+                    "really have capability eb?", td->id, r->eb_missing_td->id);
         } else {
             run_td(r, td, res);
         }

@@ -40,6 +40,14 @@ int ek_stim_build(const ek_stimulus *s, const ek_dut *dut, const ek_td_ctx *ctx,
 #define EK_STIM_EB_PROXY_PRIO 0x20
 int ek_stim_build_eb(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, uint8_t *out, size_t cap, size_t *len,
                      char *err, size_t errlen);
+/* A multicast DIS from the stimulus's role (RFC 6550 §6.2: no Solicited Information, so
+ * every receiver MUST reset its Trickle timer, §8.3).  Unsecured.  0, or -1 + err. */
+int ek_stim_build_dis(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, uint8_t *out, size_t cap, size_t *len,
+                      char *err, size_t errlen);
+/* The DODAG Configuration option the harness's roles send: RFC 6550 §6.7.6 with the DUT
+ * profile's [timing] (DIOIntMin = log2(dio_imin_ms), doublings, redundancy) and [dodag]
+ * (MinHopRankIncrease, OCP), so the DUT's Trickle and rank follow what the windows assume. */
+void ek_stim_conf(const ek_dut *dut, ek_rpl_dodag_conf *conf);
 /* The key and level a stimulus is secured with (issue 5, RFC 8180 §4.6): false when it
  * goes unsecured (security off in the profile, or s->sec == EK_SSEC_NONE).  AUTO: K2 at
  * dio_level for DIOs, K1 at eb_level for EBs; WRONG_KEY: that key's index with other

@@ -131,6 +131,7 @@ int ek_stim_build(const ek_stimulus *s, const ek_dut *dut, const ek_td_ctx *ctx,
     ek_build_dio_init(&d);
     d.base.rank = s->rank ? s->rank : ek_stim_role_rank(s->from);
     d.base.version = s->dodag_version ? s->dodag_version : 240;   /* RFC 6550 §7.2 lollipop start */
+    ek_stim_conf(dut, &d.conf);
     if (s->mep.present) {
         ek_mep_profile m = dut->prof.mep;
         memset(&d.mep, 0, sizeof d.mep);
@@ -182,15 +183,41 @@ int ek_stim_build_eb(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, uint8
         return -1;
     ek_build_eb_init(&e);
     e.asn = s->eb_asn & 0xffffffffffull;   /* 40-bit ASN (IEEE 802.15.4-2015 §7.4.4.2) */
-    /* RFC 8180 §6.1: join metric = DAGRank(rank) - 1, MinHopRankIncrease 256 */
+    /* RFC 8180 §6.1: join metric = DAGRank(rank) - 1 with the profile's MinHopRankIncrease */
     unsigned rank = s->rank ? s->rank : ek_stim_role_rank(s->from);
-    unsigned dag = rank / 256u;
+    unsigned dag = rank / (dut->min_hop_rank_inc ? dut->min_hop_rank_inc : 256u);
     e.join_metric = (uint8_t)(dag == 0 ? 0 : dag - 1 > 0xff ? 0xff : dag - 1);
     e.has_ji = true;
     e.ji.proxy_prio = EK_STIM_EB_PROXY_PRIO;   /* RFC 9032 §2: a willing Join Proxy */
     ek_status st = ek_build_eb_frame(&node, &e, &dut->prof, out, cap, len, &er);
     if (st != EK_OK) {
         snprintf(err, errlen, "cannot build the EB: %s at offset %zu", er.field ? er.field : "?", er.offset);
+        return -1;
+    }
+    return 0;
+}
+
+void ek_stim_conf(const ek_dut *dut, ek_rpl_dodag_conf *conf)
+{
+    unsigned lg = 0;
+    while (lg < 31 && (1u << (lg + 1)) <= dut->dio_imin_ms)
+        lg++;   /* floor(log2); the profile check refuses an Imin that is not a power of two */
+    conf->dio_int_min = (uint8_t)lg;
+    conf->dio_int_doublings = dut->dio_doublings;
+    conf->dio_redundancy = dut->dio_redundancy;
+    conf->min_hop_rank_inc = dut->min_hop_rank_inc ? dut->min_hop_rank_inc : 256;
+    conf->ocp = dut->ocp;
+}
+
+int ek_stim_build_dis(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, uint8_t *out, size_t cap, size_t *len,
+                      char *err, size_t errlen)
+{
+    ek_build_node node;
+    ek_err e = { 0 };
+    if (role_node(s, dut, seq, &node, err, errlen) != 0)
+        return -1;
+    if (ek_build_dis_frame(&node, &dut->prof, out, cap, len, &e) != EK_OK) {
+        snprintf(err, errlen, "cannot build the DIS: %s at offset %zu", e.field ? e.field : "?", e.offset);
         return -1;
     }
     return 0;
@@ -299,6 +326,11 @@ void ek_stim_describe(const ek_stimulus *s, char *buf, size_t buflen)
     }
     if (s->kind == EK_STIM_STOP) {
         snprintf(buf, buflen, "stop %s's periodic DIO", ek_role_name(s->from));
+        return;
+    }
+    if (s->kind == EK_STIM_DIS) {
+        int w = snprintf(buf, buflen, "multicast DIS from %s", ek_role_name(s->from));
+        (void)describe_sec(s, buf, buflen, w < 0 ? 0 : (size_t)w);
         return;
     }
     if (s->kind == EK_STIM_REPLAY) {

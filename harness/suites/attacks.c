@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Attack scenarios without link-layer security (spec-digest §5): S2 stale version, S3
+/* Attack scenarios without link-layer security: S2 stale version, S3
  * rogue lower minimum from a non-parent, S4 raise to 0x7f, S6 Trickle storm, and an
  * RPL-level replay of an older DIO (draft-16 §5; RFC 6550 §7.2; RFC 6206 §4.2).  The
  * insider holds the keys, so only the option's own rules protect the DUT. */
@@ -25,6 +25,8 @@ const ek_td ek_td_atk_s2 = {
                  "from the parent and even with a lower minimum.",
     .refs = "S2, EP-12 (draft-16 §3.2, §5; RFC 6550 §7.2)",
     .config = "A: parent (the insider), rank 256, DIO every Imax: v20 min 0x30, then v19 min 0x00.",
+    .rule = "An older version (RFC 6550 §7.2 lollipop) is ignored even from the parent (draft-16 §3.2), "
+            "so the proxy priority stays >= the adopted minimum (draft-16 §3.2).",
     .profiles = EK_PROF_VERSIONED, .needs = NEEDS_JP,
     .steps = s2_steps, .n_steps = EK_N_STEPS(s2_steps),
 };
@@ -57,6 +59,8 @@ const ek_td ek_td_atk_s3 = {
     .refs = "S3, EP-5, EP-19, EP-9a (draft-16 §3.1, §5; draft-03 §2)",
     .config = "A: parent, rank 256, DIO every Imax, v240 min 0x30.  ROGUE: rank 1024, DIO every 4 Imin, "
               "v241 T=1 min 0x00.",
+    .rule = "Only the preferred parent's option counts (draft-16 §3.1) and a 6LR never lowers the minimum "
+            "(draft-03 §2, draft-16 §3.2): EBs >= 0x30 and no DIO minimum below 0x30.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = s3_steps, .n_steps = EK_N_STEPS(s3_steps),
 };
@@ -70,6 +74,7 @@ static const ek_step s4_steps[] = {
                  .conds = { { "proxy_priority", EK_OP_GE, 0x20 }, { "proxy_priority", EK_OP_LT, 0x7f } } },
       .window = D_EB(3), .on_timeout = EK_V_INCONC },
     STEP_PARENT("the parent (insider) raises the minimum to 0x7f: v241 T=1", 241, true, 0x7f),
+    { .kind = EK_STEP_WAIT, .what = "one EB period for an EB built before the change", .window = D_EB(1) },
     { .kind = EK_STEP_EXPECT_NOT, .what = "the JP switches off: no EB with proxy priority below 0x7f",
       .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_LT, 0x7f } } },
       .window = D_EB(3) },
@@ -88,6 +93,10 @@ const ek_td ek_td_atk_s4 = {
     .refs = "S4, EP-3, EP-13, EP-15 (draft-16 §3.1, §3.2, §5)",
     .config = "A: parent (the insider), rank 256, DIO every Imax: v240 min 0x20, v241 T=1 min 0x7f, "
               "v242 T=1 min 0x20.",
+    .rule = "0x7f switches the JP off (draft-16 §3.1; RFC 9032 §2) after one EB period of grace; a newer "
+            "version brings it back (draft-16 §3.2). EB proxy priority >= the adopted minimum and <= 0x7f "
+            "(draft-16 §3.2); the upper bounds that prove adoption (below the 0x40 default, below an "
+            "older value) assume a local cost below 0x20.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = s4_steps, .n_steps = EK_N_STEPS(s4_steps),
 };
@@ -113,8 +122,8 @@ static const ek_step s6_steps[] = {
       .match = { .cls = EK_CLASS_EB,
                  .conds = { { "proxy_priority", EK_OP_GE, 0x20 }, { "proxy_priority", EK_OP_LT, 0x7f } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
-    { .kind = EK_STEP_EXPECT, .what = "the DUT keeps working: it still sends DIOs",
-      .match = { .cls = EK_CLASS_DIO }, .window = D_IMAX(1), .on_timeout = EK_V_FAIL },
+    { .kind = EK_STEP_EXPECT, .what = "the DUT keeps working: it still sends DIOs (within 1.5 Imax)",
+      .match = { .cls = EK_CLASS_DIO }, .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
 };
 
 const ek_td ek_td_atk_s6 = {
@@ -125,6 +134,9 @@ const ek_td ek_td_atk_s6 = {
     .refs = "S6, EP-14 (draft-16 §3.2, §5; RFC 6206 §4.2)",
     .config = "A: parent, rank 256: v10 min 0x20 periodic, then v11..v30 T=1 one every 2 Imin (the "
               "plugfest's 1 s spacing shortened to DUT units).",
+    .rule = "Each newer version with T = 1 resets Trickle (draft-16 §3.2); afterwards the DUT must still "
+            "send EBs within 3 EB periods and a DIO within 1.5 Imax (RFC 6206 §4.2).  The DIO rate is "
+            "INFO: the draft sets no limit.",
     .profiles = EK_PROF_VERSIONED, .needs = NEEDS_JP,
     .steps = s6_steps, .n_steps = EK_N_STEPS(s6_steps),
 };
@@ -156,6 +168,8 @@ const ek_td ek_td_atk_replay = {
     .refs = "S2, EP-12 (draft-16 §3.2, §5; RFC 6550 §7.2)",
     .config = "A: parent, rank 256, DIO every Imax: v10 min 0x20, then v11 min 0x40; the v10 frame is "
               "then re-sent unchanged (same MAC sequence number and source).",
+    .rule = "A byte-identical older DIO carries an older version (RFC 6550 §7.2) and is ignored (draft-16 "
+            "§3.2): the proxy priority stays >= the adopted minimum.",
     .profiles = EK_PROF_VERSIONED, .needs = NEEDS_JP,
     .steps = replay_steps, .n_steps = EK_N_STEPS(replay_steps),
 };

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The TD registry (issue 4 §2): the run order, the suites, `--list` and the generated
+/* The TD registry: the run order, the suites, `--list` and the generated
  * docs/test-descriptions.md with its requirement -> TD and fault -> TD tables.  Output is
  * deterministic (no clock, no addresses), so CI can diff the checked-in file. */
 #include <stdio.h>
@@ -10,13 +10,15 @@
 #include "suites_int.h"
 
 /* Run order: tolerance and malformed input first, then propagation, adoption, 0x7f,
- * saturation, default, version ordering, Trickle, parent selection; EB; attacks; then
- * link-layer security (applicable only to DUTs whose profile has [security] on). */
+ * saturation, default, version ordering, Trickle, parent selection; EB; attacks; what
+ * every 6LR must do with or without the option (legacy); then link-layer security
+ * (applicable only to DUTs whose profile has [security] on). */
 static const ek_td *const all_tds[] = {
     &ek_td_ep_13, &ek_td_ep_14, &ek_td_ep_04, &ek_td_ep_06, &ek_td_ep_10, &ek_td_ep_11,
     &ek_td_ep_12, &ek_td_ep_05, &ek_td_ep_07, &ek_td_ep_09,
     &ek_td_eb_01, &ek_td_eb_09,
     &ek_td_atk_s2, &ek_td_atk_s3, &ek_td_atk_s4, &ek_td_atk_s6, &ek_td_atk_replay,
+    &ek_td_leg_01, &ek_td_leg_02, &ek_td_leg_03, &ek_td_leg_04, &ek_td_leg_05, &ek_td_leg_06,
     &ek_td_sec_01, &ek_td_sec_02, &ek_td_sec_03, &ek_td_sec_04, &ek_td_sec_05, &ek_td_sec_06,
 };
 #define N_TDS (sizeof all_tds / sizeof all_tds[0])
@@ -26,6 +28,9 @@ static const ek_suite_info suites[] = {
     { "ep", "Minimum Enrollment Priority option at a 6LR / Join Proxy (TP-EP-*)" },
     { "eb", "Join-Info IE in the DUT's Enhanced Beacons (TP-EB-*)" },
     { "attack", "malicious-priority scenarios S2, S3, S4, S6 and RPL-level replay (TP-ATK-*)" },
+    { "legacy", "what every RPL 6LR must do with the option, implemented or not: join through it and "
+                "unknown options, never forward them, survive malformed ones with no state change, "
+                "Trickle bounds, DIS storm (TP-LEG-*; needs only dio)" },
     { "security", "link-layer security: L2 replay S1, unsecured / wrongly keyed DIOs S5, default K1 S9, "
                   "frame counters, stale version under security (TP-SEC-*; secured DUTs only)" },
 };
@@ -98,7 +103,7 @@ static void caps_text(unsigned caps, char *buf, size_t len)
 {
     static const struct { unsigned bit; const char *name; } names[] = {
         { EK_CAP_SENDS_DIO, "dio" }, { EK_CAP_SENDS_EB, "eb" }, { EK_CAP_SECURED, "secured" },
-        { EK_CAP_ROOT, "root" }, { EK_CAP_PLEDGE, "pledge" },
+        { EK_CAP_ROOT, "root" }, { EK_CAP_PLEDGE, "pledge" }, { EK_CAP_MEP, "mep" },
     };
     size_t at = 0;
     buf[0] = '\0';
@@ -134,6 +139,12 @@ static void dur_text(ek_dur d, char *buf, size_t len)
     case EK_T_IMIN: snprintf(buf, len, "%u Imin", d.n); break;
     case EK_T_IMAX: snprintf(buf, len, "%u Imax", d.n); break;
     case EK_T_EB: snprintf(buf, len, "%u EB period%s", d.n, d.n == 1 ? "" : "s"); break;
+    case EK_T_HALF_IMAX:
+        if (d.n % 2 == 0)
+            snprintf(buf, len, "%u Imax", d.n / 2);
+        else
+            snprintf(buf, len, "%u.5 Imax", d.n / 2);
+        break;
     default: snprintf(buf, len, "%u ?", d.n); break;
     }
 }
@@ -177,6 +188,18 @@ static const char *pred_name(bool (*pred)(const ek_td_ctx *, const ek_frame *, c
         return "profile k1 is not K1-minimal15";
     if (pred == ek_sp_asn_not_forged)
         return "ASN below the forged EBs' ASN";
+    if (pred == ek_sp_rank_via_a)
+        return "rank legal through A";
+    if (pred == ek_sp_rank_unchanged)
+        return "rank as before the stimulus";
+    if (pred == ek_sp_join_metric)
+        return "join metric = DAGRank(advertised rank) - 1";
+    if (pred == ek_sp_no_copied_option)
+        return "no option copied from a neighbour";
+    if (pred == ek_sp_trickle_gap_ok)
+        return "<= 1.5 Imax + slack after the DUT's previous DIO";
+    if (pred == ek_sp_eb_declared)
+        return "decodes cleanly, declared Join-Info values";
     return "predicate";
 }
 
@@ -230,6 +253,8 @@ static void write_step(FILE *o, unsigned i, const ek_step *s)
             fprintf(o, "**inject** (replay of step %u, as %s", s->stim.replay_step, role_name(s->stim.from));
         else if (s->stim.kind == EK_STIM_STOP)
             fprintf(o, "**stop** (%s's periodic DIOs", role_name(s->stim.from));
+        else if (s->stim.kind == EK_STIM_DIS)
+            fprintf(o, "**inject** (multicast DIS from %s", role_name(s->stim.from));
         else if (s->stim.kind == EK_STIM_EB)
             fprintf(o, "**inject** (EB from %s, ASN 0x%010llx", role_name(s->stim.from),
                     (unsigned long long)s->stim.eb_asn);
@@ -326,7 +351,11 @@ static void write_traceability(FILE *o)
     }
     qsort(rows, nrows, sizeof rows[0], req_cmp);
     fprintf(o, "## Requirement traceability\n\n");
-    fprintf(o, "Requirement IDs as in `spec-digest.md` §1.5 (EP-n), §2.5 (EB-n) and §5 (Sn).\n\n");
+    fprintf(o, "Requirement IDs: EP-n are the Minimum Enrollment Priority rules of "
+               "draft-ietf-roll-enrollment-priority, EB-n the Join-Info rules of RFC 9032 and RFC 8180 §6.1, "
+               "Sn the attack scenarios of the security considerations (draft-16 §5, RFC 9031 §9), R-n "
+               "RFC 6550's rank and DIS rules, T-1 RFC 6206's Trickle bounds; each TD's references give the "
+               "sections.\n\n");
     fprintf(o, "| Requirement | TDs |\n|---|---|\n");
     for (size_t r = 0; r < nrows; r++) {
         fprintf(o, "| %s | ", rows[r].id);
@@ -418,7 +447,10 @@ void ek_suites_write_markdown(FILE *o)
         fprintf(o, "- **References:** %s\n", td->refs);
         fprintf(o, "- **Profiles:** %s\n", prof);
         fprintf(o, "- **Needs (DUT capabilities):** %s\n", caps);
-        fprintf(o, "- **Configuration:** %s\n\n", td->config);
+        fprintf(o, "- **Configuration:** %s\n", td->config);
+        if (td->rule)
+            fprintf(o, "- **Expectations and their sources:** %s\n", td->rule);
+        fprintf(o, "\n");
         fprintf(o, "Steps:\n\n");
         for (unsigned i = 0; i < td->n_steps; i++)
             write_step(o, i + 1, &td->steps[i]);

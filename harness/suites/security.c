@@ -167,6 +167,8 @@ const ek_td ek_td_sec_01 = {
               "0x20, then v11 min 0x40; the v10 frame re-sent unchanged; one DIO from A with step 4's counter "
               "and v12 T=1 min 0x10; then v13 T=1 min 0x10 with the next counter.  B: one EB under the "
               "network's K1 (ASN 0x1000), then re-sent unchanged." COST_NOTE,
+    .rule = "IEEE 802.15.4-2015 §9.2.5: a frame whose counter is not above the sender's last accepted one "
+            "is dropped, so the replayed frames change nothing the DUT advertises.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec01_steps, .n_steps = EK_N_STEPS(sec01_steps),
 };
@@ -214,6 +216,8 @@ const ek_td ek_td_sec_02 = {
     .config = "Secured network.  A: parent, rank 256, secured DIO every Imax v10 min 0x30.  Then single DIOs "
               "with A's address: unsecured v11 T=1 min 0x00, unsecured v12 T=1 min 0x7f, wrong key v13 T=1 "
               "min 0x00, wrong key v14 T=1 min 0x7f; then A's real v15 T=1 min 0x10, periodic." COST_NOTE,
+    .rule = "RFC 8180 §4.6: DIOs are secured with K2; IEEE 802.15.4-2015 §9.2.5 drops unsecured frames "
+            "and frames whose MIC fails, so their minimum is never adopted.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec02_steps, .n_steps = EK_N_STEPS(sec02_steps),
 };
@@ -243,6 +247,8 @@ const ek_td ek_td_sec_03 = {
     .config = "Secured network.  A: parent, rank 256, secured DIO every Imax v10 min 0x30 (restarted once); one "
               "DIO from A with step 4's counter minus 1 and v11 T=1 min 0x10; then v12 T=1 min 0x10 with the "
               "next counter." COST_NOTE,
+    .rule = "IEEE 802.15.4-2015 §9.2.5: a rewound counter is a replay; the newer version it carries is "
+            "not adopted.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec03_steps, .n_steps = EK_N_STEPS(sec03_steps),
 };
@@ -272,6 +278,8 @@ const ek_td ek_td_sec_04 = {
     .config = "Secured network.  A: parent, rank 256, secured DIO every Imax v10 min 0x30; one DIO with A's "
               "address under a wrong key, counter = step 1's + 2^31, v11 T=1 min 0x00; then A's real v12 T=1 "
               "min 0x10 with the next counter, periodic." COST_NOTE,
+    .rule = "IEEE 802.15.4-2015 §9.2.5 updates the stored counter only after the MIC verifies, so a "
+            "forged frame cannot block the parent's later frames.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec04_steps, .n_steps = EK_N_STEPS(sec04_steps),
 };
@@ -314,6 +322,8 @@ const ek_td ek_td_sec_05 = {
     .config = "Secured network whose K1 is not the published default.  A: parent, rank 256, secured DIO every "
               "Imax v10 min 0x30.  ROGUE: EBs under K1-minimal15 every EB period announcing ASN "
               "0xf000000000." COST_NOTE,
+    .rule = "RFC 8180 §4.6, RFC 9031 §3: after enrollment K1 is not the published default; an EB under "
+            "the default fails the MIC and its ASN is not taken.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec05_steps, .n_steps = EK_N_STEPS(sec05_steps),
 };
@@ -342,6 +352,8 @@ const ek_td ek_td_sec_06 = {
     .refs = "S2, EP-12 (draft-16 §3.2, §5; RFC 6550 §7.2; RFC 8180 §4.6)",
     .config = "Secured network.  A: parent, rank 256, secured DIO every Imax: v10 min 0x20, v11 min 0x40, then "
               "v10 min 0x20 again with fresh frame counters." COST_NOTE,
+    .rule = "RFC 6550 §7.2 lollipop order still applies under security (draft-16 §3.2, §5): a correctly "
+            "secured older version is ignored.",
     .profiles = EK_PROF_VERSIONED, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec06_steps, .n_steps = EK_N_STEPS(sec06_steps),
 };

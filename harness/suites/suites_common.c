@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ek/dut.h"
 #include "ek/minprio.h"
+#include "ek/monitor.h"
 #include "ek/wr.h"
 #include "suites_int.h"
 
@@ -53,6 +55,20 @@ bool ek_sp_propagated(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t
     const ek_minprio *in = &ctx->injected_mep[k];
     const ek_minprio *got = &o->u.mep;
     const ek_profile *prof = &ctx->dut->prof;
+    if (prof->mep == EK_MEP_DRAFT16 && got->erratum_len4) {
+        /* drafts -10..-16 print Length 4 for this layout: a DUT built from that text sends
+         * the same fields plus one trailing octet, which alters nothing the option says */
+        if (got->version != in->version || got->t != in->t || got->min_priority != in->min_priority ||
+            got->exp != in->exp || got->size_code != in->size_code) {
+            snprintf(why, whylen, "option (Length-4 form) differs from the parent's (step %u): v%u T=%d min 0x%02x "
+                     "size %u/%u, the parent's v%u T=%d min 0x%02x size %u/%u", k, got->version, got->t,
+                     got->min_priority, got->exp, got->size_code, in->version, in->t, in->min_priority, in->exp,
+                     in->size_code);
+            return false;
+        }
+        snprintf(why, whylen, "the parent's option, in the Length-4 form of drafts -10..-16");
+        return true;
+    }
     if (prof->mep == EK_MEP_DRAFT09 || prof->mep == EK_MEP_DRAFT16) {
         /* -16 §3.2: a 6LR MUST NOT alter the option: re-encode what step k sent (the
          * canonical bytes it injected) and compare octet by octet with the DUT's. */
@@ -121,11 +137,11 @@ bool ek_sp_trickle_grown(const ek_td_ctx *ctx, const ek_frame *f, char *why, siz
     }
     uint64_t gap = ctx->t_frame_ns - ctx->t_prev_same_class_ns;
     if (gap >= need) {
-        snprintf(why, whylen, "DIO gap %llu ms >= %llu ms", (unsigned long long)(gap / 1000000u),
+        snprintf(why, whylen, "%llu ms after its previous one (>= %llu ms)", (unsigned long long)(gap / 1000000u),
                  (unsigned long long)(need / 1000000u));
         return true;
     }
-    snprintf(why, whylen, "DIO gap %llu ms < %llu ms", (unsigned long long)(gap / 1000000u),
+    snprintf(why, whylen, "%llu ms after its previous one (< %llu ms)", (unsigned long long)(gap / 1000000u),
              (unsigned long long)(need / 1000000u));
     return false;
 }
@@ -180,4 +196,189 @@ void ek_st_len4_trailing(const ek_td_ctx *ctx, ek_build_dio *dio)
     (void)ctx;
     dio->mep.erratum_len4 = true;
     dio->mep.trailing = 0xee;
+}
+
+/* ---- rank, Trickle and option rules that hold for every compliant stack ---- */
+
+/* The latest INJECT step (before the running one) whose DIO came from `role`; 0 if none. */
+static unsigned latest_dio_from(const ek_td_ctx *ctx, ek_role role)
+{
+    for (unsigned i = ctx->step; i-- > 1;)
+        if (i <= EK_TD_MAX_STEPS && ctx->injected[i] && ctx->injected_from[i] == role && ctx->injected_rank[i])
+            return i;
+    return 0;
+}
+
+/* RFC 6550 §14: an OF's rank increase is at least MinHopRankIncrease.  OF0 (RFC 6552 §4.1,
+ * §6.1): increase = (Rf * Sp + Sr) * MinHopRankIncrease with Rf 1..4, Sp 1..9, Sr 0..5, so at
+ * most 41 MinHopRankIncrease.  MRHOF with ETX (RFC 6719 §3.1, §5): increase = the link's
+ * ETX metric, at most MAX_LINK_METRIC 512, never below MinHopRankIncrease.  Other OCPs:
+ * only the lower bound. */
+void ek_sp_legal_rank_range(uint16_t parent_rank, uint16_t mhri, uint16_t ocp, uint32_t *lo, uint32_t *hi)
+{
+    uint32_t m = mhri ? mhri : 256u;
+    *lo = (uint32_t)parent_rank + m;
+    if (ocp == 0)
+        *hi = (uint32_t)parent_rank + 41u * m;
+    else if (ocp == 1)
+        *hi = (uint32_t)parent_rank + (m > 512u ? m : 512u);
+    else
+        *hi = 0xfffeu;
+    if (*hi > 0xfffeu)
+        *hi = 0xfffeu;   /* below INFINITE_RANK (RFC 6550 §17) */
+}
+
+bool ek_sp_rank_via_a(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen)
+{
+    unsigned k = latest_dio_from(ctx, EK_ROLE_A);
+    if (k == 0) {
+        snprintf(why, whylen, "harness: no earlier DIO from A");
+        return false;
+    }
+    if (!f->sum.has_dio) {
+        snprintf(why, whylen, "not a DIO");
+        return false;
+    }
+    uint16_t mhri = ctx->injected_mhri[k] ? ctx->injected_mhri[k] : ctx->dut->min_hop_rank_inc;
+    uint32_t lo, hi;
+    ek_sp_legal_rank_range(ctx->injected_rank[k], mhri, ctx->dut->ocp, &lo, &hi);
+    uint16_t r = f->sum.rank;
+    if (r < lo || r > hi) {
+        snprintf(why, whylen, "rank %u outside [%lu, %lu], the legal ranks through A (rank %u, MinHopRankIncrease %u, "
+                 "OCP %u)", r, (unsigned long)lo, (unsigned long)hi, ctx->injected_rank[k], mhri, ctx->dut->ocp);
+        return false;
+    }
+    snprintf(why, whylen, "rank %u in [%lu, %lu] through A", r, (unsigned long)lo, (unsigned long)hi);
+    return true;
+}
+
+bool ek_sp_rank_unchanged(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen)
+{
+    unsigned k = 0;
+    for (unsigned i = ctx->step; i-- > 1;)
+        if (i <= EK_TD_MAX_STEPS && ctx->injected[i]) {
+            k = i;
+            break;
+        }
+    if (k == 0 || !ctx->has_rank_at[k]) {
+        snprintf(why, whylen, "no DUT DIO before the stimulus: its rank then is unknown");
+        return false;
+    }
+    if (!f->sum.has_dio) {
+        snprintf(why, whylen, "not a DIO");
+        return false;
+    }
+    if (f->sum.rank != ctx->rank_at[k]) {
+        snprintf(why, whylen, "rank moved from %u to %u after the malformed DIO of step %u", ctx->rank_at[k],
+                 f->sum.rank, k);
+        return false;
+    }
+    snprintf(why, whylen, "rank %u unchanged", f->sum.rank);
+    return true;
+}
+
+bool ek_sp_join_metric(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen)
+{
+    const ek_monitor *m = ctx->mon;
+    uint16_t rank;
+    if (!m || !ek_monitor_node_rank(m, &rank)) {
+        snprintf(why, whylen, "no DUT DIO yet: its rank is unknown");
+        return false;
+    }
+    if (!f->sum.has_asn) {
+        snprintf(why, whylen, "EB without a TSCH Synchronization IE");
+        return false;
+    }
+    uint16_t mhri = ek_monitor_mhri(m);
+    uint8_t want = ek_monitor_join_metric_for(rank, mhri);
+    if (f->sum.join_metric == want) {
+        snprintf(why, whylen, "join metric %u = DAGRank(%u) - 1 (MinHopRankIncrease %u)", want, rank, mhri);
+        return true;
+    }
+    if (m->has_prev_dio && f->sum.join_metric == ek_monitor_join_metric_for(m->prev_rank, mhri)) {
+        snprintf(why, whylen, "join metric %u = DAGRank(%u) - 1 of the DUT's previous rank", f->sum.join_metric,
+                 m->prev_rank);
+        return true;
+    }
+    snprintf(why, whylen, "join metric %u != DAGRank(%u) - 1 = %u (the DUT's advertised rank, MinHopRankIncrease %u)",
+             f->sum.join_metric, rank, want, mhri);
+    return false;
+}
+
+bool ek_sp_no_copied_option(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen)
+{
+    const ek_monitor *m = ctx->mon;
+    bool mep_cap = (ctx->dut->caps & EK_CAP_MEP) != 0;
+    if (!f->has_rpl || !f->sum.has_dio) {
+        snprintf(why, whylen, "not a DIO");
+        return false;
+    }
+    for (unsigned i = 0; i < f->rpl.n_opts; i++) {
+        const ek_rpl_opt *o = &f->rpl.opts[i];
+        bool foreign = o->kind == EK_RPL_OPTK_RAW || (o->kind == EK_RPL_OPTK_MEP && !mep_cap);
+        if (!foreign || o->type <= 1)
+            continue;
+        for (unsigned h = 0; m && h < m->n_heard; h++) {
+            if (m->heard[h].type == o->type) {
+                snprintf(why, whylen, "DIO carries option type 0x%02x, heard in a neighbour's DIO (frame %llu): "
+                         "an option the DUT does not implement must not be forwarded", o->type,
+                         (unsigned long long)m->heard[h].frame_no);
+                return false;
+            }
+        }
+    }
+    snprintf(why, whylen, "no option copied from a neighbour");
+    return true;
+}
+
+bool ek_sp_trickle_gap_ok(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen)
+{
+    (void)f;
+    uint64_t imax_ns = ek_dut_dur_ns(ctx->dut, 1, EK_T_IMAX);
+    uint64_t bound = imax_ns / 2 * 3 + (uint64_t)ctx->dut->slack_ms * 1000000u;
+    if (ctx->t_prev_same_class_ns == 0 || ctx->t_frame_ns < ctx->t_prev_same_class_ns) {
+        snprintf(why, whylen, "first DUT DIO of the TD");
+        return true;
+    }
+    uint64_t gap = ctx->t_frame_ns - ctx->t_prev_same_class_ns;
+    snprintf(why, whylen, "%llu ms after its previous one, %s 1.5 Imax + slack = %llu ms", (unsigned long long)(gap / 1000000u),
+             gap <= bound ? "<=" : ">", (unsigned long long)(bound / 1000000u));
+    return gap <= bound;
+}
+
+bool ek_sp_eb_declared(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen)
+{
+    if (!ek_sp_clean_decode(ctx, f, why, whylen))
+        return false;
+    const ek_dut *d = ctx->dut;
+    const ek_frame_summary *s = &f->sum;
+    if (!s->has_ji) {
+        snprintf(why, whylen, "EB without Join-Info");
+        return false;
+    }
+    if (d->has_network_id &&
+        (s->network_id.len != d->network_id_len || memcmp(s->network_id.p, d->network_id, d->network_id_len) != 0)) {
+        snprintf(why, whylen, "network ID is %zu octets, not the %u-octet one the profile declares", s->network_id.len,
+                 d->network_id_len);
+        if (s->network_id.len == d->network_id_len)
+            snprintf(why, whylen, "network ID differs from the one the profile declares");
+        return false;
+    }
+    if (d->jp_iid_mode == EK_DUT_IID_NONE && s->has_join_proxy_iid) {
+        snprintf(why, whylen, "P = 1 with an interface ID, but the profile declares none (P = 0)");
+        return false;
+    }
+    if (d->jp_iid_mode == EK_DUT_IID_VALUE &&
+        (!s->has_join_proxy_iid || memcmp(s->join_proxy_iid, d->jp_iid, 8) != 0)) {
+        snprintf(why, whylen, "%s", s->has_join_proxy_iid ? "Join Proxy interface ID differs from the declared one"
+                                                          : "P = 0, but the profile declares an interface ID");
+        return false;
+    }
+    if (d->has_pan_priority && s->pan_priority != d->pan_priority) {
+        snprintf(why, whylen, "PAN priority 0x%02x, the profile declares 0x%02x", s->pan_priority, d->pan_priority);
+        return false;
+    }
+    snprintf(why, whylen, "Join-Info decodes cleanly%s", d->has_network_id || d->jp_iid_mode || d->has_pan_priority
+                                                             ? " and matches the declared values" : "");
+    return true;
 }

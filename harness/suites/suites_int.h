@@ -16,6 +16,10 @@
 #define D_IMIN(x) { (x), EK_T_IMIN }
 #define D_IMAX(x) { (x), EK_T_IMAX }
 #define D_EB(x) { (x), EK_T_EB }
+#define D_HALF_IMAX(x) { (x), EK_T_HALF_IMAX }
+/* The longest legal wait for the next DIO of a Trickle timer at Imax: 1.5 Imax
+ * (RFC 6206 §4.2: a transmission anywhere in [I/2, I) of each interval). */
+#define D_NEXT_DIO D_HALF_IMAX(3)
 
 #define P03 EK_PROF(EK_MEP_DRAFT03)
 #define P04 EK_PROF(EK_MEP_DRAFT04)
@@ -23,8 +27,8 @@
 #define P16 EK_PROF(EK_MEP_DRAFT16)
 #define P_UNVERSIONED (P03 | P04)
 
-/* A 6LR that is also a Join Proxy: sends DIOs and EBs (DUT profile "dio, eb"). */
-#define NEEDS_JP (EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB)
+/* A 6LR that is also a Join Proxy and implements the option (DUT profile "dio, eb, mep"). */
+#define NEEDS_JP (EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_MEP)
 
 /* The parent's periodic DIO period: one Imax.  Every INJECT sends at once, so the
  * repetitions only keep the parent alive; at most about one of them falls in any DUT
@@ -58,6 +62,22 @@ bool ek_sp_propagated(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t
 uint64_t ek_sp_trickle_gap_ns(const ek_dut *d);
 bool ek_sp_trickle_grown(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
 
+/* Rules that hold for every compliant stack (suites_common.c). */
+/* Legal ranks through a parent (RFC 6550 §14; OF0 RFC 6552 §4.1; MRHOF RFC 6719 §5). */
+void ek_sp_legal_rank_range(uint16_t parent_rank, uint16_t mhri, uint16_t ocp, uint32_t *lo, uint32_t *hi);
+/* The DUT DIO's rank is a legal rank through A (its latest DIO's rank and MinHopRankIncrease). */
+bool ek_sp_rank_via_a(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* The DUT DIO's rank equals the DUT's rank when the latest INJECT step began. */
+bool ek_sp_rank_unchanged(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* EB join metric = DAGRank(the DUT's advertised rank) - 1 (RFC 8180 §6.1). */
+bool ek_sp_join_metric(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* The DUT DIO carries no option it does not implement that a neighbour sent (EP-21). */
+bool ek_sp_no_copied_option(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* The gap to the DUT's previous DIO is at most 1.5 Imax + slack (RFC 6206 §4.2). */
+bool ek_sp_trickle_gap_ok(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* Clean decode, and the Join-Info matches what the profile declares (RFC 9032 §2). */
+bool ek_sp_eb_declared(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+
 /* Security predicates (security.c; RFC 8180 §4.6, IEEE 802.15.4-2015 §9.2.5). */
 /* The frame's security level is the DUT profile's dio_level (DIO) or eb_level (EB). */
 bool ek_sp_sec_level(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
@@ -77,6 +97,7 @@ extern const ek_td ek_td_ep_13, ek_td_ep_14, ek_td_ep_04, ek_td_ep_06, ek_td_ep_
     ek_td_ep_12, ek_td_ep_05, ek_td_ep_07, ek_td_ep_09;
 extern const ek_td ek_td_eb_01, ek_td_eb_09;
 extern const ek_td ek_td_atk_s2, ek_td_atk_s3, ek_td_atk_s4, ek_td_atk_s6, ek_td_atk_replay;
+extern const ek_td ek_td_leg_01, ek_td_leg_02, ek_td_leg_03, ek_td_leg_04, ek_td_leg_05, ek_td_leg_06;
 extern const ek_td ek_td_sec_01, ek_td_sec_02, ek_td_sec_03, ek_td_sec_04, ek_td_sec_05, ek_td_sec_06;
 
 #define EK_N_STEPS(a) ((unsigned)(sizeof(a) / sizeof((a)[0])))

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* TP-EP-*: the Minimum Enrollment Priority option at a 6LR / Join Proxy DUT
  * (draft-ietf-roll-enrollment-priority -03 §2, -09/-16 §3; RFC 6550 §6.7.1, §7.2;
- * RFC 6206 §4.2; spec-digest §1.5 EP-n and §6).  The harness plays the parent A (rank
- * 256) and a worse neighbour B (rank 1024); the DUT's EB proxy priority and its own DIOs
- * are what we judge.  Bounds such as "< 0x40 once 0x10 is adopted" assume a local cost
+ * RFC 6206 §4.2).  The harness plays the parent A (rank 256) and a worse neighbour B
+ * (rank 1024); the DUT's EB proxy priority and its own DIOs are what we judge.  Bounds such as "< 0x40 once 0x10 is adopted" assume a local cost
  * below 0x20 (the reference node uses 5); every TD says so in its config. */
 #include "suites_int.h"
 
@@ -13,13 +12,17 @@
  * The DUT first joins B with plain DIOs, so it is heard before the stimulus under test
  * (a DUT never heard in the first TD would be an ERROR: the harness cannot tell a dropped
  * DIO from a wrong radio setting).  A, a much better parent, then sends the DIOs with the
- * unknown option first: only a DUT that parses them moves to A (rank 512) and adopts
- * A's option. */
+ * unknown option first: only a DUT that parses them moves to A and adopts A's option.
+ * B's rank (5632 = 44 x 128) is chosen so that every legal rank through B (at least
+ * 5632 + 128) lies above every legal OF0 rank through A (at most 256 + 41 x 128 = 5504,
+ * RFC 6552 §4.1): the DUT's rank alone tells which parent it uses, whatever its step of
+ * rank or stretch. */
+#define EP13_RANK_B 5632
 static const ek_step ep13_steps[] = {
     { .kind = EK_STEP_INJECT,
-      .what = "B (rank 1024) sends periodic DIOs: DODAG Configuration (MinHopRankIncrease 128), "
+      .what = "B (rank 5632) sends periodic DIOs: DODAG Configuration (MinHopRankIncrease 128), "
               "option v240 min 0x60",
-      .stim = { .from = EK_ROLE_B, .kind = EK_STIM_DIO,
+      .stim = { .from = EK_ROLE_B, .kind = EK_STIM_DIO, .rank = EP13_RANK_B,
                 .mep = { .present = true, .version = 240, .min = 0x60 },
                 .every = PARENT_EVERY, .tweak = ek_st_conf_mhri_128 } },
     { .kind = EK_STEP_EXPECT, .what = "precondition: the DUT joins B and sends a DIO",
@@ -32,9 +35,10 @@ static const ek_step ep13_steps[] = {
                 .extra_hex = "f0 02 aa bb", .extra_pos = EK_BUILD_OPT_FIRST,
                 .every = PARENT_EVERY, .tweak = ek_st_conf_mhri_128 } },
     { .kind = EK_STEP_EXPECT,
-      .what = "DUT parses A's DIO, moves to A and uses its DODAG Configuration: DIO rank 256 + 2*128 = 512",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "rank", EK_OP_EQ, 512 } } },
-      .window = D_IMAX(1), .on_timeout = EK_V_FAIL },
+      .what = "DUT parses A's DIO and moves to A: DIO rank is a legal rank through A "
+              "(256 + 128 .. 256 + 41 x 128 under OF0)",
+      .match = { .cls = EK_CLASS_DIO, .pred = ek_sp_rank_via_a },
+      .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_EXPECT,
       .what = "DUT adopts A's option: EB proxy in [0x10, 0x40) (B's 0x60 or the 0x40 default otherwise)",
       .match = { .cls = EK_CLASS_EB,
@@ -49,7 +53,13 @@ const ek_td ek_td_ep_13 = {
                  "the sender as parent, uses the DODAG Configuration option that follows and adopts the "
                  "enrollment option.",
     .refs = "EP-21, EP-13 (RFC 6550 §6.7.1, §8.2.2; draft-16 §3.2)",
-    .config = "B: neighbour, rank 1024, DIO every Imax without unknown options (MinHopRankIncrease 128, "
+    .rule = "Rank through A: at least A's rank + MinHopRankIncrease (RFC 6550 §14), at most + 41 x "
+            "MinHopRankIncrease under OF0 (RFC 6552 §4.1: (Rf 1..4 x Sp 1..9 + Sr 0..5)) or + max(MHRI, "
+            "MAX_LINK_METRIC 512) under MRHOF (RFC 6719 §5); B's rank puts every rank through B above "
+            "that range.  Adoption: EB proxy priority >= A's minimum (draft-16 §3.2) and below B's 0x60 "
+            "and the 0x40 default.  The DIO may come up to 1.5 Imax later (RFC 6206 §4.2): a parent "
+            "change need not reset Trickle (RFC 6550 §8.3 leaves it to the implementation).",
+    .config = "B: neighbour, rank 5632, DIO every Imax without unknown options (MinHopRankIncrease 128, "
               "v240 min 0x60), so the DUT joins and is heard first.  A: root/parent, rank 256, DIO every "
               "Imax with option type 0xf0 (unknown) placed first, then DODAG Configuration with "
               "MinHopRankIncrease 128, then the enrollment option (v241, min 0x10)." COST_NOTE,
@@ -99,8 +109,8 @@ static const ek_step ep14_steps[] = {
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_EXPECT, .what = "no crash: the DUT still sends EBs",
       .match = { .cls = EK_CLASS_EB }, .window = D_EB(3), .on_timeout = EK_V_FAIL },
-    { .kind = EK_STEP_EXPECT, .what = "no crash: the DUT still sends DIOs",
-      .match = { .cls = EK_CLASS_DIO }, .window = D_IMAX(1), .on_timeout = EK_V_FAIL },
+    { .kind = EK_STEP_EXPECT, .what = "no crash: the DUT still sends DIOs (within 1.5 Imax)",
+      .match = { .cls = EK_CLASS_DIO }, .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
 };
 
 const ek_td ek_td_ep_14 = {
@@ -112,6 +122,10 @@ const ek_td ek_td_ep_14 = {
     .refs = "S17, EP-2, EP-21 (RFC 6550 §6.7.1; draft-16 §3.1)",
     .config = "A: parent, rank 256, DIO every Imax; malformed options carry data that would read as "
               "min 0x7f." COST_NOTE,
+    .rule = "A malformed option is never adopted (RFC 6550 §6.7.1 option format; draft-16 §3.1 layout); the "
+            "valid option after it is (proxy priority >= its minimum, draft-16 §3.2).  A DIO whose last "
+            "option runs past its end may be dropped whole or used: both keep the earlier minimum's range.  "
+            "The last DIO check waits 1.5 Imax, the longest legal Trickle gap (RFC 6206 §4.2).",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep14_steps, .n_steps = EK_N_STEPS(ep14_steps),
 };
@@ -127,7 +141,7 @@ static const ek_step ep04_steps[] = {
     { .kind = EK_STEP_EXPECT,
       .what = "DUT's DIO carries the parent's option: byte-identical (draft-09/16); min >= 0x20 and "
               "size unchanged (draft-03/04)",
-      .match = { .cls = EK_CLASS_DIO, .pred = ek_sp_propagated }, .window = D_IMAX(1), .on_timeout = EK_V_FAIL },
+      .match = { .cls = EK_CLASS_DIO, .pred = ek_sp_propagated }, .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_EXPECT, .profiles = P_UNVERSIONED,
       .what = "R ignored on receipt (EP-20): EB proxy below 0x7f (R read into the value gives >= 0xa0)",
       .match = { .cls = EK_CLASS_EB,
@@ -136,7 +150,7 @@ static const ek_step ep04_steps[] = {
     { .kind = EK_STEP_EXPECT, .profiles = P_UNVERSIONED, .info_profiles = P_UNVERSIONED,
       .what = "R copied into the propagated option (SHOULD, EP-20): DUT DIO has R=1",
       .match = { .cls = EK_CLASS_DIO, .conds = { { "mep.r", EK_OP_EQ, 1 } } },
-      .window = D_IMAX(1), .on_timeout = EK_V_FAIL },
+      .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
 };
 
 const ek_td ek_td_ep_04 = {
@@ -148,6 +162,9 @@ const ek_td ek_td_ep_04 = {
     .refs = "EP-9a, EP-19, EP-20, EP-5 (draft-16 §3.2; draft-03 §2)",
     .config = "A: parent, rank 256, DIO every Imax, option v240 T=0 min 0x20 DODAG size 100 (R=1 in "
               "the draft-03/04 layouts).",
+    .rule = "draft-09/16: the option's octets equal the parent's (draft-16 §3.2 MUST NOT alter); under "
+            "draft-16 the Length-4 form printed in drafts -10..-16 with the same fields is accepted.  "
+            "draft-03/04: min >= the parent's (draft-03 §2), size unchanged; copying R is a SHOULD (INFO).",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep04_steps, .n_steps = EK_N_STEPS(ep04_steps),
 };
@@ -179,14 +196,23 @@ const ek_td ek_td_ep_06 = {
     .refs = "EP-13, EP-15 (draft-16 §3.2; RFC 9032 §2)",
     .config = "A: parent, rank 256, DIO every Imax, v240 min 0x10 then v241 min 0x30 (draft-03/04 "
               "layouts have no version: the new value alone)." COST_NOTE,
+    .rule = "EB proxy priority >= the adopted minimum and <= 0x7f (draft-16 §3.2); the upper bounds that "
+            "prove adoption (below the 0x40 default, below an older value) assume a local cost below "
+            "0x20.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep06_steps, .n_steps = EK_N_STEPS(ep06_steps),
 };
 
 /* ---- TP-EP-10: 0x7f disables the JP (EP-3) ---- */
 static const ek_step ep10_steps[] = {
-    STEP_PARENT("A sends periodic DIOs with the option v240 min 0x7f", 240, false, 0x7f),
+    STEP_PARENT("A sends periodic DIOs with the option v240 min 0x20", 240, false, 0x20),
     STEP_JOINED,
+    { .kind = EK_STEP_EXPECT, .what = "precondition: the DUT is a Join Proxy (EB proxy in [0x20, 0x7f))",
+      .match = { .cls = EK_CLASS_EB,
+                 .conds = { { "proxy_priority", EK_OP_GE, 0x20 }, { "proxy_priority", EK_OP_LT, 0x7f } } },
+      .window = D_EB(3), .on_timeout = EK_V_INCONC },
+    STEP_PARENT("A switches enrollment off: v241 min 0x7f", 241, false, 0x7f),
+    { .kind = EK_STEP_WAIT, .what = "one EB period for an EB built before the change", .window = D_EB(1) },
     { .kind = EK_STEP_EXPECT_NOT, .what = "no EB advertises a proxy priority below 0x7f (JP off)",
       .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_LT, 0x7f } } },
       .window = D_EB(4) },
@@ -197,8 +223,13 @@ const ek_td ek_td_ep_10 = {
     .title = "Minimum 0x7f switches the Join Proxy off",
     .objective = "With min priority 0x7f from the parent, the DUT's EBs (if any) carry proxy priority 0x7f.",
     .refs = "EP-3, EP-15, EB-5 (draft-16 §3.1; RFC 9032 §2)",
-    .config = "A: parent, rank 256, DIO every Imax, option v240 min 0x7f.  Forwarding of join traffic "
-              "(pledge emulation) is not checked here.",
+    .config = "A: parent, rank 256, DIO every Imax, option v240 min 0x20 until the DUT advertises itself as "
+              "a Join Proxy, then v241 min 0x7f.  Forwarding of join traffic (pledge emulation) is not "
+              "checked here.",
+    .rule = "0x7f disables the Join Proxy (draft-16 §3.1; RFC 9032 §2: proxy priority 0x7f = not a JP): "
+            "no EB below 0x7f after one EB period of grace (an EB may be built before the DIO arrives).  "
+            "Sending no EB at all is also compliant, so the TD first requires the DUT to be a JP: a device "
+            "that never sends EBs cannot pass it vacuously.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep10_steps, .n_steps = EK_N_STEPS(ep10_steps),
 };
@@ -222,6 +253,8 @@ const ek_td ek_td_ep_11 = {
     .refs = "EP-15, EP-19 (draft-16 §3.2; draft-03 §2)",
     .config = "A: parent, rank 256, DIO every Imax, option v240 min 0x7e; the DUT's own local cost "
               "(no NCE filling by emulated pledges in this wave).",
+    .rule = "min + local cost saturates at 0x7f (draft-16 §3.2: at most 0x7f); any cost >= 0 gives a "
+            "value >= 0x7e, so below 0x7e means a wrap.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep11_steps, .n_steps = EK_N_STEPS(ep11_steps),
 };
@@ -251,6 +284,9 @@ const ek_td ek_td_ep_12 = {
                  "is at least 0x40.  EP-17 is a SHOULD: a failure is reported as FAIL with that note.",
     .refs = "EP-17, EP-8 (draft-16 §4.1, §3.2; draft-03 §2.1)",
     .config = "A: parent, rank 256, DIO every Imax, no enrollment option.",
+    .rule = "Without any option the base is 0x40 (draft-16 §4.1, a SHOULD), so the proxy priority is >= "
+            "0x40; only the root originates the option (draft-16 §3.2), so a 6LR's DIO carries none "
+            "(draft-09/16).",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep12_steps, .n_steps = EK_N_STEPS(ep12_steps),
 };
@@ -285,6 +321,10 @@ const ek_td ek_td_ep_05 = {
                  "order and adopts a newer one, across the linear/circular boundary.",
     .refs = "EP-12, EP-13 (draft-16 §3.2; RFC 6550 §7.2)",
     .config = "A: parent, rank 256, DIO every Imax; Versions 5, 4, 240, 5, 250, 5 in turn." COST_NOTE,
+    .rule = "Versions ordered as RFC 6550 §7.2 lollipop counters (draft-16 §3.2: an older version is "
+            "ignored). EB proxy priority >= the adopted minimum and <= 0x7f (draft-16 §3.2); the upper "
+            "bounds that prove adoption (below the 0x40 default, below an older value) assume a local "
+            "cost below 0x20.",
     .profiles = EK_PROF_VERSIONED, .needs = NEEDS_JP,
     .steps = ep05_steps, .n_steps = EK_N_STEPS(ep05_steps),
 };
@@ -325,6 +365,9 @@ const ek_td ek_td_ep_07 = {
               "window; G >= 8 Imin at least).  As a Trickle DIO falls in [I/2, I) of its interval, G < 1.5 I "
               "and the next unreset DIO is >= I/2 > W away, so only a reset explains a DIO within W.  "
               "Needs Imax >= 16 Imin (doublings >= 4); otherwise the precondition is INCONC.",
+    .rule = "RFC 6206 §4.2: a transmission falls in [I/2, I), so after a gap G >= 3 W between two DIOs "
+            "the next unreset DIO is more than W = 2 Imin + slack away; a DIO within W shows the reset "
+            "that draft-16 §3.2 (T = 1, newer version) and §3.1 (a rise) require.",
     .profiles = EK_PROF_VERSIONED, .needs = NEEDS_JP,
     .steps = ep07_steps, .n_steps = EK_N_STEPS(ep07_steps),
 };
@@ -354,6 +397,9 @@ const ek_td ek_td_ep_09 = {
     .refs = "EP-5 (draft-16 §3.1)",
     .config = "A: parent, rank 256, DIO every Imax, v240 min 0x10.  B: neighbour, rank 1024, DIO every "
               "Imax, v241 then v242, min 0x60.",
+    .rule = "The option is taken from the preferred parent only (draft-16 §3.1); B's rank 1024 can never "
+            "be preferred over A's 256 under any OF (RFC 6550 §14).  INFO where the draft is silent "
+            "(-03/-04/-09).",
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep09_steps, .n_steps = EK_N_STEPS(ep09_steps),
 };

@@ -156,7 +156,7 @@ static void peer_run(void *ctx, uint64_t now, ek_radio *loop)
         ek_build_dio_init(&d);
         d.base.rank = 768;   /* OF0: 256 + 2 * 256 */
         d.has_mep = p->has_opt;
-        if (p->has_opt)
+        if (d.has_mep)
             d.mep = p->opt;
         n.seq = p->seq++;
         cr_assert_eq(ek_build_dio_frame(&n, &d, &p->prof, out, sizeof out, &len, &e), EK_OK);
@@ -169,6 +169,7 @@ static void peer_run(void *ctx, uint64_t now, ek_radio *loop)
         ek_build_eb e2;
         ek_build_eb_init(&e2);
         e2.has_ji = true;
+        e2.join_metric = 2;   /* RFC 8180 §6.1: DAGRank(768) - 1 */
         unsigned proxy = p->min == 0x7f ? 0x7f : p->min + 5u > 0x7f ? 0x7f : p->min + 5u;
         if (p->mode == P_LOWER)
             proxy = p->min >= 0x10 ? p->min - 0x10u : 0;
@@ -257,18 +258,18 @@ static const ek_step prop_steps[] = {
       .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(4) },
 };
 static const ek_td td_prop = { "TP-T-01", "t", "propagation", "obj", "EP-15", "A + DUT", EK_PROF_ALL,
-                               EK_CAP_SENDS_DIO, prop_steps, 4 };
+                               EK_CAP_SENDS_DIO, prop_steps, 4, "rule" };
 static const ek_td td_prop_b = { "TP-T-01b", "t", "propagation again", "obj", "EP-15", "A + DUT", EK_PROF_ALL,
-                                 EK_CAP_SENDS_DIO, prop_steps, 4 };
+                                 EK_CAP_SENDS_DIO, prop_steps, 4, "rule" };
 static const ek_td td_prop_c = { "TP-T-01c", "t", "propagation thrice", "obj", "EP-15", "A + DUT", EK_PROF_ALL,
-                                 EK_CAP_SENDS_DIO, prop_steps, 4 };
+                                 EK_CAP_SENDS_DIO, prop_steps, 4, "rule" };
 
 static const ek_step always_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
     { .kind = EK_STEP_ALWAYS, .what = "every EB >= 0x30",
       .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(4) },
 };
-static const ek_td td_always = { "TP-T-02", "t", "always", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, always_steps, 2 };
+static const ek_td td_always = { "TP-T-02", "t", "always", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, always_steps, 2, "rule" };
 
 static const ek_step inconc_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
@@ -276,19 +277,18 @@ static const ek_step inconc_steps[] = {
       .match = { .cls = EK_CLASS_DIO, .conds = { { "mep.version", EK_OP_EQ, 99 } } }, .window = EK_IMIN(8),
       .on_timeout = EK_V_INCONC },
 };
-static const ek_td td_inconc = { "TP-T-03", "t", "inconc", "obj", "EP-1", "cfg", EK_PROF_ALL, 0, inconc_steps, 2 };
+static const ek_td td_inconc = { "TP-T-03", "t", "inconc", "obj", "EP-1", "cfg", EK_PROF_ALL, 0, inconc_steps, 2, "rule" };
 
 static const ek_step not_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
     { .kind = EK_STEP_EXPECT_NOT, .what = "no EB below 0x30",
       .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_LT, 0x30 } } }, .window = EK_EBS(3) },
 };
-static const ek_td td_not = { "TP-T-04", "t", "must not", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, not_steps, 2 };
+static const ek_td td_not = { "TP-T-04", "t", "must not", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, not_steps, 2, "rule" };
 
-static const ek_td td_na_prof = { "TP-T-NA1", "t", "draft-03 only", "obj", "EP-20", "cfg", EK_PROF(EK_MEP_DRAFT03), 0,
-                                  prop_steps, 4 };
+static const ek_td td_na_prof = { "TP-T-NA1", "t", "draft-03 only", "obj", "EP-20", "cfg", EK_PROF(EK_MEP_DRAFT03), 0, prop_steps, 4, "rule" };
 static const ek_td td_na_caps = { "TP-T-NA2", "t", "root only", "obj", "EP-8", "cfg", EK_PROF_ALL,
-                                  EK_CAP_ROOT | EK_CAP_SENDS_EB, prop_steps, 4 };
+                                  EK_CAP_ROOT | EK_CAP_SENDS_EB, prop_steps, 4, "rule" };
 
 static const ek_step info_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
@@ -299,7 +299,7 @@ static const ek_step info_steps[] = {
       .match = { .cls = EK_CLASS_EB }, .window = EK_EBS(2) },
     { .kind = EK_STEP_EXPECT, .what = "an EB", .match = { .cls = EK_CLASS_EB }, .window = EK_EBS(2) },
 };
-static const ek_td td_info = { "TP-T-05", "t", "info", "obj", "EP-3", "cfg", EK_PROF_ALL, 0, info_steps, 4 };
+static const ek_td td_info = { "TP-T-05", "t", "info", "obj", "EP-3", "cfg", EK_PROF_ALL, 0, info_steps, 4, "rule" };
 
 static const ek_step stim_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A periodic", .stim = A_DIO_30 },
@@ -311,14 +311,14 @@ static const ek_step stim_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "B with extras",
       .stim = { .from = EK_ROLE_B, .kind = EK_STIM_DIO, .extra_hex = "f0 02 aa bb; 00; f1 05 01", .extra_pos = EK_BUILD_OPT_FIRST } },
 };
-static const ek_td td_stim = { "TP-T-06", "t", "stimuli", "obj", "EP-12", "cfg", EK_PROF_ALL, 0, stim_steps, 6 };
+static const ek_td td_stim = { "TP-T-06", "t", "stimuli", "obj", "EP-12", "cfg", EK_PROF_ALL, 0, stim_steps, 6, "rule" };
 
 static const ek_step bad_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A", .stim = A_DIO_30 },
     { .kind = EK_STEP_EXPECT, .what = "bogus", .match = { .cls = EK_CLASS_DIO, .conds = { { "bogus", EK_OP_EQ, 1 } } },
       .window = EK_IMIN(1) },
 };
-static const ek_td td_bad = { "TP-T-07", "t", "bad TD", "obj", "-", "cfg", EK_PROF_ALL, 0, bad_steps, 2 };
+static const ek_td td_bad = { "TP-T-07", "t", "bad TD", "obj", "-", "cfg", EK_PROF_ALL, 0, bad_steps, 2, "rule" };
 
 /* ---- harness ---- */
 static ek_dut dut;
@@ -331,7 +331,7 @@ static ek_engine_opts opts;
 static void setup_run(pmode mode)
 {
     ek_dut_default(&dut);
-    dut.caps = EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB;
+    dut.caps = EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_MEP;
     memset(&pr, 0, sizeof pr);
     pr.mode = mode;
     pr.prof = dut.prof;
@@ -418,6 +418,9 @@ Test(engine, compliant_peer_passes_with_commented_evidence)
 
 Test(engine, lowering_peer_fails_with_reason_and_nearest_frame)
 {
+    /* The lowering peer advertises min 0x30 in its DIOs and 0x20 in its EBs: the passive
+     * monitor (proxy-below-min) judges its first EB during step 3, before the step's own
+     * window runs out, and names the frame. */
     setup_run(P_LOWER);
     const ek_td *tds[] = { &td_prop };
     ek_td_result res[1];
@@ -427,14 +430,14 @@ Test(engine, lowering_peer_fails_with_reason_and_nearest_frame)
     uint64_t d = res[0].deciding_frame;
     cr_assert_gt(d, 0);
     char want[EK_MSG_MAX];
-    /* EBS(3) = 150 ms + 20 ms slack */
-    snprintf(want, sizeof want,
-             "TP-T-01 step 3: no EB with proxy_priority >= 0x30 within 170 ms; nearest frame %llu: "
-             "proxy_priority 0x20 < 0x30", (unsigned long long)d);
-    cr_assert_str_eq(res[0].reason, want);
-    cr_assert_str_eq(frame_no(d)->comment,
-                     "TP-T-01 step 3: EB proxy_priority 0x20 < 0x30 (expected EB with proxy_priority >= 0x30 "
-                     "within 170 ms) -> FAIL");
+    snprintf(want, sizeof want, "EB proxy priority 0x20 < the minimum 0x30 the node advertised");
+    cr_assert(strstr(res[0].reason, "TP-T-01: monitor proxy-below-min (EP-15; "), "%s", res[0].reason);
+    cr_assert(strstr(res[0].reason, want), "%s", res[0].reason);
+    snprintf(want, sizeof want, "(frame %llu) during step 3", (unsigned long long)d);
+    cr_assert(strstr(res[0].reason, want), "%s", res[0].reason);
+    cr_assert(strstr(frame_no(d)->comment, "TP-T-01 monitor proxy-below-min"), "%s", frame_no(d)->comment);
+    cr_assert(strstr(frame_no(d)->comment, "-> FAIL"), "%s", frame_no(d)->comment);
+    cr_assert_eq(res[0].monitor_fails, 1);
     cr_assert(!res[0].steps[3].ran);   /* the TD stops at its first fail */
     cr_assert_eq(res[0].steps[1].verdict, EK_V_PASS);
     cr_assert_eq(ek_engine_exit_code(res, 1), 1);
@@ -874,7 +877,7 @@ static const ek_step abs_steps[] = {
       .at_from_start = true, .stim = { .from = EK_ROLE_B } },
     { .kind = EK_STEP_INJECT, .what = "A 7 ms after the previous step", .at = EK_MS(7), .stim = { .from = EK_ROLE_A } },
 };
-static const ek_td td_abs = { "TP-T-08", "t", "times", "obj", "-", "cfg", EK_PROF_ALL, 0, abs_steps, 5 };
+static const ek_td td_abs = { "TP-T-08", "t", "times", "obj", "-", "cfg", EK_PROF_ALL, 0, abs_steps, 5, "rule" };
 
 Test(engine, absolute_and_relative_injection_times)
 {
@@ -923,7 +926,7 @@ static const ek_step sec_steps[] = {
                 .fc_delta = 0x80000000u } },
 };
 static const ek_td td_sec = { "TP-T-SEC", "t", "security", "obj", "S1 S5 S9", "A + DUT, secured", EK_PROF_ALL,
-                              EK_CAP_SECURED, sec_steps, 14 };
+                              EK_CAP_SECURED, sec_steps, 14, "rule" };
 
 static void setup_secured_run(void)
 {
@@ -1014,13 +1017,12 @@ static const ek_step fc_bad_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A", .stim = { .from = EK_ROLE_A, .fc = EK_FC_SAME_AS_STEP, .fc_step = 2 } },
     { .kind = EK_STEP_INJECT, .what = "A", .stim = { .from = EK_ROLE_A } },
 };
-static const ek_td td_fc_bad = { "TP-T-FC1", "t", "bad fc_step", "obj", "-", "cfg", EK_PROF_ALL, 0, fc_bad_steps, 2 };
+static const ek_td td_fc_bad = { "TP-T-FC1", "t", "bad fc_step", "obj", "-", "cfg", EK_PROF_ALL, 0, fc_bad_steps, 2, "rule" };
 static const ek_step fc_unsec_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "B unsecured", .stim = { .from = EK_ROLE_B, .sec = EK_SSEC_NONE } },
     { .kind = EK_STEP_INJECT, .what = "B, its counter", .stim = { .from = EK_ROLE_B, .fc = EK_FC_SAME_AS_STEP, .fc_step = 1 } },
 };
-static const ek_td td_fc_unsec = { "TP-T-FC2", "t", "fc of an unsecured step", "obj", "-", "cfg", EK_PROF_ALL, 0,
-                                   fc_unsec_steps, 2 };
+static const ek_td td_fc_unsec = { "TP-T-FC2", "t", "fc of an unsecured step", "obj", "-", "cfg", EK_PROF_ALL, 0, fc_unsec_steps, 2, "rule" };
 
 Test(engine, counter_of_a_step_that_sent_nothing_secured_is_an_error)
 {
@@ -1043,8 +1045,7 @@ static const ek_step unsec_view_steps[] = {
                                                  { "sec.level", EK_OP_ABSENT, 0 } } },
       .window = EK_IMAX(1) },
 };
-static const ek_td td_unsec_view = { "TP-T-SEC0", "t", "unsecured view", "obj", "-", "cfg", EK_PROF_ALL, 0,
-                                     unsec_view_steps, 2 };
+static const ek_td td_unsec_view = { "TP-T-SEC0", "t", "unsecured view", "obj", "-", "cfg", EK_PROF_ALL, 0, unsec_view_steps, 2, "rule" };
 
 Test(engine, security_off_frames_read_as_unsecured)
 {

@@ -12,7 +12,7 @@
 static const char *const order[] = {
     "TP-EP-13", "TP-EP-14", "TP-EP-04", "TP-EP-06", "TP-EP-10", "TP-EP-11", "TP-EP-12", "TP-EP-05",
     "TP-EP-07", "TP-EP-09", "TP-EB-01", "TP-EB-09", "TP-ATK-S2", "TP-ATK-S3", "TP-ATK-S4", "TP-ATK-S6",
-    "TP-ATK-REPLAY", "TP-SEC-01", "TP-SEC-02", "TP-SEC-03", "TP-SEC-04", "TP-SEC-05", "TP-SEC-06",
+    "TP-ATK-REPLAY", "TP-LEG-01", "TP-LEG-02", "TP-LEG-03", "TP-LEG-04", "TP-LEG-05", "TP-LEG-06", "TP-SEC-01", "TP-SEC-02", "TP-SEC-03", "TP-SEC-04", "TP-SEC-05", "TP-SEC-06",
 };
 #define N_ORDER (sizeof order / sizeof order[0])
 
@@ -36,7 +36,7 @@ Test(registry, suites_partition_the_default_suite)
     size_t n, ns;
     ek_suites_all(&n);
     const ek_suite_info *s = ek_suites_list(&ns);
-    cr_assert_eq(ns, 5);
+    cr_assert_eq(ns, 6);
     cr_expect_str_eq(s[0].name, "default");
     cr_expect_eq(ek_suites_select("default", out, 64), (int)n);
     int ep = ek_suites_select("ep", out, 64);
@@ -54,7 +54,15 @@ Test(registry, suites_partition_the_default_suite)
         cr_expect_eq(out[i]->needs & (EK_CAP_SECURED | EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB),
                      EK_CAP_SECURED | EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB, "%s", out[i]->id);
     }
-    cr_expect_eq((size_t)(ep + eb + atk + sec), n);
+    int leg = ek_suites_select("legacy", out, 64);
+    cr_expect_eq(leg, 6);
+    for (int i = 0; i < leg; i++) {
+        /* the legacy suite runs against any 6LR: it needs nothing but DIOs */
+        cr_expect_str_eq(out[i]->suite, "legacy");
+        cr_expect_eq(out[i]->needs, EK_CAP_SENDS_DIO, "%s", out[i]->id);
+        cr_expect_eq(out[i]->profiles, EK_PROF_ALL, "%s", out[i]->id);
+    }
+    cr_expect_eq((size_t)(ep + eb + atk + sec + leg), n);
     cr_expect_eq(ek_suites_select("nope", out, 64), -1);
     cr_expect_eq(ek_suites_select("ep", out, 3), 3);   /* capacity honoured */
     cr_expect_str_eq(out[2]->id, "TP-EP-04");
@@ -67,6 +75,8 @@ Test(registry, every_td_is_well_formed)
     for (size_t t = 0; t < n; t++) {
         const ek_td *td = all[t];
         cr_expect(td->title && td->objective && td->refs && td->config, "%s: text missing", td->id);
+        /* every TD says where each expectation comes from */
+        cr_expect(td->rule && strstr(td->rule, "§"), "%s: no expectation rule citing a section", td->id);
         cr_expect_neq(td->profiles, 0u, "%s: no profile", td->id);
         cr_expect_eq(td->profiles & ~EK_PROF_ALL, 0u, "%s", td->id);
         cr_expect(td->n_steps >= 2 && td->n_steps <= EK_TD_MAX_STEPS, "%s: %u steps", td->id, td->n_steps);
@@ -80,7 +90,9 @@ Test(registry, every_td_is_well_formed)
         cr_expect_neq(td->steps[0].stim.every.n, 0u, "%s", td->id);
         cr_expect_eq(td->steps[1].kind, EK_STEP_EXPECT, "%s", td->id);
         cr_expect_eq(td->steps[1].match.cls, EK_CLASS_DIO, "%s", td->id);
-        cr_expect_eq(td->steps[1].on_timeout, EK_V_INCONC, "%s", td->id);
+        /* (TP-LEG-01 tests the join itself: not joining is a FAIL there) */
+        cr_expect_eq(td->steps[1].on_timeout, strcmp(td->id, "TP-LEG-01") == 0 ? EK_V_FAIL : EK_V_INCONC, "%s",
+                     td->id);
         for (unsigned i = 0; i < td->n_steps; i++) {
             const ek_step *s = &td->steps[i];
             cr_expect(s->what && s->what[0], "%s step %u: no text", td->id, i + 1);

@@ -8,6 +8,7 @@
 
 #include "ek/dut.h"
 #include "ek/match.h"
+#include "ek/monitor.h"
 #include "ek/radio.h"
 #include "ek/td.h"
 
@@ -38,6 +39,16 @@ typedef struct ek_td_ctx {
      * class (0 if none): lets a predicate assert gaps (Trickle, TP-EP-07). */
     uint64_t t_frame_ns, t_prev_same_class_ns;
     uint64_t t_step_start_ns;
+    /* What the DUT itself advertised so far in this TD (its latest DIO's rank and minimum,
+     * the MinHopRankIncrease in force): the passive monitor's view.  Never NULL in a run. */
+    const ek_monitor *mon;
+    /* The DUT's advertised rank when each step began (has_rank_at false: no DIO yet). */
+    bool has_rank_at[EK_TD_MAX_STEPS + 1];
+    uint16_t rank_at[EK_TD_MAX_STEPS + 1];
+    /* Each INJECT step's sender and the rank / MinHopRankIncrease its DIO carried. */
+    ek_role injected_from[EK_TD_MAX_STEPS + 1];
+    uint16_t injected_rank[EK_TD_MAX_STEPS + 1];
+    uint16_t injected_mhri[EK_TD_MAX_STEPS + 1];
 } ek_td_ctx;
 
 typedef struct ek_step_result {
@@ -58,6 +69,7 @@ typedef struct ek_td_result {
     char reason[EK_MSG_MAX];        /* the first non-pass step's reason (inconc, fail or error),
                                        "TP-EP-06 step 3: ..."; "TP-EP-06: ..." for TD-wide ones */
     uint64_t deciding_frame;        /* run-wide frame number, 0 = none */
+    unsigned monitor_fails, monitor_infos; /* passive-monitor findings during the TD */
     unsigned deciding_step;         /* 1-based, 0 = none */
     ek_step_result steps[EK_TD_MAX_STEPS];
     unsigned n_steps;
@@ -111,9 +123,19 @@ typedef struct ek_engine_opts {
      * sends nothing, and the capture's own outbound records are skipped.  A check whose
      * window runs past the end of the capture is inconclusive, never pass or fail. */
     bool offline;
+    /* The spawned DUT's stdout and stderr go here (NULL: discarded), never into the
+     * harness's own output; its stdin is a pipe that receives the profile's stdin_file
+     * and init_commands after spawn and after every reset. */
+    const char *dut_log_path;
+    /* Monitors assume the harness plays every neighbour of the DUT (rank-increase rule);
+     * off for a shared channel.  Default (false) = closed world on. */
+    bool open_world;
 } ek_engine_opts;
+#define EK_ENGINE_HAS_DUT_LOG 1
 
-/* Runs the TDs in order; results[i] for tds[i].  The DUT dying or going silent makes the
+/* Runs the TDs in order; results[i] for tds[i].  Passive monitors (ek/monitor.h) judge
+ * every DUT frame of every TD: a FAIL finding fails the TD it occurred in (deciding frame
+ * commented), an INFO finding is a comment.  The DUT dying or going silent makes the
  * running TD FAIL (a compliant DUT survives every input) and every later TD ERROR with
  * that reason; a DUT never heard since the run began is an ERROR (set-up problem), as
  * are radio errors.  A TD stops at its first step worse than pass.  Every observer

@@ -49,7 +49,9 @@ typedef enum ek_tunit {
     EK_T_MS = 0,   /* milliseconds */
     EK_T_IMIN,     /* DIO Trickle Imin */
     EK_T_IMAX,     /* Imin << doublings */
-    EK_T_EB        /* EB period */
+    EK_T_EB,       /* EB period */
+    EK_T_HALF_IMAX /* Imax / 2: RFC 6206 §4.2 puts a Trickle transmission anywhere in
+                      [I/2, I), so consecutive DIOs may be up to 3 half-Imax apart */
 } ek_tunit;
 
 typedef struct ek_dur {
@@ -64,6 +66,7 @@ typedef struct ek_dur {
 #define EK_IMIN(x) { (x), EK_T_IMIN }
 #define EK_IMAX(x) { (x), EK_T_IMAX }
 #define EK_EBS(x) { (x), EK_T_EB }
+#define EK_HALF_IMAX(x) { (x), EK_T_HALF_IMAX }
 
 static inline ek_dur ek_dur_of(uint32_t n, ek_tunit unit)
 {
@@ -84,7 +87,9 @@ typedef enum ek_stim_kind {
     EK_STIM_DIO = 0,  /* a DIO built from the fields below */
     EK_STIM_REPLAY,   /* re-send, byte-identical, the frame injected by step replay_step */
     EK_STIM_STOP,     /* stop `from`'s periodic stimulus */
-    EK_STIM_EB        /* an Enhanced Beacon from `from` (issue 5, S9): ASN eb_asn, K1 per `sec` */
+    EK_STIM_EB,       /* an Enhanced Beacon from `from` (S9): ASN eb_asn, K1 per `sec` */
+    EK_STIM_DIS       /* a multicast DIS from `from`, no Solicited Information (RFC 6550 §6.2,
+                         §8.3: the receiver MUST reset its Trickle timer) */
 } ek_stim_kind;
 
 /* Link-layer security of a stimulus (issue 5; RFC 8180 §4.6: DIOs under K2, EBs
@@ -206,6 +211,10 @@ typedef struct ek_td {
     unsigned needs;            /* EK_CAP_* the DUT must declare */
     const ek_step *steps;
     unsigned n_steps;
+    /* How every expected value is derived: from the spec's permitted range and from what
+     * the DUT itself advertised, never from one implementation's choices; each rule with
+     * its section.  Printed in the registry docs. */
+    const char *rule;
 } ek_td;
 
 #define EK_TD_MAX_STEPS 32
