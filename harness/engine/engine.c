@@ -817,7 +817,11 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
     } else if (r->dut.reset[0] && (r->o->manage_dut || !r->dut.spawn[0])) {
         char err[EK_MSG_MAX];
         (void)ek_dut_setenv(&r->dut);   /* the reset command sees the effective profile */
-        if (ek_dutproc_run(r->dut.reset, r->have_proc ? r->proc.pid : 0, RESET_TIMEOUT_MS, err, sizeof err) != 0) {
+        int rc = r->have_proc ? ek_dutproc_run_io(&r->proc, r->dut.reset, RESET_TIMEOUT_MS, err, sizeof err)
+                              : ek_dutproc_run(r->dut.reset, 0, RESET_TIMEOUT_MS, err, sizeof err);
+        if (rc == 0 && r->have_proc && (r->dut.stdin_file[0] || r->dut.init_commands[0]))
+            rc = ek_dutproc_send_init(&r->proc, &r->dut, err, sizeof err);   /* after every reset, too */
+        if (rc != 0) {
             res->verdict = EK_V_ERROR;
             finish_reason(r, 0, err);
             res->t_end_ns = ek_radio_now(r->radio);
@@ -1057,8 +1061,13 @@ ek_verdict ek_engine_run(const ek_engine_opts *o, const ek_td *const *tds, size_
     if (o->manage_dut && !o->offline && r->dut.spawn[0]) {
         char err[EK_MSG_MAX];
         (void)ek_dut_setenv(&r->dut);   /* EK_<SECTION>_<KEY>: an emulated DUT follows overrides */
-        if (ek_dutproc_spawn(&r->proc, r->dut.spawn, err, sizeof err) == 0) {
+        bool want_stdin = r->dut.stdin_file[0] || r->dut.init_commands[0];
+        if (ek_dutproc_spawn_io(&r->proc, r->dut.spawn, o->dut_log_path, want_stdin, err, sizeof err) == 0) {
             r->have_proc = true;
+            if (want_stdin && ek_dutproc_send_init(&r->proc, &r->dut, err, sizeof err) != 0) {
+                r->stop_run = true;
+                ek_msgf(r->stop_reason, sizeof r->stop_reason, "not run: the DUT's init input: %s", err);
+            }
         } else {
             r->stop_run = true;
             ek_msgf(r->stop_reason, sizeof r->stop_reason, "not run: cannot start the DUT: %s", err);
