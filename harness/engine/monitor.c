@@ -362,9 +362,10 @@ static void rule_ji_framing(const ek_monitor *m, const ek_frame *f, sink *s)
     const char *field = e->field ? e->field : "?";
     if (p)
         add(s, "ji-framing", "EB-1, EB-2", "RFC 9032 §2, RFC 8137 §4-5", EK_MON_FAIL,
-            "Join-Info IE (IETF IE at offset %zu, %zu content octets) does not decode: %s %s at offset %zu; "
-            "its length must be 5 + 8P + N, N <= 16",
-            p->offset, p->content.len, field, ek_status_name(e->code), e->offset);
+            "%s (IETF IE at offset %zu, %zu content octets): %s %s at offset %zu; its Length must cover "
+            "5 + 8P + N octets, N <= 16",
+            e == &p->err ? "Join-Info IE does not decode" : "IE list breaks after the Join-Info IE", p->offset,
+            p->content.len, field, ek_status_name(e->code), e->offset);
     else
         add(s, "ji-framing", "EB-1, EB-2", "RFC 9032 §2, RFC 8137 §4-5", EK_MON_FAIL,
             "EB IE list does not decode (%s %s at offset %zu) and shows no Join-Info IE: a wrong IE Length "

@@ -293,6 +293,17 @@ Test(monitor, padding_is_never_judged)
     cr_assert_eq(mon.n_heard, 0);
 }
 
+Test(monitor, target_descriptor_is_recognized_not_copied)
+{
+    dio_spec sp = dio_default(256, 0x40);
+    sp.raw_type = EK_RPL_OPT_TARGET_DESC;                     /* RFC 6550 §6.7.11, kept raw */
+    sp.raw_len = 4;
+    nb_dio(NB_A, 3, 0, sp);
+    cr_assert_eq(mon.n_heard, 0);
+    sp.rank = 512;
+    cr_assert_eq(node_dio(100, sp), 0);
+}
+
 Test(monitor, enrollment_option_copied_by_node_without_capability_fails)
 {
     cfg.implements_mep = false;
@@ -570,6 +581,8 @@ Test(monitor, ji_wrong_length_fails_both_ways)
         cr_assert_eq(count_rule(n, "ji-framing"), 1, "delta %d: %zu findings", d, n);
         cr_assert_eq(fnd[0].severity, EK_MON_FAIL);
         cr_assert_str_eq(fnd[0].req, "EB-1, EB-2");
+        cr_assert(strstr(fnd[0].msg, d < 0 ? "IE list breaks after the Join-Info IE" : "shows no Join-Info IE"),
+                  "%s", fnd[0].msg);
         cr_assert_lt(strlen(fnd[0].msg), EK_MONITOR_MSG_MAX - 1);
     }
 }

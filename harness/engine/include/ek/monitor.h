@@ -22,7 +22,9 @@
  *                          option, is in force in that window.  FAIL.
  *   ji-framing      EB-1, EB-2  RFC 9032 §2, RFC 8137 §4-5: the Join-Info IE's content
  *                          length is not 5 + 8P + N with N <= 16, or the IE does not
- *                          decode.  FAIL.
+ *                          decode, or the IE list breaks after it; also an EB whose IE
+ *                          list breaks before any Join-Info (a wrong Length can hide
+ *                          it; the matcher's ji.length_ok does the same).  FAIL.
  *   ji-reserved     EB-3   RFC 9032 §2: reserved bits sent as non-zero.  INFO.
  *   ji-declared     EB-4, EB-8  RFC 9032 §2: the network ID, the Join Proxy interface ID
  *                          (or P = 0 when declared "none") or the PAN priority differs
@@ -32,14 +34,17 @@
  *                          not DAGRank(rank) - 1 (RFC 6550 §3.5.1, clamped at 0 and 255)
  *                          for the rank the node advertised in its latest DIO (or the
  *                          one before it, within one EB period + slack of a change),
- *                          with the MinHopRankIncrease of the DODAG Configuration option
- *                          the node advertises (else the configured one).  FAIL.
+ *                          with ek_monitor_mhri().  Not judged before a rank is known
+ *                          for the whole window.  For INFINITE_RANK 255 is accepted too.
+ *                          FAIL.
  *   rank-increase  RFC 6550 §3.5.1, §14 ("the increase in Rank must be at least
  *                          MinHopRankIncrease"): in a closed world (every node the DUT can
  *                          hear is known: the harness plays them all), a DIO rank below
  *                          the lowest rank any neighbour of the same DODAG advertised
- *                          plus MinHopRankIncrease.  INFINITE_RANK (0xffff, poisoning)
- *                          is never judged.  A neighbour whose rank rose less than
+ *                          plus MinHopRankIncrease (ek_monitor_mhri, counting the DODAG
+ *                          Configuration option of the DIO judged).  INFINITE_RANK
+ *                          (0xffff, poisoning) is never judged, as node or neighbour
+ *                          rank; nor after the neighbour table overflowed.  A neighbour whose rank rose less than
  *                          slack_ms ago still counts with its previous rank.  FAIL.
  *
  * Grace windows are judged on change histories (ek_monitor_hist): a value "in force
@@ -151,7 +156,10 @@ void ek_monitor_reset(ek_monitor *m);
 void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame_no, uint64_t t_ns);
 
 /* A frame the monitored node sent: judged by every rule, then learnt from (its rank and
- * minimum).  Writes at most `cap` findings and returns how many (0 = all rules hold). */
+ * minimum; the MinHopRankIncrease of its DIO is learnt first, as its rank is built with
+ * it).  Writes at most min(cap, EK_MONITOR_MAX_FINDINGS) findings in a fixed rule order
+ * (copied-option, rank-increase, ji-framing, ji-reserved, ji-declared, proxy-below-min,
+ * join-metric) and returns how many (0 = all rules hold).  out may be NULL with cap 0. */
 size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek_monitor_finding *out, size_t cap);
 
 /* DAGRank(rank) - 1 clamped to 0..255, the join metric RFC 8180 §6.1 asks for, with
