@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Field table and JSON Lines rendering (see ek/fields.h).  Integers are JSON numbers,
- * addresses canonical text, byte strings lowercase hex (issue 2 §4). */
+ * addresses canonical text, byte strings lowercase hex. */
 #include <stddef.h>
 #include <string.h>
 

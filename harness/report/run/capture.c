@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The run's evidence as one pcapng (issue 4 §5; peers-and-lessons §9 lesson 6): every
+/* The run's evidence as one pcapng: every
  * injected (outbound) and observed (inbound) frame, link type 195 with the FCS, the
  * engine's comments ("TP-EP-06 step 3: ... -> FAIL") as packet comments.  Frames are
  * appended and flushed as each TD ends; packet numbers equal the engine's run-wide

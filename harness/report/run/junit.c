@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* JUnit XML for CI (the de-facto schema GitLab, Jenkins and meson read; peers-and-lessons
- * §7): written with libxml2's xmlTextWriter, which does all escaping; strings are only
+/* JUnit XML for CI (the de-facto schema GitLab, Jenkins and meson read): written with libxml2's xmlTextWriter, which does all escaping; strings are only
  * cleaned to valid UTF-8 XML 1.0 characters first.  The whole document is rewritten to
  * PATH.tmp and renamed over PATH after every TD, so PATH is always a complete file. */
 #include <errno.h>

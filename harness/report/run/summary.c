@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The end-of-run table (TD, verdict, time, reason cut to fit) and the totals line, on
- * the terminal and in summary.txt.  Verdicts that need attention are upper-case. */
+/* The end-of-run table (TD, verdict, time, reason cut to fit), what applied to the DUT
+ * and what did not (and why), and the totals line, on the terminal and in summary.txt.
+ * Verdicts that need attention are upper-case.  Also the "nothing tested" test that
+ * keeps a run without any real check from passing silently. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ek/runreport.h"
@@ -42,7 +45,93 @@ static const char *word_upper(const ek_td_result *r)
     return "NONE";
 }
 
-void ek_rr_summary_write(FILE *o, const ek_td_result *r, size_t n)
+void ek_rr_dut_desc(const ek_dut *d, char *buf, size_t len)
+{
+    char caps[96];
+    snprintf(buf, len, "capabilities %s; wire profile %s", ek_dut_caps_format(d->caps, caps, sizeof caps),
+             ek_mep_profile_name(d->prof.mep));
+}
+
+/* "TP-EB-01, TP-EB-02" after a prefix, wrapped at about 100 columns. */
+static void id_list(FILE *o, const char *prefix, const ek_td_result *r, size_t n, size_t from, bool na)
+{
+    const char *why = na ? r[from].na_reason : "";
+    size_t col = (size_t)fprintf(o, "%s", prefix);
+    bool first = true;
+    for (size_t i = from; i < n; i++) {
+        if (na ? (r[i].applicable || strcmp(r[i].na_reason, why) != 0) : !(r[i].applicable && r[i].verdict == EK_V_NONE))
+            continue;
+        const char *id = r[i].td && r[i].td->id ? r[i].td->id : "?";
+        if (!first && col + strlen(id) + 2 > 100) {
+            fputs(",\n   ", o);
+            col = 3;
+        } else if (!first) {
+            fputs(", ", o);
+            col += 2;
+        }
+        col += (size_t)fprintf(o, "%s", id);
+        first = false;
+    }
+    fputc('\n', o);
+}
+
+void ek_rr_applicability_write(FILE *o, const ek_td_result *r, size_t n, const char *dut_desc)
+{
+    size_t app = 0, none = 0;
+    for (size_t i = 0; i < n; i++) {
+        app += r[i].applicable;
+        none += r[i].applicable && r[i].verdict == EK_V_NONE;
+    }
+    fprintf(o, "applicable: %zu of %zu TDs", app, n);
+    if (dut_desc && dut_desc[0])
+        fprintf(o, " (%s)", dut_desc);
+    fputc('\n', o);
+    /* one line per distinct reason, in the order the reasons first occur */
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].applicable)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !r[j].applicable && strcmp(r[j].na_reason, r[i].na_reason) == 0;
+        if (seen)
+            continue;
+        char prefix[EK_MSG_MAX + 16];
+        snprintf(prefix, sizeof prefix, "n/a: %s: ", r[i].na_reason);
+        id_list(o, prefix, r, n, i, true);
+    }
+    if (none)
+        id_list(o, "no check ran: ", r, n, 0, false);
+}
+
+bool ek_rr_nothing_tested(const ek_td_result *r, size_t n, const ek_dut *d, char *why, size_t len)
+{
+    char desc[160] = "";
+    if (d)
+        ek_rr_dut_desc(d, desc, sizeof desc);
+    size_t app = 0, checked = 0;
+    unsigned long heard = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!r[i].applicable)
+            continue;
+        app++;
+        checked += r[i].verdict != EK_V_NONE;
+        heard += (unsigned long)r[i].dut_dios + r[i].dut_ebs;
+    }
+    if (n == 0)
+        snprintf(why, len, "no TD was selected");
+    else if (app == 0)
+        snprintf(why, len, "none of the %zu selected TDs applies to this DUT%s%s%s", n, desc[0] ? " (" : "", desc,
+                 desc[0] ? ")" : "");
+    else if (checked == 0)
+        snprintf(why, len, "none of the %zu applicable TDs ran a check (every step was skipped)", app);
+    else if (heard == 0)
+        snprintf(why, len, "the DUT was never heard: no DIO or EB from it during the %zu applicable TDs", app);
+    else
+        return false;
+    return true;
+}
+
+static void write_table(FILE *o, const ek_td_result *r, size_t n, const char *dut_desc)
 {
     size_t idw = 2;
     for (size_t i = 0; i < n; i++) {
@@ -63,7 +152,13 @@ void ek_rr_summary_write(FILE *o, const ek_td_result *r, size_t n)
     char tot[256];
     ek_rr_summary_totals(tot, sizeof tot, r, n);
     if (info) fputs("(pass* = passed with INFO notes: a SHOULD/MAY not met under this profile)\n", o);
+    ek_rr_applicability_write(o, r, n, dut_desc);
     fprintf(o, "%s\n", tot);
+}
+
+void ek_rr_summary_write(FILE *o, const ek_td_result *r, size_t n)
+{
+    write_table(o, r, n, NULL);
 }
 
 void ek_rr_summary_init(ek_rr_summary *s, FILE *out, const char *path)
@@ -77,7 +172,7 @@ static void su_run_end(void *ctx, const ek_td_result *results, size_t n)
 {
     ek_rr_summary *s = ctx;
     if (s->out) {
-        ek_rr_summary_write(s->out, results, n);
+        write_table(s->out, results, n, s->dut_desc);
         fflush(s->out);
     }
     if (s->path[0]) {
@@ -87,7 +182,7 @@ static void su_run_end(void *ctx, const ek_td_result *results, size_t n)
             s->failed = true;
             return;
         }
-        ek_rr_summary_write(f, results, n);
+        write_table(f, results, n, s->dut_desc);
         if (ferror(f) | fclose(f)) {
             snprintf(s->err, sizeof s->err, "%s: write failed", s->path);
             s->failed = true;
@@ -95,7 +190,17 @@ static void su_run_end(void *ctx, const ek_td_result *results, size_t n)
     }
 }
 
+static void su_run_begin(void *ctx, const ek_dut *dut, const char *radio_desc, size_t n_tds)
+{
+    ek_rr_summary *s = ctx;
+    (void)radio_desc;
+    (void)n_tds;
+    s->dut_desc[0] = '\0';
+    if (dut)
+        ek_rr_dut_desc(dut, s->dut_desc, sizeof s->dut_desc);
+}
+
 ek_run_observer ek_rr_summary_observer(ek_rr_summary *s)
 {
-    return (ek_run_observer){ .ctx = s, .run_end = su_run_end };
+    return (ek_run_observer){ .ctx = s, .run_begin = su_run_begin, .run_end = su_run_end };
 }

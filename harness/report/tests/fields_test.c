@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The field table renders what issue 2 §4 asks: numbers as JSON numbers, addresses as
+/* The field table renders numbers as JSON numbers, addresses as
  * canonical text, byte strings as lowercase hex, absent fields omitted. */
 #include <arpa/inet.h>
 #include <criterion/criterion.h>

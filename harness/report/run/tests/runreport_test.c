@@ -390,7 +390,69 @@ Test(report, summary_table_rows_cut_reasons_and_totals)
     cr_assert_str_eq(line, "TP-EP-06 step 3: proxy <prio> 0x30 < min 0x40 & \"q\" 'a' # no ...");
     cr_assert(strstr(buf, "6 TDs: 1 pass, 1 fail, 1 inconclusive, 1 error, 1 not applicable, 1 without verdict (1.25 s)\n") !=
               NULL, "%s", buf);
+    /* what applied, what did not and why, before the totals */
+    cr_assert(strstr(buf, "applicable: 5 of 6 TDs\n"
+                          "n/a: profile draft-03 & <not> \"16\": TP-EP-13\n"
+                          "no check ran: TP-S2-01\n"
+                          "6 TDs: ") != NULL, "%s", buf);
     free(buf);
+}
+
+Test(report, applicability_groups_reasons_and_names_the_dut)
+{
+    ek_td_result r[NT];
+    make_results(r);
+    for (size_t i = 0; i < NT; i++) {
+        r[i].applicable = i == 0;
+        snprintf(r[i].na_reason, EK_MSG_MAX, "%s", i % 2 ? "needs eb, mep" : "not for profile draft-03");
+    }
+    ek_dut d;
+    ek_dut_default(&d);
+    d.caps = EK_CAP_SENDS_DIO;
+    char desc[160];
+    ek_rr_dut_desc(&d, desc, sizeof desc);
+    cr_assert_str_eq(desc, "capabilities dio; wire profile draft-16");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    ek_rr_applicability_write(o, r, NT, desc);
+    fclose(o);
+    cr_assert_str_eq(buf, "applicable: 1 of 6 TDs (capabilities dio; wire profile draft-16)\n"
+                          "n/a: needs eb, mep: TP-EP-06, TP-EP-12, TP-S2-01\n"
+                          "n/a: not for profile draft-03: TP-EB-02, TP-EP-13\n");
+    free(buf);
+}
+
+Test(report, nothing_tested_catches_empty_and_silent_runs)
+{
+    ek_td_result r[NT];
+    char why[256];
+    ek_dut d;
+    ek_dut_default(&d);
+    d.caps = EK_CAP_SENDS_DIO;
+    make_results(r);
+    r[0].dut_dios = 3;
+    cr_assert_not(ek_rr_nothing_tested(r, NT, &d, why, sizeof why), "%s", why);
+    cr_assert(ek_rr_nothing_tested(r, 0, &d, why, sizeof why));
+    cr_assert_str_eq(why, "no TD was selected");
+    /* heard nothing at all: passing TDs tested nothing */
+    r[0].dut_dios = 0;
+    cr_assert(ek_rr_nothing_tested(r, NT, &d, why, sizeof why));
+    cr_assert_str_eq(why, "the DUT was never heard: no DIO or EB from it during the 5 applicable TDs");
+    r[2].dut_ebs = 1;
+    cr_assert_not(ek_rr_nothing_tested(r, NT, &d, why, sizeof why), "%s", why);
+    /* every applicable TD without verdict */
+    for (size_t i = 0; i < NT; i++)
+        r[i].verdict = EK_V_NONE;
+    cr_assert(ek_rr_nothing_tested(r, NT, &d, why, sizeof why));
+    cr_assert_str_eq(why, "none of the 5 applicable TDs ran a check (every step was skipped)");
+    /* none applicable */
+    for (size_t i = 0; i < NT; i++)
+        r[i].applicable = false;
+    cr_assert(ek_rr_nothing_tested(r, NT, &d, why, sizeof why));
+    cr_assert_str_eq(why, "none of the 6 selected TDs applies to this DUT (capabilities dio; wire profile draft-16)");
+    cr_assert(ek_rr_nothing_tested(r, NT, NULL, why, sizeof why));
+    cr_assert_str_eq(why, "none of the 6 selected TDs applies to this DUT");
 }
 
 Test(report, summary_observer_writes_file_and_terminal)

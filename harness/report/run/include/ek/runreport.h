@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Run reports (issue 4 §5): JUnit XML (libxml2 xmlTextWriter), a TAP 13 stream with YAML
+/* Run reports: JUnit XML (libxml2 xmlTextWriter), a TAP 13 stream with YAML
  * diagnostics, the end-of-run summary table, terminal progress and the annotated pcapng
  * capture.  Each is an ek_run_observer; ek_rr_fanout combines them.  Every file report is
  * complete after each TD (JUnit rewritten via tmp + rename, TAP and pcapng flushed), so a
- * run that stops half-way still leaves valid reports (peers-and-lessons §7, §9). */
+ * run that stops half-way still leaves valid reports. */
 #ifndef EK_RUNREPORT_H
 #define EK_RUNREPORT_H
 
@@ -66,8 +66,10 @@ int ek_rr_tap_close(ek_rr_tap *t);
 
 /* ---- summary table ---- */
 #define EK_RR_REASON_WIDTH 64
-/* "TD  verdict  time  reason" rows (reason cut to EK_RR_REASON_WIDTH columns) and the
- * totals line. */
+/* "TD  verdict  time  reason" rows (reason cut to EK_RR_REASON_WIDTH columns; a TD that
+ * does not apply shows "n/a" and why), the applicability lines (ek_rr_applicability_write,
+ * without the DUT description) and the totals line.  The summary observer writes the
+ * same with its DUT description. */
 void ek_rr_summary_write(FILE *o, const ek_td_result *r, size_t n);
 /* Totals only: "12 TDs: 10 pass, 1 fail, 0 inconclusive, 0 error, 1 not applicable". */
 void ek_rr_summary_totals(char *buf, size_t len, const ek_td_result *r, size_t n);
@@ -75,11 +77,26 @@ void ek_rr_summary_totals(char *buf, size_t len, const ek_td_result *r, size_t n
 typedef struct ek_rr_summary {
     FILE *out;                 /* the terminal (stdout), may be NULL */
     char path[1024];           /* also written to this file at run end ("" = none) */
+    char dut_desc[160];        /* ek_rr_dut_desc of the run's DUT (set at run_begin) */
     bool failed;
     char err[1100];
 } ek_rr_summary;
 void ek_rr_summary_init(ek_rr_summary *s, FILE *out, const char *path);
 ek_run_observer ek_rr_summary_observer(ek_rr_summary *s);
+
+/* ---- applicability: what ran, and no silent green ---- */
+/* "capabilities dio, eb, mep; wire profile draft-16": what applicability depends on. */
+void ek_rr_dut_desc(const ek_dut *d, char *buf, size_t len);
+/* The lines the table ends with (before the totals): "applicable: 17 of 29 TDs
+ * (DUT_DESC)" and, per distinct reason, the TDs that do not apply ("n/a: needs eb, mep:
+ * TP-EB-01, TP-EB-02"); TDs applicable but not run are listed as "not run: ...".
+ * dut_desc may be NULL or "". */
+void ek_rr_applicability_write(FILE *o, const ek_td_result *r, size_t n, const char *dut_desc);
+/* Whether the run tested nothing although no verdict says so: no TD selected, none
+ * applicable, no applicable TD that ran a check (all without verdict), or no DIO or EB
+ * from the DUT in the whole run.  true with the reason in why ("none of the 6 selected
+ * TDs applies to this DUT (capabilities dio; wire profile draft-16)"); d may be NULL. */
+bool ek_rr_nothing_tested(const ek_td_result *r, size_t n, const ek_dut *d, char *why, size_t len);
 
 /* ---- terminal progress on stderr ----
  * On a tty one line rewritten with \r ("[3/12] TP-EP-06 step 2/5 1.2 s: what"), a
