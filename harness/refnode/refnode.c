@@ -23,54 +23,91 @@
 #define MAX_NEIGHBOURS 8
 #define OUR_DTSN 240                 /* RFC 6550 §7.2 lollipop start; never incremented */
 #define PLAIN_MAX 256                /* unsecured copy of a received frame (PSDU <= 127) */
+#define MHRI_DEFAULT 256u            /* RFC 6550 §17 DEFAULT_MIN_HOP_RANK_INCREASE */
+#define IMIN_EXP_MAX 31u             /* 2^DIOIntMin ms kept within 32 bits */
+#define IMAX_MS_MAX (1ull << 36)     /* Imax cap (about 2 years): no overflow in ns */
 
 /* ------------------------------------------------------------------ faults */
 
 static const ek_refnode_fault_info FAULTS[EK_FAULT_COUNT] = {
-    { EK_FAULT_NONE, "none", "", "", "", "compliant reference node" },
+    { EK_FAULT_NONE, "none", "", "", "", "compliant reference node", "" },
     { EK_FAULT_IGNORE_OPTION, "ignore-option", "EP-13", "TP-EP-06", "draft-03,draft-04,draft-09,draft-16",
       "never adopts the option: min stays 0x40, EB proxy 0x40 + local cost (caught when the "
-      "stimulus minimum is above 0x40 + local cost)" },
+      "stimulus minimum is above 0x40 + local cost)", "" },
     { EK_FAULT_LOWER_PRIORITY, "lower-priority", "EP-15,EP-19", "TP-EP-06", "draft-03,draft-04,draft-09,draft-16",
-      "EB proxy priority = adopted minimum - local cost (below the minimum)" },
+      "EB proxy priority = adopted minimum - local cost (below the minimum)", "" },
     { EK_FAULT_ADVERTISE_DISABLED, "advertise-when-disabled", "EP-3", "TP-EP-10",
-      "draft-03,draft-04,draft-09,draft-16", "adopted 0x7f still gives EB proxy priority 0x7e" },
+      "draft-03,draft-04,draft-09,draft-16", "adopted 0x7f still gives EB proxy priority 0x7e", "" },
     { EK_FAULT_R_BIT_INTO_VALUE, "r-bit-into-value", "EP-20", "TP-EP-04", "draft-03,draft-04",
       "reads the priority octet whole (R | min), so R=1 makes the value >= 0x80, saturated to "
       "0x7f: the propagated option's min becomes 0x7f and the EB proxy 0x7f (under draft-09/16 "
-      "the octet holds T, so T=1 does the same; TP-EP-04 sends T=0 there, hence draft-03/-04)" },
+      "the octet holds T, so T=1 does the same; TP-EP-04 sends T=0 there, hence draft-03/-04)", "" },
     { EK_FAULT_WRONG_DEFAULT, "wrong-default", "EP-17", "TP-EP-12", "draft-03,draft-04,draft-09,draft-16",
-      "without an option from the parent the minimum is 0x00 instead of 0x40" },
+      "without an option from the parent the minimum is 0x00 instead of 0x40", "" },
     { EK_FAULT_FOLLOW_NEIGHBOUR, "follow-neighbour", "EP-5", "TP-EP-09", "draft-16",
       "adopts the option from any DIO of the DODAG, not only the preferred parent's (observable "
-      "in every profile; TP-EP-09 fails it under draft-16, INFO elsewhere)" },
+      "in every profile; TP-EP-09 fails it under draft-16, INFO elsewhere)", "" },
     { EK_FAULT_ADOPT_OLDER, "adopt-older", "EP-12", "TP-EP-05", "draft-09,draft-16",
-      "adopts whatever option version arrives last, older ones included" },
+      "adopts whatever option version arrives last, older ones included", "" },
     { EK_FAULT_NO_TRICKLE_RESET, "no-trickle-reset", "EP-14,EP-6", "TP-EP-07", "draft-09,draft-16",
       "option changes never reset the DIO Trickle timer (neither T=1 with a newer version nor a "
-      "draft-16 rise of the minimum)" },
+      "draft-16 rise of the minimum)", "" },
     { EK_FAULT_WRAP_SATURATION, "wrap-on-saturation", "EP-15", "TP-EP-11", "draft-03,draft-04,draft-09,draft-16",
-      "EB proxy priority = (minimum + local cost) & 0x7f: wraps instead of saturating at 0x7f" },
+      "EB proxy priority = (minimum + local cost) & 0x7f: wraps instead of saturating at 0x7f", "" },
     { EK_FAULT_DROP_UNKNOWN_OPTIONS, "drop-unknown-options", "EP-21", "TP-EP-13",
       "draft-03,draft-04,draft-09,draft-16",
-      "drops a whole DIO that carries any unknown option (as Contiki-NG rpl-lite does)" },
+      "drops a whole DIO that carries any unknown option (as Contiki-NG rpl-lite does)", "" },
     { EK_FAULT_CRASH_MALFORMED, "crash-on-malformed-length", "S17", "TP-EP-14",
       "draft-03,draft-04,draft-09,draft-16",
-      "dies (state.dead; enroll-refdut aborts) on a DIO option whose Length does not fit" },
+      "dies (state.dead; enroll-refdut aborts) on a DIO option whose Length does not fit", "" },
     { EK_FAULT_IE_LENGTH, "ie-length-wrong", "EB-2", "TP-EB-01", "draft-03,draft-04,draft-09,draft-16",
-      "Join-Info IETF IE Length one octet too long" },
+      "Join-Info IETF IE Length one octet too long", "" },
     { EK_FAULT_ALTER_OPTION, "alter-option", "EP-9a", "TP-EP-04", "draft-04,draft-09,draft-16",
-      "propagates the option with the DODAG size code changed (draft-03 has no size field)" },
+      "propagates the option with the DODAG size code changed (draft-03 has no size field)", "" },
     /* issue 5: "+secured" = observable only with link-layer security on (ek/refnode.h) */
     { EK_FAULT_ACCEPT_REPLAY, "accepts-replayed-counter", "S1", "TP-SEC-01", "draft-09,draft-16+secured",
       "no frame-counter check: a secured DIO replayed with its counter unchanged (or rewound) is "
-      "used (TP-SEC-01 sends newer option versions under an old counter, hence draft-09/-16)" },
+      "used (TP-SEC-01 sends newer option versions under an old counter, hence draft-09/-16)", "" },
     { EK_FAULT_COUNTER_BEFORE_MIC, "counter-before-mic", "S5", "TP-SEC-04", "draft-09,draft-16+secured",
       "stores the sender's frame counter before the MIC verifies: a forged frame with a huge "
-      "counter makes the real parent's next DIOs look like replays (IEEE 802.15.4-2015 §9.2.5)" },
+      "counter makes the real parent's next DIOs look like replays (IEEE 802.15.4-2015 §9.2.5)", "" },
     { EK_FAULT_ACCEPT_UNSECURED, "accepts-unsecured-dio", "S5", "TP-SEC-02",
       "draft-03,draft-04,draft-09,draft-16+secured",
-      "uses unsecured DIOs in a secured network (RFC 8180 §4.6: data frames are secured with K2)" },
+      "uses unsecured DIOs in a secured network (RFC 8180 §4.6: data frames are secured with K2)", "" },
+    /* robustness and RPL-base faults: observable in legacy mode too (last column) */
+    { EK_FAULT_COPY_UNKNOWN_OPTIONS, "copy-unknown-options", "EP-21", "TP-LEG-02",
+      "draft-03,draft-04,draft-09,draft-16",
+      "copies every option of a type it does not implement from its preferred parent's latest DIO "
+      "into its own DIOs (RFC 6550 §6.7.1: unknown options are skipped, not propagated)",
+      "TP-LEG-02" },
+    { EK_FAULT_RANK_BEFORE_VALIDATE, "rank-before-validate", "S17", "TP-LEG-04",
+      "draft-03,draft-04,draft-09,draft-16",
+      "on a DIO whose last option runs past its end, first stores the sender's rank and recomputes "
+      "parent and rank, then drops the rest (the compliant node drops such a DIO whole)",
+      "TP-LEG-04" },
+    { EK_FAULT_CRASH_EMPTY_OPTION, "crash-on-empty-option", "S17", "TP-LEG-03",
+      "draft-03,draft-04,draft-09,draft-16",
+      "dies (state.dead; enroll-refdut aborts) on a DIO carrying an option other than PadN with "
+      "Length 0, unknown types included",
+      "TP-LEG-03" },
+    { EK_FAULT_JI_P_WITHOUT_IID, "ji-p-without-iid", "EB-2,EB-4", "TP-EB-01",
+      "draft-03,draft-04,draft-09,draft-16",
+      "Join-Info with P = 1 but no Join Proxy interface ID (content 5 + network ID octets; RFC 9032 §2)",
+      "" },
+    { EK_FAULT_TRICKLE_TOO_SLOW, "trickle-too-slow", "T-1", "TP-LEG-05",
+      "draft-03,draft-04,draft-09,draft-16",
+      "Imax one doubling beyond the DODAG's and every DIO at the very end of its interval: steady "
+      "gaps of 2 Imax (RFC 6206 §4.2 allows at most 1.5 Imax)",
+      "TP-LEG-05" },
+    { EK_FAULT_JOIN_METRIC, "join-metric-no-minus-one", "EB-13", "TP-EB-09",
+      "draft-03,draft-04,draft-09,draft-16",
+      "EB join metric = DAGRank(rank) instead of DAGRank(rank) - 1 (RFC 8180 §6.1)",
+      "" },
+    { EK_FAULT_RANK_BELOW_MIN_INC, "rank-below-min-increase", "R-1", "TP-LEG-01",
+      "draft-03,draft-04,draft-09,draft-16",
+      "rank = parent rank + MinHopRankIncrease / 2 (RFC 6550 §14: the increase is at least "
+      "MinHopRankIncrease)",
+      "TP-LEG-01" },
 };
 
 const ek_refnode_fault_info *ek_refnode_fault_info_get(ek_refnode_fault f)
@@ -88,6 +125,108 @@ ek_refnode_fault ek_refnode_fault_parse(const char *name)
         if (strcmp(FAULTS[i].name, name) == 0)
             return (ek_refnode_fault)i;
     return EK_FAULT_COUNT;
+}
+
+/* ------------------------------------------------------------------ variants */
+
+/* V(name, summary, needs_ocp, matters_in, Rf, Sp, Sr, link ETX x 128, Trickle phase,
+ *   R copied, Length-4 form, EB jitter %, local cost or -1 to keep cfg.local_cost) */
+#define V(nm, sum, ocp, in, rf, sp, sr, etx, ph, rc, l4, jit, cost)                                          \
+    { .name = nm, .summary = sum, .needs_ocp = ocp, .matters_in = in,                                         \
+      .choices = { .of0_rank_factor = rf, .of0_step_of_rank = sp, .of0_rank_stretch = sr,                     \
+                   .mrhof_link_etx = etx, .trickle_phase = EK_TRICKLE_PHASE_##ph, .r_copy = rc,              \
+                   .len4_form = l4, .eb_jitter_pct = jit },                                                   \
+      .local_cost = cost }
+
+#define ALL "all"
+#define D0304 "draft-03,draft-04"
+#define D16 "draft-16"
+
+static const ek_refnode_variant_info VARIANTS[] = {
+    V("default", "the defaults: OF0 Rf 1 Sp 2 Sr 0 (rank + 2 MinHopRankIncrease), Trickle t random in "
+                   "[I/2, I), R copied, canonical lengths, EBs exactly every period, local cost 5",
+      0, ALL, 1, 2, 0, 128, RANDOM, true, false, 0, -1),
+    V("step-1", "OF0 Sp 1 (MINIMUM_STEP_OF_RANK): rank + 1 MinHopRankIncrease, the smallest legal increase",
+      0, ALL, 1, 1, 0, 128, RANDOM, true, false, 0, -1),
+    V("step-9", "OF0 Sp 9 (MAXIMUM_STEP_OF_RANK): rank + 9 MinHopRankIncrease",
+      0, ALL, 1, 9, 0, 128, RANDOM, true, false, 0, -1),
+    V("rf-2", "OF0 Rf 2, Sp 2: rank + 4 MinHopRankIncrease",
+      0, ALL, 2, 2, 0, 128, RANDOM, true, false, 0, -1),
+    V("rf-4-step-1", "OF0 Rf 4 (MAXIMUM_RANK_FACTOR), Sp 1: rank + 4 MinHopRankIncrease",
+      0, ALL, 4, 1, 0, 128, RANDOM, true, false, 0, -1),
+    V("stretch-5", "OF0 Sr 5 (MAXIMUM_RANK_STRETCH), Sp 2: rank + 7 MinHopRankIncrease",
+      0, ALL, 1, 2, 5, 128, RANDOM, true, false, 0, -1),
+    V("rf-4-step-9-stretch-5", "OF0 Rf 4, Sp 9, Sr 5: rank + 41 MinHopRankIncrease, the largest OF0 increase",
+      0, ALL, 4, 9, 5, 128, RANDOM, true, false, 0, -1),
+    V("trickle-early", "every DIO at exactly I/2 (RFC 6206 §4.2: t in [I/2, I))",
+      0, ALL, 1, 2, 0, 128, EARLY, true, false, 0, -1),
+    V("trickle-late", "every DIO at the very end of its interval (I - 1 ns): gaps up to Imax + Imax/2 "
+                        "after a reset, Imax in steady state",
+      0, ALL, 1, 2, 0, 128, LATE, true, false, 0, -1),
+    V("trickle-late-step-9", "trickle-late and OF0 Sp 9",
+      0, ALL, 1, 9, 0, 128, LATE, true, false, 0, -1),
+    V("trickle-early-step-1", "trickle-early and OF0 Sp 1",
+      0, ALL, 1, 1, 0, 128, EARLY, true, false, 0, -1),
+    V("no-r-copy", "draft-03/-04: the propagated option carries R = 0 (copying R is a SHOULD, EP-20)",
+      0, D0304, 1, 2, 0, 128, RANDOM, false, false, 0, -1),
+    V("len4", "draft-16: the option sent with Length 4 and one trailing octet (the length printed in "
+                "drafts -10..-16)",
+      0, D16, 1, 2, 0, 128, RANDOM, true, true, 0, -1),
+    V("len4-no-r-copy", "len4 and no-r-copy (each shows in its own profiles)",
+      0, "draft-03,draft-04,draft-16", 1, 2, 0, 128, RANDOM, false, true, 0, -1),
+    V("eb-jitter-25", "each EB period drawn uniformly in [0.75 P, 1.25 P]",
+      0, ALL, 1, 2, 0, 128, RANDOM, true, false, 25, -1),
+    V("eb-jitter-10-trickle-early", "EB periods in [0.9 P, 1.1 P] and every DIO at I/2",
+      0, ALL, 1, 2, 0, 128, EARLY, true, false, 10, -1),
+    V("eb-jitter-25-trickle-late", "EB periods in [0.75 P, 1.25 P] and every DIO at the end of its interval",
+      0, ALL, 1, 2, 0, 128, LATE, true, false, 25, -1),
+    V("mrhof-etx-1", "MRHOF (OCP 1) with link ETX 1 (128): rank + max(MinHopRankIncrease, 128)",
+      1, ALL, 1, 2, 0, 128, RANDOM, true, false, 0, -1),
+    V("mrhof-etx-2.5", "MRHOF (OCP 1) with link ETX 2.5 (320): rank + max(MinHopRankIncrease, 320)",
+      1, ALL, 1, 2, 0, 320, RANDOM, true, false, 0, -1),
+    V("mrhof-etx-4", "MRHOF (OCP 1) with link ETX 4 (512, MAX_LINK_METRIC): rank + max(MinHopRankIncrease, 512)",
+      1, ALL, 1, 2, 0, 512, RANDOM, true, false, 0, -1),
+    V("mrhof-etx-4-trickle-late", "mrhof-etx-4 and every DIO at the end of its interval",
+      1, ALL, 1, 2, 0, 512, LATE, true, false, 0, -1),
+    V("local-cost-0", "local cost 0: EB proxy priority = the adopted minimum",
+      0, ALL, 1, 2, 0, 128, RANDOM, true, false, 0, 0),
+    V("local-cost-0x1f", "local cost 0x1f (the largest the TDs allow for)",
+      0, ALL, 1, 2, 0, 128, RANDOM, true, false, 0, 0x1f),
+    V("max-of0-all-late", "rf-4-step-9-stretch-5, trickle-late, eb-jitter-25, no-r-copy, len4, local cost 0x1f: "
+                            "every choice at its slow / large end",
+      0, ALL, 4, 9, 5, 128, LATE, false, true, 25, 0x1f),
+    V("min-of0-all-early", "step-1, trickle-early, eb-jitter-25, local cost 0: every choice at its fast / "
+                             "small end",
+      0, ALL, 1, 1, 0, 128, EARLY, true, false, 25, 0),
+};
+
+#undef ALL
+#undef D0304
+#undef D16
+
+#define N_VARIANTS (sizeof VARIANTS / sizeof VARIANTS[0])
+
+size_t ek_refnode_variants(const ek_refnode_variant_info **out)
+{
+    if (out)
+        *out = VARIANTS;
+    return N_VARIANTS;
+}
+
+int ek_refnode_variant_apply(const char *name, ek_refnode_cfg *cfg)
+{
+    if (!name || !cfg)
+        return -1;
+    for (size_t i = 0; i < N_VARIANTS; i++) {
+        const ek_refnode_variant_info *v = &VARIANTS[i];
+        if (strcmp(v->name, name) != 0)
+            continue;
+        cfg->choices = v->choices;
+        if (v->local_cost >= 0)
+            cfg->local_cost = (uint8_t)v->local_cost;
+        return 0;
+    }
+    return -1;
 }
 
 /* ------------------------------------------------------------------ node */
@@ -130,6 +269,10 @@ struct ek_refnode {
     uint8_t mop, prf;
 
     ek_minprio opt;              /* adopted option, re-encoded in our DIOs (EP-9a) */
+    ek_profile dec_prof;         /* decoding profile: cfg.prof, mep_type 0 in legacy mode */
+    /* copy-unknown-options fault: the parent's latest unknown options */
+    ek_build_raw_opt copied[EK_BUILD_MAX_EXTRA_OPTS];
+    unsigned n_copied;
 
     /* Trickle (RFC 6206 §4.2), all in ns */
     bool trickle_on;
@@ -137,7 +280,9 @@ struct ek_refnode {
     uint64_t i_start, i_end, t_at;
     bool t_done;                 /* rule 4 already ran in this interval */
     unsigned c;                  /* consistent transmissions heard */
+    unsigned k;                  /* redundancy constant in force */
     uint64_t eb_at;
+    uint64_t rng_eb;             /* EB jitter: its own stream, so Trickle times do not move */
 
     ek_frame rx;                 /* decode scratch (large: kept off the stack) */
 
@@ -165,6 +310,16 @@ void ek_refnode_cfg_default(ek_refnode_cfg *c)
     c->eb_period_ms = 50;
     c->seed = 1;
     c->fault = EK_FAULT_NONE;
+    memset(&c->choices, 0, sizeof c->choices);
+    c->choices.of0_rank_factor = 1;  /* RFC 6552 §6.1 DEFAULT_RANK_FACTOR */
+    c->choices.of0_step_of_rank = 2; /* within MINIMUM..MAXIMUM_STEP_OF_RANK (1..9) */
+    c->choices.of0_rank_stretch = 0; /* DEFAULT_RANK_STRETCH */
+    c->choices.mrhof_link_etx = EK_REFNODE_ETX_ONE;
+    c->choices.trickle_phase = EK_TRICKLE_PHASE_RANDOM;
+    c->choices.r_copy = true;
+    c->choices.len4_form = false;
+    c->choices.eb_jitter_pct = 0;
+    c->legacy = false;
     /* RFC 8180 §4.6 keys; defaults are the published Contiki-NG ones (ek/sec.h) */
     c->secured = false;
     (void)ek_sec_key_named("K1-minimal15", &c->k1);
@@ -174,15 +329,28 @@ void ek_refnode_cfg_default(ek_refnode_cfg *c)
     c->asn_nonce = false;
 }
 
-static uint64_t rnd(ek_refnode *n)
+static uint64_t xorshift(uint64_t *state)
 {
     /* xorshift64 (Marsaglia 2003, 13/7/17): deterministic per seed */
-    uint64_t x = n->rng;
+    uint64_t x = *state;
     x ^= x << 13;
     x ^= x >> 7;
     x ^= x << 17;
-    n->rng = x;
+    *state = x;
     return x;
+}
+
+static uint64_t rnd(ek_refnode *n)
+{
+    return xorshift(&n->rng);
+}
+
+static void seed_rngs(ek_refnode *n)
+{
+    n->rng = n->cfg.seed ? n->cfg.seed : 0x9e3779b97f4a7c15ull;
+    n->rng_eb = n->rng ^ 0xd1b54a32d192ed03ull;
+    if (!n->rng_eb)
+        n->rng_eb = 1;
 }
 
 static bool has_fault(const ek_refnode *n, ek_refnode_fault f)
@@ -192,8 +360,8 @@ static bool has_fault(const ek_refnode *n, ek_refnode_fault f)
 
 static uint16_t min_hop(const ek_refnode *n)
 {
-    uint16_t m = n->has_conf ? n->conf.min_hop_rank_inc : 256;
-    return m ? m : 256; /* a zero MinHopRankIncrease would divide by zero: §17 default */
+    uint16_t m = n->has_conf ? n->conf.min_hop_rank_inc : MHRI_DEFAULT;
+    return m ? m : MHRI_DEFAULT; /* a zero MinHopRankIncrease would divide by zero: §17 default */
 }
 
 /* RFC 6550 §3.5.1: DAGRank(rank) = floor(rank / MinHopRankIncrease). */
@@ -204,6 +372,45 @@ static unsigned dag_rank(const ek_refnode *n, uint16_t rank)
 
 /* ---- Trickle, RFC 6206 §4.2 ---- */
 
+/* Imin, Imax and k in force (RFC 6550 §8.3.1): from the parent's DODAG Configuration
+ * (Imin = 2^DIOIntMin ms, Imax = Imin << DIOIntDoublings, k = DIORedundancyConstant)
+ * once there is one, cfg's fallback values before. */
+static void trickle_params(ek_refnode *n)
+{
+    uint64_t imin_ms, imax_ms;
+    unsigned doublings;
+    if (n->has_conf) {
+        unsigned e = n->conf.dio_int_min > IMIN_EXP_MAX ? IMIN_EXP_MAX : n->conf.dio_int_min;
+        imin_ms = 1ull << e;
+        doublings = n->conf.dio_int_doublings;
+        n->k = n->conf.dio_redundancy;
+    } else {
+        imin_ms = n->cfg.dio_imin_ms;
+        doublings = n->cfg.dio_doublings;
+        n->k = n->cfg.dio_redundancy;
+    }
+    if (has_fault(n, EK_FAULT_TRICKLE_TOO_SLOW))
+        doublings++; /* the defect: one doubling beyond the DODAG's */
+    imax_ms = imin_ms;
+    for (unsigned d = 0; d < doublings && imax_ms < IMAX_MS_MAX; d++)
+        imax_ms <<= 1;
+    if (imax_ms > IMAX_MS_MAX)
+        imax_ms = IMAX_MS_MAX;
+    if (imin_ms > imax_ms)
+        imin_ms = imax_ms;
+    n->imin = imin_ms * NS_PER_MS;
+    n->imax = imax_ms * NS_PER_MS;
+}
+
+/* The preferred parent's DODAG Configuration (§6.7.6): propagated, and it drives our
+ * Trickle and rank (§8.3.1, §8.2.2). */
+static void adopt_conf(ek_refnode *n, const ek_rpl_dodag_conf *c)
+{
+    n->has_conf = true;
+    n->conf = *c;
+    trickle_params(n);
+}
+
 /* Rule 2: an interval of length n->i begins at `at`. */
 static void trickle_begin(ek_refnode *n, uint64_t at)
 {
@@ -211,7 +418,15 @@ static void trickle_begin(ek_refnode *n, uint64_t at)
     n->i_end = at + n->i;
     n->c = 0;
     uint64_t half = n->i / 2;
-    n->t_at = at + half + (n->i - half ? rnd(n) % (n->i - half) : 0);
+    ek_refnode_trickle_phase ph = n->cfg.choices.trickle_phase;
+    if (has_fault(n, EK_FAULT_TRICKLE_TOO_SLOW))
+        ph = EK_TRICKLE_PHASE_LATE; /* the defect's second half: always the last instant */
+    if (ph == EK_TRICKLE_PHASE_EARLY)
+        n->t_at = at + half; /* the earliest t rule 2 allows */
+    else if (ph == EK_TRICKLE_PHASE_LATE)
+        n->t_at = at + (n->i > half ? n->i - 1 : half); /* the latest t in [I/2, I) */
+    else
+        n->t_at = at + half + (n->i - half ? rnd(n) % (n->i - half) : 0);
     n->t_done = false;
 }
 
@@ -315,7 +530,9 @@ static void forget(ek_refnode *n)
     memset(n->nb, 0, sizeof n->nb);
     n->parent = -1;
     n->has_conf = false;
+    trickle_params(n); /* the fallback until a DODAG Configuration arrives */
     memset(&n->opt, 0, sizeof n->opt);
+    n->n_copied = 0;
     n->trickle_on = false;
     n->t_done = false;
     n->c = 0;
@@ -361,6 +578,18 @@ ek_refnode *ek_refnode_new(const ek_refnode_cfg *cfg, char *errbuf, size_t errle
         bad = "dio_imin_ms";
     else if (cfg->dio_doublings > 24)
         bad = "dio_doublings";
+    else if (cfg->choices.of0_rank_factor < 1 || cfg->choices.of0_rank_factor > 4)
+        bad = "choices.of0_rank_factor (Rf 1..4, RFC 6552 §6.1)";
+    else if (cfg->choices.of0_step_of_rank < 1 || cfg->choices.of0_step_of_rank > 9)
+        bad = "choices.of0_step_of_rank (Sp 1..9, RFC 6552 §6.1)";
+    else if (cfg->choices.of0_rank_stretch > 5)
+        bad = "choices.of0_rank_stretch (Sr 0..5, RFC 6552 §6.1)";
+    else if (cfg->choices.mrhof_link_etx < EK_REFNODE_ETX_ONE || cfg->choices.mrhof_link_etx > EK_REFNODE_ETX_MAX)
+        bad = "choices.mrhof_link_etx (128..512, RFC 6719 §5)";
+    else if ((unsigned)cfg->choices.trickle_phase > EK_TRICKLE_PHASE_LATE)
+        bad = "choices.trickle_phase";
+    else if (cfg->choices.eb_jitter_pct > EK_REFNODE_EB_JITTER_MAX)
+        bad = "choices.eb_jitter_pct (0..25)";
     else if (cfg->eb_period_ms == 0)
         bad = "eb_period_ms";
     else if (cfg->local_cost > EK_MEP_PRIO_DISABLED)
@@ -389,9 +618,10 @@ ek_refnode *ek_refnode_new(const ek_refnode_cfg *cfg, char *errbuf, size_t errle
         return NULL;
     }
     n->cfg = *cfg;
-    n->imin = (uint64_t)cfg->dio_imin_ms * NS_PER_MS;
-    n->imax = n->imin << cfg->dio_doublings; /* RFC 6206 §4.1: Imax = Imin * 2^doublings */
-    n->rng = cfg->seed ? cfg->seed : 0x9e3779b97f4a7c15ull;
+    n->dec_prof = cfg->prof;
+    if (cfg->legacy)
+        n->dec_prof.mep_type = 0; /* pre-draft: the enrollment type is an unknown option */
+    seed_rngs(n);
     ek_sec_keyring_init(&n->ring);
     if (cfg->secured) {
         (void)ek_sec_keyring_add(&n->ring, &cfg->k1); /* room for EK_SEC_MAX_KEYS */
@@ -425,7 +655,7 @@ void ek_refnode_reset(ek_refnode *n, uint64_t now_ns)
 {
     /* the TSCH clock (ASN) keeps running: it is the network's, not learnt state */
     clock_start(n, now_ns);
-    n->rng = n->cfg.seed ? n->cfg.seed : 0x9e3779b97f4a7c15ull;
+    seed_rngs(n);
     forget(n);
 }
 
@@ -457,14 +687,50 @@ static bool same_dodag(const neighbour *a, const ek_refnode_state *s)
     return a->instance == s->instance && memcmp(a->dodagid, s->dodagid, 16) == 0;
 }
 
-/* A neighbour we can take as parent: our rank through it (OF0: its rank + 2 x the
- * MinHopRankIncrease its DODAG Configuration gives) must stay below INFINITE_RANK, so
- * that our rank is strictly greater than the parent's (RFC 6550 §8.2.2.4 rule 1) - a
- * clipped rank would equal it.  Found by fuzz_refnode (docs/fuzzing.md). */
-static bool usable_parent(const neighbour *c)
+/* Our rank increase through neighbour c, from the DODAG Configuration it sent (ours
+ * when it sent none; RFC 6550 §17 defaults before any):
+ *  - OCP 1, MRHOF (RFC 6719 §3.1, ETX, no metric container): max(MinHopRankIncrease,
+ *    link ETX x 128) - RFC 6550 §14: never below MinHopRankIncrease;
+ *  - OCP 0, OF0 (RFC 6552 §4.1): (Rf * Sp + Sr) * MinHopRankIncrease;
+ *  - any other OCP: an OF we do not implement; we behave as OF0 rather than stay
+ *    detached (RFC 6550 §18.6 leaves it to the implementation). */
+static uint32_t rank_increase(const ek_refnode *n, const neighbour *c)
 {
-    uint32_t mhr = c->has_conf && c->conf.min_hop_rank_inc ? c->conf.min_hop_rank_inc : 256u;
-    return c->used && (uint32_t)c->rank + 2u * mhr < RANK_INFINITE;
+    const ek_rpl_dodag_conf *conf = c->has_conf ? &c->conf : n->has_conf ? &n->conf : NULL;
+    uint32_t mhri = conf && conf->min_hop_rank_inc ? conf->min_hop_rank_inc : MHRI_DEFAULT;
+    uint16_t ocp = conf ? conf->ocp : 0;
+    const ek_refnode_choices *ch = &n->cfg.choices;
+    if (has_fault(n, EK_FAULT_RANK_BELOW_MIN_INC))
+        return mhri / 2 ? mhri / 2 : 1; /* the defect: half the minimum */
+    if (ocp == 1) {
+        uint32_t etx = ch->mrhof_link_etx;
+        return etx > mhri ? etx : mhri;
+    }
+    return ((uint32_t)ch->of0_rank_factor * ch->of0_step_of_rank + ch->of0_rank_stretch) * mhri;
+}
+
+/* A neighbour we can take as parent: our rank through it (its rank + our rank
+ * increase) must stay below INFINITE_RANK, so that our rank is strictly greater than
+ * the parent's (RFC 6550 §8.2.2.4 rule 1) - a clipped rank would equal it.  Found by
+ * fuzz_refnode (docs/fuzzing.md). */
+static bool usable_parent(const ek_refnode *n, const neighbour *c)
+{
+    return c->used && (uint32_t)c->rank + rank_increase(n, c) < RANK_INFINITE;
+}
+
+/* One EB period in ns: P, or drawn uniformly in [P (1 - j), P (1 + j)] with the
+ * choices' jitter j. */
+static uint64_t eb_period(ek_refnode *n)
+{
+    uint64_t p = (uint64_t)n->cfg.eb_period_ms * NS_PER_MS;
+    uint64_t j = n->cfg.choices.eb_jitter_pct;
+    if (!j)
+        return p;
+    uint64_t lo = p / 100u * (100u - j) + p % 100u * (100u - j) / 100u;
+    uint64_t hi = p / 100u * (100u + j) + p % 100u * (100u + j) / 100u;
+    if (lo == 0)
+        lo = 1;
+    return lo + xorshift(&n->rng_eb) % (hi - lo + 1u);
 }
 
 /* Parent selection (RFC 6550 §8.2.2, RFC 6552 §4): among neighbours of our DODAG and
@@ -475,7 +741,7 @@ static void select_parent(ek_refnode *n, uint64_t now)
     int best = -1;
     for (int i = 0; i < MAX_NEIGHBOURS; i++) {
         const neighbour *c = &n->nb[i];
-        if (!usable_parent(c))
+        if (!usable_parent(n, c))
             continue;
         if (n->st.joined && (!same_dodag(c, &n->st) || c->version != n->st.dodag_version))
             continue;
@@ -484,7 +750,7 @@ static void select_parent(ek_refnode *n, uint64_t now)
     }
     int old = n->parent;
     int pick = old;
-    if (old >= 0 && !usable_parent(&n->nb[old]))
+    if (old >= 0 && !usable_parent(n, &n->nb[old]))
         pick = best; /* poisoned parent (§8.2.2.5), or one too deep: move to the best, or detach */
     else if (old < 0)
         pick = best;
@@ -505,19 +771,15 @@ static void select_parent(ek_refnode *n, uint64_t now)
     const neighbour *p = &n->nb[pick];
     bool was_joined = n->st.joined;
     n->parent = pick;
-    if (p->has_conf) {
-        n->has_conf = true;
-        n->conf = p->conf;
-    }
+    if (p->has_conf)
+        adopt_conf(n, &p->conf);
     n->g = p->g;
     n->mop = p->mop;
     n->prf = p->prf;
     uint16_t old_rank = n->st.rank;
     uint8_t old_version = n->st.dodag_version;
-    /* RFC 6552 §4.1 OF0: rank_increase = (Rf*Sp + Sr) * MinHopRankIncrease with the
-     * defaults Rf 1, Sp 2, Sr 0 -> parent rank + 2 * MinHopRankIncrease (below
-     * INFINITE_RANK: usable_parent). */
-    uint32_t r = (uint32_t)p->rank + 2u * min_hop(n);
+    /* parent rank + the OF's increase (below INFINITE_RANK: usable_parent) */
+    uint32_t r = (uint32_t)p->rank + rank_increase(n, p);
     n->st.rank = (uint16_t)(r >= RANK_INFINITE ? RANK_INFINITE - 1 : r);
     n->st.parent_rank = p->rank;
     memcpy(n->st.parent_ext, p->ext, 8);
@@ -529,7 +791,7 @@ static void select_parent(ek_refnode *n, uint64_t now)
         /* §8.3: joining a DODAG Version is an inconsistency; EBs start one period later */
         n->trickle_on = false;
         trickle_inconsistent(n, now);
-        n->eb_at = now + (uint64_t)n->cfg.eb_period_ms * NS_PER_MS;
+        n->eb_at = n->cfg.legacy ? UINT64_MAX : now + eb_period(n);
     } else if (pick != old || n->st.rank != old_rank || n->st.dodag_version != old_version) {
         /* §8.3 first paragraph: a DIO that changes the preferred parent or our Rank is
          * not consistent */
@@ -545,6 +807,54 @@ static bool dio_has_unknown_option(const ek_rpl_msg *m)
     return m->opts_dropped > 0;
 }
 
+/* An option ran past the end of the message (the codec's TRUNCATED
+ * "icmpv6.rpl.opt.length": RFC 6550 §6.7.1 framing broken, nothing after it can be
+ * trusted).  An error on an option beyond the stored ones counts too: it cannot be told
+ * apart, and dropping is the careful side. */
+static bool dio_truncated(const ek_rpl_msg *m)
+{
+    unsigned seen_errors = 0;
+    for (unsigned i = 0; i < m->n_opts; i++) {
+        if (m->opts[i].err.code == EK_OK)
+            continue;
+        seen_errors++;
+        if (m->opts[i].err.code == EK_ERR_TRUNCATED)
+            return true;
+    }
+    return m->n_opt_errors > seen_errors;
+}
+
+/* An option other than Pad1/PadN with Length 0 (crash-on-empty-option's trigger). */
+static bool dio_has_empty_option(const ek_rpl_msg *m)
+{
+    for (unsigned i = 0; i < m->n_opts; i++) {
+        const ek_rpl_opt *o = &m->opts[i];
+        if (o->type != EK_RPL_OPT_PAD1 && o->type != EK_RPL_OPT_PADN && o->length == 0 &&
+            o->err.code != EK_ERR_TRUNCATED)
+            return true;
+    }
+    return false;
+}
+
+/* copy-unknown-options: keeps the options of types we do not implement (RAW and well
+ * framed) of the parent's latest DIO, to be sent in ours. */
+static void keep_unknown_options(ek_refnode *n, const ek_rpl_msg *m)
+{
+    n->n_copied = 0;
+    for (unsigned i = 0; i < m->n_opts && n->n_copied < EK_BUILD_MAX_EXTRA_OPTS; i++) {
+        const ek_rpl_opt *o = &m->opts[i];
+        if (o->kind != EK_RPL_OPTK_RAW || o->err.code != EK_OK || o->data.len > EK_BUILD_RAW_OPT_MAX)
+            continue;
+        ek_build_raw_opt *r = &n->copied[n->n_copied++];
+        memset(r, 0, sizeof *r);
+        r->type = o->type;
+        r->length = o->length;
+        r->data_len = (uint8_t)o->data.len;
+        if (o->data.len)
+            memcpy(r->data, o->data.p, o->data.len);
+    }
+}
+
 static void rx_dio(ek_refnode *n, const ek_frame *f, uint64_t now)
 {
     const ek_rpl_msg *m = &f->rpl;
@@ -554,12 +864,31 @@ static void rx_dio(ek_refnode *n, const ek_frame *f, uint64_t now)
         n->st.dead = true; /* the defect: enroll-refdut abort()s on this */
         return;
     }
+    if (has_fault(n, EK_FAULT_CRASH_EMPTY_OPTION) && dio_has_empty_option(m)) {
+        n->st.dead = true; /* the defect: enroll-refdut abort()s on this */
+        return;
+    }
     if (has_fault(n, EK_FAULT_DROP_UNKNOWN_OPTIONS) && dio_has_unknown_option(m)) {
         n->st.dios_dropped++;
         return;
     }
     if (n->st.joined && (b->instance != n->st.instance || memcmp(b->dodagid, n->st.dodagid, 16) != 0)) {
         n->st.dios_dropped++; /* one DODAG at a time */
+        return;
+    }
+    if (dio_truncated(m)) {
+        /* the message is not what its sender meant: dropped whole, before any state
+         * (neighbour, rank, parent, option, Trickle) is touched */
+        if (has_fault(n, EK_FAULT_RANK_BEFORE_VALIDATE)) {
+            /* the defect: the sender's rank is stored and acted on first */
+            neighbour *s = nb_slot(n, f->sum.src64);
+            s->rank = b->rank;
+            s->instance = b->instance;
+            s->version = b->version;
+            memcpy(s->dodagid, b->dodagid, 16);
+            select_parent(n, now);
+        }
+        n->st.dios_dropped++;
         return;
     }
     neighbour *s = nb_slot(n, f->sum.src64);
@@ -594,16 +923,28 @@ static void rx_dio(ek_refnode *n, const ek_frame *f, uint64_t now)
     if (parent_dio_version_newer)
         trickle_inconsistent(n, now); /* §8.3: joining a new DODAG Version */
     bool from_parent = n->parent >= 0 && s == &n->nb[n->parent];
-    if (from_parent && s->has_conf) {
-        n->has_conf = true;
-        n->conf = s->conf;
-    }
+    if (from_parent && s->has_conf)
+        adopt_conf(n, &s->conf);
+    if (from_parent && has_fault(n, EK_FAULT_COPY_UNKNOWN_OPTIONS))
+        keep_unknown_options(n, m);
     if (opt && (from_parent || (has_fault(n, EK_FAULT_FOLLOW_NEIGHBOUR) && n->st.joined)))
         take_option(n, opt, now);
     /* §8.3: a DIO from a lesser DAGRank that changes nothing is consistent (rule 3) */
     if (n->trickle_on && n->parent == parent_before && n->st.rank == rank_before &&
         dag_rank(n, b->rank) < dag_rank(n, n->st.rank))
         n->c++;
+}
+
+/* RFC 6550 §8.3: a multicast DIS without a Solicited Information option (or one that
+ * matches us) resets Trickle; a unicast DIS does not (the unicast DIO it asks for is
+ * not sent: our radios' frame builder only sends DIOs to ff02::1a). */
+static void rx_dis(ek_refnode *n, const ek_frame *f, uint64_t now)
+{
+    bool solicited = false;
+    for (unsigned i = 0; i < f->rpl.n_opts; i++)
+        solicited |= f->rpl.opts[i].kind == EK_RPL_OPTK_SOLICITED;
+    if (n->st.joined && !solicited && f->sum.ip_dst[0] == 0xff)
+        trickle_inconsistent(n, now);
 }
 
 /* ---- secured receive: IEEE 802.15.4-2015 §9.2.5 incoming frame security ---- */
@@ -654,7 +995,7 @@ static bool is_mic_mismatch(const ek_err *e)
 static const uint8_t *secure_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, uint64_t now, size_t *plain_len)
 {
     ek_frame *f = &n->rx;
-    ek_status st = ek_frame_decode(ek_view_make(mpdu, len), false, &n->cfg.prof, f);
+    ek_status st = ek_frame_decode(ek_view_make(mpdu, len), false, &n->dec_prof, f);
     (void)st; /* a secured frame's payload may be ciphertext: only the MAC header matters here */
     const ek_frame_summary *s = &f->sum;
     if (!f->has_mac || !s->has_src64 || memcmp(s->src64, n->cfg.ext, 8) == 0)
@@ -706,7 +1047,7 @@ static const uint8_t *secure_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, 
         ek_sec_env env;
         memset(&env, 0, sizeof env);
         env.asn = a;
-        u = ek_sec_unprotect(ek_view_make(mpdu, len), &n->ring, NULL, &env, &n->cfg.prof, n->plain, sizeof n->plain,
+        u = ek_sec_unprotect(ek_view_make(mpdu, len), &n->ring, NULL, &env, &n->dec_prof, n->plain, sizeof n->plain,
                              &out_len, &info, &err);
         if (u == EK_OK || !sec->asn_in_nonce || !is_mic_mismatch(&err) || a >= asn_hi)
             break;
@@ -737,7 +1078,7 @@ void ek_refnode_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, uint64_t now_
         len = plain_len;
     }
     ek_frame *f = &n->rx;
-    ek_status st = ek_frame_decode(ek_view_make(mpdu, len), false, &n->cfg.prof, f);
+    ek_status st = ek_frame_decode(ek_view_make(mpdu, len), false, &n->dec_prof, f);
     (void)st; /* errors stay on the parts that failed; the has_* flags say what is usable */
     const ek_frame_summary *s = &f->sum;
     if (!s->has_mac || s->secured || !s->has_icmp6 || !f->has_rpl || !s->has_src64)
@@ -751,13 +1092,8 @@ void ek_refnode_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, uint64_t now_
             return;
         }
         rx_dio(n, f, now_ns);
-    } else if (s->icmp6_code == EK_RPL_CODE_DIS && s->icmp6_checksum_ok && s->ip_dst[0] == 0xff) {
-        /* §8.3: a multicast DIS (no Solicited Information) is an inconsistency */
-        bool solicited = false;
-        for (unsigned i = 0; i < f->rpl.n_opts; i++)
-            solicited |= f->rpl.opts[i].kind == EK_RPL_OPTK_SOLICITED;
-        if (n->st.joined && !solicited)
-            trickle_inconsistent(n, now_ns);
+    } else if (s->icmp6_code == EK_RPL_CODE_DIS && s->icmp6_checksum_ok) {
+        rx_dis(n, f, now_ns);
     }
 }
 
@@ -817,6 +1153,15 @@ static size_t make_dio(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
             unsigned mask = n->cfg.prof.mep == EK_MEP_DRAFT16 ? 0xfu : 0xfffu;
             d.mep.size_code = (uint16_t)((d.mep.size_code + 1u) & mask);
         }
+        /* -03 §2: R SHOULD be copied (EP-20); a node may send 0 (choices.r_copy) */
+        if (!n->cfg.choices.r_copy)
+            d.mep.r = false;
+        /* -16 §3.1 as printed in -10..-16: Length 4, one trailing octet (the same option
+         * to every -16 decoder, EK_MINPRIO_WARN_ERRATUM_LEN4) */
+        if (n->cfg.choices.len4_form && n->cfg.prof.mep == EK_MEP_DRAFT16 && !d.mep.erratum_len4) {
+            d.mep.erratum_len4 = true;
+            d.mep.trailing = 0;
+        }
     }
     ek_build_node node;
     memcpy(node.ext, n->cfg.ext, 8);
@@ -824,13 +1169,40 @@ static size_t make_dio(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
     node.seq = n->seq;
     size_t len = 0;
     ek_err e;
-    if (ek_build_dio_frame(&node, &d, &n->cfg.prof, out, cap, &len, &e) != EK_OK)
-        return 0;
+    /* copy-unknown-options: the parent's unknown options after ours; as many as fit */
+    unsigned extra = has_fault(n, EK_FAULT_COPY_UNKNOWN_OPTIONS) ? n->n_copied : 0;
+    for (;;) {
+        d.n_extra = extra;
+        if (extra)
+            memcpy(d.extra, n->copied, extra * sizeof d.extra[0]);
+        d.extra_pos = EK_BUILD_OPT_LAST;
+        if (ek_build_dio_frame(&node, &d, &n->cfg.prof, out, cap, &len, &e) == EK_OK)
+            break;
+        if (extra == 0)
+            return 0;
+        extra--;
+    }
     if (n->cfg.secured && (len = secure_tx(n, false, cur_asn(n, now), out, len, cap)) == 0)
         return 0;
     n->seq++;
     n->st.dios_sent++;
     return len;
+}
+
+/* ji-p-without-iid: sets P (0x40 of the first content octet, both RFC 9032 §2 readings)
+ * in the Join-Info of an EB built with P = 0, so no IID octets follow it. */
+static void set_p_bit(ek_refnode *n, uint8_t *out, size_t len)
+{
+    ek_frame *f = &n->rx;
+    ek_status st = ek_frame_decode(ek_view_make(out, len), false, &n->cfg.prof, f);
+    (void)st;
+    for (unsigned i = 0; i < f->mac.ies.n_pl && i < EK_IE_MAX_PAYLOAD; i++) {
+        const ek_ie_payload *p = &f->mac.ies.pl[i];
+        if (p->has_ji && p->sub_content.len > 0 && p->sub_content.p >= out && p->sub_content.p < out + len) {
+            out[p->sub_content.p - out] |= 0x40;
+            return;
+        }
+    }
 }
 
 static size_t make_eb(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
@@ -839,7 +1211,8 @@ static size_t make_eb(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
     ek_build_eb_init(&e);
     e.asn = cur_asn(n, now);
     unsigned dr = dag_rank(n, n->st.rank);
-    e.join_metric = (uint8_t)(dr == 0 ? 0 : dr - 1 > 255 ? 255 : dr - 1); /* RFC 8180 §6.1 */
+    unsigned jm = has_fault(n, EK_FAULT_JOIN_METRIC) ? dr : dr == 0 ? 0 : dr - 1; /* RFC 8180 §6.1 */
+    e.join_metric = (uint8_t)(jm > 255 ? 255 : jm);
     e.has_ji = true;
     /* RFC 9032 §2: R=1 (we route for SLAAC hosts), P=0 (IID from our L2 address), proxy
      * priority from the enrollment option (EP-15), rank priority = DAGRank clipped to the
@@ -862,6 +1235,8 @@ static size_t make_eb(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
     ek_err err;
     if (ek_build_eb_frame(&node, &e, &n->cfg.prof, out, cap, &len, &err) != EK_OK)
         return 0;
+    if (has_fault(n, EK_FAULT_JI_P_WITHOUT_IID))
+        set_p_bit(n, out, len);
     if (n->cfg.secured && (len = secure_tx(n, true, e.asn, out, len, cap)) == 0)
         return 0;
     n->seq++;
@@ -895,12 +1270,12 @@ size_t ek_refnode_poll(ek_refnode *n, uint64_t now_ns, uint8_t *out, size_t cap)
         if (dio_due && (!eb_due || n->t_at <= n->eb_at)) {
             n->t_done = true;
             /* rule 4: transmit iff c < k; k = 0 means never suppress (RFC 6550 §8.3.1) */
-            if (n->cfg.dio_redundancy == 0 || n->c < n->cfg.dio_redundancy)
+            if (n->k == 0 || n->c < n->k)
                 return make_dio(n, now_ns, out, cap);
             continue;
         }
         if (eb_due) {
-            uint64_t p = (uint64_t)n->cfg.eb_period_ms * NS_PER_MS;
+            uint64_t p = eb_period(n);
             n->eb_at += p;
             if (n->eb_at <= now_ns)
                 n->eb_at = now_ns + p; /* polled late: no burst of missed EBs */
@@ -914,5 +1289,11 @@ void ek_refnode_get_state(const ek_refnode *n, ek_refnode_state *s)
 {
     *s = n->st;
     s->trickle_i_ms = n->trickle_on ? (uint32_t)(n->i / NS_PER_MS) : 0;
+    uint64_t imax_ms = n->imax / NS_PER_MS;
+    s->trickle_imin_ms = (uint32_t)(n->imin / NS_PER_MS);
+    s->trickle_imax_ms = imax_ms > UINT32_MAX ? UINT32_MAX : (uint32_t)imax_ms;
+    s->trickle_k = (uint8_t)n->k;
+    s->has_conf = n->has_conf;
+    s->ocp = n->has_conf ? n->conf.ocp : 0;
     s->frame_counter = n->tx_fc;
 }

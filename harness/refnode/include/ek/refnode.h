@@ -40,6 +40,19 @@ typedef enum ek_refnode_fault {
                                        MIC verifies (a forged frame blocks later real ones)        S5 */
     EK_FAULT_ACCEPT_UNSECURED,     /* "accepts-unsecured-dio": uses unsecured DIOs in a secured
                                        network                                                      S5 */
+    /* robustness and RPL-base faults, observable in legacy mode too (legacy_caught_by): */
+    EK_FAULT_COPY_UNKNOWN_OPTIONS, /* "copy-unknown-options": copies the parent's options of types it
+                                       does not implement into its own DIOs                        EP-21 */
+    EK_FAULT_RANK_BEFORE_VALIDATE, /* "rank-before-validate": a DIO with an option running past its
+                                       end moves our rank before the DIO is dropped                S17 */
+    EK_FAULT_CRASH_EMPTY_OPTION,   /* "crash-on-empty-option": dies on an option (not PadN) with
+                                       Length 0                                                    S17 */
+    EK_FAULT_JI_P_WITHOUT_IID,     /* "ji-p-without-iid": Join-Info P = 1 without the IID octets  EB-2/EB-4 */
+    EK_FAULT_TRICKLE_TOO_SLOW,     /* "trickle-too-slow": Imax one doubling too long and every DIO
+                                       at the end of its interval (gaps 2 Imax)                    T-1 */
+    EK_FAULT_JOIN_METRIC,          /* "join-metric-no-minus-one": EB join metric = DAGRank(rank)   EB-13 */
+    EK_FAULT_RANK_BELOW_MIN_INC,   /* "rank-below-min-increase": rank = parent rank +
+                                       MinHopRankIncrease / 2                                      R-1 */
     EK_FAULT_COUNT
 } ek_refnode_fault;
 
@@ -54,11 +67,52 @@ typedef struct ek_refnode_fault_info {
                                   link-layer security on (cfg.secured / DUT [security]), so
                                   mutation tests run it in those profiles with security on */
     const char *summary;
+    const char *legacy_caught_by; /* TD expected to FAIL when the fault runs in legacy mode
+                                     (cfg.legacy); "" = not observable there */
 } ek_refnode_fault_info;
 
 const ek_refnode_fault_info *ek_refnode_fault_info_get(ek_refnode_fault f);
 /* By command-line name; EK_FAULT_COUNT if unknown. */
 ek_refnode_fault ek_refnode_fault_parse(const char *name);
+
+/* Trickle transmission time t within an interval I (RFC 6206 §4.2 rule 2: "a random
+ * point in the interval, from [I/2, I)"); the extremes are legal fixed choices. */
+typedef enum ek_refnode_trickle_phase {
+    EK_TRICKLE_PHASE_RANDOM = 0, /* uniform in [I/2, I) (default) */
+    EK_TRICKLE_PHASE_EARLY,      /* exactly I/2 */
+    EK_TRICKLE_PHASE_LATE        /* I - 1 ns: the last instant of the interval */
+} ek_refnode_trickle_phase;
+
+/* Implementation choices a compliant 6LR may make; every value in range is legal, so
+ * the harness must pass the node whatever they are (ek_refnode_variants() names useful
+ * combinations).  ek_refnode_cfg_default() sets the defaults given here. */
+typedef struct ek_refnode_choices {
+    /* OF0 (OCP 0, RFC 6552 §4.1, §6.1): rank increase = (Rf * Sp + Sr) *
+     * MinHopRankIncrease, so 1 .. 41 MinHopRankIncrease */
+    uint8_t of0_rank_factor;     /* Rf, MINIMUM_RANK_FACTOR 1 .. MAXIMUM_RANK_FACTOR 4; default 1 */
+    uint8_t of0_step_of_rank;    /* Sp, MINIMUM_STEP_OF_RANK 1 .. MAXIMUM_STEP_OF_RANK 9; default 2 */
+    uint8_t of0_rank_stretch;    /* Sr, 0 .. MAXIMUM_RANK_STRETCH 5; default 0 */
+    /* MRHOF (OCP 1, RFC 6719 §3.1 with the ETX metric, no metric container): rank
+     * increase = max(MinHopRankIncrease, link ETX) (RFC 6550 §14: at least
+     * MinHopRankIncrease).  ETX in RFC 6551 §4.3.2 units (x 128): 128 (ETX 1) ..
+     * MAX_LINK_METRIC 512 (ETX 4, RFC 6719 §5); default 128 */
+    uint16_t mrhof_link_etx;
+    ek_refnode_trickle_phase trickle_phase; /* default EK_TRICKLE_PHASE_RANDOM */
+    /* draft-03/-04: copy the received R bit into the propagated option (SHOULD, -03 §2;
+     * EP-20); false sends R = 0.  Default true.  No effect in draft-09/-16. */
+    bool r_copy;
+    /* draft-16: send the option in the Length-4 form with one trailing octet (0), the
+     * length printed in drafts -10..-16 (accepted as the same option, EK_MINPRIO_WARN_
+     * ERRATUM_LEN4).  Default false.  No effect in other profiles. */
+    bool len4_form;
+    /* Enhanced Beacon period jitter, 0..25 %: each period drawn uniformly in
+     * [P (1 - j), P (1 + j)], so no gap exceeds (1 + j) P.  Default 0. */
+    uint8_t eb_jitter_pct;
+} ek_refnode_choices;
+
+#define EK_REFNODE_EB_JITTER_MAX 25u
+#define EK_REFNODE_ETX_ONE 128u     /* RFC 6551 §4.3.2: ETX x 128 */
+#define EK_REFNODE_ETX_MAX 512u     /* RFC 6719 §5 MAX_LINK_METRIC */
 
 typedef struct ek_refnode_cfg {
     ek_profile prof;            /* wire profile: option type/layout, IE layout */
@@ -66,12 +120,20 @@ typedef struct ek_refnode_cfg {
     uint16_t pan_id;
     uint8_t local_cost;         /* added to the adopted minimum for the EB proxy priority
                                    (-16 §3.2; EP-15); default 0x05 */
-    uint32_t dio_imin_ms;       /* Trickle Imin (RFC 6206 §4.1); fast default 16 */
-    uint8_t dio_doublings;      /* Imax = Imin << doublings; default 6 */
-    uint8_t dio_redundancy;     /* k; 0 = never suppress (RFC 6550 §8.3.1) */
+    /* Trickle before any DODAG Configuration option arrives.  Once the preferred parent's
+     * DODAG Configuration is known (RFC 6550 §6.7.6, §8.3.1) it rules: Imin = 2^DIOIntMin
+     * ms, Imax = Imin << DIOIntDoublings, k = DIORedundancyConstant. */
+    uint32_t dio_imin_ms;       /* fallback Trickle Imin (RFC 6206 §4.1); fast default 16 */
+    uint8_t dio_doublings;      /* fallback Imax = Imin << doublings; default 6 */
+    uint8_t dio_redundancy;     /* fallback k; 0 = never suppress (RFC 6550 §8.3.1) */
     uint32_t eb_period_ms;      /* EB period once joined; default 50 */
     uint64_t seed;              /* Trickle randomness (xorshift, deterministic per seed) */
     ek_refnode_fault fault;
+    ek_refnode_choices choices; /* compliant implementation choices (above) */
+    /* Legacy mode: a 6LR built before the enrollment draft.  The enrollment option type is
+     * not recognised (decoded with prof.mep_type = 0: an unknown option, skipped, never
+     * adopted, never propagated) and no Enhanced Beacons are sent; RPL as usual. */
+    bool legacy;
     /* Link-layer security (issue 5; RFC 8180 §4.6): when secured, DIOs go out under k2 at
      * dio_level, EBs under k1 at eb_level; received frames must verify (unsecured and
      * wrongly keyed ones dropped), and per-sender frame counters must increase (updated
@@ -92,18 +154,45 @@ typedef struct ek_refnode_cfg {
 
 void ek_refnode_cfg_default(ek_refnode_cfg *c);
 
+/* Named compliant variants: a set of ek_refnode_choices (and for some the local cost,
+ * always below 0x20) that a compliant device may use; the harness must pass each of
+ * them in every wire profile, with or without link-layer security. */
+typedef struct ek_refnode_variant_info {
+    const char *name;          /* command-line name (enroll-refdut --variant) */
+    const char *summary;
+    uint16_t needs_ocp;        /* 0, or 1 when the harness must announce OCP 1 (MRHOF) in
+                                  its DODAG Configuration for the choice to take effect */
+    const char *matters_in;    /* wire profiles in which the choice shows ("all" or a list);
+                                  the variant is legal in every profile, secured or not */
+    ek_refnode_choices choices; /* what ek_refnode_variant_apply sets */
+    int16_t local_cost;        /* local cost it sets, -1 = keeps cfg.local_cost */
+} ek_refnode_variant_info;
+
+/* The catalogue: *out = the first entry; returns the count (entry 0 is "default"). */
+size_t ek_refnode_variants(const ek_refnode_variant_info **out);
+/* Sets cfg->choices (and cfg->local_cost for the local-cost variants) to the named
+ * variant's; every other field is kept.  0, or -1 for an unknown name (cfg untouched). */
+int ek_refnode_variant_apply(const char *name, ek_refnode_cfg *cfg);
+
 typedef struct ek_refnode ek_refnode;
 
 /* What the node sends once joined (a parent chosen):
- *  - DIOs on Trickle (RFC 6206 §4.2; I starts at Imin on joining, RFC 6550 §8.3): our rank
- *    (OF0, parent rank + 2 * MinHopRankIncrease), the parent's DODAG Configuration, and the
- *    adopted option re-encoded unchanged (none when nothing was adopted).
+ *  - DIOs on Trickle (RFC 6206 §4.2; I starts at Imin on joining, RFC 6550 §8.3; Imin, Imax
+ *    and k from the parent's DODAG Configuration): our rank (parent rank + the OF's rank
+ *    increase: OCP 0 OF0 (Rf * Sp + Sr) * MinHopRankIncrease, default 2 x; OCP 1 MRHOF
+ *    max(MinHopRankIncrease, link ETX); any other OCP is treated as OF0), the parent's
+ *    DODAG Configuration, and the adopted option re-encoded unchanged (none when nothing
+ *    was adopted; the Length-4 form under choices.len4_form).
+ *  - A DIO is dropped whole, with no state change, when an option runs past its end
+ *    (RFC 6550 §6.7.1 framing broken); an option whose Length fits no layout of its
+ *    known type is ignored and the rest of the DIO used.
  *  - EBs every eb_period_ms, the first one eb_period_ms after joining (ek/build.h layout):
  *    ASN = (now - node start) / 10 ms, node start = the first call after ek_refnode_new
  *    (ek_refnode_reset keeps the ASN running); Join Metric = DAGRank(rank) - 1
  *    (RFC 8180 §6.1); Join-Info R=1, P=0, proxy priority = state.proxy_priority, rank
  *    priority = DAGRank clipped to the field (0xfff rfc9032-literal, 0xff byte-aligned),
- *    PAN priority 0, network ID = the first 8 octets of the DODAGID. */
+ *    PAN priority 0, network ID = the first 8 octets of the DODAGID.  EB periods vary by
+ *    choices.eb_jitter_pct.  None in legacy mode. */
 
 /* Per-node state, readable for tests and the refdut's status line. */
 typedef struct ek_refnode_state {
@@ -118,6 +207,10 @@ typedef struct ek_refnode_state {
     uint8_t min_priority;       /* adopted minimum, 0x40 when none (EP-17) */
     uint8_t proxy_priority;     /* what our EBs carry (EP-15) */
     uint32_t trickle_i_ms;      /* current Trickle interval */
+    uint32_t trickle_imin_ms, trickle_imax_ms; /* in force (DODAG Configuration or fallback) */
+    uint8_t trickle_k;
+    bool has_conf;              /* a DODAG Configuration from the parent is in force */
+    uint16_t ocp;               /* its OCP (0 before one arrives) */
     uint64_t dios_sent, ebs_sent, dios_received, dios_dropped, trickle_resets;
     bool dead;                  /* crash fault fired: the process must die */
     /* secured network (cfg.secured; IEEE 802.15.4-2015 §9.2.5): frames dropped before
