@@ -40,7 +40,10 @@ static const char usage[] =
     "survives malformed ones. With --secured it runs a secured network (RFC 8180 §4.6): DIOs\n"
     "under K2, EBs authenticated under K1, and received frames must be secured, verify, and\n"
     "carry a frame counter above the sender's last (IEEE 802.15.4-2015 §9.2.5).\n"
-    "--fault NAME switches on one seeded defect (--list-faults).\n"
+    "--fault NAME switches on one seeded defect (--list-faults); --variant NAME one set of\n"
+    "compliant implementation choices (--list-variants); --legacy makes it a pre-draft 6LR.\n"
+    "Trickle Imin/Imax/k, MinHopRankIncrease and the OF (OCP 0 OF0, 1 MRHOF) come from the\n"
+    "parent's DODAG Configuration option; the --dio-* options apply only before one arrives.\n"
     "See docs/refdut.md for the behaviour rules and their spec sections.\n"
     "\n"
     "Radio:\n"
@@ -51,8 +54,9 @@ static const char usage[] =
     "  --from-env           take the settings from the EK_* variables the harness exports for\n"
     "                       a spawned DUT (EK_RADIO_URI mirrored: zep://H:P?local=L:Q becomes\n"
     "                       zep://L:Q?local=H:P; EK_RADIO_CHANNEL, EK_DUT_PAN_ID, EK_DUT_ADDRESS,\n"
-    "                       EK_WIRE_*, EK_TIMING_*, EK_SECURITY_*); options given on the\n"
-    "                       command line win\n"
+    "                       EK_WIRE_*, EK_TIMING_*, EK_SECURITY_*; EK_REFDUT_VARIANT = --variant;\n"
+    "                       EK_DUT_CAPABILITIES without the word mep = --legacy); options\n"
+    "                       given on the command line win\n"
     "\n"
     "Node:\n"
     "  --pan ID             PAN ID (default 0xface)\n"
@@ -64,11 +68,19 @@ static const char usage[] =
     "  --ie-subtype N       IETF IE subtype of Join-Info (default 2, RFC 9032 §5)\n"
     "  --local-cost N       added to the adopted minimum for the EB proxy priority, 0..127\n"
     "                       (default 5)\n"
-    "  --dio-imin-ms N      Trickle Imin in ms (default 16)\n"
-    "  --dio-doublings N    Imax = Imin << N (default 6, Imax 1024 ms)\n"
-    "  --dio-redundancy N   Trickle k, 0 = never suppress (default 10)\n"
+    "  --dio-imin-ms N      Trickle Imin in ms until a DODAG Configuration arrives (default 16;\n"
+    "                       then 2^DIOIntMin ms, RFC 6550 §8.3.1)\n"
+    "  --dio-doublings N    Imax = Imin << N until then (default 6, Imax 1024 ms)\n"
+    "  --dio-redundancy N   Trickle k until then, 0 = never suppress (default 10)\n"
     "  --eb-period-ms N     Enhanced Beacon period once joined (default 50)\n"
     "  --seed N             Trickle randomness seed (default 1; same seed, same timing)\n"
+    "  --variant NAME       compliant implementation choices (OF0 Rf/Sp/Sr, MRHOF link ETX,\n"
+    "                       Trickle phase, R copy, draft-16 Length-4 form, EB jitter, local\n"
+    "                       cost); NAME from --list-variants (default: \"default\")\n"
+    "  --list-variants      print the variant catalogue (name, OCP the harness must announce,\n"
+    "                       summary) and exit\n"
+    "  --legacy             a 6LR without the enrollment option: its type is an unknown option\n"
+    "                       (skipped, never adopted or propagated), and no Enhanced Beacons\n"
     "\n";
 /* Split in two: ISO C guarantees string literals of 4095 characters only. */
 static const char usage_more[] =
@@ -95,8 +107,9 @@ static const char usage_more[] =
     "\n"
     "Faults (mutation testing):\n"
     "  --fault NAME         switch on one seeded defect; NAME from --list-faults\n"
-    "  --list-faults        print the fault catalogue (name, requirement broken, TD that\n"
-    "                       catches it, profiles, summary) and exit\n"
+    "  --list-faults        print the fault catalogue and exit: name, requirement broken, TD\n"
+    "                       that catches it, profiles, TD that catches it in legacy mode\n"
+    "                       (- if none), summary\n"
     "\n"
     "Output:\n"
     "  -q, --quiet          print errors only\n"
@@ -119,6 +132,8 @@ static const char usage_more[] =
     "  enroll-refdut --ep-profile draft-09 --verbose\n"
     "  enroll-refdut --radio 'zep://127.0.0.1:40000?local=127.0.0.1:40001' --fault adopt-older\n"
     "  enroll-refdut --secured --k2 000102030405060708090a0b0c0d0e0f --verbose\n"
+    "  enroll-refdut --variant rf-4-step-9-stretch-5 --ep-profile draft-04\n"
+    "  enroll-refdut --legacy --fault copy-unknown-options\n"
     "  enroll-refdut --list-faults\n";
 
 typedef struct options {
@@ -129,6 +144,7 @@ typedef struct options {
     ek_refnode_cfg cfg;
     uint8_t key_source_len; /* octets --key-source gave: 0, 4 or 8 */
     char env_radio_err[256]; /* --from-env could not mirror EK_RADIO_URI (fatal only without --radio) */
+    char variant[64];       /* --variant / EK_REFDUT_VARIANT, "" = default choices */
 } options;
 
 static volatile sig_atomic_t g_stop, g_hup;
@@ -182,7 +198,8 @@ enum {
     OPT_RADIO = 256, OPT_CHANNEL, OPT_FROM_ENV, OPT_PAN, OPT_ADDRESS, OPT_EP_PROFILE, OPT_EP_TYPE,
     OPT_IE_PROFILE, OPT_IE_SUBTYPE, OPT_LOCAL_COST, OPT_IMIN, OPT_DOUBLINGS, OPT_REDUNDANCY, OPT_EB_PERIOD,
     OPT_SEED, OPT_FAULT, OPT_LIST_FAULTS, OPT_VERSION, OPT_SECURED, OPT_K1, OPT_K2, OPT_EB_LEVEL, OPT_DIO_LEVEL,
-    OPT_ASN_NONCE, OPT_KEY_ID_MODE, OPT_K1_INDEX, OPT_K2_INDEX, OPT_KEY_SOURCE
+    OPT_ASN_NONCE, OPT_KEY_ID_MODE, OPT_K1_INDEX, OPT_K2_INDEX, OPT_KEY_SOURCE, OPT_LEGACY, OPT_VARIANT,
+    OPT_LIST_VARIANTS, OPT_CAPABILITIES
 };
 
 /* "true"/"false" as a DUT profile writes them (also 1/0, yes/no, on/off). */
@@ -239,6 +256,23 @@ static int parse_key_source(const char *v, uint8_t src[8])
         p += 2;
     }
     return n == 0 || n == 4 || n == 8 ? n : -1;
+}
+
+/* True iff `word` is one of the words of `list` (separated by anything but letters,
+ * digits, '-' and '_'), case-insensitively. */
+static bool has_word(const char *list, const char *word)
+{
+    size_t wl = strlen(word);
+    for (const char *p = list; *p;) {
+        size_t n = 0;
+        while (p[n] && (p[n] == '-' || p[n] == '_' || (p[n] >= '0' && p[n] <= '9') ||
+                        ((p[n] | 0x20) >= 'a' && (p[n] | 0x20) <= 'z')))
+            n++;
+        if (n == wl && strncasecmp(p, word, wl) == 0)
+            return true;
+        p += n ? n : 1;
+    }
+    return false;
 }
 
 /* Applies one setting; name is the option or variable for messages.  0 or -1 (printed). */
@@ -329,7 +363,8 @@ static int apply(options *o, int opt, const char *name, const char *v)
         o->cfg.seed = x;
         return 0;
     case OPT_SECURED:
-    case OPT_ASN_NONCE: {
+    case OPT_ASN_NONCE:
+    case OPT_LEGACY: {
         bool b = false;
         if (!parse_bool(v, &b)) {
             fprintf(stderr, "enroll-refdut: %s: \"%s\" is not true or false\n", name, v);
@@ -337,10 +372,24 @@ static int apply(options *o, int opt, const char *name, const char *v)
         }
         if (opt == OPT_SECURED)
             o->cfg.secured = b;
-        else
+        else if (opt == OPT_ASN_NONCE)
             o->cfg.asn_nonce = b;
+        else
+            o->cfg.legacy = b;
         return 0;
     }
+    case OPT_CAPABILITIES:
+        /* the DUT profile's capabilities ("dio, eb, mep"): without the word "mep" the
+         * device does not implement the enrollment option - a legacy 6LR */
+        o->cfg.legacy = !has_word(v, "mep");
+        return 0;
+    case OPT_VARIANT:
+        if (ek_refnode_variant_apply(v, &o->cfg) != 0) {
+            fprintf(stderr, "enroll-refdut: %s: unknown variant \"%s\" (see --list-variants)\n", name, v);
+            return -1;
+        }
+        snprintf(o->variant, sizeof o->variant, "%s", v);
+        return 0;
     case OPT_K1:
     case OPT_K2:
         if (!parse_key(v, opt == OPT_K1 ? "K1" : "K2", opt == OPT_K1 ? &o->cfg.k1 : &o->cfg.k2)) {
@@ -447,6 +496,7 @@ static int apply_env(options *o)
         { "EK_SECURITY_DIO_LEVEL", OPT_DIO_LEVEL }, { "EK_SECURITY_ASN_NONCE", OPT_ASN_NONCE },
         { "EK_SECURITY_KEY_ID_MODE", OPT_KEY_ID_MODE }, { "EK_SECURITY_K1_INDEX", OPT_K1_INDEX },
         { "EK_SECURITY_K2_INDEX", OPT_K2_INDEX },  { "EK_SECURITY_KEY_SOURCE", OPT_KEY_SOURCE },
+        { "EK_DUT_CAPABILITIES", OPT_CAPABILITIES }, { "EK_REFDUT_VARIANT", OPT_VARIANT },
     };
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
         const char *v = getenv(vars[i].var);
@@ -465,16 +515,33 @@ static int apply_env(options *o)
     return 0;
 }
 
+/* Columns 1-5 hold no spaces (scripts split them on white space); the summary is the
+ * rest of the line. */
+static const char *or_dash(const char *s)
+{
+    return s && *s ? s : "-";
+}
+
 static void list_faults(void)
 {
-    printf("%-26s %-12s %-9s %-44s %s\n", "NAME", "BREAKS", "CAUGHT BY", "PROFILES", "SUMMARY");
+    printf("%-26s %-12s %-9s %-44s %-16s %s\n", "NAME", "BREAKS", "CAUGHT-BY", "PROFILES", "LEGACY-CAUGHT-BY",
+           "SUMMARY");
     for (int f = EK_FAULT_NONE + 1; f < EK_FAULT_COUNT; f++) {
         const ek_refnode_fault_info *i = ek_refnode_fault_info_get((ek_refnode_fault)f);
         if (!i || !i->name)
             continue;
-        printf("%-26s %-12s %-9s %-44s %s\n", i->name, i->breaks ? i->breaks : "-",
-               i->caught_by ? i->caught_by : "-", i->profiles ? i->profiles : "-", i->summary ? i->summary : "");
+        printf("%-26s %-12s %-9s %-44s %-16s %s\n", i->name, or_dash(i->breaks), or_dash(i->caught_by),
+               or_dash(i->profiles), or_dash(i->legacy_caught_by), i->summary ? i->summary : "");
     }
+}
+
+static void list_variants(void)
+{
+    const ek_refnode_variant_info *v = NULL;
+    size_t nv = ek_refnode_variants(&v);
+    printf("%-27s %-9s %s\n", "NAME", "NEEDS-OCP", "SUMMARY");
+    for (size_t i = 0; i < nv; i++)
+        printf("%-27s %-9u %s\n", v[i].name, (unsigned)v[i].needs_ocp, v[i].summary);
 }
 
 /* 0 = run, 1 = usage error, 3 = done (help/version/list printed). */
@@ -508,6 +575,9 @@ static int parse_args(int argc, char **argv, options *o)
         { "key-source", required_argument, NULL, OPT_KEY_SOURCE },
         { "fault", required_argument, NULL, OPT_FAULT },
         { "list-faults", no_argument, NULL, OPT_LIST_FAULTS },
+        { "legacy", no_argument, NULL, OPT_LEGACY },
+        { "variant", required_argument, NULL, OPT_VARIANT },
+        { "list-variants", no_argument, NULL, OPT_LIST_VARIANTS },
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
@@ -543,6 +613,9 @@ static int parse_args(int argc, char **argv, options *o)
         case OPT_LIST_FAULTS:
             list_faults();
             return 3;
+        case OPT_LIST_VARIANTS:
+            list_variants();
+            return 3;
         case OPT_FROM_ENV:
             break;
         case '?':
@@ -556,7 +629,7 @@ static int parse_args(int argc, char **argv, options *o)
                     snprintf(name, sizeof name, "--%s", lo->name);
                     n = name;
                 }
-            if (apply(o, c, n, optarg ? optarg : "true") != 0) /* flags: --secured, --asn-nonce */
+            if (apply(o, c, n, optarg ? optarg : "true") != 0) /* flags: --secured, --asn-nonce, --legacy */
                 return 1;
             if (c == OPT_RADIO)
                 o->radio_given = true;
@@ -701,10 +774,12 @@ int main(int argc, char **argv)
     }
     char e[24];
     const ek_refnode_fault_info *fi = ek_refnode_fault_info_get(o.cfg.fault);
-    logf_(1, "up on %s: %s, option type 0x%02x, %s, address %s, PAN 0x%04x, fault %s", ek_radio_describe(r),
-          ek_mep_profile_name(o.cfg.prof.mep), (unsigned)o.cfg.prof.mep_type, ek_ji_profile_name(o.cfg.prof.ji),
-          eui64_str(o.cfg.ext, e), (unsigned)o.cfg.pan_id,
-          o.cfg.fault == EK_FAULT_NONE ? "none" : fi && fi->name ? fi->name : "?");
+    logf_(1, "up on %s: %s, option type 0x%02x, %s, address %s, PAN 0x%04x, fault %s, variant %s%s",
+          ek_radio_describe(r), ek_mep_profile_name(o.cfg.prof.mep), (unsigned)o.cfg.prof.mep_type,
+          ek_ji_profile_name(o.cfg.prof.ji), eui64_str(o.cfg.ext, e), (unsigned)o.cfg.pan_id,
+          o.cfg.fault == EK_FAULT_NONE ? "none" : fi && fi->name ? fi->name : "?",
+          o.variant[0] ? o.variant : "default",
+          o.cfg.legacy ? ", legacy (enrollment option not implemented, no EBs)" : "");
     if (o.cfg.secured)
         logf_(1, "secured: DIOs under %s (index %u) at level %u, EBs under %s (index %u) at level %u, %s nonce, "
                  "key id mode %u",
