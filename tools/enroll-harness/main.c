@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* enroll-harness: the conformance harness front end (issue 4 §5).  Loads a DUT profile,
+/* enroll-harness: the conformance harness front end.  Loads a DUT profile,
  * opens its radio, runs the selected TDs through the engine and writes the reports:
  * progress on stderr, a summary table on stdout, JUnit XML, TAP 13 and one annotated
- * pcapng per run.  Exit status: 0 all pass, 1 any fail, 2 error/inconclusive, 64 usage.
+ * pcapng per run; a spawned DUT's own output goes to dut.log.  Exit status: 0 all pass,
+ * 1 any fail, 2 error/inconclusive, 3 nothing tested (no silent green), 64 usage.
  * docs/enroll-harness.md is the manual. */
 #include <errno.h>
 #include <getopt.h>
@@ -26,6 +27,7 @@
 
 #define EX_USAGE_CODE 64
 #define EX_HARNESS 2
+#define EX_NOTHING_TESTED 3
 #define MAX_SETS 64
 #define MAX_TDS 256
 
@@ -47,6 +49,8 @@ static const char usage_text[] =
     "                         (in-process reference node on a virtual clock)\n"
     "  --set SECTION.KEY=VALUE  override one profile key (repeatable), e.g.\n"
     "                         --set wire.ep_profile=draft-09 --set timing.slack_ms=100\n"
+    "  --dut-log FILE         where a spawned DUT's stdout and stderr go (default with\n"
+    "                         --out: DIR/dut.log; otherwise discarded, with a note)\n"
     "\n"
     "Selection (default: the \"default\" suite, every TD):\n"
     "  --suite NAME           run one suite (--list shows them: default, ep, eb, attack,\n"
@@ -54,12 +58,15 @@ static const char usage_text[] =
     "  --td ID                run this TD (repeatable, or comma-separated: TP-EP-01,TP-EP-06)\n"
     "  --runs N               run the selection N times, stopping at the first run that is\n"
     "                         not all-pass; reports hold the last run (default 1)\n"
+    "  --allow-empty          exit 0 even when nothing was tested (no TD applies, or the\n"
+    "                         DUT was never heard); default: exit 3\n"
     "  --list                 print the TD registry and exit\n"
     "  --format text|markdown format of --list (markdown = docs/test-descriptions.md)\n"
     "\n"
     "Reports:\n"
-    "  --out DIR              write report.xml (JUnit), report.tap, run.pcapng, summary.txt\n"
-    "                         and dut.ini (effective profile) into DIR (created if needed)\n"
+    "  --out DIR              write report.xml (JUnit), report.tap, run.pcapng, summary.txt,\n"
+    "                         dut.ini (effective profile) and dut.log (the spawned DUT's\n"
+    "                         output) into DIR (created if needed)\n"
     "  --junit FILE           JUnit XML, rewritten completely after every TD\n"
     "  --tap [FILE]           TAP 13 with YAML diagnostics to FILE, or to stdout (the summary\n"
     "                         table then goes to stderr)\n"
@@ -68,8 +75,10 @@ static const char usage_text[] =
     "  --quiet                no progress and no table; only the totals line\n"
     "  --help, --version\n"
     "\n"
-    "Explicit --junit/--tap/--pcap paths win over the --out defaults.  Progress (TD i/N,\n"
-    "step, elapsed) goes to stderr; the summary table to stdout.  SIGINT/SIGTERM stop the\n"
+    "Explicit --junit/--tap/--pcap/--dut-log paths win over the --out defaults.  Progress\n"
+    "(TD i/N, step, elapsed) goes to stderr; the summary table, then what applied to the\n"
+    "DUT (\"applicable: N of M TDs\", the others grouped by reason), to stdout; the DUT's\n"
+    "own output never goes to either.  SIGINT/SIGTERM stop the\n"
     "run after the current step: the remaining TDs are error (\"interrupted\") and every\n"
     "report is still complete; a second signal kills at once.\n"
     "\n"
@@ -78,6 +87,8 @@ static const char usage_text[] =
     "  1   at least one TD failed: the DUT misbehaved\n"
     "  2   no failure, but an error or inconclusive verdict (the harness or test bed broke,\n"
     "      or could not observe), or the radio / a report file could not be opened\n"
+    "  3   nothing was tested: no selected TD applies to the DUT, no applicable TD ran a\n"
+    "      check, or the DUT was never heard (no DIO or EB); --allow-empty makes it 0\n"
     "  64  usage error (bad option, unknown suite or TD, unreadable profile)\n"
     "\n"
     "Examples:\n"
@@ -167,7 +178,7 @@ static int open_loop(const char *uri, const ek_dut *d, loop_peer *lp, ek_radio_l
     cfg.dio_doublings = d->dio_doublings;
     cfg.dio_redundancy = d->dio_redundancy;
     cfg.eb_period_ms = d->eb_period_ms;
-    /* link-layer security follows the DUT profile's [security] (issue 5) */
+    /* link-layer security follows the DUT profile's [security] */
     cfg.secured = d->secured;
     cfg.k1 = d->k1;
     cfg.k2 = d->k2;
@@ -250,13 +261,16 @@ typedef struct cli {
     const char *suite;
     char *td_args[MAX_TDS];
     size_t n_td_args;
-    const char *junit, *tap, *pcap, *out;
-    bool tap_on, list, quiet;
+    const char *junit, *tap, *pcap, *out, *dut_log;
+    bool tap_on, list, quiet, allow_empty;
     const char *format;
     unsigned long runs;
 } cli;
 
-enum { O_DUT = 256, O_SET, O_SUITE, O_TD, O_JUNIT, O_TAP, O_PCAP, O_OUT, O_LIST, O_FORMAT, O_RUNS, O_QUIET, O_HELP, O_VERSION };
+enum {
+    O_DUT = 256, O_SET, O_SUITE, O_TD, O_JUNIT, O_TAP, O_PCAP, O_OUT, O_LIST, O_FORMAT, O_RUNS, O_QUIET, O_HELP,
+    O_VERSION, O_DUT_LOG, O_ALLOW_EMPTY
+};
 
 static int parse_args(int argc, char **argv, cli *c)
 {
@@ -268,6 +282,7 @@ static int parse_args(int argc, char **argv, cli *c)
         { "list", no_argument, NULL, O_LIST },         { "format", required_argument, NULL, O_FORMAT },
         { "runs", required_argument, NULL, O_RUNS },   { "quiet", no_argument, NULL, O_QUIET },
         { "help", no_argument, NULL, O_HELP },         { "version", no_argument, NULL, O_VERSION },
+        { "dut-log", required_argument, NULL, O_DUT_LOG }, { "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
         { NULL, 0, NULL, 0 }
     };
     memset(c, 0, sizeof *c);
@@ -300,6 +315,8 @@ static int parse_args(int argc, char **argv, cli *c)
             break;
         case O_PCAP: c->pcap = optarg; break;
         case O_OUT: c->out = optarg; break;
+        case O_DUT_LOG: c->dut_log = optarg; break;
+        case O_ALLOW_EMPTY: c->allow_empty = true; break;
         case O_LIST: c->list = true; break;
         case O_FORMAT:
             if (strcmp(optarg, "text") != 0 && strcmp(optarg, "markdown") != 0)
@@ -394,6 +411,33 @@ static int load_dut(const cli *c, ek_dut *d)
     return 0;
 }
 
+/* "nothing was tested: WHY. HINT. --allow-empty accepts an empty run." */
+static void nothing_tested_message(char *msg, size_t len, const char *why, const ek_dut *d, size_t n,
+                                   const ek_td_result *r, bool allowed)
+{
+    size_t app = 0;
+    for (size_t i = 0; i < n; i++) app += r[i].applicable;
+    const char *hint = "";
+    static const ek_td *probe[MAX_TDS];
+    if (app == 0 && n > 0 && !(d->caps & EK_CAP_MEP) && ek_suites_select("legacy", probe, MAX_TDS) > 0)
+        hint = " The legacy suite (--suite legacy) runs against a 6LR without the option.";
+    else if (app == 0 && n > 0)
+        hint = " Check dut.capabilities and wire.ep_profile (enroll-harness --list shows what each TD needs).";
+    else if (app > 0)
+        hint = " Check the radio URI, channel, PAN ID and DUT address; run.pcapng shows what was on the air.";
+    snprintf(msg, len, "nothing was tested: %s.%s %s", why, hint,
+             allowed ? "Accepted (--allow-empty)." : "--allow-empty accepts an empty run.");
+}
+
+/* Appends one line to a report file (summary.txt); best effort. */
+static void append_line(const char *path, const char *line)
+{
+    FILE *f = fopen(path, "a");
+    if (!f) return;
+    fprintf(f, "%s\n", line);
+    fclose(f);
+}
+
 /* The reports of one run. */
 typedef struct reports {
     ek_rr_fanout fan;
@@ -405,12 +449,13 @@ typedef struct reports {
 } reports;
 
 typedef struct paths {
-    char *junit, *tap, *pcap, *summary, *dut_ini;
+    char *junit, *tap, *pcap, *summary, *dut_ini, *dut_log;
     bool tap_stdout;
 } paths;
 
 static int free_paths(paths *p, int rc)
 {
+    free(p->dut_log);
     free(p->junit);
     free(p->tap);
     free(p->pcap);
@@ -517,7 +562,9 @@ int main(int argc, char **argv)
         p.pcap = join(c.out, "run.pcapng");
         p.summary = join(c.out, "summary.txt");
         p.dut_ini = join(c.out, "dut.ini");
+        p.dut_log = join(c.out, "dut.log");
     }
+    if (c.dut_log) free(p.dut_log), p.dut_log = strdup(c.dut_log);
     if (c.junit) free(p.junit), p.junit = strdup(c.junit);
     if (c.pcap) free(p.pcap), p.pcap = strdup(c.pcap);
     if (c.tap_on) {
@@ -528,12 +575,31 @@ int main(int argc, char **argv)
     }
     if (offline) {
         const char *in = dut.radio_uri + 5;
-        const char *outs[] = { p.junit, p.tap, p.pcap, p.summary, p.dut_ini };
+        const char *outs[] = { p.junit, p.tap, p.pcap, p.summary, p.dut_ini, p.dut_log };
         for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
             if (outs[i] && (same_file(in, outs[i]) || strcmp(in, outs[i]) == 0))
                 return free_paths(&p, usage_error("%s is the capture being evaluated; write the reports elsewhere",
                                                   outs[i]));
     }
+
+    /* The spawned DUT's own output goes to a log, never into the harness's output (the
+     * table and --tap share stdout); its stdin carries stdin_file and init_commands. */
+    bool spawns = !offline && !loop && dut.spawn[0];
+    if (spawns && dut.stdin_file[0] && access(dut.stdin_file, R_OK) != 0) {
+        snprintf(err, sizeof err, "dut.stdin_file: %.900s: %s", dut.stdin_file, strerror(errno));
+        return free_paths(&p, usage_error("%s", err));
+    }
+    if (!spawns && (dut.stdin_file[0] || dut.init_commands[0]) && !offline)
+        fprintf(stderr, "enroll-harness: note: dut.stdin_file and dut.init_commands are only sent to a DUT the "
+                        "harness starts (dut.spawn); ignored\n");
+    if (spawns && !p.dut_log)
+        fprintf(stderr, "enroll-harness: note: the DUT's output is discarded; --out DIR keeps it in DIR/dut.log, "
+                        "--dut-log FILE elsewhere\n");
+#ifndef EK_ENGINE_HAS_DUT_LOG
+    if (spawns && p.dut_log)
+        fprintf(stderr, "enroll-harness: note: this build's engine cannot log the DUT's output; %s stays empty\n",
+                p.dut_log);
+#endif
 
     /* Effective profile (reports, dut.ini). */
     static char dut_ini[16384];
@@ -618,6 +684,9 @@ int main(int argc, char **argv)
             .reset_ctx = loop ? &lp : NULL,
             .interrupted = &g_interrupted,
         };
+#ifdef EK_ENGINE_HAS_DUT_LOG
+        eo.dut_log_path = p.dut_log;
+#endif
         ek_engine_run(&eo, tds, n, results);
         ran = true;
         if (close_reports(&rep) != 0) report_failed = true;
@@ -625,6 +694,18 @@ int main(int argc, char **argv)
         char tot[256];
         ek_rr_summary_totals(tot, sizeof tot, results, n);
         if (c.quiet) fprintf(p.tap_stdout ? stderr : stdout, "%s\n", tot);
+        /* No silent green: a run whose verdicts say nothing against the DUT but that
+         * tested nothing (nothing applied, no check ran, the DUT was never heard). */
+        if (exit_code == 0 && !g_interrupted) {
+            char why[EK_MSG_MAX + 160];
+            if (ek_rr_nothing_tested(results, n, &dut, why, sizeof why)) {
+                char msg[sizeof why + 512];
+                nothing_tested_message(msg, sizeof msg, why, &dut, n, results, c.allow_empty);
+                fprintf(stderr, "enroll-harness: %s\n", msg);
+                if (p.summary) append_line(p.summary, msg);
+                if (!c.allow_empty) exit_code = EX_NOTHING_TESTED;
+            }
+        }
         if (c.runs > 1) fprintf(stderr, "enroll-harness: run %lu/%lu: %s\n", run, c.runs, tot);
         if (exit_code != 0 || g_interrupted) break;
     }
@@ -636,10 +717,11 @@ int main(int argc, char **argv)
         if (p.tap) fprintf(stderr, " %s", p.tap);
         if (p.pcap) fprintf(stderr, " %s", p.pcap);
         if (p.summary) fprintf(stderr, " %s", p.summary);
+        if (p.dut_log && !offline && !loop && dut.spawn[0]) fprintf(stderr, " %s", p.dut_log);
         fprintf(stderr, "\n");
     }
     if (ran && !c.quiet) {
-        /* Radio counters and the measured injection pacing error (issue 4 §1). */
+        /* Radio counters and the measured injection pacing error. */
         ek_radio_stats st;
         ek_radio_get_stats(radio, &st);
         fprintf(stderr, "enroll-harness: radio %s: sent %llu, received %llu, dropped %llu",

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # enroll-harness end to end (TAP): usage errors exit 64, --list, a virtual-time run against
 # the in-process reference node (loop:refnode) with every report checked (xmllint, tshark
-# when installed), a seeded fault caught (exit 1), offline re-evaluation of the run's own
-# capture giving the same verdicts, TAP on stdout, and over ZEP on loopback with the
-# enroll-refdut process: a DUT crashing mid-run and SIGINT still leave complete reports.
+# when installed), the applicability lines, a seeded fault caught (exit 1), offline
+# re-evaluation of the run's own capture giving the same verdicts, TAP on stdout, a run
+# that tests nothing (exit 3, or 0 with --allow-empty), and over ZEP on loopback with the
+# enroll-refdut process: the DUT's own output in dut.log and never on stdout (--tap stays
+# pure), a DUT crashing mid-run and SIGINT still leave complete reports.
 # Usage: enroll_harness_test.sh ENROLL-HARNESS EXAMPLES-DIR
 set -u
 H=$1
@@ -49,6 +51,10 @@ expect_rc 64 "bad --runs" "$H" --dut loop: --runs 0
 expect_rc 64 "missing profile file" "$H" --dut "$T/nosuch.ini"
 expect_rc 64 "bad --set" "$H" --dut loop: --set nosuch.key=1
 expect_rc 64 "unknown loop fault" "$H" --dut 'loop:refnode?fault=nosuch'
+check "--help documents exit 3 and --allow-empty" bash -c "'$H' --help | grep -q '^  3   nothing was tested' && '$H' --help | grep -q -- '--allow-empty'"
+check "--help documents --dut-log" bash -c "'$H' --help | grep -q -- '--dut-log FILE'"
+expect_rc 64 "dio_imin_ms not a power of two is a usage error" "$H" --dut loop: --set timing.dio_imin_ms=100
+check "the error names the key and the nearest powers" grep -q "timing.dio_imin_ms: 100 is not a power of two .*use 64 or 128" "$T/err"
 expect_rc 0 "--list" "$H" --list
 check "--list shows TP-EP-06" grep -q "^TP-EP-06 " "$T/out"
 expect_rc 0 "--list --format markdown" "$H" --list --format markdown
@@ -59,6 +65,21 @@ ntds=$("$H" --list | grep -c '^TP-')
 expect_rc 0 "loop:refnode passes the default suite" "$H" --dut loop:refnode --out "$T/pass"
 check "--out holds complete reports" reports_complete "$T/pass" "$ntds"
 check "summary table on stdout" grep -Eq "^$ntds TDs: [0-9]+ pass, 0 fail, 0 inconclusive, 0 error" "$T/out"
+check "applicability line on stdout" grep -Eq "^applicable: [0-9]+ of $ntds TDs \(capabilities dio, eb, mep; wire profile draft-16\)$" "$T/out"
+check "TDs that do not apply are grouped by reason" grep -Eq "^n/a: needs secured: TP-SEC-01, TP-SEC-02" "$T/out"
+check "summary.txt has the applicability lines" grep -Eq "^applicable: [0-9]+ of $ntds TDs " "$T/pass/summary.txt"
+
+# ---- no silent green ----
+expect_rc 3 "nothing applicable: exit 3" "$H" --dut loop:refnode --set dut.capabilities=dio --suite eb --out "$T/empty"
+check "the message says nothing was tested and why" \
+  grep -Eq "nothing was tested: none of the [0-9]+ selected TDs applies to this DUT \(capabilities dio; wire profile draft-16\)" "$T/err"
+check "the message points a legacy stack at the legacy suite" grep -q -- "--suite legacy" "$T/err"
+check "the message names --allow-empty" grep -q -- "--allow-empty accepts an empty run" "$T/err"
+check "summary.txt keeps the message" grep -q "^nothing was tested: " "$T/empty/summary.txt"
+check "summary shows applicable: 0" grep -Eq "^applicable: 0 of [0-9]+ TDs" "$T/out"
+expect_rc 0 "--allow-empty accepts the empty run" "$H" --dut loop:refnode --set dut.capabilities=dio --suite eb --allow-empty
+check "--allow-empty still says so" grep -q "nothing was tested: .*Accepted (--allow-empty)" "$T/err"
+expect_rc 3 "a wire profile no selected TD is for: exit 3" "$H" --dut loop:refnode --set wire.ep_profile=draft-03 --td TP-EP-05
 if have tshark; then
     tshark -r "$T/pass/run.pcapng" -T fields -e frame.number -e frame.packet_flags_direction -e frame.comment \
         >"$T/fields" 2>/dev/null
@@ -103,6 +124,30 @@ check "summary went to stderr" grep -q "^TD " "$T/err"
 p1=$((20000 + $$ % 20000))
 p2=$((p1 + 1))
 zep=(--set "radio.uri=zep://127.0.0.1:$p2?local=127.0.0.1:$p1")
+
+# A DUT that talks on stdout and stderr and reads its stdin (a background cat reads it
+# through fd 3: sh gives an asynchronous list /dev/null as its stdin).  Its output belongs
+# in dut.log: never in the table, never in TAP on stdout.
+chatty=(--set "dut.spawn=echo DUT-STDOUT-LINE; echo DUT-STDERR-LINE >&2; exec 3<&0; cat <&3 >'$T/stdin.got' 3<&- & exec 3<&-; exec \"\${EK_BUILD_DIR:+\$EK_BUILD_DIR/tools/refdut/}enroll-refdut\" --from-env --quiet"
+        --set "dut.init_commands=hello dut | second line")
+expect_rc 0 "a DUT that prints: --tap on stdout" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${chatty[@]}" --td TP-EP-13 --tap --out "$T/chatty"
+check "stdout is pure TAP although the DUT prints" bash -c "head -1 '$T/out' | grep -qx 'TAP version 13' && ! grep -q 'DUT-ST' '$T/out'"
+check "the DUT's output is not on stderr either" bash -c "! grep -q 'DUT-ST' '$T/err'"
+if [ -e "$T/chatty/dut.log" ]; then
+    check "dut.log has the DUT's stdout and stderr" bash -c "grep -qx DUT-STDOUT-LINE '$T/chatty/dut.log' && grep -qx DUT-STDERR-LINE '$T/chatty/dut.log'"
+    check "init_commands reached the DUT's stdin" bash -c "grep -qx 'hello dut' '$T/stdin.got' && grep -qx 'second line' '$T/stdin.got'"
+    check "the reports line names dut.log" grep -q "reports:.* $T/chatty/dut.log" "$T/err"
+    expect_rc 0 "--dut-log FILE without --out" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${chatty[@]}" --td TP-EP-13 --dut-log "$T/own.log"
+    check "--dut-log FILE receives the DUT's output" grep -qx DUT-STDOUT-LINE "$T/own.log"
+else
+    for w in "dut.log has the DUT's stdout and stderr" "init_commands reached the DUT's stdin" \
+             "the reports line names dut.log" "--dut-log FILE without --out" "--dut-log FILE receives the DUT's output"; do
+        ok "# SKIP $w: this engine does not pass dut_log_path to the DUT process yet"
+    done
+fi
+expect_rc 0 "no --out and no --dut-log: the DUT's output is discarded" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${chatty[@]}" --td TP-EP-13
+check "... with a note saying where it could go" grep -q "note: the DUT's output is discarded; --out DIR keeps it in DIR/dut.log" "$T/err"
+check "... and the table is clean" bash -c "! grep -q 'DUT-ST' '$T/out'"
 crash=(--set 'dut.spawn=exec "${EK_BUILD_DIR:+$EK_BUILD_DIR/tools/refdut/}enroll-refdut" --from-env --quiet --fault crash-on-malformed-length')
 expect_rc 1 "DUT crashing mid-run: fail, then error" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${crash[@]}" --out "$T/crash"
 check "reports complete after the crash" reports_complete "$T/crash" "$ntds"
