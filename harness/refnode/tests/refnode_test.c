@@ -1441,3 +1441,601 @@ Test(refnode_sec, fault_accepts_unsecured_dio)
     cr_assert_eq(state(n).dropped_mic, 1);
     ek_refnode_free(n);
 }
+
+/* ---- DODAG Configuration, compliant choices, variants, legacy mode, new faults ---- */
+
+static ek_refnode *mk_cfg(const ek_refnode_cfg *c)
+{
+    char eb[160];
+    ek_refnode *n = ek_refnode_new(c, eb, sizeof eb);
+    cr_assert_not_null(n, "%s", eb);
+    n_seen = 0;
+    return n;
+}
+
+static ek_refnode *mk_variant(ek_mep_profile m, const char *variant)
+{
+    ek_refnode_cfg c;
+    ek_refnode_cfg_default(&c);
+    c.prof.mep = m;
+    cr_assert_eq(ek_refnode_variant_apply(variant, &c), 0, "%s", variant);
+    return mk_cfg(&c);
+}
+
+/* Our rank under parent A (rank 256) with DODAG Configuration (mhri, ocp). */
+static uint16_t rank_via(const char *variant, uint16_t mhri, uint16_t ocp)
+{
+    ek_refnode *n = mk_variant(EK_MEP_DRAFT16, variant);
+    par a = { .ext = EXT_A, .rank = 256, .mhri = mhri, .ocp = ocp };
+    send_dio(n, &a, EK_MEP_DRAFT16, 0);
+    ek_refnode_state s = state(n);
+    cr_assert(s.joined, "%s", variant);
+    ek_refnode_free(n);
+    return s.rank;
+}
+
+Test(refnode_choices, of0_rank_is_rf_sp_plus_sr_times_min_hop_rank_increase)
+{
+    /* RFC 6552 §4.1: (Rf * Sp + Sr) * MinHopRankIncrease */
+    cr_assert_eq(rank_via("default", 256, 0), 256 + 2 * 256);
+    cr_assert_eq(rank_via("step-1", 256, 0), 256 + 256);
+    cr_assert_eq(rank_via("step-9", 256, 0), 256 + 9 * 256);
+    cr_assert_eq(rank_via("rf-2", 128, 0), 256 + 4 * 128);
+    cr_assert_eq(rank_via("rf-4-step-1", 128, 0), 256 + 4 * 128);
+    cr_assert_eq(rank_via("stretch-5", 128, 0), 256 + 7 * 128);
+    cr_assert_eq(rank_via("rf-4-step-9-stretch-5", 128, 0), 256 + 41 * 128);
+    cr_assert_eq(rank_via("rf-4-step-9-stretch-5", 256, 0), 256 + 41 * 256);
+}
+
+Test(refnode_choices, mrhof_rank_is_max_of_min_hop_and_link_etx)
+{
+    /* RFC 6719 §3.1 ETX, RFC 6550 §14: never below MinHopRankIncrease */
+    cr_assert_eq(rank_via("mrhof-etx-1", 256, 1), 256 + 256);
+    cr_assert_eq(rank_via("mrhof-etx-1", 128, 1), 256 + 128);
+    cr_assert_eq(rank_via("mrhof-etx-2.5", 256, 1), 256 + 320);
+    cr_assert_eq(rank_via("mrhof-etx-4", 128, 1), 256 + 512);
+    cr_assert_eq(rank_via("mrhof-etx-4", 1024, 1), 256 + 1024);
+    /* the same variants under OCP 0 are OF0 with the default Rf/Sp/Sr */
+    cr_assert_eq(rank_via("mrhof-etx-4", 128, 0), 256 + 2 * 128);
+    /* an OCP we do not implement: OF0 */
+    cr_assert_eq(rank_via("default", 128, 7), 256 + 2 * 128);
+    cr_assert_eq(rank_via("step-9", 128, 7), 256 + 9 * 128);
+}
+
+Test(refnode_choices, conf_drives_trickle_and_cfg_is_only_the_fallback)
+{
+    ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    /* no DODAG Configuration: cfg's 16 ms, 6 doublings, k 10 */
+    par a = { .ext = EXT_A, .rank = 256, .no_conf = true };
+    send_dio(n, &a, EK_MEP_DRAFT16, 0);
+    ek_refnode_state s = state(n);
+    cr_assert(s.joined && !s.has_conf);
+    cr_assert_eq(s.trickle_imin_ms, 16);
+    cr_assert_eq(s.trickle_imax_ms, 1024);
+    cr_assert_eq(s.trickle_k, 10);
+    ek_refnode_free(n);
+
+    /* DIOIntMin 5 (32 ms), doublings 7 (4096 ms), k 3 from the parent */
+    n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    par b = { .ext = EXT_A, .rank = 256, .conf_custom = true, .has_k = true, .k = 3 };
+    send_dio(n, &b, EK_MEP_DRAFT16, 0);
+    s = state(n);
+    cr_assert(s.has_conf);
+    cr_assert_eq(s.trickle_imin_ms, 32);
+    cr_assert_eq(s.trickle_imax_ms, 4096);
+    cr_assert_eq(s.trickle_k, 3);
+    cr_assert_eq(s.trickle_i_ms, 32);
+    /* intervals 32, 64, ..., 4096: the DIO of interval j lies in [start + I/2, start + I) */
+    run(n, EK_MEP_DRAFT16, 32 * 127 * MS + 2 * 4096 * MS);
+    uint64_t start = 0, i = 32;
+    unsigned k = 0;
+    for (unsigned j = 0; j < n_seen; j++) {
+        if (!S[j].dio)
+            continue;
+        cr_assert_geq(S[j].at, (start + i / 2) * MS, "DIO %u", k);
+        cr_assert_lt(S[j].at, (start + i) * MS, "DIO %u", k);
+        start += i;
+        i = i * 2 > 4096 ? 4096 : i * 2;
+        k++;
+    }
+    cr_assert_eq(k, 9);
+    cr_assert_eq(state(n).trickle_i_ms, 4096);
+    ek_refnode_free(n);
+
+    /* the harness's announcement (DIOIntMin 4, doublings 6) overrides a different cfg */
+    ek_refnode_cfg c;
+    ek_refnode_cfg_default(&c);
+    c.dio_imin_ms = 100;
+    c.dio_doublings = 2;
+    n = mk_cfg(&c);
+    par d = { .ext = EXT_A, .rank = 256 };
+    send_dio(n, &d, EK_MEP_DRAFT16, 0);
+    cr_assert_eq(state(n).trickle_imin_ms, 16);
+    cr_assert_eq(state(n).trickle_imax_ms, 1024);
+    /* reset: back to the fallback */
+    ek_refnode_reset(n, MS);
+    cr_assert_eq(state(n).trickle_imin_ms, 100);
+    cr_assert_eq(state(n).trickle_imax_ms, 400);
+    cr_assert_not(state(n).has_conf);
+    ek_refnode_free(n);
+}
+
+/* DIO times against the interval schedule Imin 16 .. Imax 1024 ms (from the conf). */
+static void check_phase(const char *variant, ek_refnode_trickle_phase ph)
+{
+    ek_refnode *n = mk_variant(EK_MEP_DRAFT16, variant);
+    par a = { .ext = EXT_A, .rank = 256 };
+    send_dio(n, &a, EK_MEP_DRAFT16, 0);
+    run(n, EK_MEP_DRAFT16, 16 * 127 * MS + 4 * 1024 * MS);
+    uint64_t start = 0, i = 16;
+    unsigned k = 0;
+    for (unsigned j = 0; j < n_seen; j++) {
+        if (!S[j].dio)
+            continue;
+        uint64_t lo = (start + i / 2) * MS, hi = (start + i) * MS;
+        cr_assert_geq(S[j].at, lo, "%s DIO %u", variant, k);
+        cr_assert_lt(S[j].at, hi, "%s DIO %u", variant, k);
+        if (ph == EK_TRICKLE_PHASE_EARLY)
+            cr_assert_eq(S[j].at, lo, "%s DIO %u", variant, k);
+        if (ph == EK_TRICKLE_PHASE_LATE)
+            cr_assert_eq(S[j].at, hi - 1, "%s DIO %u", variant, k);
+        start += i;
+        i = i * 2 > 1024 ? 1024 : i * 2;
+        k++;
+    }
+    cr_assert_eq(k, 11, "%s", variant);
+    ek_refnode_free(n);
+}
+
+Test(refnode_choices, trickle_phase_extremes_stay_in_half_open_second_half)
+{
+    check_phase("default", EK_TRICKLE_PHASE_RANDOM);
+    check_phase("trickle-early", EK_TRICKLE_PHASE_EARLY);
+    check_phase("trickle-late", EK_TRICKLE_PHASE_LATE);
+    check_phase("trickle-late-step-9", EK_TRICKLE_PHASE_LATE);
+}
+
+Test(refnode_choices, eb_jitter_stays_within_its_bounds)
+{
+    static const struct { const char *v; unsigned pct; } cases[] = {
+        { "default", 0 }, { "eb-jitter-25", 25 }, { "eb-jitter-10-trickle-early", 10 } };
+    for (unsigned c = 0; c < 3; c++) {
+        ek_refnode *n = mk_variant(EK_MEP_DRAFT16, cases[c].v);
+        par a = { .ext = EXT_A, .rank = 256 };
+        send_dio(n, &a, EK_MEP_DRAFT16, 0);
+        run(n, EK_MEP_DRAFT16, 10000 * MS);
+        uint64_t prev = 0, lo = 50 * MS * (100 - cases[c].pct) / 100, hi = 50 * MS * (100 + cases[c].pct) / 100;
+        uint64_t gmin = UINT64_MAX, gmax = 0;
+        unsigned ebs = 0;
+        for (unsigned j = 0; j < n_seen; j++) {
+            if (!S[j].eb)
+                continue;
+            uint64_t g = S[j].at - prev; /* the first: since joining at 0 */
+            cr_assert_geq(g, lo, "%s EB %u gap %llu", cases[c].v, ebs, (unsigned long long)g);
+            cr_assert_leq(g, hi, "%s EB %u gap %llu", cases[c].v, ebs, (unsigned long long)g);
+            gmin = g < gmin ? g : gmin;
+            gmax = g > gmax ? g : gmax;
+            prev = S[j].at;
+            ebs++;
+        }
+        cr_assert_gt(ebs, 100);
+        if (cases[c].pct == 0) {
+            cr_assert_eq(gmin, 50 * MS);
+            cr_assert_eq(gmax, 50 * MS);
+        } else {
+            /* the draw covers the range: within 10 % of each end over > 100 periods */
+            cr_assert_lt(gmin, lo + (hi - lo) / 10);
+            cr_assert_gt(gmax, hi - (hi - lo) / 10);
+        }
+        ek_refnode_free(n);
+    }
+}
+
+Test(refnode_choices, jitter_does_not_move_the_trickle_schedule)
+{
+    uint64_t t[2][6];
+    for (int r = 0; r < 2; r++) {
+        ek_refnode *n = mk_variant(EK_MEP_DRAFT16, r ? "eb-jitter-25" : "default");
+        par a = { .ext = EXT_A, .rank = 256 };
+        send_dio(n, &a, EK_MEP_DRAFT16, 0);
+        run(n, EK_MEP_DRAFT16, 2000 * MS);
+        unsigned k = 0;
+        for (unsigned j = 0; j < n_seen && k < 6; j++)
+            if (S[j].dio)
+                t[r][k++] = S[j].at;
+        cr_assert_eq(k, 6);
+        ek_refnode_free(n);
+    }
+    cr_assert_arr_eq(t[0], t[1], sizeof t[0]);
+}
+
+Test(refnode_choices, len4_form_decodes_as_the_same_option)
+{
+    for (ek_mep_profile m = EK_MEP_DRAFT03; m <= EK_MEP_DRAFT16; m++) {
+        ek_refnode *n = mk_variant(m, "len4");
+        par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .ver = 241, .min = 0x23, .t = true };
+        send_dio(n, &a, m, 0);
+        run(n, m, 200 * MS);
+        last_dio(m);
+        const ek_rpl_opt *o = mep_opt();
+        cr_assert_not_null(o);
+        cr_assert_eq(o->err.code, EK_OK);
+        cr_assert_eq(o->u.mep.min_priority, 0x23);
+        if (m == EK_MEP_DRAFT16) {
+            cr_assert_eq(o->length, 4);
+            cr_assert(o->u.mep.erratum_len4);
+            cr_assert_eq(o->u.mep.version, 241);
+            cr_assert(o->u.mep.t);
+            cr_assert_eq(o->u.mep.exp, 3);
+            cr_assert_eq(o->u.mep.size_code, 13);
+            cr_assert_eq(o->u.mep.trailing, 0);
+        } else {
+            cr_assert_eq(o->length, ek_minprio_data_len(m), "profile %d", (int)m);
+            cr_assert_not(o->u.mep.erratum_len4);
+        }
+        ek_refnode_free(n);
+    }
+}
+
+Test(refnode_choices, r_copy_on_and_off)
+{
+    for (ek_mep_profile m = EK_MEP_DRAFT03; m <= EK_MEP_DRAFT04; m++) {
+        for (int v = 0; v < 2; v++) {
+            ek_refnode *n = mk_variant(m, v ? "no-r-copy" : "default");
+            par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .min = 0x30, .r = true };
+            send_dio(n, &a, m, 0);
+            cr_assert_eq(state(n).min_priority, 0x30);
+            run(n, m, 200 * MS);
+            last_dio(m);
+            const ek_rpl_opt *o = mep_opt();
+            cr_assert_not_null(o);
+            cr_assert_eq(o->u.mep.r, v == 0, "profile %d variant %d", (int)m, v);
+            cr_assert_eq(o->u.mep.min_priority, 0x30);
+            ek_refnode_free(n);
+        }
+    }
+}
+
+Test(refnode_choices, catalogue_is_complete_and_every_variant_legal_everywhere)
+{
+    const ek_refnode_variant_info *v = NULL;
+    size_t nv = ek_refnode_variants(&v);
+    cr_assert_geq(nv, 22);
+    cr_assert_str_eq(v[0].name, "default");
+    ek_refnode_cfg def;
+    ek_refnode_cfg_default(&def);
+    cr_assert_eq(memcmp(&v[0].choices, &def.choices, sizeof def.choices), 0);
+    for (size_t i = 0; i < nv; i++) {
+        cr_assert_not_null(v[i].name);
+        cr_assert_null(strpbrk(v[i].name, " \t"), "%s", v[i].name);
+        cr_assert_gt(strlen(v[i].summary), 0);
+        cr_assert_not_null(v[i].matters_in);
+        for (size_t j = 0; j < i; j++)
+            cr_assert_str_neq(v[i].name, v[j].name);
+        /* MRHOF only when the ETX differs from the OF0 default's link */
+        cr_assert_eq(v[i].needs_ocp != 0, v[i].choices.mrhof_link_etx != EK_REFNODE_ETX_ONE ||
+                                              strncmp(v[i].name, "mrhof", 5) == 0, "%s", v[i].name);
+        cr_assert(v[i].local_cost < 0x20, "%s", v[i].name);
+        for (ek_mep_profile m = EK_MEP_DRAFT03; m <= EK_MEP_DRAFT16; m++) {
+            for (int sec = 0; sec < 2; sec++) {
+                ek_refnode_cfg c;
+                ek_refnode_cfg_default(&c);
+                c.prof.mep = m;
+                c.secured = sec;
+                cr_assert_eq(ek_refnode_variant_apply(v[i].name, &c), 0);
+                cr_assert_eq(memcmp(&c.choices, &v[i].choices, sizeof c.choices), 0);
+                cr_assert_eq(c.local_cost, v[i].local_cost >= 0 ? v[i].local_cost : 5);
+                cr_assert_lt(c.local_cost, 0x20);
+                ek_refnode *n = mk_cfg(&c);
+                if (!sec) {
+                    /* joins, option adopted, rank legal, DIO and EBs that decode */
+                    par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .ver = 240, .min = 0x20, .mhri = 128,
+                              .ocp = v[i].needs_ocp };
+                    send_dio(n, &a, m, 0);
+                    run(n, m, 3000 * MS);
+                    ek_refnode_state s = state(n);
+                    cr_assert(s.joined);
+                    cr_assert_geq(s.rank, 256 + 128, "%s", v[i].name);
+                    cr_assert_leq(s.rank, 256 + (v[i].needs_ocp ? 512 : 41 * 128), "%s", v[i].name);
+                    cr_assert_eq(s.min_priority, 0x20);
+                    cr_assert_eq(s.proxy_priority, 0x20 + c.local_cost);
+                    last_dio(m);
+                    cr_assert_eq(F.sum.rank, s.rank);
+                    cr_assert_not_null(mep_opt());
+                    last_eb(m);
+                    cr_assert_eq(F.sum.proxy_priority, 0x20 + c.local_cost);
+                }
+                ek_refnode_free(n);
+            }
+        }
+    }
+    ek_refnode_cfg c;
+    ek_refnode_cfg_default(&c);
+    ek_refnode_cfg before = c;
+    cr_assert_eq(ek_refnode_variant_apply("no-such-variant", &c), -1);
+    cr_assert_eq(memcmp(&c, &before, sizeof c), 0);
+    cr_assert_eq(ek_refnode_variant_apply(NULL, &c), -1);
+    /* the named extremes */
+    cr_assert_eq(ek_refnode_variant_apply("rf-4-step-9-stretch-5", &c), 0);
+    cr_assert_eq(c.choices.of0_rank_factor * c.choices.of0_step_of_rank + c.choices.of0_rank_stretch, 41);
+    cr_assert_eq(ek_refnode_variant_apply("local-cost-0x1f", &c), 0);
+    cr_assert_eq(c.local_cost, 0x1f);
+    cr_assert_eq(ek_refnode_variant_apply("mrhof-etx-2.5", &c), 0);
+    cr_assert_eq(c.choices.mrhof_link_etx, 320);
+}
+
+Test(refnode_choices, out_of_range_choices_are_refused)
+{
+    static const char *const field[] = { "of0_rank_factor", "of0_step_of_rank", "of0_rank_stretch",
+                                         "mrhof_link_etx", "eb_jitter_pct", "trickle_phase" };
+    for (unsigned i = 0; i < 6; i++) {
+        ek_refnode_cfg c;
+        ek_refnode_cfg_default(&c);
+        switch (i) {
+        case 0: c.choices.of0_rank_factor = 5; break;
+        case 1: c.choices.of0_step_of_rank = 0; break;
+        case 2: c.choices.of0_rank_stretch = 6; break;
+        case 3: c.choices.mrhof_link_etx = 513; break;
+        case 4: c.choices.eb_jitter_pct = 26; break;
+        default: c.choices.trickle_phase = (ek_refnode_trickle_phase)3; break;
+        }
+        char eb[160] = "";
+        cr_assert_null(ek_refnode_new(&c, eb, sizeof eb));
+        cr_assert(strstr(eb, field[i]) != NULL, "%s", eb);
+    }
+}
+
+Test(refnode_choices, multicast_dis_resets_to_the_conf_imin)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_NONE, false, 0, 3000 * MS);
+    uint8_t b[EK_BUILD_MPDU_MAX];
+    size_t len;
+    ek_build_node nd = { { 0x02, 0, 0x5e, 0xef, 0, 0, 0, 0x0c }, 0xface, 9 };
+    ek_err e;
+    cr_assert_eq(ek_build_dis_frame(&nd, NULL, b, sizeof b, &len, &e), EK_OK);
+    ek_refnode_rx(n, b, len, 3001 * MS);
+    cr_assert_eq(state(n).trickle_i_ms, 16);
+    cr_assert_eq(state(n).trickle_resets, 1);
+    ek_refnode_free(n);
+}
+
+/* ---- truncated DIOs ---- */
+
+/* A's DIO with rank `rank`, option v241 min 0x30, conf_custom, and a last option of
+ * type `type` whose Length 255 runs past the end. */
+static void send_truncated(ek_refnode *n, ek_mep_profile m, uint16_t rank, uint8_t type, uint64_t at)
+{
+    par a = { .ext = EXT_A, .rank = rank, .has_mep = true, .ver = 241, .min = 0x30, .t = true,
+              .conf_custom = true, .has_extra = true, .pos = EK_BUILD_OPT_LAST,
+              .extra = { .type = type, .length = 255, .data_len = 3, .data = { 0xf6, 0x7f, 0x01 } } };
+    send_dio(n, &a, m, at);
+}
+
+Test(refnode_choices, truncated_dio_is_dropped_whole)
+{
+    for (ek_mep_profile m = EK_MEP_DRAFT03; m <= EK_MEP_DRAFT16; m++) {
+        for (int legacy = 0; legacy < 2; legacy++) {
+            ek_refnode_cfg c;
+            ek_refnode_cfg_default(&c);
+            c.prof.mep = m;
+            c.legacy = legacy;
+            ek_refnode *n = mk_cfg(&c);
+            par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .ver = 240, .min = 0x20 };
+            send_dio(n, &a, m, 0);
+            run(n, m, 3000 * MS);
+            ek_refnode_state before = state(n);
+            cr_assert(before.joined);
+            /* a different rank, a newer option with T = 1, a different conf, and an
+             * option running past the end: nothing may move */
+            send_truncated(n, m, 1024, 0x33, 3001 * MS);
+            send_truncated(n, m, 1024, EK_MEP_TYPE_PROVISIONAL, 3002 * MS);
+            ek_refnode_state s = state(n);
+            cr_assert_not(s.dead);
+            cr_assert_eq(s.rank, before.rank);
+            cr_assert_eq(s.parent_rank, 256);
+            cr_assert_eq(s.min_priority, before.min_priority);
+            cr_assert_eq(s.opt_version, before.opt_version);
+            cr_assert_eq(s.trickle_resets, before.trickle_resets);
+            cr_assert_eq(s.trickle_i_ms, before.trickle_i_ms);
+            cr_assert_eq(s.trickle_imin_ms, 16);
+            cr_assert_eq(s.dios_dropped, before.dios_dropped + 2);
+            /* a truncated DIO from a newcomer does not make it a neighbour either */
+            par b = { .ext = EXT_B, .rank = 0, .has_extra = true, .pos = EK_BUILD_OPT_LAST,
+                      .extra = { .type = 0x33, .length = 200, .data_len = 1 } };
+            send_dio(n, &b, m, 3003 * MS);
+            cr_assert_arr_eq(state(n).parent_ext, EXT_A, 8);
+            cr_assert_eq(state(n).rank, before.rank);
+            ek_refnode_free(n);
+        }
+    }
+}
+
+/* ---- legacy mode ---- */
+
+static bool dio_has_type(uint8_t type)
+{
+    for (unsigned i = 0; i < F.rpl.n_opts; i++)
+        if (F.rpl.opts[i].type == type)
+            return true;
+    return false;
+}
+
+Test(refnode_choices, legacy_never_adopts_or_propagates_and_sends_no_eb)
+{
+    for (ek_mep_profile m = EK_MEP_DRAFT03; m <= EK_MEP_DRAFT16; m++) {
+        ek_refnode_cfg c;
+        ek_refnode_cfg_default(&c);
+        c.prof.mep = m;
+        c.legacy = true;
+        ek_refnode *n = mk_cfg(&c);
+        par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .ver = 240, .min = 0x20, .t = true, .mhri = 128,
+                  .has_extra = true, .pos = EK_BUILD_OPT_FIRST,
+                  .extra = { .type = 0x33, .length = 3, .data_len = 3, .data = { 1, 2, 3 } } };
+        send_dio(n, &a, m, 0);
+        a.ver = 241;
+        a.min = 0x50;
+        send_dio(n, &a, m, 500 * MS);
+        run(n, m, 3000 * MS);
+        ek_refnode_state s = state(n);
+        cr_assert(s.joined);
+        cr_assert_eq(s.rank, 256 + 2 * 128);
+        cr_assert_not(s.has_option);
+        cr_assert_eq(s.ebs_sent, 0);
+        cr_assert_eq(s.trickle_resets, 0); /* T=1 of an option it does not know: nothing */
+        cr_assert_gt(s.dios_sent, 5);
+        for (unsigned j = 0; j < n_seen; j++)
+            cr_assert_not(S[j].eb);
+        last_dio(m);
+        cr_assert_null(mep_opt());
+        cr_assert_not(dio_has_type(EK_MEP_TYPE_PROVISIONAL));
+        cr_assert_not(dio_has_type(0x33));
+        cr_assert(dio_has_type(EK_RPL_OPT_DODAG_CONF));
+        /* options of the enrollment type with Length 0, 1, 2: unknown, skipped */
+        static const uint8_t lens[] = { 0, 1, 2 };
+        for (unsigned i = 0; i < 3; i++) {
+            par b = { .ext = EXT_A, .rank = 256, .mhri = 128, .has_extra = true, .pos = EK_BUILD_OPT_FIRST,
+                      .extra = { .type = EK_MEP_TYPE_PROVISIONAL, .length = lens[i], .data_len = lens[i],
+                                 .data = { 0xf5, 0x7f } } };
+            send_dio(n, &b, m, (3001 + i) * MS);
+        }
+        cr_assert(state(n).joined);
+        cr_assert_not(state(n).dead);
+        cr_assert_eq(state(n).dios_dropped, 0);
+        ek_refnode_free(n);
+    }
+}
+
+/* ---- the new faults ---- */
+
+Test(refnode_choices, fault_copy_unknown_options)
+{
+    for (int legacy = 0; legacy < 2; legacy++) {
+        ek_refnode_cfg c;
+        ek_refnode_cfg_default(&c);
+        c.legacy = legacy;
+        c.fault = EK_FAULT_COPY_UNKNOWN_OPTIONS;
+        ek_refnode *n = mk_cfg(&c);
+        par a = { .ext = EXT_A, .rank = 256, .has_mep = true, .ver = 240, .min = 0x20, .has_extra = true,
+                  .pos = EK_BUILD_OPT_FIRST, .extra = { .type = 0x33, .length = 3, .data_len = 3, .data = { 1, 2, 3 } } };
+        send_dio(n, &a, EK_MEP_DRAFT16, 0);
+        run(n, EK_MEP_DRAFT16, 300 * MS);
+        last_dio(EK_MEP_DRAFT16);
+        cr_assert(dio_has_type(0x33), "legacy %d", legacy);
+        /* legacy: the enrollment type is an unknown one, copied too (as RAW bytes) */
+        cr_assert_eq(dio_has_type(EK_MEP_TYPE_PROVISIONAL), true);
+        if (legacy)
+            cr_assert_not(state(n).has_option);
+        ek_refnode_free(n);
+    }
+    /* the compliant node copies nothing */
+    ek_refnode *n = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    par a = { .ext = EXT_A, .rank = 256, .has_extra = true, .pos = EK_BUILD_OPT_FIRST,
+              .extra = { .type = 0x33, .length = 3, .data_len = 3, .data = { 1, 2, 3 } } };
+    send_dio(n, &a, EK_MEP_DRAFT16, 0);
+    run(n, EK_MEP_DRAFT16, 300 * MS);
+    last_dio(EK_MEP_DRAFT16);
+    cr_assert_not(dio_has_type(0x33));
+    ek_refnode_free(n);
+}
+
+Test(refnode_choices, fault_rank_before_validate)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_RANK_BEFORE_VALIDATE, true, 0x20, 3000 * MS);
+    cr_assert_eq(state(n).rank, 768);
+    send_truncated(n, EK_MEP_DRAFT16, 1024, 0x33, 3001 * MS);
+    ek_refnode_state s = state(n);
+    cr_assert_eq(s.parent_rank, 1024);
+    cr_assert_eq(s.rank, 1024 + 512); /* conf of the dropped DIO not taken: 2 x 256 */
+    cr_assert_eq(s.min_priority, 0x20); /* the rest was dropped */
+    cr_assert_eq(s.dios_dropped, 1);
+    ek_refnode_free(n);
+}
+
+Test(refnode_choices, fault_crash_on_empty_option)
+{
+    for (int legacy = 0; legacy < 2; legacy++) {
+        /* PadN with Length 0 is fine */
+        ek_refnode_cfg c;
+        ek_refnode_cfg_default(&c);
+        c.legacy = legacy;
+        c.fault = EK_FAULT_CRASH_EMPTY_OPTION;
+        ek_refnode *n = mk_cfg(&c);
+        par a = { .ext = EXT_A, .rank = 256, .has_extra = true, .pos = EK_BUILD_OPT_FIRST,
+                  .extra = { .type = EK_RPL_OPT_PADN, .length = 0, .data_len = 0 } };
+        send_dio(n, &a, EK_MEP_DRAFT16, 0);
+        cr_assert(state(n).joined);
+        cr_assert_not(state(n).dead);
+        /* an unknown type with Length 0: dies */
+        a.extra.type = 0x33;
+        send_dio(n, &a, EK_MEP_DRAFT16, MS);
+        cr_assert(state(n).dead);
+        ek_refnode_free(n);
+        /* the enrollment type with Length 0 (malformed, or unknown in legacy mode): dies */
+        n = mk_cfg(&c);
+        a.extra.type = EK_MEP_TYPE_PROVISIONAL;
+        send_dio(n, &a, EK_MEP_DRAFT16, 0);
+        cr_assert(state(n).dead);
+        ek_refnode_free(n);
+    }
+}
+
+Test(refnode_choices, fault_ji_p_without_iid)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_JI_P_WITHOUT_IID, true, 0x20, 100 * MS);
+    const seen *s = last_of(false);
+    cr_assert_not_null(s);
+    ek_profile pr = prof_of(EK_MEP_DRAFT16);
+    ek_status st = ek_frame_decode(ek_view_make(s->mpdu, s->len), false, &pr, &F);
+    (void)st;
+    const ek_ie_payload *ji = NULL;
+    for (unsigned i = 0; i < F.mac.ies.n_pl; i++)
+        if (F.mac.ies.pl[i].has_subtype && F.mac.ies.pl[i].subtype == 2)
+            ji = &F.mac.ies.pl[i];
+    cr_assert_not_null(ji);
+    cr_assert(ji->sub_content.p[0] & 0x40);        /* P = 1 */
+    cr_assert_eq(ji->sub_content.len, 4 + 8);      /* but only the fixed part + network ID */
+    ek_refnode_free(n);
+    n = joined(EK_MEP_DRAFT16, EK_FAULT_NONE, true, 0x20, 100 * MS);
+    last_eb(EK_MEP_DRAFT16);
+    cr_assert_not(F.sum.has_join_proxy_iid);
+    ek_refnode_free(n);
+}
+
+Test(refnode_choices, fault_trickle_too_slow)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_TRICKLE_TOO_SLOW, false, 0, 20000 * MS);
+    cr_assert_eq(state(n).trickle_imax_ms, 2048);
+    uint64_t prev = 0;
+    unsigned steady = 0;
+    for (unsigned j = 0; j < n_seen; j++) {
+        if (!S[j].dio)
+            continue;
+        if (prev && S[j].at > 10000 * MS) {
+            cr_assert_eq(S[j].at - prev, 2048 * MS); /* 2 x the DODAG's Imax of 1024 ms */
+            steady++;
+        }
+        prev = S[j].at;
+    }
+    cr_assert_geq(steady, 4);
+    ek_refnode_free(n);
+}
+
+Test(refnode_choices, fault_join_metric_no_minus_one)
+{
+    ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_JOIN_METRIC, false, 0, 100 * MS);
+    last_eb(EK_MEP_DRAFT16);
+    cr_assert_eq(F.sum.join_metric, 3); /* DAGRank(768) = 3; compliant: 2 */
+    ek_refnode_free(n);
+}
+
+Test(refnode_choices, fault_rank_below_min_increase)
+{
+    ek_refnode_cfg c;
+    ek_refnode_cfg_default(&c);
+    c.fault = EK_FAULT_RANK_BELOW_MIN_INC;
+    ek_refnode *n = mk_cfg(&c);
+    par a = { .ext = EXT_A, .rank = 256, .mhri = 128 };
+    send_dio(n, &a, EK_MEP_DRAFT16, 0);
+    cr_assert_eq(state(n).rank, 256 + 64);
+    ek_refnode_free(n);
+}
