@@ -21,9 +21,13 @@ static const uint8_t parent_ext[8] = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00,
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: refdut_peer URI parent|malformed|listen|secparent|secreplay DURATION_MS [MIN_PRIORITY]\n"
-                    "  parent     send a DIO with the draft-16 option (min MIN_PRIORITY) every 100 ms\n"
+    fprintf(stderr, "usage: refdut_peer URI parent|malformed|empty|listen|secparent|secreplay DURATION_MS "
+                    "[MIN_PRIORITY]\n"
+                    "  parent     send a DIO with the draft-16 option (min MIN_PRIORITY) every 100 ms; its\n"
+                    "             DODAG Configuration says DIOIntMin 4, 6 doublings, k 10 (Imin 16 ms),\n"
+                    "             MinHopRankIncrease $REFDUT_PEER_MHRI (256), OCP $REFDUT_PEER_OCP (0)\n"
                     "  malformed  as parent, but the option's Length is 2 (draft-16 needs 3)\n"
+                    "  empty      as parent, plus an unknown option (type 0x33) with Length 0\n"
                     "  listen     send nothing\n"
                     "  secparent  as parent, secured under K2-contiki (KIM 1, index 2, level 5),\n"
                     "             frame counter 1, 2, 3, ...\n"
@@ -87,8 +91,9 @@ int main(int argc, char **argv)
     uint64_t dur_ns = strtoull(argv[3], NULL, 0) * 1000000ull;
     uint8_t min = argc > 4 ? (uint8_t)strtoul(argv[4], NULL, 0) : 0x30;
     bool send = strcmp(mode, "listen") != 0, malformed = strcmp(mode, "malformed") == 0;
+    bool empty = strcmp(mode, "empty") == 0;
     bool replay = strcmp(mode, "secreplay") == 0, secured = replay || strcmp(mode, "secparent") == 0;
-    if (send && !malformed && !secured && strcmp(mode, "parent") != 0)
+    if (send && !malformed && !empty && !secured && strcmp(mode, "parent") != 0)
         return usage();
     ek_sec_key k1, k2;
     if (!ek_sec_key_named("K1-minimal15", &k1) || !ek_sec_key_named("K2-contiki", &k2))
@@ -114,6 +119,20 @@ int main(int argc, char **argv)
     memcpy(node.ext, parent_ext, 8);
     ek_build_dio dio;
     ek_build_dio_init(&dio);
+    /* the timing of examples/dut/refdut-zep.ini, as the harness announces it (RFC 6550 §6.7.6) */
+    dio.conf.dio_int_min = 4;
+    dio.conf.dio_int_doublings = 6;
+    dio.conf.dio_redundancy = 10;
+    const char *mhri = getenv("REFDUT_PEER_MHRI"), *ocp = getenv("REFDUT_PEER_OCP");
+    if (mhri && *mhri)
+        dio.conf.min_hop_rank_inc = (uint16_t)strtoul(mhri, NULL, 0);
+    if (ocp && *ocp)
+        dio.conf.ocp = (uint16_t)strtoul(ocp, NULL, 0);
+    if (empty) {
+        dio.extra[0] = (ek_build_raw_opt){ .type = 0x33, .length = 0, .data_len = 0 };
+        dio.n_extra = 1;
+        dio.extra_pos = EK_BUILD_OPT_FIRST;
+    }
     if (malformed) {
         /* Type 0x2a, Length 2: fits the DIO but not the draft-16 layout (3 octets). */
         dio.extra[0] = (ek_build_raw_opt){ .type = EK_MEP_TYPE_PROVISIONAL, .length = 2, .data_len = 2,

@@ -4,7 +4,9 @@
 # forgetting the parent, a malformed option survived by the compliant build and fatal
 # (SIGABRT) with --fault crash-on-malformed-length, SIGTERM = exit 0; and secured (issue 5):
 # a --secured refdut answers a K2-secured parent DIO with K2 DIOs and K1 EBs that verify,
-# ignores unsecured DIOs, drops replayed frame counters, and takes EK_SECURITY_* with --from-env.
+# ignores unsecured DIOs, drops replayed frame counters, and takes EK_SECURITY_* with --from-env;
+# variants (--variant, --list-variants, EK_REFDUT_VARIANT), legacy mode (--legacy,
+# EK_DUT_CAPABILITIES without mep), the LEGACY-CAUGHT-BY column, crash-on-empty-option.
 # Usage: refdut_test.sh ENROLL_REFDUT REFDUT_PEER   (prints TAP; 127.0.0.1 only)
 set -u
 refdut=$1
@@ -32,7 +34,7 @@ check "--help exits 0 and documents every option and the signals" \
   '[ $rc -eq 0 ] && for o in --radio --channel --pan --address --ep-profile --ep-type --ie-profile --local-cost \
      --dio-imin-ms --dio-doublings --dio-redundancy --eb-period-ms --seed --fault --list-faults --quiet --verbose \
      --from-env --secured --k1 --k2 --eb-level --dio-level --asn-nonce --key-id-mode --k1-index --k2-index \
-     --key-source SIGHUP SIGTERM; do
+     --key-source --legacy --variant --list-variants SIGHUP SIGTERM; do
      grep -q -- "$o" "$tmp/help" || exit 1; done'
 
 "$refdut" --list-faults >"$tmp/faults" 2>&1; rc=$?
@@ -43,6 +45,31 @@ check "--list-faults prints at least 12 faults with requirement and catching TD"
    && grep -q "^accepts-replayed-counter  *S1  *TP-SEC-01  *draft-09,draft-16+secured " "$tmp/faults" \
    && grep -q "^counter-before-mic  *S5  *TP-SEC-04  *draft-09,draft-16+secured " "$tmp/faults" \
    && grep -q "^accepts-unsecured-dio  *S5  *TP-SEC-02  *draft-03,draft-04,draft-09,draft-16+secured " "$tmp/faults"'
+
+# columns 1-5 of --list-faults have no spaces: name breaks td profiles legacy-td summary...
+check "--list-faults: LEGACY-CAUGHT-BY is column 5 (- when none), the new faults listed" \
+  'head -n 1 "$tmp/faults" | awk "{ exit !(\$5 == \"LEGACY-CAUGHT-BY\") }" \
+   && grep -q "^ignore-option  *EP-13  *TP-EP-06  *draft-03,draft-04,draft-09,draft-16  *-  *never" "$tmp/faults" \
+   && grep -q "^copy-unknown-options  *EP-21  *TP-LEG-02  *draft-03,draft-04,draft-09,draft-16  *TP-LEG-02 " "$tmp/faults" \
+   && grep -q "^rank-before-validate  *S17  *TP-LEG-04  *[^ ]*  *TP-LEG-04 " "$tmp/faults" \
+   && grep -q "^crash-on-empty-option  *S17  *TP-LEG-03  *[^ ]*  *TP-LEG-03 " "$tmp/faults" \
+   && grep -q "^ji-p-without-iid  *EB-2,EB-4  *TP-EB-01  *[^ ]*  *- " "$tmp/faults" \
+   && grep -q "^trickle-too-slow  *T-1  *TP-LEG-05  *[^ ]*  *TP-LEG-05 " "$tmp/faults" \
+   && grep -q "^join-metric-no-minus-one  *EB-13  *TP-EB-09  *[^ ]*  *- " "$tmp/faults" \
+   && grep -q "^rank-below-min-increase  *R-1  *TP-LEG-01  *[^ ]*  *TP-LEG-01 " "$tmp/faults" \
+   && tail -n +2 "$tmp/faults" | awk "NF < 6 { exit 1 }"'
+
+"$refdut" --list-variants >"$tmp/variants" 2>&1; rc=$?
+nv=$(tail -n +2 "$tmp/variants" | grep -c '^[a-z]')
+check "--list-variants prints at least 22 variants: NAME NEEDS-OCP SUMMARY" \
+  '[ $rc -eq 0 ] && [ "$nv" -ge 22 ] && head -n 1 "$tmp/variants" | grep -q "^NAME  *NEEDS-OCP  *SUMMARY" \
+   && grep -q "^default  *0 " "$tmp/variants" && grep -q "^rf-4-step-9-stretch-5  *0 " "$tmp/variants" \
+   && grep -q "^mrhof-etx-4  *1 " "$tmp/variants" && grep -q "^len4  *0 " "$tmp/variants" \
+   && tail -n +2 "$tmp/variants" | awk "\$2 != 0 && \$2 != 1 { exit 1 }"'
+"$refdut" --variant no-such-variant >/dev/null 2>"$tmp/err"; rc=$?
+check "an unknown --variant is a usage error naming it" '[ $rc -eq 1 ] && grep -q "no-such-variant" "$tmp/err"'
+EK_REFDUT_VARIANT=bogus "$refdut" --from-env >/dev/null 2>"$tmp/err"; rc=$?
+check "--from-env names a bad EK_REFDUT_VARIANT" '[ $rc -eq 1 ] && grep -q "EK_REFDUT_VARIANT" "$tmp/err"'
 
 "$refdut" --ep-type 0x04 >/dev/null 2>"$tmp/err"; rc=$?
 check "--ep-type 0x04 (DODAG Configuration) is a usage error" '[ $rc -eq 1 ] && grep -q "RFC 6550" "$tmp/err"'
@@ -190,6 +217,77 @@ if start_refdut crash --fault crash-on-malformed-length; then
     '[ "$st" -eq 134 ] && grep -q "fault crash-on-malformed-length fired" "$tmp/crash.log"'
 else
   not_ok "enroll-refdut --fault crash-on-malformed-length starts"
+fi
+
+# ---- variants and legacy mode over ZEP ----
+if start_refdut step9 --variant step-9; then
+  run_peer step9p parent 800 0x30
+  check "--variant step-9: rank 256 + 9 x 256 = 2560 in DIOs, join metric 9 in EBs" \
+    'grep -q "^DIO rank=2560 version=240 mep=yes min=0x30 errors=0" "$tmp/step9p.out" \
+     && grep -q "^EB ji=yes proxy=0x35 join_metric=9 errors=0" "$tmp/step9p.out" \
+     && grep -q "variant step-9" "$tmp/step9.log"'
+  kill -TERM "$rpid"
+else
+  not_ok "enroll-refdut --variant step-9 starts"
+fi
+
+export REFDUT_PEER_OCP=1 REFDUT_PEER_MHRI=128
+if start_refdut mrhof --variant mrhof-etx-2.5; then
+  run_peer mrhofp parent 800 0x30
+  check "--variant mrhof-etx-2.5 under OCP 1, MinHopRankIncrease 128: rank 256 + 320 = 576" \
+    'grep -q "^DIO rank=576 .*errors=0" "$tmp/mrhofp.out"'
+  kill -TERM "$rpid"
+else
+  not_ok "enroll-refdut --variant mrhof-etx-2.5 starts"
+fi
+unset REFDUT_PEER_OCP REFDUT_PEER_MHRI
+
+if start_refdut legacy --legacy; then
+  run_peer legacyp parent 1000 0x30
+  check "--legacy: joins (rank 768), never propagates the enrollment option, sends no EB" \
+    'grep -q "^DIO rank=768 version=240 mep=no .*errors=0" "$tmp/legacyp.out" \
+     && ! grep -q -e "^EB" -e "mep=yes" "$tmp/legacyp.out" && grep -q "legacy" "$tmp/legacy.log"'
+  kill -TERM "$rpid"
+else
+  not_ok "enroll-refdut --legacy starts"
+fi
+
+export EK_DUT_CAPABILITIES=dio EK_REFDUT_VARIANT=local-cost-0
+if start_refdut envlegacy --from-env; then
+  run_peer envlegacyp parent 800 0x30
+  check "--from-env: EK_DUT_CAPABILITIES=dio (no mep) is legacy mode; EK_REFDUT_VARIANT is taken" \
+    'grep -q "^DIO rank=768 .*mep=no" "$tmp/envlegacyp.out" && ! grep -q "^EB" "$tmp/envlegacyp.out" \
+     && grep -q "variant local-cost-0, legacy" "$tmp/envlegacy.log"'
+  kill -TERM "$rpid"
+else
+  not_ok "enroll-refdut --from-env with EK_DUT_CAPABILITIES=dio starts"
+fi
+export EK_DUT_CAPABILITIES="dio, eb, mep"
+if start_refdut envmep --from-env; then
+  run_peer envmepp parent 800 0x30
+  check "--from-env: EK_DUT_CAPABILITIES=\"dio, eb, mep\" is not legacy (local cost 0: EB proxy 0x30)" \
+    'grep -q "^DIO rank=768 .*mep=yes min=0x30" "$tmp/envmepp.out" && grep -q "^EB ji=yes proxy=0x30 " "$tmp/envmepp.out"'
+  kill -TERM "$rpid"
+else
+  not_ok "enroll-refdut --from-env with EK_DUT_CAPABILITIES=dio,eb,mep starts"
+fi
+unset EK_DUT_CAPABILITIES EK_REFDUT_VARIANT
+
+if start_refdut emptyok; then
+  run_peer emptyokp empty 600 0x30
+  check "the compliant build skips an unknown option with Length 0" \
+    'kill -0 "$rpid" && grep -q "^DIO rank=768 .*mep=yes min=0x30" "$tmp/emptyokp.out"'
+  kill -TERM "$rpid"
+else
+  not_ok "enroll-refdut starts (empty option)"
+fi
+if start_refdut crashempty --legacy --fault crash-on-empty-option; then
+  run_peer crashemptyp empty 600
+  wait_exit "$rpid" 3
+  check "--legacy --fault crash-on-empty-option aborts (SIGABRT) on an option with Length 0" \
+    '[ "$st" -eq 134 ] && grep -q "fault crash-on-empty-option fired" "$tmp/crashempty.log"'
+else
+  not_ok "enroll-refdut --fault crash-on-empty-option starts"
 fi
 
 echo "1..$n"
