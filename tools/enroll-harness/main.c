@@ -185,6 +185,9 @@ static int open_loop(const char *uri, const ek_dut *d, loop_peer *lp, ek_radio_l
     cfg.eb_level = d->eb_level;
     cfg.dio_level = d->dio_level;
     cfg.asn_nonce = d->asn_nonce;
+    /* a profile without "mep" describes a legacy 6LR: the node plays one, as
+     * enroll-refdut --from-env does */
+    cfg.legacy = !(d->caps & EK_CAP_MEP);
     lp->node = ek_refnode_new(&cfg, err, errlen);
     if (!lp->node) return -1;
     *peer = (ek_radio_loop_peer){ .ctx = lp, .rx = lp_rx, .next_event = lp_next, .run = lp_run };
