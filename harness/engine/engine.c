@@ -691,8 +691,10 @@ static void do_expect_not(run *r, const ek_step *st, uint64_t start, outcome *oc
     ek_msgf(oc->msg, sizeof oc->msg, "no %s within %s", desc, wtxt);
 }
 
+/* ALWAYS over the window; NEXT (first_only) ends at the first frame of the class. */
 static void do_always(run *r, const ek_step *st, uint64_t start, outcome *oc)
 {
+    bool first_only = st->kind == EK_STEP_NEXT;
     const ek_match *m = &st->match;
     uint64_t win = window_ns(r, st->window), deadline = sat_add(start, win);
     char why[EK_MSG_MAX], last_why[EK_MSG_MAX] = "", desc[160], wtxt[24];
@@ -714,6 +716,14 @@ static void do_always(run *r, const ek_step *st, uint64_t start, outcome *oc)
         }
         last_no = r->cur_no;
         ek_msgf(last_why, sizeof last_why, "%s", why);
+        if (first_only) {
+            oc->v = EK_V_PASS;
+            oc->no = last_no;
+            ek_msgf(oc->msg, sizeof oc->msg, "next %s %s (frame %llu)", cls, why[0] ? why : "seen",
+                    (unsigned long long)last_no);
+            ek_msgf(oc->cmsg, sizeof oc->cmsg, "next %s %s", cls, why[0] ? why : "seen");
+            return;
+        }
     }
     if (rc < 0)
         return;
@@ -742,7 +752,8 @@ static bool td_valid(const ek_td *td, char *why, size_t whylen)
     }
     for (unsigned i = 0; i < td->n_steps; i++) {
         const ek_step *s = &td->steps[i];
-        if (s->kind == EK_STEP_EXPECT || s->kind == EK_STEP_EXPECT_NOT || s->kind == EK_STEP_ALWAYS) {
+        if (s->kind == EK_STEP_EXPECT || s->kind == EK_STEP_EXPECT_NOT || s->kind == EK_STEP_ALWAYS ||
+            s->kind == EK_STEP_NEXT) {
             for (unsigned c = 0; c < EK_MATCH_MAX_CONDS && s->match.conds[c].field; c++)
                 if (!ek_match_key_known(s->match.conds[c].field)) {
                     ek_msgf(why, whylen, "TD definition: step %u: unknown match field '%s'", i + 1,
@@ -866,7 +877,8 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
             break;
         case EK_STEP_EXPECT: talk_expected = true; do_expect(r, st, start, &oc); break;
         case EK_STEP_EXPECT_NOT: do_expect_not(r, st, start, &oc); break;
-        case EK_STEP_ALWAYS: talk_expected = true; do_always(r, st, start, &oc); break;
+        case EK_STEP_ALWAYS:
+        case EK_STEP_NEXT: talk_expected = true; do_always(r, st, start, &oc); break;
         }
         if (r->fatal) {
             oc.v = r->fatal_v;
@@ -876,8 +888,10 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
         }
         /* offline: a check whose window outlived the capture saw only part of it */
         if (!r->fatal && r->eof &&
-            (st->kind == EK_STEP_EXPECT || st->kind == EK_STEP_EXPECT_NOT || st->kind == EK_STEP_ALWAYS) &&
-            oc.v != EK_V_INCONC && oc.v != EK_V_ERROR && !(oc.v == EK_V_PASS && oc.no && st->kind == EK_STEP_EXPECT) &&
+            (st->kind == EK_STEP_EXPECT || st->kind == EK_STEP_EXPECT_NOT || st->kind == EK_STEP_ALWAYS ||
+             st->kind == EK_STEP_NEXT) &&
+            oc.v != EK_V_INCONC && oc.v != EK_V_ERROR &&
+            !(oc.v == EK_V_PASS && oc.no && (st->kind == EK_STEP_EXPECT || st->kind == EK_STEP_NEXT)) &&
             !(oc.v == EK_V_FAIL && oc.no && st->kind != EK_STEP_EXPECT)) {
             char m[EK_MSG_MAX];
             ek_msgf(m, sizeof m, "%s; the capture ended before the window did", oc.msg);

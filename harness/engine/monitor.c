@@ -208,14 +208,18 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
     uint8_t ext[8];
     frame_source(f, ext);
 
+    /* A DIO with a broken option may be discarded whole by the node (RFC 6550 §6.7.1
+     * framing), so its rank and DODAG are not learnt - only the option types it carried. */
+    bool whole = f->has_rpl && f->rpl.n_opt_errors == 0;
     ek_monitor_neighbour *n = NULL, *free_slot = NULL;
-    for (unsigned i = 0; i < EK_MONITOR_MAX_NEIGHBOURS && !n; i++) {
+    for (unsigned i = 0; whole && i < EK_MONITOR_MAX_NEIGHBOURS && !n; i++) {
         if (m->nb[i].used && memcmp(m->nb[i].ext, ext, 8) == 0)
             n = &m->nb[i];
         else if (!m->nb[i].used && !free_slot)
             free_slot = &m->nb[i];
     }
     if (!n && free_slot) {
+        m->nb_changed_since = true;
         n = free_slot;
         memset(n, 0, sizeof *n);
         n->used = true;
@@ -224,6 +228,9 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
         n->t_rank_ns = t_ns;
     }
     if (n) {
+        uint16_t mh0 = dio_mhri(f);
+        if (n->rank != f->sum.rank || (mh0 && mh0 != n->mhri))
+            m->nb_changed_since = true;
         if (n->rank != f->sum.rank) {
             n->prev_rank = n->rank;
             n->t_rank_ns = t_ns;
@@ -234,8 +241,15 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
         uint16_t mh = dio_mhri(f);
         if (mh)
             n->mhri = mh;
-    } else {
+    } else if (whole) {
         m->nb_dropped++;
+    }
+
+    if (m->cfg.implements_mep) {
+        uint8_t v = f->sum.has_mep ? f->sum.min_priority : 0;
+        if (!m->has_nb_min_since || v < m->nb_min_since)
+            m->nb_min_since = v;
+        m->has_nb_min_since = true;
     }
 
     for (unsigned i = 0; i < f->rpl.n_opts && i < EK_RPL_MAX_OPTS; i++) {
@@ -442,6 +456,8 @@ static void rule_proxy_below_min(const ek_monitor *m, const ek_enroll_ie *ji, ui
     uint8_t bound = (uint8_t)h->v[idx[low]];
     if (ji->proxy_prio >= bound)
         return;
+    if (m->has_nb_min_since && ji->proxy_prio >= m->nb_min_since)
+        return; /* a lower minimum from a neighbour since the node's latest DIO: maybe adopted */
     if (n == 1)
         add(s, "proxy-below-min", "EP-15", "draft-ietf-roll-enrollment-priority-16 §3.2", EK_MON_FAIL,
             "EB proxy priority 0x%02x < the minimum 0x%02x the node advertised in its DIO %llu ms earlier",
@@ -458,6 +474,8 @@ static void rule_join_metric(const ek_monitor *m, const ek_frame *f, uint64_t t,
 {
     unsigned idx[EK_MONITOR_HISTORY], n;
     uint64_t w = grace_ns(m);
+    if (m->nb_changed_since)
+        return; /* its next DIO will say which rank the EB's join metric may reflect */
     if (!hist_window(&m->rank_hist, t, w, idx, &n))
         return;
     const ek_monitor_hist *h = &m->rank_hist;
@@ -538,7 +556,10 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
         if (f->sum.has_asn)
             rule_join_metric(m, f, t_ns, &s);
     }
-    if (is_dio(f))
+    if (is_dio(f)) {
         learn_dio(m, f, t_ns);
+        m->has_nb_min_since = false;   /* its own DIO now says what it adopted */
+        m->nb_changed_since = false;
+    }
     return s.n;
 }

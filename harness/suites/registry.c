@@ -275,10 +275,13 @@ static void write_step(FILE *o, unsigned i, const ek_step *s)
         break;
     case EK_STEP_EXPECT:
     case EK_STEP_EXPECT_NOT:
+    case EK_STEP_NEXT:
     case EK_STEP_ALWAYS: {
         const char *k = s->kind == EK_STEP_EXPECT ? "expect" : s->kind == EK_STEP_EXPECT_NOT ? "expect no" : "always";
         dur_text(s->window, w, sizeof w);
-        if (s->kind == EK_STEP_ALWAYS)
+        if (s->kind == EK_STEP_NEXT)
+            fprintf(o, "**next** DUT %s, within %s", class_name(s->match.cls), w);
+        else if (s->kind == EK_STEP_ALWAYS)
             fprintf(o, "**always**, every DUT %s for %s", class_name(s->match.cls), w);
         else
             fprintf(o, "**%s** DUT %s within %s", k, class_name(s->match.cls), w);

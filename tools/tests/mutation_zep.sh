@@ -4,15 +4,19 @@
 # fault catalogue (enroll-refdut --list-faults, column CAUGHT BY) must FAIL, under the
 # first profile the catalogue lists for it; a catalogue entry ending in "+secured" runs
 # with the secured DUT profile (link-layer security on, issue 5), and so does one more
-# compliant baseline.  Each run is a separate enroll-refdut process on 127.0.0.1 spawned
-# by enroll-harness.  Two runs at a time.  Prints TAP and the score.
-# Usage: mutation_zep.sh ENROLL_HARNESS ENROLL_REFDUT PROFILE.ini SECURED_PROFILE.ini OUTDIR
+# compliant baseline.  A fault with a LEGACY-CAUGHT-BY TD also runs against the legacy
+# DUT profile (capabilities dio: enroll-refdut --from-env turns itself into a 6LR without
+# the option), after a compliant legacy baseline.  Each run is a separate enroll-refdut
+# process on 127.0.0.1 spawned by enroll-harness.  Two runs at a time.  Prints TAP and
+# the score.
+# Usage: mutation_zep.sh ENROLL_HARNESS ENROLL_REFDUT PROFILE.ini SECURED_PROFILE.ini OUTDIR [LEGACY_PROFILE.ini]
 set -u
 harness=$1
 refdut=$2
 ini=$3
 sini=$4
 out=$5
+lini=${6:-}
 rm -rf "$out"
 mkdir -p "$out"
 ulimit -c 0 # the crash fault aborts on purpose: no core files
@@ -21,9 +25,10 @@ export EK_BUILD_DIR=${EK_BUILD_DIR:-$(cd "$(dirname "$refdut")/../.." && pwd)}
 # Distinct port pair per job: base from the PID so parallel CI jobs rarely meet.
 base=$((21000 + ($$ % 400) * 50))
 job=0
-run() { # run NAME PROFILE[+secured] [FAULT]
+run() { # run NAME PROFILE[+secured|+legacy] [FAULT]
   local name=$1 prof=${2%+secured} fault=${3:-} p1 p2 spawn dut=$ini
   [ "$prof" != "$2" ] && dut=$sini
+  case $2 in *+legacy) prof=${2%+legacy}; dut=$lini ;; esac
   p1=$((base + 2 * job)); p2=$((p1 + 1)); job=$((job + 1))
   spawn='exec "$EK_BUILD_DIR/tools/refdut/enroll-refdut" --from-env --quiet'
   [ -n "$fault" ] && spawn="$spawn --fault $fault"
@@ -38,15 +43,20 @@ run() { # run NAME PROFILE[+secured] [FAULT]
 # Compliant baseline, every profile.
 BASELINES="draft-03 draft-04 draft-09 draft-16"
 [ -f "$sini" ] && BASELINES="$BASELINES draft-16+secured"
+[ -n "$lini" ] && [ -f "$lini" ] && BASELINES="$BASELINES draft-16+legacy"
 for p in $BASELINES; do run "compliant-$p" "$p"; [ $((job % 2)) -eq 0 ] && wait; done
 wait
-# The catalogue: NAME BREAKS CAUGHT-BY PROFILES SUMMARY...
+# The catalogue: NAME BREAKS CAUGHT-BY PROFILES LEGACY-CAUGHT-BY SUMMARY...
 "$refdut" --list-faults | tail -n +2 >"$out/faults.txt"
-while read -r name breaks td profiles _; do
+while read -r name breaks td profiles ltd _; do
   first=${profiles%%,*}
   case $profiles in *+secured) first=${first%+secured}+secured ;; esac
   run "fault-$name" "$first" "$name"
   [ $((job % 2)) -eq 0 ] && wait
+  if [ -n "$lini" ] && [ "$ltd" != "-" ]; then
+    run "legacy-fault-$name" "${first%+secured}+legacy" "$name"
+    [ $((job % 2)) -eq 0 ] && wait
+  fi
 done <"$out/faults.txt"
 wait
 
@@ -60,7 +70,7 @@ for p in $BASELINES; do
   if [ "$rc" = 0 ]; then ok "compliant enroll-refdut, $p: every TD passes"
   else not_ok "compliant enroll-refdut, $p: exit $rc" "$out/compliant-$p/summary.txt"; fi
 done
-while read -r name breaks td profiles _; do
+while read -r name breaks td profiles ltd _; do
   total=$((total + 1))
   prof=${profiles%%,*}
   case $profiles in *+secured) prof=${prof%+secured}+secured ;; esac
@@ -73,7 +83,19 @@ while read -r name breaks td profiles _; do
     not_ok "--fault $name ($breaks, $prof): $td is '${v:-missing}', expected FAIL [failing: ${failing% }]" \
       "$out/fault-$name/summary.txt"
   fi
+  if [ -n "$lini" ] && [ "$ltd" != "-" ]; then
+    total=$((total + 1))
+    v=$(verdict_of "legacy-fault-$name" "$ltd")
+    failing=$(awk 'NR > 1 && $2 == "FAIL" { printf "%s ", $1 }' "$out/legacy-fault-$name/summary.txt" 2>/dev/null)
+    if [ "$v" = FAIL ]; then
+      caught=$((caught + 1))
+      ok "--fault $name in legacy mode ($breaks): $ltd fails [failing: ${failing% }]"
+    else
+      not_ok "--fault $name in legacy mode ($breaks): $ltd is '${v:-missing}', expected FAIL [failing: ${failing% }]" \
+        "$out/legacy-fault-$name/summary.txt"
+    fi
+  fi
 done <"$out/faults.txt"
 echo "1..$n"
-echo "# mutation score over ZEP: $caught/$total faults caught by their TD"
+echo "# mutation score over ZEP: $caught/$total fault runs caught by their TD"
 exit $bad

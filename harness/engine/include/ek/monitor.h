@@ -135,6 +135,15 @@ typedef struct ek_monitor {
     uint8_t min_priority, prev_min_priority;
     bool prev_has_min;
     uint64_t t_dio_ns;             /* time of its latest DIO */
+    /* The lowest enrollment minimum a neighbour's DIO carried since the node's latest DIO
+     * (0 after a neighbour DIO without the option): the node may already have adopted it
+     * and show it in its EBs before its next DIO says so (proxy-below-min). */
+    /* A neighbour appeared or changed its rank or MinHopRankIncrease since the node's latest
+     * DIO: the node's rank may already have moved in its EBs (join-metric waits for its
+     * next DIO). */
+    bool nb_changed_since;
+    bool has_nb_min_since;
+    uint8_t nb_min_since;
     uint64_t frames, dios, ebs;    /* frames of the node judged */
     uint8_t instance, dodagid[16]; /* the DODAG of its latest DIO */
     ek_monitor_hist rank_hist;     /* rank changes (join-metric grace) */

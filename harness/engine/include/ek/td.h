@@ -179,8 +179,10 @@ typedef enum ek_step_kind {
     EK_STEP_WAIT,        /* let `window` pass, observing */
     EK_STEP_EXPECT,      /* check (must_next): a DUT frame matching `match` within `window` */
     EK_STEP_EXPECT_NOT,  /* check (must_not_next): no DUT frame matching within `window` */
-    EK_STEP_ALWAYS       /* verify: every DUT frame of match.cls within `window` satisfies the
+    EK_STEP_ALWAYS,      /* verify: every DUT frame of match.cls within `window` satisfies the
                             conditions, and at least one such frame is seen (else on_timeout) */
+    EK_STEP_NEXT         /* must_next: the DUT's next frame of match.cls, within `window`,
+                            satisfies the conditions (none seen: on_timeout); ends at it */
 } ek_step_kind;
 
 typedef struct ek_step {
