@@ -22,6 +22,9 @@
  *   bit  5    1 = feed MPDUs as they are; 0 = patch a wrong ICMPv6 checksum first (so
  *             mutated DIOs get past the checksum and reach the RPL logic)
  *   bits 6-7  local cost: 0x05, 0x00, 0x3c, 0x7f
+ * The input length picks the compliant variant (length mod the catalogue size; its local
+ * cost, when it sets one, wins) and legacy mode (every fifth round of the catalogue), so
+ * every implementation choice meets the same inputs.
  * After every chunk the node is polled until quiet, then its events up to the next
  * chunk (at most MAX_EV_GAP of them); after the last chunk, MAX_EV_END more events. */
 #define STEP_NS (7ull * 1000000ull)
@@ -34,6 +37,7 @@ static const uint8_t REDUNDANCY[4] = { 10, 0, 1, 3 };
 static const uint8_t COST[4] = { 0x05, 0x00, 0x3c, 0x7f };
 
 static ek_frame fz_tx, fz_rx; /* large: off the stack */
+static bool g_legacy;         /* this input runs the node in legacy mode */
 
 static void check_state(const ek_refnode *n, ek_refnode_state *st, const char *when)
 {
@@ -89,6 +93,8 @@ static void check_tx(const uint8_t *b, size_t len, const ek_profile *prof, const
             FZ_FAIL("tx: DIO base (rank 0x%04x v%u) disagrees with the state (rank 0x%04x v%u)", s->rank,
                     s->version, st->rank, st->dodag_version);
     } else if (s->frame_type == EK_WPAN_FT_BEACON) {
+        if (g_legacy)
+            FZ_FAIL("tx: Enhanced Beacon in legacy mode");
         if (!s->has_ji || !s->has_asn)
             FZ_FAIL("tx: beacon without Join-Info or TSCH Synchronization IE");
         if (s->proxy_priority != st->proxy_priority)
@@ -153,6 +159,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     bool fix = !(d[0] & 0x20);
     cfg.local_cost = COST[(d[0] >> 6) & 3];
     cfg.fault = EK_FAULT_NONE;
+    const ek_refnode_variant_info *vars = NULL;
+    size_t nv = ek_refnode_variants(&vars);
+    if (nv && ek_refnode_variant_apply(vars[n % nv].name, &cfg) != 0)
+        FZ_FAIL("variant %s does not apply", vars[n % nv].name);
+    cfg.legacy = nv && (n / nv) % 5 == 4;
+    g_legacy = cfg.legacy;
     char eb[128];
     ek_refnode *node = ek_refnode_new(&cfg, eb, sizeof eb);
     if (!node)
