@@ -320,6 +320,18 @@ static bool set_pan_priority(ek_dut *d, const char *v, char *why, size_t wl)
     return true;
 }
 
+/* max_local_cost: the most the DUT adds to the adopted minimum for its EB proxy priority
+ * ("local considerations", draft-16 §3.2); TDs that tell minimums apart by the EB proxy
+ * priority apply only when it fits their windows (ek_td.max_cost). */
+static bool set_max_local_cost(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint64_t x;
+    if (!parse_uint(v, 0, 0x7f, &x, why, wl))
+        return false;
+    d->max_local_cost = (uint8_t)x;
+    return true;
+}
+
 static bool set_ep_profile(ek_dut *d, const char *v, char *why, size_t wl)
 {
     if (!ek_mep_profile_parse(v, &d->prof.mep)) {
@@ -552,7 +564,7 @@ typedef struct key_def {
 enum {
     K_URI, K_CHANNEL, K_PACE,
     K_NAME, K_PAN_ID, K_ADDRESS, K_CAPS, K_SPAWN, K_RESET, K_READY, K_STDIN_FILE, K_INIT_COMMANDS,
-    K_NETWORK_ID, K_JP_IID, K_PAN_PRIORITY,
+    K_NETWORK_ID, K_JP_IID, K_PAN_PRIORITY, K_MAX_LOCAL_COST,
     K_EP_PROFILE, K_EP_TYPE, K_IE_PROFILE, K_IE_SUBTYPE,
     K_IMIN, K_DOUBLINGS, K_REDUNDANCY, K_EB_PERIOD, K_SLACK,
     K_MIN_HOP_RANK_INC, K_OCP,
@@ -577,6 +589,7 @@ static const key_def keys[KEY_N] = {
     [K_NETWORK_ID] = { "dut", "network_id", set_network_id },
     [K_JP_IID] = { "dut", "jp_iid", set_jp_iid },
     [K_PAN_PRIORITY] = { "dut", "pan_priority", set_pan_priority },
+    [K_MAX_LOCAL_COST] = { "dut", "max_local_cost", set_max_local_cost },
     [K_EP_PROFILE] = { "wire", "ep_profile", set_ep_profile },
     [K_EP_TYPE] = { "wire", "ep_type", set_ep_type },
     [K_IE_PROFILE] = { "wire", "ie_profile", set_ie_profile },
@@ -740,6 +753,7 @@ void ek_dut_default(ek_dut *d)
     d->eb_period_ms = 50;
     d->slack_ms = 20;
     d->min_hop_rank_inc = 256;   /* DEFAULT_MIN_HOP_RANK_INCREASE, RFC 6550 §17 */
+    d->max_local_cost = EK_DUT_MAX_LOCAL_COST_DEFAULT;
     d->ocp = 0;                  /* OF0, RFC 6552 §6 */
     d->secured = false;
     /* RFC 8180 §4.6 K1 (EBs) and K2; Key Identifier Mode 1, indices 1 and 2 */
@@ -1049,6 +1063,7 @@ static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
         else
             v[0] = '\0';
         break;
+    case K_MAX_LOCAL_COST: snprintf(v, vl, "0x%02x", (unsigned)d->max_local_cost); break;
     case K_EP_PROFILE: snprintf(v, vl, "%s", ek_mep_profile_name(d->prof.mep)); break;
     case K_EP_TYPE: snprintf(v, vl, "0x%02x", (unsigned)d->prof.mep_type); break;
     case K_IE_PROFILE: snprintf(v, vl, "%s", ek_ji_profile_name(d->prof.ji)); break;
@@ -1099,7 +1114,7 @@ static bool key_written(const ek_dut *d, size_t k, bool dodag_default, bool sec_
         return !dodag_default;
     if (k >= K_SEC_FIRST && sec_default)
         return false;
-    if ((k >= K_STDIN_FILE && k <= K_PAN_PRIORITY) || k >= K_KEY_ID_MODE)
+    if ((k >= K_STDIN_FILE && k <= K_MAX_LOCAL_COST) || k >= K_KEY_ID_MODE)
         return !range_is_default(d, k, k + 1);
     return true;
 }

@@ -1007,6 +1007,11 @@ bool ek_td_applicable(const ek_td *td, const ek_dut *dut, char *why, size_t whyl
         }
         return false;
     }
+    if (td->max_cost && dut->max_local_cost > td->max_cost) {
+        ek_msgf(why, whylen, "its EB windows need a local cost <= 0x%02x (max_local_cost is 0x%02x)", td->max_cost,
+                dut->max_local_cost);
+        return false;
+    }
     if ((td->needs & EK_CAP_MEP) && dut->prof.mep_type == 0) {
         ek_msgf(why, whylen, "the option type is 0 (enrollment option off)");
         return false;

@@ -96,7 +96,8 @@ const ek_td ek_td_atk_s4 = {
     .rule = "0x7f switches the JP off (draft-16 §3.1; RFC 9032 §2) after one EB period of grace; a newer "
             "version brings it back (draft-16 §3.2). EB proxy priority >= the adopted minimum and <= 0x7f "
             "(draft-16 §3.2); the upper bounds that prove adoption (below the 0x40 default, below an "
-            "older value) assume a local cost below 0x20.",
+            "older value) hold for a local cost up to the TD's max_cost.",
+    .max_cost = 0x5e,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = s4_steps, .n_steps = EK_N_STEPS(s4_steps),
 };
@@ -137,6 +138,7 @@ const ek_td ek_td_atk_s6 = {
     .rule = "Each newer version with T = 1 resets Trickle (draft-16 §3.2); afterwards the DUT must still "
             "send EBs within 3 EB periods and a DIO within 1.5 Imax (RFC 6206 §4.2).  The DIO rate is "
             "INFO: the draft sets no limit.",
+    .max_cost = 0x5e,
     .profiles = EK_PROF_VERSIONED, .needs = NEEDS_JP,
     .steps = s6_steps, .n_steps = EK_N_STEPS(s6_steps),
 };
@@ -170,6 +172,7 @@ const ek_td ek_td_atk_replay = {
               "then re-sent unchanged (same MAC sequence number and source).",
     .rule = "A byte-identical older DIO carries an older version (RFC 6550 §7.2) and is ignored (draft-16 "
             "§3.2): the proxy priority stays >= the adopted minimum.",
+    .max_cost = 0x1f,
     .profiles = EK_PROF_VERSIONED, .needs = NEEDS_JP,
     .steps = replay_steps, .n_steps = EK_N_STEPS(replay_steps),
 };

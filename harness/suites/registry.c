@@ -453,6 +453,9 @@ void ek_suites_write_markdown(FILE *o)
         fprintf(o, "- **Configuration:** %s\n", td->config);
         if (td->rule)
             fprintf(o, "- **Expectations and their sources:** %s\n", td->rule);
+        if (td->max_cost)
+            fprintf(o, "- **Local cost:** applies when the DUT profile's max_local_cost is at most 0x%02x (the EB "
+                       "windows tell the minimums apart only then)\n", td->max_cost);
         fprintf(o, "\n");
         fprintf(o, "Steps:\n\n");
         for (unsigned i = 0; i < td->n_steps; i++)

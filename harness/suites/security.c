@@ -12,7 +12,6 @@
 #include "ek/sec.h"
 #include "suites_int.h"
 
-#define COST_NOTE " Assumes the DUT's local cost (EP-15) is below 0x10."
 
 /* The DUT's EB proxy priority lies in [lo, hi): what it adopted (min + cost). */
 #define EB_IN(lo_, hi_) { { "proxy_priority", EK_OP_GE, (lo_) }, { "proxy_priority", EK_OP_LT, (hi_) } }
@@ -166,9 +165,10 @@ const ek_td ek_td_sec_01 = {
     .config = "Secured network (DUT profile [security]).  A: parent, rank 256, secured DIO every Imax: v10 min "
               "0x20, then v11 min 0x40; the v10 frame re-sent unchanged; one DIO from A with step 4's counter "
               "and v12 T=1 min 0x10; then v13 T=1 min 0x10 with the next counter.  B: one EB under the "
-              "network's K1 (ASN 0x1000), then re-sent unchanged." COST_NOTE,
+              "network's K1 (ASN 0x1000), then re-sent unchanged.",
     .rule = "IEEE 802.15.4-2015 §9.2.5: a frame whose counter is not above the sender's last accepted one "
             "is dropped, so the replayed frames change nothing the DUT advertises.",
+    .max_cost = 0x0f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec01_steps, .n_steps = EK_N_STEPS(sec01_steps),
 };
@@ -215,9 +215,10 @@ const ek_td ek_td_sec_02 = {
     .refs = "S5, EP-22 (IEEE 802.15.4-2015 §9.2.5; RFC 8180 §4.6; draft-16 §5; RFC 7416)",
     .config = "Secured network.  A: parent, rank 256, secured DIO every Imax v10 min 0x30.  Then single DIOs "
               "with A's address: unsecured v11 T=1 min 0x00, unsecured v12 T=1 min 0x7f, wrong key v13 T=1 "
-              "min 0x00, wrong key v14 T=1 min 0x7f; then A's real v15 T=1 min 0x10, periodic." COST_NOTE,
+              "min 0x00, wrong key v14 T=1 min 0x7f; then A's real v15 T=1 min 0x10, periodic.",
     .rule = "RFC 8180 §4.6: DIOs are secured with K2; IEEE 802.15.4-2015 §9.2.5 drops unsecured frames "
             "and frames whose MIC fails, so their minimum is never adopted.",
+    .max_cost = 0x0f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec02_steps, .n_steps = EK_N_STEPS(sec02_steps),
 };
@@ -246,9 +247,10 @@ const ek_td ek_td_sec_03 = {
     .refs = "S1, EP-22 (IEEE 802.15.4-2015 §9.2.5; RFC 8180 §4.6)",
     .config = "Secured network.  A: parent, rank 256, secured DIO every Imax v10 min 0x30 (restarted once); one "
               "DIO from A with step 4's counter minus 1 and v11 T=1 min 0x10; then v12 T=1 min 0x10 with the "
-              "next counter." COST_NOTE,
+              "next counter.",
     .rule = "IEEE 802.15.4-2015 §9.2.5: a rewound counter is a replay; the newer version it carries is "
             "not adopted.",
+    .max_cost = 0x0f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec03_steps, .n_steps = EK_N_STEPS(sec03_steps),
 };
@@ -277,9 +279,10 @@ const ek_td ek_td_sec_04 = {
     .refs = "S5, S1, EP-22 (IEEE 802.15.4-2015 §9.2.5 incoming frame security procedure; RFC 8180 §4.6)",
     .config = "Secured network.  A: parent, rank 256, secured DIO every Imax v10 min 0x30; one DIO with A's "
               "address under a wrong key, counter = step 1's + 2^31, v11 T=1 min 0x00; then A's real v12 T=1 "
-              "min 0x10 with the next counter, periodic." COST_NOTE,
+              "min 0x10 with the next counter, periodic.",
     .rule = "IEEE 802.15.4-2015 §9.2.5 updates the stored counter only after the MIC verifies, so a "
             "forged frame cannot block the parent's later frames.",
+    .max_cost = 0x0f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec04_steps, .n_steps = EK_N_STEPS(sec04_steps),
 };
@@ -321,9 +324,10 @@ const ek_td ek_td_sec_05 = {
     .refs = "S9 (RFC 8180 §4.6; RFC 9031 §3; IEEE 802.15.4-2015 §9.2.5)",
     .config = "Secured network whose K1 is not the published default.  A: parent, rank 256, secured DIO every "
               "Imax v10 min 0x30.  ROGUE: EBs under K1-minimal15 every EB period announcing ASN "
-              "0xf000000000." COST_NOTE,
+              "0xf000000000.",
     .rule = "RFC 8180 §4.6, RFC 9031 §3: after enrollment K1 is not the published default; an EB under "
             "the default fails the MIC and its ASN is not taken.",
+    .max_cost = 0x0f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec05_steps, .n_steps = EK_N_STEPS(sec05_steps),
 };
@@ -351,9 +355,10 @@ const ek_td ek_td_sec_06 = {
                  "an older option Version is still ignored by the RPL rule.",
     .refs = "S2, EP-12 (draft-16 §3.2, §5; RFC 6550 §7.2; RFC 8180 §4.6)",
     .config = "Secured network.  A: parent, rank 256, secured DIO every Imax: v10 min 0x20, v11 min 0x40, then "
-              "v10 min 0x20 again with fresh frame counters." COST_NOTE,
+              "v10 min 0x20 again with fresh frame counters.",
     .rule = "RFC 6550 §7.2 lollipop order still applies under security (draft-16 §3.2, §5): a correctly "
             "secured older version is ignored.",
+    .max_cost = 0x0f,
     .profiles = EK_PROF_VERSIONED, .needs = NEEDS_JP | EK_CAP_SECURED,
     .steps = sec06_steps, .n_steps = EK_N_STEPS(sec06_steps),
 };

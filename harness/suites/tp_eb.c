@@ -74,13 +74,13 @@ const ek_td ek_td_eb_09 = {
                  "TSCH Synchronization IE join metric stays DAGRank(rank) - 1.",
     .refs = "EP-15, EB-13 (draft-16 §3.2; RFC 9032 §2; RFC 8180 §6.1)",
     .config = "A: parent, rank 256, DODAG Configuration with the profile's MinHopRankIncrease, DIO every "
-              "Imax, min 0x10, then 0x40, then 0x20 (newer versions, T=1).  Assumes the DUT's local "
-              "cost is below 0x20.",
+              "Imax, min 0x10, then 0x40, then 0x20 (newer versions, T=1).",
     .rule = "Join metric = DAGRank(rank) - 1 (RFC 8180 §6.1; DAGRank = floor(rank / MinHopRankIncrease), RFC "
             "6550 §3.5.1) of the rank the DUT itself advertises in its latest DIO (or the one before, across "
             "a change) and the MinHopRankIncrease of the DODAG Configuration it advertises; any legal rank "
             "(RFC 6552 §4.1 step of rank 1..9, stretch 0..5) passes.  Proxy priority >= the minimum "
             "(draft-16 §3.2).",
+    .max_cost = 0x1f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = eb09_steps, .n_steps = EK_N_STEPS(eb09_steps),
 };

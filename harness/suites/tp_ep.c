@@ -2,11 +2,10 @@
 /* TP-EP-*: the Minimum Enrollment Priority option at a 6LR / Join Proxy DUT
  * (draft-ietf-roll-enrollment-priority -03 §2, -09/-16 §3; RFC 6550 §6.7.1, §7.2;
  * RFC 6206 §4.2).  The harness plays the parent A (rank 256) and a worse neighbour B
- * (rank 1024); the DUT's EB proxy priority and its own DIOs are what we judge.  Bounds such as "< 0x40 once 0x10 is adopted" assume a local cost
- * below 0x20 (the reference node uses 5); every TD says so in its config. */
+ * (rank 1024); the DUT's EB proxy priority and its own DIOs are what we judge.  Bounds
+ * such as "< 0x40 once 0x10 is adopted" hold for a DUT local cost up to the TD's max_cost;
+ * a DUT profile declaring a larger max_local_cost makes the TD not applicable. */
 #include "suites_int.h"
-
-#define COST_NOTE " Assumes the DUT's local cost (EP-15) is below 0x20."
 
 /* ---- TP-EP-13: unknown option first (EP-21) ----
  * The DUT first joins B with plain DIOs, so it is heard before the stimulus under test
@@ -62,7 +61,8 @@ const ek_td ek_td_ep_13 = {
     .config = "B: neighbour, rank 5632, DIO every Imax without unknown options (MinHopRankIncrease 128, "
               "v240 min 0x60), so the DUT joins and is heard first.  A: root/parent, rank 256, DIO every "
               "Imax with option type 0xf0 (unknown) placed first, then DODAG Configuration with "
-              "MinHopRankIncrease 128, then the enrollment option (v241, min 0x10)." COST_NOTE,
+              "MinHopRankIncrease 128, then the enrollment option (v241, min 0x10).",
+    .max_cost = 0x2f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep13_steps, .n_steps = EK_N_STEPS(ep13_steps),
 };
@@ -121,11 +121,12 @@ const ek_td ek_td_ep_14 = {
                  "Under draft-16 the Length-4 erratum form is accepted (INFO if not).",
     .refs = "S17, EP-2, EP-21 (RFC 6550 §6.7.1; draft-16 §3.1)",
     .config = "A: parent, rank 256, DIO every Imax; malformed options carry data that would read as "
-              "min 0x7f." COST_NOTE,
+              "min 0x7f.",
     .rule = "A malformed option is never adopted (RFC 6550 §6.7.1 option format; draft-16 §3.1 layout); the "
             "valid option after it is (proxy priority >= its minimum, draft-16 §3.2).  A DIO whose last "
             "option runs past its end may be dropped whole or used: both keep the earlier minimum's range.  "
             "The last DIO check waits 1.5 Imax, the longest legal Trickle gap (RFC 6206 §4.2).",
+    .max_cost = 0x1f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep14_steps, .n_steps = EK_N_STEPS(ep14_steps),
 };
@@ -165,6 +166,7 @@ const ek_td ek_td_ep_04 = {
     .rule = "draft-09/16: the option's octets equal the parent's (draft-16 §3.2 MUST NOT alter); under "
             "draft-16 the Length-4 form printed in drafts -10..-16 with the same fields is accepted.  "
             "draft-03/04: min >= the parent's (draft-03 §2), size unchanged; copying R is a SHOULD (INFO).",
+    .max_cost = 0x5e,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep04_steps, .n_steps = EK_N_STEPS(ep04_steps),
 };
@@ -195,10 +197,11 @@ const ek_td ek_td_ep_06 = {
                  "the minimum and at most 0x7f.",
     .refs = "EP-13, EP-15 (draft-16 §3.2; RFC 9032 §2)",
     .config = "A: parent, rank 256, DIO every Imax, v240 min 0x10 then v241 min 0x30 (draft-03/04 "
-              "layouts have no version: the new value alone)." COST_NOTE,
+              "layouts have no version: the new value alone).",
     .rule = "EB proxy priority >= the adopted minimum and <= 0x7f (draft-16 §3.2); the upper bounds that "
-            "prove adoption (below the 0x40 default, below an older value) assume a local cost below "
-            "0x20.",
+            "prove adoption (below the 0x40 default, below an older value) hold for a local "
+            "cost up to max_cost.",
+    .max_cost = 0x1f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep06_steps, .n_steps = EK_N_STEPS(ep06_steps),
 };
@@ -230,6 +233,7 @@ const ek_td ek_td_ep_10 = {
             "no EB below 0x7f after one EB period of grace (an EB may be built before the DIO arrives).  "
             "Sending no EB at all is also compliant, so the TD first requires the DUT to be a JP: a device "
             "that never sends EBs cannot pass it vacuously.",
+    .max_cost = 0x5e,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep10_steps, .n_steps = EK_N_STEPS(ep10_steps),
 };
@@ -320,11 +324,12 @@ const ek_td ek_td_ep_05 = {
     .objective = "The DUT ignores an option whose Version is older than the adopted one in lollipop "
                  "order and adopts a newer one, across the linear/circular boundary.",
     .refs = "EP-12, EP-13 (draft-16 §3.2; RFC 6550 §7.2)",
-    .config = "A: parent, rank 256, DIO every Imax; Versions 5, 4, 240, 5, 250, 5 in turn." COST_NOTE,
+    .config = "A: parent, rank 256, DIO every Imax; Versions 5, 4, 240, 5, 250, 5 in turn.",
     .rule = "Versions ordered as RFC 6550 §7.2 lollipop counters (draft-16 §3.2: an older version is "
             "ignored). EB proxy priority >= the adopted minimum and <= 0x7f (draft-16 §3.2); the upper "
-            "bounds that prove adoption (below the 0x40 default, below an older value) assume a local "
-            "cost below 0x20.",
+            "bounds that prove adoption (below the 0x40 default, below an older value) hold for a local "
+            "cost up to max_cost.",
+    .max_cost = 0x1f,
     .profiles = EK_PROF_VERSIONED, .needs = NEEDS_JP,
     .steps = ep05_steps, .n_steps = EK_N_STEPS(ep05_steps),
 };
@@ -400,6 +405,7 @@ const ek_td ek_td_ep_09 = {
     .rule = "The option is taken from the preferred parent only (draft-16 §3.1); B's rank 1024 can never "
             "be preferred over A's 256 under any OF (RFC 6550 §14).  INFO where the draft is silent "
             "(-03/-04/-09).",
+    .max_cost = 0x4f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep09_steps, .n_steps = EK_N_STEPS(ep09_steps),
 };

@@ -123,6 +123,8 @@ static size_t run_suite_v(ek_mep_profile m, uint64_t seed, ek_refnode_fault faul
     snprintf(d.radio_uri, sizeof d.radio_uri, "loop:");
     d.caps = legacy ? EK_CAP_SENDS_DIO : EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_MEP;
     d.ocp = ocp;   /* the harness announces the OCP the variant needs (MRHOF) */
+    /* declared, as a real device's profile would: the local cost it adds (at least 0x0f) */
+    d.max_local_cost = cfg.local_cost > EK_DUT_MAX_LOCAL_COST_DEFAULT ? cfg.local_cost : EK_DUT_MAX_LOCAL_COST_DEFAULT;
     /* what the reference node advertises, declared as a real device's profile would:
      * network ID = the first 8 octets of the DODAGID it joins (fd00::1), P = 0 */
     static const uint8_t nid[8] = { 0xfd, 0x00, 0, 0, 0, 0, 0, 0 };

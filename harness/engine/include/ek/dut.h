@@ -5,8 +5,8 @@
  * examples/dut/ holds the reference-DUT profiles and commented real-device templates.
  *
  * File format: [radio] uri channel pace; [dut] name pan_id address capabilities spawn
- * reset ready_ms stdin_file init_commands network_id jp_iid pan_priority (the last five
- * written back only when set); [wire] ep_profile ep_type ie_profile ie_subtype; [timing]
+ * reset ready_ms stdin_file init_commands network_id jp_iid pan_priority max_local_cost
+ * (the last six written back only when set); [wire] ep_profile ep_type ie_profile ie_subtype; [timing]
  * dio_imin_ms (a power of two) dio_doublings dio_redundancy eb_period_ms slack_ms;
  * [dodag] min_hop_rank_inc ocp; [security] enabled k1 k2 eb_level dio_level asn_nonce
  * key_id_mode k1_index k2_index key_source ([dodag] and [security] written back only when
@@ -35,6 +35,7 @@
 #define EK_DUT_STR 512
 
 /* jp_iid_mode: what the profile declares about the Join-Info P flag (RFC 9032 §2). */
+#define EK_DUT_MAX_LOCAL_COST_DEFAULT 0x0f
 #define EK_DUT_IID_UNDECLARED 0  /* jp_iid empty or absent: not checked */
 #define EK_DUT_IID_NONE 1        /* "none": the DUT advertises P = 0 (IID from its L2 address) */
 #define EK_DUT_IID_VALUE 2       /* 8 octets: P = 1 with this Join Proxy IID */
@@ -68,6 +69,10 @@ typedef struct ek_dut {
     uint8_t jp_iid[8];
     bool has_pan_priority;       /* pan_priority: 0..255 ("" = not declared) */
     uint8_t pan_priority;
+    uint8_t max_local_cost;      /* max_local_cost: the most the DUT adds to the adopted minimum
+                                    for its EB proxy priority (draft-16 §3.2 "local
+                                    considerations"), default 0x0f; TDs whose EB windows
+                                    cannot tell minimums apart with a larger cost do not apply */
     /* [wire] */
     ek_profile prof;             /* ep_profile, ep_type, ie_profile, ie_subtype */
     /* [timing] */

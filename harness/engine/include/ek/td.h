@@ -217,6 +217,10 @@ typedef struct ek_td {
      * the DUT itself advertised, never from one implementation's choices; each rule with
      * its section.  Printed in the registry docs. */
     const char *rule;
+    /* The largest DUT local cost (EB proxy priority - adopted minimum) with which the TD's
+     * EB windows still tell the minimums it sends apart; 0 = no assumption.  A DUT profile
+     * declaring a larger max_local_cost makes the TD not applicable, never a false FAIL. */
+    uint8_t max_cost;
 } ek_td;
 
 #define EK_TD_MAX_STEPS 32
