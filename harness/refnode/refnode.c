@@ -692,8 +692,9 @@ static bool same_dodag(const neighbour *a, const ek_refnode_state *s)
  *  - OCP 1, MRHOF (RFC 6719 §3.1, ETX, no metric container): max(MinHopRankIncrease,
  *    link ETX x 128) - RFC 6550 §14: never below MinHopRankIncrease;
  *  - OCP 0, OF0 (RFC 6552 §4.1): (Rf * Sp + Sr) * MinHopRankIncrease;
- *  - any other OCP: an OF we do not implement; we behave as OF0 rather than stay
- *    detached (RFC 6550 §18.6 leaves it to the implementation). */
+ *  - any other OCP: an OF we do not implement.  RFC 6550 §8.5 / §18.6 let a node join
+ *    as a leaf or not at all; we deliberately behave as OF0 instead, so our DIOs (and
+ *    every other rule) stay observable. */
 static uint32_t rank_increase(const ek_refnode *n, const neighbour *c)
 {
     const ek_rpl_dodag_conf *conf = c->has_conf ? &c->conf : n->has_conf ? &n->conf : NULL;

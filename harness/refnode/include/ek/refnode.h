@@ -105,8 +105,9 @@ typedef struct ek_refnode_choices {
      * length printed in drafts -10..-16 (accepted as the same option, EK_MINPRIO_WARN_
      * ERRATUM_LEN4).  Default false.  No effect in other profiles. */
     bool len4_form;
-    /* Enhanced Beacon period jitter, 0..25 %: each period drawn uniformly in
-     * [P (1 - j), P (1 + j)], so no gap exceeds (1 + j) P.  Default 0. */
+    /* Enhanced Beacon period jitter, 0..25 % (RFC 8180 §4.5.2: EB_PERIOD is tunable):
+     * each period drawn uniformly in [P (1 - j), P (1 + j)], so no gap exceeds (1 + j) P.
+     * Default 0. */
     uint8_t eb_jitter_pct;
 } ek_refnode_choices;
 
@@ -180,7 +181,8 @@ typedef struct ek_refnode ek_refnode;
  *  - DIOs on Trickle (RFC 6206 §4.2; I starts at Imin on joining, RFC 6550 §8.3; Imin, Imax
  *    and k from the parent's DODAG Configuration): our rank (parent rank + the OF's rank
  *    increase: OCP 0 OF0 (Rf * Sp + Sr) * MinHopRankIncrease, default 2 x; OCP 1 MRHOF
- *    max(MinHopRankIncrease, link ETX); any other OCP is treated as OF0), the parent's
+ *    max(MinHopRankIncrease, link ETX); any other OCP is treated as OF0, where
+ *    RFC 6550 §8.5 would allow leaf-only or no join), the parent's
  *    DODAG Configuration, and the adopted option re-encoded unchanged (none when nothing
  *    was adopted; the Length-4 form under choices.len4_form).
  *  - A DIO is dropped whole, with no state change, when an option runs past its end
