@@ -56,7 +56,7 @@ static const ek_refnode_fault_info FAULTS[EK_FAULT_COUNT] = {
       "EB proxy priority = (minimum + local cost) & 0x7f: wraps instead of saturating at 0x7f", "" },
     { EK_FAULT_DROP_UNKNOWN_OPTIONS, "drop-unknown-options", "EP-21", "TP-EP-13",
       "draft-03,draft-04,draft-09,draft-16",
-      "drops a whole DIO that carries any unknown option (as Contiki-NG rpl-lite does)", "" },
+      "drops a whole DIO that carries any unknown option (as Contiki-NG rpl-lite does)", "TP-LEG-01" },
     { EK_FAULT_CRASH_MALFORMED, "crash-on-malformed-length", "S17", "TP-EP-14",
       "draft-03,draft-04,draft-09,draft-16",
       "dies (state.dead; enroll-refdut aborts) on a DIO option whose Length does not fit", "" },
@@ -85,7 +85,7 @@ static const ek_refnode_fault_info FAULTS[EK_FAULT_COUNT] = {
       "on a DIO whose last option runs past its end, first stores the sender's rank and recomputes "
       "parent and rank, then drops the rest (the compliant node drops such a DIO whole)",
       "TP-LEG-04" },
-    { EK_FAULT_CRASH_EMPTY_OPTION, "crash-on-empty-option", "S17", "TP-LEG-03",
+    { EK_FAULT_CRASH_EMPTY_OPTION, "crash-on-empty-option", "S17", "TP-EP-14",
       "draft-03,draft-04,draft-09,draft-16",
       "dies (state.dead; enroll-refdut aborts) on a DIO carrying an option other than PadN with "
       "Length 0, unknown types included",

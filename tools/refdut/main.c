@@ -539,9 +539,19 @@ static void list_variants(void)
 {
     const ek_refnode_variant_info *v = NULL;
     size_t nv = ek_refnode_variants(&v);
-    printf("%-27s %-9s %s\n", "NAME", "NEEDS-OCP", "SUMMARY");
-    for (size_t i = 0; i < nv; i++)
-        printf("%-27s %-9u %s\n", v[i].name, (unsigned)v[i].needs_ocp, v[i].summary);
+    ek_refnode_cfg def;
+    ek_refnode_cfg_default(&def);
+    /* LOCAL-COST: what the variant adds to the minimum (a harness profile declares it as
+     * max_local_cost); "-" when it keeps --local-cost (default shown in the docs) */
+    printf("%-27s %-9s %-10s %s\n", "NAME", "NEEDS-OCP", "LOCAL-COST", "SUMMARY");
+    for (size_t i = 0; i < nv; i++) {
+        char cost[8];
+        if (v[i].local_cost >= 0)
+            snprintf(cost, sizeof cost, "0x%02x", (unsigned)v[i].local_cost);
+        else
+            snprintf(cost, sizeof cost, "-");
+        printf("%-27s %-9u %-10s %s\n", v[i].name, (unsigned)v[i].needs_ocp, cost, v[i].summary);
+    }
 }
 
 /* 0 = run, 1 = usage error, 3 = done (help/version/list printed). */

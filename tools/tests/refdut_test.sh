@@ -52,7 +52,7 @@ check "--list-faults: LEGACY-CAUGHT-BY is column 5 (- when none), the new faults
    && grep -q "^ignore-option  *EP-13  *TP-EP-06  *draft-03,draft-04,draft-09,draft-16  *-  *never" "$tmp/faults" \
    && grep -q "^copy-unknown-options  *EP-21  *TP-LEG-02  *draft-03,draft-04,draft-09,draft-16  *TP-LEG-02 " "$tmp/faults" \
    && grep -q "^rank-before-validate  *S17  *TP-LEG-04  *[^ ]*  *TP-LEG-04 " "$tmp/faults" \
-   && grep -q "^crash-on-empty-option  *S17  *TP-LEG-03  *[^ ]*  *TP-LEG-03 " "$tmp/faults" \
+   && grep -q "^crash-on-empty-option  *S17  *TP-EP-14  *[^ ]*  *TP-LEG-03 " "$tmp/faults" \
    && grep -q "^ji-p-without-iid  *EB-2,EB-4  *TP-EB-01  *[^ ]*  *- " "$tmp/faults" \
    && grep -q "^trickle-too-slow  *T-1  *TP-LEG-05  *[^ ]*  *TP-LEG-05 " "$tmp/faults" \
    && grep -q "^join-metric-no-minus-one  *EB-13  *TP-EB-09  *[^ ]*  *- " "$tmp/faults" \
@@ -61,8 +61,9 @@ check "--list-faults: LEGACY-CAUGHT-BY is column 5 (- when none), the new faults
 
 "$refdut" --list-variants >"$tmp/variants" 2>&1; rc=$?
 nv=$(tail -n +2 "$tmp/variants" | grep -c '^[a-z]')
-check "--list-variants prints at least 22 variants: NAME NEEDS-OCP SUMMARY" \
-  '[ $rc -eq 0 ] && [ "$nv" -ge 22 ] && head -n 1 "$tmp/variants" | grep -q "^NAME  *NEEDS-OCP  *SUMMARY" \
+check "--list-variants prints at least 22 variants: NAME NEEDS-OCP LOCAL-COST SUMMARY" \
+  '[ $rc -eq 0 ] && [ "$nv" -ge 22 ] && head -n 1 "$tmp/variants" | grep -q "^NAME  *NEEDS-OCP  *LOCAL-COST  *SUMMARY" \
+   && grep -q "^local-cost-0x1f  *0  *0x1f " "$tmp/variants" \
    && grep -q "^default  *0 " "$tmp/variants" && grep -q "^rf-4-step-9-stretch-5  *0 " "$tmp/variants" \
    && grep -q "^mrhof-etx-4  *1 " "$tmp/variants" && grep -q "^len4  *0 " "$tmp/variants" \
    && tail -n +2 "$tmp/variants" | awk "\$2 != 0 && \$2 != 1 { exit 1 }"'

@@ -5,7 +5,8 @@
 # must pass the whole default suite - zero FAIL, INCONC or ERROR.  Variants rotate through
 # the four wire profiles; every fourth runs with link-layer security on (the secured
 # profile).  A variant that needs OCP 1 (MRHOF) gets `--set dodag.ocp=1`, so the harness
-# announces it in its DODAG Configuration.  Each run is a separate enroll-refdut process
+# announces it in its DODAG Configuration; one whose local cost exceeds 0x0f gets it as
+# `--set dut.max_local_cost=` (as a real device's profile would declare it).  Each run is a separate enroll-refdut process
 # on 127.0.0.1 spawned by enroll-harness; two runs at a time.  Prints TAP and the rate.
 # Usage: variants_zep.sh ENROLL_HARNESS ENROLL_REFDUT PROFILE.ini SECURED_PROFILE.ini OUTDIR [REPEAT]
 set -u
@@ -21,13 +22,14 @@ export EK_BUILD_DIR=${EK_BUILD_DIR:-$(cd "$(dirname "$refdut")/../.." && pwd)}
 
 base=$((25000 + ($$ % 400) * 50))
 job=0
-run() { # run NAME PROFILE SECURED(0|1) VARIANT OCP
-  local name=$1 prof=$2 sec=$3 variant=$4 ocp=$5 p1 p2 spawn dut=$ini
+run() { # run NAME PROFILE SECURED(0|1) VARIANT OCP LOCAL-COST
+  local name=$1 prof=$2 sec=$3 variant=$4 ocp=$5 cost=$6 p1 p2 spawn dut=$ini
   [ "$sec" = 1 ] && dut=$sini
   p1=$((base + 2 * (job % 200))); p2=$((p1 + 1)); job=$((job + 1))
   spawn="exec \"\$EK_BUILD_DIR/tools/refdut/enroll-refdut\" --from-env --quiet --variant $variant"
   ( attempt() { "$harness" --dut "$dut" --set "radio.uri=zep://127.0.0.1:$2?local=127.0.0.1:$1" \
       --set "wire.ep_profile=$prof" --set "dut.spawn=$spawn" --set "dodag.ocp=$ocp" \
+      --set "dut.max_local_cost=$cost" \
       --out "$out/$name" --quiet >"$out/$name.log" 2>&1; }
     attempt "$p1" "$p2"; rc=$?
     # exit 2 = the test bed broke (e.g. a port another job holds): once more, other ports
@@ -43,13 +45,16 @@ names=()
 i=0
 for r in $(seq 1 "$repeat"); do
   i=0
-  while read -r variant ocp _; do
+  while read -r variant ocp lcost _; do
+    # the profile declares the variant's local cost when it exceeds the default 0x0f
+    cost=0x0f
+    [ "$lcost" != "-" ] && [ $((lcost)) -gt 15 ] && cost=$lcost
     prof=${profiles[$((i % 4))]}
     sec=0
     [ $((i % 4)) -eq 3 ] && [ -f "$sini" ] && sec=1
     name="r$r-$variant-$prof$([ "$sec" = 1 ] && echo +secured)"
     names+=("$name")
-    run "$name" "$prof" "$sec" "$variant" "$ocp"
+    run "$name" "$prof" "$sec" "$variant" "$ocp" "$cost"
     [ $((job % 2)) -eq 0 ] && wait
     i=$((i + 1))
   done <"$out/variants.txt"
@@ -61,14 +66,16 @@ echo "TAP version 13"
 for name in "${names[@]}"; do
   n=$((n + 1))
   rc=$(cat "$out/$name.rc" 2>/dev/null || echo missing)
-  total=$(awk 'NR > 1 && $2 != "n/a" && ($2 == "PASS" || $2 == "FAIL" || $2 == "INCONC" || $2 == "ERROR" || $2 == "INFO") { c++ } END { print c + 0 }' "$out/$name/summary.txt" 2>/dev/null)
-  worse=$(awk 'NR > 1 && ($2 == "FAIL" || $2 == "INCONC" || $2 == "ERROR") { printf "%s(%s) ", $1, $2 }' "$out/$name/summary.txt" 2>/dev/null)
+  # summary.txt: "TD verdict ..." with pass / pass* (INFO notes) / FAIL / INCONC / ERROR / n/a
+  total=$(awk '$1 ~ /^TP-/ && $2 != "n/a" { c++ } END { print c + 0 }' "$out/$name/summary.txt" 2>/dev/null)
+  worse=$(awk '$1 ~ /^TP-/ && $2 != "n/a" && $2 !~ /^pass/ { printf "%s(%s) ", $1, $2 }' "$out/$name/summary.txt" 2>/dev/null)
   verdicts=$((verdicts + ${total:-0}))
   if [ "$rc" = 0 ]; then
     echo "ok $n - compliant variant $name: every applicable TD passes ($total verdicts)"
   else
     bad=1
     nonpass=$((nonpass + $(echo "$worse" | wc -w)))
+    [ -z "$worse" ] && nonpass=$((nonpass + 1))   # no verdict at all (the run itself broke)
     echo "not ok $n - compliant variant $name: exit $rc [${worse% }]"
     sed 's/^/# /' "$out/$name/summary.txt" 2>/dev/null | tail -n 40
   fi
