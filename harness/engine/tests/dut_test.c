@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ek/dut.h"
+#include "ek/engine.h"
 #include "ek/td.h"
 #include "ek_test_rng.h"
 
@@ -941,4 +942,27 @@ Test(dut, dio_imin_ms_must_be_a_power_of_two)
     d.min_hop_rank_inc = 0;
     cr_assert_eq(ek_dut_check(&d, err, sizeof err), -1);
     cr_assert_str_eq(err, "dodag.min_hop_rank_inc: 0 out of range 1..65535");
+}
+
+Test(dut, max_local_cost_loads_is_written_when_set_and_limits_applicability)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512], path[64], text[4096], why[256];
+    cr_assert_eq(d.max_local_cost, EK_DUT_MAX_LOCAL_COST_DEFAULT);
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_null(strstr(text, "max_local_cost"), "%s", text);   /* default: not written */
+    cr_assert_eq(load_text("[dut]\nmax_local_cost = 0x1f\n", &d, err, sizeof err, path), 0, "%s", err);
+    cr_assert_eq(d.max_local_cost, 0x1f);
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_not_null(strstr(text, "max_local_cost = 0x1f\n"), "%s", text);
+    expect_error("[dut]\nmax_local_cost = 0x80\n", 2, "dut.max_local_cost: 0x80 out of range 0..127");
+    /* a TD whose EB windows need a cost <= 0x0f does not apply to a 0x1f DUT */
+    static const ek_step st[] = { { .kind = EK_STEP_WAIT, .what = "w", .window = EK_MS(1) } };
+    ek_td td = { .id = "TP-T", .suite = "t", .title = "t", .objective = "o", .refs = "r", .config = "c",
+                 .profiles = EK_PROF_ALL, .needs = 0, .steps = st, .n_steps = 1, .max_cost = 0x0f };
+    cr_assert_not(ek_td_applicable(&td, &d, why, sizeof why));
+    cr_assert_str_eq(why, "its EB windows need a local cost <= 0x0f (max_local_cost is 0x1f)");
+    td.max_cost = 0x1f;
+    cr_assert(ek_td_applicable(&td, &d, why, sizeof why), "%s", why);
 }
