@@ -652,9 +652,11 @@ static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
     ms_text(win, wtxt, sizeof wtxt);
     oc->v = st->on_timeout == EK_V_NONE ? EK_V_FAIL : st->on_timeout;
     if (best_no) {
+        char hint[128];
+        pan_hint(r, hint, sizeof hint);
         oc->no = best_no;
-        ek_msgf(oc->msg, sizeof oc->msg, "no %s within %s; nearest frame %llu: %s", desc, wtxt,
-                 (unsigned long long)best_no, best_why);
+        ek_msgf(oc->msg, sizeof oc->msg, "no %s within %s; nearest frame %llu: %s%s", desc, wtxt,
+                 (unsigned long long)best_no, best_why, hint);
         ek_msgf(oc->cmsg, sizeof oc->cmsg, "%s %s (expected %s within %s)", cls, best_why, desc, wtxt);
     } else {
         char hint[128];

@@ -26,7 +26,8 @@
 #define MS 1000000ull
 
 /* ---- scripted peer ---- */
-typedef enum pmode { P_GOOD, P_LOWER, P_SILENT, P_DIE_ON_RESET2, P_KILL_PROC, P_STALL } pmode;
+/* P_NO_EB: a 6LR without EBs; P_OTHER_PAN: its frames carry PAN ID 0x1234 */
+typedef enum pmode { P_GOOD, P_LOWER, P_SILENT, P_DIE_ON_RESET2, P_KILL_PROC, P_STALL, P_NO_EB, P_OTHER_PAN } pmode;
 
 typedef struct peer {
     pmode mode;
@@ -147,7 +148,7 @@ static void peer_run(void *ctx, uint64_t now, ek_radio *loop)
     uint8_t out[EK_BUILD_MPDU_MAX];
     size_t len = 0;
     ek_err e;
-    ek_build_node n = { .pan_id = 0xface };
+    ek_build_node n = { .pan_id = p->mode == P_OTHER_PAN ? 0x1234 : 0xface };
     memcpy(n.ext, p->ext, 8);
     if (p->mode == P_STALL || peer_next(p) > now)
         return;
@@ -165,7 +166,9 @@ static void peer_run(void *ctx, uint64_t now, ek_radio *loop)
         ek_radio_loop_emit(loop, out, len);
         p->next_dio += 40 * MS;
     }
-    if (p->next_eb <= now) {
+    if (p->next_eb <= now && p->mode == P_NO_EB)
+        p->next_eb += 50 * MS;
+    else if (p->next_eb <= now) {
         ek_build_eb e2;
         ek_build_eb_init(&e2);
         e2.has_ji = true;
@@ -1056,5 +1059,79 @@ Test(engine, security_off_frames_read_as_unsecured)
     cr_assert_gt(res[0].dut_dios, 0);
     for (size_t i = 0; i < lg.n; i++)
         cr_assert_not(lg.f[i].psdu[0] & EK_WPAN_FCF_SECURITY);
+    teardown_run();
+}
+
+/* ---- must_next, PAN hint, one verdict for a DUT that sends no EB ---- */
+
+static const ek_step next_steps[] = {
+    { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
+    { .kind = EK_STEP_NEXT, .what = "the next DIO carries min 0x30",
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_EQ, 0x30 } } }, .window = EK_IMAX(1) },
+    { .kind = EK_STEP_NEXT, .what = "the next DIO carries min 0x31 (never)",
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_EQ, 0x31 } } }, .window = EK_IMAX(1) },
+};
+static const ek_td td_next = { "TP-T-NEXT", "t", "next", "obj", "-", "cfg", EK_PROF_ALL, 0, next_steps, 3, "rule", 0 };
+
+Test(engine, next_step_judges_only_the_next_frame_of_its_class)
+{
+    setup_run(P_GOOD);
+    const ek_td *tds[] = { &td_next };
+    ek_td_result res[1];
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(res[0].steps[1].verdict, EK_V_PASS, "%s", res[0].steps[1].msg);
+    cr_assert(strstr(res[0].steps[1].msg, "next DIO "), "%s", res[0].steps[1].msg);
+    uint64_t first = res[0].steps[1].frame_no;
+    cr_assert_eq(res[0].verdict, EK_V_FAIL);
+    cr_assert_eq(res[0].deciding_step, 3);
+    /* step 3 failed on the very next DIO after step 2's, not at the end of its window */
+    uint64_t d = res[0].deciding_frame;
+    cr_assert_gt(d, first);
+    for (size_t i = 0; i < lg.n; i++) {
+        if (lg.f[i].no <= first || lg.f[i].no >= d || lg.f[i].outbound)
+            continue;
+        ek_frame f;
+        DECODE_IGNORING(ek_frame_decode(ek_view_make(lg.f[i].psdu, lg.f[i].len), true, &dut.prof, &f));
+        cr_assert(!ek_frame_is_class(&f, EK_CLASS_DIO), "frame %llu is a DIO before the deciding one",
+                  (unsigned long long)lg.f[i].no);
+    }
+    cr_assert(res[0].steps[2].t_ns < 200 * MS, "step 3 ran its whole window");
+    teardown_run();
+}
+
+Test(engine, other_pan_id_is_named_in_the_reason)
+{
+    setup_run(P_OTHER_PAN);
+    const ek_td *tds[] = { &td_inconc };
+    ek_td_result res[1];
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(res[0].verdict, EK_V_INCONC);
+    cr_assert(strstr(res[0].reason, "carry another PAN ID than the profile's 0xface: check [dut] pan_id"), "%s",
+              res[0].reason);
+    teardown_run();
+    setup_run(P_GOOD);
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_null(strstr(res[0].reason, "PAN ID"), "%s", res[0].reason);
+    teardown_run();
+}
+
+static const ek_td td_eb_a = { "TP-T-EB1", "t", "EBs", "obj", "-", "cfg", EK_PROF_ALL,
+                               EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB, prop_steps, 4, "rule", 0 };
+static const ek_td td_eb_b = { "TP-T-EB2", "t", "EBs again", "obj", "-", "cfg", EK_PROF_ALL,
+                               EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB, prop_steps, 4, "rule", 0 };
+
+Test(engine, a_dut_declared_eb_that_sends_none_fails_once)
+{
+    setup_run(P_NO_EB);
+    const ek_td *tds[] = { &td_eb_a, &td_prop, &td_eb_b };
+    ek_td_result res[3];
+    ek_engine_run(&opts, tds, 3, res);
+    cr_assert_eq(res[0].verdict, EK_V_FAIL);
+    cr_assert(strstr(res[0].reason, "the DUT has sent no Enhanced Beacon in this run although its profile declares "
+                                    "capability eb"), "%s", res[0].reason);
+    cr_assert_eq(res[1].verdict, EK_V_FAIL);   /* td_prop needs no EB capability but checks EBs: judged */
+    cr_assert_eq(res[2].verdict, EK_V_INCONC);
+    cr_assert_str_eq(res[2].reason, "TP-T-EB2: not run: the DUT has sent no Enhanced Beacon in this run (TP-T-EB1 "
+                                    "failed on it); does it really have capability eb?");
     teardown_run();
 }
