@@ -15,8 +15,18 @@
     "MinHopRankIncrease under OF0 (RFC 6552 §4.1, §6.1: Rf 1..4 x Sp 1..9 + Sr 0..5) or + max(MHRI, "  \
     "MAX_LINK_METRIC 512) under MRHOF (RFC 6719 §5), with the DODAG Configuration A sends."
 
-/* ---- TP-LEG-01: joins through unknown options ---- */
+/* ---- TP-LEG-01: joins through unknown options ----
+ * As TP-EP-13: the DUT first joins B with plain DIOs, so it is heard before the stimulus
+ * under test (a DUT that is never heard is an ERROR, because a wrong radio setting looks
+ * the same), then A - much better - sends the option and unknown options.  B's rank
+ * (5632 = 44 x 128) puts every legal rank through B above every legal rank through A. */
 static const ek_step leg01_steps[] = {
+    { .kind = EK_STEP_INJECT,
+      .what = "B (rank 5632) sends periodic DIOs: DODAG Configuration (MinHopRankIncrease 128), no other option",
+      .stim = { .from = EK_ROLE_B, .kind = EK_STIM_DIO, .rank = 5632, .every = PARENT_EVERY,
+                .tweak = ek_st_conf_mhri_128 } },
+    { .kind = EK_STEP_EXPECT, .what = "precondition: the DUT joins B and sends a DIO",
+      .match = { .cls = EK_CLASS_DIO }, .window = D_IMIN(8), .on_timeout = EK_V_INCONC },
     { .kind = EK_STEP_INJECT,
       .what = "A (rank 256) sends periodic DIOs: unknown option 0xf0 first, then DODAG Configuration "
               "(MinHopRankIncrease 128) and the enrollment option v240 min 0x20",
@@ -24,8 +34,8 @@ static const ek_step leg01_steps[] = {
                 .mep = { .present = true, .version = 240, .min = 0x20 },
                 .extra_hex = "f0 02 aa bb", .extra_pos = EK_BUILD_OPT_FIRST,
                 .every = PARENT_EVERY, .tweak = ek_st_conf_mhri_128 } },
-    { .kind = EK_STEP_EXPECT, .what = "the DUT joins A: a DIO with a legal rank through A",
-      .match = { .cls = EK_CLASS_DIO, .pred = ek_sp_rank_via_a }, .window = D_IMIN(8), .on_timeout = EK_V_FAIL },
+    { .kind = EK_STEP_EXPECT, .what = "the DUT parses A's DIOs and moves to A: a DIO with a legal rank through A",
+      .match = { .cls = EK_CLASS_DIO, .pred = ek_sp_rank_via_a }, .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_INJECT,
       .what = "A: DODAG Configuration, the enrollment option v241 min 0x20, then unknown option 0xf1 last",
       .stim = { .from = EK_ROLE_A, .kind = EK_STIM_DIO,
@@ -43,9 +53,13 @@ const ek_td ek_td_leg_01 = {
                  "stand (before or after the DODAG Configuration option), joins the DODAG and computes its "
                  "rank from the DODAG Configuration option that the unknown options surround.",
     .refs = "EP-21, R-1 (RFC 6550 §6.7.1, §6.7.6, §14)",
-    .config = "A: root / parent, rank 256, DIO every Imax with MinHopRankIncrease 128, the enrollment option "
-              "(the profile's type and layout) and unknown option types 0xf0 (first) then 0xf1 (last).",
-    .rule = RANK_RULE "  A DUT that drops DIOs with unknown options never joins (FAIL).",
+    .config = "B: neighbour, rank 5632, DIO every Imax with only a DODAG Configuration option (MinHopRankIncrease "
+              "128), so the DUT joins and is heard first.  A: root / parent, rank 256, DIO every Imax with "
+              "MinHopRankIncrease 128, the enrollment option (the profile's type and layout) and unknown option "
+              "types 0xf0 (first) then 0xf1 (last).",
+    .rule = RANK_RULE "  Every rank through B (at least 5632 + 128) lies above that range, so a DUT that drops "
+            "DIOs with unknown options stays with B (FAIL).  The move may take up to 1.5 Imax (RFC 6206 "
+            "§4.2): a parent change need not reset Trickle.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_6LR,
     .steps = leg01_steps, .n_steps = EK_N_STEPS(leg01_steps),
 };
