@@ -719,7 +719,14 @@ int ek_dut_check(const ek_dut *d, char *err, size_t errlen)
         k = K_IMIN;
     else if (!pair_check(d, why, sizeof why))
         k = K_DOUBLINGS;
-    else if (d->min_hop_rank_inc == 0) {
+    else if (d->dio_redundancy >= 1 && d->dio_redundancy <= 3) {
+        /* the harness announces k in its DODAG Configuration (RFC 6550 §8.3.1); its roles
+         * send up to three consistent DIOs in one interval, and c >= k would legally
+         * suppress the DUT's DIOs (RFC 6206 §4.2) that the windows wait for */
+        whyf(why, sizeof why, "%u: use 0 (never suppress) or at least 4, so the harness's own DIOs cannot "
+             "suppress the DUT's (RFC 6206 §4.2)", (unsigned)d->dio_redundancy);
+        k = K_REDUNDANCY;
+    } else if (d->min_hop_rank_inc == 0) {
         whyf(why, sizeof why, "0 out of range 1..65535");
         k = K_MIN_HOP_RANK_INC;
     } else if (d->has_network_id && (d->network_id_len == 0 || d->network_id_len > sizeof d->network_id)) {

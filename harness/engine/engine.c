@@ -217,11 +217,15 @@ static int send_stim(run *r, const ek_stimulus *s, unsigned step, bool keep, uin
                                                       &has_mep, err, errlen);
     if (rc != 0)
         return -2;
-    if (!is_eb) {
-        /* the plaintext DIO a neighbour sends: what the monitors compare the DUT against */
+    bool is_dio = s->kind == EK_STIM_DIO;
+    if (is_dio) {
+        /* the plaintext DIO a neighbour sends: what the monitors compare the DUT against
+         * (not a DIO a compliant DUT must drop: unsecured or wrongly keyed in a secured
+         * network), and the rank / MinHopRankIncrease the TD's predicates read */
         ek_status nst = ek_frame_decode(ek_view_make(buf, len), false, &r->dut.prof, &r->nfr);
-        (void)nst;   /* what decoded is what the monitors learn */
-        ek_monitor_neighbour_frame(&r->mon, &r->nfr, r->frame_no + 1, ek_radio_now(r->radio));
+        (void)nst;   /* what decoded is what is learnt */
+        if (!r->dut.secured || s->sec == EK_SSEC_AUTO)
+            ek_monitor_neighbour_frame(&r->mon, &r->nfr, r->frame_no + 1, ek_radio_now(r->radio));
     }
     uint32_t fc = 0;
     ek_sec_key key;
@@ -247,7 +251,7 @@ static int send_stim(run *r, const ek_stimulus *s, unsigned step, bool keep, uin
         r->ctx.injected_from[step] = s->from;
         r->ctx.injected_rank[step] = 0;
         r->ctx.injected_mhri[step] = 0;
-        if (!is_eb && r->nfr.sum.has_dio) {
+        if (is_dio && r->nfr.sum.has_dio) {
             r->ctx.injected_rank[step] = r->nfr.sum.rank;
             for (unsigned i = 0; r->nfr.has_rpl && i < r->nfr.rpl.n_opts; i++)
                 if (r->nfr.rpl.opts[i].kind == EK_RPL_OPTK_DODAG_CONF && r->nfr.rpl.opts[i].err.code == EK_OK)
@@ -845,8 +849,11 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
     uint64_t ready = r->o->offline && !r->first_td_done ? 0 : (uint64_t)r->dut.ready_ms * NS_PER_MS;
     r->first_td_done = true;
     if (idle_until(r, sat_add(ek_radio_now(r->radio), ready)) < 0) {
-        /* the DUT is gone before the TD began: not this TD's input that killed it */
-        res->verdict = EK_V_ERROR;
+        /* the DUT is gone before the TD began: not this TD's input that killed it; a
+         * monitor finding on a frame it sent meanwhile is still a FAIL of the DUT */
+        bool mon = r->fatal_v == EK_V_FAIL && r->fatal_no;
+        res->verdict = mon ? EK_V_FAIL : EK_V_ERROR;
+        res->deciding_frame = mon ? r->fatal_no : 0;
         ek_msgf(why, sizeof why, "%s before step 1", r->fatal_msg);
         finish_reason(r, 0, why);
         goto out;

@@ -10,6 +10,8 @@
 #include "ek/consts.h"
 #include "ek/ie.h"
 #include "ek/match.h"
+#include "ek/minprio.h"
+#include "ek/rpl.h"
 #include "ek/monitor.h"
 
 #define INFINITE_RANK 0xffffu            /* RFC 6550 §17 */
@@ -201,6 +203,30 @@ static void frame_source(const ek_frame *f, uint8_t ext[8])
 
 /* ---- neighbours ------------------------------------------------------------------------ */
 
+/* The enrollment option a DIO carries (valid), or NULL. */
+static const ek_minprio *dio_mep(const ek_frame *f)
+{
+    for (unsigned i = 0; f->has_rpl && i < f->rpl.n_opts && i < EK_RPL_MAX_OPTS; i++)
+        if (f->rpl.opts[i].kind == EK_RPL_OPTK_MEP && f->rpl.opts[i].err.code == EK_OK)
+            return &f->rpl.opts[i].u.mep;
+    return NULL;
+}
+
+/* Whether the sender of this DIO is the node's likely parent: no other neighbour of the
+ * same DODAG known with a lower rank than this DIO states. */
+static bool likely_parent(const ek_monitor *m, const uint8_t ext[8], const ek_frame *f)
+{
+    for (unsigned i = 0; i < EK_MONITOR_MAX_NEIGHBOURS; i++) {
+        const ek_monitor_neighbour *n = &m->nb[i];
+        if (!n->used || memcmp(n->ext, ext, 8) == 0 || n->instance != f->sum.instance_id ||
+            memcmp(n->dodagid, f->sum.dodagid, 16) != 0)
+            continue;
+        if (n->rank < f->sum.rank)
+            return false;
+    }
+    return true;
+}
+
 void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame_no, uint64_t t_ns)
 {
     if (!is_dio(f))
@@ -245,11 +271,24 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
         m->nb_dropped++;
     }
 
-    if (m->cfg.implements_mep) {
-        uint8_t v = f->sum.has_mep ? f->sum.min_priority : 0;
-        if (!m->has_nb_min_since || v < m->nb_min_since)
-            m->nb_min_since = v;
-        m->has_nb_min_since = true;
+    if (m->cfg.implements_mep && likely_parent(m, ext, f)) {
+        /* a minimum the node may already have adopted and shown in its EBs before its next
+         * DIO says so: from its likely parent only, in a version not older than its own,
+         * and 0x40 (draft-16 §4.1) for a DIO without the option */
+        const ek_minprio *o = dio_mep(f);
+        bool has_ref = m->has_nb_ver || m->has_node_ver;
+        uint8_t ref = m->has_nb_ver ? m->nb_ver : m->node_ver;
+        bool older = o && o->has_version && has_ref && ek_rpl_lollipop_cmp(ref, o->version) == 1;
+        uint8_t v = o ? o->min_priority : EK_MEP_PRIO_DEFAULT;
+        if (!older) {
+            if (!m->has_nb_min_since || v < m->nb_min_since)
+                m->nb_min_since = v;
+            m->has_nb_min_since = true;
+            if (o && o->has_version) {
+                m->nb_ver = o->version;
+                m->has_nb_ver = true;
+            }
+        }
     }
 
     for (unsigned i = 0; i < f->rpl.n_opts && i < EK_RPL_MAX_OPTS; i++) {
@@ -441,6 +480,8 @@ static void rule_ji_declared(const ek_monitor *m, const ek_enroll_ie *ji, sink *
  * local considerations, so never below the minimum the node itself advertises. */
 static void rule_proxy_below_min(const ek_monitor *m, const ek_enroll_ie *ji, uint64_t t, sink *s)
 {
+    if (m->cfg.prof.mep != EK_MEP_DRAFT09 && m->cfg.prof.mep != EK_MEP_DRAFT16)
+        return; /* draft-03 §2: a 6LR may raise the minimum it propagates apart from its JP base */
     unsigned idx[EK_MONITOR_HISTORY], n;
     uint64_t w = grace_ns(m);
     if (!hist_window(&m->min_hist, t, w, idx, &n))
@@ -470,7 +511,7 @@ static void rule_proxy_below_min(const ek_monitor *m, const ek_enroll_ie *ji, ui
 }
 
 /* join-metric, EB-13: RFC 8180 §6.1 Join Metric = DAGRank(rank) - 1. */
-static void rule_join_metric(const ek_monitor *m, const ek_frame *f, uint64_t t, sink *s)
+static void rule_join_metric(ek_monitor *m, const ek_frame *f, uint64_t t)
 {
     unsigned idx[EK_MONITOR_HISTORY], n;
     uint64_t w = grace_ns(m);
@@ -488,12 +529,17 @@ static void rule_join_metric(const ek_monitor *m, const ek_frame *f, uint64_t t,
         if (r == INFINITE_RANK && got == 0xff)
             return; /* a detached node's "infinitely far": the largest join metric */
     }
+    if (m->jm_pending)
+        return; /* the first unexplained EB is the one reported */
+    m->jm_pending = true;
+    m->jm_got = got;
+    m->jm_t_ns = t;
     uint16_t r = h->v[idx[0]];
     if (n == 1) {
-        add(s, "join-metric", "EB-13", "RFC 8180 §6.1", EK_MON_FAIL,
-            "EB join metric %u != %u = DAGRank(%u) - 1 for the rank in the node's DIO %llu ms earlier "
-            "(MinHopRankIncrease %u)",
-            got, ek_monitor_join_metric_for(r, mhri), r, ms_of(age(t, m->t_dio_ns)), mhri);
+        snprintf(m->jm_msg, sizeof m->jm_msg,
+                 "EB join metric %u != %u = DAGRank(%u) - 1 for the rank in the node's DIO %llu ms before that EB "
+                 "(MinHopRankIncrease %u)",
+                 got, ek_monitor_join_metric_for(r, mhri), r, ms_of(age(t, m->t_dio_ns)), mhri);
     } else {
         char list[96];
         size_t wpos = 0;
@@ -501,10 +547,10 @@ static void rule_join_metric(const ek_monitor *m, const ek_frame *f, uint64_t t,
         for (unsigned k = 0; k < n && wpos + 16 < sizeof list; k++)
             wpos += (size_t)snprintf(list + wpos, sizeof list - wpos, "%s%u (rank %u)", k ? ", " : "",
                                      ek_monitor_join_metric_for(h->v[idx[k]], mhri), h->v[idx[k]]);
-        add(s, "join-metric", "EB-13", "RFC 8180 §6.1", EK_MON_FAIL,
-            "EB join metric %u is none of %s, DAGRank(rank) - 1 for the ranks the node advertised within the "
-            "last %llu ms (MinHopRankIncrease %u)",
-            got, list, ms_of(w), mhri);
+        snprintf(m->jm_msg, sizeof m->jm_msg,
+                 "EB join metric %u is none of %s, DAGRank(rank) - 1 for the ranks the node advertised within "
+                 "%llu ms before that EB (MinHopRankIncrease %u)",
+                 got, list, ms_of(w), mhri);
     }
 }
 
@@ -526,6 +572,9 @@ static void learn_dio(ek_monitor *m, const ek_frame *f, uint64_t t)
     m->instance = f->sum.instance_id;
     memcpy(m->dodagid, f->sum.dodagid, 16);
     m->t_dio_ns = t;
+    const ek_minprio *o = dio_mep(f);
+    m->has_node_ver = o && o->has_version;
+    m->node_ver = m->has_node_ver ? o->version : 0;
     hist_note(&m->rank_hist, t, true, f->sum.rank);
     hist_note(&m->min_hist, t, has_min, m->min_priority);
 }
@@ -554,12 +603,21 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
             rule_proxy_below_min(m, ji, t_ns, &s);
         }
         if (f->sum.has_asn)
-            rule_join_metric(m, f, t_ns, &s);
+            rule_join_metric(m, f, t_ns);
     }
     if (is_dio(f)) {
         learn_dio(m, f, t_ns);
         m->has_nb_min_since = false;   /* its own DIO now says what it adopted */
+        m->has_nb_ver = false;
         m->nb_changed_since = false;
+        if (m->jm_pending) {
+            /* the EB may have shown this DIO's rank first: judged now */
+            m->jm_pending = false;
+            if (m->jm_got != ek_monitor_join_metric_for(m->rank, ek_monitor_mhri(m)))
+                add(&s, "join-metric", "EB-13", "RFC 8180 §6.1", EK_MON_FAIL,
+                    "%s, nor for rank %u in the node's next DIO, %llu ms after it", m->jm_msg, m->rank,
+                    ms_of(age(t_ns, m->jm_t_ns)));
+        }
     }
     return s.n;
 }

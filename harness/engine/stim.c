@@ -64,8 +64,13 @@ int ek_stim_parse_extra(const char *hex, ek_build_raw_opt *out, unsigned cap, ch
         b[n++] = (uint8_t)(hi << 4 | lo);
         p += 2;
     }
-    if (groups == 0 || group_end[groups - 1] != n)
+    if (groups == 0 || group_end[groups - 1] != n) {
+        if (groups == sizeof group_end / sizeof group_end[0]) {
+            snprintf(err, errlen, "extra_hex: more than %zu ';'-separated groups", sizeof group_end / sizeof group_end[0]);
+            return -1;
+        }
         group_end[groups++] = n;
+    }
     unsigned count = 0;
     size_t i = 0;
     for (unsigned g = 0; g < groups; g++) {

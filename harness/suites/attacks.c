@@ -7,14 +7,15 @@
 
 /* ---- TP-ATK-S2: stale version from an insider ---- */
 static const ek_step s2_steps[] = {
-    STEP_PARENT("A sends periodic DIOs with the option v20 min 0x30", 20, false, 0x30),
+    STEP_PARENT("A sends periodic DIOs with the option v20 min 0x10", 20, false, 0x10),
     STEP_JOINED,
-    { .kind = EK_STEP_EXPECT, .what = "precondition: DUT adopted min 0x30 (EB proxy >= 0x30)",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } },
+    { .kind = EK_STEP_EXPECT, .what = "precondition: DUT adopted min 0x10 (EB proxy in [0x10, 0x30))",
+      .match = { .cls = EK_CLASS_EB,
+                 .conds = { { "proxy_priority", EK_OP_GE, 0x10 }, { "proxy_priority", EK_OP_LT, 0x30 } } },
       .window = D_EB(3), .on_timeout = EK_V_INCONC },
     STEP_PARENT("the parent (insider) re-sends an older version: v19 min 0x00", 19, false, 0x00),
-    { .kind = EK_STEP_ALWAYS, .what = "stale version ignored: every EB proxy stays >= 0x30",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } },
+    { .kind = EK_STEP_ALWAYS, .what = "stale version ignored: every EB proxy stays >= 0x10",
+      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x10 } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
 };
 
@@ -24,31 +25,36 @@ const ek_td ek_td_atk_s2 = {
     .objective = "An option whose Version is older than the adopted one (lollipop order) is ignored, even "
                  "from the parent and even with a lower minimum.",
     .refs = "S2, EP-12 (draft-16 §3.2, §5; RFC 6550 §7.2)",
-    .config = "A: parent (the insider), rank 256, DIO every Imax: v20 min 0x30, then v19 min 0x00.",
+    .config = "A: parent (the insider), rank 256, DIO every Imax: v20 min 0x10, then v19 min 0x00.",
     .rule = "An older version (RFC 6550 §7.2 lollipop) is ignored even from the parent (draft-16 §3.2), "
-            "so the proxy priority stays >= the adopted minimum (draft-16 §3.2).",
+            "so the proxy priority stays >= the adopted minimum 0x10 (draft-16 §3.2).  The precondition "
+            "range [0x10, 0x30) separates adoption from the 0x40 default.",
+    .max_cost = 0x1f,
     .profiles = EK_PROF_VERSIONED, .needs = NEEDS_JP,
     .steps = s2_steps, .n_steps = EK_N_STEPS(s2_steps),
 };
 
 /* ---- TP-ATK-S3: rogue lower minimum from a non-parent ---- */
 static const ek_step s3_steps[] = {
-    STEP_PARENT("A sends periodic DIOs with the option v240 min 0x30", 240, false, 0x30),
+    STEP_PARENT("A sends periodic DIOs with the option v240 min 0x10", 240, false, 0x10),
     STEP_JOINED,
-    { .kind = EK_STEP_EXPECT, .what = "precondition: DUT adopted min 0x30 (EB proxy >= 0x30)",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } },
+    { .kind = EK_STEP_EXPECT, .what = "precondition: DUT adopted min 0x10 (EB proxy in [0x10, 0x30))",
+      .match = { .cls = EK_CLASS_EB,
+                 .conds = { { "proxy_priority", EK_OP_GE, 0x10 }, { "proxy_priority", EK_OP_LT, 0x30 } } },
       .window = D_EB(3), .on_timeout = EK_V_INCONC },
     { .kind = EK_STEP_INJECT,
       .what = "ROGUE (rank 1024, not the parent) sends periodic DIOs: newer v241 T=1 min 0x00",
       .stim = { .from = EK_ROLE_ROGUE, .kind = EK_STIM_DIO,
                 .mep = { .present = true, .version = 241, .t = true, .min = 0x00 },
-                .every = D_IMIN(4) } },
-    { .kind = EK_STEP_ALWAYS, .what = "no effect: every EB proxy stays >= 0x30",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } },
+                .every = PARENT_EVERY } },
+    { .kind = EK_STEP_ALWAYS, .info_profiles = P03 | P04 | P09,
+      .what = "no effect: every EB proxy stays >= 0x10",
+      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x10 } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
-    { .kind = EK_STEP_EXPECT_NOT, .what = "the DUT never advertises a minimum below its parent's 0x30",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_LT, 0x30 } } },
-      .window = D_IMIN(8) },
+    { .kind = EK_STEP_ALWAYS, .info_profiles = P03 | P04 | P09,
+      .what = "the DUT's next DIOs keep its parent's minimum 0x10",
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_GE, 0x10 } } },
+      .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
 };
 
 const ek_td ek_td_atk_s3 = {
@@ -57,10 +63,12 @@ const ek_td ek_td_atk_s3 = {
     .objective = "An insider that is not the selected parent announces min 0x00 with newer versions: the "
                  "DUT's EBs and DIOs never go below what its parent gave.",
     .refs = "S3, EP-5, EP-19, EP-9a (draft-16 §3.1, §5; draft-03 §2)",
-    .config = "A: parent, rank 256, DIO every Imax, v240 min 0x30.  ROGUE: rank 1024, DIO every 4 Imin, "
+    .config = "A: parent, rank 256, DIO every Imax, v240 min 0x10.  ROGUE: rank 1024, DIO every Imax, "
               "v241 T=1 min 0x00.",
-    .rule = "Only the preferred parent's option counts (draft-16 §3.1) and a 6LR never lowers the minimum "
-            "(draft-03 §2, draft-16 §3.2): EBs >= 0x30 and no DIO minimum below 0x30.",
+    .rule = "Only the preferred parent's option counts: EBs >= 0x10 and DIO minimums >= 0x10. "
+            "Which DIOs the option is taken from: draft-16 §3.1 says a 6LR \"uses the contents of this option from whichever parent it selects\"; §3.2's \"MUST adopt\" does not repeat the restriction. The TDs read §3.1 as binding under draft-16 (FAIL) and report the other profiles, whose text is silent, as INFO.  ROGUE's rank is never better than A's through any OF0 or MRHOF "
+            "choice (RFC 6552 §4.1, RFC 6719 §5: same link costs).",
+    .max_cost = 0x1f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = s3_steps, .n_steps = EK_N_STEPS(s3_steps),
 };

@@ -349,7 +349,8 @@ static void write_traceability(FILE *o)
                 snprintf(rows[r].id, sizeof rows[r].id, "%s", tok);
                 nrows++;
             }
-            rows[r].tds[rows[r].n++] = all_tds[t];
+            if (rows[r].n < N_TDS && (rows[r].n == 0 || rows[r].tds[rows[r].n - 1] != all_tds[t]))
+                rows[r].tds[rows[r].n++] = all_tds[t];   /* an ID repeated in one TD's refs counts once */
         }
     }
     qsort(rows, nrows, sizeof rows[0], req_cmp);

@@ -268,12 +268,26 @@ bool ek_sp_rank_unchanged(const ek_td_ctx *ctx, const ek_frame *f, char *why, si
         snprintf(why, whylen, "not a DIO");
         return false;
     }
-    if (f->sum.rank != ctx->rank_at[k]) {
+    /* A rank through the malformed DIO's rank would be about (its rank - A's earlier rank)
+     * higher; half that tolerates a rank that drifts with link metrics (RFC 6719) */
+    unsigned prev = 0;
+    for (unsigned i = k; i-- > 1;)
+        if (ctx->injected[i] && ctx->injected_from[i] == ctx->injected_from[k] && ctx->injected_rank[i]) {
+            prev = i;
+            break;
+        }
+    unsigned tol = 0;
+    if (prev && ctx->injected_rank[k] > ctx->injected_rank[prev])
+        tol = (unsigned)(ctx->injected_rank[k] - ctx->injected_rank[prev]) / 2u;
+    unsigned d = f->sum.rank > ctx->rank_at[k] ? (unsigned)(f->sum.rank - ctx->rank_at[k])
+                                               : (unsigned)(ctx->rank_at[k] - f->sum.rank);
+    if (d > 0 && d >= (tol ? tol : 1u)) {
         snprintf(why, whylen, "rank moved from %u to %u after the malformed DIO of step %u", ctx->rank_at[k],
                  f->sum.rank, k);
         return false;
     }
-    snprintf(why, whylen, "rank %u unchanged", f->sum.rank);
+    snprintf(why, whylen, d ? "rank %u, within %u of the %u it had" : "rank %u unchanged", f->sum.rank, tol,
+             ctx->rank_at[k]);
     return true;
 }
 

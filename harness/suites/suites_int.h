@@ -20,6 +20,10 @@
 /* The longest legal wait for the next DIO of a Trickle timer at Imax: 1.5 Imax
  * (RFC 6206 §4.2: a transmission anywhere in [I/2, I) of each interval). */
 #define D_NEXT_DIO D_HALF_IMAX(3)
+/* Moving to a much better parent: one more of its DIOs (every Imax) may be needed before
+ * a node uses a new neighbour (RFC 6550 §14: a candidate may need to pass validation),
+ * then the next DIO: Imax + 1.5 Imax. */
+#define D_PARENT_SWITCH D_HALF_IMAX(5)
 
 #define P03 EK_PROF(EK_MEP_DRAFT03)
 #define P04 EK_PROF(EK_MEP_DRAFT04)

@@ -62,8 +62,11 @@ static const ek_step eb09_steps[] = {
     EB_TRACK("EB proxy tracks it: [0x40, 0x70), join metric still DAGRank - 1", 0x40, 0x70),
     STEP_PARENT("the root lowers the minimum: v242 T=1 min 0x20", 242, true, 0x20),
     EB_TRACK("EB proxy tracks it: [0x20, 0x40), join metric still DAGRank - 1", 0x20, 0x40),
-    { .kind = EK_STEP_ALWAYS, .what = "every EB keeps join metric = DAGRank(advertised rank) - 1",
-      .match = { .cls = EK_CLASS_EB, .pred = ek_sp_join_metric },
+    { .kind = EK_STEP_ALWAYS,
+      .what = "every later EB keeps tracking the root: proxy in [0x20, 0x40) (its join metric is judged by "
+              "the join-metric monitor, against the DUT's DIOs before and after it)",
+      .match = { .cls = EK_CLASS_EB,
+                 .conds = { { "proxy_priority", EK_OP_GE, 0x20 }, { "proxy_priority", EK_OP_LT, 0x40 } } },
       .window = D_EB(2), .on_timeout = EK_V_FAIL },
 };
 

@@ -37,7 +37,7 @@ static const ek_step ep13_steps[] = {
       .what = "DUT parses A's DIO and moves to A: DIO rank is a legal rank through A "
               "(256 + 128 .. 256 + 41 x 128 under OF0)",
       .match = { .cls = EK_CLASS_DIO, .pred = ek_sp_rank_via_a },
-      .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
+      .window = D_PARENT_SWITCH, .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_EXPECT,
       .what = "DUT adopts A's option: EB proxy in [0x10, 0x40) (B's 0x60 or the 0x40 default otherwise)",
       .match = { .cls = EK_CLASS_EB,
@@ -81,10 +81,11 @@ static const ek_step ep14_steps[] = {
       .stim = { .from = EK_ROLE_A, .kind = EK_STIM_DIO,
                 .mep = { .present = true, .version = 241, .min = 0x20 },
                 .every = PARENT_EVERY, .tweak = ek_st_malformed_first } },
-    { .kind = EK_STEP_EXPECT,
-      .what = "malformed options not adopted, the later valid one is: EB proxy in [0x20, 0x40)",
+    { .kind = EK_STEP_ALWAYS,
+      .what = "malformed options never adopted: every EB proxy in [0x10, 0x40) (the later valid min 0x20 "
+              "adopted, or the whole DIO dropped and 0x10 kept)",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x20 }, { "proxy_priority", EK_OP_LT, 0x40 } } },
+                 .conds = { { "proxy_priority", EK_OP_GE, 0x10 }, { "proxy_priority", EK_OP_LT, 0x40 } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_INJECT,
       .what = "A: valid option v242 min 0x30, then a last option of the enrollment type whose "
@@ -93,19 +94,19 @@ static const ek_step ep14_steps[] = {
                 .mep = { .present = true, .version = 242, .min = 0x30 },
                 .every = PARENT_EVERY, .tweak = ek_st_len255_last } },
     { .kind = EK_STEP_ALWAYS,
-      .what = "Length 255 not adopted: every EB proxy stays in [0x20, 0x40) (the DIO may be used or dropped)",
+      .what = "Length 255 not adopted: every EB proxy stays in [0x10, 0x50) (the DIO may be used or dropped)",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x20 }, { "proxy_priority", EK_OP_LT, 0x40 } } },
+                 .conds = { { "proxy_priority", EK_OP_GE, 0x10 }, { "proxy_priority", EK_OP_LT, 0x50 } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_INJECT, .profiles = P16,
-      .what = "A: the option v243 min 0x38 with Length 4 and one trailing octet (-10..-16 erratum)",
+      .what = "A: the option v243 min 0x58 with Length 4 and one trailing octet (-10..-16 erratum)",
       .stim = { .from = EK_ROLE_A, .kind = EK_STIM_DIO,
-                .mep = { .present = true, .version = 243, .min = 0x38 },
+                .mep = { .present = true, .version = 243, .min = 0x58 },
                 .every = PARENT_EVERY, .tweak = ek_st_len4_trailing } },
     { .kind = EK_STEP_EXPECT, .profiles = P16, .info_profiles = P16,
-      .what = "Length 4 accepted (INFO if not): EB proxy in [0x38, 0x40)",
+      .what = "Length 4 accepted (INFO if not): EB proxy in [0x58, 0x7f]",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x38 }, { "proxy_priority", EK_OP_LT, 0x40 } } },
+                 .conds = { { "proxy_priority", EK_OP_GE, 0x58 }, { "proxy_priority", EK_OP_LE, 0x7f } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_EXPECT, .what = "no crash: the DUT still sends EBs",
       .match = { .cls = EK_CLASS_EB }, .window = D_EB(3), .on_timeout = EK_V_FAIL },
@@ -122,9 +123,11 @@ const ek_td ek_td_ep_14 = {
     .refs = "S17, EP-2, EP-21 (RFC 6550 §6.7.1; draft-16 §3.1)",
     .config = "A: parent, rank 256, DIO every Imax; malformed options carry data that would read as "
               "min 0x7f.",
-    .rule = "A malformed option is never adopted (RFC 6550 §6.7.1 option format; draft-16 §3.1 layout); the "
-            "valid option after it is (proxy priority >= its minimum, draft-16 §3.2).  A DIO whose last "
-            "option runs past its end may be dropped whole or used: both keep the earlier minimum's range.  "
+    .rule = "A malformed option is never adopted (RFC 6550 §6.7.1 option format; draft-16 §3.1 layout): "
+            "read as data it says 0x7f, which every window excludes.  Whether a DIO with a malformed option "
+            "is dropped whole or used without that option is the implementation's choice (RFC 6550 §6.7.1 "
+            "says nothing), so each window admits both outcomes.  The Length-4 form is INFO only: its "
+            "minimum 0x58 is above every earlier minimum plus a local cost <= 0x1f.  "
             "The last DIO check waits 1.5 Imax, the longest legal Trickle gap (RFC 6206 §4.2).",
     .max_cost = 0x1f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
@@ -275,10 +278,10 @@ static const ek_step ep12_steps[] = {
     { .kind = EK_STEP_EXPECT_NOT, .what = "no EB below 0x40 (SHOULD, EP-17)",
       .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_LT, 0x40 } } },
       .window = D_EB(3) },
-    { .kind = EK_STEP_EXPECT_NOT, .profiles = EK_PROF_VERSIONED,
-      .what = "the DUT does not originate the option (only the root does, EP-8)",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_PRESENT, 0 } } },
-      .window = D_IMIN(8) },
+    { .kind = EK_STEP_ALWAYS, .profiles = EK_PROF_VERSIONED,
+      .what = "the DUT does not originate the option (only the root does, EP-8): its next DIOs carry none",
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_ABSENT, 0 } } },
+      .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
 };
 
 const ek_td ek_td_ep_12 = {
@@ -402,9 +405,8 @@ const ek_td ek_td_ep_09 = {
     .refs = "EP-5 (draft-16 §3.1)",
     .config = "A: parent, rank 256, DIO every Imax, v240 min 0x10.  B: neighbour, rank 1024, DIO every "
               "Imax, v241 then v242, min 0x60.",
-    .rule = "The option is taken from the preferred parent only (draft-16 §3.1); B's rank 1024 can never "
-            "be preferred over A's 256 under any OF (RFC 6550 §14).  INFO where the draft is silent "
-            "(-03/-04/-09).",
+    .rule = "The option is taken from the preferred parent only.  Which DIOs the option is taken from: draft-16 §3.1 says a 6LR \"uses the contents of this option from whichever parent it selects\"; §3.2's \"MUST adopt\" does not repeat the restriction. The TDs read §3.1 as binding under draft-16 (FAIL) and report the other profiles, whose text is silent, as INFO.  B's rank 1024 is "
+            "never better than A's 256 through OF0 or MRHOF over equal links (RFC 6552 §4.1, RFC 6719 §5).",
     .max_cost = 0x4f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
     .steps = ep09_steps, .n_steps = EK_N_STEPS(ep09_steps),

@@ -423,15 +423,34 @@ Test(monitor, join_metric_matching_rank_holds)
     cr_assert_eq(node_eb(100, eb_default(0x40, 2)), 0);
 }
 
-Test(monitor, join_metric_not_dagrank_minus_one_fails)
+/* An EB whose join metric fits no advertised rank is reported at the node's next DIO,
+ * unless that DIO's rank explains it (the EB showed the new rank first). */
+static size_t next_dio_jm(uint64_t t_ms, uint16_t rank)
+{
+    return count_rule(node_dio(t_ms, dio_default(rank, 0x40)), "join-metric");
+}
+
+Test(monitor, join_metric_not_dagrank_minus_one_fails_at_the_next_dio)
 {
     node_dio(0, dio_default(768, 0x40));
-    size_t n = node_eb(100, eb_default(0x40, 5));
+    cr_assert_eq(node_eb(100, eb_default(0x40, 5)), 0);      /* pending */
+    cr_assert_eq(node_eb(150, eb_default(0x40, 6)), 0);      /* the first one is reported */
+    size_t n = node_dio(300, dio_default(768, 0x40));
     assert_one(n, "join-metric", EK_MON_FAIL,
-               "EB join metric 5 != 2 = DAGRank(768) - 1 for the rank in the node's DIO 100 ms earlier "
-               "(MinHopRankIncrease 256)");
+               "EB join metric 5 != 2 = DAGRank(768) - 1 for the rank in the node's DIO 100 ms before that EB "
+               "(MinHopRankIncrease 256), nor for rank 768 in the node's next DIO, 200 ms after it");
     cr_assert_str_eq(fnd[0].req, "EB-13");
     cr_assert_str_eq(fnd[0].section, "RFC 8180 §6.1");
+    cr_assert_eq(next_dio_jm(400, 768), 0);                  /* reported once */
+}
+
+Test(monitor, join_metric_of_a_rank_the_next_dio_announces_holds)
+{
+    /* an MRHOF rank drifts with the link metric (RFC 6719) and a rank change need not
+     * send a DIO at once (RFC 6550 §8.3): the EB may show the new rank first */
+    node_dio(0, dio_default(768, 0x40));
+    cr_assert_eq(node_eb(100, eb_default(0x40, 3)), 0);
+    cr_assert_eq(next_dio_jm(500, 1024), 0);                 /* DAGRank(1024) - 1 = 3 */
 }
 
 Test(monitor, join_metric_grace_after_rank_change)
@@ -440,12 +459,16 @@ Test(monitor, join_metric_grace_after_rank_change)
     node_dio(200, dio_default(512, 0x40));
     cr_assert_eq(node_eb(250, eb_default(0x40, 2)), 0);       /* the previous rank's */
     cr_assert_eq(node_eb(250, eb_default(0x40, 1)), 0);       /* the new rank's */
-    size_t n = node_eb(250, eb_default(0x40, 7));
+    cr_assert_eq(node_eb(250, eb_default(0x40, 7)), 0);       /* pending */
+    size_t n = node_dio(300, dio_default(512, 0x40));
     assert_one(n, "join-metric", EK_MON_FAIL,
                "EB join metric 7 is none of 1 (rank 512), 2 (rank 768), DAGRank(rank) - 1 for the ranks the "
-               "node advertised within the last 70 ms (MinHopRankIncrease 256)");
-    cr_assert_eq(count_rule(node_eb(271, eb_default(0x40, 2)), "join-metric"), 1);
-    cr_assert_eq(node_eb(271, eb_default(0x40, 1)), 0);
+               "node advertised within 70 ms before that EB (MinHopRankIncrease 256), nor for rank 512 in the "
+               "node's next DIO, 50 ms after it");
+    cr_assert_eq(node_eb(371, eb_default(0x40, 2)), 0);       /* grace of the 768 -> 512 change over */
+    cr_assert_eq(next_dio_jm(400, 512), 1);
+    cr_assert_eq(node_eb(471, eb_default(0x40, 1)), 0);
+    cr_assert_eq(next_dio_jm(500, 512), 0);
 }
 
 Test(monitor, join_metric_uses_own_configuration_mhri)
@@ -454,7 +477,8 @@ Test(monitor, join_metric_uses_own_configuration_mhri)
     sp.mhri = 128;
     node_dio(0, sp);
     cr_assert_eq(node_eb(100, eb_default(0x40, 5)), 0);
-    cr_assert_eq(count_rule(node_eb(100, eb_default(0x40, 2)), "join-metric"), 1);
+    cr_assert_eq(node_eb(110, eb_default(0x40, 2)), 0);
+    cr_assert_eq(count_rule(node_dio(200, sp), "join-metric"), 1);
 }
 
 Test(monitor, join_metric_uses_neighbour_then_cfg_mhri)
@@ -471,17 +495,20 @@ Test(monitor, join_metric_uses_neighbour_then_cfg_mhri)
     nb_dio(NB_A, 1, 110, nb);
     /* a new neighbour may move the node's rank before its next DIO says so: not judged */
     cr_assert_eq(node_eb(112, eb_default(0x40, 9)), 0);
-    node_dio(115, own);
+    cr_assert_eq(count_rule(node_dio(115, own), "join-metric"), 0);
     cr_assert_eq(node_eb(120, eb_default(0x40, 1)), 0);       /* neighbour: 1024 / 512 - 1 */
-    cr_assert_eq(count_rule(node_eb(130, eb_default(0x40, 7)), "join-metric"), 1);
+    cr_assert_eq(node_eb(130, eb_default(0x40, 7)), 0);
+    cr_assert_eq(count_rule(node_dio(200, own), "join-metric"), 1);
 }
 
 Test(monitor, join_metric_without_dio_or_in_first_grace_is_not_judged)
 {
     cr_assert_eq(node_eb(0, eb_default(0x40, 9)), 0);
-    node_dio(100, dio_default(768, 0x40));
+    cr_assert_eq(next_dio_jm(100, 768), 0);
     cr_assert_eq(node_eb(150, eb_default(0x40, 9)), 0);
-    cr_assert_eq(count_rule(node_eb(171, eb_default(0x40, 9)), "join-metric"), 1);
+    cr_assert_eq(next_dio_jm(160, 768), 0);
+    cr_assert_eq(node_eb(231, eb_default(0x40, 9)), 0);
+    cr_assert_eq(next_dio_jm(300, 768), 1);
 }
 
 Test(monitor, join_metric_infinite_rank_accepts_255)
@@ -489,7 +516,9 @@ Test(monitor, join_metric_infinite_rank_accepts_255)
     node_dio(0, dio_default(0xffff, 0x40));
     cr_assert_eq(node_eb(100, eb_default(0x40, 254)), 0);
     cr_assert_eq(node_eb(100, eb_default(0x40, 255)), 0);
-    cr_assert_eq(count_rule(node_eb(100, eb_default(0x40, 3)), "join-metric"), 1);
+    cr_assert_eq(next_dio_jm(150, 0xffff), 0);
+    cr_assert_eq(node_eb(200, eb_default(0x40, 3)), 0);
+    cr_assert_eq(next_dio_jm(250, 0xffff), 1);
 }
 
 /* ---- rank-increase ---------------------------------------------------------------------- */
@@ -735,16 +764,15 @@ Test(monitor, cap_limits_findings_and_results_are_deterministic)
     sp.p = true;
     sp.iid = IID;
     size_t n = node_eb(200, sp);
-    cr_assert_eq(n, 5, "%zu", n);  /* reserved, IID, PAN priority, proxy, join metric */
+    cr_assert_eq(n, 4, "%zu", n);  /* reserved, IID, PAN priority, proxy (join metric: at the next DIO) */
     ek_monitor_finding first[EK_MONITOR_MAX_FINDINGS];
     memcpy(first, fnd, sizeof first);
     cr_assert_str_eq(first[0].rule, "ji-reserved");
     cr_assert_str_eq(first[1].rule, "ji-declared");
     cr_assert_str_eq(first[2].rule, "ji-declared");
     cr_assert_str_eq(first[3].rule, "proxy-below-min");
-    cr_assert_str_eq(first[4].rule, "join-metric");
-    cr_assert_eq(node_eb(200, sp), 5);
-    for (size_t i = 0; i < 5; i++)
+    cr_assert_eq(node_eb(200, sp), 4);
+    for (size_t i = 0; i < 4; i++)
         cr_assert_str_eq(fnd[i].msg, first[i].msg);
     ek_monitor_finding one[1];
     cr_assert_eq(ek_monitor_node_frame(&mon, &fr, MS(200), one, 1), 1);
@@ -760,4 +788,26 @@ Test(monitor, neighbour_table_overflow_stops_rank_judgement)
     }
     cr_assert_eq(mon.nb_dropped, 1);
     cr_assert_eq(node_dio(100, dio_default(300, 0x40)), 0);   /* the world is no longer known */
+}
+
+/* ---- proxy-below-min: what suspends it, and where it applies ---- */
+
+Test(monitor, proxy_rule_is_suspended_by_the_likely_parent_only)
+{
+    nb_dio(NB_A, 1, 0, dio_default(256, 0x30));
+    node_dio(10, dio_default(768, 0x30));
+    nb_dio(NB_B, 2, 20, dio_default(1024, 0x00));             /* a worse neighbour's lower minimum */
+    cr_assert_eq(count_rule(node_eb(120, eb_default(0x05, 2)), "proxy-below-min"), 1);
+    nb_dio(NB_A, 3, 130, dio_default(256, 0x00));             /* the parent's lower minimum */
+    cr_assert_eq(count_rule(node_eb(140, eb_default(0x05, 2)), "proxy-below-min"), 0);
+    node_dio(150, dio_default(768, 0x30));                    /* its own DIO says what it kept */
+    cr_assert_eq(count_rule(node_eb(250, eb_default(0x05, 2)), "proxy-below-min"), 1);
+}
+
+Test(monitor, proxy_rule_applies_to_versioned_layouts_only)
+{
+    cfg.prof.mep = EK_MEP_DRAFT04;   /* draft-03 §2 lets a 6LR raise what it propagates */
+    reinit();
+    node_dio(0, dio_default(512, 0x40));
+    cr_assert_eq(count_rule(node_eb(120, eb_default(0x15, 1)), "proxy-below-min"), 0);
 }

@@ -19,7 +19,12 @@
  *                          not judged: within that grace every minimum in force during
  *                          the last EB period + slack is accepted, and the lowest one is
  *                          the bound).  Not judged while no DIO, or a DIO without the
- *                          option, is in force in that window.  FAIL.
+ *                          option, is in force in that window.  Nor
+ *                          when the node's likely parent (its lowest-rank neighbour)
+ *                          sent a lower minimum since its latest DIO, in a version not
+ *                          older than the node's.  draft-09/-16 only: draft-03 §2 lets a
+ *                          6LR raise the minimum it propagates apart from its JP base.
+ *                          FAIL.
  *   ji-framing      EB-1, EB-2  RFC 9032 §2, RFC 8137 §4-5: the Join-Info IE's content
  *                          length is not 5 + 8P + N with N <= 16, or the IE does not
  *                          decode, or the IE list breaks after it; also an EB whose IE
@@ -36,7 +41,9 @@
  *                          one before it, within one EB period + slack of a change),
  *                          with ek_monitor_mhri().  Not judged before a rank is known
  *                          for the whole window.  For INFINITE_RANK 255 is accepted too.
- *                          FAIL.
+ *                          An EB that fits none waits for the node's next DIO and is
+ *                          reported there unless it fits that DIO's rank (an EB may show
+ *                          a new rank before a DIO does).  FAIL.
  *   rank-increase  RFC 6550 §3.5.1, §14 ("the increase in Rank must be at least
  *                          MinHopRankIncrease"): in a closed world (every node the DUT can
  *                          hear is known: the harness plays them all), a DIO rank below
@@ -144,6 +151,20 @@ typedef struct ek_monitor {
     bool nb_changed_since;
     bool has_nb_min_since;
     uint8_t nb_min_since;
+    /* the option Version in the node's latest DIO (draft-09/16), for nb_min_since */
+    bool has_node_ver;
+    uint8_t node_ver;
+    /* the newest Version the likely parent sent since then: the node may have adopted it
+     * unseen, and lollipop order is not transitive (RFC 6550 §7.2) */
+    bool has_nb_ver;
+    uint8_t nb_ver;
+    /* join-metric: an EB whose metric fits no advertised rank waits for the node's next
+     * DIO (RFC 6550 §8.3 does not make a rank change send one at once; RFC 6719 ranks
+     * drift with the link metric): judged then, against that DIO's rank too */
+    bool jm_pending;
+    uint8_t jm_got;
+    uint64_t jm_t_ns;
+    char jm_msg[EK_MONITOR_MSG_MAX];
     uint64_t frames, dios, ebs;    /* frames of the node judged */
     uint8_t instance, dodagid[16]; /* the DODAG of its latest DIO */
     ek_monitor_hist rank_hist;     /* rank changes (join-metric grace) */
