@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ek/consts.h"
+#include "ek/minprio.h"
 #include "ek/td.h"
 
 /* libinih's line buffer (INI_MAX_LINE 200) minus '\r', '\n' and NUL. */
@@ -377,6 +378,19 @@ static bool set_ie_profile(ek_dut *d, const char *v, char *why, size_t wl)
     return true;
 }
 
+/* ep_length: the option Length the harness's DIOs carry.  0 = the layout's own; 4 under
+ * draft-16 = the "Opt Length = 4" that drafts -10..-16 print for a 3-octet body, sent with
+ * one trailing zero octet, for a DUT built from that text.  Checked against ep_profile in
+ * ek_dut_check. */
+static bool set_ep_length(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint64_t x;
+    if (!parse_uint(v, 0, 255, &x, why, wl))
+        return false;
+    d->ep_length = (uint8_t)x;
+    return true;
+}
+
 static bool set_ie_subtype(ek_dut *d, const char *v, char *why, size_t wl)
 {
     uint64_t x;
@@ -565,7 +579,7 @@ enum {
     K_URI, K_CHANNEL, K_PACE,
     K_NAME, K_PAN_ID, K_ADDRESS, K_CAPS, K_SPAWN, K_RESET, K_READY, K_STDIN_FILE, K_INIT_COMMANDS,
     K_NETWORK_ID, K_JP_IID, K_PAN_PRIORITY, K_MAX_LOCAL_COST,
-    K_EP_PROFILE, K_EP_TYPE, K_IE_PROFILE, K_IE_SUBTYPE,
+    K_EP_PROFILE, K_EP_TYPE, K_IE_PROFILE, K_IE_SUBTYPE, K_EP_LENGTH,
     K_IMIN, K_DOUBLINGS, K_REDUNDANCY, K_EB_PERIOD, K_SLACK,
     K_MIN_HOP_RANK_INC, K_OCP,
     K_SEC_FIRST, K_K1 = K_SEC_FIRST + 1, K_K2, K_EB_LEVEL, K_DIO_LEVEL, K_ASN_NONCE,
@@ -594,6 +608,7 @@ static const key_def keys[KEY_N] = {
     [K_EP_TYPE] = { "wire", "ep_type", set_ep_type },
     [K_IE_PROFILE] = { "wire", "ie_profile", set_ie_profile },
     [K_IE_SUBTYPE] = { "wire", "ie_subtype", set_ie_subtype },
+    [K_EP_LENGTH] = { "wire", "ep_length", set_ep_length },
     [K_IMIN] = { "timing", "dio_imin_ms", set_imin },
     [K_DOUBLINGS] = { "timing", "dio_doublings", set_doublings },
     [K_REDUNDANCY] = { "timing", "dio_redundancy", set_redundancy },
@@ -709,6 +724,28 @@ static int id_check(const ek_dut *d, const int *seen, char *why, size_t wl)
     return -1;
 }
 
+/* Values that depend on other keys or on what the harness can observe: the option Length
+ * for the wire profile, the redundancy constant.  The key at fault, or -1. */
+static int value_check(const ek_dut *d, char *why, size_t wl)
+{
+    if (d->ep_length && !(d->prof.mep == EK_MEP_DRAFT16 && d->ep_length == EK_MEP_LEN_DRAFT16_ERRATUM) &&
+        d->ep_length != ek_minprio_data_len(d->prof.mep)) {
+        whyf(why, wl, "%u does not fit %s (0 = its own Length %u%s)", (unsigned)d->ep_length,
+             ek_mep_profile_name(d->prof.mep), (unsigned)ek_minprio_data_len(d->prof.mep),
+             d->prof.mep == EK_MEP_DRAFT16 ? "; 4 = the length drafts -10..-16 print" : "");
+        return K_EP_LENGTH;
+    }
+    if (d->dio_redundancy >= 1 && d->dio_redundancy <= 3) {
+        /* the harness announces k in its DODAG Configuration (RFC 6550 §8.3.1); its roles
+         * send up to three consistent DIOs in one interval, and c >= k would legally
+         * suppress the DUT's DIOs (RFC 6206 §4.2) that the windows wait for */
+        whyf(why, wl, "%u: use 0 (never suppress) or at least 4, so the harness's own DIOs cannot "
+             "suppress the DUT's (RFC 6206 §4.2)", (unsigned)d->dio_redundancy);
+        return K_REDUNDANCY;
+    }
+    return -1;
+}
+
 int ek_dut_check(const ek_dut *d, char *err, size_t errlen)
 {
     char why[320];
@@ -719,13 +756,8 @@ int ek_dut_check(const ek_dut *d, char *err, size_t errlen)
         k = K_IMIN;
     else if (!pair_check(d, why, sizeof why))
         k = K_DOUBLINGS;
-    else if (d->dio_redundancy >= 1 && d->dio_redundancy <= 3) {
-        /* the harness announces k in its DODAG Configuration (RFC 6550 §8.3.1); its roles
-         * send up to three consistent DIOs in one interval, and c >= k would legally
-         * suppress the DUT's DIOs (RFC 6206 §4.2) that the windows wait for */
-        whyf(why, sizeof why, "%u: use 0 (never suppress) or at least 4, so the harness's own DIOs cannot "
-             "suppress the DUT's (RFC 6206 §4.2)", (unsigned)d->dio_redundancy);
-        k = K_REDUNDANCY;
+    else if ((k = value_check(d, why, sizeof why)) >= 0) {
+        /* k set */
     } else if (d->min_hop_rank_inc == 0) {
         whyf(why, sizeof why, "0 out of range 1..65535");
         k = K_MIN_HOP_RANK_INC;
@@ -893,6 +925,14 @@ int ek_dut_load(const char *path, ek_dut *d, char *err, size_t errlen)
             char what[64];
             whyf(what, sizeof what, "timing.%s", keys[li].key);
             load_fail(&c, c.seen[li] ? c.seen[li] : 1, what, why);
+        }
+    }
+    if (!c.err_line) {
+        char why[320], what[64];
+        int k = value_check(&tmp, why, sizeof why);
+        if (k >= 0) {
+            whyf(what, sizeof what, "%s.%s", keys[k].section, keys[k].key);
+            load_fail(&c, c.seen[k] ? c.seen[k] : 1, what, why);
         }
     }
     if (!c.err_line) {
@@ -1075,6 +1115,7 @@ static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
     case K_EP_TYPE: snprintf(v, vl, "0x%02x", (unsigned)d->prof.mep_type); break;
     case K_IE_PROFILE: snprintf(v, vl, "%s", ek_ji_profile_name(d->prof.ji)); break;
     case K_IE_SUBTYPE: snprintf(v, vl, "%u", (unsigned)d->prof.ji_subtype); break;
+    case K_EP_LENGTH: snprintf(v, vl, "%u", (unsigned)d->ep_length); break;
     case K_IMIN: snprintf(v, vl, "%u", (unsigned)d->dio_imin_ms); break;
     case K_DOUBLINGS: snprintf(v, vl, "%u", (unsigned)d->dio_doublings); break;
     case K_REDUNDANCY: snprintf(v, vl, "%u", (unsigned)d->dio_redundancy); break;
@@ -1121,7 +1162,7 @@ static bool key_written(const ek_dut *d, size_t k, bool dodag_default, bool sec_
         return !dodag_default;
     if (k >= K_SEC_FIRST && sec_default)
         return false;
-    if ((k >= K_STDIN_FILE && k <= K_MAX_LOCAL_COST) || k >= K_KEY_ID_MODE)
+    if ((k >= K_STDIN_FILE && k <= K_MAX_LOCAL_COST) || k == K_EP_LENGTH || k >= K_KEY_ID_MODE)
         return !range_is_default(d, k, k + 1);
     return true;
 }

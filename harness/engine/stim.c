@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ek/consts.h"
 #include "ek/lladdr.h"
 #include "engine_int.h"
 
@@ -150,6 +151,10 @@ int ek_stim_build(const ek_stimulus *s, const ek_dut *dut, const ek_td_ctx *ctx,
         d.mep.t = d.mep.has_version && s->mep.t;
         d.mep.r = !d.mep.has_version && s->mep.r;
         d.mep.has_size = m != EK_MEP_DRAFT03;
+        /* drafts -10..-16 print "Opt Length = 4" for the 3-octet body: a DUT built from
+         * that text is sent that length, with one trailing zero octet (profile ep_length) */
+        d.mep.erratum_len4 = m == EK_MEP_DRAFT16 && dut->ep_length == EK_MEP_LEN_DRAFT16_ERRATUM;
+        d.mep.trailing = 0;
         if (d.mep.has_size && s->mep.size) {
             if (!ek_minprio_size_encode(s->mep.size, m, &d.mep.exp, &d.mep.size_code)) {
                 snprintf(err, errlen, "DODAG size %lu does not fit the %s layout", (unsigned long)s->mep.size,

@@ -55,7 +55,7 @@ bool ek_sp_propagated(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t
     const ek_minprio *in = &ctx->injected_mep[k];
     const ek_minprio *got = &o->u.mep;
     const ek_profile *prof = &ctx->dut->prof;
-    if (prof->mep == EK_MEP_DRAFT16 && got->erratum_len4) {
+    if (prof->mep == EK_MEP_DRAFT16 && (got->erratum_len4 || in->erratum_len4)) {
         /* drafts -10..-16 print Length 4 for this layout: a DUT built from that text sends
          * the same fields plus one trailing octet, which alters nothing the option says */
         if (got->version != in->version || got->t != in->t || got->min_priority != in->min_priority ||
@@ -66,7 +66,7 @@ bool ek_sp_propagated(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t
                      in->size_code);
             return false;
         }
-        snprintf(why, whylen, "the parent's option, in the Length-4 form of drafts -10..-16");
+        snprintf(why, whylen, "the parent's option (Length %u; drafts -10..-16 print 4)", got->length);
         return true;
     }
     if (prof->mep == EK_MEP_DRAFT09 || prof->mep == EK_MEP_DRAFT16) {

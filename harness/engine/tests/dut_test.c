@@ -387,6 +387,8 @@ Test(dut, write_output_loads_back_identically)
         }
         a.dio_doublings = (uint8_t)(ek_test_xorshift64(&seed) % 16);
         a.dio_redundancy = (uint8_t)ek_test_xorshift64(&seed);
+        if (a.dio_redundancy >= 1 && a.dio_redundancy <= 3)
+            a.dio_redundancy = 0;   /* refused: the harness's DIOs could suppress the DUT's */
         a.eb_period_ms = 1 + ek_test_xorshift64(&seed) % 100000;
         a.slack_ms = ek_test_xorshift64(&seed) % 1000;
         if (ek_test_xorshift64(&seed) % 3 == 0) {   /* [security], written when not default */
@@ -965,4 +967,23 @@ Test(dut, max_local_cost_loads_is_written_when_set_and_limits_applicability)
     cr_assert_str_eq(why, "its EB windows need a local cost <= 0x0f (max_local_cost is 0x1f)");
     td.max_cost = 0x1f;
     cr_assert(ek_td_applicable(&td, &d, why, sizeof why), "%s", why);
+}
+
+Test(dut, ep_length_4_only_under_draft_16)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512], path[64], text[4096];
+    cr_assert_eq(d.ep_length, 0);
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_null(strstr(text, "ep_length"), "%s", text);   /* default: not written */
+    cr_assert_eq(load_text("[wire]\nep_profile = draft-16\nep_length = 4\n", &d, err, sizeof err, path), 0, "%s", err);
+    cr_assert_eq(d.ep_length, 4);
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_not_null(strstr(text, "ep_length = 4\n"), "%s", text);
+    expect_error("[wire]\nep_profile = draft-09\nep_length = 3\n", 3,
+                 "wire.ep_length: 3 does not fit draft-09 (0 = its own Length 4)");
+    expect_error("[wire]\nep_profile = draft-16\nep_length = 5\n", 3,
+                 "wire.ep_length: 5 does not fit draft-16 (0 = its own Length 3; 4 = the length drafts -10..-16 "
+                 "print)");
 }

@@ -89,6 +89,8 @@ static void secure(ek_refnode_cfg *cfg)
  * `secured`); returns the number of TDs. */
 /* The DUT profile a run uses (filled by run_suite_v, for applicability checks). */
 static ek_dut last_dut;
+/* [wire] ep_length of the next runs (0 = the layout's own) */
+static uint8_t g_ep_length;
 
 static size_t run_suite_v(ek_mep_profile m, uint64_t seed, ek_refnode_fault fault, const timing *tm, bool secured,
                           const char *variant, bool legacy, ek_td_result *res)
@@ -123,6 +125,7 @@ static size_t run_suite_v(ek_mep_profile m, uint64_t seed, ek_refnode_fault faul
     snprintf(d.radio_uri, sizeof d.radio_uri, "loop:");
     d.caps = legacy ? EK_CAP_SENDS_DIO : EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_MEP;
     d.ocp = ocp;   /* the harness announces the OCP the variant needs (MRHOF) */
+    d.ep_length = g_ep_length;
     /* declared, as a real device's profile would: the local cost it adds (at least 0x0f) */
     d.max_local_cost = cfg.local_cost > EK_DUT_MAX_LOCAL_COST_DEFAULT ? cfg.local_cost : EK_DUT_MAX_LOCAL_COST_DEFAULT;
     /* what the reference node advertises, declared as a real device's profile would:
@@ -490,4 +493,30 @@ Test(proof, legacy_faults_are_caught, .timeout = 300)
     cr_expect_geq(faults, 3u);
     printf("legacy mutation score: %u/%u faults caught\n", caught, faults);
     fflush(stdout);
+}
+
+/* A draft-16 DUT built from the printed "Opt Length = 4" (drafts -10..-16) is sent that
+ * form (profile ep_length = 4): every compliant variant still passes everything. */
+Test(proof, harness_sending_the_length_4_form_has_no_false_verdicts, .timeout = 300)
+{
+    static ek_td_result res[MAX_TDS];
+    const ek_refnode_variant_info *v;
+    size_t nv = ek_refnode_variants(&v);
+    unsigned verdicts = 0;
+    g_ep_length = 4;
+    for (size_t vi = 0; vi < nv; vi++) {
+        for (uint64_t seed = 1; seed <= 2; seed++) {
+            size_t n = run_suite_v(EK_MEP_DRAFT16, seed, EK_FAULT_NONE, NULL, seed == 2, v[vi].name, false, res);
+            for (size_t t = 0; t < n; t++) {
+                if (!res[t].applicable)
+                    continue;
+                verdicts++;
+                cr_expect_eq(res[t].verdict, EK_V_PASS, "Length-4 stimuli, variant %s seed %llu: %s: %s: %s",
+                             v[vi].name, (unsigned long long)seed, res[t].td->id, ek_verdict_name(res[t].verdict),
+                             res[t].reason);
+            }
+        }
+    }
+    g_ep_length = 0;
+    cr_expect_gt(verdicts, 0u);
 }

@@ -75,6 +75,9 @@ typedef struct ek_dut {
                                     cannot tell minimums apart with a larger cost do not apply */
     /* [wire] */
     ek_profile prof;             /* ep_profile, ep_type, ie_profile, ie_subtype */
+    uint8_t ep_length;           /* [wire] ep_length: 0 = the layout's own option Length; 4 under
+                                    draft-16 = the Length drafts -10..-16 print, sent with one
+                                    trailing 0 octet, for a DUT built from that text */
     /* [timing] */
     uint32_t dio_imin_ms;        /* dio_imin_ms: a power of two (RFC 6550 §6.7.6), default 16 */
     uint8_t dio_doublings;       /* dio_doublings, default 6 */
