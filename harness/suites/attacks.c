@@ -66,7 +66,11 @@ const ek_td ek_td_atk_s3 = {
     .config = "A: parent, rank 256, DIO every Imax, v240 min 0x10.  ROGUE: rank 1024, DIO every Imax, "
               "v241 T=1 min 0x00.",
     .rule = "Only the preferred parent's option counts: EBs >= 0x10 and DIO minimums >= 0x10. "
-            "Which DIOs the option is taken from: draft-16 §3.1 says a 6LR \"uses the contents of this option from whichever parent it selects\"; §3.2's \"MUST adopt\" does not repeat the restriction. The TDs read §3.1 as binding under draft-16 (FAIL) and report the other profiles, whose text is silent, as INFO.  ROGUE's rank is never better than A's through any OF0 or MRHOF "
+            "Which DIOs the option is taken from: draft-16 §3.1 says a 6LR \"uses the contents of this "
+            "option from whichever parent it selects\"; §3.2's \"MUST adopt\" does not repeat the "
+            "restriction. The TDs read §3.1 as binding under draft-16 (FAIL) and report the other "
+            "profiles, whose text is silent, as INFO.  ROGUE's rank is never better than A's through "
+            "any OF0 or MRHOF "
             "choice (RFC 6552 §4.1, RFC 6719 §5: same link costs).",
     .max_cost = 0x1f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,

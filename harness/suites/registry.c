@@ -423,7 +423,7 @@ void ek_suites_write_markdown(FILE *o)
                "units from its DUT profile: **Imin** = DIO Trickle Imin, **Imax** = Imin << doublings, "
                "**EB period** = Enhanced Beacon period; every window also gets the profile's slack.  "
                "Roles: **A** = DODAG root / preferred parent (rank 256), **B** = a worse neighbour "
-               "(rank 1024), **ROGUE** = an insider (rank 1024).  Verdicts: pass < inconc < fail < "
+               "(rank 1024 unless the TD gives another), **ROGUE** = an insider (rank 1024).  Verdicts: pass < inconc < fail < "
                "error; INFO marks a failed step that the spec words as SHOULD/MAY in that profile.  "
                "With a secured DUT profile ([security] enabled) every stimulus is secured as the "
                "network does (DIOs under K2, EBs under K1, the sender's next frame counter) unless "

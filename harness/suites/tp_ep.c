@@ -405,7 +405,11 @@ const ek_td ek_td_ep_09 = {
     .refs = "EP-5 (draft-16 §3.1)",
     .config = "A: parent, rank 256, DIO every Imax, v240 min 0x10.  B: neighbour, rank 1024, DIO every "
               "Imax, v241 then v242, min 0x60.",
-    .rule = "The option is taken from the preferred parent only.  Which DIOs the option is taken from: draft-16 §3.1 says a 6LR \"uses the contents of this option from whichever parent it selects\"; §3.2's \"MUST adopt\" does not repeat the restriction. The TDs read §3.1 as binding under draft-16 (FAIL) and report the other profiles, whose text is silent, as INFO.  B's rank 1024 is "
+    .rule = "The option is taken from the preferred parent only.  Which DIOs the option is taken from: "
+            "draft-16 §3.1 says a 6LR \"uses the contents of this option from whichever parent it "
+            "selects\"; §3.2's \"MUST adopt\" does not repeat the restriction. The TDs read §3.1 as "
+            "binding under draft-16 (FAIL) and report the other profiles, whose text is silent, as "
+            "INFO.  B's rank 1024 is "
             "never better than A's 256 through OF0 or MRHOF over equal links (RFC 6552 §4.1, RFC 6719 §5).",
     .max_cost = 0x4f,
     .profiles = EK_PROF_ALL, .needs = NEEDS_JP,
