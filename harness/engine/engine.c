@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The TD runner (issue 4 §2): applicability, DUT reset, then each step in order -
+/* The TD runner: applicability, DUT reset, then each step in order -
  * stimuli (inject, periodic, replay, stop), checks in packetdrill / pktverify style
  * (must_next = EXPECT, must_not_next = EXPECT_NOT, ALWAYS over a window) - with the
  * TTCN-3 verdict lattice, the first non-pass reason kept and the deciding frames
  * commented.  Every time comes from the radio clock, so the loop radio replays a run
- * exactly.  With a secured DUT profile (issue 5) stimuli are secured per RFC 8180 §4.6
+ * exactly.  With a secured DUT profile stimuli are secured per RFC 8180 §4.6
  * and the DUT's frames are unprotected (IEEE 802.15.4-2015 §9.2.5 MIC check) before
  * they are decoded and judged; the capture keeps them as received. */
 #include <stdio.h>

@@ -48,7 +48,7 @@ int ek_stim_build_dis(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, uint
  * profile's [timing] (DIOIntMin = log2(dio_imin_ms), doublings, redundancy) and [dodag]
  * (MinHopRankIncrease, OCP), so the DUT's Trickle and rank follow what the windows assume. */
 void ek_stim_conf(const ek_dut *dut, ek_rpl_dodag_conf *conf);
-/* The key and level a stimulus is secured with (issue 5, RFC 8180 §4.6): false when it
+/* The key and level a stimulus is secured with (RFC 8180 §4.6): false when it
  * goes unsecured (security off in the profile, or s->sec == EK_SSEC_NONE).  AUTO: K2 at
  * dio_level for DIOs, K1 at eb_level for EBs; WRONG_KEY: that key's index with other
  * octets; DEFAULT_K1: "K1-minimal15", key index 1, at the frame kind's level. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Verdict names (TTCN-3 lattice none < pass < inconc < fail < error, ETSI ES 201 873-1
- * §24.1) and the process exit code of a run (issue 4 §5). */
+ * §24.1) and the process exit code of a run. */
 #include <stdarg.h>
 #include <stdio.h>
 

@@ -64,7 +64,7 @@ static const ek_refnode_fault_info FAULTS[EK_FAULT_COUNT] = {
       "Join-Info IETF IE Length one octet too long", "" },
     { EK_FAULT_ALTER_OPTION, "alter-option", "EP-9a", "TP-EP-04", "draft-04,draft-09,draft-16",
       "propagates the option with the DODAG size code changed (draft-03 has no size field)", "" },
-    /* issue 5: "+secured" = observable only with link-layer security on (ek/refnode.h) */
+    /* "+secured" = observable only with link-layer security on (ek/refnode.h) */
     { EK_FAULT_ACCEPT_REPLAY, "accepts-replayed-counter", "S1", "TP-SEC-01", "draft-09,draft-16+secured",
       "no frame-counter check: a secured DIO replayed with its counter unchanged (or rewound) is "
       "used (TP-SEC-01 sends newer option versions under an old counter, hence draft-09/-16)", "" },

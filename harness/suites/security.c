@@ -2,7 +2,7 @@
 /* TP-SEC-*: a 6LR / Join Proxy in a network with IEEE 802.15.4 link-layer security
  * (RFC 8180 §4.6: DIOs under K2, EBs authenticated under K1; IEEE 802.15.4-2015 §9.2.5
  * incoming frame security: MIC first, then a per-sender frame counter that must grow).
- * Attack scenarios of spec-digest §5: S1 L2 replay, S5 unsecured / wrongly keyed DIOs,
+ * Attack scenarios of the security considerations (draft-16 §5, RFC 9031 §9): S1 L2 replay, S5 unsecured / wrongly keyed DIOs,
  * S9 EBs under the published default K1, and S2 (stale version) with fresh counters.
  * Every stimulus is secured as the network does (EK_SSEC_AUTO) unless a step says
  * otherwise; the DUT's EB proxy priority shows what it adopted (EP-15, cost < 0x10). */

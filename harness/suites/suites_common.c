@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Predicates and stimulus tweaks shared by the TD tables: option propagation
  * (draft-16 §3.2 MUST NOT alter; -03 §2 only-increase), Trickle gaps (RFC 6206 §4.2)
- * and the malformed option lengths of TP-EP-14 (RFC 6550 §6.7.1; spec-digest §5 S17). */
+ * and the malformed option lengths of TP-EP-14 (RFC 6550 §6.7.1; S17). */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* enroll-refdut: the reference 6LR + Join Proxy (issue 4 §3) as a process speaking ZEP,
+/* enroll-refdut: the reference 6LR + Join Proxy as a process speaking ZEP,
  * so the harness tests it exactly like an emulated or real device.  The behaviour is
  * ek_refnode (draft-ietf-roll-enrollment-priority, RFC 6550/6206 Trickle, RFC 9032 EBs);
  * this file is the event loop, the options, signals (SIGHUP = reset) and status lines. */

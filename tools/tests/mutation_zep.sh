@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Mutation score over real ZEP (issue 4 §6): the compliant enroll-refdut must pass the
+# Mutation score over real ZEP: the compliant enroll-refdut must pass the
 # default suite in every wire profile, and for every seeded --fault the TD named in the
 # fault catalogue (enroll-refdut --list-faults, column CAUGHT BY) must FAIL, under the
 # first profile the catalogue lists for it; a catalogue entry ending in "+secured" runs
-# with the secured DUT profile (link-layer security on, issue 5), and so does one more
+# with the secured DUT profile (link-layer security on), and so does one more
 # compliant baseline.  A fault with a LEGACY-CAUGHT-BY TD also runs against the legacy
 # DUT profile (capabilities dio: enroll-refdut --from-env turns itself into a 6LR without
 # the option), after a compliant legacy baseline.  Each run is a separate enroll-refdut

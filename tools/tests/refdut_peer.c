@@ -2,7 +2,7 @@
 /* refdut_peer: a minimal stand-in for the harness, used by refdut_test.sh.  Plays the
  * DODAG root (role A, rank 256) over a radio, injects DIOs (valid, or with a malformed
  * enrollment-option Length, RFC 6550 §6.7.1) and prints every frame it hears, decoded
- * with the codec: one line per frame, for the shell test to grep.  Secured frames (issue 5)
+ * with the codec: one line per frame, for the shell test to grep.  Secured frames
  * are unsecured with the default keys K1-minimal15 / K2-contiki first (IEEE 802.15.4-2015
  * §9.2.5) and printed as SDIO / SEB lines with the key index, level, counter and MIC verdict. */
 #include <inttypes.h>

@@ -2,7 +2,7 @@
 # enroll-refdut over ZEP on loopback: --help and --list-faults, usage errors, DIOs and
 # EBs that decode after a parent DIO (option adopted, proxy = min + local cost), SIGHUP
 # forgetting the parent, a malformed option survived by the compliant build and fatal
-# (SIGABRT) with --fault crash-on-malformed-length, SIGTERM = exit 0; and secured (issue 5):
+# (SIGABRT) with --fault crash-on-malformed-length, SIGTERM = exit 0; and secured:
 # a --secured refdut answers a K2-secured parent DIO with K2 DIOs and K1 EBs that verify,
 # ignores unsecured DIOs, drops replayed frame counters, and takes EK_SECURITY_* with --from-env;
 # variants (--variant, --list-variants, EK_REFDUT_VARIANT), legacy mode (--legacy,

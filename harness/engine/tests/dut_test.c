@@ -502,7 +502,7 @@ Test(dut, shipped_examples_load)
 }
 #endif
 
-/* ---- [security] (issue 5; RFC 8180 §4.6 K1/K2, IEEE 802.15.4-2015 §9.4) ---- */
+/* ---- [security] (RFC 8180 §4.6 K1/K2, IEEE 802.15.4-2015 §9.4) ---- */
 
 Test(dut, security_defaults_are_off_with_published_keys)
 {
@@ -631,7 +631,7 @@ Test(dut, security_setenv_exports_the_text_values)
     cr_assert_str_eq(getenv("EK_DUT_CAPABILITIES"), "dio, eb, mep, secured");
 }
 
-/* ---- [security] key identifier (issue 5: key_id_mode, k1_index, k2_index, key_source;
+/* ---- [security] key identifier (key_id_mode, k1_index, k2_index, key_source;
  * IEEE 802.15.4-2015 §9.4.1.2 Key Identifier Mode, §9.4.4 Key Source / Key Index) ---- */
 
 Test(dut, key_identifier_loads_mode_3_with_source_and_indices)
@@ -676,7 +676,7 @@ Test(dut, key_identifier_mode_2_and_defaults_are_not_written)
     char err[512], path[64], text[4096];
     cr_assert_eq(d.key_source_len, 0);
     cr_assert_eq(ek_dut_check(&d, err, sizeof err), 0, "%s", err);
-    /* a secured profile at the default identifier prints exactly as before issue 5 */
+    /* a secured profile at the default identifier prints exactly as without the key identifier keys */
     cr_assert_eq(ek_dut_set(&d, "security.enabled=true", err, sizeof err), 0, "%s", err);
     cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
     cr_assert_not_null(strstr(text, "dio_level = 5\nasn_nonce = false\n"));

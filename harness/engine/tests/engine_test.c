@@ -40,7 +40,7 @@ typedef struct peer {
     uint8_t seq;
     unsigned rx_frames, resets;
     const char *pidfile;
-    /* issue 5: a secured network (keys from *keys: K2 DIOs at level 5, K1 EBs at level 1) */
+    /* a secured network (keys from *keys: K2 DIOs at level 5, K1 EBs at level 1) */
     bool secured;
     const ek_dut *keys;
     unsigned bad_mic_every, sent;   /* every n-th frame goes out with a broken MIC */
@@ -896,7 +896,7 @@ Test(engine, absolute_and_relative_injection_times)
     teardown_run();
 }
 
-/* ---- link-layer security (issue 5) ---- */
+/* ---- link-layer security ---- */
 
 static const ek_step sec_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30 (K2)", .stim = A_DIO_30 },

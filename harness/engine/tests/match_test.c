@@ -416,7 +416,7 @@ Test(match, vector_pcaps_agree_with_their_expect_files)
     cr_assert_geq(checked, 300, "%u", checked);
 }
 
-/* ---- sec.* keys (issue 5; IEEE 802.15.4-2015 §9.4 Auxiliary Security Header) ---- */
+/* ---- sec.* keys (IEEE 802.15.4-2015 §9.4 Auxiliary Security Header) ---- */
 
 Test(match, sec_keys_from_the_frame_header_and_from_the_unprotect_step)
 {

@@ -172,7 +172,7 @@ Test(stim, describe)
     cr_assert_str_eq(b, "replay of step 2's frame as ROGUE");
 }
 
-/* ---- link-layer security of stimuli (issue 5; RFC 8180 §4.6, IEEE 802.15.4-2015 §9) ---- */
+/* ---- link-layer security of stimuli (RFC 8180 §4.6, IEEE 802.15.4-2015 §9) ---- */
 
 static ek_dut secured_dut(void)
 {

@@ -927,7 +927,7 @@ Test(refnode, fault_alter_option_changes_size)
     }
 }
 
-/* ---- link-layer security (issue 5; RFC 8180 §4.6, IEEE 802.15.4-2015 §9.2.5) ---- */
+/* ---- link-layer security (RFC 8180 §4.6, IEEE 802.15.4-2015 §9.2.5) ---- */
 
 static ek_sec_key K1, K2, KWRONG;
 

@@ -70,7 +70,7 @@ typedef struct timing {
     uint32_t eb_ms;
 } timing;
 
-/* The secured network of the proof (issue 5): K1 is NOT the published default (TP-SEC-05
+/* The secured network of the proof: K1 is NOT the published default (TP-SEC-05
  * needs that), K2 is Contiki-NG's example key; levels as RFC 8180 §4.6 / ek/dut.h
  * defaults (EB 1 MIC-32, DIO 5 ENC-MIC-32).  The same keys as
  * examples/dut/refdut-zep-secured.ini. */
@@ -267,14 +267,14 @@ Test(proof, every_fault_is_caught_by_its_td, .timeout = 600)
         char list[128];
         snprintf(list, sizeof list, "%s", fi->profiles);
         /* A trailing "+secured" after the whole list ("draft-09,draft-16+secured"): the
-         * fault is observable only with link-layer security on (issue 5, ek/refnode.h). */
+         * fault is observable only with link-layer security on (ek/refnode.h). */
         static const char sfx[] = "+secured";
         size_t ll = strlen(list);
         bool secured = ll > sizeof sfx - 1 && strcmp(list + ll - (sizeof sfx - 1), sfx) == 0;
         if (secured)
             list[ll - (sizeof sfx - 1)] = '\0';
-        /* The issue 4 faults are caught with security off (their listed profiles) and,
-         * issue 5, with it on too: securing the stimuli must not blunt a TD. */
+        /* The faults are caught with security off (their listed profiles) and
+         * with it on too: securing the stimuli must not blunt a TD. */
         char *save = NULL;
         for (char *tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
             ek_mep_profile m;
@@ -367,7 +367,7 @@ Test(proof, compliant_node_passes_with_other_dut_timings, .timeout = 300)
         { 16, 6, 4, 200 },    /* the smallest redundancy constant the harness allows, slow EBs */
         { 64, 10, 10, 40 },   /* EBs faster than Imin */
     };
-    for (unsigned sec = 0; sec < 2; sec++) {   /* security off, then on (issue 5) */
+    for (unsigned sec = 0; sec < 2; sec++) {   /* security off, then on */
         for (size_t k = 0; k < sizeof tms / sizeof tms[0]; k++) {
             for (unsigned pi = 0; pi < 4; pi++) {
                 for (uint64_t seed = 1; seed <= 5; seed++) {

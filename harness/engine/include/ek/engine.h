@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Runs TDs against a DUT through a radio and keeps the evidence: every frame injected
  * and observed (with its number and time), per-step partial verdicts, the first fail's
- * reason and deciding frame (issue 4 §2, §5).  The same engine runs live (ZEP, pcap),
+ * reason and deciding frame.  The same engine runs live (ZEP, pcap),
  * in virtual time (loop radio + in-process reference node) and offline (file radio). */
 #ifndef EK_ENGINE_H
 #define EK_ENGINE_H
@@ -28,7 +28,7 @@ typedef struct ek_td_ctx {
     /* The option (decoded) each INJECT step's DIO carried, when it carried one. */
     bool injected_has_mep[EK_TD_MAX_STEPS + 1];
     ek_minprio injected_mep[EK_TD_MAX_STEPS + 1];
-    /* Link-layer security of each INJECT step's frame (issue 5): secured or not, and the
+    /* Link-layer security of each INJECT step's frame: secured or not, and the
      * frame counter it carried (IEEE 802.15.4-2015 §9.4.2; a REPLAY step repeats its
      * source's).  Security off: every injected_secured is false. */
     bool injected_secured[EK_TD_MAX_STEPS + 1];
@@ -76,7 +76,7 @@ typedef struct ek_td_result {
     uint64_t t_start_ns, t_end_ns;  /* radio clock */
     unsigned injected, observed;    /* frames */
     unsigned dut_dios, dut_ebs;     /* DUT DIOs / Enhanced Beacons seen during the TD, as the
-                                       matcher classed them (issue 5: a DIO that failed to
+                                       matcher classed them (a DIO that failed to
                                        verify at an ENC level is ciphertext: not counted) */
 } ek_td_result;
 

@@ -13,7 +13,7 @@
 #include "ek/profile.h"
 #include "ek/td.h"
 
-/* Link-layer security of a frame as the engine received it (issue 5): the frame the
+/* Link-layer security of a frame as the engine received it: the frame the
  * matcher sees is the plaintext after ek_sec_unprotect, so these facts come from the
  * unprotect step.  Keys "sec.secured", "sec.mic_ok", "sec.level", "sec.frame_counter". */
 typedef struct ek_frame_sec {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Test descriptions (TDs) as data (issue 4 §2): stable ID, objective, requirement IDs,
+/* Test descriptions (TDs) as data: stable ID, objective, requirement IDs,
  * applicability, configuration and ordered steps - the F-Interop/ETSI shape
- * (peers-and-lessons §4) with packetdrill-style timing and OpenThread pktverify-style
+ * with packetdrill-style timing and OpenThread pktverify-style
  * must_next / must_not_next checks.  Verdicts form the TTCN-3 lattice
  * none < pass < inconclusive < fail < error; "not applicable" is kept apart. */
 #ifndef EK_TD_H
@@ -36,7 +36,7 @@ const char *ek_verdict_name(ek_verdict v);   /* "none" "pass" "inconc" "fail" "e
 /* DUT capabilities (DUT profile "capabilities", TD "needs"). */
 #define EK_CAP_SENDS_DIO 0x01u   /* a 6LR: joins a DODAG and sends DIOs */
 #define EK_CAP_SENDS_EB 0x02u    /* a Join Proxy: sends Enhanced Beacons with Join-Info */
-#define EK_CAP_SECURED 0x04u     /* link-layer security on (issue 5) */
+#define EK_CAP_SECURED 0x04u     /* link-layer security on */
 #define EK_CAP_ROOT 0x08u        /* DODAG root */
 #define EK_CAP_PLEDGE 0x10u      /* pledge */
 #define EK_CAP_MEP 0x20u         /* implements the Minimum Enrollment Priority option; a 6LR
@@ -92,7 +92,7 @@ typedef enum ek_stim_kind {
                          §8.3: the receiver MUST reset its Trickle timer) */
 } ek_stim_kind;
 
-/* Link-layer security of a stimulus (issue 5; RFC 8180 §4.6: DIOs under K2, EBs
+/* Link-layer security of a stimulus (RFC 8180 §4.6: DIOs under K2, EBs
  * authenticated under K1).  Only meaningful when the DUT profile has security on;
  * with security off every stimulus is sent unsecured whatever this says. */
 typedef enum ek_stim_sec {
@@ -133,7 +133,7 @@ typedef struct ek_stimulus {
     unsigned replay_step;      /* EK_STIM_REPLAY: 1-based index of an earlier INJECT step */
     ek_dur every;              /* 0 = once; else keep sending until the TD ends or `from`
                                   injects again (periodic parent DIOs) */
-    ek_stim_sec sec;           /* link-layer security (issue 5) */
+    ek_stim_sec sec;           /* link-layer security */
     ek_stim_fc fc;
     unsigned fc_step;          /* EK_FC_SAME_AS_STEP / EK_FC_REWOUND: 1-based INJECT step */
     uint32_t fc_delta;
@@ -148,7 +148,7 @@ typedef enum ek_op { EK_OP_EQ = 0, EK_OP_NE, EK_OP_LT, EK_OP_LE, EK_OP_GT, EK_OP
 /* field: an ek_fields key ("proxy_priority", "min_priority", "rank", "version", ...) or
  * one of the engine's extra keys (docs/harness.md: "mep.version", "mep.t", "mep.r",
  * "mep.length", "mep.exp", "mep.size_code", "ji.reserved", "ji.p", "ji.length_ok", and
- * for link-layer security (issue 5) "sec.secured", "sec.mic_ok" (the MIC verified with
+ * for link-layer security "sec.secured", "sec.mic_ok" (the MIC verified with
  * the profile's keys; only when the harness tried), "sec.level", "sec.frame_counter").
  * A frame without the field never satisfies a comparison (only EK_OP_ABSENT). */
 typedef struct ek_cond {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The reference 6LR + Join Proxy (issue 4 §3): the behaviour draft-ietf-roll-enrollment-
+/* The reference 6LR + Join Proxy: the behaviour draft-ietf-roll-enrollment-
  * priority asks of a router, written once as a pure state machine (frames and times in,
  * frames out), so the same code runs in the enroll-refdut process over ZEP and in-process
  * behind the loop radio in unit tests.  One seeded defect can be switched on (--fault),
@@ -34,7 +34,7 @@ typedef enum ek_refnode_fault {
     EK_FAULT_IE_LENGTH,            /* "ie-length-wrong": Join-Info IE Length one too long          EB-2 */
     EK_FAULT_ALTER_OPTION,         /* "alter-option": propagates the option with DODAG size
                                        changed (MUST NOT alter, -16 §3.2)                          EP-9a */
-    /* issue 5 (secured network; their fault_info profiles carry "+secured"): */
+    /* secured network (their fault_info profiles carry "+secured"): */
     EK_FAULT_ACCEPT_REPLAY,        /* "accepts-replayed-counter": no frame-counter replay check    S1 */
     EK_FAULT_COUNTER_BEFORE_MIC,   /* "counter-before-mic": stores the frame counter before the
                                        MIC verifies (a forged frame blocks later real ones)        S5 */
@@ -135,7 +135,7 @@ typedef struct ek_refnode_cfg {
      * not recognised (decoded with prof.mep_type = 0: an unknown option, skipped, never
      * adopted, never propagated) and no Enhanced Beacons are sent; RPL as usual. */
     bool legacy;
-    /* Link-layer security (issue 5; RFC 8180 §4.6): when secured, DIOs go out under k2 at
+    /* Link-layer security (RFC 8180 §4.6): when secured, DIOs go out under k2 at
      * dio_level, EBs under k1 at eb_level; received frames must verify (unsecured and
      * wrongly keyed ones dropped), and per-sender frame counters must increase (updated
      * only after the MIC verifies; ASN freshness in ASN-nonce mode). */
