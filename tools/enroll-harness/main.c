@@ -54,7 +54,7 @@ static const char usage_text[] =
     "\n"
     "Selection (default: the \"default\" suite, every TD):\n"
     "  --suite NAME           run one suite (--list shows them: default, ep, eb, attack,\n"
-    "                         security)\n"
+    "                         legacy, security)\n"
     "  --td ID                run this TD (repeatable, or comma-separated: TP-EP-01,TP-EP-06)\n"
     "  --runs N               run the selection N times, stopping at the first run that is\n"
     "                         not all-pass; reports hold the last run (default 1)\n"
