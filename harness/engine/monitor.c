@@ -246,6 +246,7 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
     }
     if (!n && free_slot) {
         m->nb_changed_since = true;
+        m->t_nb_since_ns = t_ns;
         n = free_slot;
         memset(n, 0, sizeof *n);
         n->used = true;
@@ -255,8 +256,10 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
     }
     if (n) {
         uint16_t mh0 = dio_mhri(f);
-        if (n->rank != f->sum.rank || (mh0 && mh0 != n->mhri))
+        if (n->rank != f->sum.rank || (mh0 && mh0 != n->mhri)) {
             m->nb_changed_since = true;
+            m->t_nb_since_ns = t_ns;
+        }
         if (n->rank != f->sum.rank) {
             n->prev_rank = n->rank;
             n->t_rank_ns = t_ns;
@@ -284,6 +287,7 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
             if (!m->has_nb_min_since || v < m->nb_min_since)
                 m->nb_min_since = v;
             m->has_nb_min_since = true;
+            m->t_nb_since_ns = t_ns;
             if (o && o->has_version) {
                 m->nb_ver = o->version;
                 m->has_nb_ver = true;
@@ -607,9 +611,13 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
     }
     if (is_dio(f)) {
         learn_dio(m, f, t_ns);
-        m->has_nb_min_since = false;   /* its own DIO now says what it adopted */
-        m->has_nb_ver = false;
-        m->nb_changed_since = false;
+        /* its own DIO now says what it adopted - unless it crossed the neighbour's DIO on
+         * the air (sent before that one could be processed) */
+        if (t_ns >= m->t_nb_since_ns + (uint64_t)m->cfg.slack_ms * 1000000u) {
+            m->has_nb_min_since = false;
+            m->has_nb_ver = false;
+            m->nb_changed_since = false;
+        }
         if (m->jm_pending) {
             /* the EB may have shown this DIO's rank first: judged now */
             m->jm_pending = false;

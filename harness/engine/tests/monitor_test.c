@@ -495,9 +495,12 @@ Test(monitor, join_metric_uses_neighbour_then_cfg_mhri)
     nb_dio(NB_A, 1, 110, nb);
     /* a new neighbour may move the node's rank before its next DIO says so: not judged */
     cr_assert_eq(node_eb(112, eb_default(0x40, 9)), 0);
+    /* a node DIO within slack_ms (20) of the neighbour's may have crossed it: still waiting */
     cr_assert_eq(count_rule(node_dio(115, own), "join-metric"), 0);
-    cr_assert_eq(node_eb(120, eb_default(0x40, 1)), 0);       /* neighbour: 1024 / 512 - 1 */
-    cr_assert_eq(node_eb(130, eb_default(0x40, 7)), 0);
+    cr_assert_eq(node_eb(118, eb_default(0x40, 9)), 0);
+    cr_assert_eq(count_rule(node_dio(135, own), "join-metric"), 0);
+    cr_assert_eq(node_eb(140, eb_default(0x40, 1)), 0);       /* neighbour: 1024 / 512 - 1 */
+    cr_assert_eq(node_eb(150, eb_default(0x40, 7)), 0);
     cr_assert_eq(count_rule(node_dio(200, own), "join-metric"), 1);
 }
 
@@ -810,4 +813,17 @@ Test(monitor, proxy_rule_applies_to_versioned_layouts_only)
     reinit();
     node_dio(0, dio_default(512, 0x40));
     cr_assert_eq(count_rule(node_eb(120, eb_default(0x15, 1)), "proxy-below-min"), 0);
+}
+
+Test(monitor, a_node_dio_crossing_the_parents_on_the_air_does_not_end_the_suspension)
+{
+    /* seen over ZEP: the parent's v242 min 0x20 and the DUT's DIO (still 0x7f, built before
+     * it processed v242) 83 us apart, then an EB with the adopted 0x20 + cost */
+    nb_dio(NB_A, 1, 0, dio_default(256, 0x7f));
+    node_dio(10, dio_default(768, 0x7f));
+    nb_dio(NB_A, 2, 500, dio_default(256, 0x20));
+    node_dio(501, dio_default(768, 0x7f));                     /* within slack (20 ms): crossed */
+    cr_assert_eq(count_rule(node_eb(503, eb_default(0x3f, 2)), "proxy-below-min"), 0);
+    node_dio(600, dio_default(768, 0x7f));                     /* a later DIO still says 0x7f */
+    cr_assert_eq(count_rule(node_eb(700, eb_default(0x3f, 2)), "proxy-below-min"), 1);
 }

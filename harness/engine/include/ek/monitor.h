@@ -158,6 +158,9 @@ typedef struct ek_monitor {
      * unseen, and lollipop order is not transitive (RFC 6550 §7.2) */
     bool has_nb_ver;
     uint8_t nb_ver;
+    /* when a neighbour DIO last set one of the three above: a node DIO within slack_ms
+     * after it may have crossed it on the air, so it does not clear them */
+    uint64_t t_nb_since_ns;
     /* join-metric: an EB whose metric fits no advertised rank waits for the node's next
      * DIO (RFC 6550 §8.3 does not make a rank change send one at once; RFC 6719 ranks
      * drift with the link metric): judged then, against that DIO's rank too */
