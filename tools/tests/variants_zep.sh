@@ -67,8 +67,9 @@ for name in "${names[@]}"; do
   n=$((n + 1))
   rc=$(cat "$out/$name.rc" 2>/dev/null || echo missing)
   # summary.txt: "TD verdict ..." with pass / pass* (INFO notes) / FAIL / INCONC / ERROR / n/a
-  total=$(awk '$1 ~ /^TP-/ && $2 != "n/a" { c++ } END { print c + 0 }' "$out/$name/summary.txt" 2>/dev/null)
-  worse=$(awk '$1 ~ /^TP-/ && $2 != "n/a" && $2 !~ /^pass/ { printf "%s(%s) ", $1, $2 }' "$out/$name/summary.txt" 2>/dev/null)
+  # (a failing TD is listed twice: in the table and again below it)
+  total=$(awk '$1 ~ /^TP-/ && $2 != "n/a" && !seen[$1]++ { c++ } END { print c + 0 }' "$out/$name/summary.txt" 2>/dev/null)
+  worse=$(awk '$1 ~ /^TP-/ && $2 != "n/a" && $2 !~ /^pass/ && !seen[$1]++ { printf "%s(%s) ", $1, $2 }' "$out/$name/summary.txt" 2>/dev/null)
   verdicts=$((verdicts + ${total:-0}))
   if [ "$rc" = 0 ]; then
     echo "ok $n - compliant variant $name: every applicable TD passes ($total verdicts)"
