@@ -55,7 +55,7 @@ static const char usage_text[] =
     "Selection (default: the \"default\" suite, every TD):\n"
     "  --suite NAME           run one suite (--list shows them: default, ep, eb, attack,\n"
     "                         legacy, security)\n"
-    "  --td ID                run this TD (repeatable, or comma-separated: TP-EP-01,TP-EP-06)\n"
+    "  --td ID                run this TD (repeatable, or comma-separated: TP-EP-13,TP-EP-06)\n"
     "  --runs N               run the selection N times, stopping at the first run that is\n"
     "                         not all-pass; reports hold the last run (default 1)\n"
     "  --allow-empty          exit 0 even when nothing was tested (no TD applies, or the\n"
@@ -79,8 +79,8 @@ static const char usage_text[] =
     "(TD i/N, step, elapsed) goes to stderr; the summary table, then what applied to the\n"
     "DUT (\"applicable: N of M TDs\", the others grouped by reason), to stdout; the DUT's\n"
     "own output never goes to either.  SIGINT/SIGTERM stop the\n"
-    "run after the current step: the remaining TDs are error (\"interrupted\") and every\n"
-    "report is still complete; a second signal kills at once.\n"
+    "run at once: the running TD and the remaining ones are error (\"interrupted\") and\n"
+    "every report is still complete; a second signal kills at once.\n"
     "\n"
     "Exit status:\n"
     "  0   every applicable TD passed (not applicable TDs are ignored)\n"
@@ -683,6 +683,7 @@ int main(int argc, char **argv)
             .radio = radio,
             .obs = &obs,
             .manage_dut = !offline && !loop,
+            .offline = offline,   /* a capture: no reset, the capture's clock, open world */
             .reset_hook = loop ? lp_reset : NULL,
             .reset_ctx = loop ? &lp : NULL,
             .interrupted = &g_interrupted,
