@@ -456,8 +456,9 @@ static int pump(run *r, uint64_t deadline)
         (void)dst;
         note_pan(r, &r->fr.sum);
         if (!is_dut_frame(r, &r->fr)) {
-            /* another node on the channel: a neighbour the monitors learn from */
-            if (!(r->fr.sum.has_src64 && is_harness_addr(r->fr.sum.src64)))
+            /* another node on the channel: a neighbour the monitors learn from (only with
+             * an EUI-64 source: a short-address frame may be the DUT's own) */
+            if (r->fr.sum.has_src64 && !is_harness_addr(r->fr.sum.src64))
                 ek_monitor_neighbour_frame(&r->mon, &r->fr, no, rf.t_ns);
             continue;
         }
