@@ -319,6 +319,20 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
 
 /* copied-option, EP-21: RFC 6550 §6.7.1 has a receiver ignore what it does not
  * recognise, so such an option can only be in the node's DIO if it was copied. */
+bool ek_monitor_heard(const ek_monitor *m, uint8_t type, uint64_t *frame_no, uint8_t from[8])
+{
+    for (unsigned k = 0; k < m->n_heard; k++) {
+        if (m->heard[k].type != type)
+            continue;
+        if (frame_no)
+            *frame_no = m->heard[k].frame_no;
+        if (from)
+            memcpy(from, m->heard[k].from, 8);
+        return true;
+    }
+    return false;
+}
+
 static void rule_copied_option(const ek_monitor *m, const ek_frame *f, sink *s)
 {
     uint8_t done[EK_RPL_MAX_OPTS];
@@ -332,19 +346,18 @@ static void rule_copied_option(const ek_monitor *m, const ek_frame *f, sink *s)
             dup = done[k] == o->type;
         if (dup)
             continue;
-        for (unsigned k = 0; k < m->n_heard; k++) {
-            if (m->heard[k].type != o->type)
-                continue;
-            char from[24];
-            fmt_ext(m->heard[k].from, from);
-            bool mep = m->cfg.prof.mep_type != 0 && o->type == m->cfg.prof.mep_type;
-            add(s, "copied-option", "EP-21", "RFC 6550 §6.7.1", EK_MON_FAIL,
-                "DIO carries option type 0x%02x heard from %s (frame %llu): %s must not be forwarded",
-                o->type, from, (unsigned long long)m->heard[k].frame_no,
-                mep ? "the enrollment option of a node without that capability" : "an unrecognized option");
-            done[n_done++] = o->type;
-            break;
-        }
+        uint64_t no;
+        uint8_t ext[8];
+        if (!ek_monitor_heard(m, o->type, &no, ext))
+            continue;
+        char from[24];
+        fmt_ext(ext, from);
+        bool mep = m->cfg.prof.mep_type != 0 && o->type == m->cfg.prof.mep_type;
+        add(s, "copied-option", "EP-21", "RFC 6550 §6.7.1", EK_MON_FAIL,
+            "DIO carries option type 0x%02x heard from %s (frame %llu): %s must not be forwarded", o->type, from,
+            (unsigned long long)no,
+            mep ? "the enrollment option of a node without that capability" : "an unrecognized option");
+        done[n_done++] = o->type;
     }
 }
 

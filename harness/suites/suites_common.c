@@ -321,25 +321,19 @@ bool ek_sp_join_metric(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_
 
 bool ek_sp_no_copied_option(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen)
 {
-    const ek_monitor *m = ctx->mon;
-    bool mep_cap = (ctx->dut->caps & EK_CAP_MEP) != 0;
     if (!f->has_rpl || !f->sum.has_dio) {
         snprintf(why, whylen, "not a DIO");
         return false;
     }
-    for (unsigned i = 0; i < f->rpl.n_opts; i++) {
+    /* the monitor knows which types a neighbour sent that the DUT does not implement */
+    for (unsigned i = 0; ctx->mon && i < f->rpl.n_opts; i++) {
         const ek_rpl_opt *o = &f->rpl.opts[i];
-        bool foreign = o->kind == EK_RPL_OPTK_RAW || (o->kind == EK_RPL_OPTK_MEP && !mep_cap);
-        if (!foreign || o->type <= 1)
+        uint64_t no;
+        if (o->kind == EK_RPL_OPTK_PAD1 || o->kind == EK_RPL_OPTK_PADN || !ek_monitor_heard(ctx->mon, o->type, &no, NULL))
             continue;
-        for (unsigned h = 0; m && h < m->n_heard; h++) {
-            if (m->heard[h].type == o->type) {
-                snprintf(why, whylen, "DIO carries option type 0x%02x, heard in a neighbour's DIO (frame %llu): "
-                         "an option the DUT does not implement must not be forwarded", o->type,
-                         (unsigned long long)m->heard[h].frame_no);
-                return false;
-            }
-        }
+        snprintf(why, whylen, "DIO carries option type 0x%02x, heard in a neighbour's DIO (frame %llu): "
+                 "an option the DUT does not implement must not be forwarded", o->type, (unsigned long long)no);
+        return false;
     }
     snprintf(why, whylen, "no option copied from a neighbour");
     return true;

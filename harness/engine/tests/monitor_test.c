@@ -827,3 +827,19 @@ Test(monitor, a_node_dio_crossing_the_parents_on_the_air_does_not_end_the_suspen
     node_dio(600, dio_default(768, 0x7f));                     /* a later DIO still says 0x7f */
     cr_assert_eq(count_rule(node_eb(700, eb_default(0x3f, 2)), "proxy-below-min"), 1);
 }
+
+Test(monitor, heard_names_the_first_sender_of_a_type_the_node_does_not_implement)
+{
+    dio_spec sp = dio_default(256, 0x40);
+    sp.raw_type = 0xf0;
+    sp.raw_len = 2;
+    nb_dio(NB_A, 7, 0, sp);
+    nb_dio(NB_B, 8, 5, sp);
+    uint64_t no = 0;
+    uint8_t from[8];
+    cr_assert(ek_monitor_heard(&mon, 0xf0, &no, from));
+    cr_assert_eq(no, 7);
+    cr_assert_arr_eq(from, NB_A, 8);
+    cr_assert_not(ek_monitor_heard(&mon, 0xf1, NULL, NULL));
+    cr_assert_not(ek_monitor_heard(&mon, EK_RPL_OPT_DODAG_CONF, NULL, NULL));   /* implemented */
+}

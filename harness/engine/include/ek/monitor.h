@@ -195,6 +195,11 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
  * join-metric) and returns how many (0 = all rules hold).  out may be NULL with cap 0. */
 size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek_monitor_finding *out, size_t cap);
 
+/* Whether a neighbour sent option type `type` that the node does not implement (the
+ * types copied-option looks for); the first sender's frame number and address when so.
+ * frame_no and from may be NULL. */
+bool ek_monitor_heard(const ek_monitor *m, uint8_t type, uint64_t *frame_no, uint8_t from[8]);
+
 /* DAGRank(rank) - 1 clamped to 0..255, the join metric RFC 8180 §6.1 asks for, with
  * MinHopRankIncrease mhri (0 = 256). */
 uint8_t ek_monitor_join_metric_for(uint16_t rank, uint16_t mhri);
