@@ -11,7 +11,6 @@
 
 #include <string.h>
 
-#include <ws_version.h>
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/prefs.h>
@@ -23,21 +22,7 @@
 #include <epan/dissectors/packet-ieee802154.h>
 
 #include "ek/consts.h"
-
-#define WS_AT_LEAST(maj, min) \
-    (WIRESHARK_VERSION_MAJOR > (maj) || \
-     (WIRESHARK_VERSION_MAJOR == (maj) && WIRESHARK_VERSION_MINOR >= (min)))
-
-/* 4.4 switched boolean preferences and ret_boolean to C99 bool (ws_version.h 4.4). */
-#if WS_AT_LEAST(4, 4)
-typedef bool enroll_bool_t;
-#else
-typedef gboolean enroll_bool_t;
-#endif
-
-/* 4.0/4.2 decode only the pre-RFC 6top sub-ID 0xC9; 4.4 decodes any IETF IE as 6P
- * (packet-ieee802154.c dissect_ietf_ie, notes §3.3), so the relabel is only needed before. */
-#define ENROLL_NEED_6P_RELABEL (!WS_AT_LEAST(4, 4))
+#include "enroll-compat.h"
 
 void proto_register_enroll(void);
 void proto_reg_handoff_enroll(void);
@@ -255,10 +240,13 @@ add_mep_items(tvbuff_t *tvb, int off, packet_info *pinfo, proto_tree *parent, pr
 
     if (tvb_captured_length_remaining(tvb, off) < 2)
         return;
-    opt_len = tvb_get_guint8(tvb, off + 1);
+    opt_len = tvb_get_uint8(tvb, off + 1);
     avail = (guint)tvb_captured_length_remaining(tvb, b);
     need = mep_need[prof];
 
+    /* The items hang under the stock RPL option; a hidden protocol item makes the
+     * protocol's own filter ("enroll") match wherever one of its fields does. */
+    proto_item_set_hidden(proto_tree_add_item(parent, proto_enroll, tvb, off, MIN(2 + opt_len, 2 + avail), ENC_NA));
     ti = proto_tree_add_item(parent, hf_mep, tvb, off, MIN(2 + opt_len, 2 + avail), ENC_NA);
     mt = proto_item_add_subtree(ti, ett_mep);
     proto_item_append_text(ti, " (%s)", mep_profile_vals[prof].name);
@@ -379,14 +367,14 @@ mep_walk(proto_node *node, gpointer data)
     if (fi && fi->hfinfo && fi->ds_tvb && fi->length >= 1) {
         int id = fi->hfinfo->id;
         if (id == hf_icmpv6_type) {
-            w->icmp_type = tvb_get_guint8(fi->ds_tvb, fi->start);
+            w->icmp_type = tvb_get_uint8(fi->ds_tvb, fi->start);
             w->icmp_ds = fi->ds_tvb;
         } else if (id == hf_icmpv6_code) {
-            w->icmp_code = tvb_get_guint8(fi->ds_tvb, fi->start);
+            w->icmp_code = tvb_get_uint8(fi->ds_tvb, fi->start);
         } else if (id == hf_icmpv6_rpl_opt_type && w->n < ENROLL_MAX_HITS &&
                    w->icmp_ds == fi->ds_tvb && w->icmp_type == EK_ICMP6_TYPE_RPL &&
                    (w->icmp_code & ~(guint32)EK_RPL_CODE_SECURE) == EK_RPL_CODE_DIO &&
-                   tvb_get_guint8(fi->ds_tvb, fi->start) == pref_mep_type) {
+                   tvb_get_uint8(fi->ds_tvb, fi->start) == pref_mep_type) {
             w->node[w->n++] = node;
         }
     }
@@ -436,7 +424,7 @@ dissect_enroll_post(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, voi
         GSList *l = g_slist_nth(pinfo->data_src, hits->hit[i].ds_index);
         tvbuff_t *ds = l ? get_data_source_tvb((const struct data_source *)l->data) : NULL;
         if (ds && tvb_bytes_exist(ds, hits->hit[i].start, 2) &&
-            tvb_get_guint8(ds, hits->hit[i].start) == pref_mep_type)
+            tvb_get_uint8(ds, hits->hit[i].start) == pref_mep_type)
             add_mep_items_safe(ds, hits->hit[i].start, pinfo, tree, NULL);
     }
     return tvb_captured_length(tvb);
@@ -525,8 +513,8 @@ mep_after_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int ret)
     if (pref_mep_type == 0 || !proto_is_protocol_enabled(enroll_protocol) ||
         tvb_captured_length(tvb) < 4)
         return ret;
-    type = tvb_get_guint8(tvb, 0);
-    code = tvb_get_guint8(tvb, 1);
+    type = tvb_get_uint8(tvb, 0);
+    code = tvb_get_uint8(tvb, 1);
     if (type != EK_ICMP6_TYPE_RPL || (code & ~(guint)EK_RPL_CODE_SECURE) != EK_RPL_CODE_DIO)
         return ret;
     len = tvb_captured_length(tvb);
@@ -539,8 +527,8 @@ mep_after_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int ret)
         guint kim, lvl, kid, mac;
         if (len < off + 4)
             return ret;
-        kim = (tvb_get_guint8(tvb, off + 2) >> 6) & 3;
-        lvl = tvb_get_guint8(tvb, off + 2) & 7;
+        kim = (tvb_get_uint8(tvb, off + 2) >> 6) & 3;
+        lvl = tvb_get_uint8(tvb, off + 2) & 7;
         if (lvl & 1 || lvl > 3)
             return ret; /* ENC-* (options encrypted) or unassigned level */
         kid = kim == 0 ? 1 : kim == 2 ? 9 : 0;
@@ -560,14 +548,14 @@ mep_after_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int ret)
                 icmp_node = c;
     }
     while (off < end) {
-        guint ot = tvb_get_guint8(tvb, off), ol;
+        guint ot = tvb_get_uint8(tvb, off), ol;
         if (ot == EK_RPL_OPT_PAD1) { /* RFC 6550 §6.7.2: a single octet */
             off++;
             continue;
         }
         if (off + 2 > end)
             break;
-        ol = tvb_get_guint8(tvb, off + 1);
+        ol = tvb_get_uint8(tvb, off + 1);
         if (ot == pref_mep_type) {
             mep_find_t f = { tvb_get_ds_tvb(tvb), tvb_raw_offset(tvb) + (gint)off, NULL };
             if (icmp_node)
@@ -603,6 +591,7 @@ dissect_join_info(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_ite
     guint32 w, p, res, proxy, rank, pan, n, off;
     const gboolean lit = pref_ji_profile == JI_LITERAL;
 
+    proto_item_set_hidden(proto_tree_add_item(tree, proto_enroll, tvb, 0, -1, ENC_NA)); /* "enroll" filter */
     ti = proto_tree_add_item(tree, hf_ji, tvb, 0, -1, ENC_NA);
     jt = proto_item_add_subtree(ti, ett_ji);
     proto_item_set_generated(proto_tree_add_string(jt, hf_ji_profile, tvb, 0, 0,
@@ -758,7 +747,7 @@ dissect_ietf_ie_wrap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *ies_tree, vo
 
     if (len < 3 || tvb_captured_length(tvb) < 3 || !proto_is_protocol_enabled(enroll_protocol))
         return call_dissector_with_data(stock_ietf_handle, tvb, pinfo, ies_tree, data);
-    sub = tvb_get_guint8(tvb, 2);
+    sub = tvb_get_uint8(tvb, 2);
 #if ENROLL_NEED_6P_RELABEL
     if (sub == EK_IETF_SUBTYPE_6P && pref_6p_subtype1 && pref_ji_subtype != EK_IETF_SUBTYPE_6P &&
         tvb_captured_length(tvb) == len && len >= 2 + 5)

@@ -2,15 +2,16 @@
 /* plugin.c
  * Plugin registration for the "enroll" epan plugin.  Hand-written stand-in for the
  * tools/make-plugin-reg.py output, which needs Wireshark's build-tree config.h
- * (not installed by libwireshark-dev).  ABI: wsutil/plugins.c of 4.0 .. 4.4.
+ * (not installed by libwireshark-dev).  ABI: wsutil/plugins.c of 4.0 .. 4.6.
  */
 
 #define WS_BUILD_DLL
 #include <gmodule.h>
 #include <ws_symbol_export.h>
-#include <ws_version.h>
 #include <epan/proto.h>
-#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 4)
+
+#include "enroll-compat.h"
+#if ENROLL_WS_AT_LEAST(4, 4)
 #include <wsutil/plugins.h>
 #endif
 
@@ -26,7 +27,7 @@ WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
-#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 4)
+#if ENROLL_WS_AT_LEAST(4, 4)
 WS_DLL_PUBLIC uint32_t plugin_describe(void);
 
 /* 4.4+: optional; lets "About > Plugins" show the type. */

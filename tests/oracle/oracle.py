@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
 """Oracle test: every well-formed vector pcap decoded by stock tshark 4.0 and by
-enroll-decode --json (issue 2 §5).  (a) tshark shows no Malformed/Error/Warning/Note
+enroll-decode --json (docs/vectors.md).  (a) tshark shows no Malformed/Error/Warning/Note
 expert info beyond the explicitly allowed "undecoded" messages; (b) the fields below
 agree between the two decoders; (c) enroll-decode --json shows every expectation of the
 manifest (the .expect file written by `ek-vectors pcap`).  A vector's 6LoWPAN contexts
@@ -27,6 +27,9 @@ import struct
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tshark_info  # noqa: E402  (tests/tshark_info.py)
 
 # tshark field -> (enroll-decode --json key, converter of the tshark text to the JSON value)
 def _int(s):
@@ -62,7 +65,7 @@ PI_UNDECODED = 0x05000000
 ALLOWED = [
     # The Minimum Enrollment Priority option (type 0x2A = 42, provisional) and the unknown
     # option of dio-opt-unknown have no dissector in 4.0: the option is skipped by length
-    # (wireshark-plugin-notes §2 (a)).
+    # (docs/wireshark.md).
     (PI_NOTE, PI_UNDECODED,
      re.compile(r"Dissector for ICMPv6 RPL Option \(\d+\) code not implemented, "
                 r"Contact Wireshark developers if you want this supported$")),
@@ -70,12 +73,20 @@ ALLOWED = [
     (PI_WARN, PI_UNDECODED, re.compile(r"No encryption key set - can't decrypt$")),
 ]
 # RFC 9032 Join-Info / 6P / unknown IETF IE subtype content: 4.0.17 swallows it silently
-# (no expert item, wireshark-plugin-notes §2 (b)), so no entry is needed for it.
+# (no expert item), so no entry is needed for it.
 
 BASE_TSHARK_OPTS = [
     "-o", "wpan.802154_fcs_ok:FALSE",   # dissect the payload even if the FCS is bad
-    "--disable-protocol", "enroll",     # stock: never our plugin, even if installed
 ]
+
+
+def stock_only_opts(tshark, env):
+    """Options that keep our own plugin out of the oracle.  The configuration is private
+    and empty, but a system-wide install of the plugin would still load; tshark 4.0
+    ignores --disable-protocol for an unknown protocol, 4.4 refuses to start
+    (tests/tshark_info.py), so the option is given only when this tshark knows "enroll"."""
+    ts = tshark_info.TShark(tshark, lambda args: run([tshark] + args, env))
+    return ["--disable-protocol", "enroll"] if ts.has_protocol("enroll") else []
 
 
 def read_expect(path):
@@ -393,6 +404,7 @@ def main():
     env = os.environ.copy()
     env.update({"HOME": cfg, "WIRESHARK_CONFIG_DIR": cfg, "LC_ALL": "C"})
 
+    base_opts = BASE_TSHARK_OPTS + stock_only_opts(a.tshark, env)
     side = read_sidecar(a.sidecar)
     ids = sorted(f[:-7] for f in os.listdir(a.out) if f.endswith(".expect"))
     work = []
@@ -410,7 +422,7 @@ def main():
     groups = {}
     for vid, exp in work:
         s = side_for(side, vid)
-        topts = list(BASE_TSHARK_OPTS)
+        topts = list(base_opts)
         for c in exp["contexts"]:  # "N=PREFIX/LEN" -> 6lowpan.contextN:PREFIX/LEN
             n, prefix = c.split("=", 1)
             topts += ["-o", "6lowpan.context%s:%s" % (n, prefix)]

@@ -214,10 +214,10 @@ static void write_mutant(const char *name, const char *id, const char *drop, con
             cbor_decref(&kv[i].v);
             continue;
         }
-        cbor_map_add(m, (struct cbor_pair){ .key = cbor_move(cbor_build_string(kv[i].k)), .value = cbor_move(kv[i].v) });
+        cr_assert(cbor_map_add(m, (struct cbor_pair){ .key = cbor_move(cbor_build_string(kv[i].k)), .value = cbor_move(kv[i].v) }), "libcbor allocation");
     }
     if (extra_key)
-        cbor_map_add(m, (struct cbor_pair){ .key = cbor_move(cbor_build_string(extra_key)), .value = cbor_move(extra_val) });
+        cr_assert(cbor_map_add(m, (struct cbor_pair){ .key = cbor_move(cbor_build_string(extra_key)), .value = cbor_move(extra_val) }), "libcbor allocation");
     unsigned char *buf;
     size_t cap;
     size_t n = cbor_serialize_alloc(m, &buf, &cap);
@@ -229,7 +229,7 @@ static void write_mutant(const char *name, const char *id, const char *drop, con
 static cbor_item_t *map1(const char *k, cbor_item_t *v)
 {
     cbor_item_t *m = cbor_new_definite_map(1);
-    cbor_map_add(m, (struct cbor_pair){ .key = cbor_move(cbor_build_string(k)), .value = cbor_move(v) });
+    cr_assert(cbor_map_add(m, (struct cbor_pair){ .key = cbor_move(cbor_build_string(k)), .value = cbor_move(v) }), "libcbor allocation");
     return m;
 }
 
@@ -332,7 +332,7 @@ static cbor_item_t *strs(size_t n, const char *const *s)
 {
     cbor_item_t *a = cbor_new_definite_array(n);
     for (size_t i = 0; i < n; i++)
-        cbor_array_push(a, cbor_move(cbor_build_string(s[i])));
+        cr_assert(cbor_array_push(a, cbor_move(cbor_build_string(s[i]))), "libcbor allocation");
     return a;
 }
 
@@ -464,7 +464,7 @@ Test(manifest, strict_context_validation_names_the_entry)
     write_mutant("cb.cbor", "cb", NULL, "profile", ctx_profile(0, NULL));
     load_expect_fail("cb.cbor", "profile.contexts: empty array");
     cbor_item_t *mixed = cbor_new_definite_array(1);
-    cbor_array_push(mixed, cbor_move(cbor_build_uint8(0)));
+    cr_assert(cbor_array_push(mixed, cbor_move(cbor_build_uint8(0))), "libcbor allocation");
     write_mutant("cc.cbor", "cc", NULL, "profile", map1("contexts", mixed));
     load_expect_fail("cc.cbor", "profile.contexts[0]: must be a (definite) text string");
     static const char *const n16[] = { "16=fd00::/64" };
