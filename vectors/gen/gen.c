@@ -171,7 +171,8 @@ static void prof_reset(void)
 /* ---- layer builders ---- */
 
 /* RPL DIO base of the construction: instance 30, version 240, rank 256, G=1 MOP=1,
- * DTSN 240, DODAGID fd00::212:4b00:0:1 (framing-digest §4.2 root example). */
+ * DTSN 240, DODAGID fd00::212:4b00:0:1 (RFC 6550 §6.3.1; 240 is the lollipop start of
+ * RFC 6550 §7.2). */
 static void dio_base(ek_rpl_msg *m)
 {
     memset(m, 0, sizeof *m);
@@ -205,7 +206,7 @@ static ek_rpl_opt *add_opt(ek_rpl_msg *m, ek_rpl_opt_kind k, uint8_t type)
 
 static void opt_conf(ek_rpl_msg *m)
 {
-    /* Contiki-like values, framing-digest §4.3: 8/12/10, MaxRankInc 1792, MinHop 256, OCP 1, 30 x 60 s */
+    /* RFC 6550 §6.7.6, Contiki-like values: 8/12/10, MaxRankInc 1792, MinHop 256, OCP 1, 30 x 60 s */
     ek_rpl_opt *o = add_opt(m, EK_RPL_OPTK_DODAG_CONF, EK_RPL_OPT_DODAG_CONF);
     o->u.conf.dio_int_doublings = 8;
     o->u.conf.dio_int_min = 12;
@@ -447,7 +448,7 @@ static void gen_eb(void)
     expect_eb_mac();
     vsave();
 
-    /* JI P=0 N=0: literal grid R=1 P=0 proxy=0x25 rank=0x0a3 -> 82 50 a3 (framing-digest §1.6) */
+    /* JI P=0 N=0: RFC 9032 §2 Fig. 1 literal grid R=1 P=0 proxy=0x25 rank=0x0a3 -> 82 50 a3 */
     prof_reset();
     vbegin("eb-ji-p0-n0", "EB with RFC 9032 Join-Info, P=0, N=0 (IETF IE length 5): R=1 proxy 0x25 "
                           "rank 0x0a3 PAN prio 16, rfc9032-literal (octets 82 50 a3 10)");
@@ -525,7 +526,7 @@ static void gen_eb(void)
     vbegin("eb-ji-byte-aligned", "EB with Join-Info in the byte-aligned reading of RFC 9032 Fig. 1: "
                                  "R=1 P=0, proxy 0x25, rank 0xa3 (octets 80 25 a3), PAN prio 16, N=4");
     refs_eb();
-    ref("RFC 9032 §2 Fig. 1 (byte-aligned reading, spec-digest §2.3)");
+    ref("RFC 9032 §2 Fig. 1 (byte-aligned reading: octets 1-3 = R P res(6), res(1) proxy(7), rank(8))");
     eb_frame(&f);
     eb_mlme(&f.ies);
     add_ji(&f.ies, true, false, 0x25, 0xa3, 16, NULL, NETID, 4);
@@ -637,7 +638,7 @@ static void gen_dio_options(void)
     prof_reset();
     vbegin("dio-minimal", "Root DIO, maximal IPHC compression (7b 3b 3a 1a), no options");
     refs_dio();
-    ref("framing-digest §3.3 (7b 3b 3a 1a)");
+    ref("RFC 6282 §3.1.1 (7b 3b: TF=11 NH=0 HLIM=11 SAM=11 M=1 DAM=11; next header 3a inline; 1a = ff02::1a)");
     dio_base(&msg);
     emit_dio(&msg);
     dio_common_expect();
@@ -1171,9 +1172,9 @@ static void gen_misc(void)
         uint8_t ver;
     } zc[] = {
         { "zep2-eth-ipv6", "Root DIO in ZEP v2 Data (CRC mode, channel 26) over UDP 17754 / IPv6 ::1 / Ethernet",
-          "framing-digest §5.2 (ZEP v2 Data)", EK_LT_EN10MB, false, 2 },
+          "Wireshark packet-zep.c (ZEP v2 Data)", EK_LT_EN10MB, false, 2 },
         { "zep1-sll-ipv4", "Root DIO in ZEP v1 (CRC mode) over UDP 17754 / IPv4 127.0.0.1 / Linux cooked (113)",
-          "framing-digest §5.2 (ZEP v1)", EK_LT_LINUX_SLL, true, 1 },
+          "Wireshark packet-zep.c (ZEP v1)", EK_LT_LINUX_SLL, true, 1 },
         { "zep2-raw-ipv6", "EB in ZEP v2 over UDP / IPv6 in LINKTYPE_RAW (101)",
           "tcpdump.org LINKTYPE_RAW (101)", EK_LT_RAW, false, 2 },
         { "zep2-null-ipv4", "Root DIO in ZEP v2 over UDP / IPv4 in DLT_NULL loopback (0)",
