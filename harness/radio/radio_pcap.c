@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* libpcap radios: pcap:IFACE (capture + pcap_inject of IEEE 802.15.4 frames, link types
- * 195 / 230 / 283 and Linux cooked SLL / SLL2 of monitor interfaces; framing-digest §5.1)
- * and pcap-zep:IFACE (passive ZEP sniffing with BPF "udp port N", §5.2).  Decapsulation
+ * 195 / 230 / 283 and Linux cooked SLL / SLL2 of monitor interfaces; tcpdump.org link-layer
+ * types) and pcap-zep:IFACE (passive ZEP sniffing with BPF "udp port N").  Decapsulation
  * is ek_cap_decap / ek_cap_encap; this file does handles, FCS policy and timing. */
 #define _GNU_SOURCE 1 /* ppoll */
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* ZEP over UDP radios: zep:// point-to-point, zep-dispatch:// (a client of RIOT's
  * dist/tools/zep_dispatch, registered with its type-255 HELLO) and zep-listen://.
- * Datagrams are ZEP v2 Data in CRC mode (framing-digest §5.2, zep-interop-notes §2);
+ * Datagrams are ZEP v2 Data in CRC mode (Wireshark packet-zep.c; RIOT socket_zep);
  * the codec is ek/zep.h, this file only does sockets and timing. */
 #define _GNU_SOURCE 1 /* ppoll */
 #include <arpa/inet.h>
@@ -155,7 +155,7 @@ static int zep_classify(ek_radio *r, const uint8_t *b, size_t n, ek_radio_frame 
     if (st != EK_OK || z.length_hi)
         return -1;
     if (r->opts.channel && z.channel != r->opts.channel)
-        return -1; /* RIOT drops other channels too (zep-interop-notes §2.2 item 2) */
+        return -1; /* RIOT socket_zep drops other channels too */
     if (z.psdu.len < 1 + EK_ZEP_TRAILER_LEN)
         return -1; /* no MPDU octet at all */
     size_t ml = z.psdu.len - EK_ZEP_TRAILER_LEN;
@@ -169,7 +169,7 @@ static int zep_classify(ek_radio *r, const uint8_t *b, size_t n, ek_radio_frame 
     }
     memset(f, 0, sizeof f[0]);
     /* Mode CRC: the 2 trailing octets are the FCS; LQI mode: CC24xx metadata, so the
-     * FCS is computed (framing-digest §5.2). */
+     * FCS is computed (Wireshark packet-zep.c). */
     if (!ek__radio_frame_set(f, z.psdu.p, ml, z.mode != EK_ZEP_MODE_LQI ? z.psdu.p + ml : NULL))
         return -1;
     f->channel = z.channel;
@@ -238,7 +238,7 @@ static void ntp_now(uint32_t *sec, uint32_t *frac)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     *sec = (uint32_t)((uint64_t)ts.tv_sec + NTP_UNIX_OFFSET);
-    /* 2^-32 s units (RFC 5905 §6), not RIOT's usec*1e6/232 (zep-interop-notes §2.1). */
+    /* 2^-32 s units (RFC 5905 §6), not RIOT socket_zep's usec*1e6/232. */
     *frac = (uint32_t)(((uint64_t)ts.tv_nsec << 32) / 1000000000u);
 }
 

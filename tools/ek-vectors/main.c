@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* ek-vectors: list, show, regenerate and verify the shared CBOR test vectors
- * (issue 2 §3): manifest -> pcap (+ .expect sidecar) -> re-read == manifest, and
+ * (docs/vectors.md): manifest -> pcap (+ .expect sidecar) -> re-read == manifest, and
  * manifest frame -> ek_cap_decap + ek_frame_decode == the manifest's expectation. */
 #include <errno.h>
 #include <inttypes.h>

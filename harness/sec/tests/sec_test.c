@@ -91,7 +91,7 @@ Test(sec, nonce_asn_is_src64_then_5_octet_asn_big_endian)
     static const uint8_t src[8] = { 0x00, 0x12, 0x4b, 0x00, 0x00, 0x00, 0x00, 0x01 };
     static const uint8_t want[13] = { 0x00, 0x12, 0x4b, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0xa1, 0xb2, 0xc3 };
     uint8_t n[13];
-    ek_sec_nonce_asn(src, 0xa1b2c3ull, n); /* framing-digest §2.2 example */
+    ek_sec_nonce_asn(src, 0xa1b2c3ull, n); /* IEEE 802.15.4-2015 §9.3.2.2: src64 || ASN(5) */
     cr_assert_arr_eq(n, want, 13);
     ek_sec_nonce_asn(src, 0xffa1b2c3d4e5ull, n); /* only 40 bits count */
     cr_assert_eq(n[8], 0xa1);

@@ -246,7 +246,7 @@ Test(proof, compliant_reference_node_passes_every_applicable_td_20_seeds, .timeo
     compliant_matrix(false);
 }
 
-/* Issue 5 proof: with link-layer security on, the compliant node passes every applicable
+/* Secured proof: with link-layer security on, the compliant node passes every applicable
  * TD - the TP-SEC ones and the older ones with their stimuli secured (EK_SSEC_AUTO). */
 Test(proof, compliant_secured_node_passes_every_applicable_td_20_seeds, .timeout = 600)
 {

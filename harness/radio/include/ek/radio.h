@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* One small radio interface, several backends (issue 4 §1; peers-and-lessons §9 lesson 7):
+/* One small radio interface, several backends (docs/radios.md):
  * ZEP over UDP, libpcap live/dead handles, capture files, and an in-process loopback
  * with virtual time.  A radio moves whole 802.15.4 PSDUs and stamps every frame with a
  * monotonic time; it knows nothing about what the frames mean. */
@@ -39,7 +39,8 @@ typedef struct ek_radio_stats {
     uint64_t ignored;                  /* well-formed but not for us: ZEP Ack, dispatcher HELLO,
                                         * our own datagrams echoed back, non-802.15.4 records */
     uint64_t foreign;                  /* zep://: datagrams accepted from another source than
-                                        * the remote (zep-interop-notes §7.5 silent bind failure) */
+                                        * the remote (e.g. a RIOT node whose bind() failed
+                                        * silently and that sends from an ephemeral port) */
 } ek_radio_stats;
 
 typedef struct ek_radio_opts {
