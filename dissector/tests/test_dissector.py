@@ -6,6 +6,8 @@
                                  --disable-protocol, then vectors/pcap/*.pcap + *.expect
   test_dissector.py robustness   editcap -E mutations under WIRESHARK_ABORT_ON_DISSECTOR_BUG
                                  and strict wmem, with the plugin and an ASan/UBSan build of it
+  test_dissector.py dump-fields OUT   every enroll.* value on the vectors and the frames of
+                                 enrollpcap.py, sorted (ci/matrix.sh compares releases)
 
 Environment (set by dissector/meson.build): ENROLL_PLUGIN (built .so), ENROLL_WS_PATH_ID
 (major.minor of the Wireshark it was built for), ENROLL_SRCDIR, ENROLL_VECTORS, ENROLL_INCDIR.  Optional: ENROLL_FUZZ_FRAMES
@@ -17,6 +19,7 @@ temporary directory laid out as <dir>/<major.minor>/epan/enroll.so.
 """
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -149,6 +152,8 @@ def functional(E):
                          'enroll.ji.profile'], ['-o', 'enroll.ji_profile:byte-aligned'], dfilter='frame.number==10')
     check(rows == [['34', '16', '1', 'byte-aligned']], 'byte-aligned profile: %r' % rows)
 
+    documented_filters(E, eb, dio)
+
     # --- display filters, stock fields around our wrapper ---
     rows = E.fields(eb, ['frame.number'], dfilter='enroll.ji.proxy_priority == 0x7f')
     check(rows == [['5']], 'filter proxy 0x7f: %r' % rows)
@@ -253,6 +258,59 @@ EXPECT_MAP = {  # sidecar keys (ek-vectors) -> our fields; other keys (DIO versi
 }
 
 
+def documented_filters(E, eb, dio):
+    """Every enroll.* name docs/wireshark.md documents is a registered field (a display
+    filter that tshark accepts) or a preference, every registered field is documented,
+    and the protocol's own filter "enroll" matches exactly the frames with its fields."""
+    doc = os.path.join(os.path.dirname(E.srcdir), 'docs', 'wireshark.md')
+    with open(doc, encoding='utf-8') as fh:
+        named = set(re.findall(r'`(enroll(?:\.[a-z0-9_]+)+)`', fh.read())) - {'enroll.so'}
+    rc, out, err = E.tshark_run(['-G', 'fields'])
+    fields = {c[2] for c in (line.split('\t') for line in out.splitlines()) if len(c) > 2 and c[2].startswith('enroll')}
+    rc2, prefs_out, _ = E.tshark_run(['-G', 'defaultprefs'])
+    prefs = set(re.findall(r'^#?(enroll\.[a-z0-9_]+):', prefs_out, re.M))
+    check(rc == 0 and rc2 == 0 and prefs, 'tshark -G fields / defaultprefs: %s' % err.strip()[:200])
+    for n in sorted(named - fields - prefs):
+        check(False, 'docs/wireshark.md names %s: neither a field nor a preference of the plugin' % n)
+    for n in sorted(fields - named - {'enroll'}):
+        check(False, 'field %s is registered but not documented in docs/wireshark.md' % n)
+    filters = sorted(named & fields)
+    rc, _, err = E.tshark_run(['-n', '-r', eb, '-Y', ' || '.join(filters)])
+    if rc != 0:  # name the filter tshark refuses
+        for f in filters:
+            rc1, _, err1 = E.tshark_run(['-n', '-r', eb, '-Y', f])
+            check(rc1 == 0, 'documented filter %s refused: %s' % (f, err1.strip()[:200]))
+    for pcap in (eb, dio):
+        mine = [r[0] for r in E.fields(pcap, ['frame.number', 'enroll.ji', 'enroll.mep']) if r[1:] != ['', '']]
+        proto = [r[0] for r in E.fields(pcap, ['frame.number'], dfilter='enroll')]
+        check(mine and proto == mine, '-Y enroll on %s: %r, frames with enroll fields: %r'
+              % (os.path.basename(pcap), proto, mine))
+
+
+def read_expect_file(path):
+    exp = {}
+    if os.path.exists(path):
+        with open(path) as fh:
+            for line in fh:
+                line = line.strip()
+                if line and not line.startswith('#') and '=' in line:
+                    k, v = line.split('=', 1)
+                    exp[k.strip()] = v.strip()
+    return exp
+
+
+def vector_prefs(exp):
+    """Plugin preferences for a vector's wire profile (its .expect file)."""
+    opts = []
+    if 'profile_ep' in exp:
+        opts += ['-o', 'enroll.mep_profile:' + exp['profile_ep']]
+    if 'profile_ie' in exp:
+        opts += ['-o', 'enroll.ji_profile:' + exp['profile_ie']]
+    if 'ep_type' in exp:
+        opts += ['-o', 'enroll.mep_option_type:0x%x' % int(exp['ep_type'], 0)]
+    return opts
+
+
 def vectors(E):
     """vectors/pcap/<id>.pcap + <id>.expect (key=value lines, written by ek-vectors)."""
     d = E.vectors
@@ -263,20 +321,8 @@ def vectors(E):
         return
     n_checked = 0
     for pcap, expf in pairs:
-        exp = {}
-        with open(expf) as fh:
-            for line in fh:
-                line = line.strip()
-                if line and not line.startswith('#') and '=' in line:
-                    k, v = line.split('=', 1)
-                    exp[k.strip()] = v.strip()
-        opts = []
-        if 'profile_ep' in exp:
-            opts += ['-o', 'enroll.mep_profile:' + exp['profile_ep']]
-        if 'profile_ie' in exp:
-            opts += ['-o', 'enroll.ji_profile:' + exp['profile_ie']]
-        if 'ep_type' in exp:
-            opts += ['-o', 'enroll.mep_option_type:0x%x' % int(exp['ep_type'], 0)]
+        exp = read_expect_file(expf)
+        opts = vector_prefs(exp)
         keys = [k for k in exp if k in EXPECT_MAP]
         if not keys:
             continue
@@ -308,6 +354,41 @@ def vectors(E):
         two = E.fields(local, [EXPECT_MAP[k] for k in keys] + ['wpan.security'], opts, two_pass=True)
         check(two == rows, 'vector %s: -2 differs' % os.path.basename(pcap))
     print('vectors: %d files, %d expectations checked' % (len(pairs), n_checked))
+
+
+def dump_fields(E, out_path):
+    """Every enroll.* field the plugin shows on the vectors and on the independent frames
+    of enrollpcap.py, one "file frame field=value" line each, sorted: the same input must
+    give the same file on every Wireshark release (compared by ci/matrix.sh)."""
+    rc, out, err = E.tshark_run(['-G', 'fields'])
+    check(rc == 0, 'tshark -G fields: %s' % err.strip()[:300])
+    names = sorted({c[2] for c in (line.split('\t') for line in out.splitlines())
+                    if len(c) > 2 and c[0] in ('F', 'P') and c[2].startswith('enroll.')})
+    check(len(names) > 20, 'enroll.* fields registered: %r' % names)
+    inputs = []
+    for name, frames in (('eb', [f for _, f, _ in ep.eb_cases()]), ('dio', [f for _, f, _, _ in ep.dio_cases()]),
+                         ('cross', ep.cross_frames())):
+        path = E.path('dump-%s.pcap' % name)
+        ep.write_pcap(path, frames)
+        os.chmod(path, 0o644)
+        inputs.append(('enrollpcap/' + name, path, []))
+    d = E.vectors
+    for pcap in sorted(glob.glob(os.path.join(d, '*.pcap'))) if d and os.path.isdir(d) else []:
+        exp = read_expect_file(pcap[:-5] + '.expect')
+        local = E.path('dump-vec-' + os.path.basename(pcap))
+        shutil.copy(pcap, local)
+        os.chmod(local, 0o644)
+        inputs.append(('vectors/' + os.path.basename(pcap), local, vector_prefs(exp)))
+    lines = []
+    for label, path, opts in inputs:
+        rows = E.fields(path, ['frame.number'] + names, opts)
+        for row in rows:
+            for name, v in zip(names, row[1:]):
+                if v != '':
+                    lines.append('%s %s %s=%s' % (label, row[0], name, v))
+    with open(out_path, 'w') as fh:
+        fh.write(''.join(line + '\n' for line in sorted(lines)))
+    print('%d enroll.* values from %d files written to %s' % (len(lines), len(inputs), out_path))
 
 
 def build_asan(E):
@@ -432,7 +513,12 @@ def main():
         print('tshark or plugin missing: skipped')
         return SKIP
     try:
-        functional(E) if mode == 'functional' else robustness(E)
+        if mode == 'dump-fields':
+            dump_fields(E, os.path.abspath(sys.argv[2]))
+        elif mode == 'functional':
+            functional(E)
+        else:
+            robustness(E)
     finally:
         if not os.environ.get('ENROLL_FUZZ_KEEP'):
             shutil.rmtree(E.work, ignore_errors=True)

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Wireshark version matrix: build the plugin and run the dissector, oracle and report
+# tests inside clean Debian root filesystems (mmdebstrap), as an unprivileged user, then
+# check that the plugin decodes the same enroll.* values on every release.
+#
+#   ci/matrix.sh [--out DIR] [--keep] [RELEASE...]     (default releases: trixie sid)
+#
+# RELEASE is a Debian suite name (trixie = Debian 13, Wireshark 4.4; sid = unstable,
+# Wireshark 4.6 at the time of writing).  Each root file system starts from the bare
+# "apt" variant: ci/deps.sh installs everything, exactly as on a fresh machine.  The
+# host's own tshark (Debian 12: 4.0) is measured too when a build with the plugin is in
+# build-ci/ or --host-build DIR.  Needs root (or sudo), mmdebstrap (installed when
+# missing), network access to deb.debian.org.  Results: DIR/<release>.log,
+# DIR/fields-<version>.txt, DIR/matrix.txt (default DIR: build-matrix/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SRC=$PWD
+
+OUT=build-matrix KEEP=0 HOST_BUILD=build-ci RELEASES=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) OUT=$2; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    --host-build) HOST_BUILD=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "ci/matrix.sh: unknown option '$1' (try --help)" >&2; exit 1 ;;
+    *) RELEASES+=("$1"); shift ;;
+  esac
+done
+[ "${#RELEASES[@]}" -gt 0 ] || RELEASES=(trixie sid)
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+: > "$OUT/matrix.txt"
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+if ! command -v mmdebstrap >/dev/null; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends mmdebstrap
+fi
+
+# What runs inside each root file system: dependencies as root, everything else as "ek".
+INSIDE='set -euo pipefail
+cd /src
+ci/deps.sh --no-clang
+apt-get install -y -qq --no-install-recommends passwd >/dev/null
+id ek >/dev/null 2>&1 || useradd -m ek
+chown -R ek: /src
+runuser -u ek -- bash -euo pipefail -c "
+  tshark --version | head -n1
+  meson setup /home/ek/build -Dwerror=true -Dtests=enabled >/dev/null
+  meson compile -C /home/ek/build
+  meson test -C /home/ek/build --print-errorlogs --num-processes 2 --suite dissector --suite oracle --suite report
+  ENROLL_PLUGIN=/home/ek/build/dissector/enroll.so ENROLL_SRCDIR=/src/dissector ENROLL_VECTORS=/src/vectors/pcap \
+  ENROLL_INCDIR=/src/harness/codec/include \
+  ENROLL_WS_PATH_ID=\$(pkg-config --modversion wireshark | cut -d. -f1,2) \
+    python3 dissector/tests/test_dissector.py dump-fields /src/fields.txt >/dev/null
+  cp /src/fields.txt /src/fields-\$(tshark --version | sed -n \"s/^TShark (Wireshark) \\([0-9.]*\\).*/\\1/p\").txt
+"'
+
+status=0
+for rel in "${RELEASES[@]}"; do
+  root=$(mktemp -d "${TMPDIR:-/tmp}/ek-matrix-$rel.XXXXXX")
+  log="$OUT/$rel.log"
+  printf '==== %s: root file system ====\n' "$rel"
+  start=$SECONDS
+  # Unstable's Release file may be past its Valid-Until date between pushes.
+  if ! $SUDO mmdebstrap --variant=apt --format=directory --skip=output/dev \
+        --aptopt='Acquire::Check-Valid-Until "false"' \
+        "$rel" "$root" http://deb.debian.org/debian >"$log" 2>&1; then
+    echo "$rel: mmdebstrap failed (see $log)" | tee -a "$OUT/matrix.txt"
+    status=1; $SUDO rm -rf "$root"; continue
+  fi
+  git ls-files -z -co --exclude-standard | tar --null -T - -cf - | $SUDO tar -C "$root" --no-same-owner -xf - \
+    --transform='s,^,src/,'
+  $SUDO cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+  printf '==== %s: deps, build, dissector + oracle + report tests ====\n' "$rel"
+  # A private mount namespace: /proc, /dev and /sys for the chroot vanish with it.
+  if $SUDO unshare -m --propagation private bash -c '
+        r=$1; mount -t proc proc "$r/proc"; mount --rbind /dev "$r/dev"; mount --rbind /sys "$r/sys"
+        mount -t tmpfs tmpfs "$r/tmp"
+        exec chroot "$r" bash -c "$2"' _ "$root" "$INSIDE" >>"$log" 2>&1; then
+    ver=$(sed -n 's/^TShark (Wireshark) \([0-9.]*\).*/\1/p' "$log" | head -n1)
+    cp "$root"/src/fields-*.txt "$OUT/"
+    echo "$rel: Wireshark $ver: dissector, oracle and report tests pass ($((SECONDS - start)) s)" | tee -a "$OUT/matrix.txt"
+  else
+    echo "$rel: FAILED after $((SECONDS - start)) s; last lines of $log:" | tee -a "$OUT/matrix.txt"
+    tail -n 40 "$log"
+    status=1
+  fi
+  if [ "$KEEP" = 1 ]; then echo "kept $root"; else $SUDO rm -rf "$root"; fi
+done
+
+# The host's release, from a build that has the plugin.
+if [ -e "$HOST_BUILD/dissector/enroll.so" ] && command -v tshark >/dev/null; then
+  hv=$(tshark --version 2>/dev/null | sed -n 's/^TShark (Wireshark) \([0-9.]*\).*/\1/p')
+  ENROLL_PLUGIN=$SRC/$HOST_BUILD/dissector/enroll.so ENROLL_SRCDIR=$SRC/dissector ENROLL_VECTORS=$SRC/vectors/pcap \
+  ENROLL_INCDIR=$SRC/harness/codec/include ENROLL_WS_PATH_ID=${hv%.*} \
+    python3 dissector/tests/test_dissector.py dump-fields "$OUT/fields-$hv.txt" >/dev/null
+fi
+
+printf '==== enroll.* values across releases ====\n'
+mapfile -t dumps < <(ls "$OUT"/fields-*.txt 2>/dev/null | sort -V)
+if [ "${#dumps[@]}" -lt 2 ]; then
+  echo "fewer than two releases measured: nothing to compare" | tee -a "$OUT/matrix.txt"
+  status=1
+else
+  for f in "${dumps[@]:1}"; do
+    if diff -u "${dumps[0]}" "$f" >"$OUT/diff.txt"; then
+      echo "$(basename "${dumps[0]}" .txt) = $(basename "$f" .txt): $(wc -l <"$f") identical values" | tee -a "$OUT/matrix.txt"
+    else
+      echo "$(basename "${dumps[0]}" .txt) != $(basename "$f" .txt):" | tee -a "$OUT/matrix.txt"
+      head -n 40 "$OUT/diff.txt"
+      status=1
+    fi
+  done
+fi
+exit $status
