@@ -149,6 +149,8 @@ Test(registry, markdown_is_deterministic_and_complete)
     cr_expect_not_null(strstr(a, "within 2 Imin"));
     cr_expect_not_null(strstr(a, "| S1 | TP-SEC-01, TP-SEC-03, TP-SEC-04 |"));
     cr_expect_not_null(strstr(a, "| S9 | TP-SEC-05 |"));
+    cr_expect_not_null(strstr(a, "| EP-12 | TP-EP-05, TP-ATK-S2, TP-ATK-REPLAY, TP-SEC-06 | draft-16 §3.2; RFC 6550 §7.2 |"));
+    cr_expect_null(strstr(a, "UNDEFINED"), "a requirement ID cited by a TD has no entry in req_defs (registry.c)");
     cr_expect_not_null(strstr(a, "frame counter of step 4 minus 0x1"));
     free(a);
     free(b);
