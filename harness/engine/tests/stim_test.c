@@ -345,7 +345,7 @@ Test(stim, security_off_sends_everything_unsecured)
         cr_assert_not(sec);
         size_t lb = build_secured(&plain, &d, 1, b, &sec);
         cr_assert_eq(la, lb);
-        cr_assert_arr_eq(a, b, la, "mode %zu: byte-identical to an issue-4 stimulus", i);
+        cr_assert_arr_eq(a, b, la, "mode %zu: byte-identical to the plain unsecured stimulus", i);
     }
 }
 
