@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* pcap record -> IEEE 802.15.4 MPDU, and back.  Carriers: Ethernet II (+802.1Q),
  * Linux cooked v1/v2, raw IP, BSD NULL/LOOP; IPv4 (RFC 791), IPv6 (RFC 8200 §4,
- * extension headers skipped), UDP (RFC 768) to ZEP on port 17754 (framing-digest
- * §5).  All reads go through ek_rd; error offsets count from the record start. */
+ * extension headers skipped), UDP (RFC 768) to ZEP on port 17754 (Wireshark
+ * packet-zep.c).  All reads go through ek_rd; error offsets count from the record
+ * start.  A record captured short (caplen < len) is decoded as far as it goes. */
 #include <string.h>
 
 #include "ek/decap.h"
@@ -153,8 +154,17 @@ static int link_header(ek_rd *rd, int lt)
     return ether_to_ipver(et);
 }
 
+/* ek_rd_sub, except that in a record captured short (cut) a length reaching past the
+ * captured octets opens the child over what was captured. */
+static bool sub_captured(ek_rd *rd, size_t n, const char *field, ek_rd *child, bool cut)
+{
+    if (cut && n > ek_rd_left(rd) && ek_rd_ok(rd))
+        n = ek_rd_left(rd);
+    return ek_rd_sub(rd, n, field, child);
+}
+
 /* IPv4 (RFC 791 §3.1): opens *pl over the payload; false after recording an error. */
-static bool ipv4(ek_rd *rd, ek_rd *pl)
+static bool ipv4(ek_rd *rd, ek_rd *pl, bool cut)
 {
     uint8_t vihl = 0, proto = 0;
     uint16_t tot = 0, frag = 0;
@@ -183,11 +193,11 @@ static bool ipv4(ek_rd *rd, ek_rd *pl)
         return ek_rd_fail_at(rd, EK_ERR_UNSUPPORTED, "ip.proto", start + 9);
     ek_rd_skip(rd, hl - IPV4_MIN_HDR, "ip.options");
     /* Bytes after ip.len (Ethernet padding) are ignored. */
-    return ek_rd_sub(rd, tot - hl, "ip.len", pl);
+    return sub_captured(rd, tot - hl, "ip.len", pl, cut);
 }
 
 /* IPv6 (RFC 8200 §3) + Hop-by-Hop/Routing/Destination options (§4.3-4.6). */
-static bool ipv6(ek_rd *rd, ek_rd *pl)
+static bool ipv6(ek_rd *rd, ek_rd *pl, bool cut)
 {
     uint8_t v = 0, nxt = 0;
     uint16_t plen = 0;
@@ -203,7 +213,7 @@ static bool ipv6(ek_rd *rd, ek_rd *pl)
         return ek_rd_fail_at(rd, EK_ERR_MALFORMED, "ipv6.version", start);
     if (plen == 0) /* RFC 2675 jumbogram */
         return ek_rd_fail_at(rd, EK_ERR_UNSUPPORTED, "ipv6.plen", start + 4);
-    if (!ek_rd_sub(rd, plen, "ipv6.plen", pl))
+    if (!sub_captured(rd, plen, "ipv6.plen", pl, cut))
         return false;
     size_t nxt_at = start + 6;
     while (nxt == IP6_HOPOPTS || nxt == IP6_ROUTING || nxt == IP6_DSTOPTS) {
@@ -224,23 +234,33 @@ static bool ipv6(ek_rd *rd, ek_rd *pl)
     return true;
 }
 
-/* Splits psdu into mpdu + `tlen` trailing octets. */
+/* Splits psdu into mpdu + `tlen` trailing octets.  `missing`: octets at the end of
+ * the PSDU that were not captured (pcap caplen < len); then the trailer (the FCS, IEEE
+ * 802.15.4-2015 §7.2.10, sent last) is incomplete and not taken at all: the MPDU is
+ * what was captured of its on-air length psdu.len + missing - tlen. */
 static void split_trailer(ek_cap_frame *out, ek_view psdu, size_t psdu_off, size_t tlen,
-                          ek_cap_fcs_kind kind, ek_rd *rd)
+                          ek_cap_fcs_kind kind, ek_rd *rd, size_t missing)
 {
     ek_rd t;
     ek_rd_init(&t, psdu, psdu_off);
     out->psdu = psdu;
     out->mpdu_offset = psdu_off;
     out->fcs_kind = kind;
+    if (psdu.len + missing < tlen) {
+        ek_rd_fail_at(rd, EK_ERR_TRUNCATED, "wpan.fcs", psdu_off);
+        rd->err.need = tlen;
+        rd->err.have = psdu.len;
+        return;
+    }
+    out->mpdu_len = psdu.len + missing - tlen;
     if (tlen == 0) {
         out->mpdu = psdu;
         return;
     }
-    if (psdu.len < tlen) {
-        ek_rd_fail_at(rd, EK_ERR_TRUNCATED, "wpan.fcs", psdu_off);
-        rd->err.need = tlen;
-        rd->err.have = psdu.len;
+    if (missing) {
+        size_t m = psdu.len < out->mpdu_len ? psdu.len : out->mpdu_len;
+        ek_rd_view(&t, m, "wpan.frame", &out->mpdu);
+        out->trailer = ek_rd_rest(&t); /* the captured part of the FCS, if any */
         return;
     }
     ek_rd_view(&t, psdu.len - tlen, "wpan.frame", &out->mpdu);
@@ -264,12 +284,13 @@ static void split_trailer(ek_cap_frame *out, ek_view psdu, size_t psdu_off, size
 static ek_status decap_zep(int lt, ek_view record, ek_cap_frame *out, ek_err *err)
 {
     ek_rd rd, ip, udp;
+    bool cut = out->truncated;
     ek_rd_init(&rd, record, 0);
     int ver = link_header(&rd, lt);
     if (!ver)
         return ek_rd_finish(&rd, err);
     out->ip_version = (uint8_t)ver;
-    if (!(ver == 4 ? ipv4(&rd, &ip) : ipv6(&rd, &ip)))
+    if (!(ver == 4 ? ipv4(&rd, &ip, cut) : ipv6(&rd, &ip, cut)))
         return ek_rd_finish(&rd, err);
 
     /* UDP, RFC 768: sport dport length checksum */
@@ -289,14 +310,24 @@ static ek_status decap_zep(int lt, ek_view record, ek_cap_frame *out, ek_err *er
         ek_rd_fail_at(&ip, EK_ERR_UNSUPPORTED, "udp.port", uat);
         return ek_rd_finish(&ip, err);
     }
-    if (!ek_rd_sub(&ip, ulen - UDP_HDR, "udp.length", &udp))
+    if (!sub_captured(&ip, ulen - UDP_HDR, "udp.length", &udp, cut))
         return ek_rd_finish(&ip, err);
 
     out->encap = EK_CAP_ZEP;
     out->has_zep = true;
     out->zep_offset = udp.origin;
     ek_err zerr;
-    ek_status st = ek_zep_decode(ek_rd_rest(&udp), udp.origin, &out->zep, &zerr);
+    ek_view zdg = ek_rd_rest(&udp);
+    ek_status st = ek_zep_decode(zdg, udp.origin, &out->zep, &zerr);
+    size_t missing = 0;
+    if (cut && st == EK_ERR_TRUNCATED && zerr.field && !strcmp(zerr.field, "zep.data")) {
+        /* The header was captured, the PSDU only in part: its Length says how much. */
+        size_t at = out->zep.psdu_offset - udp.origin;
+        out->zep.psdu = ek_view_make(zdg.p + at, zdg.len - at);
+        missing = out->zep.length - out->zep.psdu.len;
+        st = EK_OK;
+        ek_err_clear(&zerr);
+    }
     bool usable = st == EK_OK || (st == EK_ERR_MALFORMED && zerr.field && !strcmp(zerr.field, "zep.length")
                                   && out->zep.psdu.len == out->zep.length);
     if (st != EK_OK && !usable) {
@@ -313,7 +344,7 @@ static ek_status decap_zep(int lt, ek_view record, ek_cap_frame *out, ek_err *er
     /* ZEP Length includes the 2 trailing octets: FCS in CRC mode, CC24xx metadata in
      * LQI mode (Wireshark packet-zep.c treats every non-zero mode as CRC). */
     split_trailer(out, out->zep.psdu, out->zep.psdu_offset, EK_ZEP_TRAILER_LEN,
-                  out->zep.mode == EK_ZEP_MODE_LQI ? EK_CAP_FCS_CC24XX : EK_CAP_FCS_CRC16, &tr);
+                  out->zep.mode == EK_ZEP_MODE_LQI ? EK_CAP_FCS_CC24XX : EK_CAP_FCS_CRC16, &tr, missing);
     if (!ek_rd_ok(&tr))
         return ek_rd_finish(&tr, err);
     if (err)
@@ -321,19 +352,32 @@ static ek_status decap_zep(int lt, ek_view record, ek_cap_frame *out, ek_err *er
     return st;
 }
 
+bool ek_cap_cut_err(const ek_err *e, size_t captured)
+{
+    return e && e->code == EK_ERR_TRUNCATED && e->offset + e->need > captured;
+}
+
 ek_status ek_cap_decap(int lt, ek_view record, ek_cap_frame *out, ek_err *err)
+{
+    return ek_cap_decap_captured(lt, record, record.len, out, err);
+}
+
+ek_status ek_cap_decap_captured(int lt, ek_view record, size_t orig_len, ek_cap_frame *out, ek_err *err)
 {
     ek_rd rd;
     memset(out, 0, sizeof *out);
     out->linktype = lt;
+    out->truncated = orig_len > record.len;
+    out->orig_len = out->truncated ? orig_len : record.len;
+    size_t missing = out->orig_len - record.len; /* the cut is at the record's end */
     ek_err_clear(err);
     ek_rd_init(&rd, record, 0);
     switch (lt) {
     case EK_LT_IEEE802_15_4_WITHFCS:
-        split_trailer(out, record, 0, 2, EK_CAP_FCS_CRC16, &rd);
+        split_trailer(out, record, 0, 2, EK_CAP_FCS_CRC16, &rd, missing);
         return ek_rd_finish(&rd, err);
     case EK_LT_IEEE802_15_4_NOFCS:
-        split_trailer(out, record, 0, 0, EK_CAP_FCS_NONE, &rd);
+        split_trailer(out, record, 0, 0, EK_CAP_FCS_NONE, &rd, missing);
         return EK_OK;
     case EK_LT_IEEE802_15_4_TAP: {
         ek_status st = ek_tap_decode(record, 0, &out->tap, err);
@@ -345,7 +389,7 @@ ek_status ek_cap_decap(int lt, ek_view record, ek_cap_frame *out, ek_err *err)
         uint8_t ft = out->tap.has_fcs_type ? out->tap.fcs_type : EK_TAP_FCS_NONE;
         split_trailer(out, out->tap.payload, out->tap.payload_offset, ek_tap_fcs_len(ft),
                       ft == EK_TAP_FCS_CRC16 ? EK_CAP_FCS_CRC16
-                      : ft == EK_TAP_FCS_CRC32 ? EK_CAP_FCS_CRC32 : EK_CAP_FCS_NONE, &rd);
+                      : ft == EK_TAP_FCS_CRC32 ? EK_CAP_FCS_CRC32 : EK_CAP_FCS_NONE, &rd, missing);
         return ek_rd_finish(&rd, err);
     }
     default:

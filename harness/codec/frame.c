@@ -44,11 +44,11 @@ static void summarize_addr(const ek_lladdr *a, bool *has16, uint16_t *a16, bool 
 
 /* MAC header, IEs and their errors.  Returns false when the MAC payload cannot be
  * located (then nothing above the MAC is decoded). */
-static bool decode_mac(ek_frame *f, ek_view mpdu, const ek_profile *prof)
+static bool decode_mac(ek_frame *f, ek_view mpdu, size_t missing, const ek_profile *prof)
 {
     ek_frame_summary *s = &f->sum;
     ek_err e;
-    ek_status st = ek_wpan_decode(mpdu, 0, prof, &f->mac, &e);
+    ek_status st = ek_wpan_decode_captured(mpdu, missing, 0, prof, &f->mac, &e);
     if (st == EK_ERR_TRUNCATED || st == EK_ERR_MALFORMED) {
         add_err(f, &e);
         return false;
@@ -81,6 +81,12 @@ static bool decode_mac(ek_frame *f, ek_view mpdu, const ek_profile *prof)
         add_err(f, &l->pl[i].err);
     for (unsigned i = 0; i < l->n_sub; i++)
         add_err(f, &l->sub[i].err);
+    if (l->hdr_dropped || l->pl_dropped || l->sub_dropped) {
+        s->has_ies_dropped = true;
+        s->hdr_ies_dropped = l->hdr_dropped > 0xFFFF ? 0xFFFF : (uint16_t)l->hdr_dropped;
+        s->pl_ies_dropped = l->pl_dropped > 0xFFFF ? 0xFFFF : (uint16_t)l->pl_dropped;
+        s->sub_ies_dropped = l->sub_dropped > 0xFFFF ? 0xFFFF : (uint16_t)l->sub_dropped;
+    }
 
     const ek_ie_tsch_sync *sync = ek_ie_find_sync(l);
     if (sync) {
@@ -102,10 +108,14 @@ static bool decode_mac(ek_frame *f, ek_view mpdu, const ek_profile *prof)
     return true;
 }
 
-static void decode_rpl(ek_frame *f, const ek_profile *prof)
+static void decode_rpl(ek_frame *f, bool cut, const ek_profile *prof)
 {
     ek_frame_summary *s = &f->sum;
     ek_err e;
+    /* RFC 6550 §6.1: a secure RPL message ends in its MAC / signature; of a cut
+     * message the last captured octets are not it, so nothing past the code is read. */
+    if (cut && (f->icmp6.code & EK_RPL_CODE_SECURE))
+        return;
     ek_status st = ek_rpl_decode(f->icmp6.body, f->icmp6.code, f->icmp6.body_offset, prof, &f->rpl, &e);
     if (st != EK_OK) {
         add_err(f, &e);
@@ -132,7 +142,7 @@ static void decode_rpl(ek_frame *f, const ek_profile *prof)
 }
 
 /* 6LoWPAN -> ICMPv6 -> RPL on a data frame's MAC payload. */
-static void decode_network(ek_frame *f, const ek_profile *prof)
+static void decode_network(ek_frame *f, size_t payload_missing, const ek_profile *prof)
 {
     ek_frame_summary *s = &f->sum;
     const ek_wpan_frame *m = &f->mac;
@@ -145,6 +155,12 @@ static void decode_network(ek_frame *f, const ek_profile *prof)
     f->has_net = true;
     if (!f->net.has_ipv6)
         return;
+    /* RFC 6282 §3.1.1: an elided Payload Length comes from the frame's length, which
+     * for a cut capture is the length on the wire, not the captured one. */
+    if (payload_missing && f->net.compressed && !f->net.frag.present) {
+        size_t pl = (size_t)f->net.ip.payload_len + payload_missing;
+        f->net.ip.payload_len = pl > 0xFFFF ? 0xFFFF : (uint16_t)pl;
+    }
     s->has_ipv6 = true;
     memcpy(s->ip_src, f->net.ip.src, 16);
     memcpy(s->ip_dst, f->net.ip.dst, 16);
@@ -152,8 +168,10 @@ static void decode_network(ek_frame *f, const ek_profile *prof)
         return;
     /* A first fragment holds only part of the datagram: its checksum cannot be checked. */
     bool whole = !f->net.frag.present;
-    st = ek_icmp6_decode(f->net.payload, f->net.payload_offset, whole ? f->net.ip.src : NULL,
-                         whole ? f->net.ip.dst : NULL, &f->icmp6, &e);
+    /* Nor can a cut one's. */
+    bool check = whole && !payload_missing;
+    st = ek_icmp6_decode(f->net.payload, f->net.payload_offset, check ? f->net.ip.src : NULL,
+                         check ? f->net.ip.dst : NULL, &f->icmp6, &e);
     if (st != EK_OK) {
         add_err(f, &e);
         return;
@@ -164,7 +182,7 @@ static void decode_network(ek_frame *f, const ek_profile *prof)
     s->icmp6_code = f->icmp6.code;
     s->icmp6_checksum_ok = f->icmp6.checksum_checked && f->icmp6.checksum_ok;
     if (f->icmp6.type == EK_ICMP6_TYPE_RPL && whole)
-        decode_rpl(f, prof);
+        decode_rpl(f, payload_missing > 0, prof);
 }
 
 /* Only the small parts are cleared: layer structs are initialised by their decoders
@@ -177,7 +195,24 @@ static void reset(ek_frame *out)
     out->has_mac = out->has_net = out->has_icmp6 = out->has_rpl = false;
 }
 
-ek_status ek_frame_decode_mpdu(ek_view mpdu, const ek_frame_fcs *known, const ek_profile *prof, ek_frame *out)
+/* Octets an element's error offset may sit before the read that failed: a TLV
+ * names its type / length / descriptor octets (at most 3: IEs have 2-octet descriptors,
+ * RPL options 2-octet type | length), not the content it could not read. */
+#define CUT_SLACK 3
+
+/* True when e is what reading past the end of captured data gives: the read
+ * needed octets beyond `captured`, its window ran to `captured`, or the problem
+ * lies at or after it. */
+static bool caused_by_cut(const ek_err *e, size_t captured)
+{
+    if (e->offset >= captured)
+        return true;
+    return e->code == EK_ERR_TRUNCATED &&
+           (e->offset + e->need > captured || e->offset + e->have + CUT_SLACK >= captured);
+}
+
+static ek_status decode(ek_view mpdu, size_t missing, const ek_frame_fcs *known, const ek_profile *prof,
+                        ek_frame *out)
 {
     reset(out);
     if (known) {
@@ -185,10 +220,33 @@ ek_status ek_frame_decode_mpdu(ek_view mpdu, const ek_frame_fcs *known, const ek
         out->sum.fcs = known->fcs;
         out->sum.fcs_ok = known->ok;
     }
-    if (decode_mac(out, mpdu, prof) && out->mac.frame_type == EK_WPAN_FT_DATA && !out->mac.encrypted &&
+    if (missing) {
+        out->sum.truncated = true;
+        out->sum.captured_len = mpdu.len;
+        out->sum.original_len = (uint64_t)mpdu.len + missing;
+    }
+    if (decode_mac(out, mpdu, missing, prof) && out->mac.frame_type == EK_WPAN_FT_DATA && !out->mac.encrypted &&
         out->mac.payload.len > 0)
-        decode_network(out, prof);
+        decode_network(out, missing - out->mac.mic_missing, prof);
+    if (missing) { /* what the cut took away is not an error of the frame */
+        unsigned k = 0;
+        for (unsigned i = 0; i < out->n_errors; i++)
+            if (!caused_by_cut(&out->errors[i], mpdu.len))
+                out->errors[k++] = out->errors[i];
+        out->n_errors = k;
+    }
     return out->n_errors ? out->errors[0].code : EK_OK;
+}
+
+ek_status ek_frame_decode_mpdu(ek_view mpdu, const ek_frame_fcs *known, const ek_profile *prof, ek_frame *out)
+{
+    return decode(mpdu, 0, known, prof, out);
+}
+
+ek_status ek_frame_decode_captured(ek_view mpdu, size_t mpdu_len, const ek_frame_fcs *known, const ek_profile *prof,
+                                   ek_frame *out)
+{
+    return decode(mpdu, mpdu_len > mpdu.len ? mpdu_len - mpdu.len : 0, known, prof, out);
 }
 
 ek_status ek_frame_decode(ek_view psdu, bool fcs_present, const ek_profile *prof, ek_frame *out)

@@ -117,6 +117,12 @@ static void frame_reset(ek_wpan_frame *f)
 
 ek_status ek_wpan_decode(ek_view mpdu, size_t origin, const ek_profile *prof, ek_wpan_frame *out, ek_err *err)
 {
+    return ek_wpan_decode_captured(mpdu, 0, origin, prof, out, err);
+}
+
+ek_status ek_wpan_decode_captured(ek_view mpdu, size_t missing, size_t origin, const ek_profile *prof,
+                                  ek_wpan_frame *out, ek_err *err)
+{
     ek_rd rd;
     uint16_t fcf;
     frame_reset(out);
@@ -193,8 +199,10 @@ ek_status ek_wpan_decode(ek_view mpdu, size_t origin, const ek_profile *prof, ek
     out->mhr_len = rd.pos;
 
     /* The MIC (§9.3.5) is the last mic_len octets of the MAC payload; the cursor then
-     * ends where the MIC starts. */
-    if (!ek_rd_tail(&rd, mic_len, "wpan.mic", &out->mic))
+     * ends where the MIC starts.  Of a frame captured short by `missing` octets only
+     * the MIC's first mic_len - missing octets (if any) are in the buffer. */
+    out->mic_missing = missing < mic_len ? missing : mic_len;
+    if (!ek_rd_tail(&rd, mic_len - out->mic_missing, "wpan.mic", &out->mic))
         return ek_rd_finish(&rd, err);
 
     if (out->frame_type == EK_WPAN_FT_BEACON && out->version < EK_WPAN_VER_2015) {

@@ -34,6 +34,12 @@ const ek_field ek_fields[] = {
     F("pan_priority", EK_FIELD_U8, has_ji, pan_priority),
     F("join_proxy_iid", EK_FIELD_HEX8, has_join_proxy_iid, join_proxy_iid),
     F("network_id", EK_FIELD_VIEW, has_ji, network_id),
+    F("truncated", EK_FIELD_BOOL, truncated, truncated),
+    F("captured_len", EK_FIELD_U64, truncated, captured_len),
+    F("original_len", EK_FIELD_U64, truncated, original_len),
+    F("hdr_ies_dropped", EK_FIELD_U16, has_ies_dropped, hdr_ies_dropped),
+    F("pl_ies_dropped", EK_FIELD_U16, has_ies_dropped, pl_ies_dropped),
+    F("sub_ies_dropped", EK_FIELD_U16, has_ies_dropped, sub_ies_dropped),
 };
 const size_t ek_fields_count = sizeof ek_fields / sizeof ek_fields[0];
 

@@ -136,25 +136,40 @@ static int parse_args(int argc, char **argv, options *o)
     return 0;
 }
 
-/* Decapsulation failures are reported like codec errors, on the frame. */
+/* Marks a record captured short (caplen < len): a note, not an error. */
+static void note_truncation(const ek_cap_record *rec, ek_frame *f)
+{
+    if (rec->origlen <= rec->data.len)
+        return;
+    f->sum.truncated = true;
+    f->sum.captured_len = rec->data.len;
+    f->sum.original_len = rec->origlen;
+}
+
+/* Decapsulation failures are reported like codec errors, on the frame; where the
+ * record was captured short, what its end explains is the truncation note instead. */
 static void decode_record(const options *o, const ek_cap_record *rec, ek_frame *f)
 {
     ek_cap_frame cf;
     ek_err e;
-    ek_status st = ek_cap_decap(rec->linktype, rec->data, &cf, &e);
+    ek_status st = ek_cap_decap_captured(rec->linktype, rec->data, rec->origlen, &cf, &e);
     if (st != EK_OK && !(st == EK_ERR_MALFORMED && cf.mpdu.p)) {
         memset(&f->sum, 0, sizeof f->sum);
         f->has_mac = f->has_net = f->has_icmp6 = f->has_rpl = false;
-        f->n_errors = 1;
+        f->n_errors = 0;
         f->errors_dropped = 0;
-        f->errors[0] = e;
+        if (!(cf.truncated && ek_cap_cut_err(&e, rec->data.len)))
+            f->errors[f->n_errors++] = e;
+        note_truncation(rec, f);
         return;
     }
     /* The status is the first error, already in f->errors: the output shows them all.
      * ek_cap_decap has already checked a CRC-16 FCS: hand its verdict on, so the CRC
-     * is computed once per frame. */
+     * is computed once per frame.  A cut record has no FCS (it was not captured). */
     ek_status fst;
-    if (cf.fcs_kind == EK_CAP_FCS_CRC16 && cf.fcs_checked) {
+    if (cf.truncated && !cf.fcs_present) {
+        fst = ek_frame_decode_captured(cf.mpdu, cf.mpdu_len, NULL, &o->prof, f);
+    } else if (cf.fcs_kind == EK_CAP_FCS_CRC16 && cf.fcs_checked) {
         ek_frame_fcs known = { (uint16_t)cf.fcs, cf.fcs_ok };
         fst = ek_frame_decode_mpdu(cf.mpdu, &known, &o->prof, f);
     } else if (cf.fcs_kind == EK_CAP_FCS_CRC16) {
@@ -168,6 +183,7 @@ static void decode_record(const options *o, const ek_cap_record *rec, ek_frame *
         f->errors[i].offset += cf.mpdu_offset;
     if (st != EK_OK && f->n_errors < EK_FRAME_MAX_ERRORS)
         f->errors[f->n_errors++] = e;
+    note_truncation(rec, f);
 }
 
 static int decode_file(const options *o, const char *path, ek_frame *f)

@@ -392,6 +392,11 @@ void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
         else
             PUT(&t, " (BAD)");
     }
+    if (f->sum.truncated) { /* said once; no FCS and no error where the data ends */
+        PUT_U(&t, ", truncated capture (", f->sum.captured_len);
+        PUT_U(&t, " of ", f->sum.original_len);
+        PUT(&t, " octets captured)");
+    }
     put_c(&t, '\n');
     if (f->has_mac) {
         tree_mac(&t, f);

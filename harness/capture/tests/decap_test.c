@@ -478,3 +478,57 @@ Test(decap, random_damage_never_escapes_the_record_seed_99)
         }
     }
 }
+
+/* A record captured short (pcap caplen < len): the last captured octets are never
+ * taken as the FCS, the MPDU is what was captured of it, its on-air length is known,
+ * and an error that only the cut explains is recognisable (ek_cap_cut_err). */
+Test(decap, a_cut_record_has_no_fcs_and_keeps_what_was_captured)
+{
+    static const int lts[] = { EK_LT_IEEE802_15_4_WITHFCS, EK_LT_IEEE802_15_4_NOFCS, EK_LT_IEEE802_15_4_TAP,
+                               EK_LT_EN10MB, EK_LT_LINUX_SLL, EK_LT_LINUX_SLL2, EK_LT_RAW, EK_LT_NULL, EK_LT_IPV4,
+                               EK_LT_IPV6 };
+    for (size_t k = 0; k < sizeof lts / sizeof lts[0]; k++) {
+        for (int v4 = 0; v4 < 2; v4++) {
+            uint8_t b[256];
+            size_t n = build(lts[k], v4, true, b, sizeof b);
+            ek_cap_frame whole, f;
+            ek_err e;
+            cr_assert_eq(ek_cap_decap(lts[k], ek_view_make(b, n), &whole, &e), EK_OK);
+            cr_assert_not(whole.truncated);
+            cr_assert_eq(whole.mpdu_len, sizeof mpdu);
+            for (size_t cap = 0; cap < n; cap++) {
+                ek_status st = ek_cap_decap_captured(lts[k], ek_view_make(b, cap), n, &f, &e);
+                cr_assert(f.truncated, "lt %d cap %zu", lts[k], cap);
+                cr_assert_eq(f.orig_len, n);
+                if (st != EK_OK) { /* cut before the MPDU: only the cut explains it */
+                    cr_assert(ek_cap_cut_err(&e, cap), "lt %d cap %zu: %s %s", lts[k], cap,
+                              ek_status_name(st), e.field);
+                    continue;
+                }
+                cr_assert_not(f.fcs_present, "lt %d cap %zu: an FCS that was not captured", lts[k], cap);
+                cr_assert_not(f.fcs_checked);
+                cr_assert_eq(f.mpdu_len, sizeof mpdu, "lt %d cap %zu", lts[k], cap);
+                cr_assert_eq(f.mpdu_offset, whole.mpdu_offset);
+                cr_assert_leq(f.mpdu.len, sizeof mpdu);
+                cr_assert_eq(f.mpdu.len, cap - whole.mpdu_offset < sizeof mpdu ? cap - whole.mpdu_offset : sizeof mpdu,
+                             "lt %d cap %zu", lts[k], cap);
+                cr_assert(f.mpdu.len == 0 || memcmp(f.mpdu.p, mpdu, f.mpdu.len) == 0);
+            }
+            /* orig_len <= record: the same as ek_cap_decap */
+            cr_assert_eq(ek_cap_decap_captured(lts[k], ek_view_make(b, n), n, &f, &e), EK_OK);
+            cr_assert(!f.truncated && f.fcs_present == whole.fcs_present && f.mpdu.len == sizeof mpdu);
+        }
+    }
+}
+
+Test(decap, a_genuine_error_in_a_cut_record_is_not_the_cut)
+{
+    uint8_t b[256];
+    size_t n = build(EK_LT_EN10MB, false, true, b, sizeof b);
+    b[14] = 0x45; /* IPv6 header's version nibble says 4: MALFORMED, not the cut */
+    ek_cap_frame f;
+    ek_err e;
+    cr_assert_neq(ek_cap_decap_captured(EK_LT_EN10MB, ek_view_make(b, 60), n, &f, &e), EK_OK);
+    cr_assert_eq(e.code, EK_ERR_MALFORMED);
+    cr_assert_not(ek_cap_cut_err(&e, 60));
+}

@@ -42,10 +42,22 @@ static void mac_header(ek_wpan_frame *f, uint8_t type)
     memcpy(f->src.ext, EUI, 8);
 }
 
+/* Security level of the next frame finish() builds (0: none; only the clear levels
+ * 1..3, whose MIC is a zero-filled placeholder here). */
+static uint8_t next_sec_level;
+
 static size_t finish(ek_wpan_frame *f, const ek_profile *p, uint8_t *out, size_t cap)
 {
     ek_buf b;
     ek_err e;
+    if (next_sec_level) { /* IEEE 802.15.4-2015 §9.4: key id mode 1, index 1 */
+        f->security = true;
+        f->sec.level = next_sec_level;
+        f->sec.key_id_mode = 1;
+        f->sec.key_index = 1;
+        f->sec.frame_counter = 5;
+        next_sec_level = 0;
+    }
     ek_buf_init(&b, out, cap);
     cr_assert_eq(ek_wpan_encode(f, p, &b, &e), EK_OK);
     cr_assert(ek_fcs16_append(&b));
@@ -332,4 +344,73 @@ Test(frame, decode_mpdu_copies_the_given_verdict_without_recomputing)
     cr_assert_eq(f.sum.fcs, 0x1234);
     cr_assert_not(f.sum.fcs_ok);
     cr_assert(f.sum.has_ji);
+}
+
+/* A record captured short (pcap caplen < len) against the same frame whole: nothing
+ * where the data ends is an error, everything before it decodes as in the whole frame. */
+static void assert_every_cut_is_clean(const uint8_t *buf, size_t mpdu_len, const ek_profile *p, bool mic_only_tail,
+                                      size_t mic_len)
+{
+    static ek_frame whole, f;
+    cr_assert_eq(ek_frame_decode_mpdu(ek_view_make(buf, mpdu_len), NULL, p, &whole), EK_OK);
+    dump_errors(&whole);
+    for (size_t len = 0; len <= mpdu_len; len++) {
+        ek_status st = ek_frame_decode_captured(ek_view_make(buf, len), mpdu_len, NULL, p, &f);
+        if (f.n_errors)
+            dump_errors(&f);
+        cr_assert_eq(st, EK_OK, "cut at %zu of %zu", len, mpdu_len);
+        cr_assert_eq(f.n_errors, 0, "cut at %zu of %zu", len, mpdu_len);
+        cr_assert_not(f.sum.has_fcs);
+        if (len == mpdu_len) {
+            cr_assert_not(f.sum.truncated, "a whole frame is not truncated");
+            cr_assert_eq(memcmp(&f.sum, &whole.sum, sizeof f.sum), 0);
+            continue;
+        }
+        cr_assert(f.sum.truncated, "cut at %zu", len);
+        cr_assert_eq(f.sum.captured_len, len);
+        cr_assert_eq(f.sum.original_len, mpdu_len);
+        cr_assert(!f.sum.has_icmp6 || !f.icmp6.checksum_checked || (mic_only_tail && len >= mpdu_len - mic_len),
+                  "cut at %zu: the checksum of a cut packet cannot be checked", len);
+        if (mic_only_tail && len >= mpdu_len - mic_len) {
+            /* only MIC octets are missing: the payload decodes in full */
+            cr_assert_eq(f.sum.has_mep, whole.sum.has_mep, "cut at %zu", len);
+            cr_assert_eq(f.sum.min_priority, whole.sum.min_priority);
+            cr_assert_eq(f.mac.mic.len + f.mac.mic_missing, mic_len);
+        }
+    }
+}
+
+Test(frame, a_cut_capture_reports_no_error_where_the_data_ends)
+{
+    uint8_t buf[200];
+    ek_profile p = prof();
+    size_t n = build_dio(buf, sizeof buf, &p);
+    assert_every_cut_is_clean(buf, n - 2, &p, false, 0);
+    n = build_eb(buf, sizeof buf);
+    assert_every_cut_is_clean(buf, n - 2, &p, false, 0);
+}
+
+Test(frame, a_cut_secured_frame_takes_the_mic_only_as_far_as_it_was_captured)
+{
+    uint8_t buf[200];
+    ek_profile p = prof();
+    next_sec_level = 2; /* MIC-64, clear payload */
+    size_t n = build_dio(buf, sizeof buf, &p);
+    static ek_frame f;
+    cr_assert_eq(ek_frame_decode_mpdu(ek_view_make(buf, n - 2), NULL, &p, &f), EK_OK);
+    cr_assert(f.sum.secured && f.sum.has_mep);
+    assert_every_cut_is_clean(buf, n - 2, &p, true, 8);
+}
+
+Test(frame, a_cut_frame_keeps_the_errors_before_the_cut)
+{
+    uint8_t buf[200];
+    ek_profile p = prof();
+    size_t n = build_dio(buf, sizeof buf, &p);
+    p.mep = EK_MEP_DRAFT03; /* the option's Length does not fit: MALFORMED before the cut */
+    static ek_frame f;
+    cr_assert_eq(ek_frame_decode_captured(ek_view_make(buf, n - 4), n - 2, NULL, &p, &f), EK_ERR_MALFORMED);
+    cr_assert_eq(f.n_errors, 1);
+    cr_assert_str_eq(f.errors[0].field, "enroll.mep.length");
+    cr_assert(f.sum.truncated);
 }

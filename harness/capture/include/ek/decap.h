@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Link-type decapsulation: pcap record -> IEEE 802.15.4 MPDU (+FCS) and capture
  * metadata, for LINKTYPE 195/230/283 and ZEP over UDP (port 17754) carried in
- * Ethernet, Linux cooked v1/v2, raw IP and BSD loopback (framing-digest §5;
- * tcpdump.org link-layer header types).  Pure: no I/O.  ek_cap_encap mirrors it. */
+ * Ethernet, Linux cooked v1/v2, raw IP and BSD loopback (tcpdump.org link-layer
+ * header types; IEEE 802.15.4 TAP; Wireshark packet-zep.c).  Pure: no I/O.
+ * ek_cap_encap mirrors it. */
 #ifndef EK_DECAP_H
 #define EK_DECAP_H
 
@@ -67,6 +68,11 @@ typedef struct ek_cap_frame {
     ek_zep zep;              /* channel, lqi, seq, NTP time, mode ... */
     bool has_tap;
     ek_tap tap;              /* ASN, channel, RSS, LQI ... */
+    /* A record captured short (pcap caplen < len, e.g. a snap length): */
+    bool truncated;          /* record.len < the original length */
+    size_t orig_len;         /* the record's original length (record.len when whole) */
+    size_t mpdu_len;         /* the MPDU's length on the wire; mpdu.len when whole,
+                                more when the cut fell inside the MPDU */
 } ek_cap_frame;
 
 /* Decapsulates one record of `linktype`.  Offsets in errors count from record[0].
@@ -75,6 +81,20 @@ typedef struct ek_cap_frame {
  * (not ZEP), "zep.type" (v2 Ack: no MPDU; out->zep filled).  On MALFORMED
  * "zep.length" (octets after the ZEP frame) *out is complete and usable. */
 EK_NODISCARD ek_status ek_cap_decap(int linktype, ek_view record, ek_cap_frame *out, ek_err *err);
+
+/* The same for a record of which only record.len of orig_len octets were captured
+ * (pcap caplen < len; orig_len <= record.len decodes as ek_cap_decap).  Then no FCS
+ * is taken from the captured octets unless the whole FCS was captured (fcs_present
+ * false otherwise), carrier lengths (IPv4 / IPv6 / UDP) are cut to what was captured,
+ * mpdu is what was captured of the MPDU and mpdu_len its length on the wire.  A
+ * TRUNCATED error whose read needed octets past record.len is the cut, not a fault of
+ * the frame (ek_cap_cut_err tells which). */
+EK_NODISCARD ek_status ek_cap_decap_captured(int linktype, ek_view record, size_t orig_len, ek_cap_frame *out,
+                                             ek_err *err);
+
+/* True when err is a TRUNCATED error that the end of captured data (captured octets
+ * of the record) explains. */
+bool ek_cap_cut_err(const ek_err *err, size_t captured);
 
 /* Carrier and ZEP settings for ek_cap_encap. */
 typedef struct ek_cap_encap_opts {

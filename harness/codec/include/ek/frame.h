@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Whole-frame decode: MPDU -> MAC + IEs -> 6LoWPAN -> ICMPv6 -> RPL, collecting
- * every error instead of stopping at the first (issue 2 §2 "never aborts decoding
- * of the rest of the frame where the format allows skipping").  The summary holds
+ * every error instead of stopping at the first: decoding of the rest of the frame
+ * goes on wherever the format allows skipping the bad element.  The summary holds
  * the values the front ends print (JSON keys of enroll-decode --json). */
 #ifndef EK_FRAME_H
 #define EK_FRAME_H
@@ -48,6 +48,13 @@ typedef struct ek_frame_summary {
     bool has_join_proxy_iid;
     uint8_t join_proxy_iid[8];
     ek_view network_id;
+    /* Notes: not errors (a frame with only notes is not counted as erroneous). */
+    bool truncated;             /* captured short (pcap caplen < len): no FCS unless it was
+                                   captured; nothing is reported where the data ends */
+    uint64_t captured_len, original_len; /* octets captured / on the wire (the front end
+                                   sets the record's; the codec the MPDU's) */
+    bool has_ies_dropped;       /* IEs beyond the per-frame arrays (EK_IE_MAX_*) */
+    uint16_t hdr_ies_dropped, pl_ies_dropped, sub_ies_dropped;
 } ek_frame_summary;
 
 /* One decoded frame: the summary, every layer that decoded, and every problem met.
@@ -85,5 +92,15 @@ typedef struct ek_frame_fcs {
  * &{fcs, CRC ok}, ...). */
 EK_NODISCARD ek_status ek_frame_decode_mpdu(ek_view mpdu, const ek_frame_fcs *known, const ek_profile *prof,
                                             ek_frame *out);
+
+/* Same as ek_frame_decode_mpdu for an MPDU captured short: `mpdu` holds the first
+ * mpdu.len of the frame's mpdu_len octets (pcap caplen < len; mpdu_len <= mpdu.len
+ * decodes as ek_frame_decode_mpdu).  sum.truncated is set with captured_len /
+ * original_len = mpdu.len / mpdu_len; the MIC is taken only as far as it was captured;
+ * an error caused by the end of the captured data (a read that needs octets past
+ * mpdu.len, anything at or after mpdu.len) is not reported, every other one is; the
+ * ICMPv6 checksum of a cut packet is not checked. */
+EK_NODISCARD ek_status ek_frame_decode_captured(ek_view mpdu, size_t mpdu_len, const ek_frame_fcs *known,
+                                                const ek_profile *prof, ek_frame *out);
 
 #endif /* EK_FRAME_H */

@@ -73,6 +73,7 @@ typedef struct ek_wpan_frame {
     ek_view mic;            /* decode: split off the end; encode: bytes to copy, or
                                empty for zero-filled placeholder of the right length */
     size_t mhr_len;         /* decode: octets up to and including the aux security header */
+    size_t mic_missing;     /* decode of a cut capture: MIC octets not in the buffer */
 } ek_wpan_frame;
 
 /* MIC length of a security level (IEEE 802.15.4-2015 §9.4.2.2 Table 9-6). */
@@ -84,6 +85,12 @@ size_t ek_wpan_mic_len(uint8_t level);
  * Cheap on purpose: of the IE arrays only elements [0..n) are written, never cleared. */
 EK_NODISCARD ek_status ek_wpan_decode(ek_view mpdu, size_t origin, const ek_profile *prof,
                                       ek_wpan_frame *out, ek_err *err);
+/* The same for an MPDU captured short: `missing` octets of the frame (counted from
+ * its end, so MIC octets first) are not in `mpdu` (pcap caplen < len).  The MIC is
+ * taken only as far as it was captured (mic_missing); the payload ends where the
+ * buffer or the MIC ends. */
+EK_NODISCARD ek_status ek_wpan_decode_captured(ek_view mpdu, size_t missing, size_t origin,
+                                               const ek_profile *prof, ek_wpan_frame *out, ek_err *err);
 /* Builds the MPDU (no FCS; use ek_fcs16_append).  MALFORMED names the offending field. */
 EK_NODISCARD ek_status ek_wpan_encode(const ek_wpan_frame *in, const ek_profile *prof, ek_buf *out,
                                       ek_err *err);
