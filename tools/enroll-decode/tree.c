@@ -12,6 +12,8 @@
 #include "output.h"
 
 #define PUT(t, lit) ek_outbuf_put(t, lit, sizeof(lit) - 1)
+#define EK_STR_(x) #x
+#define EK_STR(x) EK_STR_(x)
 
 static inline void put_str(ek_outbuf *t, const char *s)
 {
@@ -267,6 +269,14 @@ static void tree_ies(ek_outbuf *t, const ek_ie_list *l)
     }
     if (l->pt)
         PUT(t, "    Payload termination\n");
+    /* Elements past the per-frame arrays (EK_IE_MAX_*) were walked but not kept. */
+    if (l->hdr_dropped || l->pl_dropped || l->sub_dropped) {
+        PUT_U(t, "    Not shown: ", l->hdr_dropped);
+        PUT_U(t, " more header IE(s), ", l->pl_dropped);
+        PUT_U(t, " more payload IE(s), ", l->sub_dropped);
+        PUT(t, " more MLME sub-IE(s) (beyond " EK_STR(EK_IE_MAX_HDR) " / " EK_STR(EK_IE_MAX_PAYLOAD) " / "
+               EK_STR(EK_IE_MAX_SUB) " per frame)\n");
+    }
 }
 
 static void tree_mep(ek_outbuf *t, const ek_minprio *m)

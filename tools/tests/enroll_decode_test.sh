@@ -120,5 +120,23 @@ else
   ok "# SKIP editcap not installed"
 fi
 
+# A frame with more IEs than one decode keeps (16 header, 16 payload): the rest are
+# counted in the tree and in JSON. IEEE 802.15.4-2015 §7.4.2.1 / §7.4.3.1 descriptors:
+# 20 empty header IEs id 0x2a, HT1, 18 empty payload IEs group 0x7, PT; link type 230.
+python3 - "$tmp/many-ies.pcap" <<'PY'
+import struct, sys
+mpdu = bytes.fromhex("41aa01cdabffff0100") + bytes.fromhex("0015") * 20 + bytes.fromhex("003f") \
+    + bytes.fromhex("00b8") * 18 + bytes.fromhex("00f8")
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 230))
+    f.write(struct.pack("<IIII", 0, 0, len(mpdu), len(mpdu)) + mpdu)
+PY
+"$dec" "$tmp/many-ies.pcap" >"$tmp/many.tree"
+"$dec" --json "$tmp/many-ies.pcap" >"$tmp/many.json"
+check "IEs beyond 16 per frame are counted in the tree and in JSON" \
+  'grep -q "Not shown: 4 more header IE(s), 2 more payload IE(s), 0 more MLME sub-IE(s)" "$tmp/many.tree" &&
+   grep -q "\"hdr_ies_dropped\":4,\"pl_ies_dropped\":2,\"sub_ies_dropped\":0" "$tmp/many.json" &&
+   grep -q "\"errors\":\[\]" "$tmp/many.json"'
+
 echo "1..$n"
 exit $fail

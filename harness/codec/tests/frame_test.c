@@ -414,3 +414,44 @@ Test(frame, a_cut_frame_keeps_the_errors_before_the_cut)
     cr_assert_str_eq(f.errors[0].field, "enroll.mep.length");
     cr_assert(f.sum.truncated);
 }
+
+/* IEEE 802.15.4-2015 §7.4.2.1 / §7.4.3.1: a 2015 data frame with 20 header IEs (id
+ * 0x2a, empty), HT1, 18 payload IEs (group 0x7, empty) and PT.  The decoder keeps 16
+ * of each; the rest are counted in the summary instead of vanishing. */
+Test(frame, ies_beyond_the_arrays_are_counted_in_the_summary)
+{
+    uint8_t b[128];
+    size_t n = 0;
+    static const uint8_t mhr[] = { 0x41, 0xaa, 0x01, 0xcd, 0xab, 0xff, 0xff, 0x01, 0x00 };
+    memcpy(b, mhr, sizeof mhr);
+    n = sizeof mhr;
+    for (int i = 0; i < 20; i++) { /* header IE descriptor: len 0 | id 0x2a << 7 | type 0 */
+        b[n++] = 0x00;
+        b[n++] = 0x15;
+    }
+    b[n++] = 0x00; /* HT1: id 0x7e */
+    b[n++] = 0x3f;
+    for (int i = 0; i < 18; i++) { /* payload IE descriptor: len 0 | group 0x7 << 11 | type 1 */
+        b[n++] = 0x00;
+        b[n++] = 0xb8;
+    }
+    b[n++] = 0x00; /* PT: group 0xf */
+    b[n++] = 0xf8;
+    ek_profile p = prof();
+    static ek_frame f;
+    cr_assert_eq(ek_frame_decode_mpdu(ek_view_make(b, n), NULL, &p, &f), EK_OK);
+    dump_errors(&f);
+    cr_assert_eq(f.mac.ies.n_hdr, EK_IE_MAX_HDR);
+    cr_assert_eq(f.mac.ies.n_pl, EK_IE_MAX_PAYLOAD);
+    cr_assert(f.sum.has_ies_dropped);
+    cr_assert_eq(f.sum.hdr_ies_dropped, 4);
+    cr_assert_eq(f.sum.pl_ies_dropped, 2);
+    cr_assert_eq(f.sum.sub_ies_dropped, 0);
+    /* 16 of each: nothing dropped, nothing reported */
+    memmove(b + sizeof mhr + 32, b + sizeof mhr + 40, n - sizeof mhr - 40);
+    n -= 8;
+    cr_assert_eq(ek_frame_decode_mpdu(ek_view_make(b, n), NULL, &p, &f), EK_OK);
+    cr_assert_eq(f.mac.ies.n_hdr, 16);
+    cr_assert_eq(f.sum.pl_ies_dropped, 2);
+    cr_assert_eq(f.sum.hdr_ies_dropped, 0);
+}
