@@ -56,7 +56,12 @@ runuser -u ek -- bash -euo pipefail -c "
   ENROLL_WS_PATH_ID=\$(pkg-config --modversion wireshark | cut -d. -f1,2) \
     python3 dissector/tests/test_dissector.py dump-fields /src/fields.txt >/dev/null
   cp /src/fields.txt /src/fields-\$(tshark --version | sed -n \"s/^TShark (Wireshark) \\([0-9.]*\\).*/\\1/p\").txt
-"'
+  ci/install-plugin.sh
+  ci/install-plugin.sh --uninstall
+"
+ci/install-plugin.sh --system
+tshark -G plugins 2>/dev/null | grep -F enroll.so
+ci/install-plugin.sh --system --uninstall'
 
 status=0
 for rel in "${RELEASES[@]}"; do

@@ -9,9 +9,10 @@ Known differences between releases, and how the tests meet them:
     fatal ("No such protocol") by 4.4: ask has_protocol() first.
   * `-T fields` prints string values as they are in 4.0 and escapes backslash, tab, CR
     and LF in 4.4 and 4.6: compare after unescape_fields().
-  * the stock 6top dissector decodes only the pre-RFC IETF IE sub-ID 0xC9 in 4.0 and the
-    RFC 8480 sub-ID 1 as well in 4.4 (packet-ieee802154.c dissect_ietf_ie): the plugin
-    tests ask stock tshark itself (no plugin) what it decodes, never the version.
+  * the stock 6top dissector decodes only the pre-RFC IETF IE sub-ID 0xC9 in 4.0, and
+    every IETF IE in 4.4 (packet-ieee802154.c dissect_ietf_ie): the plugin tests ask
+    stock tshark itself (no plugin) what it decodes; the oracle, which sees stock
+    expert items on Join-Info IEs, asks stock_6top_takes_every_ietf_ie().
   * plugins load from <folder>/<major>.<minor>/epan (path_id).
 Behaviour is probed rather than inferred from the version number wherever it can be, so
 a release between or after these needs no table entry."""
@@ -73,6 +74,14 @@ class TShark:
 
     def has_protocol(self, name):
         return name in self.protocols()
+
+
+    def stock_6top_takes_every_ietf_ie(self):
+        """4.4 and later decode any IETF IE as 6P, with no sub-ID check, so an RFC 9032
+        Join-Info IE gets 6top expert items (read in the 4.4.18 source and seen on 4.4.19
+        and 4.6); 4.0 decodes only sub-ID 0xC9.  4.2 is assumed to behave like 4.0: an
+        oracle run on 4.2 fails loudly if it does not."""
+        return self.at_least(4, 4)
 
 
 def unescape_fields(text):

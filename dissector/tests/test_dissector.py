@@ -152,8 +152,6 @@ def functional(E):
                          'enroll.ji.profile'], ['-o', 'enroll.ji_profile:byte-aligned'], dfilter='frame.number==10')
     check(rows == [['34', '16', '1', 'byte-aligned']], 'byte-aligned profile: %r' % rows)
 
-    documented_filters(E, eb, dio)
-
     # --- display filters, stock fields around our wrapper ---
     rows = E.fields(eb, ['frame.number'], dfilter='enroll.ji.proxy_priority == 0x7f')
     check(rows == [['5']], 'filter proxy 0x7f: %r' % rows)
@@ -164,6 +162,7 @@ def functional(E):
     # sub-IDs this release's stock 6top dissector knows.
     stock = E.fields(eb, ['wpan.6top_code'], plugins=False, dfilter='frame.number==4')
     check(stock in ([['0x01']], [['0x01,0x01']]), 'stock 6P decode of frame 4: %r' % stock)
+    documented_filters(E, eb, dio, stock_6p_subtype1=stock == [['0x01,0x01']])
     rows = E.fields(eb, ['wpan.6top_code', 'enroll.ietf_6p'], dfilter='frame.number==4')
     check(rows == [[stock[0][0], '']], 'default: 6P decoded as stock does (%r): %r' % (stock, rows))
     if stock == [['0x01']]:  # only 0xC9: the plugin offers the relabel preference
@@ -258,10 +257,15 @@ EXPECT_MAP = {  # sidecar keys (ek-vectors) -> our fields; other keys (DIO versi
 }
 
 
-def documented_filters(E, eb, dio):
+# Preferences that exist only on some releases: name -> registered when stock 6top lacks sub-ID 1.
+RELABEL_PREF = 'enroll.decode_6p_subtype1'
+
+
+def documented_filters(E, eb, dio, stock_6p_subtype1):
     """Every enroll.* name docs/wireshark.md documents is a registered field (a display
     filter that tshark accepts) or a preference, every registered field is documented,
-    and the protocol's own filter "enroll" matches exactly the frames with its fields."""
+    and the protocol's own filter "enroll" matches exactly the frames with its fields.
+    The 6P relabel preference exists exactly where stock 6top does not decode sub-ID 1."""
     doc = os.path.join(os.path.dirname(E.srcdir), 'docs', 'wireshark.md')
     with open(doc, encoding='utf-8') as fh:
         named = set(re.findall(r'`(enroll(?:\.[a-z0-9_]+)+)`', fh.read())) - {'enroll.so'}
@@ -270,7 +274,9 @@ def documented_filters(E, eb, dio):
     rc2, prefs_out, _ = E.tshark_run(['-G', 'defaultprefs'])
     prefs = set(re.findall(r'^#?(enroll\.[a-z0-9_]+):', prefs_out, re.M))
     check(rc == 0 and rc2 == 0 and prefs, 'tshark -G fields / defaultprefs: %s' % err.strip()[:200])
-    for n in sorted(named - fields - prefs):
+    check((RELABEL_PREF in prefs) != stock_6p_subtype1,
+          '%s registered: %s, stock decodes 6P sub-ID 1: %s' % (RELABEL_PREF, RELABEL_PREF in prefs, stock_6p_subtype1))
+    for n in sorted(named - fields - prefs - {RELABEL_PREF}):
         check(False, 'docs/wireshark.md names %s: neither a field nor a preference of the plugin' % n)
     for n in sorted(fields - named - {'enroll'}):
         check(False, 'field %s is registered but not documented in docs/wireshark.md' % n)
