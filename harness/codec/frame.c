@@ -161,15 +161,22 @@ static void decode_network(ek_frame *f, size_t payload_missing, const ek_profile
         size_t pl = (size_t)f->net.ip.payload_len + payload_missing;
         f->net.ip.payload_len = pl > 0xFFFF ? 0xFFFF : (uint16_t)pl;
     }
-    s->has_ipv6 = true;
     memcpy(s->ip_src, f->net.ip.src, 16);
     memcpy(s->ip_dst, f->net.ip.dst, 16);
+    /* RFC 6282 §3.1.2: without its context an address is known only in part; the
+     * packet is still decoded, its checksum (pseudo-header) cannot be checked. */
+    s->needs_ctx_src = f->net.needs_ctx_src;
+    s->needs_ctx_dst = f->net.needs_ctx_dst;
+    s->ctx_src = f->net.iphc.sci;
+    s->ctx_dst = f->net.iphc.dci;
+    bool addrs_known = !s->needs_ctx_src && !s->needs_ctx_dst;
+    s->has_ipv6 = addrs_known;
     if (f->net.ip.nh != EK_IPV6_NH_ICMP6 || f->net.has_udp)
         return;
     /* A first fragment holds only part of the datagram: its checksum cannot be checked. */
     bool whole = !f->net.frag.present;
     /* Nor can a cut one's. */
-    bool check = whole && !payload_missing;
+    bool check = whole && !payload_missing && addrs_known;
     st = ek_icmp6_decode(f->net.payload, f->net.payload_offset, check ? f->net.ip.src : NULL,
                          check ? f->net.ip.dst : NULL, &f->icmp6, &e);
     if (st != EK_OK) {

@@ -233,9 +233,7 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
     f->m = (b1 >> 3) & 1;
     f->dac = (b1 >> 2) & 1;
     f->dam = b1 & 3;
-    size_t sci_at = b1_at, dci_at = b1_at;
     if (f->cid) { /* §3.1.2: SCI high nibble, DCI low nibble */
-        sci_at = dci_at = ek_rd_offset(rd);
         ek_rd_u8(rd, "6lowpan.iphc.sci", &v);
         f->sci = v >> 4;
         f->dci = v & 0x0F;
@@ -274,8 +272,10 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
         return ek_rd_finish(rd, err);
     const ek_lladdr *ms = out->mesh.present ? &out->mesh.orig : ll_src; /* §3.2.2: encapsulating header */
     const ek_lladdr *md = out->mesh.present ? &out->mesh.final : ll_dst;
+    /* §3.1.2: a context the decoder was not given leaves the address's prefix unknown;
+     * that is no fault of the packet, which decodes on (needs_ctx_src). */
     switch (addr_decompress(ip->src, 0, f->sac, f->sam, inl, ms, ctx_at(prof, f->sci))) {
-    case AX_NO_CTX: return fail_rd(rd, err, EK_ERR_MALFORMED, "6lowpan.iphc.sci", sci_at);
+    case AX_NO_CTX: out->needs_ctx_src = true; break;
     case AX_NO_LL: return fail_rd(rd, err, EK_ERR_MALFORMED, "6lowpan.iphc.sam", b1_at);
     default: break;
     }
@@ -286,7 +286,7 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
     if (!ek_rd_ok(rd))
         return ek_rd_finish(rd, err);
     switch (addr_decompress(ip->dst, f->m, f->dac, f->dam, inl, md, ctx_at(prof, f->dci))) {
-    case AX_NO_CTX: return fail_rd(rd, err, EK_ERR_MALFORMED, "6lowpan.iphc.dci", dci_at);
+    case AX_NO_CTX: out->needs_ctx_dst = true; break;
     case AX_NO_LL: return fail_rd(rd, err, EK_ERR_MALFORMED, "6lowpan.iphc.dam", b1_at);
     case AX_RESERVED: return fail_rd(rd, err, EK_ERR_MALFORMED, "6lowpan.iphc.dam", b1_at);
     default: break;

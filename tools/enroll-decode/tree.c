@@ -426,6 +426,11 @@ void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
         PUT(&t, ", hop limit ");
         put_u(&t, f->net.ip.hlim);
         put_c(&t, '\n');
+        /* RFC 6282 §3.1.2: a context that was not given (a note, not an error) */
+        if (f->net.needs_ctx_src)
+            PUT_U(&t, "      needs context ", f->net.iphc.sci), PUT(&t, " (--context) for the source address: its prefix is unknown\n");
+        if (f->net.needs_ctx_dst)
+            PUT_U(&t, "      needs context ", f->net.iphc.dci), PUT(&t, " (--context) for the destination address: its prefix is unknown\n");
     } else if (f->has_net) {
         PUT(&t, "    6LoWPAN ");
         put_str(&t, ek_lowpan_dispatch_name(f->net.dispatch));

@@ -455,3 +455,29 @@ Test(frame, ies_beyond_the_arrays_are_counted_in_the_summary)
     cr_assert_eq(f.sum.pl_ies_dropped, 2);
     cr_assert_eq(f.sum.hdr_ies_dropped, 0);
 }
+
+/* RFC 6282 §3.1.2: the DIO's source compressed statefully (SAC=1, context 0) and
+ * decoded without contexts: no error, the context is named, the DIO and its option
+ * decode, the ICMPv6 checksum (pseudo-header) is not checked. */
+Test(frame, stateful_iphc_without_its_context_is_a_note_not_an_error)
+{
+    uint8_t buf[200];
+    ek_profile p = prof();
+    size_t n = build_dio(buf, sizeof buf, &p);
+    cr_assert_eq(buf[16], 0x3b);
+    buf[16] |= 0x40; /* SAC=1 */
+    static ek_frame f;
+    cr_assert_eq(ek_frame_decode_mpdu(ek_view_make(buf, n - 2), NULL, &p, &f), EK_OK);
+    dump_errors(&f);
+    cr_assert_eq(f.n_errors, 0);
+    cr_assert(f.sum.needs_ctx_src && !f.sum.needs_ctx_dst);
+    cr_assert_eq(f.sum.ctx_src, 0);
+    cr_assert_not(f.sum.has_ipv6, "an incomplete address is not reported as the address");
+    cr_assert(f.sum.has_icmp6 && !f.icmp6.checksum_checked);
+    cr_assert(f.sum.has_dio && f.sum.has_mep);
+    cr_assert_eq(f.sum.min_priority, 0x30);
+    /* given the context, the same frame decodes in full */
+    cr_assert(ek_profile_set_context(&p, 0, "fe80::/64"));
+    cr_assert_eq(ek_frame_decode_mpdu(ek_view_make(buf, n - 2), NULL, &p, &f), EK_OK);
+    cr_assert(!f.sum.needs_ctx_src && f.sum.has_ipv6 && f.sum.icmp6_checksum_ok);
+}

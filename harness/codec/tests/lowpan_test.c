@@ -182,7 +182,9 @@ Test(lowpan, context_with_cid_and_48_bit_prefix)
     cr_assert_eq(pk.iphc.sci, 3);
 }
 
-Test(lowpan, missing_context_names_sci_and_dci)
+/* RFC 6282 §3.1.2: a context the decoder was not given is no fault of the packet; the
+ * decoder names the context and the address and decodes the rest. */
+Test(lowpan, missing_context_is_named_and_the_packet_decodes_on)
 {
     ek_profile p;
     ek_profile_default(&p);
@@ -190,13 +192,27 @@ Test(lowpan, missing_context_names_sci_and_dci)
     ek_lowpan_pkt pk;
     ek_err e;
     const uint8_t a[] = { 0x7b, 0xf3, 0x50, 0x3a, 0x01 }; /* CID, SAC=1 SAM=11, SCI=5 */
-    cr_assert_eq(ek_lowpan_decode(ek_view_make(a, sizeof a), 20, &s, &d, &p, &pk, &e), EK_ERR_MALFORMED);
-    cr_assert_str_eq(e.field, "6lowpan.iphc.sci");
-    cr_assert_eq(e.offset, 22);
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(a, sizeof a), 20, &s, &d, &p, &pk, &e), EK_OK);
+    cr_assert(pk.has_ipv6 && pk.needs_ctx_src && !pk.needs_ctx_dst);
+    cr_assert_eq(pk.iphc.sci, 5);
+    cr_assert_eq(pk.ip.nh, 0x3a);
+    cr_assert_eq(pk.payload_offset, 24);
+    cr_assert_eq(pk.payload.len, 1);
+    uint8_t iid[8];
+    cr_assert(ek_lowpan_iid_from_ll(&s, iid));
+    cr_assert_arr_eq(pk.ip.src + 8, iid, 8, "the IID the packet carries is kept");
     const uint8_t b[] = { 0x7b, 0x37, 0x3a }; /* CID=0, DAC=1 DAM=11 -> context 0, absent */
-    cr_assert_eq(ek_lowpan_decode(ek_view_make(b, sizeof b), 20, &s, &d, &p, &pk, &e), EK_ERR_MALFORMED);
-    cr_assert_str_eq(e.field, "6lowpan.iphc.dci");
-    cr_assert_eq(e.offset, 21);
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(b, sizeof b), 20, &s, &d, &p, &pk, &e), EK_OK);
+    cr_assert(pk.needs_ctx_dst && !pk.needs_ctx_src);
+    cr_assert_eq(pk.iphc.dci, 0);
+    const uint8_t c[] = { 0x7b, 0x3c, 0x3a, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05 }; /* M=1 DAC=1 DAM=00 */
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(c, sizeof c), 20, &s, &d, &p, &pk, &e), EK_OK);
+    cr_assert(pk.needs_ctx_dst);
+    /* With the context the same packet needs nothing. */
+    cr_assert(ek_profile_set_context(&p, 5, "fd00::/64"));
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(a, sizeof a), 20, &s, &d, &p, &pk, &e), EK_OK);
+    cr_assert_not(pk.needs_ctx_src);
+    cr_assert_eq(pk.ip.src[0], 0xfd);
 }
 
 Test(lowpan, unspecified_source_sac1_sam00_needs_no_context)

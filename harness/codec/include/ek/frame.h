@@ -53,6 +53,10 @@ typedef struct ek_frame_summary {
                                    captured; nothing is reported where the data ends */
     uint64_t captured_len, original_len; /* octets captured / on the wire (the front end
                                    sets the record's; the codec the MPDU's) */
+    bool needs_ctx_src, needs_ctx_dst; /* stateful IPHC address whose context (ctx_src /
+                                   ctx_dst) was not given (RFC 6282 §3.1.2): the address
+                                   is incomplete, so has_ipv6 is false */
+    uint8_t ctx_src, ctx_dst;
     bool has_ies_dropped;       /* IEs beyond the per-frame arrays (EK_IE_MAX_*) */
     uint16_t hdr_ies_dropped, pl_ies_dropped, sub_ies_dropped;
 } ek_frame_summary;

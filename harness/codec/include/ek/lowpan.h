@@ -85,6 +85,9 @@ typedef struct ek_lowpan_pkt {
     bool compressed;             /* IPHC (true) or 0x41 (false) */
     ek_iphc_form iphc;
     uint16_t iphc_raw;           /* the two IPHC octets */
+    bool needs_ctx_src;          /* SAC=1 with context iphc.sci not configured (RFC 6282
+                                    §3.1.2): ip.src holds only what the packet carries */
+    bool needs_ctx_dst;          /* the same for DAC=1 and iphc.dci */
     ek_ipv6_hdr ip;
     bool has_udp;                /* NH=1 with the UDP NHC */
     ek_udp_hdr udp;
@@ -99,8 +102,9 @@ ek_lowpan_dispatch ek_lowpan_classify(uint8_t dispatch);
 const char *ek_lowpan_dispatch_name(ek_lowpan_dispatch d);
 
 /* Decodes the MAC payload.  ll_src/ll_dst are the MAC addresses (for IIDs; may be NULL if
- * no form needs them); contexts come from prof->ctx.  TRUNCATED/MALFORMED name the field
- * ("6lowpan.iphc.sam", "6lowpan.iphc.sci", ...).  UNSUPPORTED "6lowpan.nhc" for a non-UDP
+ * no form needs them); contexts come from prof->ctx.  A stateful address whose context
+ * is not configured is no error: needs_ctx_src / needs_ctx_dst say so and the rest of
+ * the packet decodes.  TRUNCATED/MALFORMED name the field ("6lowpan.iphc.sam", ...).  UNSUPPORTED "6lowpan.nhc" for a non-UDP
  * NHC and "6lowpan.dispatch" for NALP/reserved/pages != 0 (out is filled up to there). */
 EK_NODISCARD ek_status ek_lowpan_decode(ek_view mac_payload, size_t origin, const ek_lladdr *ll_src,
                                         const ek_lladdr *ll_dst, const ek_profile *prof,
