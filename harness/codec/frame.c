@@ -232,6 +232,14 @@ static ek_status decode(ek_view mpdu, size_t missing, const ek_frame_fcs *known,
         out->sum.captured_len = mpdu.len;
         out->sum.original_len = (uint64_t)mpdu.len + missing;
     }
+    /* The PSDU is the MPDU plus its FCS (§7.2.10: 2 octets; the 4-octet FCS of SUN
+     * PHYs comes with aMaxPhyPacketSize 2047).  A longer one than the 2.4 GHz PHYs carry
+     * is flagged, and decoded all the same. */
+    uint64_t psdu = (uint64_t)mpdu.len + missing + EK_FCS16_LEN;
+    if (psdu > EK_FRAME_MAX_PSDU) {
+        out->sum.psdu_too_long = true;
+        out->sum.psdu_len = psdu;
+    }
     if (decode_mac(out, mpdu, missing, prof) && out->mac.frame_type == EK_WPAN_FT_DATA && !out->mac.encrypted &&
         out->mac.payload.len > 0)
         decode_network(out, missing - out->mac.mic_missing, prof);

@@ -37,6 +37,8 @@ const ek_field ek_fields[] = {
     F("truncated", EK_FIELD_BOOL, truncated, truncated),
     F("captured_len", EK_FIELD_U64, truncated, captured_len),
     F("original_len", EK_FIELD_U64, truncated, original_len),
+    F("psdu_too_long", EK_FIELD_BOOL, psdu_too_long, psdu_too_long),
+    F("psdu_len", EK_FIELD_U64, psdu_too_long, psdu_len),
     F("needs_context_src", EK_FIELD_U8, needs_ctx_src, ctx_src),
     F("needs_context_dst", EK_FIELD_U8, needs_ctx_dst, ctx_dst),
     F("hdr_ies_dropped", EK_FIELD_U16, has_ies_dropped, hdr_ies_dropped),

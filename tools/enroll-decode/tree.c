@@ -408,6 +408,11 @@ void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
         PUT(&t, " octets captured)");
     }
     put_c(&t, '\n');
+    if (f->sum.psdu_too_long) { /* a warning: the frame is decoded all the same */
+        PUT_U(&t, "  warning: PSDU of ", f->sum.psdu_len);
+        PUT(&t, " octets is longer than aMaxPhyPacketSize (" EK_STR(EK_FRAME_MAX_PSDU)
+                " octets, IEEE 802.15.4-2015 §11.3)\n");
+    }
     if (f->has_mac) {
         tree_mac(&t, f);
         tree_ies(&t, &f->mac.ies);

@@ -138,5 +138,23 @@ check "IEs beyond 16 per frame are counted in the tree and in JSON" \
    grep -q "\"hdr_ies_dropped\":4,\"pl_ies_dropped\":2,\"sub_ies_dropped\":0" "$tmp/many.json" &&
    grep -q "\"errors\":\[\]" "$tmp/many.json"'
 
+# IEEE 802.15.4-2015 §11.3: a PSDU longer than aMaxPhyPacketSize (127) is a warning,
+# the frame is still decoded. One header IE of 115 octets: MPDU 126 + FCS = 128 (lt 230).
+python3 - "$tmp/long.pcap" <<'PY'
+import struct, sys
+mpdu = bytes.fromhex("41aa01cdabffff0100") + bytes([115, 0x15]) + b"\x5a" * 115
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 230))
+    f.write(struct.pack("<IIII", 0, 0, len(mpdu), len(mpdu)) + mpdu)
+PY
+"$dec" "$tmp/long.pcap" >"$tmp/long.tree"
+"$dec" --json "$tmp/long.pcap" >"$tmp/long.json"
+"$dec" --stats "$tmp/long.pcap" >"$tmp/long.stats"
+check "a PSDU over 127 octets is a warning in the tree and JSON, not an error" \
+  'grep -q "warning: PSDU of 128 octets is longer than aMaxPhyPacketSize (127" "$tmp/long.tree" &&
+   grep -q "Header IE 0x2a, 115 octets" "$tmp/long.tree" &&
+   grep -q "\"psdu_too_long\":true,\"psdu_len\":128" "$tmp/long.json" && grep -q "\"errors\":\[\]" "$tmp/long.json" &&
+   grep -q "1 frames, 0 with errors" "$tmp/long.stats"'
+
 echo "1..$n"
 exit $fail

@@ -481,3 +481,38 @@ Test(frame, stateful_iphc_without_its_context_is_a_note_not_an_error)
     cr_assert_eq(ek_frame_decode_mpdu(ek_view_make(buf, n - 2), NULL, &p, &f), EK_OK);
     cr_assert(!f.sum.needs_ctx_src && f.sum.has_ipv6 && f.sum.icmp6_checksum_ok);
 }
+
+/* IEEE 802.15.4-2015 §11.3 Table 11-1: aMaxPhyPacketSize 127.  A 2015 data frame whose
+ * one header IE (id 0x2a) holds `ie_len` octets: MPDU 9 + 2 + ie_len, PSDU 2 more. */
+static size_t frame_with_ie(uint8_t *b, size_t ie_len)
+{
+    static const uint8_t mhr[] = { 0x41, 0xaa, 0x01, 0xcd, 0xab, 0xff, 0xff, 0x01, 0x00 };
+    memcpy(b, mhr, sizeof mhr);
+    b[9] = (uint8_t)(ie_len & 0x7f);
+    b[10] = 0x15;
+    memset(b + 11, 0x5a, ie_len);
+    return 11 + ie_len;
+}
+
+Test(frame, a_psdu_longer_than_127_octets_is_flagged_and_still_decoded)
+{
+    uint8_t b[200];
+    ek_profile p = prof();
+    static ek_frame f;
+    size_t n = frame_with_ie(b, 114); /* MPDU 125, PSDU 127: the largest allowed */
+    cr_assert_eq(ek_frame_decode_mpdu(ek_view_make(b, n), NULL, &p, &f), EK_OK);
+    cr_assert_not(f.sum.psdu_too_long);
+    n = frame_with_ie(b, 115); /* PSDU 128 */
+    cr_assert_eq(ek_frame_decode_mpdu(ek_view_make(b, n), NULL, &p, &f), EK_OK);
+    cr_assert(f.sum.psdu_too_long);
+    cr_assert_eq(f.sum.psdu_len, 128);
+    cr_assert_eq(f.n_errors, 0, "a warning, not an error");
+    cr_assert(f.has_mac && f.mac.ies.n_hdr == 1 && f.mac.ies.hdr[0].content.len == 115);
+    /* with its FCS in the buffer */
+    cr_assert(ek_fcs16_append(&(ek_buf){ .p = b, .cap = sizeof b, .len = n }));
+    cr_assert_eq(ek_frame_decode(ek_view_make(b, n + 2), true, &p, &f), EK_OK);
+    cr_assert(f.sum.psdu_too_long && f.sum.psdu_len == 128 && f.sum.fcs_ok);
+    /* a capture cut short: the length on the wire counts */
+    cr_assert_eq(ek_frame_decode_captured(ek_view_make(b, 60), n, NULL, &p, &f), EK_OK);
+    cr_assert(f.sum.psdu_too_long && f.sum.psdu_len == 128);
+}

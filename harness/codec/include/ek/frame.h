@@ -14,6 +14,7 @@
 #include "ek/wpan.h"
 
 #define EK_FRAME_MAX_ERRORS 8
+#define EK_FRAME_MAX_PSDU 127  /* aMaxPhyPacketSize, IEEE 802.15.4-2015 §11.3 Table 11-1 */
 
 /* Flat view of the fields users ask for.  has_* says whether the frame carried it. */
 typedef struct ek_frame_summary {
@@ -57,6 +58,11 @@ typedef struct ek_frame_summary {
                                    ctx_dst) was not given (RFC 6282 §3.1.2): the address
                                    is incomplete, so has_ipv6 is false */
     uint8_t ctx_src, ctx_dst;
+    bool psdu_too_long;         /* the PSDU (MPDU on the wire + a 2-octet FCS) is longer
+                                   than aMaxPhyPacketSize, 127 octets (IEEE 802.15.4-2015
+                                   §11.3 Table 11-1; 2047 only for the SUN, TVWS and
+                                   LECIM PHYs): a warning, the frame is still decoded */
+    uint64_t psdu_len;          /* that length, when psdu_too_long */
     bool has_ies_dropped;       /* IEs beyond the per-frame arrays (EK_IE_MAX_*) */
     uint16_t hdr_ies_dropped, pl_ies_dropped, sub_ies_dropped;
 } ek_frame_summary;
