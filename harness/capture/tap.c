@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* IEEE 802.15.4 TAP header codec (LINKTYPE_IEEE802_15_4_TAP, framing-digest §5.1).
+/* IEEE 802.15.4 TAP header codec (LINKTYPE_IEEE802_15_4_TAP, tcpdump.org link-layer header types).
  * Known TLVs (types 0..12) become fields; unknown or wrong-length ones are kept
  * raw with their own error, and the list goes on while the header length allows. */
 #include <string.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* ZEP v1/v2 codec (framing-digest §5.2; Wireshark packet-zep.c layout; RIOT
- * socket_zep behaviour in zep-interop-notes §2).  All reads go through ek_rd. */
+/* ZEP v1/v2 codec (Wireshark packet-zep.c layout; RIOT sys/net/netdev/zep,
+ * socket_zep behaviour).  All reads go through ek_rd. */
 #include <string.h>
 
 #include "ek/rd.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* RFC 9032 §2 6tisch-Join-Info content codec, both Figure 1 readings
- * (spec-digest §2.3).  Length rule: 5 + 8*P + N counting the subtype, N <= 16. */
+ * (RFC 9032 §2 Figure 1).  Length rule: 5 + 8*P + N counting the subtype, N <= 16. */
 #include "ek/enroll_ie.h"
 #include "ek/consts.h"
 #include "ek/rd.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* IEEE 802.15.4-2015 §7.4 IE lists: header IEs (§7.4.2), termination (§7.4.1,
- * framing-digest §1.3), payload IEs (§7.4.3), MLME sub-IEs (§7.4.4) and the RFC 8137
+ * Table 7-6), payload IEs (§7.4.3), MLME sub-IEs (§7.4.4) and the RFC 8137
  * IETF IE carrying RFC 9032 Join-Info.  A state machine over ek_rd child cursors. */
 #include <stddef.h>
 #include <string.h>
@@ -401,7 +401,7 @@ static size_t hdr_content_len(const ek_ie_hdr *h)
     return h->has_time_corr ? 2 : h->content.len;
 }
 
-/* Which terminators the encoder writes (§7.4.1; framing-digest §1.3 table). */
+/* Which terminators the encoder writes (§7.4.1 Table 7-6). */
 static void terminators(const ek_ie_list *l, bool has_payload, bool opaque, bool *ht1, bool *ht2, bool *pt)
 {
     bool pies = (!opaque && l->n_pl > 0) || (opaque && l->ht1);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Minimum Enrollment Priority option: decode/encode for the draft-03, -04, -09 and -16
- * layouts (spec-digest.md §1.2; draft-ietf-roll-enrollment-priority-03 §2, -16 §3.1),
+ * layouts (draft-ietf-roll-enrollment-priority-03 §2, -16 §3.1),
  * the DODAG-size round-up rule (-16 §3.1) and the expert warnings. */
 #include <string.h>
 

@@ -13,7 +13,7 @@ static uint32_t xs(void)
     return ek_test_xorshift32(&xs_state);
 }
 
-/* RIOT socket_zep header from zep-interop-notes §2.1 + 4-octet PSDU (MPDU 2 + FCS 2).
+/* RIOT socket_zep header + 4-octet PSDU (MPDU 2 + FCS 2).
  * tshark: "ZigBee Encapsulation Protocol, Channel: 26, Length: 4", Protocol Version 2,
  * Type 1, Device ID 0x7580, LQI/CRC Mode: CRC, Sequence 0. */
 static const uint8_t riot_v2[] = {
@@ -107,7 +107,7 @@ Test(zep, init_data_builds_what_riot_accepts)
     ek_err e;
     ek_buf_init(&w, b, sizeof b);
     cr_assert_eq(ek_zep_encode(&z, &w, &e), EK_OK);
-    /* zep-interop-notes §2.2: >= 32 octets, "EX", v2, type 1, channel, len == 32 + Length */
+    /* What RIOT socket_zep accepts: >= 32 octets, "EX", v2, type 1, channel, len == 32 + Length */
     cr_assert_eq(w.len, 32 + sizeof psdu);
     cr_assert_eq(b[0], 'E');
     cr_assert_eq(b[1], 'X');

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* RFC 9032 §2 6tisch-Join-Info content codec, both bit profiles (spec-digest §2.3).
+/* RFC 9032 §2 6tisch-Join-Info content codec, both bit profiles (RFC 9032 §2 Figure 1).
  * Wireshark 4.0.17 has no Join-Info decoder: tshark shows these as IETF IE subtype
  * data only, so the vectors come from the RFC figure and the digest examples. */
 #include <criterion/criterion.h>
@@ -16,7 +16,7 @@ static ek_profile prof_of(ek_ji_profile j)
     return p;
 }
 
-/* spec-digest §2.3 example: R=1 P=0 proxy 0x22 rank 0x010 pan 0x01.
+/* RFC 9032 §2 Figure 1 example: R=1 P=0 proxy 0x22 rank 0x010 pan 0x01.
  * Full IETF IE: 0D A8 | 02 82 20 10 01 | 8-octet netid (literal). */
 Test(enroll_ie, digest_example_literal_profile_decodes)
 {
@@ -55,7 +55,7 @@ Test(enroll_ie, digest_example_encodes_in_both_profiles)
     cr_assert_arr_eq(m, ali, 4);
 }
 
-/* framing-digest §1.6: R=1 P=0 proxy=0x25 rank=0x0A3 -> 82 50 a3 (literal grid). */
+/* RFC 9032 §2 Figure 1: R=1 P=0 proxy=0x25 rank=0x0A3 -> 82 50 a3 (literal grid). */
 Test(enroll_ie, framing_digest_vector_literal_grid)
 {
     static const uint8_t c[] = { 0x82, 0x50, 0xa3, 0x07 };

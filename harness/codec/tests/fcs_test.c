@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* FCS = CRC-16/KERMIT (IEEE 802.15.4-2015 §7.2.10; framing-digest §1.8). */
+/* FCS = CRC-16/KERMIT (IEEE 802.15.4-2015 §7.2.10; check value of "123456789" 0x2189). */
 #include <criterion/criterion.h>
 #include <string.h>
 

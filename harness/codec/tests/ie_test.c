@@ -389,7 +389,7 @@ Test(ie, timeslot_of_odd_length_is_malformed_on_the_sub_ie)
     cr_assert_not(L.sub[0].decoded);
 }
 
-/* framing-digest §1.3 termination table (IEEE 802.15.4-2015 §7.4.1): rows =
+/* Termination table (IEEE 802.15.4-2015 §7.4.1 Table 7-6): rows =
  * (header IEs, payload IEs, data payload) -> terminators written. */
 Test(ie, termination_rules_table)
 {

@@ -615,7 +615,7 @@ static ek_err garbage_err(void)
     return e;
 }
 
-/* Every decoder sets *err also on success (house style contract).  IPHC, 0x41 and
+/* Every decoder sets *err also on success (the codec contract).  IPHC, 0x41 and
  * FRAGN each returned EK_OK without touching it (found by fuzz_lowpan:
  * "ek_lowpan_decode returned EK_OK but left *err unset"). */
 Test(lowpan, success_clears_err_for_iphc_ipv6_and_fragn)

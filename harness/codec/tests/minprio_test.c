@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Minimum Enrollment Priority option: every profile, the -10..-16 length erratum, the
- * round-up rule (-16 §3.1) and warnings (spec-digest.md §1.2). */
+ * round-up rule (-16 §3.1) and warnings (draft-ietf-roll-enrollment-priority-03 §2, -04, -09 and -16 §3.1). */
 #include <criterion/criterion.h>
 #include <string.h>
 

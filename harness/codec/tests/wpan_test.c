@@ -22,8 +22,8 @@
  *   IE, HT1, 8 octets ciphertext, MIC 4, +FCS a9 10): "Time Correction: -5µs, Nack",
  *   HT1, "MIC: 00000000", FCS correct; the only expert item is "No encryption key set".
  * - encb_mpdu: the EB above at level 5 (0x6d, key index 1), payload IEs encrypted with K1,
- *   nonce src64 || ASN 0, a = MHR..HT1, m = payload IEs (framing-digest §2.2 and its open
- *   point 5), +FCS 42 07: with the K1 uat key tshark decrypts it and shows the MLME IE
+ *   nonce src64 || ASN 0, a = MHR..HT1, m = payload IEs (IEEE 802.15.4-2015 §9.3.5, the
+ *   payload IEs encrypted with the payload), +FCS 42 07: with the K1 uat key tshark decrypts it and shows the MLME IE
  *   (ASN 694488913125) and the IETF IE, "MIC: 68f45da5", "FCS: 0x0742 (Correct)", no
  *   expert info.  So HT1 stays clear and the MIC follows the ciphertext, as encoded here.
  * Other vectors below carry their tshark lines next to them (same tshark, DLT 195). */
@@ -365,7 +365,7 @@ Test(wpan, pan_id_compression_2006_rules_and_invalid_combinations)
     }
 }
 
-/* framing-digest §1.1: 41 d8 = data, PAN ID compression, dst short, v1, src ext.
+/* IEEE 802.15.4-2015 §7.2.2: 41 d8 = data, PAN ID compression, dst short, v1, src ext.
  * tshark: "IEEE 802.15.4 Data, Dst: Broadcast, Src: TexasIns_00:00:00:00:01", Seq 66,
  * Dst PAN 0xabcd, Extended Source 00:12:4b:00:00:00:00:01, FCS 0x79d4 (Correct); the
  * 4-octet IPHC stub then shows as 6LoWPAN fe80::212:4b00:0:1 -> ff02::1a and a

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* IEEE 802.15.4 TAP pseudo-header (LINKTYPE_IEEE802_15_4_TAP = 283): fixed header
- * and TLVs (framing-digest §5.1; tcpdump.org linktypes/LINKTYPE_IEEE802_15_4_TAP).
+ * and TLVs (tcpdump.org linktypes/LINKTYPE_IEEE802_15_4_TAP).
  * Pure codec: no I/O; all values little-endian; TLV values padded to 4 octets. */
 #ifndef EK_TAP_H
 #define EK_TAP_H
@@ -12,7 +12,7 @@
 #define EK_TAP_TLV_HDR_LEN 4  /* type(2, LE) | length(2, LE, value only, no padding) */
 #define EK_TAP_VERSION 0
 
-/* TLV types (LINKTYPE_IEEE802_15_4_TAP spec, framing-digest §5.1 table). */
+/* TLV types (LINKTYPE_IEEE802_15_4_TAP specification). */
 #define EK_TAP_TLV_FCS_TYPE 0     /* u8: 0 none, 1 CRC-16, 2 CRC-32; absent => none */
 #define EK_TAP_TLV_RSS 1          /* float32 dBm */
 #define EK_TAP_TLV_BIT_RATE 2     /* u32 bit/s */

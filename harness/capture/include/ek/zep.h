@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* ZigBee Encapsulation Protocol (ZEP) v1 / v2 Data / v2 Ack, as Wireshark's
- * packet-zep.c and RIOT socket_zep speak it (framing-digest §5.2,
- * zep-interop-notes §2.1).  Pure codec: no I/O, views into the input. */
+ * packet-zep.c and RIOT socket_zep speak it.  Pure codec: no I/O, views into the input. */
 #ifndef EK_ZEP_H
 #define EK_ZEP_H
 
@@ -53,7 +52,7 @@ EK_NODISCARD ek_status ek_zep_decode(ek_view in, size_t origin, ek_zep *out, ek_
 EK_NODISCARD ek_status ek_zep_encode(const ek_zep *in, ek_buf *out, ek_err *err);
 size_t ek_zep_encoded_len(const ek_zep *in);
 
-/* What RIOT socket_zep accepts (zep-interop-notes §2.2): v2 Data, mode CRC,
+/* What RIOT socket_zep accepts: v2 Data, mode CRC,
  * LQI 0xff, seq 0, given channel; psdu must carry a correct KERMIT FCS. */
 void ek_zep_init_data(ek_zep *z, uint8_t channel, ek_view psdu);
 

@@ -28,7 +28,7 @@ static inline ek_view ek_view_make(const uint8_t *p, size_t len)
     return v;
 }
 
-/* Few codes, on purpose (style-anchors.md, house style 3).  The field name and
+/* Few codes, on purpose.  The field name and
  * offset in ek_err say *what* failed; the code says *how*. */
 typedef enum ek_status {
     EK_OK = 0,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Wire constants shared by the codec, the tools and the Wireshark plugin.
- * Plain #defines only: dissector/ includes this header without linking the codec
- * (house style 11/14).  Every value cites the section that assigns it. */
+ * Plain #defines only: dissector/ includes this header without linking the codec.
+ * Every value cites the section that assigns it. */
 #ifndef EK_CONSTS_H
 #define EK_CONSTS_H
 

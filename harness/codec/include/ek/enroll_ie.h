@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* RFC 9032 §2 6tisch-Join-Info ("Enrollment IE"), the content of an RFC 8137 IETF IE
- * with subtype 2.  Octets 1-3 have two bit readings (spec-digest §2.3), chosen at run
+ * with subtype 2.  Octets 1-3 have two bit readings (RFC 9032 §2 Figure 1), chosen at run
  * time by ek_profile.ji: "rfc9032-literal" and "byte-aligned". */
 #ifndef EK_ENROLL_IE_H
 #define EK_ENROLL_IE_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* IEEE 802.15.4 2-octet FCS (IEEE 802.15.4-2015 §7.2.10): CRC-16/KERMIT, polynomial
  * x^16+x^12+x^5+1 processed reflected (0x8408), init 0, no final XOR, sent LSB first.
- * Check value of "123456789" = 0x2189 (framing-digest §1.8). */
+ * Check value of "123456789" = 0x2189 (the CRC-16/KERMIT catalogue value). */
 #ifndef EK_FCS_H
 #define EK_FCS_H
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Minimum Enrollment Priority RPL option (draft-ietf-roll-enrollment-priority), one
  * struct for every published layout; the profile (prof->mep) picks the layout, never
- * the length (spec-digest.md §1.2).  Framing: RFC 6550 §6.7.1 Type | Length | data. */
+ * the length (draft-ietf-roll-enrollment-priority-16 §3.1).  Framing: RFC 6550 §6.7.1 Type | Length | data. */
 #ifndef EK_MINPRIO_H
 #define EK_MINPRIO_H
 

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Wire profiles: every layout choice the specs leave open is a runtime value,
- * named exactly as on the command line (house style 7).  No #if changes a layout. */
+ * named exactly as on the command line.  No #if changes a layout. */
 #ifndef EK_PROFILE_H
 #define EK_PROFILE_H
 
 #include "ek/base.h"
 
-/* Minimum Enrollment Priority option layouts (spec-digest.md §1.2). */
+/* Minimum Enrollment Priority option layouts (draft-ietf-roll-enrollment-priority-03 §2,
+ * -04 §3, -09 §3, -16 §3.1). */
 typedef enum ek_mep_profile {
     EK_MEP_DRAFT03 = 0, /* "draft-03": Length 1, R | min(7)                                   */
     EK_MEP_DRAFT04,     /* "draft-04": Length 3, exp(4) size(12) | R | min(7)   (-04 .. -07)  */
@@ -15,7 +16,7 @@ typedef enum ek_mep_profile {
                            Length 4 accepted and flagged (the -10..-16 erratum)               */
 } ek_mep_profile;
 
-/* RFC 9032 §2 Figure 1 readings (spec-digest.md §2.3). */
+/* RFC 9032 §2 Figure 1 readings. */
 typedef enum ek_ji_profile {
     EK_JI_RFC9032_LITERAL = 0, /* "rfc9032-literal": R,P,res(3),proxy(7),rank(12) */
     EK_JI_BYTE_ALIGNED         /* "byte-aligned": R,P,res(6) | res(1),proxy(7) | rank(8) */

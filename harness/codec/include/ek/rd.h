@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Bounds-checked read cursor.  Every decoder fetches through it (house style 4):
+/* Bounds-checked read cursor.  Every decoder fetches through it:
  * the first failure sticks, records field + absolute offset, and every later read
  * yields 0 - tcpdump's GET_* safety without longjmp. */
 #ifndef EK_RD_H

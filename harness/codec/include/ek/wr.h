@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Append-only writer into a caller buffer (house style 6: encoders mirror
+/* Append-only writer into a caller buffer (encoders mirror
  * decoders and write into caller memory).  The first overflow sticks as
  * EK_ERR_NOSPACE; later writes are ignored, `len` keeps counting what would
  * have been needed so callers can size a retry. */
