@@ -34,7 +34,7 @@ CC=${CC:-cc}
 command -v "$CC" >/dev/null || die "no C compiler '$CC' (Debian / Ubuntu: apt-get install build-essential)."
 
 dev_version=$(pkg-config --modversion wireshark)
-run_version=$(tshark --version 2>/dev/null | sed -n 's/^TShark (Wireshark) \([0-9][0-9.]*\).*/\1/p' | head -n1)
+run_version=$(tshark --version 2>/dev/null | sed -n 's/^TShark (Wireshark) \([0-9][0-9.]*[0-9]\).*/\1/p' | head -n1)
 path_id=$(echo "$dev_version" | cut -d. -f1,2)
 [ "$path_id" = "$(echo "$run_version" | cut -d. -f1,2)" ] ||
   die "libwireshark-dev is $dev_version but tshark is $run_version: a plugin loads only into the major.minor it was built for."

@@ -307,10 +307,14 @@ int ek__radio_open_pcap(const char *uri, const char *rest, bool zep, ek_radio_op
     pcap_t *p = pcap_create(name, pe);
     if (!p)
         return perr(errbuf, errlen, uri, pe);
-    pcap_set_snaplen(p, PCAP_SNAPLEN);
-    pcap_set_promisc(p, 1);
-    pcap_set_immediate_mode(p, 1); /* every frame as it arrives: the engine times replies */
-    pcap_set_timeout(p, 1);
+    /* These only fail on an already activated handle (pcap_set_*(3PCAP)); checked anyway,
+     * as newer libpcap declares them warn_unused_result. */
+    if (pcap_set_snaplen(p, PCAP_SNAPLEN) != 0 || pcap_set_promisc(p, 1) != 0 ||
+        pcap_set_immediate_mode(p, 1) != 0 || /* every frame as it arrives: the engine times replies */
+        pcap_set_timeout(p, 1) != 0) {
+        pcap_close(p);
+        return perr(errbuf, errlen, uri, "cannot set snap length / promiscuous / immediate mode / timeout");
+    }
     int rc = pcap_activate(p);
     if (rc < 0) {
         char m[PCAP_ERRBUF_SIZE + 64];
