@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: install dependencies, build with -Werror, run every
 # test (unit, vectors, tshark oracle, dissector), then the same suite under
-# ASan/UBSan, then a short fuzz smoke run.  Exit status is non-zero on any failure.
+# ASan/UBSan, then a short fuzz smoke run, then the plugin's tests on the Wireshark
+# releases of Debian 13 and unstable (ci/matrix.sh).  Exit status is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ci/deps.sh
@@ -26,5 +27,12 @@ meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite dissecto
 if [ -x ci/fuzz-smoke.sh ]; then
   step "fuzz smoke (libFuzzer)"
   ci/fuzz-smoke.sh
+fi
+
+# The plugin on newer Wireshark releases: clean Debian 13 and unstable root file systems
+# (docs/wireshark.md "Versions built and tested").  EK_SKIP_MATRIX=1 skips it (offline work).
+if [ "${EK_SKIP_MATRIX:-0}" != 1 ]; then
+  step "Wireshark version matrix (Debian 13, Debian unstable; host: build-ci)"
+  ci/matrix.sh --out build-matrix --host-build build-ci trixie sid
 fi
 step "all green"
