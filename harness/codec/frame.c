@@ -171,13 +171,15 @@ static void decode_network(ek_frame *f, size_t payload_missing, const ek_profile
     s->ctx_dst = f->net.iphc.dci;
     bool addrs_known = !s->needs_ctx_src && !s->needs_ctx_dst;
     s->has_ipv6 = addrs_known;
-    if (f->net.ip.nh != EK_IPV6_NH_ICMP6 || f->net.has_udp)
+    /* The ICMPv6 message follows the extension headers (RFC 8200 §4). */
+    if (f->net.upper_nh != EK_IPV6_NH_ICMP6 || f->net.has_udp)
         return;
     /* A first fragment holds only part of the datagram: its checksum cannot be checked. */
     bool whole = !f->net.frag.present;
-    /* Nor can a cut one's. */
-    bool check = whole && !payload_missing && addrs_known;
-    st = ek_icmp6_decode(f->net.payload, f->net.payload_offset, check ? f->net.ip.src : NULL,
+    /* Nor can a cut one's, nor one whose pseudo-header destination is a Routing
+     * header's last address (RFC 8200 §8.1). */
+    bool check = whole && !payload_missing && addrs_known && !f->net.ext_routing;
+    st = ek_icmp6_decode(f->net.upper, f->net.upper_offset, check ? f->net.ip.src : NULL,
                          check ? f->net.ip.dst : NULL, &f->icmp6, &e);
     if (st != EK_OK) {
         add_err(f, &e);

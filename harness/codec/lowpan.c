@@ -212,6 +212,45 @@ static void udp_nhc_decode(ek_rd *rd, uint8_t nhc, ek_udp_hdr *u)
         ek_rd_be16(rd, "6lowpan.nhc.udp.checksum", &u->checksum);
 }
 
+#define IP6_HOPOPTS 0   /* RFC 8200 §4.3 */
+#define IP6_ROUTING 43  /* RFC 8200 §4.4 */
+#define IP6_DSTOPTS 60  /* RFC 8200 §4.6 */
+
+static bool is_ext(uint8_t nh)
+{
+    return nh == IP6_HOPOPTS || nh == IP6_ROUTING || nh == IP6_DSTOPTS;
+}
+
+/* Walks inline IPv6 extension headers (RFC 8200 §4.3-4.6: Next Header(1) | Hdr Ext
+ * Len(1, 8-octet units not counting the first 8) | data) from out->upper, which
+ * starts with a header of type `nh`, to the upper-layer header.  Bounds-checked:
+ * TRUNCATED "ipv6.opt.length" when a header runs past the packet. */
+static ek_status walk_ext(ek_lowpan_pkt *out, uint8_t nh, ek_err *err)
+{
+    ek_rd x;
+    ek_rd_init(&x, out->upper, out->upper_offset);
+    while (is_ext(nh)) {
+        uint8_t next = 0, hlen = 0;
+        size_t at = ek_rd_offset(&x);
+        ek_rd_u8(&x, "ipv6.opt.nxt", &next);
+        if (!ek_rd_u8(&x, "ipv6.opt.length", &hlen))
+            break;
+        if (!ek_rd_skip(&x, (size_t)hlen * 8 + 6, "ipv6.opt.length")) {
+            x.err.offset = at + 1; /* name the length that overruns */
+            break;
+        }
+        out->ext_routing |= nh == IP6_ROUTING;
+        out->n_ext++;
+        nh = next;
+    }
+    if (!ek_rd_ok(&x))
+        return ek_rd_finish(&x, err);
+    out->upper_nh = nh;
+    out->upper_offset = ek_rd_offset(&x);
+    out->upper = ek_rd_rest(&x);
+    return ek_rd_finish(&x, err);
+}
+
 static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr *ll_dst,
                              const ek_profile *prof, ek_lowpan_pkt *out, ek_err *err)
 {
@@ -294,7 +333,8 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
     if (!f->m && f->dac && f->dam == 0) /* §3.1.1: DAC=1 DAM=00 (unicast) is reserved */
         return fail_rd(rd, err, EK_ERR_MALFORMED, "6lowpan.iphc.dam", b1_at);
 
-    size_t hdr_extra = 0; /* octets the NHC stands for beyond the IPv6 header */
+    long hdr_extra = 0; /* octets the NHC stands for beyond the IPv6 header */
+    bool upper_inline = false; /* an NHC-EH carried the upper-layer Next Header inline */
     if (f->nh) { /* §4.1 NHC */
         uint8_t nhc = 0;
         size_t nhc_at = ek_rd_offset(rd);
@@ -302,17 +342,53 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
             ek_rd_u8(rd, "6lowpan.nhc.pattern", &nhc);
             return ek_rd_finish(rd, err);
         }
-        if ((nhc & 0xF8) != 0xF0) { /* only UDP (§4.3.3) is decoded */
+        /* §4.2 Figure 13: 1110 EID(3) NH(1) | [Next Header] | Length (octets after
+         * it) | the extension header's data.  Hop-by-Hop, Routing and Destination
+         * Options are walked; the 8-octet padding is elided on the wire. */
+        static const uint8_t eid_proto[8] = { IP6_HOPOPTS, IP6_ROUTING, 0, IP6_DSTOPTS };
+        while ((nhc & 0xF0) == 0xE0) {
+            uint8_t eid = (nhc >> 1) & 7, next = 0, len = 0;
+            if (eid != 0 && eid != 1 && eid != 3)
+                break; /* Fragment, Mobility, IPv6, reserved: not decoded */
+            ek_rd_u8(rd, "6lowpan.nhc.pattern", &nhc);
+            if (out->n_ext == 0)
+                ip->nh = eid_proto[eid];
+            if (!(nhc & 1))
+                ek_rd_u8(rd, "6lowpan.nhc.ext.next", &next);
+            ek_rd_u8(rd, "6lowpan.nhc.ext.length", &len);
+            ek_rd_skip(rd, len, "6lowpan.nhc.ext.data");
+            if (!ek_rd_ok(rd))
+                return ek_rd_finish(rd, err);
+            out->n_ext++;
+            out->ext_routing |= eid == 1;
+            hdr_extra += (long)((2u + len + 7u) & ~7u); /* uncompressed, padded to 8 */
+            if (!(nhc & 1)) {
+                out->upper_nh = next;
+                upper_inline = true;
+                break;
+            }
+            nhc_at = ek_rd_offset(rd);
+            if (!ek_rd_peek_u8(rd, &nhc)) {
+                ek_rd_u8(rd, "6lowpan.nhc.pattern", &nhc);
+                return ek_rd_finish(rd, err);
+            }
+        }
+        if (upper_inline) {
+            /* the upper layer follows, as after an uncompressed Next Header */
+        } else if ((nhc & 0xF8) != 0xF0) { /* only UDP (§4.3.3) is decoded */
             out->payload_offset = nhc_at;
             out->payload = ek_rd_rest(rd);
             ip->payload_len = out->payload.len > 0xFFFF ? 0xFFFF : (uint16_t)out->payload.len;
             return fail_rd(rd, err, EK_ERR_UNSUPPORTED, "6lowpan.nhc", nhc_at);
+        } else {
+            ek_rd_u8(rd, "6lowpan.nhc.pattern", &nhc);
+            udp_nhc_decode(rd, nhc, &out->udp);
+            out->has_udp = true;
+            if (out->n_ext == 0)
+                ip->nh = EK_IPV6_NH_UDP;
+            out->upper_nh = EK_IPV6_NH_UDP;
+            hdr_extra += 8;
         }
-        ek_rd_u8(rd, "6lowpan.nhc.pattern", &nhc);
-        udp_nhc_decode(rd, nhc, &out->udp);
-        out->has_udp = true;
-        ip->nh = EK_IPV6_NH_UDP;
-        hdr_extra = 8;
     }
     if (!ek_rd_ok(rd))
         return ek_rd_finish(rd, err);
@@ -323,9 +399,10 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
         ip->payload_len = (uint16_t)(out->frag.size - EK_IPV6_HDR_LEN);
     } else {
         /* RFC 8200 §3: 16-bit Payload Length; a longer MAC payload cannot be one packet */
-        if (out->payload.len + hdr_extra > 0xFFFF)
+        long plen = (long)out->payload.len + hdr_extra;
+        if (plen > 0xFFFF)
             return fail_rd(rd, err, EK_ERR_MALFORMED, "ipv6.plen", out->payload_offset);
-        ip->payload_len = (uint16_t)(out->payload.len + hdr_extra);
+        ip->payload_len = (uint16_t)(plen < 0 ? 0 : plen);
     }
     if (out->has_udp) {
         ek_udp_hdr *u = &out->udp;
@@ -343,6 +420,12 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
         }
     }
     out->has_ipv6 = true;
+    out->upper = out->payload;
+    out->upper_offset = out->payload_offset;
+    if (!f->nh)
+        out->upper_nh = ip->nh;
+    if (!out->has_udp && !upper_inline && is_ext(ip->nh)) /* inline extension headers */
+        return walk_ext(out, ip->nh, err);
     return ek_rd_finish(rd, err);
 }
 
@@ -371,6 +454,11 @@ static ek_status ipv6_decode(ek_rd *rd, ek_lowpan_pkt *out, ek_err *err)
         out->payload = ek_rd_rest(rd);
     }
     out->has_ipv6 = true;
+    out->upper = out->payload;
+    out->upper_offset = out->payload_offset;
+    out->upper_nh = ip->nh;
+    if (is_ext(ip->nh)) /* RFC 8200 §4 */
+        return walk_ext(out, ip->nh, err);
     return ek_rd_finish(rd, err);
 }
 

@@ -431,6 +431,11 @@ void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
         PUT(&t, ", hop limit ");
         put_u(&t, f->net.ip.hlim);
         put_c(&t, '\n');
+        if (f->net.n_ext) { /* RFC 8200 §4 */
+            PUT_U(&t, "      IPv6 extension headers: ", f->net.n_ext);
+            PUT_U(&t, ", then next header ", f->net.upper_nh);
+            put_c(&t, '\n');
+        }
         /* RFC 6282 §3.1.2: a context that was not given (a note, not an error) */
         if (f->net.needs_ctx_src)
             PUT_U(&t, "      needs context ", f->net.iphc.sci), PUT(&t, " (--context) for the source address: its prefix is unknown\n");

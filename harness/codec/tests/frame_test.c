@@ -516,3 +516,22 @@ Test(frame, a_psdu_longer_than_127_octets_is_flagged_and_still_decoded)
     cr_assert_eq(ek_frame_decode_captured(ek_view_make(b, 60), n, NULL, &p, &f), EK_OK);
     cr_assert(f.sum.psdu_too_long && f.sum.psdu_len == 128);
 }
+
+/* RFC 8200 §4.3: a DIS behind an inline Hop-by-Hop header still reaches ICMPv6 and RPL. */
+Test(frame, icmp6_after_a_hop_by_hop_header_is_decoded)
+{
+    static const uint8_t b[] = {
+        0x41, 0xa8, 0x01, 0xcd, 0xab, 0xff, 0xff, 0x01, 0x00, /* 2015 data, short/short */
+        0x7b, 0x3b, 0x00, 0x1a,                               /* IPHC, nh 0 inline, ff02::1a */
+        0x3a, 0x00, 0x01, 0x04, 0, 0, 0, 0,                   /* Hop-by-Hop: 58, PadN(4) */
+        0x9b, 0x00, 0x00, 0x00, 0x00, 0x00,                   /* ICMPv6 RPL DIS */
+    };
+    ek_profile p = prof();
+    static ek_frame f;
+    cr_assert_eq(ek_frame_decode_mpdu(ek_view_make(b, sizeof b), NULL, &p, &f), EK_OK);
+    dump_errors(&f);
+    cr_assert(f.has_icmp6 && f.sum.has_icmp6);
+    cr_assert_eq(f.icmp6.type, 155);
+    cr_assert_eq(f.icmp6.code, EK_RPL_CODE_DIS);
+    cr_assert(f.has_rpl);
+}

@@ -299,16 +299,67 @@ Test(lowpan, udp_nhc_all_port_and_checksum_forms)
         }
 }
 
-Test(lowpan, non_udp_nhc_is_unsupported_and_kept_raw)
+/* RFC 6282 §4.2: NHC-EH Hop-by-Hop (0xe0: EID 0, NH=0) | Next Header 0x3a | Length 0:
+ * walked to the ICMPv6 message. */
+Test(lowpan, nhc_extension_header_is_walked_to_the_upper_layer)
 {
     ek_lladdr s = ll_ext(), d = ll_ext();
-    const uint8_t f[] = { 0x7f, 0x3b, 0x02, 0xe0, 0x3a, 0x00 }; /* NH=1, NHC EH hop-by-hop */
+    const uint8_t f[] = { 0x7f, 0x3b, 0x02, 0xe0, 0x3a, 0x00, 0x9b, 0x00 };
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(f, sizeof f), 5, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert_eq(pk.ip.nh, 0, "the IPv6 header's Next Header is Hop-by-Hop");
+    cr_assert_eq(pk.n_ext, 1);
+    cr_assert_eq(pk.upper_nh, 58);
+    cr_assert_eq(pk.upper_offset, 5 + 6);
+    cr_assert_eq(pk.upper.len, 2);
+    cr_assert_eq(pk.ip.payload_len, 8 + 2, "decompressed: an 8-octet Hop-by-Hop header");
+    /* chained: Destination Options (EID 3, NH=1) then Routing (EID 1, NH=0) */
+    const uint8_t g[] = { 0x7f, 0x3b, 0x02, 0xe7, 0x02, 0xaa, 0xbb, 0xe2, 0x3a, 0x01, 0xcc, 0x9b };
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(g, sizeof g), 0, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert_eq(pk.ip.nh, 60);
+    cr_assert(pk.n_ext == 2 && pk.ext_routing && pk.upper_nh == 58 && pk.upper_offset == 11);
+    /* a Length past the packet: TRUNCATED at the header's data */
+    const uint8_t h[] = { 0x7f, 0x3b, 0x02, 0xe0, 0x3a, 0x09, 0x00 };
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(h, sizeof h), 0, &s, &d, NULL, &pk, &e), EK_ERR_TRUNCATED);
+    cr_assert_str_eq(e.field, "6lowpan.nhc.ext.data");
+}
+
+Test(lowpan, other_nhc_is_unsupported_and_kept_raw)
+{
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    const uint8_t f[] = { 0x7f, 0x3b, 0x02, 0xe4, 0x3a, 0x00 }; /* NHC-EH Fragment (EID 2) */
     ek_lowpan_pkt pk;
     ek_err e;
     cr_assert_eq(ek_lowpan_decode(ek_view_make(f, sizeof f), 5, &s, &d, NULL, &pk, &e), EK_ERR_UNSUPPORTED);
     cr_assert_str_eq(e.field, "6lowpan.nhc");
     cr_assert_eq(e.offset, 8);
     cr_assert_eq(pk.payload.len, 3);
+}
+
+/* RFC 8200 §4.3: an inline Hop-by-Hop header (IPHC NH=0, Next Header 0; and in an
+ * uncompressed 0x41 packet) is walked to the ICMPv6 message. */
+Test(lowpan, inline_extension_headers_are_walked)
+{
+    ek_lladdr s = ll_ext(), d = ll_ext();
+    /* IPHC TF=11 NH=0 HLIM=11, SAM=11 M=1 DAM=11 | nh 0 | dst 0x1a | HBH 3a 00 PadN(4) | 9b 00 */
+    const uint8_t f[] = { 0x7b, 0x3b, 0x00, 0x1a, 0x3a, 0x00, 0x01, 0x04, 0, 0, 0, 0, 0x9b, 0x00 };
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(f, sizeof f), 0, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert(pk.ip.nh == 0 && pk.n_ext == 1 && pk.upper_nh == 58 && pk.upper_offset == 12 && pk.upper.len == 2);
+    /* Hdr Ext Len 1 (16 octets) with 8 left: TRUNCATED naming the length */
+    uint8_t g[sizeof f];
+    memcpy(g, f, sizeof f);
+    g[5] = 1;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(g, sizeof g), 0, &s, &d, NULL, &pk, &e), EK_ERR_TRUNCATED);
+    cr_assert_str_eq(e.field, "ipv6.opt.length");
+    cr_assert_eq(e.offset, 5);
+    /* 0x41 + IPv6 header (plen 10, nh 0) + the same HBH + ICMPv6 */
+    uint8_t u[1 + 40 + 10] = { 0x41, 0x60, 0, 0, 0, 0, 10, 0, 64 };
+    memcpy(u + 41, f + 4, 10);
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(u, sizeof u), 0, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert(pk.n_ext == 1 && pk.upper_nh == 58 && pk.upper_offset == 49);
 }
 
 Test(lowpan, frag1_then_iphc_and_fragn)

@@ -94,6 +94,14 @@ typedef struct ek_lowpan_pkt {
     ek_view payload;             /* upper-layer bytes (after the UDP NHC if any); for an
                                     unsupported NHC or FRAGN: everything left */
     size_t payload_offset;       /* frame-absolute */
+    /* IPv6 extension headers (RFC 8200 §4: Hop-by-Hop, Routing, Destination Options),
+     * inline or NHC-encoded (RFC 6282 §4.2), walked to the upper-layer header: */
+    uint8_t n_ext;               /* extension headers walked */
+    bool ext_routing;            /* one is a Routing header (RFC 8200 §8.1: the checksum's
+                                    destination is then the final one, not ip.dst) */
+    uint8_t upper_nh;            /* the upper-layer protocol (ip.nh when n_ext == 0) */
+    ek_view upper;               /* its header and data (== payload when n_ext == 0) */
+    size_t upper_offset;
 } ek_lowpan_pkt;
 
 /* Dispatch class of a first octet (RFC 4944 §5.1, RFC 6282 §3.1, RFC 8025 §3). */
