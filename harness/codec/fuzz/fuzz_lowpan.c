@@ -56,7 +56,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     }
     fz_err_cleared(&e, "ek_lowpan_decode");
     fz_check_lowpan(&p, b, len, FZ_ORIGIN);
-    if (!p.has_ipv6 || !p.compressed || p.frag.present || p.mesh.present || p.has_bc0)
+    if (p.upper.len && (p.upper.p < b || p.upper.p + p.upper.len > b + len ||
+                        p.upper_offset != FZ_ORIGIN + (size_t)(p.upper.p - b)))
+        FZ_FAIL("lowpan: upper-layer view outside the input or at the wrong offset");
+    /* The encoder emits neither extension headers (RFC 6282 §4.2) nor addresses
+     * whose context is unknown: no round trip for those. */
+    if (!p.has_ipv6 || !p.compressed || p.frag.present || p.mesh.present || p.has_bc0 || p.n_ext ||
+        p.needs_ctx_src || p.needs_ctx_dst)
         return 0;
     uint8_t out[512];
     ek_buf w;
