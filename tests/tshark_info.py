@@ -13,6 +13,8 @@ Known differences between releases, and how the tests meet them:
     every IETF IE in 4.4 (packet-ieee802154.c dissect_ietf_ie): the plugin tests ask
     stock tshark itself (no plugin) what it decodes; the oracle, which sees stock
     expert items on Join-Info IEs, asks stock_6top_takes_every_ietf_ie().
+  * `-T fields` prints a boolean as 1 / 0 in 4.0 and as True / False in 4.4 and 4.6:
+    compare through field_bool().
   * plugins load from <folder>/<major>.<minor>/epan (path_id).
 Behaviour is probed rather than inferred from the version number wherever it can be, so
 a release between or after these needs no table entry."""
@@ -88,3 +90,8 @@ def unescape_fields(text):
     """Undo the -T fields escapes of newer releases; a no-op on 4.0 output unless a value
     contains one of those two-character sequences itself."""
     return re.sub(r'\\([\\trn])', lambda m: {'\\': '\\', 't': '\t', 'r': '\r', 'n': '\n'}[m.group(1)], text)
+
+
+def field_bool(text):
+    """'1' / '0' for a boolean field as any release prints it (-T fields); other text as is."""
+    return {'True': '1', 'False': '0'}.get(text, text)
