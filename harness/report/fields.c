@@ -287,6 +287,11 @@ static void json_string(ek_outbuf *j, const char *s)
 
 void ek_json_frame(FILE *o, unsigned long long index, const ek_frame *f)
 {
+    ek_json_frame_ex(o, index, f, NULL);
+}
+
+void ek_json_frame_ex(FILE *o, unsigned long long index, const ek_frame *f, ek_json_extra_fn extra)
+{
     ek_outbuf j;
     j.o = o;
     j.n = 0;
@@ -314,6 +319,8 @@ void ek_json_frame(FILE *o, unsigned long long index, const ek_frame *f)
             d[k++] = '"';
         j.n += k;
     }
+    if (extra)
+        extra(&j, f);
     JLIT(&j, ",\"errors\":[");
     for (unsigned i = 0; i < f->n_errors; i++) {
         const ek_err *e = &f->errors[i];

@@ -212,7 +212,7 @@ static int decode_file(const options *o, const char *path, ek_frame *f)
                         s->has_ji;
             st.dio_mep += s->has_dio && s->has_mep;
         } else if (o->json) {
-            ek_json_frame(stdout, rec.index, f);
+            ek_json_frame_ex(stdout, rec.index, f, ek_out_json_extra);
         } else {
             ek_out_frame_info info = { rec.index, rec.data.len, rec.linktype, ek_cap_linktype_name(rec.linktype) };
             ek_out_tree(stdout, &info, f);

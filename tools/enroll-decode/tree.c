@@ -468,3 +468,326 @@ void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
         put_f(&t, "  ! %u more error(s) not shown\n", f->errors_dropped);
     ek_outbuf_flush(&t);
 }
+
+/* ---- --json keys beyond the summary table (ek/fields.h): what the tree shows, per
+ *      layer, named after the table's style (flat lowercase words).  docs/enroll-decode.md
+ *      lists them with the Wireshark field each one corresponds to. ---- */
+
+static void j_key(ek_outbuf *j, const char *k)
+{
+    size_t n = strlen(k);
+    char *d = ek_outbuf_room(j, n + 4);
+    d[0] = ',';
+    d[1] = '"';
+    memcpy(d + 2, k, n);
+    d[n + 2] = '"';
+    d[n + 3] = ':';
+    j->n += n + 4;
+}
+
+static void j_u(ek_outbuf *j, const char *k, unsigned long long v)
+{
+    j_key(j, k);
+    put_u(j, v);
+}
+
+static void j_b(ek_outbuf *j, const char *k, bool v)
+{
+    j_key(j, k);
+    if (v)
+        PUT(j, "true");
+    else
+        PUT(j, "false");
+}
+
+static void j_hex(ek_outbuf *j, const char *k, const uint8_t *p, size_t n)
+{
+    j_key(j, k);
+    put_c(j, '"');
+    put_hex(j, ek_view_make(p, n));
+    put_c(j, '"');
+}
+
+static void j_ip(ek_outbuf *j, const char *k, const uint8_t a[16])
+{
+    j_key(j, k);
+    put_c(j, '"');
+    put_ipv6(j, a);
+    put_c(j, '"');
+}
+
+/* A prefix carried in fewer than 16 octets (RFC 6550 §6.7.5, §6.7.7), zero-filled. */
+static void j_prefix(ek_outbuf *j, const char *k, const uint8_t *p, size_t n)
+{
+    uint8_t a[16] = { 0 };
+    memcpy(a, p, n < 16 ? n : 16);
+    j_ip(j, k, a);
+}
+
+/* "key":[v,...] of the n values v(i) */
+#define J_ARR(j, k, n, v)                                                                                            \
+    do {                                                                                                             \
+        j_key(j, k);                                                                                                 \
+        put_c(j, '[');                                                                                               \
+        for (unsigned i_ = 0; i_ < (unsigned)(n); i_++) {                                                            \
+            if (i_)                                                                                                  \
+                put_c(j, ',');                                                                                       \
+            put_u(j, (v));                                                                                           \
+        }                                                                                                            \
+        put_c(j, ']');                                                                                               \
+    } while (0)
+#define J_ARR_IDX i_
+
+static void json_mac(ek_outbuf *j, const ek_wpan_frame *m)
+{
+    /* IEEE 802.15.4-2015 §7.2.1 Frame Control, §7.2.2 Auxiliary Security Header */
+    j_u(j, "frame_version", m->version);
+    j_b(j, "security", m->security);
+    j_b(j, "frame_pending", m->frame_pending);
+    j_b(j, "ack_request", m->ack_request);
+    j_b(j, "pan_id_compression", m->pan_id_compression);
+    if (m->version == EK_WPAN_VER_2015) {
+        j_b(j, "seq_suppressed", m->seq_suppressed);
+        j_b(j, "ie_present", m->ie_present);
+    }
+    j_u(j, "dst_addr_mode", m->dst.mode);
+    j_u(j, "src_addr_mode", m->src.mode);
+    if (m->security) {
+        j_u(j, "sec_level", m->sec.level);
+        j_u(j, "key_id_mode", m->sec.key_id_mode);
+        if (m->version == EK_WPAN_VER_2015) {
+            j_b(j, "fc_suppressed", m->sec.fc_suppressed);
+            j_b(j, "asn_in_nonce", m->sec.asn_in_nonce);
+        }
+        if (!m->sec.fc_suppressed)
+            j_u(j, "frame_counter", m->sec.frame_counter);
+        if (m->sec.key_id_mode)
+            j_u(j, "key_index", m->sec.key_index);
+    }
+    /* §7.4: element IDs and content lengths in wire order; a terminator (HT1 0x7e,
+     * HT2 0x7f, payload group 0xf) is the last element of its list, length 0. */
+    const ek_ie_list *l = &m->ies;
+    unsigned nh = l->n_hdr + (l->ht1 || l->ht2), np = l->n_pl + l->pt;
+    if (nh) {
+        J_ARR(j, "hdr_ie_ids", nh, J_ARR_IDX < l->n_hdr ? l->hdr[J_ARR_IDX].id : (l->ht1 ? 0x7e : 0x7f));
+        J_ARR(j, "hdr_ie_lens", nh, J_ARR_IDX < l->n_hdr ? l->hdr[J_ARR_IDX].content.len : 0);
+    }
+    if (np) {
+        J_ARR(j, "pl_ie_groups", np, J_ARR_IDX < l->n_pl ? l->pl[J_ARR_IDX].group : 0xf);
+        J_ARR(j, "pl_ie_lens", np, J_ARR_IDX < l->n_pl ? l->pl[J_ARR_IDX].content.len : 0);
+    }
+    unsigned nsub = 0;
+    for (unsigned i = 0; i < l->n_pl; i++)
+        nsub += l->pl[i].has_subtype;
+    if (nsub) { /* RFC 8137 §4: IETF IE Sub-IDs */
+        j_key(j, "ietf_sub_ids");
+        put_c(j, '[');
+        for (unsigned i = 0, k = 0; i < l->n_pl; i++)
+            if (l->pl[i].has_subtype) {
+                if (k++)
+                    put_c(j, ',');
+                put_u(j, l->pl[i].subtype);
+            }
+        put_c(j, ']');
+    }
+    /* §7.4.4.2-4, §7.4.4.31 TSCH sub-IEs (the first of each; the ASN is in the table) */
+    bool ts = false, hop = false, sfl = false;
+    for (unsigned i = 0; i < l->n_sub; i++) {
+        const ek_ie_sub *s = &l->sub[i];
+        if (!s->decoded)
+            continue;
+        if (!s->is_long && s->id == EK_MLME_TSCH_TIMESLOT && !ts) {
+            ts = true;
+            j_u(j, "timeslot_id", s->u.ts.id);
+        } else if (s->is_long && s->id == EK_MLME_CHANNEL_HOPPING && !hop) {
+            hop = true;
+            j_u(j, "hopping_seq_id", s->u.hop.seq_id);
+        } else if (!s->is_long && s->id == EK_MLME_TSCH_SLOTFRAME_LINK && !sfl) {
+            const ek_ie_sflink *f = &s->u.sfl;
+            unsigned nl = 0;
+            sfl = true;
+            j_u(j, "slotframes", f->n_sf);
+            J_ARR(j, "sf_handles", f->n_sf, f->sf[J_ARR_IDX].handle);
+            J_ARR(j, "sf_sizes", f->n_sf, f->sf[J_ARR_IDX].size);
+            J_ARR(j, "sf_links", f->n_sf, f->sf[J_ARR_IDX].n_links);
+            for (unsigned k = 0; k < f->n_sf; k++)
+                nl += f->sf[k].n_links;
+            if (nl) {
+                const char *keys[3] = { "link_timeslots", "link_channel_offsets", "link_options" };
+                for (unsigned w = 0; w < 3; w++) {
+                    j_key(j, keys[w]);
+                    put_c(j, '[');
+                    for (unsigned k = 0, c = 0; k < f->n_sf; k++)
+                        for (unsigned q = 0; q < f->sf[k].n_links; q++) {
+                            const ek_ie_link *lk = &f->sf[k].links[q];
+                            if (c++)
+                                put_c(j, ',');
+                            put_u(j, w == 0 ? lk->timeslot : w == 1 ? lk->channel_offset : lk->options);
+                        }
+                    put_c(j, ']');
+                }
+            }
+        }
+    }
+    /* RFC 9032 §2: the flag bits of the Join-Info the table's priorities come from */
+    for (unsigned i = 0; i < l->n_pl; i++)
+        if (l->pl[i].has_ji) {
+            const ek_enroll_ie *ji = &l->pl[i].ji;
+            j_b(j, "ji_r", ji->r);
+            j_b(j, "ji_p", ji->p);
+            j_u(j, "ji_reserved", ji->reserved);
+            if (l->pl[i].sub_content.len >= 3)
+                j_u(j, "ji_octets", (unsigned long long)l->pl[i].sub_content.p[0] << 16 |
+                                        (unsigned)l->pl[i].sub_content.p[1] << 8 | l->pl[i].sub_content.p[2]);
+            j_u(j, "network_id_len", ji->network_id.len);
+            break;
+        }
+}
+
+static void json_net(ek_outbuf *j, const ek_lowpan_pkt *n)
+{
+    if (n->compressed) { /* RFC 6282 §3.1.1 IPHC encoding fields */
+        j_u(j, "iphc_tf", n->iphc.tf);
+        j_b(j, "iphc_nh", n->iphc.nh);
+        j_u(j, "iphc_hlim", n->iphc.hlim);
+        j_b(j, "iphc_cid", n->iphc.cid);
+        j_b(j, "iphc_sac", n->iphc.sac);
+        j_u(j, "iphc_sam", n->iphc.sam);
+        j_b(j, "iphc_m", n->iphc.m);
+        j_b(j, "iphc_dac", n->iphc.dac);
+        j_u(j, "iphc_dam", n->iphc.dam);
+    }
+    if (!n->has_ipv6)
+        return;
+    /* RFC 8200 §3, decompressed (RFC 6282 §3.2) */
+    j_u(j, "ip_tclass", n->ip.tc);
+    j_u(j, "ip_flow", n->ip.flow);
+    j_u(j, "ip_nh", n->ip.nh);
+    j_u(j, "ip_hlim", n->ip.hlim);
+}
+
+static void json_rpl(ek_outbuf *j, const ek_rpl_msg *r)
+{
+    uint8_t base = r->code & (uint8_t)~EK_RPL_CODE_SECURE;
+    bool dio = base == EK_RPL_CODE_DIO;
+    if (dio) { /* RFC 6550 §6.3.1 */
+        j_b(j, "dio_g", r->base.dio.g);
+        j_u(j, "dio_mop", r->base.dio.mop);
+        j_u(j, "dio_prf", r->base.dio.prf);
+    } else if (base == EK_RPL_CODE_DAO) { /* §6.4.1 */
+        j_u(j, "dao_instance", r->base.dao.instance);
+        j_b(j, "dao_k", r->base.dao.k);
+        j_b(j, "dao_d", r->base.dao.d);
+        j_u(j, "dao_seq", r->base.dao.seq);
+        if (r->base.dao.d)
+            j_ip(j, "dao_dodagid", r->base.dao.dodagid);
+    }
+    if (r->n_opts) { /* §6.7.1: Type, and Length of every option but Pad1 (§6.7.2) */
+        J_ARR(j, "rpl_opt_types", r->n_opts, r->opts[J_ARR_IDX].type);
+        unsigned nl = 0;
+        for (unsigned i = 0; i < r->n_opts; i++)
+            nl += r->opts[i].type != EK_RPL_OPT_PAD1;
+        if (nl) {
+            j_key(j, "rpl_opt_lens");
+            put_c(j, '[');
+            for (unsigned i = 0, c = 0; i < r->n_opts; i++)
+                if (r->opts[i].type != EK_RPL_OPT_PAD1) {
+                    if (c++)
+                        put_c(j, ',');
+                    put_u(j, r->opts[i].length);
+                }
+            put_c(j, ']');
+        }
+    }
+    bool conf = false, pio = false, rio = false, tgt = false, tr = false, mep = false;
+    for (unsigned i = 0; i < r->n_opts; i++) {
+        const ek_rpl_opt *o = &r->opts[i];
+        if (o->err.code != EK_OK) {
+            /* An option of the enrollment type whose Length does not fit the profile is
+             * ignored (draft §3.1 layout, RFC 6550 §6.7.1 Length): Type and Length only. */
+            if (dio && !mep && o->err.field && strncmp(o->err.field, "enroll.mep.", 11) == 0) {
+                mep = true;
+                j_u(j, "mep_type", o->type);
+                j_u(j, "mep_length", o->length);
+            }
+            continue;
+        }
+        if (o->kind == EK_RPL_OPTK_DODAG_CONF && !conf) { /* §6.7.6 */
+            const ek_rpl_dodag_conf *c = &o->u.conf;
+            conf = true;
+            j_b(j, "conf_a", c->a);
+            j_u(j, "conf_pcs", c->pcs);
+            j_u(j, "conf_doublings", c->dio_int_doublings);
+            j_u(j, "conf_imin", c->dio_int_min);
+            j_u(j, "conf_redundancy", c->dio_redundancy);
+            j_u(j, "conf_max_rank_inc", c->max_rank_inc);
+            j_u(j, "conf_min_hop_rank_inc", c->min_hop_rank_inc);
+            j_u(j, "conf_ocp", c->ocp);
+            j_u(j, "conf_def_lifetime", c->def_lifetime);
+            j_u(j, "conf_lifetime_unit", c->lifetime_unit);
+        } else if (o->kind == EK_RPL_OPTK_PREFIX_INFO && !pio) { /* §6.7.10 */
+            const ek_rpl_prefix_info *p = &o->u.pio;
+            pio = true;
+            j_u(j, "pio_prefix_len", p->prefix_len);
+            j_b(j, "pio_l", p->l);
+            j_b(j, "pio_a", p->a);
+            j_b(j, "pio_r", p->r);
+            j_u(j, "pio_valid_lifetime", p->valid_lifetime);
+            j_u(j, "pio_preferred_lifetime", p->preferred_lifetime);
+            j_ip(j, "pio_prefix", p->prefix);
+        } else if (o->kind == EK_RPL_OPTK_ROUTE_INFO && !rio) { /* §6.7.5 */
+            const ek_rpl_route_info *ri = &o->u.route;
+            rio = true;
+            j_u(j, "rio_prefix_len", ri->prefix_len);
+            j_u(j, "rio_prf", ri->prf);
+            j_u(j, "rio_lifetime", ri->lifetime);
+            j_prefix(j, "rio_prefix", ri->prefix, ri->prefix_bytes);
+        } else if (o->kind == EK_RPL_OPTK_TARGET && !tgt) { /* §6.7.7 */
+            tgt = true;
+            j_u(j, "target_prefix_len", o->u.target.prefix_len);
+            j_prefix(j, "target_prefix", o->u.target.prefix, o->u.target.prefix_bytes);
+        } else if (o->kind == EK_RPL_OPTK_TRANSIT && !tr) { /* §6.7.8 */
+            tr = true;
+            j_b(j, "transit_e", o->u.transit.e);
+            j_u(j, "path_control", o->u.transit.path_control);
+            j_u(j, "path_seq", o->u.transit.path_seq);
+            j_u(j, "path_lifetime", o->u.transit.path_lifetime);
+            if (o->u.transit.has_parent)
+                j_ip(j, "transit_parent", o->u.transit.parent);
+        } else if (o->kind == EK_RPL_OPTK_MEP && dio && !mep) {
+            /* draft-ietf-roll-enrollment-priority-03 §2, -04 §2, -09 §3.1, -16 §3.1 */
+            const ek_minprio *m = &o->u.mep;
+            mep = true;
+            j_u(j, "mep_type", m->type);
+            j_u(j, "mep_length", m->length);
+            if (m->profile == EK_MEP_DRAFT03 || m->profile == EK_MEP_DRAFT04)
+                j_b(j, "mep_r", m->r);
+            if (m->has_version) {
+                j_u(j, "mep_version", m->version);
+                j_b(j, "mep_t", m->t);
+            }
+            if (m->has_size) {
+                j_u(j, "mep_exp", m->exp);
+                j_u(j, "dodag_size_code", m->size_code);
+                j_u(j, "dodag_size", m->dodag_size);
+            }
+            if (m->erratum_len4)
+                j_hex(j, "mep_trailing", &m->trailing, 1);
+        }
+    }
+}
+
+void ek_out_json_extra(ek_outbuf *j, const ek_frame *f)
+{
+    if (f->has_mac)
+        json_mac(j, &f->mac);
+    if (f->has_net)
+        json_net(j, &f->net);
+    if (f->has_icmp6) { /* RFC 4443 §2.1 */
+        j_u(j, "icmp6_type", f->icmp6.type);
+        j_u(j, "icmp6_code", f->icmp6.code);
+        j_u(j, "icmp6_checksum", f->icmp6.checksum);
+    }
+    if (f->has_rpl && !f->rpl.encrypted)
+        json_rpl(j, &f->rpl);
+}

@@ -76,6 +76,11 @@ static inline void ek_outbuf_put(ek_outbuf *t, const char *s, size_t n)
 /* One JSON Lines object for a frame: {"frame":N, <present fields>, "errors":[...]}. */
 void ek_json_frame(FILE *o, unsigned long long index, const ek_frame *f);
 
+/* The same with more keys: extra (may be NULL) appends ,"key":value pairs after the
+ * table's fields and before "errors" (enroll-decode's per-layer keys). */
+typedef void (*ek_json_extra_fn)(ek_outbuf *j, const ek_frame *f);
+void ek_json_frame_ex(FILE *o, unsigned long long index, const ek_frame *f, ek_json_extra_fn extra);
+
 /* Small text formatters shared by the front ends (no stdio, no locale, no NUL
  * written): each writes at dst and returns the number of characters. */
 #define EK_FMT_U64_MAX 20      /* decimal digits of UINT64_MAX */
