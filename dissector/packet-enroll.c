@@ -255,15 +255,22 @@ add_mep_items(tvbuff_t *tvb, int off, packet_info *pinfo, proto_tree *parent, pr
     proto_tree_add_item(mt, hf_mep_type, tvb, off, 1, ENC_NA);
     len_item = proto_tree_add_item(mt, hf_mep_length, tvb, off + 1, 1, ENC_NA);
 
-    if (opt_len < need) {
+    /* The selected profile defines the layout, and Option Length (RFC 6550 §6.7.1: data
+     * octets, Type and Length excluded) must be that layout's data length; -10..-16
+     * §3.1's figure prints "Opt Length = 4" for its 3-octet body, so draft-16 also takes
+     * 4 (the octet after the body is ignored).  The draft defines no extension area: any
+     * other length, shorter or longer, is malformed and the option is ignored (no value
+     * fields), as the enrollkit codec reports MALFORMED enroll.mep.length. */
+    if (opt_len != need && !(prof == MEP_DRAFT16 && opt_len == EK_MEP_LEN_DRAFT16_ERRATUM)) {
         expert_add_info_format(pinfo, len_item, &ei_mep_length,
-                               "Option length %u is shorter than the %s layout needs (%u)",
-                               opt_len, mep_profile_vals[prof].name, need);
+                               "Option length %u does not fit the %s layout (Length %u%s): option ignored",
+                               opt_len, mep_profile_vals[prof].name, need,
+                               prof == MEP_DRAFT16 ? " or 4" : "");
         if (anchor)
             proto_item_append_text(anchor, " [Minimum Enrollment Priority: bad length %u]", opt_len);
         return;
     }
-    if (avail < need)
+    if (avail < opt_len)
         return; /* snapped: nothing more can be shown */
 
     switch (prof) {
@@ -297,16 +304,9 @@ add_mep_items(tvbuff_t *tvb, int off, packet_info *pinfo, proto_tree *parent, pr
     if (prof != MEP_DRAFT03)
         proto_item_set_generated(proto_tree_add_uint(mt, hf_mep_size, tvb, b, (gint)need, code << exp));
 
-    if (opt_len > need) {
-        proto_item *tr = proto_tree_add_item(mt, hf_mep_trailing, tvb, b + (int)need,
-                                             MIN(opt_len, avail) - need, ENC_NA);
-        if (prof == MEP_DRAFT16 && opt_len == EK_MEP_LEN_DRAFT16_ERRATUM)
-            expert_add_info(pinfo, len_item, &ei_mep_erratum);
-        else
-            expert_add_info_format(pinfo, len_item, &ei_mep_length,
-                                   "Option length %u is longer than the %s layout (%u); %u octet(s) trailing",
-                                   opt_len, mep_profile_vals[prof].name, need, opt_len - need);
-        (void)tr;
+    if (opt_len > need) { /* draft-16 Length 4: the erratum octet, shown and ignored */
+        proto_tree_add_item(mt, hf_mep_trailing, tvb, b + (int)need, (int)(opt_len - need), ENC_NA);
+        expert_add_info(pinfo, len_item, &ei_mep_erratum);
     }
     if (r_or_t && (prof == MEP_DRAFT03 || prof == MEP_DRAFT04))
         expert_add_info(pinfo, ti, &ei_mep_reserved);
@@ -596,15 +596,32 @@ dissect_join_info(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_ite
     jt = proto_item_add_subtree(ti, ett_ji);
     proto_item_set_generated(proto_tree_add_string(jt, hf_ji_profile, tvb, 0, 0,
                                                    ji_profile_vals[pref_ji_profile].name));
-    if (len < EK_JI_MIN_LEN) {
+    /* RFC 9032 §2: the content (Subtype octet included) is 5 + 8*P + N octets with a
+     * network ID of N <= 16 octets.  Any other length is malformed and the IE is
+     * ignored: no value fields, only the expert item (the enrollkit codec decodes no
+     * Join-Info either and reports the error field named with each item below). */
+    if (len < EK_JI_MIN_LEN) { /* codec: enroll.ji.flags / enroll.ji.pan_priority */
         expert_add_info_format(pinfo, ti, &ei_ji_length,
                                "Join Info content is %u octet(s); RFC 9032 §2 needs 5 + 8*P + N (N <= 16)",
                                len);
         return;
     }
+    p = (tvb_get_uint8(tvb, 1) >> 6) & 1;
+    if (p && len < EK_JI_MIN_LEN + EK_JI_IID_LEN) { /* codec: enroll.ji.join_proxy_iid */
+        expert_add_info_format(pinfo, ti, &ei_ji_p_short,
+                               "P=1 but only %u of the 8 Join Proxy IID octets are present",
+                               len - EK_JI_MIN_LEN);
+        return;
+    }
+    n = len - EK_JI_MIN_LEN - (p ? EK_JI_IID_LEN : 0);
+    if (n > EK_JI_NETID_MAX) { /* codec: enroll.ji.network_id */
+        expert_add_info_format(pinfo, ti, &ei_ji_netid_long,
+                               "Network ID is %u octets; RFC 9032 §2 allows up to 16 (length must be 5 + 8*P + N)",
+                               n);
+        return;
+    }
     /* Octets 1-3: MSB-first bit fields, split per the selected reading of Figure 1. */
     w = tvb_get_ntoh24(tvb, 1);
-    p = (w >> 22) & 1;
     if (lit) {
         res = (w >> 19) & 0x7;
         proxy = (w >> 12) & 0x7F;
@@ -617,30 +634,18 @@ dissect_join_info(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_ite
     oi = proto_tree_add_bitmask_with_flags(jt, tvb, 1, hf_ji_octets, ett_ji_octets,
                                            lit ? lit_fields : ba_fields, ENC_BIG_ENDIAN, BMT_NO_APPEND);
     proto_tree_add_item_ret_uint(jt, hf_ji_pan, tvb, 4, 1, ENC_NA, &pan);
-    off = 5;
+    off = EK_JI_MIN_LEN;
     if (res)
         expert_add_info_format(pinfo, oi, &ei_ji_reserved,
                                "Reserved bits set (0x%x): MUST be ignored on receipt (RFC 9032 §2)", res);
     if (p) {
-        if (len < off + EK_JI_IID_LEN) {
-            expert_add_info_format(pinfo, ti, &ei_ji_p_short,
-                                   "P=1 but only %u of the 8 Join Proxy IID octets are present", len - off);
-            goto summary;
-        }
         proto_tree_add_item(jt, hf_ji_iid, tvb, (int)off, EK_JI_IID_LEN, ENC_NA);
         off += EK_JI_IID_LEN;
     }
-    n = len - off;
     proto_item_set_generated(proto_tree_add_uint(jt, hf_ji_netid_len, tvb, (int)off, 0, n));
-    if (n > 0) {
-        proto_item *ni = proto_tree_add_item(jt, hf_ji_netid, tvb, (int)off, (int)n, ENC_NA);
-        if (n > EK_JI_NETID_MAX)
-            expert_add_info_format(pinfo, ni, &ei_ji_netid_long,
-                                   "Network ID is %u octets; RFC 9032 §2 allows up to 16 (length must be 5 + 8*P + N)",
-                                   n);
-    }
+    if (n > 0)
+        proto_tree_add_item(jt, hf_ji_netid, tvb, (int)off, (int)n, ENC_NA);
 
-summary:
     if (proxy == EK_JI_PROXY_NOT_JP)
         expert_add_info(pinfo, ti, &ei_ji_not_jp);
 
@@ -842,7 +847,7 @@ proto_register_enroll(void)
         { &hf_mep_size, { "DODAG size", "enroll.mep.dodag_size", FT_UINT32, BASE_DEC, NULL, 0x0,
                           "DODAG size = size code * 2^Exp", HFILL } },
         { &hf_mep_trailing, { "Trailing octets", "enroll.mep.trailing", FT_BYTES, BASE_NONE, NULL, 0x0,
-                              "Octets beyond the selected layout", HFILL } },
+                              "Length 4 under draft-16: the octet after the 3-octet body (ignored)", HFILL } },
     };
     static gint *ett[] = { &ett_ji, &ett_ji_octets, &ett_ietf_ie, &ett_ietf_tlv, &ett_mep };
     static ei_register_info ei[] = {
@@ -859,7 +864,7 @@ proto_register_enroll(void)
         { &ei_ji_below_dio, { "enroll.ji.below_dio_min", PI_SEQUENCE, PI_WARN,
                               "Proxy priority below the node's own DIO minimum enrollment priority", EXPFILL } },
         { &ei_mep_length, { "enroll.mep.length_bad", PI_MALFORMED, PI_ERROR,
-                            "Option length does not fit the selected profile", EXPFILL } },
+                            "Option length does not fit the selected profile: option ignored", EXPFILL } },
         { &ei_mep_erratum, { "enroll.mep.length_erratum", PI_PROTOCOL, PI_NOTE,
                              "Length 4 with the draft-16 layout: the -10..-16 \"Opt Length = 4\" erratum "
                              "(body is 3 octets; 1 trailing octet)", EXPFILL } },

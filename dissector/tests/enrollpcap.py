@@ -154,8 +154,9 @@ def eb_cases():
          dict(proxy_priority='48', pan_priority='2', network_id=NETID8.hex())),
         ('proxy7f', eb(NODE_A, [join_info(proxy=0x7F, netid=NETID8)]), dict(proxy_priority='127')),
         ('reserved', eb(NODE_A, [join_info(res=5, proxy=0x10)]), dict(reserved='5', proxy_priority='16')),
-        ('n17', eb(NODE_A, [join_info(netid=NETID16 + b'\x01')]), dict(proxy_priority='34')),
-        ('p1_short', eb(NODE_A, [join_info(p=1, iid=IID[:5])]), dict(p='1', proxy_priority='34', join_proxy_iid='')),
+        # RFC 9032 §2 length 5 + 8*P + N with N <= 16 not met: the IE is ignored (no values)
+        ('n17', eb(NODE_A, [join_info(netid=NETID16 + b'\x01')]), dict(proxy_priority='', network_id='')),
+        ('p1_short', eb(NODE_A, [join_info(p=1, iid=IID[:5])]), dict(p='', proxy_priority='', join_proxy_iid='')),
         ('too_short', eb(NODE_A, [bytes([2, 0x82, 0x20])]), dict(proxy_priority='')),
         ('byte_aligned', eb(NODE_C, [join_info(proxy=0x22, rank=0x10, pan=1, netid=NETID8, profile='byte-aligned')]),
          dict()),  # decoded with -o enroll.ji_profile:byte-aligned in a separate check
@@ -180,6 +181,9 @@ def dio_cases():
          dict(min_priority='127')),
         ('wrong_len', dio(NODE_A, [mep_option(bytes([0x06, 0x20])), dc]), 'draft-16',
          dict(length='2', min_priority='')),
+        # longer than the layout (and not the -16 Length 4 form): ignored, not decoded
+        ('long_len', dio(NODE_A, [mep_option(bytes([0x06, 0x20, 0x3A, 0x00, 0x00])), dc]), 'draft-16',
+         dict(length='5', min_priority='', version='', dodag_size='')),
         ('d03_r', dio(NODE_A, [mep_option(bytes([0xC0]))]), 'draft-03',
          dict(r='1', min_priority='64')),
         ('secure_d16', dio(NODE_A, [mep_option(bytes([0x07, 0x21, 0x3A]))], code=0x81), 'draft-16',
