@@ -556,6 +556,9 @@ mep_after_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int ret)
         if (off + 2 > end)
             break;
         ol = tvb_get_uint8(tvb, off + 1);
+        if (off + 2 + ol > end)
+            break; /* runs past the message or the captured data (RFC 6550 §6.7.1): stock
+                      ICMPv6 reports it; no Length verdict, as in the codec */
         if (ot == pref_mep_type) {
             mep_find_t f = { tvb_get_ds_tvb(tvb), tvb_raw_offset(tvb) + (gint)off, NULL };
             if (icmp_node)
@@ -600,6 +603,11 @@ dissect_join_info(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_ite
      * network ID of N <= 16 octets.  Any other length is malformed and the IE is
      * ignored: no value fields, only the expert item (the enrollkit codec decodes no
      * Join-Info either and reports the error field named with each item below). */
+    /* Content not all there (captured short, or the IE Length runs past the frame,
+     * IEEE 802.15.4-2015 §7.4.3): its length cannot be judged and no value is shown,
+     * as in the codec, which reports only the IE overrun (wpan.payload_ie.len). */
+    if ((guint)tvb_captured_length(tvb) < len)
+        return;
     if (len < EK_JI_MIN_LEN) { /* codec: enroll.ji.flags / enroll.ji.pan_priority */
         expert_add_info_format(pinfo, ti, &ei_ji_length,
                                "Join Info content is %u octet(s); RFC 9032 §2 needs 5 + 8*P + N (N <= 16)",
