@@ -540,16 +540,15 @@ static void j_prefix(ek_outbuf *j, const char *k, const uint8_t *p, size_t n)
 
 static void json_mac(ek_outbuf *j, const ek_wpan_frame *m)
 {
-    /* IEEE 802.15.4-2015 §7.2.1 Frame Control, §7.2.2 Auxiliary Security Header */
+    /* IEEE 802.15.4-2015 §7.2.1 Frame Control (bits 8 and 9 are reserved before the
+     * 2015 frame version and shown as they are), §9.4 Auxiliary Security Header */
     j_u(j, "frame_version", m->version);
     j_b(j, "security", m->security);
     j_b(j, "frame_pending", m->frame_pending);
     j_b(j, "ack_request", m->ack_request);
     j_b(j, "pan_id_compression", m->pan_id_compression);
-    if (m->version == EK_WPAN_VER_2015) {
-        j_b(j, "seq_suppressed", m->seq_suppressed);
-        j_b(j, "ie_present", m->ie_present);
-    }
+    j_b(j, "seq_suppressed", (m->fcf >> 8) & 1);
+    j_b(j, "ie_present", (m->fcf >> 9) & 1);
     j_u(j, "dst_addr_mode", m->dst.mode);
     j_u(j, "src_addr_mode", m->src.mode);
     if (m->security) {
