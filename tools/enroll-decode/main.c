@@ -161,8 +161,10 @@ static void decode_record(const options *o, const ek_cap_record *rec, ek_frame *
         if (!(cf.truncated && ek_cap_cut_err(&e, rec->data.len)))
             f->errors[f->n_errors++] = e;
         note_truncation(rec, f);
+        ek_out_note_zep(NULL);
         return;
     }
+    ek_out_note_zep(cf.has_zep ? &cf.zep : NULL);
     /* The status is the first error, already in f->errors: the output shows them all.
      * ek_cap_decap has already checked a CRC-16 FCS: hand its verdict on, so the CRC
      * is computed once per frame.  A cut record has no FCS (it was not captured). */

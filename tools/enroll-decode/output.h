@@ -18,6 +18,9 @@ void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f);
 /* --json keys beyond the summary table (per-layer fields), for ek_json_frame_ex. */
 struct ek_outbuf;
 void ek_out_json_extra(struct ek_outbuf *j, const ek_frame *f);
+/* The ZEP header of the record whose frame is written next (NULL: not ZEP). */
+#include "ek/zep.h"
+void ek_out_note_zep(const ek_zep *z);
 void ek_out_eui64(FILE *o, const uint8_t a[8]);
 void ek_out_ipv6(FILE *o, const uint8_t a[16]);
 

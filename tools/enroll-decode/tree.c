@@ -776,8 +776,39 @@ static void json_rpl(ek_outbuf *j, const ek_rpl_msg *r)
     }
 }
 
+/* The ZEP header of the record being written (main.c notes it per record). */
+static bool cur_has_zep;
+static ek_zep cur_zep;
+
+void ek_out_note_zep(const ek_zep *z)
+{
+    cur_has_zep = z != NULL;
+    if (z)
+        cur_zep = *z;
+}
+
+static void json_zep(ek_outbuf *j, const ek_zep *z)
+{
+    /* ZEP v1 / v2 header as Wireshark packet-zep.c reads it */
+    j_u(j, "zep_version", z->version);
+    if (z->version >= 2)
+        j_u(j, "zep_type", z->type);
+    if (z->type != EK_ZEP_TYPE_DATA)
+        return;
+    j_u(j, "zep_channel", z->channel);
+    j_u(j, "zep_device_id", z->device_id);
+    j_b(j, "zep_lqi_mode", z->mode != EK_ZEP_MODE_LQI);
+    if (z->version == 1 || z->mode == EK_ZEP_MODE_LQI) /* v2 carries it in LQI mode only */
+        j_u(j, "zep_lqi", z->lqi);
+    if (z->version >= 2)
+        j_u(j, "zep_seq", z->seq);
+    j_u(j, "zep_length", z->length);
+}
+
 void ek_out_json_extra(ek_outbuf *j, const ek_frame *f)
 {
+    if (cur_has_zep)
+        json_zep(j, &cur_zep);
     if (f->has_mac)
         json_mac(j, &f->mac);
     if (f->has_net)
