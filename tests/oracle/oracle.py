@@ -49,6 +49,15 @@ def _hex(s):
 # "True"/"False" from 4.2 on (_bool01); integers may be decimal or 0x-hex (_int); bytes
 # may carry ':' separators (_hex).
 FIELDS = [
+    # ZEP v1 / v2 header (Wireshark packet-zep.c)
+    ("zep.version", "zep_version", _int, "zep"),
+    ("zep.type", "zep_type", _int, "zep"),
+    ("zep.channel_id", "zep_channel", _int, "zep"),
+    ("zep.device_id", "zep_device_id", _int, "zep"),
+    ("zep.lqi_mode", "zep_lqi_mode", _bool01, "zep"),
+    ("zep.lqi", "zep_lqi", _int, "zep"),
+    ("zep.seqno", "zep_seq", _int, "zep"),
+    ("zep.length", "zep_length", _int, "zep"),
     # IEEE 802.15.4-2015 §7.2.1 Frame Control, §7.2.2 Sequence Number, §7.2.4-7.2.5 addressing
     ("wpan.fcs_ok", "fcs_ok", _bool01, "mac"),
     ("wpan.frame_type", "frame_type", _int, "mac"),
