@@ -208,7 +208,7 @@ static ek_status unprotect(const uint8_t *in, size_t len, const ek_sec_key *key,
                            ek_err *e)
 {
     static uint8_t plain[EK_BUILD_MPDU_MAX];
-    ek_sec_keyring ring;
+    static ek_sec_keyring ring; /* info->key points into it: it must outlive the call */
     ek_sec_keyring_init(&ring);
     cr_assert(ek_sec_keyring_add(&ring, &d->k1));
     cr_assert(ek_sec_keyring_add(&ring, &d->k2));

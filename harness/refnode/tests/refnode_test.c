@@ -1002,7 +1002,7 @@ static par pa(uint8_t ver, uint8_t min)
 /* Unprotects a frame the node sent with {K1, K2}; the plaintext decoded into F. */
 static void unprotect_sent(const seen *s, bool asn_mode, ek_sec_info *info)
 {
-    ek_sec_keyring ring;
+    static ek_sec_keyring ring; /* info->key points into it: it must outlive the call */
     ek_sec_keyring_init(&ring);
     cr_assert(ek_sec_keyring_add(&ring, &K1));
     cr_assert(ek_sec_keyring_add(&ring, &K2));
