@@ -335,7 +335,7 @@ static ek_status decap_zep(int lt, ek_view record, ek_cap_frame *out, ek_err *er
             *err = zerr;
         return st;
     }
-    if (out->zep.type == EK_ZEP_TYPE_ACK && out->zep.version == 2) {
+    if (out->zep.type == EK_ZEP_TYPE_ACK && out->zep.version >= 2) { /* v2 / v3 Ack: no PSDU */
         ek_rd_fail_at(&udp, EK_ERR_UNSUPPORTED, "zep.type", udp.origin + 3);
         return ek_rd_finish(&udp, err);
     }

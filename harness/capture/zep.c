@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* ZEP v1/v2 codec (Wireshark packet-zep.c layout; RIOT sys/net/netdev/zep,
- * socket_zep behaviour).  All reads go through ek_rd. */
+/* ZEP v1/v2/v3 codec (Wireshark packet-zep.c layout; RIOT sys/net/netdev/zep,
+ * socket_zep behaviour).  ZEP has no RFC: Wireshark packet-zep.c is the reference.
+ * Version 3 has the v2 layout (packet-zep.c decodes every version above 2 as v2):
+ * Data 32-octet header, Ack 8 octets.  All reads go through ek_rd. */
 #include <string.h>
 
 #include "ek/rd.h"
@@ -21,7 +23,7 @@ ek_status ek_zep_decode(ek_view in, size_t origin, ek_zep *out, ek_err *err)
     if (ek_rd_ok(&rd) && (e != 'E' || x != 'X'))
         ek_rd_fail_at(&rd, EK_ERR_MALFORMED, "zep.preamble", origin);
     ek_rd_u8(&rd, "zep.version", &out->version);
-    if (ek_rd_ok(&rd) && out->version != 1 && out->version != 2)
+    if (ek_rd_ok(&rd) && out->version != 1 && out->version != 2 && out->version != 3)
         ek_rd_fail_at(&rd, EK_ERR_UNSUPPORTED, "zep.version", origin + 2);
     if (!ek_rd_ok(&rd))
         return ek_rd_finish(&rd, err);
@@ -71,7 +73,7 @@ ek_status ek_zep_decode(ek_view in, size_t origin, ek_zep *out, ek_err *err)
 
 size_t ek_zep_encoded_len(const ek_zep *in)
 {
-    if (in->version == 2 && in->type == EK_ZEP_TYPE_ACK)
+    if (in->version >= 2 && in->type == EK_ZEP_TYPE_ACK)
         return EK_ZEP_V2_ACK_LEN;
     return (in->version == 1 ? EK_ZEP_V1_HDR_LEN : EK_ZEP_V2_DATA_HDR_LEN) + in->psdu.len;
 }
@@ -88,18 +90,18 @@ static ek_status enc_fail(ek_err *err, ek_status code, const char *field)
 
 ek_status ek_zep_encode(const ek_zep *in, ek_buf *out, ek_err *err)
 {
-    if (in->version != 1 && in->version != 2)
+    if (in->version != 1 && in->version != 2 && in->version != 3)
         return enc_fail(err, EK_ERR_MALFORMED, "zep.version");
-    if (in->version == 2 && in->type != EK_ZEP_TYPE_DATA && in->type != EK_ZEP_TYPE_ACK)
+    if (in->version >= 2 && in->type != EK_ZEP_TYPE_DATA && in->type != EK_ZEP_TYPE_ACK)
         return enc_fail(err, EK_ERR_MALFORMED, "zep.type");
-    bool ack = in->version == 2 && in->type == EK_ZEP_TYPE_ACK;
+    bool ack = in->version >= 2 && in->type == EK_ZEP_TYPE_ACK;
     if (!ack && (in->psdu.len < EK_ZEP_TRAILER_LEN || in->psdu.len > EK_ZEP_LENGTH_MASK))
         return enc_fail(err, EK_ERR_MALFORMED, "zep.length");
 
     ek_wr_u8(out, "zep.preamble", 'E');
     ek_wr_u8(out, "zep.preamble", 'X');
     ek_wr_u8(out, "zep.version", in->version);
-    if (in->version == 2)
+    if (in->version >= 2)
         ek_wr_u8(out, "zep.type", in->type);
     if (ack) {
         ek_wr_be32(out, "zep.seqno", in->seq);

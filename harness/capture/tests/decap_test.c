@@ -342,6 +342,43 @@ Test(decap, zep_ack_has_no_mpdu)
     cr_assert_eq(f.zep.seq, 5);
 }
 
+/* ZEP v3 (Wireshark packet-zep.c: the v2 layout): Data carries its MPDU, Ack none. */
+Test(decap, zep_v3_data_and_ack)
+{
+    static const uint8_t mpdu[] = { 0x41, 0x88, 0x07, 0xcd, 0xab, 0xff, 0xff, 0x01, 0x00 };
+    ek_cap_encap_opts o;
+    ek_cap_encap_opts_default(&o);
+    o.ipv4 = true;
+    o.zep_version = 3;
+    o.channel = 15;
+    o.seq = 9;
+    uint8_t rec[128];
+    ek_buf w;
+    ek_err e;
+    ek_buf_init(&w, rec, sizeof rec);
+    cr_assert_eq(ek_cap_encap(EK_LT_RAW, ek_view_make(mpdu, sizeof mpdu), true, &o, &w, &e), EK_OK);
+    ek_cap_frame f;
+    cr_assert_eq(ek_cap_decap(EK_LT_RAW, ek_buf_view(&w), &f, &e), EK_OK);
+    cr_assert(f.has_zep);
+    cr_assert_eq(f.zep.version, 3);
+    cr_assert_eq(f.zep.channel, 15);
+    cr_assert_eq(f.zep.seq, 9);
+    cr_assert_eq(f.mpdu.len, sizeof mpdu);
+    cr_assert_arr_eq(f.mpdu.p, mpdu, sizeof mpdu);
+    cr_assert(f.fcs_checked && f.fcs_ok);
+
+    uint8_t b[20 + 8 + 8] = { 0x45, 0, 0, 36, 0, 0, 0x40, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1,
+                              0x45, 0x5a, 0x45, 0x5a, 0, 16, 0, 0,
+                              'E', 'X', 3, 2, 0, 0, 0, 6 };
+    cr_assert_eq(ek_cap_decap(EK_LT_RAW, ek_view_make(b, sizeof b), &f, &e), EK_ERR_UNSUPPORTED);
+    cr_assert_str_eq(e.field, "zep.type");
+    cr_assert(f.has_zep);
+    cr_assert_eq(f.zep.version, 3);
+    cr_assert_eq(f.zep.type, EK_ZEP_TYPE_ACK);
+    cr_assert_eq(f.zep.seq, 6);
+    cr_assert_null(f.mpdu.p);
+}
+
 Test(decap, ipv4_checksums_are_correct)
 {
     uint8_t b[256];

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* ZEP codec tests: v1/v2 Data/v2 Ack round trips, RIOT-style header, malformed
+/* ZEP codec tests: v1/v2/v3 Data, v2/v3 Ack round trips, RIOT-style header, malformed
  * preamble/version/type/length, truncation sweep, seeded random round trips. */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -131,11 +131,63 @@ Test(zep, bad_preamble_is_malformed_at_0)
     cr_assert_eq(e.offset, 42);
 }
 
-Test(zep, version_3_is_unsupported_at_2)
+/* Wireshark packet-zep.c decodes version 3 with the v2 layout: tshark shows
+ * "Protocol Version: 3", Type Data, Channel 26, Device ID 30080, Sequence 0. */
+Test(zep, version_3_data_has_the_v2_layout)
 {
     uint8_t b[sizeof riot_v2];
     memcpy(b, riot_v2, sizeof b);
     b[2] = 3;
+    ek_zep z;
+    ek_err e;
+    cr_assert_eq(ek_zep_decode(ek_view_make(b, sizeof b), 10, &z, &e), EK_OK);
+    cr_assert_eq(z.version, 3);
+    cr_assert_eq(z.type, EK_ZEP_TYPE_DATA);
+    cr_assert_eq(z.channel, 26);
+    cr_assert_eq(z.device_id, 0x7580);
+    cr_assert_eq(z.ntp_sec, 0xeeae7d75u);
+    cr_assert_eq(z.ntp_frac, 0x00a15fd5u);
+    cr_assert_eq(z.length, 4);
+    cr_assert_eq(z.psdu_offset, 42);
+    uint8_t o[64];
+    ek_buf w;
+    ek_buf_init(&w, o, sizeof o);
+    cr_assert_eq(ek_zep_encode(&z, &w, &e), EK_OK);
+    cr_assert_eq(w.len, sizeof b);
+    cr_assert_arr_eq(o, b, sizeof b);
+}
+
+/* v3 Ack: 'EX' 3 2 | seq(4), 8 octets like the v2 Ack; nothing may follow. */
+Test(zep, version_3_ack_has_sequence_only)
+{
+    const uint8_t a3[] = { 0x45, 0x58, 0x03, 0x02, 0x00, 0x01, 0x00, 0x63 };
+    ek_zep z;
+    ek_err e;
+    cr_assert_eq(ek_zep_decode(ek_view_make(a3, sizeof a3), 0, &z, &e), EK_OK);
+    cr_assert_eq(z.version, 3);
+    cr_assert_eq(z.type, EK_ZEP_TYPE_ACK);
+    cr_assert_eq(z.seq, 0x10063);
+    cr_assert_eq(ek_zep_encoded_len(&z), sizeof a3);
+    uint8_t b[16];
+    ek_buf w;
+    ek_buf_init(&w, b, sizeof b);
+    cr_assert_eq(ek_zep_encode(&z, &w, &e), EK_OK);
+    cr_assert_arr_eq(b, a3, sizeof a3);
+    for (size_t n = 0; n < sizeof a3; n++) /* every prefix: TRUNCATED, no over-read */
+        cr_assert_eq(ek_zep_decode(ek_view_make(a3, n), 0, &z, &e), EK_ERR_TRUNCATED, "prefix %zu", n);
+    uint8_t longer[sizeof a3 + 1];
+    memcpy(longer, a3, sizeof a3);
+    longer[sizeof a3] = 0;
+    cr_assert_eq(ek_zep_decode(ek_view_make(longer, sizeof longer), 0, &z, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "zep.length");
+    cr_assert_eq(e.offset, 8);
+}
+
+Test(zep, version_4_is_unsupported_at_2)
+{
+    uint8_t b[sizeof riot_v2];
+    memcpy(b, riot_v2, sizeof b);
+    b[2] = 4;
     ek_zep z;
     ek_err e;
     cr_assert_eq(ek_zep_decode(ek_view_make(b, sizeof b), 10, &z, &e), EK_ERR_UNSUPPORTED);
@@ -234,16 +286,16 @@ Test(zep, random_round_trips_seed_1)
     for (int it = 0; it < 1000; it++) {
         ek_zep z;
         memset(&z, 0, sizeof z);
-        z.version = (uint8_t)(1 + xs() % 2);
-        z.type = (z.version == 2 && xs() % 5 == 0) ? EK_ZEP_TYPE_ACK : EK_ZEP_TYPE_DATA;
-        z.seq = z.version == 2 ? xs() : 0;
+        z.version = (uint8_t)(1 + xs() % 3);
+        z.type = (z.version >= 2 && xs() % 5 == 0) ? EK_ZEP_TYPE_ACK : EK_ZEP_TYPE_DATA;
+        z.seq = z.version >= 2 ? xs() : 0;
         size_t n = 0;
         if (z.type == EK_ZEP_TYPE_DATA) {
             z.channel = (uint8_t)xs();
             z.device_id = (uint16_t)xs();
             z.mode = (uint8_t)(xs() % 2);
             z.lqi = (uint8_t)xs();
-            if (z.version == 2) {
+            if (z.version >= 2) {
                 z.ntp_sec = xs();
                 z.ntp_frac = xs();
             }

@@ -115,7 +115,7 @@ static void encaps(const char *tag, unsigned idx, const uint8_t *mpdu, size_t n)
         ek_cap_encap_opts o;
         ek_cap_encap_opts_default(&o);
         o.ipv4 = (idx + k) & 1;
-        o.zep_version = ((idx + k) & 2) ? 1 : 2;
+        o.zep_version = (uint8_t)(1 + (idx + k) % 3); /* ZEP v1, v2, v3 */
         if (ek_cap_encap(lts[k], ek_view_make(mpdu, n), true, &o, &b, &e) == EK_OK)
             put("decap", tag, idx * 16 + (unsigned)k, (uint8_t)lt_index(lts[k]), buf, b.len, true);
     }

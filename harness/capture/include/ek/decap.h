@@ -78,7 +78,7 @@ typedef struct ek_cap_frame {
 /* Decapsulates one record of `linktype`.  Offsets in errors count from record[0].
  * Returns EK_OK; TRUNCATED; MALFORMED ("ip.version", "zep.preamble", ...);
  * UNSUPPORTED "pcap.linktype", "eth.type", "ip.proto", "ipv6.nxt", "udp.port"
- * (not ZEP), "zep.type" (v2 Ack: no MPDU; out->zep filled).  On MALFORMED
+ * (not ZEP), "zep.type" (v2 / v3 Ack: no MPDU; out->has_zep and out->zep filled).  On MALFORMED
  * "zep.length" (octets after the ZEP frame) *out is complete and usable. */
 EK_NODISCARD ek_status ek_cap_decap(int linktype, ek_view record, ek_cap_frame *out, ek_err *err);
 
@@ -100,7 +100,7 @@ bool ek_cap_cut_err(const ek_err *err, size_t captured);
 typedef struct ek_cap_encap_opts {
     bool ipv4;               /* ZEP over IPv4 (127.0.0.1) instead of IPv6 (::1) */
     uint16_t udp_sport, udp_dport;
-    uint8_t zep_version;     /* 1 or 2 (Data) */
+    uint8_t zep_version;     /* 1, 2 or 3 (Data) */
     uint8_t zep_mode;        /* EK_ZEP_MODE_CRC / _LQI */
     uint8_t channel, lqi;
     uint16_t device_id;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* ZigBee Encapsulation Protocol (ZEP) v1 / v2 Data / v2 Ack, as Wireshark's
- * packet-zep.c and RIOT socket_zep speak it.  Pure codec: no I/O, views into the input. */
+/* ZigBee Encapsulation Protocol (ZEP) v1 / v2 and v3 Data / v2 and v3 Ack, as
+ * Wireshark's packet-zep.c and RIOT socket_zep speak it (ZEP has no RFC; packet-zep.c
+ * decodes every version above 2 with the v2 layout).  Pure codec: no I/O, views into the input. */
 #ifndef EK_ZEP_H
 #define EK_ZEP_H
 
@@ -22,18 +23,19 @@
  *   v2 Data: 45 58 | 02 | 01 | chan | devid(BE16) | mode | lqi | ntp s(BE32) f(BE32)
  *            | seq(BE32) | res(10) | len | PSDU
  *   v2 Ack:  45 58 | 02 | 02 | seq(BE32)
+ *   v3:      as v2, version octet 03 (Data 32-octet header, Ack 8 octets)
  * psdu = the `length` octets after the header: MPDU + 2 trailing octets (FCS in CRC
  * mode, CC24xx metadata in LQI mode). */
 typedef struct ek_zep {
-    uint8_t version;      /* 1 or 2 */
-    uint8_t type;         /* v2: EK_ZEP_TYPE_*; v1: EK_ZEP_TYPE_DATA (implicit) */
+    uint8_t version;      /* 1, 2 or 3 */
+    uint8_t type;         /* v2 / v3: EK_ZEP_TYPE_*; v1: EK_ZEP_TYPE_DATA (implicit) */
     uint8_t channel;
     uint16_t device_id;
     uint8_t mode;         /* EK_ZEP_MODE_LQI / _CRC (the whole octet) */
     uint8_t lqi;
-    uint32_t ntp_sec;     /* v2 only: seconds since 1900 */
-    uint32_t ntp_frac;    /* v2 only: 2^-32 s */
-    uint32_t seq;         /* v2 only */
+    uint32_t ntp_sec;     /* v2 / v3 only: seconds since 1900 (NTP, RFC 5905 §6) */
+    uint32_t ntp_frac;    /* v2 / v3 only: 2^-32 s */
+    uint32_t seq;         /* v2 / v3 only */
     uint8_t length;       /* decoded Length (low 7 bits); computed by the encoder */
     uint8_t length_hi;    /* decoded bit 7 of the Length octet (reserved) */
     ek_view psdu;         /* Data: MPDU + 2 trailing octets */
@@ -47,7 +49,8 @@ typedef struct ek_zep {
  * PSDU (Wireshark then rejects the datagram, RIOT drops it) *out is complete. */
 EK_NODISCARD ek_status ek_zep_decode(ek_view in, size_t origin, ek_zep *out, ek_err *err);
 
-/* Writes header + psdu; Length = psdu.len (2..127 for Data; Ack has no psdu).
+/* Writes header + psdu; Length = psdu.len (2..127 for Data; Ack has no psdu);
+ * version 1, 2 or 3 (3 with the v2 layout).
  * MALFORMED "zep.version"/"zep.type"/"zep.length" for what it cannot emit validly. */
 EK_NODISCARD ek_status ek_zep_encode(const ek_zep *in, ek_buf *out, ek_err *err);
 size_t ek_zep_encoded_len(const ek_zep *in);
