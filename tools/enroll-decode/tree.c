@@ -485,49 +485,40 @@ static void j_key(ek_outbuf *j, const char *k)
     j->n += n + 4;
 }
 
-static void j_u(ek_outbuf *j, const char *k, unsigned long long v)
-{
-    j_key(j, k);
-    put_u(j, v);
-}
+/* ,"key": for a literal key, its length known at compile time (the hot path of --json) */
+#define JK(j, lit) ek_outbuf_put(j, ",\"" lit "\":", sizeof(",\"" lit "\":") - 1)
+#define j_u(j, lit, v) (JK(j, lit), put_u(j, (v)))
+#define j_b(j, lit, v) (JK(j, lit), (v) ? PUT(j, "true") : PUT(j, "false"))
 
-static void j_b(ek_outbuf *j, const char *k, bool v)
+#define j_hex(j, lit, p, n) (JK(j, lit), j_hexv(j, p, n))
+static void j_hexv(ek_outbuf *j, const uint8_t *p, size_t n)
 {
-    j_key(j, k);
-    if (v)
-        PUT(j, "true");
-    else
-        PUT(j, "false");
-}
-
-static void j_hex(ek_outbuf *j, const char *k, const uint8_t *p, size_t n)
-{
-    j_key(j, k);
     put_c(j, '"');
     put_hex(j, ek_view_make(p, n));
     put_c(j, '"');
 }
 
-static void j_ip(ek_outbuf *j, const char *k, const uint8_t a[16])
+#define j_ip(j, lit, a) (JK(j, lit), j_ipv(j, a))
+static void j_ipv(ek_outbuf *j, const uint8_t a[16])
 {
-    j_key(j, k);
     put_c(j, '"');
     put_ipv6(j, a);
     put_c(j, '"');
 }
 
 /* A prefix carried in fewer than 16 octets (RFC 6550 §6.7.5, §6.7.7), zero-filled. */
-static void j_prefix(ek_outbuf *j, const char *k, const uint8_t *p, size_t n)
+#define j_prefix(j, lit, p, n) (JK(j, lit), j_prefixv(j, p, n))
+static void j_prefixv(ek_outbuf *j, const uint8_t *p, size_t n)
 {
     uint8_t a[16] = { 0 };
     memcpy(a, p, n < 16 ? n : 16);
-    j_ip(j, k, a);
+    j_ipv(j, a);
 }
 
 /* "key":[v,...] of the n values v(i) */
 #define J_ARR(j, k, n, v)                                                                                            \
     do {                                                                                                             \
-        j_key(j, k);                                                                                                 \
+        JK(j, k);                                                                                                    \
         put_c(j, '[');                                                                                               \
         for (unsigned i_ = 0; i_ < (unsigned)(n); i_++) {                                                            \
             if (i_)                                                                                                  \
@@ -579,7 +570,7 @@ static void json_mac(ek_outbuf *j, const ek_wpan_frame *m)
     for (unsigned i = 0; i < l->n_pl; i++)
         nsub += l->pl[i].has_subtype;
     if (nsub) { /* RFC 8137 §4: IETF IE Sub-IDs */
-        j_key(j, "ietf_sub_ids");
+        JK(j, "ietf_sub_ids");
         put_c(j, '[');
         for (unsigned i = 0, k = 0; i < l->n_pl; i++)
             if (l->pl[i].has_subtype) {
@@ -687,7 +678,7 @@ static void json_rpl(ek_outbuf *j, const ek_rpl_msg *r)
         for (unsigned i = 0; i < r->n_opts; i++)
             nl += r->opts[i].type != EK_RPL_OPT_PAD1;
         if (nl) {
-            j_key(j, "rpl_opt_lens");
+            JK(j, "rpl_opt_lens");
             put_c(j, '[');
             for (unsigned i = 0, c = 0; i < r->n_opts; i++)
                 if (r->opts[i].type != EK_RPL_OPT_PAD1) {
