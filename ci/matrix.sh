@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Wireshark version matrix: build the plugin and run the dissector, oracle and report
+# Wireshark version matrix: build the plugin and run the dissector, oracle, agreement and report
 # tests inside clean Debian root filesystems (mmdebstrap), as an unprivileged user, then
 # check that the plugin decodes the same enroll.* values on every release.
 #
@@ -53,7 +53,7 @@ runuser -u ek -- bash -euo pipefail -c "
   # Only what these suites run: the plugin, the two tools the oracle drives, the report tests.
   meson compile -C /home/ek/build enroll enroll-decode ek-vectors test_report_fields test_runreport
   ENROLL_FUZZ_FRAMES=3000 meson test -C /home/ek/build --no-rebuild --print-errorlogs --num-processes 2 \
-    --suite dissector --suite oracle --suite report
+    --suite dissector --suite oracle --suite agreement --suite report
   ENROLL_PLUGIN=/home/ek/build/dissector/enroll.so ENROLL_SRCDIR=/src/dissector ENROLL_VECTORS=/src/vectors/pcap \
   ENROLL_INCDIR=/src/harness/codec/include \
   ENROLL_WS_PATH_ID=\$(pkg-config --modversion wireshark | cut -d. -f1,2) \
@@ -82,7 +82,7 @@ for rel in "${RELEASES[@]}"; do
   git ls-files -z -co --exclude-standard | tar --null -T - -cf - | $SUDO tar -C "$root" --no-same-owner -xf - \
     --transform='s,^,src/,'
   $SUDO cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-  printf '==== %s: deps, build, dissector + oracle + report tests ====\n' "$rel"
+  printf '==== %s: deps, build, dissector + oracle + agreement + report tests ====\n' "$rel"
   # A private mount namespace: /proc, /dev and /sys for the chroot vanish with it.
   if $SUDO unshare -m --propagation private bash -c '
         r=$1; mount -t proc proc "$r/proc"; mount --rbind /dev "$r/dev"; mount --rbind /sys "$r/sys"
@@ -90,7 +90,7 @@ for rel in "${RELEASES[@]}"; do
         exec chroot "$r" bash -c "$2"' _ "$root" "$INSIDE" >>"$log" 2>&1; then
     ver=$(sed -n 's/^TShark (Wireshark) \([0-9.]*[0-9]\).*/\1/p' "$log" | head -n1)
     cp "$root"/src/fields-*.txt "$OUT/"
-    echo "$rel: Wireshark $ver: dissector, oracle and report tests pass ($((SECONDS - start)) s)" | tee -a "$OUT/matrix.txt"
+    echo "$rel: Wireshark $ver: dissector, oracle, agreement and report tests pass ($((SECONDS - start)) s)" | tee -a "$OUT/matrix.txt"
   else
     echo "$rel: FAILED after $((SECONDS - start)) s; last lines of $log:" | tee -a "$OUT/matrix.txt"
     tail -n 40 "$log"
