@@ -196,6 +196,58 @@ size_t ek_fmt_ipv6(char *dst, const uint8_t a[16])
     return k;
 }
 
+/* Days since 1970-01-01 -> proleptic Gregorian y/m/d (H. Hinnant's civil_from_days). */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static size_t put2(char *d, unsigned v)
+{
+    d[0] = (char)('0' + v / 10 % 10);
+    d[1] = (char)('0' + v % 10);
+    return 2;
+}
+
+size_t ek_fmt_ntp(char *dst, uint64_t ntp)
+{
+    /* RFC 5905 §6 eras as Wireshark reads them: bit 31 set 1968-2036 (era 0, from
+     * 1900), clear 2036-2104 (era 1, from 2036-02-07T06:28:16Z). */
+    uint32_t sec = (uint32_t)(ntp >> 32), frac = (uint32_t)ntp;
+    int64_t t = 0;
+    uint32_t ns = 0;
+    ns = (uint32_t)(1000000000.0 * (frac / 4294967296.0));
+    if (sec || ns) /* else Wireshark's "NULL" time: 1970-01-01 */
+        t = (sec & 0x80000000u) ? (int64_t)sec - 2208988800 : (int64_t)sec + 2085978496;
+    int64_t days = t / 86400, rem = t % 86400, y;
+    unsigned mo, d;
+    civil_from_days(days, &y, &mo, &d);
+    size_t k = ek_fmt_u64(dst, (unsigned long long)y);
+    dst[k++] = '-';
+    k += put2(dst + k, mo);
+    dst[k++] = '-';
+    k += put2(dst + k, d);
+    dst[k++] = 'T';
+    k += put2(dst + k, (unsigned)(rem / 3600));
+    dst[k++] = ':';
+    k += put2(dst + k, (unsigned)(rem / 60 % 60));
+    dst[k++] = ':';
+    k += put2(dst + k, (unsigned)(rem % 60));
+    dst[k++] = '.';
+    for (uint32_t div = 100000000; div; div /= 10)
+        dst[k++] = (char)('0' + ns / div % 10);
+    dst[k++] = 'Z';
+    return k;
+}
+
 /* Value text of a present field into dst (room for EK_FIELD_TEXT_MAX); returns its
  * length.  A byte string is cut at EK_FIELD_VIEW_MAX octets (a network ID has <= 16):
  * the JSON has always shown what fits ek_field_format's former 64-octet buffer. */

@@ -19,7 +19,7 @@
 static const char usage[] =
     "Usage: enroll-decode [OPTIONS] FILE...\n"
     "\n"
-    "Decode IEEE 802.15.4 captures (pcap or pcapng; link types 195, 230, 283, and ZEP v1/v2\n"
+    "Decode IEEE 802.15.4 captures (pcap or pcapng; link types 195, 230, 283, and ZEP v1/v2/v3\n"
     "over UDP port 17754 in Ethernet, Linux cooked, raw IP or loopback captures) down to the\n"
     "RFC 9032 Enrollment IE and the RPL Minimum Enrollment Priority option.\n"
     "\n"
@@ -158,10 +158,12 @@ static void decode_record(const options *o, const ek_cap_record *rec, ek_frame *
         f->has_mac = f->has_net = f->has_icmp6 = f->has_rpl = false;
         f->n_errors = 0;
         f->errors_dropped = 0;
-        if (!(cf.truncated && ek_cap_cut_err(&e, rec->data.len)))
+        /* A ZEP v2 / v3 Ack (sequence number only, no MPDU) is not an error. */
+        bool ack = st == EK_ERR_UNSUPPORTED && cf.has_zep && cf.zep.version >= 2 && cf.zep.type == EK_ZEP_TYPE_ACK;
+        if (!ack && !(cf.truncated && ek_cap_cut_err(&e, rec->data.len)))
             f->errors[f->n_errors++] = e;
         note_truncation(rec, f);
-        ek_out_note_zep(NULL);
+        ek_out_note_zep(ack ? &cf.zep : NULL);
         return;
     }
     ek_out_note_zep(cf.has_zep ? &cf.zep : NULL);

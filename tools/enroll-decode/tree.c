@@ -375,6 +375,8 @@ static void tree_rpl(ek_outbuf *t, const ek_rpl_msg *r)
     }
 }
 
+static void tree_zep(ek_outbuf *t);
+
 void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
 {
     ek_outbuf t;
@@ -413,6 +415,7 @@ void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
         PUT(&t, " octets is longer than aMaxPhyPacketSize (" EK_STR(EK_FRAME_MAX_PSDU)
                 " octets, IEEE 802.15.4-2015 §11.3)\n");
     }
+    tree_zep(&t);
     if (f->has_mac) {
         tree_mac(&t, f);
         tree_ies(&t, &f->mac.ies);
@@ -778,12 +781,45 @@ void ek_out_note_zep(const ek_zep *z)
         cur_zep = *z;
 }
 
+/* ZEP has no RFC: the layout is Wireshark packet-zep.c's (v3 as v2).  The readable
+ * line: version, type, channel, device ID, LQI/CRC mode, LQI, NTP time (UTC), sequence
+ * number, Length; an Ack has only its sequence number. */
+static void tree_zep(ek_outbuf *t)
+{
+    const ek_zep *z = &cur_zep;
+    if (!cur_has_zep)
+        return;
+    PUT_U(t, "  ZEP v", z->version);
+    if (z->version >= 2 && z->type == EK_ZEP_TYPE_ACK) {
+        PUT_U(t, " Ack: seq ", z->seq);
+        put_c(t, '\n');
+        return;
+    }
+    if (z->version >= 2)
+        PUT(t, " Data");
+    PUT_U(t, ": channel ", z->channel);
+    PUT_U(t, ", device ID ", z->device_id);
+    put_str(t, z->mode != EK_ZEP_MODE_LQI ? ", CRC mode" : ", LQI mode");
+    PUT_U(t, ", LQI ", z->lqi);
+    if (z->version >= 2) {
+        PUT(t, ", time ");
+        t->n += ek_fmt_ntp(ek_outbuf_room(t, EK_FMT_NTP_MAX), (uint64_t)z->ntp_sec << 32 | z->ntp_frac);
+        PUT_U(t, ", seq ", z->seq);
+    }
+    PUT_U(t, ", length ", z->length);
+    put_c(t, '\n');
+}
+
 static void json_zep(ek_outbuf *j, const ek_zep *z)
 {
-    /* ZEP v1 / v2 header as Wireshark packet-zep.c reads it */
+    /* ZEP v1 / v2 / v3 header as Wireshark packet-zep.c reads it (v3 as v2) */
     j_u(j, "zep_version", z->version);
     if (z->version >= 2)
         j_u(j, "zep_type", z->type);
+    if (z->version >= 2 && z->type == EK_ZEP_TYPE_ACK) { /* 8 octets: the sequence number */
+        j_u(j, "zep_seq", z->seq);
+        return;
+    }
     if (z->type != EK_ZEP_TYPE_DATA)
         return;
     j_u(j, "zep_channel", z->channel);
@@ -791,8 +827,14 @@ static void json_zep(ek_outbuf *j, const ek_zep *z)
     j_b(j, "zep_lqi_mode", z->mode != EK_ZEP_MODE_LQI);
     if (z->version == 1 || z->mode == EK_ZEP_MODE_LQI) /* v2 carries it in LQI mode only */
         j_u(j, "zep_lqi", z->lqi);
-    if (z->version >= 2)
+    if (z->version >= 2) {
+        /* NTP timestamp (RFC 5905 §6) as UTC text, as tshark shows zep.time with TZ=UTC */
+        j_key(j, "zep_time");
+        put_c(j, '"');
+        j->n += ek_fmt_ntp(ek_outbuf_room(j, EK_FMT_NTP_MAX), (uint64_t)z->ntp_sec << 32 | z->ntp_frac);
+        put_c(j, '"');
         j_u(j, "zep_seq", z->seq);
+    }
     j_u(j, "zep_length", z->length);
 }
 

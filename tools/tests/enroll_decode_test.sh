@@ -156,5 +156,41 @@ check "a PSDU over 127 octets is a warning in the tree and JSON, not an error" \
    grep -q "\"psdu_too_long\":true,\"psdu_len\":128" "$tmp/long.json" && grep -q "\"errors\":\[\]" "$tmp/long.json" &&
    grep -q "1 frames, 0 with errors" "$tmp/long.stats"'
 
+# ZEP v3 (Wireshark packet-zep.c: the v2 layout) Data and Ack, and the ZEP header
+# fields of v1 / v2 / v3 as tshark shows zep.* (raw IPv4 records, link type 228).
+python3 - "$tmp/zep3.pcap" <<'PY'
+import struct, sys
+def fcs(m):
+    c = 0
+    for x in m:
+        c ^= x
+        for _ in range(8):
+            c = (c >> 1) ^ 0x8408 if c & 1 else c >> 1
+    return m + struct.pack("<H", c)
+def ip4udp(p):
+    u = struct.pack(">HHHH", 17754, 17754, 8 + len(p), 0) + p
+    return struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(u), 0, 0x4000, 64, 17, 0, bytes([127, 0, 0, 1]), bytes([127, 0, 0, 1])) + u
+psdu = fcs(bytes.fromhex("418801cdabffff0100"))
+def v23(ver, mode, lqi, sec, frac):
+    return b"EX" + bytes([ver, 1, 11]) + struct.pack(">HBBIII", 0x1234, mode, lqi, sec, frac, 7) + bytes(10) + bytes([len(psdu)]) + psdu
+recs = [ip4udp(v23(3, 1, 200, 0xE8000000, 0x80000000)), ip4udp(b"EX\x03\x02" + struct.pack(">I", 99)),
+        ip4udp(v23(2, 0, 77, 0x10000000, 0)),
+        ip4udp(b"EX\x01\x0b" + struct.pack(">HBB", 0x1234, 1, 200) + bytes(7) + bytes([len(psdu)]) + psdu)]
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 228))
+    for r in recs:
+        f.write(struct.pack("<IIII", 0, 0, len(r), len(r)) + r)
+PY
+"$dec" "$tmp/zep3.pcap" >"$tmp/zep3.tree"
+"$dec" --json "$tmp/zep3.pcap" >"$tmp/zep3.json"
+"$dec" --stats "$tmp/zep3.pcap" >"$tmp/zep3.stats"
+check "ZEP v3 Data and Ack decode with every ZEP header field, no error" \
+  'grep -q "ZEP v3 Data: channel 11, device ID 4660, CRC mode, LQI 200, time 2023-05-05T22:21:52.500000000Z, seq 7, length 11" "$tmp/zep3.tree" &&
+   grep -q "ZEP v3 Ack: seq 99" "$tmp/zep3.tree" && grep -q "ZEP v1: channel 11, device ID 4660, CRC mode, LQI 200, length 11" "$tmp/zep3.tree" &&
+   sed -n 1p "$tmp/zep3.json" | grep -q "\"zep_version\":3,\"zep_type\":1,\"zep_channel\":11,\"zep_device_id\":4660,\"zep_lqi_mode\":true,\"zep_time\":\"2023-05-05T22:21:52.500000000Z\",\"zep_seq\":7,\"zep_length\":11" &&
+   sed -n 2p "$tmp/zep3.json" | grep -q "^{\"frame\":2,\"zep_version\":3,\"zep_type\":2,\"zep_seq\":99,\"errors\":\[\]}" &&
+   sed -n 3p "$tmp/zep3.json" | grep -q "\"zep_lqi_mode\":false,\"zep_lqi\":77,\"zep_time\":\"2044-08-10T03:52:32.000000000Z\"" &&
+   ! grep -q "\"errors\":\[{" "$tmp/zep3.json" && grep -q "4 frames, 0 with errors, 0 bad FCS" "$tmp/zep3.stats"'
+
 echo "1..$n"
 exit $fail

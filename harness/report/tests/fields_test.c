@@ -172,3 +172,27 @@ Test(fields, json_escapes_error_field_names)
                         "{\"code\":\"MALFORMED\",\"field\":\"?\",\"offset\":4294967295}]}\n");
     free(j);
 }
+
+/* zep.time as tshark 4.0 shows it with TZ=UTC (Wireshark ENC_TIME_NTP): era 0 when bit
+ * 31 of the seconds is set, era 1 (after 2036-02-07T06:28:16Z) when clear, 0 is 1970. */
+Test(fields, ntp_time_text_matches_tshark)
+{
+    static const struct {
+        uint64_t ntp;
+        const char *text;
+    } c[] = {
+        { 0xE800000080000000ull, "2023-05-05T22:21:52.500000000Z" },  /* May  5, 2023 22:21:52.500000000 */
+        { 0x1000000000000001ull, "2044-08-10T03:52:32.000000000Z" },  /* Aug 10, 2044 03:52:32.000000000 */
+        { 0, "1970-01-01T00:00:00.000000000Z" },
+        { 0x83AA7E8000000000ull, "1970-01-01T00:00:00.000000000Z" },  /* 2208988800 s */
+        { 0xFFFFFFFFFFFFFFFFull, "2036-02-07T06:28:15.999999999Z" },
+        { 1, "1970-01-01T00:00:00.000000000Z" },                      /* < 1 ns: "NULL" */
+        { 0x80000000ull, "2036-02-07T06:28:16.500000000Z" },
+        { 0x7FFFFFFF00000000ull, "2104-02-26T09:42:23.000000000Z" },
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        char b[EK_FMT_NTP_MAX + 1];
+        b[ek_fmt_ntp(b, c[i].ntp)] = '\0';
+        cr_assert_str_eq(b, c[i].text, "case %zu", i);
+    }
+}

@@ -91,5 +91,11 @@ size_t ek_fmt_hex0x(char *dst, unsigned v, unsigned digits);          /* "0x" + 
 size_t ek_fmt_eui64(char *dst, const uint8_t a[8]);                   /* "00:12:4b:00:00:00:00:01" */
 /* RFC 5952 text, identical to glibc inet_ntop(AF_INET6, ...). */
 size_t ek_fmt_ipv6(char *dst, const uint8_t a[16]);
+/* An NTP timestamp (RFC 5905 §6: seconds since 1900 << 32 | 2^-32 s fraction) as UTC
+ * "2023-05-05T22:21:52.500000000Z", converted as Wireshark shows ENC_TIME_NTP: seconds
+ * with bit 31 clear are in the era after 2036-02-07, the fraction is truncated to ns,
+ * and seconds 0 with less than 1 ns is 1970-01-01T00:00:00.000000000Z. */
+#define EK_FMT_NTP_MAX 32
+size_t ek_fmt_ntp(char *dst, uint64_t ntp);
 
 #endif /* EK_FIELDS_H */
