@@ -205,6 +205,49 @@ static void dec_ietf(ek_rd *c, const ek_profile *prof, ek_ie_payload *p)
     }
 }
 
+/* MPX IE (group 0x3): the layout in ek/ie.h (IEEE 802.15.9 Transaction Control, as
+ * Wireshark packet-ieee802154.c reads it; multi-octet fields little-endian like every
+ * IEEE 802.15.4 field, §7.2). */
+static void dec_mpx(ek_rd *c, ek_ie_payload *p)
+{
+    ek_ie_mpx *m = &p->mpx;
+    uint8_t tc = 0;
+    if (!ek_rd_u8(c, "wpan.mpx.transaction_control", &tc))
+        return;
+    p->has_mpx = true;
+    m->transaction_control = tc;
+    m->transfer_type = tc & 0x07;
+    switch (m->transfer_type) {
+    case EK_MPX_FULL:
+        m->transaction_id = tc >> 3;
+        m->has_multiplex_id = ek_rd_le16(c, "wpan.mpx.multiplex_id", &m->multiplex_id);
+        break;
+    case EK_MPX_FULL_COMPRESSED:
+        m->has_multiplex_id = true;
+        m->multiplex_id = tc >> 3;
+        break;
+    case EK_MPX_FRAGMENT:
+    case EK_MPX_LAST_FRAGMENT:
+        m->transaction_id = tc >> 3;
+        m->has_fragment_number = ek_rd_u8(c, "wpan.mpx.fragment_number", &m->fragment_number);
+        if (m->has_fragment_number && m->transfer_type == EK_MPX_FRAGMENT && m->fragment_number == 0) {
+            m->has_total_size = ek_rd_le16(c, "wpan.mpx.total_frame_size", &m->total_size);
+            m->has_multiplex_id = m->has_total_size && ek_rd_le16(c, "wpan.mpx.multiplex_id", &m->multiplex_id);
+        }
+        break;
+    case EK_MPX_ABORT:
+        m->transaction_id = tc >> 3;
+        if (ek_rd_left(c) >= 2)
+            m->has_total_size = ek_rd_le16(c, "wpan.mpx.total_frame_size", &m->total_size);
+        break;
+    default: /* reserved transfer type: the rest is not interpreted */
+        m->transaction_id = tc >> 3;
+        break;
+    }
+    if (ek_rd_ok(c))
+        m->data = ek_rd_rest(c);
+}
+
 /* ---------- list decode ---------- */
 
 ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool payload_opaque, ek_ie_list *out,
@@ -312,6 +355,8 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
                     dec_mlme(&c, out, idx);
                 else if (group == EK_IE_GROUP_IETF)
                     dec_ietf(&c, prof, p);
+                else if (group == EK_IE_GROUP_MPX)
+                    dec_mpx(&c, p);
                 if (!ek_rd_ok(&c) && p->err.code == EK_OK)
                     p->err = c.err;
             }

@@ -257,6 +257,26 @@ static void tree_ies(ek_outbuf *t, const ek_ie_list *l)
         PUT(t, " octets\n");
         for (unsigned k = p->sub_first; k < (unsigned)p->sub_first + p->n_sub && k < l->n_sub; k++)
             tree_sub(t, &l->sub[k]);
+        if (p->has_mpx) { /* group 0x3, IEEE 802.15.9 Transaction Control (ek/ie.h) */
+            const ek_ie_mpx *x = &p->mpx;
+            PUT_U(t, "      MPX: transfer type ", x->transfer_type);
+            static const char *const tt[8] = { " (full frame)", " (full frame, compressed multiplex ID)",
+                                               " (non-last fragment)", " (reserved)", " (last fragment)",
+                                               " (reserved)", " (abort)", " (reserved)" };
+            put_str(t, tt[x->transfer_type & 7]);
+            if (x->transfer_type != EK_MPX_FULL_COMPRESSED)
+                PUT_U(t, ", transaction ID ", x->transaction_id);
+            if (x->has_multiplex_id) {
+                PUT(t, ", multiplex ID ");
+                put_x(t, x->multiplex_id, x->transfer_type == EK_MPX_FULL_COMPRESSED ? 2 : 4);
+            }
+            if (x->has_fragment_number)
+                PUT_U(t, ", fragment ", x->fragment_number);
+            if (x->has_total_size)
+                PUT_U(t, ", total frame size ", x->total_size);
+            PUT_U(t, ", ", x->data.len);
+            PUT(t, " octets of data\n");
+        }
         if (p->has_subtype && p->has_ji) {
             tree_ji(t, &p->ji);
         } else if (p->has_subtype) {
@@ -622,6 +642,21 @@ static void json_mac(ek_outbuf *j, const ek_wpan_frame *m)
             }
         }
     }
+    /* MPX IE (group 0x3; IEEE 802.15.9 as Wireshark reads it): the first one */
+    for (unsigned i = 0; i < l->n_pl; i++)
+        if (l->pl[i].has_mpx) {
+            const ek_ie_mpx *x = &l->pl[i].mpx;
+            j_u(j, "mpx_transfer_type", x->transfer_type);
+            if (x->transfer_type != EK_MPX_FULL_COMPRESSED)
+                j_u(j, "mpx_transaction_id", x->transaction_id);
+            if (x->has_multiplex_id)
+                j_u(j, "mpx_multiplex_id", x->multiplex_id);
+            if (x->has_fragment_number)
+                j_u(j, "mpx_fragment_number", x->fragment_number);
+            if (x->has_total_size)
+                j_u(j, "mpx_total_frame_size", x->total_size);
+            break;
+        }
     /* RFC 9032 §2: the flag bits of the Join-Info the table's priorities come from */
     for (unsigned i = 0; i < l->n_pl; i++)
         if (l->pl[i].has_ji) {

@@ -192,5 +192,31 @@ check "ZEP v3 Data and Ack decode with every ZEP header field, no error" \
    sed -n 3p "$tmp/zep3.json" | grep -q "\"zep_lqi_mode\":false,\"zep_lqi\":77,\"zep_time\":\"2044-08-10T03:52:32.000000000Z\"" &&
    ! grep -q "\"errors\":\[{" "$tmp/zep3.json" && grep -q "4 frames, 0 with errors, 0 bad FCS" "$tmp/zep3.stats"'
 
+# MPX IE (payload IE group 0x3; IEEE 802.15.9 Transaction Control as Wireshark reads
+# it): a non-last fragment 0 (total size, multiplex ID) and a short full frame.
+python3 - "$tmp/mpx.pcap" <<'PY'
+import struct, sys
+def fcs(m):
+    c = 0
+    for x in m:
+        c ^= x
+        for _ in range(8):
+            c = (c >> 1) ^ 0x8408 if c & 1 else c >> 1
+    return m + struct.pack("<H", c)
+hdr = bytes.fromhex("41aa01cdabffff0100003f")
+recs = [fcs(hdr + bytes.fromhex("079812002c013412ee")),
+        fcs(hdr + bytes.fromhex("02980834"))]
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 195))
+    for r in recs:
+        f.write(struct.pack("<IIII", 0, 0, len(r), len(r)) + r)
+PY
+"$dec" "$tmp/mpx.pcap" >"$tmp/mpx.tree"
+"$dec" --json "$tmp/mpx.pcap" >"$tmp/mpx.json"
+check "MPX IE: transfer type, transaction ID, fragment number, total size and multiplex ID" \
+  'grep -q "MPX: transfer type 2 (non-last fragment), transaction ID 2, multiplex ID 0x1234, fragment 0, total frame size 300, 1 octets of data" "$tmp/mpx.tree" &&
+   sed -n 1p "$tmp/mpx.json" | grep -q "\"mpx_transfer_type\":2,\"mpx_transaction_id\":2,\"mpx_multiplex_id\":4660,\"mpx_fragment_number\":0,\"mpx_total_frame_size\":300,\"errors\":\[\]" &&
+   sed -n 2p "$tmp/mpx.json" | grep -q "\"errors\":\[{\"code\":\"TRUNCATED\",\"field\":\"wpan.mpx.multiplex_id\",\"offset\":14}\]"'
+
 echo "1..$n"
 exit $fail

@@ -516,3 +516,82 @@ Test(ie, list_clear_resets_counters_flags_and_error_only)
     cr_assert_eq(l.hdr[0].id, 0xA5, "elements are left alone");
     cr_assert_eq(ek_ie_list_status(&l, NULL), EK_OK);
 }
+
+/* MPX IE (payload group 0x3; IEEE 802.15.9 Transaction Control as Wireshark's
+ * packet-ieee802154.c decodes it).  tshark on these frames: transfer type 0 with
+ * Multiplex ID 0x1234; type 1 with the compressed Multiplex ID 0x03; type 2 fragment 0
+ * with total frame size 300 and Multiplex ID 0x1234; type 4 fragment 5; type 6 with
+ * total frame size 300; a short type 0 is Malformed. */
+Test(ie, mpx_ie_transaction_control_and_the_fields_it_selects)
+{
+    ek_profile p = prof();
+    size_t used;
+    /* HT1 | MPX type 0 TID 1 | MPX type 1 mux 3 | MPX type 2 frag 0 | type 4 | type 6 */
+    const uint8_t a[] = { 0x00, 0x3f,
+                          0x05, 0x98, 0x08, 0x34, 0x12, 0xaa, 0xbb,
+                          0x03, 0x98, 0x19, 0xcc, 0xdd,
+                          0x07, 0x98, 0x12, 0x00, 0x2c, 0x01, 0x34, 0x12, 0xee,
+                          0x03, 0x98, 0x24, 0x05, 0xab,
+                          0x03, 0x98, 0x0e, 0x2c, 0x01 };
+    cr_assert_eq(ek_ie_decode(ek_view_make(a, sizeof a), 10, &p, false, &L, &used, NULL), EK_OK);
+    cr_assert_eq(L.n_pl, 5);
+    for (unsigned i = 0; i < 5; i++) {
+        cr_assert_eq(L.pl[i].group, EK_IE_GROUP_MPX);
+        cr_assert(L.pl[i].has_mpx, "IE %u", i);
+        cr_assert_eq(L.pl[i].err.code, EK_OK, "IE %u", i);
+    }
+    const ek_ie_mpx *m = &L.pl[0].mpx;
+    cr_assert_eq(m->transfer_type, EK_MPX_FULL);
+    cr_assert_eq(m->transaction_id, 1);
+    cr_assert(m->has_multiplex_id && m->multiplex_id == 0x1234);
+    cr_assert_eq(m->data.len, 2);
+    m = &L.pl[1].mpx;
+    cr_assert_eq(m->transfer_type, EK_MPX_FULL_COMPRESSED);
+    cr_assert(m->has_multiplex_id && m->multiplex_id == 3);
+    cr_assert_eq(m->data.len, 2);
+    m = &L.pl[2].mpx;
+    cr_assert_eq(m->transfer_type, EK_MPX_FRAGMENT);
+    cr_assert_eq(m->transaction_id, 2);
+    cr_assert(m->has_fragment_number && m->fragment_number == 0);
+    cr_assert(m->has_total_size && m->total_size == 300);
+    cr_assert(m->has_multiplex_id && m->multiplex_id == 0x1234);
+    cr_assert_eq(m->data.len, 1);
+    m = &L.pl[3].mpx;
+    cr_assert_eq(m->transfer_type, EK_MPX_LAST_FRAGMENT);
+    cr_assert(m->has_fragment_number && m->fragment_number == 5);
+    cr_assert(!m->has_total_size && !m->has_multiplex_id);
+    m = &L.pl[4].mpx;
+    cr_assert_eq(m->transfer_type, EK_MPX_ABORT);
+    cr_assert(m->has_total_size && m->total_size == 300);
+}
+
+/* A field the transfer type announces but the IE does not hold: TRUNCATED on the
+ * element, naming the field and its offset; the list goes on. */
+Test(ie, mpx_ie_short_fields_are_truncated_on_the_element)
+{
+    ek_profile p = prof();
+    size_t used;
+    const uint8_t a[] = { 0x00, 0x3f, 0x02, 0x98, 0x08, 0x34,    /* type 0, 1 of 2 mux octets */
+                          0x01, 0x98, 0x12,                      /* type 2, no fragment number */
+                          0x03, 0x98, 0x12, 0x00, 0x2c,          /* fragment 0, 1 of 2 size octets */
+                          0x01, 0x98, 0x0b };                    /* reserved type 3: not an error */
+    cr_assert_eq(ek_ie_decode(ek_view_make(a, sizeof a), 10, &p, false, &L, &used, NULL), EK_OK);
+    cr_assert_eq(L.n_pl, 4);
+    cr_assert_eq(L.pl[0].err.code, EK_ERR_TRUNCATED);
+    cr_assert_str_eq(L.pl[0].err.field, "wpan.mpx.multiplex_id");
+    cr_assert_eq(L.pl[0].err.offset, 15);
+    cr_assert_eq(L.pl[1].err.code, EK_ERR_TRUNCATED);
+    cr_assert_str_eq(L.pl[1].err.field, "wpan.mpx.fragment_number");
+    cr_assert_eq(L.pl[1].err.offset, 19);
+    cr_assert_eq(L.pl[2].err.code, EK_ERR_TRUNCATED);
+    cr_assert_str_eq(L.pl[2].err.field, "wpan.mpx.total_frame_size");
+    cr_assert_eq(L.pl[2].err.offset, 23);
+    cr_assert_eq(L.pl[3].err.code, EK_OK);
+    cr_assert(L.pl[3].has_mpx);
+    cr_assert_eq(L.pl[3].mpx.transfer_type, 3);
+    for (size_t n = 0; n <= sizeof a; n++) { /* every prefix stays inside the input */
+        ek_status st = ek_ie_decode(ek_view_make(a, n), 0, &p, false, &L, &used, NULL);
+        cr_assert(st == EK_OK || st == EK_ERR_TRUNCATED, "prefix %zu", n);
+        cr_assert_leq(used, n);
+    }
+}

@@ -93,6 +93,32 @@ typedef struct ek_ie_sub {
     } u;
 } ek_ie_sub;
 
+/* MPX IE (payload IE group 0x3, §7.4.3.1 Table 7-15; content per IEEE 802.15.9, as
+ * Wireshark packet-ieee802154.c decodes it): Transaction Control(1) = transfer
+ * type(b0-2) | transaction ID(b3-7), then by transfer type:
+ *   0 full frame:          Multiplex ID(LE16) | upper-layer frame
+ *   1 full frame, compressed Multiplex ID: b3-7 are the Multiplex ID | frame
+ *   2 non-last fragment:   fragment number(1) [| total frame size(LE16) | Multiplex
+ *                          ID(LE16) when the fragment number is 0] | fragment
+ *   4 last fragment:       fragment number(1) | fragment
+ *   6 abort:               [total frame size(LE16)]
+ *   3, 5, 7 reserved:      nothing more is decoded (tshark: a warning, not malformed) */
+#define EK_MPX_FULL 0
+#define EK_MPX_FULL_COMPRESSED 1
+#define EK_MPX_FRAGMENT 2
+#define EK_MPX_LAST_FRAGMENT 4
+#define EK_MPX_ABORT 6
+typedef struct ek_ie_mpx {
+    uint8_t transaction_control;
+    uint8_t transfer_type;           /* b0-2 */
+    uint8_t transaction_id;          /* b3-7 (transfer types other than 1) */
+    bool has_multiplex_id, has_fragment_number, has_total_size;
+    uint16_t multiplex_id;           /* type 1: b3-7 of the Transaction Control */
+    uint8_t fragment_number;
+    uint16_t total_size;
+    ek_view data;                    /* upper-layer frame or fragment */
+} ek_ie_mpx;
+
 /* Payload IE (§7.4.3.1): LE16 descriptor = len(b0-10) | group(b11-14) | type 1 (b15).
  * IETF IE (group 0x5, RFC 8137 §4): subtype(1) | subtype content to the IE's end. */
 typedef struct ek_ie_payload {
@@ -109,6 +135,10 @@ typedef struct ek_ie_payload {
     ek_view sub_content;    /* octets after the subtype */
     bool has_ji;            /* subtype == prof->ji_subtype and decoded */
     ek_enroll_ie ji;
+    /* group 0x3 (MPX): decoded as far as its content goes (an overrun is the element's
+     * TRUNCATED error naming the field) */
+    bool has_mpx;
+    ek_ie_mpx mpx;
 } ek_ie_payload;
 
 /* All IEs of one frame.  ht1/ht2/pt say which terminators were seen; the encoder
