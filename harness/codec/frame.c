@@ -155,9 +155,9 @@ static void decode_network(ek_frame *f, size_t payload_missing, const ek_profile
     f->has_net = true;
     if (!f->net.has_ipv6)
         return;
-    /* RFC 6282 §3.1.1: an elided Payload Length comes from the frame's length, which
+    /* RFC 6282 §3.1.1, RFC 4944 §10.1: an elided Payload Length comes from the frame's length, which
      * for a cut capture is the length on the wire, not the captured one. */
-    if (payload_missing && f->net.compressed && !f->net.frag.present) {
+    if (payload_missing && (f->net.compressed || f->net.hc1) && !f->net.frag.present) {
         size_t pl = (size_t)f->net.ip.payload_len + payload_missing;
         f->net.ip.payload_len = pl > 0xFFFF ? 0xFFFF : (uint16_t)pl;
     }

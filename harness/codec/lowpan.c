@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* 6LoWPAN: RFC 4944 §5 dispatch/mesh/BC0/fragment headers, uncompressed IPv6, RFC 6282
+/* 6LoWPAN: RFC 4944 §5 dispatch/mesh/BC0/fragment headers, uncompressed IPv6, RFC 4944
+ * §10 HC1 / HC_UDP (decode only), RFC 6282
  * §3 IPHC and §4.3 UDP NHC.  Address (de)compression is one table-free function pair
  * used by the decoder and by the encoder (which checks that a form round-trips). */
 #include <string.h>
@@ -14,6 +15,7 @@ ek_lowpan_dispatch ek_lowpan_classify(uint8_t d)
     /* RFC 4944 §5.1 Fig. 2, RFC 6282 §3.1, RFC 8025 §3 */
     if ((d & 0xC0) == 0x00) return EK_LOWPAN_D_NALP;
     if (d == EK_LOWPAN_DISPATCH_IPV6) return EK_LOWPAN_D_IPV6;
+    if (d == EK_LOWPAN_DISPATCH_HC1) return EK_LOWPAN_D_HC1;
     if (d == EK_LOWPAN_DISPATCH_BC0) return EK_LOWPAN_D_BC0;
     if ((d & EK_LOWPAN_IPHC_MASK) == EK_LOWPAN_IPHC_PATTERN) return EK_LOWPAN_D_IPHC;
     if ((d & 0xC0) == 0x80) return EK_LOWPAN_D_MESH;
@@ -26,7 +28,7 @@ ek_lowpan_dispatch ek_lowpan_classify(uint8_t d)
 const char *ek_lowpan_dispatch_name(ek_lowpan_dispatch d)
 {
     static const char *const n[] = { "NALP", "IPv6", "BC0", "IPHC", "MESH", "FRAG1", "FRAGN",
-                                     "PAGE", "reserved" };
+                                     "PAGE", "reserved", "HC1" };
     return (unsigned)d < sizeof n / sizeof n[0] ? n[d] : "?";
 }
 
@@ -429,6 +431,123 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
     return ek_rd_finish(rd, err);
 }
 
+/* Fields that follow one another without padding (RFC 4944 §10.1: after the 20-bit
+ * Flow Label the rest of the header is not octet-aligned), read MSB first through
+ * ek_rd one octet at a time, so a field past the end is TRUNCATED naming it. */
+typedef struct bit_rd {
+    ek_rd *rd;
+    uint32_t acc; /* the n low bits not yet consumed */
+    unsigned n;
+} bit_rd;
+
+static uint32_t rd_bits(bit_rd *b, unsigned k, const char *field) /* k <= 20 */
+{
+    while (b->n < k) {
+        uint8_t o = 0;
+        if (!ek_rd_u8(b->rd, field, &o))
+            return 0;
+        b->acc = b->acc << 8 | o;
+        b->n += 8;
+    }
+    b->n -= k;
+    uint32_t v = (b->acc >> b->n) & ((1u << k) - 1);
+    b->acc &= (1u << b->n) - 1;
+    return v;
+}
+
+/* RFC 4944 §10.1 LOWPAN_HC1 after its dispatch octet, decoded as Wireshark's
+ * packet-6lowpan.c does:
+ *   HC1 encoding(1) = SA prefix compressed(b7) | SA IID compressed(b6) | DA prefix
+ *     compressed(b5) | DA IID compressed(b4) | TC and Flow Label zero(b3) | NH(b2-1:
+ *     00 inline, 01 UDP, 10 ICMPv6, 11 TCP) | HC2 encoding follows(b0)
+ *   [HC_UDP encoding(1), §10.3.2: source port 4 bits(b7) | destination port 4 bits(b6) |
+ *     Length elided(b5) | reserved(b4-0); only with NH = UDP]
+ *   Hop Limit(8) | [source prefix(64)] [source IID(64)] [destination prefix(64)]
+ *   [destination IID(64)] | [Traffic Class(8) Flow Label(20)] | [Next Header(8)]
+ *   | [UDP: source port(4 or 16) destination port(4 or 16) [Length(16)] Checksum(16)]
+ *   then padding to the octet boundary and the upper-layer payload.
+ * A compressed prefix is fe80::/64 (link-local); a compressed IID comes from the MAC
+ * (or mesh) address (RFC 4944 §6, RFC 6282 §3.2.2 form for short addresses); a 4-bit
+ * port is 0xF0B0 + the bits (§10.3.2). */
+static ek_status hc1_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr *ll_dst, ek_lowpan_pkt *out,
+                            ek_err *err)
+{
+    ek_ipv6_hdr *ip = &out->ip;
+    uint8_t enc = 0;
+    size_t enc_at = ek_rd_offset(rd);
+    if (!ek_rd_u8(rd, "6lowpan.hc1.encoding", &enc))
+        return ek_rd_finish(rd, err);
+    out->hc1 = true;
+    out->hc1_encoding = enc;
+    uint8_t nh = (enc >> 1) & 3;
+    if (enc & 0x01) {
+        if (nh != 1) /* §10.1: only HC_UDP (§10.3.2) is defined after HC1 */
+            return fail_rd(rd, err, EK_ERR_MALFORMED, "6lowpan.hc1.encoding", enc_at);
+        out->has_hc2 = ek_rd_u8(rd, "6lowpan.hc2.udp.encoding", &out->hc2_encoding);
+    }
+    ek_rd_u8(rd, "6lowpan.hops", &ip->hlim);
+    const ek_lladdr *ms = out->mesh.present ? &out->mesh.orig : ll_src;
+    const ek_lladdr *md = out->mesh.present ? &out->mesh.final : ll_dst;
+    static const uint8_t ll_prefix[8] = { 0xfe, 0x80 };
+    struct { uint8_t *a; uint8_t pc, ic; const ek_lladdr *ll; const char *f, *iid_f; } addr[2] = {
+        { ip->src, 0x80, 0x40, ms, "6lowpan.src", "6lowpan.hc1.src_ifc" },
+        { ip->dst, 0x20, 0x10, md, "6lowpan.dst", "6lowpan.hc1.dst_ifc" },
+    };
+    for (int i = 0; i < 2; i++) {
+        if (enc & addr[i].pc)
+            memcpy(addr[i].a, ll_prefix, 8);
+        else
+            ek_rd_bytes(rd, 8, addr[i].f, addr[i].a);
+        if (!(enc & addr[i].ic))
+            ek_rd_bytes(rd, 8, addr[i].f, addr[i].a + 8);
+        else if (ek_rd_ok(rd) && !ek_lowpan_iid_from_ll(addr[i].ll, addr[i].a + 8))
+            return fail_rd(rd, err, EK_ERR_MALFORMED, addr[i].iid_f, enc_at); /* no MAC address */
+    }
+    bit_rd b = { rd, 0, 0 };
+    if (!(enc & 0x08)) {
+        ip->tc = (uint8_t)rd_bits(&b, 8, "6lowpan.class");
+        ip->flow = rd_bits(&b, 20, "6lowpan.flow");
+    }
+    static const uint8_t nh_proto[4] = { 0, EK_IPV6_NH_UDP, EK_IPV6_NH_ICMP6, 6 /* TCP */ };
+    ip->nh = nh == 0 ? (uint8_t)rd_bits(&b, 8, "6lowpan.next") : nh_proto[nh];
+    bool udp_len_inline = false;
+    if (out->has_hc2) {
+        ek_udp_hdr *u = &out->udp;
+        uint8_t h = out->hc2_encoding;
+        u->src_port = (uint16_t)((h & 0x80) ? 0xF0B0 + rd_bits(&b, 4, "6lowpan.udp.src")
+                                            : rd_bits(&b, 16, "6lowpan.udp.src"));
+        u->dst_port = (uint16_t)((h & 0x40) ? 0xF0B0 + rd_bits(&b, 4, "6lowpan.udp.dst")
+                                            : rd_bits(&b, 16, "6lowpan.udp.dst"));
+        if (!(h & 0x20)) {
+            u->length = (uint16_t)rd_bits(&b, 16, "6lowpan.udp.length");
+            udp_len_inline = true;
+        }
+        u->checksum = (uint16_t)rd_bits(&b, 16, "6lowpan.udp.checksum");
+        out->has_udp = true;
+    }
+    if (!ek_rd_ok(rd)) /* the bits left in the last octet read are padding */
+        return ek_rd_finish(rd, err);
+    out->payload_offset = ek_rd_offset(rd);
+    out->payload = ek_rd_rest(rd);
+    size_t hdr_extra = out->has_udp ? 8 : 0;
+    if (out->frag.present) { /* FRAG1: the datagram size (>= 40, checked by the caller) */
+        ip->payload_len = (uint16_t)(out->frag.size - EK_IPV6_HDR_LEN);
+    } else {
+        if (out->payload.len + hdr_extra > 0xFFFF) /* RFC 8200 §3: 16-bit Payload Length */
+            return fail_rd(rd, err, EK_ERR_MALFORMED, "ipv6.plen", out->payload_offset);
+        ip->payload_len = (uint16_t)(out->payload.len + hdr_extra);
+    }
+    if (out->has_udp && !udp_len_inline)
+        out->udp.length = ip->payload_len; /* §10.3.2: from the IPv6 Payload Length */
+    out->has_ipv6 = true;
+    out->upper = out->payload;
+    out->upper_offset = out->payload_offset;
+    out->upper_nh = out->has_udp ? EK_IPV6_NH_UDP : ip->nh;
+    if (!out->has_udp && is_ext(ip->nh)) /* RFC 8200 §4 */
+        return walk_ext(out, ip->nh, err);
+    return ek_rd_finish(rd, err);
+}
+
 static ek_status ipv6_decode(ek_rd *rd, ek_lowpan_pkt *out, ek_err *err)
 {
     uint32_t w = 0;
@@ -539,7 +658,10 @@ ek_status ek_lowpan_decode(ek_view mac_payload, size_t origin, const ek_lladdr *
         case EK_LOWPAN_D_IPV6:
             ek_rd_u8(&rd, "6lowpan.dispatch", &d);
             return ipv6_decode(&rd, out, err);
-        default: /* NALP, HC1, ESC, unassigned */
+        case EK_LOWPAN_D_HC1:
+            ek_rd_u8(&rd, "6lowpan.dispatch", &d);
+            return hc1_decode(&rd, ll_src, ll_dst, out, err);
+        default: /* NALP, ESC, unassigned */
             out->payload_offset = at;
             out->payload = ek_rd_rest(&rd); /* the dispatch octet was only peeked */
             return fail_rd(&rd, err, EK_ERR_UNSUPPORTED, "6lowpan.dispatch", at);

@@ -442,8 +442,16 @@ void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
     }
     if (f->has_net && f->net.has_ipv6) {
         PUT(&t, "    6LoWPAN ");
+        if (f->net.frag.present) { /* RFC 4944 §5.3: the first fragment carries the header */
+            PUT_U(&t, "FRAG1 (datagram size ", f->net.frag.size);
+            PUT(&t, ", tag ");
+            put_x(&t, f->net.frag.tag, 4);
+            PUT(&t, ") ");
+        }
         if (f->net.compressed)
             PUT(&t, "IPHC: ");
+        else if (f->net.hc1) /* RFC 4944 §10.1 */
+            PUT(&t, "HC1: ");
         else
             PUT(&t, "IPv6: ");
         put_ipv6(&t, f->net.ip.src);
@@ -454,6 +462,14 @@ void ek_out_tree(FILE *o, const ek_out_frame_info *info, const ek_frame *f)
         PUT(&t, ", hop limit ");
         put_u(&t, f->net.ip.hlim);
         put_c(&t, '\n');
+        if (f->net.has_udp) { /* RFC 6282 §4.3.3 NHC or RFC 4944 §10.3.2 HC_UDP */
+            PUT_U(&t, "      UDP: source port ", f->net.udp.src_port);
+            PUT_U(&t, ", destination port ", f->net.udp.dst_port);
+            PUT_U(&t, ", length ", f->net.udp.length);
+            PUT(&t, ", checksum ");
+            put_x(&t, f->net.udp.checksum, 4);
+            put_c(&t, '\n');
+        }
         if (f->net.n_ext) { /* RFC 8200 §4 */
             PUT_U(&t, "      IPv6 extension headers: ", f->net.n_ext);
             PUT_U(&t, ", then next header ", f->net.upper_nh);
@@ -685,9 +701,26 @@ static void json_net(ek_outbuf *j, const ek_lowpan_pkt *n)
         j_b(j, "iphc_dac", n->iphc.dac);
         j_u(j, "iphc_dam", n->iphc.dam);
     }
+    if (n->hc1) { /* RFC 4944 §10.1 HC1 and §10.3.2 HC_UDP encoding octets */
+        j_u(j, "hc1_encoding", n->hc1_encoding);
+        if (n->has_hc2)
+            j_u(j, "hc2_udp_encoding", n->hc2_encoding);
+    }
+    if (n->frag.present) { /* RFC 4944 §5.3 */
+        j_u(j, "frag_size", n->frag.size);
+        j_u(j, "frag_tag", n->frag.tag);
+        if (!n->frag.first)
+            j_u(j, "frag_offset", n->frag.offset);
+    }
+    if (n->has_udp) { /* RFC 768 header, decompressed */
+        j_u(j, "udp_src", n->udp.src_port);
+        j_u(j, "udp_dst", n->udp.dst_port);
+        j_u(j, "udp_length", n->udp.length);
+        j_u(j, "udp_checksum", n->udp.checksum);
+    }
     if (!n->has_ipv6)
         return;
-    /* RFC 8200 §3, decompressed (RFC 6282 §3.2) */
+    /* RFC 8200 §3, decompressed (RFC 6282 §3.2, RFC 4944 §10.1) */
     j_u(j, "ip_tclass", n->ip.tc);
     j_u(j, "ip_flow", n->ip.flow);
     j_u(j, "ip_nh", n->ip.nh);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* libFuzzer target: ek_lowpan_decode (RFC 4944 dispatch/mesh/BC0/frag, RFC 6282 IPHC).
+/* libFuzzer target: ek_lowpan_decode (RFC 4944 dispatch/mesh/BC0/frag and HC1, RFC 6282 IPHC).
  * Byte 0: bits 0-1 MAC source mode, bits 2-3 MAC destination mode (0 none, 1 short,
  * 2/3 extended), bit 4 installs contexts 0 and 1.  A clean, unfragmented IPHC packet
  * must re-encode (same form) and re-decode to the same IPv6/UDP header and payload. */
@@ -59,8 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     if (p.upper.len && (p.upper.p < b || p.upper.p + p.upper.len > b + len ||
                         p.upper_offset != FZ_ORIGIN + (size_t)(p.upper.p - b)))
         FZ_FAIL("lowpan: upper-layer view outside the input or at the wrong offset");
-    /* The encoder emits neither extension headers (RFC 6282 §4.2) nor addresses
-     * whose context is unknown: no round trip for those. */
+    /* The encoder emits neither extension headers (RFC 6282 §4.2), addresses whose
+     * context is unknown nor HC1 (compressed is false for it): no round trip for those. */
     if (!p.has_ipv6 || !p.compressed || p.frag.present || p.mesh.present || p.has_bc0 || p.n_ext ||
         p.needs_ctx_src || p.needs_ctx_dst)
         return 0;

@@ -73,7 +73,7 @@ Test(lowpan, dispatch_classification_rfc4944_5_1)
 {
     struct { uint8_t b; ek_lowpan_dispatch d; } t[] = {
         { 0x00, EK_LOWPAN_D_NALP }, { 0x3f, EK_LOWPAN_D_NALP }, { 0x41, EK_LOWPAN_D_IPV6 },
-        { 0x42, EK_LOWPAN_D_RESERVED }, { 0x50, EK_LOWPAN_D_BC0 }, { 0x60, EK_LOWPAN_D_IPHC },
+        { 0x42, EK_LOWPAN_D_HC1 }, { 0x43, EK_LOWPAN_D_RESERVED }, { 0x50, EK_LOWPAN_D_BC0 }, { 0x60, EK_LOWPAN_D_IPHC },
         { 0x7f, EK_LOWPAN_D_IPHC }, { 0x80, EK_LOWPAN_D_MESH }, { 0xbf, EK_LOWPAN_D_MESH },
         { 0xc0, EK_LOWPAN_D_FRAG1 }, { 0xc7, EK_LOWPAN_D_FRAG1 }, { 0xc8, EK_LOWPAN_D_RESERVED },
         { 0xe0, EK_LOWPAN_D_FRAGN }, { 0xe7, EK_LOWPAN_D_FRAGN }, { 0xf0, EK_LOWPAN_D_PAGE },
@@ -585,8 +585,9 @@ Test(lowpan, nalp_page_and_reserved_dispatch_are_unsupported)
     const uint8_t page0[] = { 0xf0, 0x7b, 0x3b, 0x3a, 0x1a };
     cr_assert_eq(ek_lowpan_decode(ek_view_make(page0, 5), 30, &s, &d, NULL, &pk, &e), EK_OK);
     cr_assert_eq(pk.ip.dst[15], 0x1a);
-    const uint8_t hc1[] = { 0x42, 0x00 };
-    cr_assert_eq(ek_lowpan_decode(ek_view_make(hc1, 2), 0, &s, &d, NULL, &pk, &e), EK_ERR_UNSUPPORTED);
+    const uint8_t reserved[] = { 0x43, 0x00 };
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(reserved, 2), 0, &s, &d, NULL, &pk, &e), EK_ERR_UNSUPPORTED);
+    cr_assert_str_eq(e.field, "6lowpan.dispatch");
     const uint8_t frag_small[] = { 0xc0, 0x10, 0x00, 0x01, 0x7b, 0x3b, 0x3a, 0x1a };
     cr_assert_eq(ek_lowpan_decode(ek_view_make(frag_small, 8), 4, &s, &d, NULL, &pk, &e), EK_ERR_MALFORMED);
     cr_assert_str_eq(e.field, "6lowpan.frag.size");
@@ -731,4 +732,116 @@ Test(lowpan, encode_uncompressed_fragment_smaller_than_ipv6_header_is_malformed)
     cr_assert_eq(ek_lowpan_encode(&p, NULL, NULL, NULL, &b, &e), EK_ERR_MALFORMED);
     cr_assert_str_eq(e.field, "6lowpan.frag.size");
     cr_assert_eq(e.offset, 4, "after the FRAG1 header");
+}
+
+/* RFC 4944 §10.1 HC1 (+ §10.3.2 HC_UDP), as stock tshark 4.0.17 decodes these payloads
+ * in 802.15.4 data frames (6lowpan.hc1.encoding, 6lowpan.hops, 6lowpan.src / dst,
+ * 6lowpan.class / flow / next, 6lowpan.udp.*, icmpv6.checksum.status):
+ *  a) 0xf3 + HC_UDP 0xe0: fe80::ff:fe00:1 -> fe80::ff:fe00:2, hlim 64, class 0xb8,
+ *     flow 0x12345, ports 61617 -> 61618, checksum 0xdf98, UDP length 13
+ *  b) 0xf0: hlim 33, class 0, flow 0, next 0x3a (bit-aligned after the flow label),
+ *     ICMPv6 128 checksum Good
+ *  c) 0xcc: src from the EUI-64, dst ff02::1a inline, ICMPv6 (RPL DIO) */
+static const uint8_t hc1_udp[] = { 0x42, 0xf3, 0xe0, 0x40, 0xb8, 0x12, 0x34, 0x51, 0x2d, 0xf9, 0x80,
+                                   'h', 'e', 'l', 'l', 'o' };
+static const uint8_t hc1_nh_inline[] = { 0x42, 0xf0, 0x21, 0x00, 0x00, 0x00, 0x03, 0xa0,
+                                         0x80, 0x00, 0xa5, 0xe0, 0x00, 0x01, 0x00, 0x02, 'p', 'i', 'n', 'g' };
+
+Test(lowpan, hc1_with_hc_udp_bit_aligned_fields)
+{
+    ek_lladdr s = ll_short(1), d = ll_short(2);
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(hc1_udp, sizeof hc1_udp), 9, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert_eq(pk.dispatch, EK_LOWPAN_D_HC1);
+    cr_assert(pk.hc1 && !pk.compressed && pk.has_ipv6 && pk.has_hc2 && pk.has_udp);
+    cr_assert_eq(pk.hc1_encoding, 0xf3);
+    cr_assert_eq(pk.hc2_encoding, 0xe0);
+    const uint8_t src[16] = { 0xfe, 0x80, [11] = 0xff, [12] = 0xfe, [15] = 1 };
+    const uint8_t dst[16] = { 0xfe, 0x80, [11] = 0xff, [12] = 0xfe, [15] = 2 };
+    cr_assert_arr_eq(pk.ip.src, src, 16);
+    cr_assert_arr_eq(pk.ip.dst, dst, 16);
+    cr_assert_eq(pk.ip.hlim, 64);
+    cr_assert_eq(pk.ip.tc, 0xb8);
+    cr_assert_eq(pk.ip.flow, 0x12345);
+    cr_assert_eq(pk.ip.nh, EK_IPV6_NH_UDP);
+    cr_assert_eq(pk.udp.src_port, 61617);
+    cr_assert_eq(pk.udp.dst_port, 61618);
+    cr_assert_eq(pk.udp.checksum, 0xdf98);
+    cr_assert_eq(pk.udp.length, 13);
+    cr_assert_eq(pk.ip.payload_len, 13);
+    cr_assert_eq(pk.payload.len, 5);
+    cr_assert_eq(pk.payload_offset, 9 + 11);
+}
+
+Test(lowpan, hc1_next_header_inline_after_the_flow_label)
+{
+    ek_lladdr s = ll_short(1), d = ll_short(2);
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(hc1_nh_inline, sizeof hc1_nh_inline), 0, &s, &d, NULL, &pk, &e),
+                 EK_OK);
+    cr_assert(pk.hc1 && !pk.has_hc2 && !pk.has_udp);
+    cr_assert_eq(pk.ip.hlim, 33);
+    cr_assert_eq(pk.ip.nh, 58);
+    cr_assert_eq(pk.upper_nh, 58);
+    cr_assert_eq(pk.payload_offset, 8);
+    cr_assert_eq(pk.payload.len, 12);
+    cr_assert_eq(pk.payload.p[0], 128);
+}
+
+Test(lowpan, hc1_inline_addresses_and_the_eui64_iid)
+{
+    ek_lladdr s = ll_ext(), d = ll_short(0xffff);
+    uint8_t b[3 + 16 + 4] = { 0x42, 0xcc, 64, 0xff, 0x02, [18] = 0x1a, 155, 1, 0x12, 0xf0 };
+    ek_lowpan_pkt pk;
+    ek_err e;
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(b, sizeof b), 0, &s, &d, NULL, &pk, &e), EK_OK);
+    const uint8_t src[16] = { 0xfe, 0x80, [8] = 0x02, 0x12, 0x4b, 0, 0, 0, 0, 0x01 };
+    const uint8_t dst[16] = { 0xff, 0x02, [15] = 0x1a };
+    cr_assert_arr_eq(pk.ip.src, src, 16);
+    cr_assert_arr_eq(pk.ip.dst, dst, 16);
+    cr_assert_eq(pk.ip.nh, 58);
+    cr_assert_eq(pk.ip.tc, 0);
+    cr_assert_eq(pk.ip.flow, 0);
+    cr_assert_eq(pk.payload.len, 4);
+    /* inside FRAG1 (RFC 4944 §5.3): the datagram size gives the Payload Length */
+    uint8_t f[4 + sizeof b] = { 0xc0, 120, 0x12, 0x34 };
+    memcpy(f + 4, b, sizeof b);
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(f, sizeof f), 0, &s, &d, NULL, &pk, &e), EK_OK);
+    cr_assert(pk.frag.present && pk.frag.first && pk.hc1 && pk.has_ipv6);
+    cr_assert_eq(pk.dispatch, EK_LOWPAN_D_HC1);
+    cr_assert_eq(pk.ip.payload_len, 80);
+}
+
+Test(lowpan, hc1_errors_name_the_field_and_offset)
+{
+    ek_lladdr s = ll_short(1), d = ll_short(2), none = { EK_WPAN_AM_NONE, 0, { 0 } };
+    ek_lowpan_pkt pk;
+    ek_err e;
+    /* "more" bit with Next Header ICMPv6: only HC_UDP may follow (tshark: Malformed,
+     * "HC1 more bits expected for illegal next header type") */
+    const uint8_t more[] = { 0x42, 0xfd, 0x00, 0x40, 0x80, 0x00 };
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(more, sizeof more), 10, &s, &d, NULL, &pk, &e), EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "6lowpan.hc1.encoding");
+    cr_assert_eq(e.offset, 11);
+    /* a compressed IID without a MAC address to derive it from */
+    cr_assert_eq(ek_lowpan_decode(ek_view_make(hc1_udp, sizeof hc1_udp), 0, &none, &d, NULL, &pk, &e),
+                 EK_ERR_MALFORMED);
+    cr_assert_str_eq(e.field, "6lowpan.hc1.src_ifc");
+    /* every prefix of the headers: TRUNCATED naming the field being read */
+    static const char *const f_udp[] = { "6lowpan.dispatch", "6lowpan.hc1.encoding", "6lowpan.hc2.udp.encoding",
+                                         "6lowpan.hops", "6lowpan.class", "6lowpan.flow", "6lowpan.flow",
+                                         "6lowpan.flow", "6lowpan.udp.dst", "6lowpan.udp.checksum",
+                                         "6lowpan.udp.checksum" };
+    for (size_t n = 0; n < 11; n++) {
+        cr_assert_eq(ek_lowpan_decode(ek_view_make(hc1_udp, n), 0, &s, &d, NULL, &pk, &e), EK_ERR_TRUNCATED,
+                     "prefix %zu", n);
+        cr_assert_str_eq(e.field, f_udp[n], "prefix %zu", n);
+        cr_assert_eq(e.offset, n, "prefix %zu", n);
+    }
+    for (size_t n = 0; n < 8; n++)
+        cr_assert_eq(ek_lowpan_decode(ek_view_make(hc1_nh_inline, n), 0, &s, &d, NULL, &pk, &e), EK_ERR_TRUNCATED,
+                     "prefix %zu", n);
+    cr_assert_str_eq(e.field, "6lowpan.next");
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* 6LoWPAN adaptation layer: RFC 4944 §5 dispatch, mesh (§5.2), broadcast (§11.1) and
- * fragment headers (§5.3, no reassembly); uncompressed IPv6 (0x41, RFC 8200 §3); IPHC
+ * fragment headers (§5.3, no reassembly); uncompressed IPv6 (0x41, RFC 8200 §3); HC1
+ * and HC_UDP (0x42, RFC 4944 §10.1, §10.3.2; decode only); IPHC
  * (RFC 6282 §3, every TF/NH/HLIM/CID/SAC/SAM/M/DAC/DAM form) with the UDP NHC (§4.3). */
 #ifndef EK_LOWPAN_H
 #define EK_LOWPAN_H
@@ -11,6 +12,7 @@
 #include "ek/wr.h"
 
 #define EK_LOWPAN_DISPATCH_IPV6 0x41 /* RFC 4944 §5.1: 01 000001 */
+#define EK_LOWPAN_DISPATCH_HC1 0x42  /* RFC 4944 §5.1, §10.1: 01 000010 LOWPAN_HC1 */
 #define EK_LOWPAN_DISPATCH_BC0 0x50  /* RFC 4944 §5.1: 01 010000 */
 #define EK_LOWPAN_IPHC_MASK 0xE0     /* RFC 6282 §3.1: 011xxxxx */
 #define EK_LOWPAN_IPHC_PATTERN 0x60
@@ -29,7 +31,8 @@ typedef enum ek_lowpan_dispatch {
     EK_LOWPAN_D_FRAG1,    /* 11000xxx */
     EK_LOWPAN_D_FRAGN,    /* 11100xxx */
     EK_LOWPAN_D_PAGE,     /* 1111xxxx (RFC 8025 §3) */
-    EK_LOWPAN_D_RESERVED  /* everything else (HC1 0x42, ESC, unassigned) */
+    EK_LOWPAN_D_RESERVED, /* everything else (ESC, unassigned) */
+    EK_LOWPAN_D_HC1       /* 01000010 (RFC 4944 §10.1) */
 } ek_lowpan_dispatch;
 
 /* The IPv6 header as decompressed.  payload_len is derived (IPHC) or read (0x41). */
@@ -82,14 +85,18 @@ typedef struct ek_lowpan_pkt {
     uint8_t bc0_seq;
     ek_lowpan_frag frag;
     bool has_ipv6;               /* false for FRAGN and NALP */
-    bool compressed;             /* IPHC (true) or 0x41 (false) */
+    bool compressed;             /* IPHC (true) or 0x41 / HC1 (false) */
+    bool hc1;                    /* RFC 4944 §10.1 HC1 (the IPv6 header is in ip) */
+    uint8_t hc1_encoding;        /* the HC1 encoding octet */
+    bool has_hc2;                /* HC1 "more" bit: the HC_UDP encoding octet follows */
+    uint8_t hc2_encoding;        /* RFC 4944 §10.3.2 HC_UDP encoding */
     ek_iphc_form iphc;
     uint16_t iphc_raw;           /* the two IPHC octets */
     bool needs_ctx_src;          /* SAC=1 with context iphc.sci not configured (RFC 6282
                                     §3.1.2): ip.src holds only what the packet carries */
     bool needs_ctx_dst;          /* the same for DAC=1 and iphc.dci */
     ek_ipv6_hdr ip;
-    bool has_udp;                /* NH=1 with the UDP NHC */
+    bool has_udp;                /* NH=1 with the UDP NHC, or HC1 with HC_UDP */
     ek_udp_hdr udp;
     ek_view payload;             /* upper-layer bytes (after the UDP NHC if any); for an
                                     unsupported NHC or FRAGN: everything left */
@@ -112,7 +119,8 @@ const char *ek_lowpan_dispatch_name(ek_lowpan_dispatch d);
 /* Decodes the MAC payload.  ll_src/ll_dst are the MAC addresses (for IIDs; may be NULL if
  * no form needs them); contexts come from prof->ctx.  A stateful address whose context
  * is not configured is no error: needs_ctx_src / needs_ctx_dst say so and the rest of
- * the packet decodes.  TRUNCATED/MALFORMED name the field ("6lowpan.iphc.sam", ...).  UNSUPPORTED "6lowpan.nhc" for a non-UDP
+ * the packet decodes.  TRUNCATED/MALFORMED name the field ("6lowpan.iphc.sam",
+ * "6lowpan.hc1.encoding", ...).  UNSUPPORTED "6lowpan.nhc" for a non-UDP
  * NHC and "6lowpan.dispatch" for NALP/reserved/pages != 0 (out is filled up to there). */
 EK_NODISCARD ek_status ek_lowpan_decode(ek_view mac_payload, size_t origin, const ek_lladdr *ll_src,
                                         const ek_lladdr *ll_dst, const ek_profile *prof,
