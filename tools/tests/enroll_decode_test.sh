@@ -218,5 +218,65 @@ check "MPX IE: transfer type, transaction ID, fragment number, total size and mu
    sed -n 1p "$tmp/mpx.json" | grep -q "\"mpx_transfer_type\":2,\"mpx_transaction_id\":2,\"mpx_multiplex_id\":4660,\"mpx_fragment_number\":0,\"mpx_total_frame_size\":300,\"errors\":\[\]" &&
    sed -n 2p "$tmp/mpx.json" | grep -q "\"errors\":\[{\"code\":\"TRUNCATED\",\"field\":\"wpan.mpx.multiplex_id\",\"offset\":14}\]"'
 
+# RFC 4944 §10.1 HC1: an RPL DIO (source IID from the EUI-64, ff02::1a inline), HC_UDP
+# with bit-aligned fields after the flow label, and FRAG1 carrying HC1.
+python3 - "$tmp/hc1.pcap" <<'PY'
+import struct, sys
+def crc16(b):
+    c = 0
+    for x in b:
+        c ^= x
+        for _ in range(8):
+            c = (c >> 1) ^ 0x8408 if c & 1 else c >> 1
+    return c
+def fcs(m): return m + struct.pack("<H", crc16(m))
+def cks(src,dst,nh,data):
+    ph=src+dst+struct.pack(">IxxxB",len(data),nh)+data
+    if len(ph)%2: ph+=b"\0"
+    s=sum(struct.unpack(">%dH"%(len(ph)//2),ph))
+    while s>>16: s=(s&0xffff)+(s>>16)
+    return (~s)&0xffff
+def icmp(src,dst,t,c,body):
+    m=bytes([t,c,0,0])+body
+    k=cks(src,dst,58,m)
+    return m[:2]+struct.pack(">H",k)+m[4:]
+eui=bytes.fromhex("00124b0000000001")
+ll_src=bytes.fromhex("fe80000000000000")+bytes([eui[0]^2])+eui[1:]
+ffdst=bytes.fromhex("ff02000000000000000000000000001a")
+mac_ext=bytes.fromhex("41c8")+b"\x05"+bytes.fromhex("cdab")+bytes.fromhex("ffff")+eui[::-1]
+dodag=bytes.fromhex("fd000000000000000000000000000001")
+dio=bytes([1,2])+struct.pack(">H",256)+bytes([0x08,3,0,0])+dodag
+recs=[]
+# 1: HC1 src compressed (PC,IC), dst inline, TF zero, NH ICMP: DIO
+m=icmp(ll_src,ffdst,155,1,dio)
+recs.append(fcs(mac_ext+bytes([0x42,0xCC,64])+ffdst+m))
+# 2: HC1 + HC_UDP, all addresses compressed, TF inline (misaligned), 4-bit ports, length elided
+mac_s=bytes.fromhex("4188")+b"\x06"+bytes.fromhex("cdab0200 0100".replace(" ",""))
+sip=bytes.fromhex("fe80000000000000000000fffe000001"); dip=bytes.fromhex("fe80000000000000000000fffe000002")
+payload=b"hello"
+tc,fl,sp,dp=0xb8,0x12345,0xF0B1,0xF0B2
+ulen=8+len(payload)
+uk=cks(sip,dip,17,struct.pack(">HHHH",sp,dp,ulen,0)+payload)
+bits=(tc<<20|fl)  # 28 bits
+v=(bits<<24)|((sp&15)<<20)|((dp&15)<<16)|uk   # 28+8+16=52
+b=(v<<4).to_bytes(7,"big")
+recs.append(fcs(mac_s+bytes([0x42,0xF3,0xE0,0x40])+b+payload))
+# 3: FRAG1 (size 120, tag 0x1234) + HC1 as in 1
+recs.append(fcs(mac_ext+struct.pack(">HH",0xC000|120,0x1234)+bytes([0x42,0xCC,64])+ffdst+m[:20]))
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 195))
+    for r in recs:
+        f.write(struct.pack("<IIII", 0, 0, len(r), len(r)) + r)
+PY
+"$dec" "$tmp/hc1.pcap" >"$tmp/hc1.tree"
+"$dec" --json "$tmp/hc1.pcap" >"$tmp/hc1.json"
+check "HC1: IPv6 header, ICMPv6 / RPL DIO, HC_UDP ports and FRAG1 label decoded, no error" \
+  'grep -q "6LoWPAN HC1: fe80::212:4b00:0:1 -> ff02::1a, next header 58, hop limit 64" "$tmp/hc1.tree" &&
+   grep -q "RPL DIO: instance 1, version 2, rank 256" "$tmp/hc1.tree" && grep -q "checksum 0x12f0 (correct)" "$tmp/hc1.tree" &&
+   grep -q "UDP: source port 61617, destination port 61618, length 13, checksum 0xdf98" "$tmp/hc1.tree" &&
+   grep -q "6LoWPAN FRAG1 (datagram size 120, tag 0x1234) HC1:" "$tmp/hc1.tree" && ! grep -q "reserved" "$tmp/hc1.tree" &&
+   sed -n 2p "$tmp/hc1.json" | grep -q "\"hc1_encoding\":243,\"hc2_udp_encoding\":224,\"udp_src\":61617,\"udp_dst\":61618,\"udp_length\":13,\"udp_checksum\":57240,\"ip_tclass\":184,\"ip_flow\":74565" &&
+   ! grep -q "\"errors\":\[{" "$tmp/hc1.json"'
+
 echo "1..$n"
 exit $fail
