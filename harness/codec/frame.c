@@ -190,6 +190,7 @@ static void decode_network(ek_frame *f, size_t payload_missing, const ek_profile
     s->icmp6_type = f->icmp6.type;
     s->icmp6_code = f->icmp6.code;
     s->icmp6_checksum_ok = f->icmp6.checksum_checked && f->icmp6.checksum_ok;
+    s->icmp6_checksum_status = !f->icmp6.checksum_checked ? 2 : f->icmp6.checksum_ok ? 1 : 0;
     if (f->icmp6.type == EK_ICMP6_TYPE_RPL && whole)
         decode_rpl(f, payload_missing > 0, prof);
 }

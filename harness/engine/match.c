@@ -18,9 +18,9 @@ typedef enum xkey {
 } xkey;
 
 static const char *const xkey_names[X_COUNT] = {
-    "mep.version", "mep.t", "mep.r", "mep.length", "mep.exp", "mep.size_code", "mep.size",
-    "ji.reserved", "ji.p", "ji.r", "ji.length_ok",
-    "sec.secured", "sec.mic_ok", "sec.level", "sec.frame_counter",
+    "enroll.mep.version", "enroll.mep.t", "enroll.mep.r", "enroll.mep.length", "enroll.mep.exp", "enroll.mep.dodag_size_code", "enroll.mep.dodag_size",
+    "enroll.ji.reserved", "enroll.ji.p", "enroll.ji.r", "enroll.decode.ji_length_ok",
+    "wpan.security", "enroll.decode.mic_ok", "wpan.aux_sec.sec_level", "wpan.aux_sec.frame_counter",
 };
 
 static int xkey_find(const char *key)
@@ -202,7 +202,9 @@ static void fmt_value(const char *key, uint64_t v, char *buf, size_t n)
         snprintf(buf, n, "%016llx", (unsigned long long)v);
         return;
     }
-    if (strstr(key, "prio") || strstr(key, "pan") || strcmp(key, "ji.reserved") == 0)
+    const char *leaf = strrchr(key, '.') ? strrchr(key, '.') + 1 : key;
+    if (strstr(leaf, "priority") || strcmp(leaf, "dst_pan") == 0 || strcmp(leaf, "src_pan") == 0 ||
+        strcmp(key, "enroll.ji.reserved") == 0)
         snprintf(buf, n, v > 0xff ? "0x%04llx" : "0x%02llx", (unsigned long long)v);
     else
         snprintf(buf, n, "%llu", (unsigned long long)v);

@@ -14,10 +14,10 @@
 
 
 /* The DUT's EB proxy priority lies in [lo, hi): what it adopted (min + cost). */
-#define EB_IN(lo_, hi_) { { "proxy_priority", EK_OP_GE, (lo_) }, { "proxy_priority", EK_OP_LT, (hi_) } }
+#define EB_IN(lo_, hi_) { { "enroll.ji.proxy_priority", EK_OP_GE, (lo_) }, { "enroll.ji.proxy_priority", EK_OP_LT, (hi_) } }
 #define EB_IN_SEC(lo_, hi_)                                                                 \
-    { { "proxy_priority", EK_OP_GE, (lo_) }, { "proxy_priority", EK_OP_LT, (hi_) },         \
-      { "sec.secured", EK_OP_EQ, 1 }, { "sec.mic_ok", EK_OP_EQ, 1 } }
+    { { "enroll.ji.proxy_priority", EK_OP_GE, (lo_) }, { "enroll.ji.proxy_priority", EK_OP_LT, (hi_) },         \
+      { "wpan.security", EK_OP_EQ, 1 }, { "enroll.decode.mic_ok", EK_OP_EQ, 1 } }
 
 #define STEP_EB_PRECOND(what_, lo_, hi_)                                                    \
     { .kind = EK_STEP_EXPECT, .what = (what_),                                              \
@@ -196,12 +196,12 @@ static const ek_step sec02_steps[] = {
       .what = "the DUT's next DIO (carrying v15 where versioned) is secured at the profile's dio_level and "
               "verifies under K2",
       .match = { .cls = EK_CLASS_DIO,
-                 .conds = { { "sec.secured", EK_OP_EQ, 1 }, { "sec.mic_ok", EK_OP_EQ, 1 } },
+                 .conds = { { "wpan.security", EK_OP_EQ, 1 }, { "enroll.decode.mic_ok", EK_OP_EQ, 1 } },
                  .pred = ek_sp_sec_level },
       .window = DIO_SURELY, .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_EXPECT, .what = "the DUT's next EB is secured at the profile's eb_level and verifies under K1",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "sec.secured", EK_OP_EQ, 1 }, { "sec.mic_ok", EK_OP_EQ, 1 } },
+                 .conds = { { "wpan.security", EK_OP_EQ, 1 }, { "enroll.decode.mic_ok", EK_OP_EQ, 1 } },
                  .pred = ek_sp_sec_level },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
 };
@@ -233,7 +233,7 @@ static const ek_step sec03_steps[] = {
           EK_SSEC_AUTO, EK_FC_REWOUND, 4, 1),
     STEP_EB_STAYS("rewound counter dropped: every EB proxy stays in [0x30, 0x40)", 0x30, 0x40),
     { .kind = EK_STEP_ALWAYS, .what = "the DUT's next DIOs do not announce the rewound frame's version v11",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "mep.version", EK_OP_NE, 11 } } },
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.version", EK_OP_NE, 11 } } },
       .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL, .profiles = EK_PROF_VERSIONED },
     STEP_PARENT("A's next real secured DIO: v12 T=1 min 0x10", 12, true, 0x10),
     STEP_EB_BECOMES("the DUT still accepts A: EB proxy in [0x10, 0x20)", 0x10, 0x20),
@@ -344,7 +344,7 @@ static const ek_step sec06_steps[] = {
     STEP_EB_STAYS("stale version ignored though the frames verify: every EB proxy stays in [0x40, 0x50)", 0x40,
                   0x50),
     { .kind = EK_STEP_ALWAYS, .what = "the DUT's next DIOs do not announce the stale version v10 again",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "mep.version", EK_OP_NE, 10 } } },
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.version", EK_OP_NE, 10 } } },
       .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
 };
 

@@ -14,17 +14,17 @@ static const ek_step eb01_steps[] = {
       .what = "an EB with an IETF IE subtype 2 whose Length is 5 + 8P + N, N <= 16, decoding cleanly, "
               "with the network ID, interface ID and PAN priority the profile declares",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "ji.length_ok", EK_OP_EQ, 1 }, { "proxy_priority", EK_OP_PRESENT, 0 } },
+                 .conds = { { "enroll.decode.ji_length_ok", EK_OP_EQ, 1 }, { "enroll.ji.proxy_priority", EK_OP_PRESENT, 0 } },
                  .pred = ek_sp_eb_declared },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_ALWAYS, .what = "every later EB is framed the same way",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "ji.length_ok", EK_OP_EQ, 1 }, { "proxy_priority", EK_OP_PRESENT, 0 } },
+                 .conds = { { "enroll.decode.ji_length_ok", EK_OP_EQ, 1 }, { "enroll.ji.proxy_priority", EK_OP_PRESENT, 0 } },
                  .pred = ek_sp_eb_declared },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_ALWAYS, .info_profiles = EK_PROF_ALL,
       .what = "reserved bits sent as 0 (SHOULD, EB-3: INFO if not)",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "ji.reserved", EK_OP_EQ, 0 } } },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.reserved", EK_OP_EQ, 0 } } },
       .window = D_EB(2), .on_timeout = EK_V_FAIL },
 };
 
@@ -50,7 +50,7 @@ const ek_td ek_td_eb_01 = {
 #define EB_TRACK(what_, lo_, hi_)                                                                   \
     { .kind = EK_STEP_EXPECT, .what = (what_),                                                      \
       .match = { .cls = EK_CLASS_EB,                                                                \
-                 .conds = { { "proxy_priority", EK_OP_GE, (lo_) }, { "proxy_priority", EK_OP_LT, (hi_) } }, \
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, (lo_) }, { "enroll.ji.proxy_priority", EK_OP_LT, (hi_) } }, \
                  .pred = ek_sp_join_metric },                                                       \
       .window = D_EB(3), .on_timeout = EK_V_FAIL }
 
@@ -66,7 +66,7 @@ static const ek_step eb09_steps[] = {
       .what = "every later EB keeps tracking the root: proxy in [0x20, 0x40) (its join metric is judged by "
               "the join-metric monitor, against the DUT's DIOs before and after it)",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x20 }, { "proxy_priority", EK_OP_LT, 0x40 } } },
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x20 }, { "enroll.ji.proxy_priority", EK_OP_LT, 0x40 } } },
       .window = D_EB(2), .on_timeout = EK_V_FAIL },
 };
 

@@ -41,7 +41,7 @@ static const ek_step ep13_steps[] = {
     { .kind = EK_STEP_EXPECT,
       .what = "DUT adopts A's option: EB proxy in [0x10, 0x40) (B's 0x60 or the 0x40 default otherwise)",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x10 }, { "proxy_priority", EK_OP_LT, 0x40 } } },
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x10 }, { "enroll.ji.proxy_priority", EK_OP_LT, 0x40 } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
 };
 
@@ -73,7 +73,7 @@ static const ek_step ep14_steps[] = {
     STEP_JOINED,
     { .kind = EK_STEP_EXPECT, .what = "precondition: DUT adopted min 0x10 (EB proxy in [0x10, 0x40))",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x10 }, { "proxy_priority", EK_OP_LT, 0x40 } } },
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x10 }, { "enroll.ji.proxy_priority", EK_OP_LT, 0x40 } } },
       .window = D_EB(3), .on_timeout = EK_V_INCONC },
     { .kind = EK_STEP_INJECT,
       .what = "A: options of the enrollment type with Length 0, 1 (not draft-03) and 2 first "
@@ -85,7 +85,7 @@ static const ek_step ep14_steps[] = {
       .what = "malformed options never adopted: every EB proxy in [0x10, 0x40) (the later valid min 0x20 "
               "adopted, or the whole DIO dropped and 0x10 kept)",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x10 }, { "proxy_priority", EK_OP_LT, 0x40 } } },
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x10 }, { "enroll.ji.proxy_priority", EK_OP_LT, 0x40 } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_INJECT,
       .what = "A: valid option v242 min 0x30, then a last option of the enrollment type whose "
@@ -96,7 +96,7 @@ static const ek_step ep14_steps[] = {
     { .kind = EK_STEP_ALWAYS,
       .what = "Length 255 not adopted: every EB proxy stays in [0x10, 0x50) (the DIO may be used or dropped)",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x10 }, { "proxy_priority", EK_OP_LT, 0x50 } } },
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x10 }, { "enroll.ji.proxy_priority", EK_OP_LT, 0x50 } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_INJECT, .profiles = P16,
       .what = "A: the option v243 min 0x58 with Length 4 and one trailing octet (-10..-16 erratum)",
@@ -106,7 +106,7 @@ static const ek_step ep14_steps[] = {
     { .kind = EK_STEP_EXPECT, .profiles = P16, .info_profiles = P16,
       .what = "Length 4 accepted (INFO if not): EB proxy in [0x58, 0x7f]",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x58 }, { "proxy_priority", EK_OP_LE, 0x7f } } },
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x58 }, { "enroll.ji.proxy_priority", EK_OP_LE, 0x7f } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_EXPECT, .what = "no crash: the DUT still sends EBs",
       .match = { .cls = EK_CLASS_EB }, .window = D_EB(3), .on_timeout = EK_V_FAIL },
@@ -149,11 +149,11 @@ static const ek_step ep04_steps[] = {
     { .kind = EK_STEP_EXPECT, .profiles = P_UNVERSIONED,
       .what = "R ignored on receipt (EP-20): EB proxy below 0x7f (R read into the value gives >= 0xa0)",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x20 }, { "proxy_priority", EK_OP_LT, 0x7f } } },
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x20 }, { "enroll.ji.proxy_priority", EK_OP_LT, 0x7f } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_EXPECT, .profiles = P_UNVERSIONED, .info_profiles = P_UNVERSIONED,
       .what = "R copied into the propagated option (SHOULD, EP-20): DUT DIO has R=1",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "mep.r", EK_OP_EQ, 1 } } },
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.r", EK_OP_EQ, 1 } } },
       .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
 };
 
@@ -180,16 +180,16 @@ static const ek_step ep06_steps[] = {
     STEP_JOINED,
     { .kind = EK_STEP_EXPECT, .what = "DUT adopts min 0x10: EB proxy in [0x10, 0x30)",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x10 }, { "proxy_priority", EK_OP_LT, 0x30 } } },
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x10 }, { "enroll.ji.proxy_priority", EK_OP_LT, 0x30 } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     STEP_PARENT("A sends a newer version: v241 T=0 min 0x30", 241, false, 0x30),
     { .kind = EK_STEP_EXPECT, .what = "DUT adopts the newer version: EB proxy in [0x30, 0x7f]",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x30 }, { "proxy_priority", EK_OP_LE, 0x7f } } },
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x30 }, { "enroll.ji.proxy_priority", EK_OP_LE, 0x7f } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_ALWAYS, .what = "every later EB proxy stays in [0x30, 0x7f]",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x30 }, { "proxy_priority", EK_OP_LE, 0x7f } } },
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x30 }, { "enroll.ji.proxy_priority", EK_OP_LE, 0x7f } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
 };
 
@@ -215,12 +215,12 @@ static const ek_step ep10_steps[] = {
     STEP_JOINED,
     { .kind = EK_STEP_EXPECT, .what = "precondition: the DUT is a Join Proxy (EB proxy in [0x20, 0x7f))",
       .match = { .cls = EK_CLASS_EB,
-                 .conds = { { "proxy_priority", EK_OP_GE, 0x20 }, { "proxy_priority", EK_OP_LT, 0x7f } } },
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x20 }, { "enroll.ji.proxy_priority", EK_OP_LT, 0x7f } } },
       .window = D_EB(3), .on_timeout = EK_V_INCONC },
     STEP_PARENT("A switches enrollment off: v241 min 0x7f", 241, false, 0x7f),
     { .kind = EK_STEP_WAIT, .what = "one EB period for an EB built before the change", .window = D_EB(1) },
     { .kind = EK_STEP_EXPECT_NOT, .what = "no EB advertises a proxy priority below 0x7f (JP off)",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_LT, 0x7f } } },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_LT, 0x7f } } },
       .window = D_EB(4) },
 };
 
@@ -246,10 +246,10 @@ static const ek_step ep11_steps[] = {
     STEP_PARENT("A sends periodic DIOs with the option v240 min 0x7e", 240, false, 0x7e),
     STEP_JOINED,
     { .kind = EK_STEP_EXPECT, .what = "an EB is seen with proxy priority >= 0x7e",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x7e } } },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x7e } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_EXPECT_NOT, .what = "min + local cost saturates at 0x7f, never wraps: no EB below 0x7e",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_LT, 0x7e } } },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_LT, 0x7e } } },
       .window = D_EB(3) },
 };
 
@@ -273,14 +273,14 @@ static const ek_step ep12_steps[] = {
     STEP_JOINED,
     { .kind = EK_STEP_EXPECT,
       .what = "EB proxy >= 0x40 (SHOULD, EP-17: a failure is reported as FAIL, 'not recommended')",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x40 } } },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x40 } } },
       .window = D_EB(3), .on_timeout = EK_V_FAIL },
     { .kind = EK_STEP_EXPECT_NOT, .what = "no EB below 0x40 (SHOULD, EP-17)",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_LT, 0x40 } } },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_LT, 0x40 } } },
       .window = D_EB(3) },
     { .kind = EK_STEP_ALWAYS, .profiles = EK_PROF_VERSIONED,
       .what = "the DUT does not originate the option (only the root does, EP-8): its next DIOs carry none",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_ABSENT, 0 } } },
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.min_priority", EK_OP_ABSENT, 0 } } },
       .window = D_NEXT_DIO, .on_timeout = EK_V_FAIL },
 };
 
@@ -302,7 +302,7 @@ const ek_td ek_td_ep_12 = {
 #define EB_RANGE(what_, lo_, hi_, kind_)                                                            \
     { .kind = (kind_), .what = (what_),                                                             \
       .match = { .cls = EK_CLASS_EB,                                                                \
-                 .conds = { { "proxy_priority", EK_OP_GE, (lo_) }, { "proxy_priority", EK_OP_LT, (hi_) } } }, \
+                 .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, (lo_) }, { "enroll.ji.proxy_priority", EK_OP_LT, (hi_) } } }, \
       .window = D_EB(2), .on_timeout = EK_V_FAIL }
 
 static const ek_step ep05_steps[] = {
@@ -392,7 +392,7 @@ static const ek_step ep09_steps[] = {
                 .mep = { .present = true, .version = 242, .min = 0x60 }, .every = PARENT_EVERY } },
     { .kind = EK_STEP_ALWAYS, .info_profiles = P03 | P04 | P09,
       .what = "the DUT follows A only: every EB proxy below 0x60",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_LT, 0x60 } } },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_LT, 0x60 } } },
       .window = D_EB(4), .on_timeout = EK_V_FAIL },
 };
 

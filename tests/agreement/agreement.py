@@ -44,18 +44,18 @@ MEP_LEN = {'draft-03': {1}, 'draft-04': {3}, 'draft-09': {4}, 'draft-16': {3, 4}
 
 # plugin field -> enroll-decode --json key (docs/enroll-decode.md, docs/wireshark.md)
 JI_FIELDS = [
-    ('enroll.ji.r', 'ji_r'), ('enroll.ji.p', 'ji_p'), ('enroll.ji.reserved', 'ji_reserved'),
-    ('enroll.ji.octets', 'ji_octets'), ('enroll.ji.proxy_priority', 'proxy_priority'),
-    ('enroll.ji.rank_priority', 'rank_priority'), ('enroll.ji.pan_priority', 'pan_priority'),
-    ('enroll.ji.join_proxy_iid', 'join_proxy_iid'), ('enroll.ji.network_id', 'network_id'),
-    ('enroll.ji.network_id_len', 'network_id_len'),
+    ('enroll.ji.r', 'enroll.ji.r'), ('enroll.ji.p', 'enroll.ji.p'), ('enroll.ji.reserved', 'enroll.ji.reserved'),
+    ('enroll.ji.octets', 'enroll.ji.octets'), ('enroll.ji.proxy_priority', 'enroll.ji.proxy_priority'),
+    ('enroll.ji.rank_priority', 'enroll.ji.rank_priority'), ('enroll.ji.pan_priority', 'enroll.ji.pan_priority'),
+    ('enroll.ji.join_proxy_iid', 'enroll.ji.join_proxy_iid'), ('enroll.ji.network_id', 'enroll.ji.network_id'),
+    ('enroll.ji.network_id_len', 'enroll.ji.network_id_len'),
 ]
 MEP_FIELDS = [
-    ('enroll.mep.type', 'mep_type'), ('enroll.mep.length', 'mep_length'), ('enroll.mep.r', 'mep_r'),
-    ('enroll.mep.min_priority', 'min_priority'), ('enroll.mep.version', 'mep_version'),
-    ('enroll.mep.t', 'mep_t'), ('enroll.mep.exp', 'mep_exp'),
-    ('enroll.mep.dodag_size_code', 'dodag_size_code'), ('enroll.mep.dodag_size', 'dodag_size'),
-    ('enroll.mep.trailing', 'mep_trailing'),
+    ('enroll.mep.type', 'enroll.mep.type'), ('enroll.mep.length', 'enroll.mep.length'), ('enroll.mep.r', 'enroll.mep.r'),
+    ('enroll.mep.min_priority', 'enroll.mep.min_priority'), ('enroll.mep.version', 'enroll.mep.version'),
+    ('enroll.mep.t', 'enroll.mep.t'), ('enroll.mep.exp', 'enroll.mep.exp'),
+    ('enroll.mep.dodag_size_code', 'enroll.mep.dodag_size_code'), ('enroll.mep.dodag_size', 'enroll.mep.dodag_size'),
+    ('enroll.mep.trailing', 'enroll.mep.trailing'),
 ]
 # The malformed verdict: codec error field (enroll-decode "errors") <-> plugin expert item.
 VERDICTS = [
@@ -154,11 +154,11 @@ def vector_cases(vdir):
 
 
 # enrollpcap.py's stated -T fields values -> enroll-decode --json keys
-EB_KEYS = {'r': 'ji_r', 'p': 'ji_p', 'reserved': 'ji_reserved', 'proxy_priority': 'proxy_priority',
-           'rank_priority': 'rank_priority', 'pan_priority': 'pan_priority', 'join_proxy_iid': 'join_proxy_iid',
-           'network_id': 'network_id'}
-DIO_KEYS = {'length': 'mep_length', 'r': 'mep_r', 'min_priority': 'min_priority', 'version': 'mep_version',
-            't': 'mep_t', 'exp': 'mep_exp', 'dodag_size_code': 'dodag_size_code', 'dodag_size': 'dodag_size'}
+# enrollpcap.py states values by the plugin field's last component: prefix it.
+EB_KEYS = {k: 'enroll.ji.' + k for k in ('r', 'p', 'reserved', 'proxy_priority', 'rank_priority', 'pan_priority',
+                                         'join_proxy_iid', 'network_id')}
+DIO_KEYS = {k: 'enroll.mep.' + k for k in ('length', 'r', 'min_priority', 'version', 't', 'exp', 'dodag_size_code',
+                                           'dodag_size')}
 
 
 def enrollpcap_cases():
@@ -171,8 +171,8 @@ def enrollpcap_cases():
     name, frame, _ = [c for c in ep.eb_cases() if c[0] == 'byte_aligned'][0]
     prefs, dec = profile_opts(ie_profile='byte-aligned')
     cases.append(Case('enrollpcap/eb/byte_aligned-as-byte-aligned', ep.LINKTYPE_FCS, [(fcs(frame), len(frame) + 2)],
-                      prefs, dec, [{'proxy_priority': '34', 'rank_priority': '16', 'pan_priority': '1',
-                                    'network_id': ep.NETID8.hex(), 'ji_r': '1', 'ji_p': '0'}]))
+                      prefs, dec, [{'enroll.ji.proxy_priority': '34', 'enroll.ji.rank_priority': '16', 'enroll.ji.pan_priority': '1',
+                                    'enroll.ji.network_id': ep.NETID8.hex(), 'enroll.ji.r': '1', 'enroll.ji.p': '0'}]))
     for name, frame, prof, stated in ep.dio_cases():
         prefs, dec = profile_opts(prof)
         cases.append(Case('enrollpcap/dio/' + name, ep.LINKTYPE_FCS, [(fcs(frame), len(frame) + 2)], prefs, dec,
@@ -254,7 +254,7 @@ def ours_values(obj, key):
     if key not in obj:
         return []
     v = obj[key]
-    if key == 'network_id' and v == '':
+    if key == 'enroll.ji.network_id' and v == '':
         return []  # N = 0: the plugin shows no network ID item
     return [norm(x) for x in v] if isinstance(v, list) else [norm(v)]
 

@@ -572,44 +572,44 @@ static void json_mac(ek_outbuf *j, const ek_wpan_frame *m)
 {
     /* IEEE 802.15.4-2015 §7.2.1 Frame Control (bits 8 and 9 are reserved before the
      * 2015 frame version and shown as they are), §9.4 Auxiliary Security Header */
-    j_u(j, "frame_version", m->version);
-    j_b(j, "security", m->security);
-    j_b(j, "frame_pending", m->frame_pending);
-    j_b(j, "ack_request", m->ack_request);
-    j_b(j, "pan_id_compression", m->pan_id_compression);
-    j_b(j, "seq_suppressed", (m->fcf >> 8) & 1);
-    j_b(j, "ie_present", (m->fcf >> 9) & 1);
-    j_u(j, "dst_addr_mode", m->dst.mode);
-    j_u(j, "src_addr_mode", m->src.mode);
+    j_u(j, "wpan.version", m->version);
+    j_b(j, "wpan.security", m->security);
+    j_b(j, "wpan.pending", m->frame_pending);
+    j_b(j, "wpan.ack_request", m->ack_request);
+    j_b(j, "wpan.pan_id_compression", m->pan_id_compression);
+    j_b(j, "wpan.seqno_suppression", (m->fcf >> 8) & 1);
+    j_b(j, "wpan.ie_present", (m->fcf >> 9) & 1);
+    j_u(j, "wpan.dst_addr_mode", m->dst.mode);
+    j_u(j, "wpan.src_addr_mode", m->src.mode);
     if (m->security) {
-        j_u(j, "sec_level", m->sec.level);
-        j_u(j, "key_id_mode", m->sec.key_id_mode);
+        j_u(j, "wpan.aux_sec.sec_level", m->sec.level);
+        j_u(j, "wpan.aux_sec.key_id_mode", m->sec.key_id_mode);
         if (m->version == EK_WPAN_VER_2015) {
-            j_b(j, "fc_suppressed", m->sec.fc_suppressed);
-            j_b(j, "asn_in_nonce", m->sec.asn_in_nonce);
+            j_b(j, "wpan.aux_sec.frame_counter_suppression", m->sec.fc_suppressed);
+            j_b(j, "wpan.aux_sec.asn_in_nonce", m->sec.asn_in_nonce);
         }
         if (!m->sec.fc_suppressed)
-            j_u(j, "frame_counter", m->sec.frame_counter);
+            j_u(j, "wpan.aux_sec.frame_counter", m->sec.frame_counter);
         if (m->sec.key_id_mode)
-            j_u(j, "key_index", m->sec.key_index);
+            j_u(j, "wpan.aux_sec.key_index", m->sec.key_index);
     }
     /* §7.4: element IDs and content lengths in wire order; a terminator (HT1 0x7e,
      * HT2 0x7f, payload group 0xf) is the last element of its list, length 0. */
     const ek_ie_list *l = &m->ies;
     unsigned nh = l->n_hdr + (l->ht1 || l->ht2), np = l->n_pl + l->pt;
     if (nh) {
-        J_ARR(j, "hdr_ie_ids", nh, J_ARR_IDX < l->n_hdr ? l->hdr[J_ARR_IDX].id : (l->ht1 ? 0x7e : 0x7f));
-        J_ARR(j, "hdr_ie_lens", nh, J_ARR_IDX < l->n_hdr ? l->hdr[J_ARR_IDX].content.len : 0);
+        J_ARR(j, "wpan.header_ie.id", nh, J_ARR_IDX < l->n_hdr ? l->hdr[J_ARR_IDX].id : (l->ht1 ? 0x7e : 0x7f));
+        J_ARR(j, "wpan.header_ie.length", nh, J_ARR_IDX < l->n_hdr ? l->hdr[J_ARR_IDX].content.len : 0);
     }
     if (np) {
-        J_ARR(j, "pl_ie_groups", np, J_ARR_IDX < l->n_pl ? l->pl[J_ARR_IDX].group : 0xf);
-        J_ARR(j, "pl_ie_lens", np, J_ARR_IDX < l->n_pl ? l->pl[J_ARR_IDX].content.len : 0);
+        J_ARR(j, "wpan.payload_ie.id", np, J_ARR_IDX < l->n_pl ? l->pl[J_ARR_IDX].group : 0xf);
+        J_ARR(j, "wpan.payload_ie.length", np, J_ARR_IDX < l->n_pl ? l->pl[J_ARR_IDX].content.len : 0);
     }
     unsigned nsub = 0;
     for (unsigned i = 0; i < l->n_pl; i++)
         nsub += l->pl[i].has_subtype;
     if (nsub) { /* RFC 8137 §4: IETF IE Sub-IDs */
-        JK(j, "ietf_sub_ids");
+        JK(j, "wpan.ietf_ie.sub_id");
         put_c(j, '[');
         for (unsigned i = 0, k = 0; i < l->n_pl; i++)
             if (l->pl[i].has_subtype) {
@@ -627,22 +627,22 @@ static void json_mac(ek_outbuf *j, const ek_wpan_frame *m)
             continue;
         if (!s->is_long && s->id == EK_MLME_TSCH_TIMESLOT && !ts) {
             ts = true;
-            j_u(j, "timeslot_id", s->u.ts.id);
+            j_u(j, "wpan.tsch.timeslot.id", s->u.ts.id);
         } else if (s->is_long && s->id == EK_MLME_CHANNEL_HOPPING && !hop) {
             hop = true;
-            j_u(j, "hopping_seq_id", s->u.hop.seq_id);
+            j_u(j, "wpan.tsch.hopping_sequence_id", s->u.hop.seq_id);
         } else if (!s->is_long && s->id == EK_MLME_TSCH_SLOTFRAME_LINK && !sfl) {
             const ek_ie_sflink *f = &s->u.sfl;
             unsigned nl = 0;
             sfl = true;
-            j_u(j, "slotframes", f->n_sf);
-            J_ARR(j, "sf_handles", f->n_sf, f->sf[J_ARR_IDX].handle);
-            J_ARR(j, "sf_sizes", f->n_sf, f->sf[J_ARR_IDX].size);
-            J_ARR(j, "sf_links", f->n_sf, f->sf[J_ARR_IDX].n_links);
+            j_u(j, "wpan.tsch.slotframe_num", f->n_sf);
+            J_ARR(j, "wpan.tsch.slotframe_handle", f->n_sf, f->sf[J_ARR_IDX].handle);
+            J_ARR(j, "wpan.tsch.slotframe_size", f->n_sf, f->sf[J_ARR_IDX].size);
+            J_ARR(j, "wpan.tsch.nb_links", f->n_sf, f->sf[J_ARR_IDX].n_links);
             for (unsigned k = 0; k < f->n_sf; k++)
                 nl += f->sf[k].n_links;
             if (nl) {
-                const char *keys[3] = { "link_timeslots", "link_channel_offsets", "link_options" };
+                const char *keys[3] = { "wpan.tsch.link_timeslot", "wpan.tsch.channel_offset", "wpan.tsch.link_options" };
                 for (unsigned w = 0; w < 3; w++) {
                     j_key(j, keys[w]);
                     put_c(j, '[');
@@ -662,28 +662,28 @@ static void json_mac(ek_outbuf *j, const ek_wpan_frame *m)
     for (unsigned i = 0; i < l->n_pl; i++)
         if (l->pl[i].has_mpx) {
             const ek_ie_mpx *x = &l->pl[i].mpx;
-            j_u(j, "mpx_transfer_type", x->transfer_type);
+            j_u(j, "wpan.mpx.transfer_type", x->transfer_type);
             if (x->transfer_type != EK_MPX_FULL_COMPRESSED)
-                j_u(j, "mpx_transaction_id", x->transaction_id);
+                j_u(j, "wpan.mpx.transaction_id", x->transaction_id);
             if (x->has_multiplex_id)
-                j_u(j, "mpx_multiplex_id", x->multiplex_id);
+                j_u(j, "wpan.mpx.multiplex_id", x->multiplex_id);
             if (x->has_fragment_number)
-                j_u(j, "mpx_fragment_number", x->fragment_number);
+                j_u(j, "wpan.mpx.fragment_number", x->fragment_number);
             if (x->has_total_size)
-                j_u(j, "mpx_total_frame_size", x->total_size);
+                j_u(j, "wpan.mpx.total_frame_size", x->total_size);
             break;
         }
     /* RFC 9032 §2: the flag bits of the Join-Info the table's priorities come from */
     for (unsigned i = 0; i < l->n_pl; i++)
         if (l->pl[i].has_ji) {
             const ek_enroll_ie *ji = &l->pl[i].ji;
-            j_b(j, "ji_r", ji->r);
-            j_b(j, "ji_p", ji->p);
-            j_u(j, "ji_reserved", ji->reserved);
+            j_b(j, "enroll.ji.r", ji->r);
+            j_b(j, "enroll.ji.p", ji->p);
+            j_u(j, "enroll.ji.reserved", ji->reserved);
             if (l->pl[i].sub_content.len >= 3)
-                j_u(j, "ji_octets", (unsigned long long)l->pl[i].sub_content.p[0] << 16 |
+                j_u(j, "enroll.ji.octets", (unsigned long long)l->pl[i].sub_content.p[0] << 16 |
                                         (unsigned)l->pl[i].sub_content.p[1] << 8 | l->pl[i].sub_content.p[2]);
-            j_u(j, "network_id_len", ji->network_id.len);
+            j_u(j, "enroll.ji.network_id_len", ji->network_id.len);
             break;
         }
 }
@@ -691,40 +691,40 @@ static void json_mac(ek_outbuf *j, const ek_wpan_frame *m)
 static void json_net(ek_outbuf *j, const ek_lowpan_pkt *n)
 {
     if (n->compressed) { /* RFC 6282 §3.1.1 IPHC encoding fields */
-        j_u(j, "iphc_tf", n->iphc.tf);
-        j_b(j, "iphc_nh", n->iphc.nh);
-        j_u(j, "iphc_hlim", n->iphc.hlim);
-        j_b(j, "iphc_cid", n->iphc.cid);
-        j_b(j, "iphc_sac", n->iphc.sac);
-        j_u(j, "iphc_sam", n->iphc.sam);
-        j_b(j, "iphc_m", n->iphc.m);
-        j_b(j, "iphc_dac", n->iphc.dac);
-        j_u(j, "iphc_dam", n->iphc.dam);
+        j_u(j, "6lowpan.iphc.tf", n->iphc.tf);
+        j_b(j, "6lowpan.iphc.nh", n->iphc.nh);
+        j_u(j, "6lowpan.iphc.hlim", n->iphc.hlim);
+        j_b(j, "6lowpan.iphc.cid", n->iphc.cid);
+        j_b(j, "6lowpan.iphc.sac", n->iphc.sac);
+        j_u(j, "6lowpan.iphc.sam", n->iphc.sam);
+        j_b(j, "6lowpan.iphc.m", n->iphc.m);
+        j_b(j, "6lowpan.iphc.dac", n->iphc.dac);
+        j_u(j, "6lowpan.iphc.dam", n->iphc.dam);
     }
     if (n->hc1) { /* RFC 4944 §10.1 HC1 and §10.3.2 HC_UDP encoding octets */
-        j_u(j, "hc1_encoding", n->hc1_encoding);
+        j_u(j, "6lowpan.hc1.encoding", n->hc1_encoding);
         if (n->has_hc2)
-            j_u(j, "hc2_udp_encoding", n->hc2_encoding);
+            j_u(j, "6lowpan.hc2.udp.encoding", n->hc2_encoding);
     }
     if (n->frag.present) { /* RFC 4944 §5.3 */
-        j_u(j, "frag_size", n->frag.size);
-        j_u(j, "frag_tag", n->frag.tag);
+        j_u(j, "6lowpan.frag.size", n->frag.size);
+        j_u(j, "6lowpan.frag.tag", n->frag.tag);
         if (!n->frag.first)
-            j_u(j, "frag_offset", n->frag.offset);
+            j_u(j, "6lowpan.frag.offset", n->frag.offset);
     }
     if (n->has_udp) { /* RFC 768 header, decompressed */
-        j_u(j, "udp_src", n->udp.src_port);
-        j_u(j, "udp_dst", n->udp.dst_port);
-        j_u(j, "udp_length", n->udp.length);
-        j_u(j, "udp_checksum", n->udp.checksum);
+        j_u(j, "udp.srcport", n->udp.src_port);
+        j_u(j, "udp.dstport", n->udp.dst_port);
+        j_u(j, "udp.length", n->udp.length);
+        j_u(j, "udp.checksum", n->udp.checksum);
     }
     if (!n->has_ipv6)
         return;
     /* RFC 8200 §3, decompressed (RFC 6282 §3.2, RFC 4944 §10.1) */
-    j_u(j, "ip_tclass", n->ip.tc);
-    j_u(j, "ip_flow", n->ip.flow);
-    j_u(j, "ip_nh", n->ip.nh);
-    j_u(j, "ip_hlim", n->ip.hlim);
+    j_u(j, "ipv6.tclass", n->ip.tc);
+    j_u(j, "ipv6.flow", n->ip.flow);
+    j_u(j, "ipv6.nxt", n->ip.nh);
+    j_u(j, "ipv6.hlim", n->ip.hlim);
 }
 
 static void json_rpl(ek_outbuf *j, const ek_rpl_msg *r)
@@ -732,24 +732,24 @@ static void json_rpl(ek_outbuf *j, const ek_rpl_msg *r)
     uint8_t base = r->code & (uint8_t)~EK_RPL_CODE_SECURE;
     bool dio = base == EK_RPL_CODE_DIO;
     if (dio) { /* RFC 6550 §6.3.1 */
-        j_b(j, "dio_g", r->base.dio.g);
-        j_u(j, "dio_mop", r->base.dio.mop);
-        j_u(j, "dio_prf", r->base.dio.prf);
+        j_b(j, "icmpv6.rpl.dio.flag.g", r->base.dio.g);
+        j_u(j, "icmpv6.rpl.dio.flag.mop", r->base.dio.mop);
+        j_u(j, "icmpv6.rpl.dio.flag.preference", r->base.dio.prf);
     } else if (base == EK_RPL_CODE_DAO) { /* §6.4.1 */
-        j_u(j, "dao_instance", r->base.dao.instance);
-        j_b(j, "dao_k", r->base.dao.k);
-        j_b(j, "dao_d", r->base.dao.d);
-        j_u(j, "dao_seq", r->base.dao.seq);
+        j_u(j, "icmpv6.rpl.dao.instance", r->base.dao.instance);
+        j_b(j, "icmpv6.rpl.dao.flag.k", r->base.dao.k);
+        j_b(j, "icmpv6.rpl.dao.flag.d", r->base.dao.d);
+        j_u(j, "icmpv6.rpl.dao.sequence", r->base.dao.seq);
         if (r->base.dao.d)
-            j_ip(j, "dao_dodagid", r->base.dao.dodagid);
+            j_ip(j, "icmpv6.rpl.dao.dodagid", r->base.dao.dodagid);
     }
     if (r->n_opts) { /* §6.7.1: Type, and Length of every option but Pad1 (§6.7.2) */
-        J_ARR(j, "rpl_opt_types", r->n_opts, r->opts[J_ARR_IDX].type);
+        J_ARR(j, "icmpv6.rpl.opt.type", r->n_opts, r->opts[J_ARR_IDX].type);
         unsigned nl = 0;
         for (unsigned i = 0; i < r->n_opts; i++)
             nl += r->opts[i].type != EK_RPL_OPT_PAD1;
         if (nl) {
-            JK(j, "rpl_opt_lens");
+            JK(j, "icmpv6.rpl.opt.length");
             put_c(j, '[');
             for (unsigned i = 0, c = 0; i < r->n_opts; i++)
                 if (r->opts[i].type != EK_RPL_OPT_PAD1) {
@@ -768,72 +768,72 @@ static void json_rpl(ek_outbuf *j, const ek_rpl_msg *r)
              * ignored (draft §3.1 layout, RFC 6550 §6.7.1 Length): Type and Length only. */
             if (dio && !mep && o->err.field && strncmp(o->err.field, "enroll.mep.", 11) == 0) {
                 mep = true;
-                j_u(j, "mep_type", o->type);
-                j_u(j, "mep_length", o->length);
+                j_u(j, "enroll.mep.type", o->type);
+                j_u(j, "enroll.mep.length", o->length);
             }
             continue;
         }
         if (o->kind == EK_RPL_OPTK_DODAG_CONF && !conf) { /* §6.7.6 */
             const ek_rpl_dodag_conf *c = &o->u.conf;
             conf = true;
-            j_b(j, "conf_a", c->a);
-            j_u(j, "conf_pcs", c->pcs);
-            j_u(j, "conf_doublings", c->dio_int_doublings);
-            j_u(j, "conf_imin", c->dio_int_min);
-            j_u(j, "conf_redundancy", c->dio_redundancy);
-            j_u(j, "conf_max_rank_inc", c->max_rank_inc);
-            j_u(j, "conf_min_hop_rank_inc", c->min_hop_rank_inc);
-            j_u(j, "conf_ocp", c->ocp);
-            j_u(j, "conf_def_lifetime", c->def_lifetime);
-            j_u(j, "conf_lifetime_unit", c->lifetime_unit);
+            j_b(j, "icmpv6.rpl.opt.config.auth", c->a);
+            j_u(j, "icmpv6.rpl.opt.config.pcs", c->pcs);
+            j_u(j, "icmpv6.rpl.opt.config.interval_double", c->dio_int_doublings);
+            j_u(j, "icmpv6.rpl.opt.config.interval_min", c->dio_int_min);
+            j_u(j, "icmpv6.rpl.opt.config.redundancy", c->dio_redundancy);
+            j_u(j, "icmpv6.rpl.opt.config.max_rank_inc", c->max_rank_inc);
+            j_u(j, "icmpv6.rpl.opt.config.min_hop_rank_inc", c->min_hop_rank_inc);
+            j_u(j, "icmpv6.rpl.opt.config.ocp", c->ocp);
+            j_u(j, "icmpv6.rpl.opt.config.def_lifetime", c->def_lifetime);
+            j_u(j, "icmpv6.rpl.opt.config.lifetime_unit", c->lifetime_unit);
         } else if (o->kind == EK_RPL_OPTK_PREFIX_INFO && !pio) { /* §6.7.10 */
             const ek_rpl_prefix_info *p = &o->u.pio;
             pio = true;
-            j_u(j, "pio_prefix_len", p->prefix_len);
-            j_b(j, "pio_l", p->l);
-            j_b(j, "pio_a", p->a);
-            j_b(j, "pio_r", p->r);
-            j_u(j, "pio_valid_lifetime", p->valid_lifetime);
-            j_u(j, "pio_preferred_lifetime", p->preferred_lifetime);
-            j_ip(j, "pio_prefix", p->prefix);
+            j_u(j, "icmpv6.rpl.opt.prefix.length", p->prefix_len);
+            j_b(j, "icmpv6.rpl.opt.prefix.flag.l", p->l);
+            j_b(j, "icmpv6.rpl.opt.prefix.flag.a", p->a);
+            j_b(j, "icmpv6.rpl.opt.prefix.flag.r", p->r);
+            j_u(j, "icmpv6.rpl.opt.prefix.valid_lifetime", p->valid_lifetime);
+            j_u(j, "icmpv6.rpl.opt.prefix.preferred_lifetime", p->preferred_lifetime);
+            j_ip(j, "icmpv6.rpl.opt.prefix", p->prefix);
         } else if (o->kind == EK_RPL_OPTK_ROUTE_INFO && !rio) { /* §6.7.5 */
             const ek_rpl_route_info *ri = &o->u.route;
             rio = true;
-            j_u(j, "rio_prefix_len", ri->prefix_len);
-            j_u(j, "rio_prf", ri->prf);
-            j_u(j, "rio_lifetime", ri->lifetime);
-            j_prefix(j, "rio_prefix", ri->prefix, ri->prefix_bytes);
+            j_u(j, "icmpv6.rpl.opt.route.prefix_length", ri->prefix_len);
+            j_u(j, "icmpv6.rpl.opt.route.pref", ri->prf);
+            j_u(j, "icmpv6.rpl.opt.route.lifetime", ri->lifetime);
+            j_prefix(j, "icmpv6.rpl.opt.route.prefix", ri->prefix, ri->prefix_bytes);
         } else if (o->kind == EK_RPL_OPTK_TARGET && !tgt) { /* §6.7.7 */
             tgt = true;
-            j_u(j, "target_prefix_len", o->u.target.prefix_len);
-            j_prefix(j, "target_prefix", o->u.target.prefix, o->u.target.prefix_bytes);
+            j_u(j, "icmpv6.rpl.opt.target.prefix_length", o->u.target.prefix_len);
+            j_prefix(j, "icmpv6.rpl.opt.target.prefix", o->u.target.prefix, o->u.target.prefix_bytes);
         } else if (o->kind == EK_RPL_OPTK_TRANSIT && !tr) { /* §6.7.8 */
             tr = true;
-            j_b(j, "transit_e", o->u.transit.e);
-            j_u(j, "path_control", o->u.transit.path_control);
-            j_u(j, "path_seq", o->u.transit.path_seq);
-            j_u(j, "path_lifetime", o->u.transit.path_lifetime);
+            j_b(j, "icmpv6.rpl.opt.transit.flag.e", o->u.transit.e);
+            j_u(j, "icmpv6.rpl.opt.transit.pathctl", o->u.transit.path_control);
+            j_u(j, "icmpv6.rpl.opt.transit.pathseq", o->u.transit.path_seq);
+            j_u(j, "icmpv6.rpl.opt.transit.pathlifetime", o->u.transit.path_lifetime);
             if (o->u.transit.has_parent)
-                j_ip(j, "transit_parent", o->u.transit.parent);
+                j_ip(j, "icmpv6.rpl.opt.transit.parent", o->u.transit.parent);
         } else if (o->kind == EK_RPL_OPTK_MEP && dio && !mep) {
             /* draft-ietf-roll-enrollment-priority-03 §2, -04 §2, -09 §3.1, -16 §3.1 */
             const ek_minprio *m = &o->u.mep;
             mep = true;
-            j_u(j, "mep_type", m->type);
-            j_u(j, "mep_length", m->length);
+            j_u(j, "enroll.mep.type", m->type);
+            j_u(j, "enroll.mep.length", m->length);
             if (m->profile == EK_MEP_DRAFT03 || m->profile == EK_MEP_DRAFT04)
-                j_b(j, "mep_r", m->r);
+                j_b(j, "enroll.mep.r", m->r);
             if (m->has_version) {
-                j_u(j, "mep_version", m->version);
-                j_b(j, "mep_t", m->t);
+                j_u(j, "enroll.mep.version", m->version);
+                j_b(j, "enroll.mep.t", m->t);
             }
             if (m->has_size) {
-                j_u(j, "mep_exp", m->exp);
-                j_u(j, "dodag_size_code", m->size_code);
-                j_u(j, "dodag_size", m->dodag_size);
+                j_u(j, "enroll.mep.exp", m->exp);
+                j_u(j, "enroll.mep.dodag_size_code", m->size_code);
+                j_u(j, "enroll.mep.dodag_size", m->dodag_size);
             }
             if (m->erratum_len4)
-                j_hex(j, "mep_trailing", &m->trailing, 1);
+                j_hex(j, "enroll.mep.trailing", &m->trailing, 1);
         }
     }
 }
@@ -881,29 +881,29 @@ static void tree_zep(ek_outbuf *t)
 static void json_zep(ek_outbuf *j, const ek_zep *z)
 {
     /* ZEP v1 / v2 / v3 header as Wireshark packet-zep.c reads it (v3 as v2) */
-    j_u(j, "zep_version", z->version);
+    j_u(j, "zep.version", z->version);
     if (z->version >= 2)
-        j_u(j, "zep_type", z->type);
+        j_u(j, "zep.type", z->type);
     if (z->version >= 2 && z->type == EK_ZEP_TYPE_ACK) { /* 8 octets: the sequence number */
-        j_u(j, "zep_seq", z->seq);
+        j_u(j, "zep.seqno", z->seq);
         return;
     }
     if (z->type != EK_ZEP_TYPE_DATA)
         return;
-    j_u(j, "zep_channel", z->channel);
-    j_u(j, "zep_device_id", z->device_id);
-    j_b(j, "zep_lqi_mode", z->mode != EK_ZEP_MODE_LQI);
+    j_u(j, "zep.channel_id", z->channel);
+    j_u(j, "zep.device_id", z->device_id);
+    j_b(j, "zep.lqi_mode", z->mode != EK_ZEP_MODE_LQI);
     if (z->version == 1 || z->mode == EK_ZEP_MODE_LQI) /* v2 carries it in LQI mode only */
-        j_u(j, "zep_lqi", z->lqi);
+        j_u(j, "zep.lqi", z->lqi);
     if (z->version >= 2) {
         /* NTP timestamp (RFC 5905 §6) as UTC text, as tshark shows zep.time with TZ=UTC */
-        j_key(j, "zep_time");
+        j_key(j, "zep.time");
         put_c(j, '"');
         j->n += ek_fmt_ntp(ek_outbuf_room(j, EK_FMT_NTP_MAX), (uint64_t)z->ntp_sec << 32 | z->ntp_frac);
         put_c(j, '"');
-        j_u(j, "zep_seq", z->seq);
+        j_u(j, "zep.seqno", z->seq);
     }
-    j_u(j, "zep_length", z->length);
+    j_u(j, "zep.length", z->length);
 }
 
 void ek_out_json_extra(ek_outbuf *j, const ek_frame *f)
@@ -915,9 +915,9 @@ void ek_out_json_extra(ek_outbuf *j, const ek_frame *f)
     if (f->has_net)
         json_net(j, &f->net);
     if (f->has_icmp6) { /* RFC 4443 §2.1 */
-        j_u(j, "icmp6_type", f->icmp6.type);
-        j_u(j, "icmp6_code", f->icmp6.code);
-        j_u(j, "icmp6_checksum", f->icmp6.checksum);
+        j_u(j, "icmpv6.type", f->icmp6.type);
+        j_u(j, "icmpv6.code", f->icmp6.code);
+        j_u(j, "icmpv6.checksum", f->icmp6.checksum);
     }
     if (f->has_rpl && !f->rpl.encrypted)
         json_rpl(j, &f->rpl);

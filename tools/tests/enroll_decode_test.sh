@@ -40,8 +40,8 @@ for line in open(sys.argv[1]):
     o = json.loads(line)
     assert isinstance(o["errors"], list)
     keys |= set(o)
-for k in ("fcs_ok", "src64", "dodagid", "instance_id", "version", "rank", "dtsn", "min_priority",
-          "proxy_priority", "rank_priority", "pan_priority", "join_proxy_iid", "network_id", "asn"):
+for k in ("wpan.fcs_ok", "wpan.src64", "icmpv6.rpl.dio.dagid", "icmpv6.rpl.dio.instance", "icmpv6.rpl.dio.version", "icmpv6.rpl.dio.rank", "icmpv6.rpl.dio.dtsn", "enroll.mep.min_priority",
+          "enroll.ji.proxy_priority", "enroll.ji.rank_priority", "enroll.ji.pan_priority", "enroll.ji.join_proxy_iid", "enroll.ji.network_id", "wpan.tsch.asn"):
     assert k in keys, k
 PY'
 
@@ -49,7 +49,7 @@ PY'
 if [ -f "$pcaps/bad-ie-overrun.pcap" ] && [ -f "$pcaps/dio-mep-draft16.pcap" ]; then
   "$dec" --json "$pcaps/dio-mep-draft16.pcap" "$pcaps/bad-ie-overrun.pcap" "$pcaps/dio-mep-draft16.pcap" >"$tmp/mix"; rc=$?
   check "a malformed frame is reported and decoding goes on" \
-    '[ $rc -eq 0 ] && [ $(grep -c . "$tmp/mix") -eq 3 ] && sed -n 2p "$tmp/mix" | grep -q "\"code\":\"TRUNCATED\"" && sed -n 3p "$tmp/mix" | grep -q "\"min_priority\""'
+    '[ $rc -eq 0 ] && [ $(grep -c . "$tmp/mix") -eq 3 ] && sed -n 2p "$tmp/mix" | grep -q "\"code\":\"TRUNCATED\"" && sed -n 3p "$tmp/mix" | grep -q "\"enroll.mep.min_priority\""'
 else
   ok "# SKIP vectors bad-ie-overrun / dio-mep-draft16 not present"
 fi
@@ -58,7 +58,7 @@ fi
 "$dec" --stats "$pcaps/wellformed-195.pcap" >"$tmp/stats"; rc=$?
 frames_json=$(grep -c . "$tmp/json")
 errs_json=$(grep -c '"errors":\[{' "$tmp/json")
-mep_json=$(grep '"dodagid"' "$tmp/json" | grep -c '"min_priority"')
+mep_json=$(grep '"icmpv6.rpl.dio.dagid"' "$tmp/json" | grep -c '"enroll.mep.min_priority"')
 check "--stats prints one line per file whose counts match --json" \
   '[ $rc -eq 0 ] && [ $(grep -c . "$tmp/stats") -eq 1 ] &&
    grep -q "wellformed-195.pcap: $frames_json frames, $errs_json with errors, " "$tmp/stats" &&
@@ -98,14 +98,14 @@ cut = [json.loads(l) for l in open(sys.argv[1])]
 whole = [json.loads(l) for l in open(sys.argv[2])]
 assert len(cut) == len(whole)
 for c, w in zip(cut, whole):
-    if "truncated" not in c:  # a frame shorter than the snap length is whole
+    if "enroll.decode.truncated" not in c:  # a frame shorter than the snap length is whole
         assert c == w, (c, w)
         continue
-    assert c["truncated"] is True and c["captured_len"] == 30 and c["original_len"] > 30, c
-    assert "fcs_ok" not in c, c
+    assert c["enroll.decode.truncated"] is True and c["frame.cap_len"] == 30 and c["frame.len"] > 30, c
+    assert "wpan.fcs_ok" not in c, c
     assert all(e["code"] != "TRUNCATED" for e in c["errors"]), c
     # decoding went on: the MAC header fields are those of the whole frame
-    for k in ("seq", "dst_pan", "src64"):
+    for k in ("wpan.seq_no", "wpan.dst_pan", "wpan.src64"):
         assert c.get(k) == w.get(k), (k, c, w)
 PY'
   for z in wellformed-0 wellformed-1 wellformed-101 wellformed-113 wellformed-230 wellformed-283; do
@@ -114,8 +114,8 @@ PY'
     "$dec" --json "$tmp/$z-60.pcap" >"$tmp/$z-60.json"
   done
   check "ZEP, TAP and no-FCS captures cut at 60 octets: no FCS and no TRUNCATED error" \
-    '! cat "$tmp"/wellformed-*-60.json | grep -q "\"fcs_ok\"" && ! cat "$tmp"/wellformed-*-60.json | grep -q "\"TRUNCATED\"" &&
-     [ $(cat "$tmp"/wellformed-*-60.json | grep -c "\"truncated\":true") -gt 0 ]'
+    '! cat "$tmp"/wellformed-*-60.json | grep -q "\"wpan.fcs_ok\"" && ! cat "$tmp"/wellformed-*-60.json | grep -q "\"TRUNCATED\"" &&
+     [ $(cat "$tmp"/wellformed-*-60.json | grep -c "\"enroll.decode.truncated\":true") -gt 0 ]'
 else
   ok "# SKIP editcap not installed"
 fi
@@ -135,7 +135,7 @@ PY
 "$dec" --json "$tmp/many-ies.pcap" >"$tmp/many.json"
 check "IEs beyond 16 per frame are counted in the tree and in JSON" \
   'grep -q "Not shown: 4 more header IE(s), 2 more payload IE(s), 0 more MLME sub-IE(s)" "$tmp/many.tree" &&
-   grep -q "\"hdr_ies_dropped\":4,\"pl_ies_dropped\":2,\"sub_ies_dropped\":0" "$tmp/many.json" &&
+   grep -q "\"enroll.decode.header_ies_not_shown\":4,\"enroll.decode.payload_ies_not_shown\":2,\"enroll.decode.sub_ies_not_shown\":0" "$tmp/many.json" &&
    grep -q "\"errors\":\[\]" "$tmp/many.json"'
 
 # IEEE 802.15.4-2015 §11.3: a PSDU longer than aMaxPhyPacketSize (127) is a warning,
@@ -153,7 +153,7 @@ PY
 check "a PSDU over 127 octets is a warning in the tree and JSON, not an error" \
   'grep -q "warning: PSDU of 128 octets is longer than aMaxPhyPacketSize (127" "$tmp/long.tree" &&
    grep -q "Header IE 0x2a, 115 octets" "$tmp/long.tree" &&
-   grep -q "\"psdu_too_long\":true,\"psdu_len\":128" "$tmp/long.json" && grep -q "\"errors\":\[\]" "$tmp/long.json" &&
+   grep -q "\"enroll.decode.psdu_too_long\":true,\"enroll.decode.psdu_len\":128" "$tmp/long.json" && grep -q "\"errors\":\[\]" "$tmp/long.json" &&
    grep -q "1 frames, 0 with errors" "$tmp/long.stats"'
 
 # ZEP v3 (Wireshark packet-zep.c: the v2 layout) Data and Ack, and the ZEP header
@@ -187,9 +187,9 @@ PY
 check "ZEP v3 Data and Ack decode with every ZEP header field, no error" \
   'grep -q "ZEP v3 Data: channel 11, device ID 4660, CRC mode, LQI 200, time 2023-05-05T22:21:52.500000000Z, seq 7, length 11" "$tmp/zep3.tree" &&
    grep -q "ZEP v3 Ack: seq 99" "$tmp/zep3.tree" && grep -q "ZEP v1: channel 11, device ID 4660, CRC mode, LQI 200, length 11" "$tmp/zep3.tree" &&
-   sed -n 1p "$tmp/zep3.json" | grep -q "\"zep_version\":3,\"zep_type\":1,\"zep_channel\":11,\"zep_device_id\":4660,\"zep_lqi_mode\":true,\"zep_time\":\"2023-05-05T22:21:52.500000000Z\",\"zep_seq\":7,\"zep_length\":11" &&
-   sed -n 2p "$tmp/zep3.json" | grep -q "^{\"frame\":2,\"zep_version\":3,\"zep_type\":2,\"zep_seq\":99,\"errors\":\[\]}" &&
-   sed -n 3p "$tmp/zep3.json" | grep -q "\"zep_lqi_mode\":false,\"zep_lqi\":77,\"zep_time\":\"2044-08-10T03:52:32.000000000Z\"" &&
+   sed -n 1p "$tmp/zep3.json" | grep -q "\"zep.version\":3,\"zep.type\":1,\"zep.channel_id\":11,\"zep.device_id\":4660,\"zep.lqi_mode\":true,\"zep.time\":\"2023-05-05T22:21:52.500000000Z\",\"zep.seqno\":7,\"zep.length\":11" &&
+   sed -n 2p "$tmp/zep3.json" | grep -q "^{\"frame.number\":2,\"zep.version\":3,\"zep.type\":2,\"zep.seqno\":99,\"errors\":\[\]}" &&
+   sed -n 3p "$tmp/zep3.json" | grep -q "\"zep.lqi_mode\":false,\"zep.lqi\":77,\"zep.time\":\"2044-08-10T03:52:32.000000000Z\"" &&
    ! grep -q "\"errors\":\[{" "$tmp/zep3.json" && grep -q "4 frames, 0 with errors, 0 bad FCS" "$tmp/zep3.stats"'
 
 # MPX IE (payload IE group 0x3; IEEE 802.15.9 Transaction Control as Wireshark reads
@@ -215,7 +215,7 @@ PY
 "$dec" --json "$tmp/mpx.pcap" >"$tmp/mpx.json"
 check "MPX IE: transfer type, transaction ID, fragment number, total size and multiplex ID" \
   'grep -q "MPX: transfer type 2 (non-last fragment), transaction ID 2, multiplex ID 0x1234, fragment 0, total frame size 300, 1 octets of data" "$tmp/mpx.tree" &&
-   sed -n 1p "$tmp/mpx.json" | grep -q "\"mpx_transfer_type\":2,\"mpx_transaction_id\":2,\"mpx_multiplex_id\":4660,\"mpx_fragment_number\":0,\"mpx_total_frame_size\":300,\"errors\":\[\]" &&
+   sed -n 1p "$tmp/mpx.json" | grep -q "\"wpan.mpx.transfer_type\":2,\"wpan.mpx.transaction_id\":2,\"wpan.mpx.multiplex_id\":4660,\"wpan.mpx.fragment_number\":0,\"wpan.mpx.total_frame_size\":300,\"errors\":\[\]" &&
    sed -n 2p "$tmp/mpx.json" | grep -q "\"errors\":\[{\"code\":\"TRUNCATED\",\"field\":\"wpan.mpx.multiplex_id\",\"offset\":14}\]"'
 
 # RFC 4944 §10.1 HC1: an RPL DIO (source IID from the EUI-64, ff02::1a inline), HC_UDP
@@ -275,7 +275,7 @@ check "HC1: IPv6 header, ICMPv6 / RPL DIO, HC_UDP ports and FRAG1 label decoded,
    grep -q "RPL DIO: instance 1, version 2, rank 256" "$tmp/hc1.tree" && grep -q "checksum 0x12f0 (correct)" "$tmp/hc1.tree" &&
    grep -q "UDP: source port 61617, destination port 61618, length 13, checksum 0xdf98" "$tmp/hc1.tree" &&
    grep -q "6LoWPAN FRAG1 (datagram size 120, tag 0x1234) HC1:" "$tmp/hc1.tree" && ! grep -q "reserved" "$tmp/hc1.tree" &&
-   sed -n 2p "$tmp/hc1.json" | grep -q "\"hc1_encoding\":243,\"hc2_udp_encoding\":224,\"udp_src\":61617,\"udp_dst\":61618,\"udp_length\":13,\"udp_checksum\":57240,\"ip_tclass\":184,\"ip_flow\":74565" &&
+   sed -n 2p "$tmp/hc1.json" | grep -q "\"6lowpan.hc1.encoding\":243,\"6lowpan.hc2.udp.encoding\":224,\"udp.srcport\":61617,\"udp.dstport\":61618,\"udp.length\":13,\"udp.checksum\":57240,\"ipv6.tclass\":184,\"ipv6.flow\":74565" &&
    ! grep -q "\"errors\":\[{" "$tmp/hc1.json"'
 
 echo "1..$n"

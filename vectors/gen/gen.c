@@ -188,11 +188,11 @@ static void dio_base(ek_rpl_msg *m)
 
 static void expect_dio(void)
 {
-    xt("dodagid", DODAGID_TXT);
-    xu("instance_id", 30);
-    xu("version", 240);
-    xu("rank", 256);
-    xu("dtsn", 240);
+    xt("icmpv6.rpl.dio.dagid", DODAGID_TXT);
+    xu("icmpv6.rpl.dio.instance", 30);
+    xu("icmpv6.rpl.dio.version", 240);
+    xu("icmpv6.rpl.dio.rank", 256);
+    xu("icmpv6.rpl.dio.dtsn", 240);
 }
 
 static ek_rpl_opt *add_opt(ek_rpl_msg *m, ek_rpl_opt_kind k, uint8_t type)
@@ -413,14 +413,14 @@ static const uint8_t NETID[16] = { 0x10, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0
 
 static void expect_eb_mac(void)
 {
-    xb("fcs_ok", true);
-    xu("frame_type", 0);
-    xu("seq", 0x10);
-    xu("dst_pan", PAN);
-    xu("dst16", 0xffff);
-    xt("src64", ROOT64_TXT);
-    xu("asn", EB_ASN);
-    xu("join_metric", EB_JOIN_METRIC);
+    xb("wpan.fcs_ok", true);
+    xu("wpan.frame_type", 0);
+    xu("wpan.seq_no", 0x10);
+    xu("wpan.dst_pan", PAN);
+    xu("wpan.dst16", 0xffff);
+    xt("wpan.src64", ROOT64_TXT);
+    xu("wpan.tsch.asn", EB_ASN);
+    xu("wpan.tsch.join_metric", EB_JOIN_METRIC);
 }
 
 static void refs_eb(void)
@@ -462,10 +462,10 @@ static void gen_eb(void)
     vframe(195, m, n, true, NULL);
     vprofile(NULL, "rfc9032-literal", -1);
     expect_eb_mac();
-    xu("proxy_priority", 0x25);
-    xu("rank_priority", 0x0a3);
-    xu("pan_priority", 16);
-    xt("network_id", "");
+    xu("enroll.ji.proxy_priority", 0x25);
+    xu("enroll.ji.rank_priority", 0x0a3);
+    xu("enroll.ji.pan_priority", 16);
+    xt("enroll.ji.network_id", "");
     vsave();
 
     prof_reset();
@@ -479,11 +479,11 @@ static void gen_eb(void)
     n = mac_bytes(&f, m, sizeof m);
     vframe(195, m, n, true, NULL);
     expect_eb_mac();
-    xu("proxy_priority", 0);
-    xu("rank_priority", 0xfff);
-    xu("pan_priority", 0);
-    xt("join_proxy_iid", IID_TXT);
-    xt("network_id", "1001020304050607");
+    xu("enroll.ji.proxy_priority", 0);
+    xu("enroll.ji.rank_priority", 0xfff);
+    xu("enroll.ji.pan_priority", 0);
+    xt("enroll.ji.join_proxy_iid", IID_TXT);
+    xt("enroll.ji.network_id", "1001020304050607");
     vsave();
 
     prof_reset();
@@ -497,10 +497,10 @@ static void gen_eb(void)
     n = mac_bytes(&f, m, sizeof m);
     vframe(195, m, n, true, NULL);
     expect_eb_mac();
-    xu("proxy_priority", 0x7f);
-    xu("rank_priority", 1);
-    xu("pan_priority", 255);
-    xt("network_id", "100102030405060708090a0b0c0d0e0f");
+    xu("enroll.ji.proxy_priority", 0x7f);
+    xu("enroll.ji.rank_priority", 1);
+    xu("enroll.ji.pan_priority", 255);
+    xt("enroll.ji.network_id", "100102030405060708090a0b0c0d0e0f");
     vsave();
 
     prof_reset();
@@ -513,11 +513,11 @@ static void gen_eb(void)
     n = mac_bytes(&f, m, sizeof m);
     vframe(195, m, n, true, NULL);
     expect_eb_mac();
-    xu("proxy_priority", 0x10);
-    xu("rank_priority", 0x200);
-    xu("pan_priority", 7);
-    xt("join_proxy_iid", IID_TXT);
-    xt("network_id", "100102030405060708090a0b0c0d0e0f");
+    xu("enroll.ji.proxy_priority", 0x10);
+    xu("enroll.ji.rank_priority", 0x200);
+    xu("enroll.ji.pan_priority", 7);
+    xt("enroll.ji.join_proxy_iid", IID_TXT);
+    xt("enroll.ji.network_id", "100102030405060708090a0b0c0d0e0f");
     vsave();
 
     /* byte-aligned: octet1 R P res(6) = 0x80 | octet2 res(1) proxy(7) = 0x25 | octet3 rank = 0xa3 */
@@ -534,10 +534,10 @@ static void gen_eb(void)
     vframe(195, m, n, true, NULL);
     vprofile(NULL, "byte-aligned", -1);
     expect_eb_mac();
-    xu("proxy_priority", 0x25);
-    xu("rank_priority", 0xa3);
-    xu("pan_priority", 16);
-    xt("network_id", "10010203");
+    xu("enroll.ji.proxy_priority", 0x25);
+    xu("enroll.ji.rank_priority", 0xa3);
+    xu("enroll.ji.pan_priority", 16);
+    xt("enroll.ji.network_id", "10010203");
     vsave();
 
     /* Several IETF IEs: 6P (subtype 1), Join-Info (2), unknown subtype 200 */
@@ -566,10 +566,10 @@ static void gen_eb(void)
         n = mac_bytes(&f, m, sizeof m);
         vframe(195, m, n, true, NULL);
         expect_eb_mac();
-        xu("proxy_priority", 0x30);
-        xu("rank_priority", 0x100);
-        xu("pan_priority", 3);
-        xt("network_id", "1001");
+        xu("enroll.ji.proxy_priority", 0x30);
+        xu("enroll.ji.rank_priority", 0x100);
+        xu("enroll.ji.pan_priority", 3);
+        xt("enroll.ji.network_id", "1001");
         vsave();
     }
 
@@ -594,8 +594,8 @@ static void gen_eb(void)
     n = mac_bytes(&f, m, sizeof m);
     vframe(195, m, n, true, NULL);
     expect_eb_mac();
-    xu("proxy_priority", 0x25);
-    xu("pan_priority", 16);
+    xu("enroll.ji.proxy_priority", 0x25);
+    xu("enroll.ji.pan_priority", 16);
     vsave();
 }
 
@@ -610,12 +610,12 @@ static void refs_dio(void)
 
 static void dio_common_expect(void)
 {
-    xb("fcs_ok", true);
-    xu("dst_pan", PAN);
-    xt("src64", ROOT64_TXT);
-    xb("icmp6_checksum_ok", true);
-    xt("ip_src", "fe80::212:4b00:0:1");
-    xt("ip_dst", "ff02::1a");
+    xb("wpan.fcs_ok", true);
+    xu("wpan.dst_pan", PAN);
+    xt("wpan.src64", ROOT64_TXT);
+    xu("icmpv6.checksum.status", 1);
+    xt("ipv6.src", "fe80::212:4b00:0:1");
+    xt("ipv6.dst", "ff02::1a");
     expect_dio();
 }
 
@@ -794,7 +794,7 @@ static void gen_dio_options(void)
         emit_dio(&msg);
         vprofile(mp[i].name, NULL, EK_MEP_TYPE_PROVISIONAL);
         dio_common_expect();
-        xu("min_priority", 0x21);
+        xu("enroll.mep.min_priority", 0x21);
         vsave();
     }
 }
@@ -863,15 +863,15 @@ static void gen_iphc(void)
         dio_base(&msg);
         n = rpl_frame(&f, &nt, &msg, m);
         vframe(195, m, n, true, NULL);
-        xb("fcs_ok", true);
-        xu("dst_pan", PAN);
+        xb("wpan.fcs_ok", true);
+        xu("wpan.dst_pan", PAN);
         if (cs[i].src_short)
-            xu("src16", 1);
+            xu("wpan.src16", 1);
         else
-            xt("src64", ROOT64_TXT);
-        xt("ip_src", cs[i].src);
-        xt("ip_dst", cs[i].dst);
-        xb("icmp6_checksum_ok", true);
+            xt("wpan.src64", ROOT64_TXT);
+        xt("ipv6.src", cs[i].src);
+        xt("ipv6.dst", cs[i].dst);
+        xu("icmpv6.checksum.status", 1);
         expect_dio();
         vsave();
     }
@@ -892,11 +892,11 @@ static void gen_iphc(void)
         n = rpl_frame(&f, &nt, &msg, m);
     }
     vframe(195, m, n, true, NULL);
-    xb("fcs_ok", true);
-    xt("src64", NODE64_TXT);
-    xt("ip_src", "::");
-    xt("ip_dst", "ff02::1a");
-    xb("icmp6_checksum_ok", true);
+    xb("wpan.fcs_ok", true);
+    xt("wpan.src64", NODE64_TXT);
+    xt("ipv6.src", "::");
+    xt("ipv6.dst", "ff02::1a");
+    xu("icmpv6.checksum.status", 1);
     vsave();
 
     /* Uncompressed IPv6 dispatch */
@@ -939,12 +939,12 @@ static void gen_misc(void)
         n = rpl_frame(&f, &nt, &msg, m);
     }
     vframe(195, m, n, true, NULL);
-    xb("fcs_ok", true);
-    xu("dst_pan", PAN);
-    xu("dst16", 0xffff);
-    xu("src16", 1);
-    xt("ip_src", "fe80::ff:fe00:1");
-    xb("icmp6_checksum_ok", true);
+    xb("wpan.fcs_ok", true);
+    xu("wpan.dst_pan", PAN);
+    xu("wpan.dst16", 0xffff);
+    xu("wpan.src16", 1);
+    xt("ipv6.src", "fe80::ff:fe00:1");
+    xu("icmpv6.checksum.status", 1);
     expect_dio();
     vsave();
 
@@ -973,11 +973,11 @@ static void gen_misc(void)
     f.beacon.superframe = 0xcfff;
     n = mac_bytes(&f, m, sizeof m);
     vframe(195, m, n, true, NULL);
-    xb("fcs_ok", true);
-    xu("frame_type", 0);
-    xu("seq", 0x11);
-    xu("src_pan", PAN);
-    xt("src64", ROOT64_TXT);
+    xb("wpan.fcs_ok", true);
+    xu("wpan.frame_type", 0);
+    xu("wpan.seq_no", 0x11);
+    xu("wpan.src_pan", PAN);
+    xt("wpan.src64", ROOT64_TXT);
     vsave();
 
     prof_reset();
@@ -992,10 +992,10 @@ static void gen_misc(void)
         n = rpl_frame(&f, &nt, &msg, m);
     }
     vframe(195, m, n, true, NULL);
-    xb("fcs_ok", true);
-    xt("src64", NODE64_TXT);
-    xt("ip_src", "fe80::212:4b00:0:2");
-    xb("icmp6_checksum_ok", true);
+    xb("wpan.fcs_ok", true);
+    xt("wpan.src64", NODE64_TXT);
+    xt("ipv6.src", "fe80::212:4b00:0:2");
+    xu("icmpv6.checksum.status", 1);
     vsave();
 
     prof_reset();
@@ -1027,12 +1027,12 @@ static void gen_misc(void)
         n = rpl_frame(&f, &nt, &msg, m);
     }
     vframe(195, m, n, true, NULL);
-    xb("fcs_ok", true);
-    xt("src64", NODE64_TXT);
-    xt("dst64", ROOT64_TXT);
-    xu("dst_pan", PAN);
-    xt("ip_dst", "fe80::212:4b00:0:1");
-    xb("icmp6_checksum_ok", true);
+    xb("wpan.fcs_ok", true);
+    xt("wpan.src64", NODE64_TXT);
+    xt("wpan.dst64", ROOT64_TXT);
+    xu("wpan.dst_pan", PAN);
+    xt("ipv6.dst", "fe80::212:4b00:0:1");
+    xu("icmpv6.checksum.status", 1);
     vsave();
 
     /* Secured data frames */
@@ -1053,9 +1053,9 @@ static void gen_misc(void)
         n = mac_bytes(&f, m, sizeof m);
     }
     vframe(195, m, n, true, NULL);
-    xb("fcs_ok", true);
-    xu("dst_pan", PAN);
-    xt("src64", ROOT64_TXT);
+    xb("wpan.fcs_ok", true);
+    xu("wpan.dst_pan", PAN);
+    xt("wpan.src64", ROOT64_TXT);
     vsave();
 
     prof_reset();
@@ -1130,9 +1130,9 @@ static void gen_misc(void)
     dio_base(&msg);
     n = rpl_frame(&f, &NET_DIO, &msg, m);
     vframe(230, m, n, false, NULL);
-    xu("dst_pan", PAN);
-    xt("src64", ROOT64_TXT);
-    xb("icmp6_checksum_ok", true);
+    xu("wpan.dst_pan", PAN);
+    xt("wpan.src64", ROOT64_TXT);
+    xu("icmpv6.checksum.status", 1);
     expect_dio();
     vsave();
 
@@ -1161,8 +1161,8 @@ static void gen_misc(void)
         vframe(283, m, n, true, &o);
     }
     expect_eb_mac();
-    xu("proxy_priority", 0x25);
-    xu("rank_priority", 0x0a3);
+    xu("enroll.ji.proxy_priority", 0x25);
+    xu("enroll.ji.rank_priority", 0x0a3);
     vsave();
 
     struct {
@@ -1262,9 +1262,9 @@ static void gen_malformed(void)
     }
     vframe(195, m, n, false, NULL);
     V.wellformed = false;
-    xb("fcs_ok", false);
-    xt("src64", ROOT64_TXT);
-    xb("icmp6_checksum_ok", true);
+    xb("wpan.fcs_ok", false);
+    xt("wpan.src64", ROOT64_TXT);
+    xu("icmpv6.checksum.status", 1);
     expect_dio();
     vsave();
 
@@ -1285,8 +1285,8 @@ static void gen_malformed(void)
         vframe(195, m, n, true, NULL);
         xerr(EK_ERR_TRUNCATED, "wpan.payload_ie.len", at + 2); /* codec: where the content runs out */
     }
-    xb("fcs_ok", true);
-    xu("asn", EB_ASN);
+    xb("wpan.fcs_ok", true);
+    xu("wpan.tsch.asn", EB_ASN);
     vsave();
 
     /* 4. Join-Info N=17: build N=16, append one octet and bump the IE length */
@@ -1306,7 +1306,7 @@ static void gen_malformed(void)
         vframe(195, m, n, true, NULL);
         xerr(EK_ERR_MALFORMED, "enroll.ji.network_id", at + 7 + 16); /* the 17th octet */
     }
-    xb("fcs_ok", true);
+    xb("wpan.fcs_ok", true);
     vsave();
 
     /* 5. P=1 with a short IID: build P=0 N=4, then set P (4 octets where 8 are needed) */
@@ -1325,7 +1325,7 @@ static void gen_malformed(void)
         vframe(195, m, n, true, NULL);
         xerr(EK_ERR_TRUNCATED, "enroll.ji.join_proxy_iid", at + 7);
     }
-    xb("fcs_ok", true);
+    xb("wpan.fcs_ok", true);
     vsave();
 
     /* 6. MEP length not fitting the profile: draft-16 option (Length 3) read with draft-09
@@ -1359,8 +1359,8 @@ static void gen_malformed(void)
         xerr(EK_ERR_MALFORMED, "enroll.mep.length", b0 + 25);
         xerr(EK_ERR_MALFORMED, "icmpv6.rpl.opt.length", b0 + 46);
     }
-    xb("fcs_ok", true);
-    xb("icmp6_checksum_ok", true);
+    xb("wpan.fcs_ok", true);
+    xu("icmpv6.checksum.status", 1);
     expect_dio();
     V.error_is_array = true;
     vsave();
@@ -1377,7 +1377,7 @@ static void gen_malformed(void)
     n = rpl_frame_body(&f, &NET_DIO, EK_RPL_CODE_DIO, body, bn, m);
     vframe(195, m, n, true, NULL);
     xerr(EK_ERR_TRUNCATED, "icmpv6.rpl.opt.length", 23 + 25);
-    xb("icmp6_checksum_ok", true);
+    xu("icmpv6.checksum.status", 1);
     expect_dio();
     vsave();
 
@@ -1398,14 +1398,14 @@ static void gen_malformed(void)
     n = rpl_frame_body(&f, &NET_DIO, EK_RPL_CODE_DIO, body, bn, m);
     vframe(195, m, n, true, NULL);
     xerr(EK_ERR_MALFORMED, "icmpv6.rpl.opt.length", 23 + 25);
-    xb("icmp6_checksum_ok", true);
+    xu("icmpv6.checksum.status", 1);
     expect_dio();
     vsave();
 
     /* 9. ICMPv6 bad checksum */
     prof_reset();
     vbegin("bad-icmp6-checksum", "Root DIO with its ICMPv6 checksum inverted (FCS recomputed): "
-                                 "icmp6_checksum_ok false, still decoded");
+                                 "icmpv6.checksum.status 0 (wrong), still decoded");
     ref("RFC 4443 §2.3 (checksum)");
     refs_dio();
     mac_default(&f);
@@ -1417,8 +1417,8 @@ static void gen_malformed(void)
         die("offset", NULL);
     vframe(195, m, n, true, NULL);
     V.wellformed = false;
-    xb("fcs_ok", true);
-    xb("icmp6_checksum_ok", false);
+    xb("wpan.fcs_ok", true);
+    xu("icmpv6.checksum.status", 0);
     expect_dio();
     vsave();
 
@@ -1444,7 +1444,7 @@ static void gen_malformed(void)
     m[22] |= 0x04; /* DAC */
     vframe(195, m, n, true, NULL);
     xerr(EK_ERR_MALFORMED, "6lowpan.iphc.dam", 22);
-    xb("fcs_ok", true);
+    xb("wpan.fcs_ok", true);
     vsave();
 
     /* 11. Missing context: built with context 0 = fd00::/64, manifest has none */
@@ -1465,8 +1465,8 @@ static void gen_malformed(void)
         die("offset", NULL);
     vframe(195, m, n, true, NULL);
     V.wellformed = false; /* undecodable in part: not an error, the context is named */
-    xu("needs_context_src", 0);
-    xb("fcs_ok", true);
+    xu("enroll.decode.needs_context_src", 0);
+    xb("wpan.fcs_ok", true);
     vsave();
 
     /* 12. Payload IE without HT1: delete the HT1 descriptor (00 3f: len 0, id 0x7e) */
@@ -1485,7 +1485,7 @@ static void gen_malformed(void)
     n -= 2;
     vframe(195, m, n, true, NULL);
     xerr(EK_ERR_MALFORMED, "wpan.header_ie.type", 15);
-    xb("fcs_ok", true);
+    xb("wpan.fcs_ok", true);
     vsave();
 
     /* 13. 2003 frame with security on */
@@ -1505,7 +1505,7 @@ static void gen_malformed(void)
     m[0] |= 0x08;
     vframe(195, m, n, true, NULL);
     xerr(EK_ERR_UNSUPPORTED, "wpan.security", 0);
-    xb("fcs_ok", true);
+    xb("wpan.fcs_ok", true);
     vsave();
 
     /* 14. Join-Info shorter than 5 octets (IETF IE length 3) */
@@ -1525,7 +1525,7 @@ static void gen_malformed(void)
         vframe(195, m, n, true, NULL);
         xerr(EK_ERR_TRUNCATED, "enroll.ji.flags", at + 3); /* 3 flag/priority octets, 2 present */
     }
-    xb("fcs_ok", true);
+    xb("wpan.fcs_ok", true);
     vsave();
 
     /* 15. DIO base truncated */
@@ -1539,7 +1539,7 @@ static void gen_malformed(void)
     n = rpl_frame_body(&f, &NET_DIO, EK_RPL_CODE_DIO, body, 12, m);
     vframe(195, m, n, true, NULL);
     xerr(EK_ERR_TRUNCATED, "icmpv6.rpl.dio.dagid", 23 + 8);
-    xb("icmp6_checksum_ok", true);
+    xu("icmpv6.checksum.status", 1);
     vsave();
 }
 
@@ -1609,12 +1609,12 @@ static void gen_context(void)
         dio_base(&msg);
         n = rpl_frame(&f, &nt, &msg, m);
         vframe(195, m, n, true, NULL);
-        xb("fcs_ok", true);
-        xu("dst_pan", PAN);
-        xt("src64", ROOT64_TXT);
-        xt("ip_src", cs[i].src);
-        xt("ip_dst", cs[i].dst);
-        xb("icmp6_checksum_ok", true);
+        xb("wpan.fcs_ok", true);
+        xu("wpan.dst_pan", PAN);
+        xt("wpan.src64", ROOT64_TXT);
+        xt("ipv6.src", cs[i].src);
+        xt("ipv6.dst", cs[i].dst);
+        xu("icmpv6.checksum.status", 1);
         expect_dio();
         vsave();
     }
@@ -1724,43 +1724,43 @@ static void sec_pair(const sec_case *c, const uint8_t *plain, size_t n, void (*r
 
 static void eb_sec_expect_ji(bool all)
 {
-    xb("fcs_ok", true);
-    xu("frame_type", 0);
-    xu("seq", 0x10);
-    xu("dst_pan", PAN);
-    xt("src64", ROOT64_TXT);
+    xb("wpan.fcs_ok", true);
+    xu("wpan.frame_type", 0);
+    xu("wpan.seq_no", 0x10);
+    xu("wpan.dst_pan", PAN);
+    xt("wpan.src64", ROOT64_TXT);
     if (!all)
         return;
-    xu("asn", EB_ASN);
-    xu("join_metric", EB_JOIN_METRIC);
-    xu("proxy_priority", 0x25);
-    xu("rank_priority", 0x0a3);
-    xu("pan_priority", 16);
+    xu("wpan.tsch.asn", EB_ASN);
+    xu("wpan.tsch.join_metric", EB_JOIN_METRIC);
+    xu("enroll.ji.proxy_priority", 0x25);
+    xu("enroll.ji.rank_priority", 0x0a3);
+    xu("enroll.ji.pan_priority", 16);
 }
 
 static void eb_sec_expect_plain(bool all)
 {
-    xb("fcs_ok", true);
-    xu("frame_type", 0);
-    xu("seq", 0x10);
-    xu("dst_pan", PAN);
-    xt("src64", ROOT64_TXT);
+    xb("wpan.fcs_ok", true);
+    xu("wpan.frame_type", 0);
+    xu("wpan.seq_no", 0x10);
+    xu("wpan.dst_pan", PAN);
+    xt("wpan.src64", ROOT64_TXT);
     if (!all)
         return;
-    xu("asn", EB_ASN);
-    xu("join_metric", EB_JOIN_METRIC);
+    xu("wpan.tsch.asn", EB_ASN);
+    xu("wpan.tsch.join_metric", EB_JOIN_METRIC);
 }
 
 static void dio_sec_expect(bool all)
 {
-    xb("fcs_ok", true);
-    xu("dst_pan", PAN);
-    xt("src64", ROOT64_TXT);
+    xb("wpan.fcs_ok", true);
+    xu("wpan.dst_pan", PAN);
+    xt("wpan.src64", ROOT64_TXT);
     if (!all)
         return;
-    xb("icmp6_checksum_ok", true);
-    xt("ip_src", "fe80::212:4b00:0:1");
-    xt("ip_dst", "ff02::1a");
+    xu("icmpv6.checksum.status", 1);
+    xt("ipv6.src", "fe80::212:4b00:0:1");
+    xt("ipv6.dst", "ff02::1a");
     expect_dio();
 }
 
@@ -1768,7 +1768,7 @@ static void dio_sec_expect_mep(bool all)
 {
     dio_sec_expect(all);
     if (all)
-        xu("min_priority", 0x21);
+        xu("enroll.mep.min_priority", 0x21);
 }
 
 static void gen_secured(void)

@@ -38,12 +38,12 @@ static void sample(ek_vec *v, const char *id)
     v->linktype = 195;
     cr_assert(ek_vec_set_frame(v, fr, sizeof fr));
     v->wellformed = true;
-    cr_assert(ek_vec_expect_bool(v, "fcs_ok", true));
-    cr_assert(ek_vec_expect_uint(v, "dst_pan", 0xabcd));
-    cr_assert(ek_vec_expect_uint(v, "asn", 0x1122334455ull));
-    cr_assert(ek_vec_expect_text(v, "src64", "00:12:4b:00:14:b5:d9:c7"));
-    cr_assert(ek_vec_expect_text(v, "dodagid", "fd00::1"));
-    cr_assert(ek_vec_expect_text(v, "network_id", "0a0b"));
+    cr_assert(ek_vec_expect_bool(v, "wpan.fcs_ok", true));
+    cr_assert(ek_vec_expect_uint(v, "wpan.dst_pan", 0xabcd));
+    cr_assert(ek_vec_expect_uint(v, "wpan.tsch.asn", 0x1122334455ull));
+    cr_assert(ek_vec_expect_text(v, "wpan.src64", "00:12:4b:00:14:b5:d9:c7"));
+    cr_assert(ek_vec_expect_text(v, "icmpv6.rpl.dio.dagid", "fd00::1"));
+    cr_assert(ek_vec_expect_text(v, "enroll.ji.network_id", "0a0b"));
 }
 
 static void save_raw(const char *name, const void *p, size_t n)
@@ -177,7 +177,7 @@ Test(manifest, save_refuses_what_load_would_reject)
     sample(&v, "x");
     snprintf(v.expect[4].value.text, EK_VEC_TEXT_MAX, "fd00:0::1"); /* dodagid, not RFC 5952 */
     cr_assert_not(ek_vec_save(path, &v, eb, sizeof eb));
-    cr_assert(strstr(eb, "expect.dodagid") != NULL, "%s", eb);
+    cr_assert(strstr(eb, "expect.icmpv6.rpl.dio.dagid") != NULL, "%s", eb);
     ek_vec_free(&v);
 }
 
@@ -186,8 +186,8 @@ Test(manifest, expect_setters_reject_unknown_keys_and_kinds)
     ek_vec v;
     sample(&v, "k");
     cr_assert_not(ek_vec_expect_uint(&v, "no_such_key", 1));
-    cr_assert_not(ek_vec_expect_bool(&v, "rank", true));
-    cr_assert_not(ek_vec_expect_uint(&v, "dst_pan", 1)); /* duplicate */
+    cr_assert_not(ek_vec_expect_bool(&v, "icmpv6.rpl.dio.rank", true));
+    cr_assert_not(ek_vec_expect_uint(&v, "wpan.dst_pan", 1)); /* duplicate */
     ek_vec_free(&v);
 }
 
@@ -254,20 +254,20 @@ Test(manifest, strict_validation_names_the_key)
     load_expect_fail("c.cbor", "linktype: must be an unsigned integer");
     write_mutant("d.cbor", "d", NULL, "wellformed", cbor_build_uint8(1));
     load_expect_fail("d.cbor", "wellformed: must be a bool");
-    write_mutant("e.cbor", "e", NULL, "expect", map1("rank", cbor_build_string("256")));
-    load_expect_fail("e.cbor", "expect.rank: must be an unsigned integer");
+    write_mutant("e.cbor", "e", NULL, "expect", map1("icmpv6.rpl.dio.rank", cbor_build_string("256")));
+    load_expect_fail("e.cbor", "expect.icmpv6.rpl.dio.rank: must be an unsigned integer");
     write_mutant("f.cbor", "f", NULL, "expect", map1("colour", cbor_build_uint8(1)));
     load_expect_fail("f.cbor", "expect.colour: unknown key");
     write_mutant("g.cbor", "g", NULL, "profile", map1("ep_profile", cbor_build_string("draft-99")));
     load_expect_fail("g.cbor", "profile.ep_profile: unknown profile");
     write_mutant("h.cbor", "h", NULL, "profile", map1("ep_type", cbor_build_uint16(300)));
     load_expect_fail("h.cbor", "profile.ep_type: 300 exceeds 255");
-    write_mutant("r.cbor", "r", NULL, "expect", map1("rank", cbor_build_uint32(70000)));
-    load_expect_fail("r.cbor", "expect.rank: 70000 exceeds 65535");
-    write_mutant("i.cbor", "i", NULL, "expect", map1("src64", cbor_build_string("00124b0014b5d9c7")));
-    load_expect_fail("i.cbor", "expect.src64");
-    write_mutant("j.cbor", "j", NULL, "expect", map1("network_id", cbor_build_string("0A0B")));
-    load_expect_fail("j.cbor", "expect.network_id");
+    write_mutant("r.cbor", "r", NULL, "expect", map1("icmpv6.rpl.dio.rank", cbor_build_uint32(70000)));
+    load_expect_fail("r.cbor", "expect.icmpv6.rpl.dio.rank: 70000 exceeds 65535");
+    write_mutant("i.cbor", "i", NULL, "expect", map1("wpan.src64", cbor_build_string("00124b0014b5d9c7")));
+    load_expect_fail("i.cbor", "expect.wpan.src64");
+    write_mutant("j.cbor", "j", NULL, "expect", map1("enroll.ji.network_id", cbor_build_string("0A0B")));
+    load_expect_fail("j.cbor", "expect.enroll.ji.network_id");
     write_mutant("k.cbor", "k", NULL, "error", map1("code", cbor_build_string("MALFORMED")));
     load_expect_fail("k.cbor", "error.field: missing");
     write_mutant("l.cbor", "l", NULL, "error", cbor_new_definite_array(0));

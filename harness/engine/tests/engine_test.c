@@ -254,11 +254,11 @@ static void o_run_end(void *c, const ek_td_result *r, size_t n)
 static const ek_step prop_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
     { .kind = EK_STEP_EXPECT, .what = "DUT propagates the option",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_EQ, 0x30 } } }, .window = EK_IMAX(1) },
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.min_priority", EK_OP_EQ, 0x30 } } }, .window = EK_IMAX(1) },
     { .kind = EK_STEP_EXPECT, .what = "EB proxy priority >= 0x30",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(3) },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(3) },
     { .kind = EK_STEP_ALWAYS, .what = "every EB >= 0x30",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(4) },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(4) },
 };
 static const ek_td td_prop = { "TP-T-01", "t", "propagation", "obj", "EP-15", "A + DUT", EK_PROF_ALL,
                                EK_CAP_SENDS_DIO, prop_steps, 4, "rule", 0 };
@@ -270,14 +270,14 @@ static const ek_td td_prop_c = { "TP-T-01c", "t", "propagation thrice", "obj", "
 static const ek_step always_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
     { .kind = EK_STEP_ALWAYS, .what = "every EB >= 0x30",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(4) },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(4) },
 };
 static const ek_td td_always = { "TP-T-02", "t", "always", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, always_steps, 2, "rule", 0 };
 
 static const ek_step inconc_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
     { .kind = EK_STEP_EXPECT, .what = "precondition: version 99",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "mep.version", EK_OP_EQ, 99 } } }, .window = EK_IMIN(8),
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.version", EK_OP_EQ, 99 } } }, .window = EK_IMIN(8),
       .on_timeout = EK_V_INCONC },
 };
 static const ek_td td_inconc = { "TP-T-03", "t", "inconc", "obj", "EP-1", "cfg", EK_PROF_ALL, 0, inconc_steps, 2, "rule", 0 };
@@ -285,7 +285,7 @@ static const ek_td td_inconc = { "TP-T-03", "t", "inconc", "obj", "EP-1", "cfg",
 static const ek_step not_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
     { .kind = EK_STEP_EXPECT_NOT, .what = "no EB below 0x30",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_LT, 0x30 } } }, .window = EK_EBS(3) },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_LT, 0x30 } } }, .window = EK_EBS(3) },
 };
 static const ek_td td_not = { "TP-T-04", "t", "must not", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, not_steps, 2, "rule", 0 };
 
@@ -296,7 +296,7 @@ static const ek_td td_na_caps = { "TP-T-NA2", "t", "root only", "obj", "EP-8", "
 static const ek_step info_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
     { .kind = EK_STEP_EXPECT, .what = "SHOULD-level: proxy 0x7f",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_EQ, 0x7f } } }, .window = EK_EBS(2),
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_EQ, 0x7f } } }, .window = EK_EBS(2),
       .info_profiles = EK_PROF(EK_MEP_DRAFT16) },
     { .kind = EK_STEP_EXPECT, .what = "draft-03 only step", .profiles = EK_PROF(EK_MEP_DRAFT03),
       .match = { .cls = EK_CLASS_EB }, .window = EK_EBS(2) },
@@ -396,12 +396,12 @@ Test(engine, compliant_peer_passes_with_commented_evidence)
         cr_assert(strstr(f->comment, "-> PASS"), "%s", f->comment);
     }
     const ek_run_frame *d2 = frame_no(res[0].steps[1].frame_no);
-    cr_assert_str_eq(d2->comment, "TP-T-01 step 2: DIO min_priority 0x30 == 0x30 -> PASS");
+    cr_assert_str_eq(d2->comment, "TP-T-01 step 2: DIO enroll.mep.min_priority 0x30 == 0x30 -> PASS");
     char want[EK_MSG_MAX];
-    snprintf(want, sizeof want, "DIO min_priority 0x30 == 0x30 (frame %llu)", (unsigned long long)d2->no);
+    snprintf(want, sizeof want, "DIO enroll.mep.min_priority 0x30 == 0x30 (frame %llu)", (unsigned long long)d2->no);
     cr_assert_str_eq(res[0].steps[1].msg, want);
-    cr_assert_str_eq(frame_no(res[0].steps[2].frame_no)->comment, "TP-T-01 step 3: EB proxy_priority 0x35 >= 0x30 -> PASS");
-    cr_assert(strstr(res[0].steps[3].msg, "all 4 EBs: proxy_priority 0x35 >= 0x30 (last frame"), "%s", res[0].steps[3].msg);
+    cr_assert_str_eq(frame_no(res[0].steps[2].frame_no)->comment, "TP-T-01 step 3: EB enroll.ji.proxy_priority 0x35 >= 0x30 -> PASS");
+    cr_assert(strstr(res[0].steps[3].msg, "all 4 EBs: enroll.ji.proxy_priority 0x35 >= 0x30 (last frame"), "%s", res[0].steps[3].msg);
     /* numbering is dense and times are monotonic; injected + observed = all frames */
     for (size_t i = 0; i < lg.n; i++) {
         cr_assert_eq(lg.f[i].no, i + 1);
@@ -455,10 +455,10 @@ Test(engine, always_fails_on_first_violating_frame)
     ek_engine_run(&opts, tds, 1, res);
     cr_assert_eq(res[0].verdict, EK_V_FAIL);
     char want[EK_MSG_MAX];
-    snprintf(want, sizeof want, "TP-T-02 step 2: EB proxy_priority 0x20 < 0x30 (frame %llu)",
+    snprintf(want, sizeof want, "TP-T-02 step 2: EB enroll.ji.proxy_priority 0x20 < 0x30 (frame %llu)",
              (unsigned long long)res[0].deciding_frame);
     cr_assert_str_eq(res[0].reason, want);
-    cr_assert_str_eq(frame_no(res[0].deciding_frame)->comment, "TP-T-02 step 2: EB proxy_priority 0x20 < 0x30 -> FAIL");
+    cr_assert_str_eq(frame_no(res[0].deciding_frame)->comment, "TP-T-02 step 2: EB enroll.ji.proxy_priority 0x20 < 0x30 -> FAIL");
     /* it is the first EB the DUT sent */
     for (size_t i = 0; i < lg.n && lg.f[i].no < res[0].deciding_frame; i++) {
         ek_frame f;
@@ -475,13 +475,13 @@ Test(engine, expect_not_passes_for_compliant_and_fails_for_lowering)
     ek_td_result res[1];
     ek_engine_run(&opts, tds, 1, res);
     cr_assert_eq(res[0].verdict, EK_V_PASS, "%s", res[0].reason);
-    cr_assert_str_eq(res[0].steps[1].msg, "no EB with proxy_priority < 0x30 within 170 ms");
+    cr_assert_str_eq(res[0].steps[1].msg, "no EB with enroll.ji.proxy_priority < 0x30 within 170 ms");
     teardown_run();
     setup_run(P_LOWER);
     ek_engine_run(&opts, tds, 1, res);
     cr_assert_eq(res[0].verdict, EK_V_FAIL);
     char want[EK_MSG_MAX];
-    snprintf(want, sizeof want, "TP-T-04 step 2: EB proxy_priority 0x20 < 0x30 (frame %llu, must not be seen)",
+    snprintf(want, sizeof want, "TP-T-04 step 2: EB enroll.ji.proxy_priority 0x20 < 0x30 (frame %llu, must not be seen)",
              (unsigned long long)res[0].deciding_frame);
     cr_assert_str_eq(res[0].reason, want);
     teardown_run();
@@ -495,9 +495,9 @@ Test(engine, unmet_precondition_is_inconclusive)
     cr_assert_eq(ek_engine_run(&opts, tds, 1, res), EK_V_INCONC);
     cr_assert_eq(res[0].verdict, EK_V_INCONC);
     /* IMIN(8) = 128 ms + 20 ms slack; the nearest DIO has another version */
-    cr_assert(strstr(res[0].reason, "TP-T-03 step 2: no DIO with mep.version == 99 within 148 ms; nearest frame "),
+    cr_assert(strstr(res[0].reason, "TP-T-03 step 2: no DIO with enroll.mep.version == 99 within 148 ms; nearest frame "),
               "%s", res[0].reason);
-    cr_assert(strstr(res[0].reason, ": mep.version 241 != 99"), "%s", res[0].reason);
+    cr_assert(strstr(res[0].reason, ": enroll.mep.version 241 != 99"), "%s", res[0].reason);
     cr_assert(strstr(frame_no(res[0].deciding_frame)->comment, "-> INCONC"));
     cr_assert_eq(ek_engine_exit_code(res, 1), 2);
     teardown_run();
@@ -536,7 +536,7 @@ Test(engine, info_step_passes_with_note_and_profile_skips)
     cr_assert(res[0].info);
     cr_assert(res[0].steps[1].info);
     cr_assert_eq(res[0].steps[1].verdict, EK_V_PASS);
-    cr_assert(strstr(res[0].steps[1].msg, "INFO (not required in draft-16): no EB with proxy_priority == 0x7f within 120 ms"),
+    cr_assert(strstr(res[0].steps[1].msg, "INFO (not required in draft-16): no EB with enroll.ji.proxy_priority == 0x7f within 120 ms"),
               "%s", res[0].steps[1].msg);
     cr_assert(strstr(frame_no(res[0].steps[1].frame_no)->comment, "-> INFO"));
     cr_assert(!res[0].steps[2].ran);
@@ -901,15 +901,15 @@ Test(engine, absolute_and_relative_injection_times)
 static const ek_step sec_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30 (K2)", .stim = A_DIO_30 },
     { .kind = EK_STEP_EXPECT, .what = "DUT DIO verified, propagated",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_EQ, 0x30 }, { "sec.secured", EK_OP_EQ, 1 },
-                                                 { "sec.mic_ok", EK_OP_EQ, 1 }, { "sec.level", EK_OP_EQ, 5 } } },
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.min_priority", EK_OP_EQ, 0x30 }, { "wpan.security", EK_OP_EQ, 1 },
+                                                 { "enroll.decode.mic_ok", EK_OP_EQ, 1 }, { "wpan.aux_sec.sec_level", EK_OP_EQ, 5 } } },
       .window = EK_IMAX(1) },
     { .kind = EK_STEP_EXPECT, .what = "DUT EB verified",
-      .match = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x30 }, { "sec.mic_ok", EK_OP_EQ, 1 },
-                                                { "sec.level", EK_OP_EQ, 1 }, { "sec.frame_counter", EK_OP_GT, 0 } } },
+      .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x30 }, { "enroll.decode.mic_ok", EK_OP_EQ, 1 },
+                                                { "wpan.aux_sec.sec_level", EK_OP_EQ, 1 }, { "wpan.aux_sec.frame_counter", EK_OP_GT, 0 } } },
       .window = EK_EBS(3) },
     { .kind = EK_STEP_EXPECT, .what = "a DUT frame that does not verify is still seen",
-      .match = { .conds = { { "sec.secured", EK_OP_EQ, 1 }, { "sec.mic_ok", EK_OP_EQ, 0 } } }, .window = EK_EBS(4) },
+      .match = { .conds = { { "wpan.security", EK_OP_EQ, 1 }, { "enroll.decode.mic_ok", EK_OP_EQ, 0 } } }, .window = EK_EBS(4) },
     { .kind = EK_STEP_WAIT, .what = "A's periodic DIOs go on", .window = EK_IMAX(1) },
     { .kind = EK_STEP_INJECT, .what = "rogue, wrong key",
       .stim = { .from = EK_ROLE_ROGUE, .sec = EK_SSEC_WRONG_KEY, .mep = { .present = true, .min = 0x10 } } },
@@ -962,9 +962,9 @@ Test(engine, secured_run_secures_stimuli_and_unprotects_dut_frames)
     for (unsigned i = 0; i < 14; i++)
         cr_assert(res[0].steps[i].ran, "step %u", i + 1);
     /* the matcher saw the decrypted DIO and the sec.* facts */
-    cr_assert(strstr(res[0].steps[1].msg, "min_priority 0x30 == 0x30, sec.secured 1 == 1, sec.mic_ok 1 == 1, "
-                                          "sec.level 5 == 5"), "%s", res[0].steps[1].msg);
-    cr_assert(strstr(frame_no(res[0].steps[3].frame_no)->comment, "sec.mic_ok 0 == 0 -> PASS"));
+    cr_assert(strstr(res[0].steps[1].msg, "enroll.mep.min_priority 0x30 == 0x30, wpan.security 1 == 1, enroll.decode.mic_ok 1 == 1, "
+                                          "wpan.aux_sec.sec_level 5 == 5"), "%s", res[0].steps[1].msg);
+    cr_assert(strstr(frame_no(res[0].steps[3].frame_no)->comment, "enroll.decode.mic_ok 0 == 0 -> PASS"));
     cr_assert_gt(res[0].dut_dios, 0);
     cr_assert_gt(res[0].dut_ebs, 0);
     /* counters: step 1 = A's first; SAME and REWOUND relative to it; NEXT monotonic per role */
@@ -1044,8 +1044,8 @@ Test(engine, counter_of_a_step_that_sent_nothing_secured_is_an_error)
 static const ek_step unsec_view_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
     { .kind = EK_STEP_EXPECT, .what = "unsecured DIO",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "sec.secured", EK_OP_EQ, 0 }, { "sec.mic_ok", EK_OP_ABSENT, 0 },
-                                                 { "sec.level", EK_OP_ABSENT, 0 } } },
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "wpan.security", EK_OP_EQ, 0 }, { "enroll.decode.mic_ok", EK_OP_ABSENT, 0 },
+                                                 { "wpan.aux_sec.sec_level", EK_OP_ABSENT, 0 } } },
       .window = EK_IMAX(1) },
 };
 static const ek_td td_unsec_view = { "TP-T-SEC0", "t", "unsecured view", "obj", "-", "cfg", EK_PROF_ALL, 0, unsec_view_steps, 2, "rule", 0 };
@@ -1067,9 +1067,9 @@ Test(engine, security_off_frames_read_as_unsecured)
 static const ek_step next_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
     { .kind = EK_STEP_NEXT, .what = "the next DIO carries min 0x30",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_EQ, 0x30 } } }, .window = EK_IMAX(1) },
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.min_priority", EK_OP_EQ, 0x30 } } }, .window = EK_IMAX(1) },
     { .kind = EK_STEP_NEXT, .what = "the next DIO carries min 0x31 (never)",
-      .match = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_EQ, 0x31 } } }, .window = EK_IMAX(1) },
+      .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.min_priority", EK_OP_EQ, 0x31 } } }, .window = EK_IMAX(1) },
 };
 static const ek_td td_next = { "TP-T-NEXT", "t", "next", "obj", "-", "cfg", EK_PROF_ALL, 0, next_steps, 3, "rule", 0 };
 

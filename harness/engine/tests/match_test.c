@@ -101,23 +101,23 @@ Test(match, proxy_priority_below_minimum_names_field_actual_relation_expected)
     char why[128];
     prof_for(&p, EK_MEP_DRAFT16);
     eb(&p, 0x30, false, 0);
-    cr_assert(!cond(&p, "proxy_priority", EK_OP_GE, 0x40, why));
-    cr_assert_str_eq(why, "proxy_priority 0x30 < 0x40");
-    cr_assert(cond(&p, "proxy_priority", EK_OP_GE, 0x30, why));
-    cr_assert_str_eq(why, "proxy_priority 0x30 >= 0x30");
-    cr_assert(!cond(&p, "proxy_priority", EK_OP_EQ, 0x31, why));
-    cr_assert_str_eq(why, "proxy_priority 0x30 != 0x31");
-    cr_assert(!cond(&p, "proxy_priority", EK_OP_NE, 0x30, why));
-    cr_assert_str_eq(why, "proxy_priority 0x30 == 0x30");
-    cr_assert(!cond(&p, "proxy_priority", EK_OP_LT, 0x30, why));
-    cr_assert_str_eq(why, "proxy_priority 0x30 >= 0x30");
-    cr_assert(!cond(&p, "proxy_priority", EK_OP_GT, 0x30, why));
-    cr_assert_str_eq(why, "proxy_priority 0x30 <= 0x30");
-    cr_assert(cond(&p, "proxy_priority", EK_OP_LE, 0x30, why));
-    cr_assert(cond(&p, "pan_priority", EK_OP_EQ, 0x10, why));
-    cr_assert(cond(&p, "join_metric", EK_OP_EQ, 2, why));
-    cr_assert_str_eq(why, "join_metric 2 == 2");
-    cr_assert(cond(&p, "asn", EK_OP_EQ, 1000, why));
+    cr_assert(!cond(&p, "enroll.ji.proxy_priority", EK_OP_GE, 0x40, why));
+    cr_assert_str_eq(why, "enroll.ji.proxy_priority 0x30 < 0x40");
+    cr_assert(cond(&p, "enroll.ji.proxy_priority", EK_OP_GE, 0x30, why));
+    cr_assert_str_eq(why, "enroll.ji.proxy_priority 0x30 >= 0x30");
+    cr_assert(!cond(&p, "enroll.ji.proxy_priority", EK_OP_EQ, 0x31, why));
+    cr_assert_str_eq(why, "enroll.ji.proxy_priority 0x30 != 0x31");
+    cr_assert(!cond(&p, "enroll.ji.proxy_priority", EK_OP_NE, 0x30, why));
+    cr_assert_str_eq(why, "enroll.ji.proxy_priority 0x30 == 0x30");
+    cr_assert(!cond(&p, "enroll.ji.proxy_priority", EK_OP_LT, 0x30, why));
+    cr_assert_str_eq(why, "enroll.ji.proxy_priority 0x30 >= 0x30");
+    cr_assert(!cond(&p, "enroll.ji.proxy_priority", EK_OP_GT, 0x30, why));
+    cr_assert_str_eq(why, "enroll.ji.proxy_priority 0x30 <= 0x30");
+    cr_assert(cond(&p, "enroll.ji.proxy_priority", EK_OP_LE, 0x30, why));
+    cr_assert(cond(&p, "enroll.ji.pan_priority", EK_OP_EQ, 0x10, why));
+    cr_assert(cond(&p, "wpan.tsch.join_metric", EK_OP_EQ, 2, why));
+    cr_assert_str_eq(why, "wpan.tsch.join_metric 2 == 2");
+    cr_assert(cond(&p, "wpan.tsch.asn", EK_OP_EQ, 1000, why));
 }
 
 Test(match, absent_field_satisfies_only_absent)
@@ -127,17 +127,17 @@ Test(match, absent_field_satisfies_only_absent)
     prof_for(&p, EK_MEP_DRAFT16);
     dio(&p, false, 0, NULL);
     for (ek_op op = EK_OP_EQ; op <= EK_OP_GE; op++) {
-        cr_assert(!cond(&p, "min_priority", op, 0x40, why));
-        cr_assert_str_eq(why, "no min_priority");
+        cr_assert(!cond(&p, "enroll.mep.min_priority", op, 0x40, why));
+        cr_assert_str_eq(why, "no enroll.mep.min_priority");
     }
-    cr_assert(!cond(&p, "min_priority", EK_OP_PRESENT, 0, why));
-    cr_assert(cond(&p, "min_priority", EK_OP_ABSENT, 0, why));
-    cr_assert_str_eq(why, "no min_priority");
-    cr_assert(!cond(&p, "mep.version", EK_OP_PRESENT, 0, why));
-    cr_assert(cond(&p, "proxy_priority", EK_OP_ABSENT, 0, why));   /* a DIO has no Join-Info */
-    cr_assert(cond(&p, "rank", EK_OP_EQ, 768, why));
-    cr_assert_str_eq(why, "rank 768 == 768");
-    cr_assert(cond(&p, "version", EK_OP_EQ, 240, why));
+    cr_assert(!cond(&p, "enroll.mep.min_priority", EK_OP_PRESENT, 0, why));
+    cr_assert(cond(&p, "enroll.mep.min_priority", EK_OP_ABSENT, 0, why));
+    cr_assert_str_eq(why, "no enroll.mep.min_priority");
+    cr_assert(!cond(&p, "enroll.mep.version", EK_OP_PRESENT, 0, why));
+    cr_assert(cond(&p, "enroll.ji.proxy_priority", EK_OP_ABSENT, 0, why));   /* a DIO has no Join-Info */
+    cr_assert(cond(&p, "icmpv6.rpl.dio.rank", EK_OP_EQ, 768, why));
+    cr_assert_str_eq(why, "icmpv6.rpl.dio.rank 768 == 768");
+    cr_assert(cond(&p, "icmpv6.rpl.dio.version", EK_OP_EQ, 240, why));
 }
 
 Test(match, present_reports_the_value)
@@ -146,12 +146,12 @@ Test(match, present_reports_the_value)
     char why[128];
     prof_for(&p, EK_MEP_DRAFT16);
     dio(&p, true, 0x30, NULL);
-    cr_assert(!cond(&p, "min_priority", EK_OP_ABSENT, 0, why));
-    cr_assert_str_eq(why, "min_priority present (0x30)");
-    cr_assert(cond(&p, "ip_src", EK_OP_PRESENT, 0, why));
-    cr_assert_str_eq(why, "ip_src present");
-    cr_assert(!cond(&p, "ip_src", EK_OP_EQ, 0, why));   /* an address is no number */
-    cr_assert_str_eq(why, "ip_src is not a number (only present/absent apply)");
+    cr_assert(!cond(&p, "enroll.mep.min_priority", EK_OP_ABSENT, 0, why));
+    cr_assert_str_eq(why, "enroll.mep.min_priority present (0x30)");
+    cr_assert(cond(&p, "ipv6.src", EK_OP_PRESENT, 0, why));
+    cr_assert_str_eq(why, "ipv6.src present");
+    cr_assert(!cond(&p, "ipv6.src", EK_OP_EQ, 0, why));   /* an address is no number */
+    cr_assert_str_eq(why, "ipv6.src is not a number (only present/absent apply)");
 }
 
 Test(match, draft16_extra_keys)
@@ -162,17 +162,17 @@ Test(match, draft16_extra_keys)
     bool cmp;
     prof_for(&p, EK_MEP_DRAFT16);
     dio(&p, true, 0x30, NULL);
-    cr_assert(cond(&p, "min_priority", EK_OP_EQ, 0x30, why));
-    cr_assert(cond(&p, "mep.version", EK_OP_EQ, 241, why));
-    cr_assert_str_eq(why, "mep.version 241 == 241");
-    cr_assert(cond(&p, "mep.t", EK_OP_EQ, 1, why));
-    cr_assert(cond(&p, "mep.length", EK_OP_EQ, 3, why));   /* -16 §3.1 corrected length */
-    cr_assert(!cond(&p, "mep.r", EK_OP_PRESENT, 0, why));  /* no R in -16 */
+    cr_assert(cond(&p, "enroll.mep.min_priority", EK_OP_EQ, 0x30, why));
+    cr_assert(cond(&p, "enroll.mep.version", EK_OP_EQ, 241, why));
+    cr_assert_str_eq(why, "enroll.mep.version 241 == 241");
+    cr_assert(cond(&p, "enroll.mep.t", EK_OP_EQ, 1, why));
+    cr_assert(cond(&p, "enroll.mep.length", EK_OP_EQ, 3, why));   /* -16 §3.1 corrected length */
+    cr_assert(!cond(&p, "enroll.mep.r", EK_OP_PRESENT, 0, why));  /* no R in -16 */
     uint64_t ex, code;
-    cr_assert(ek_match_value(&fr, &p, "mep.exp", &ex, &cmp));
-    cr_assert(ek_match_value(&fr, &p, "mep.size_code", &code, &cmp));
+    cr_assert(ek_match_value(&fr, &p, "enroll.mep.exp", &ex, &cmp));
+    cr_assert(ek_match_value(&fr, &p, "enroll.mep.dodag_size_code", &code, &cmp));
     cr_assert_geq(code << ex, 40);                          /* rounded up (-16 §3.1) */
-    cr_assert(ek_match_value(&fr, &p, "mep.size", &v, &cmp));
+    cr_assert(ek_match_value(&fr, &p, "enroll.mep.dodag_size", &v, &cmp));
     cr_assert_eq(v, code << ex);
 }
 
@@ -182,12 +182,12 @@ Test(match, draft03_extra_keys_r_bit_no_version)
     char why[128];
     prof_for(&p, EK_MEP_DRAFT03);
     dio(&p, true, 0x22, NULL);
-    cr_assert(cond(&p, "min_priority", EK_OP_EQ, 0x22, why));
-    cr_assert(cond(&p, "mep.r", EK_OP_EQ, 1, why));
-    cr_assert(cond(&p, "mep.length", EK_OP_EQ, 1, why));
-    cr_assert(!cond(&p, "mep.version", EK_OP_PRESENT, 0, why));
-    cr_assert(!cond(&p, "mep.t", EK_OP_PRESENT, 0, why));
-    cr_assert(!cond(&p, "mep.exp", EK_OP_PRESENT, 0, why));
+    cr_assert(cond(&p, "enroll.mep.min_priority", EK_OP_EQ, 0x22, why));
+    cr_assert(cond(&p, "enroll.mep.r", EK_OP_EQ, 1, why));
+    cr_assert(cond(&p, "enroll.mep.length", EK_OP_EQ, 1, why));
+    cr_assert(!cond(&p, "enroll.mep.version", EK_OP_PRESENT, 0, why));
+    cr_assert(!cond(&p, "enroll.mep.t", EK_OP_PRESENT, 0, why));
+    cr_assert(!cond(&p, "enroll.mep.exp", EK_OP_PRESENT, 0, why));
 }
 
 Test(match, draft09_and_draft04_layouts)
@@ -196,13 +196,13 @@ Test(match, draft09_and_draft04_layouts)
     char why[128];
     prof_for(&p, EK_MEP_DRAFT09);
     dio(&p, true, 0x11, NULL);
-    cr_assert(cond(&p, "mep.length", EK_OP_EQ, 4, why));
-    cr_assert(cond(&p, "mep.version", EK_OP_EQ, 241, why));
+    cr_assert(cond(&p, "enroll.mep.length", EK_OP_EQ, 4, why));
+    cr_assert(cond(&p, "enroll.mep.version", EK_OP_EQ, 241, why));
     prof_for(&p, EK_MEP_DRAFT04);
     dio(&p, true, 0x11, NULL);
-    cr_assert(cond(&p, "mep.length", EK_OP_EQ, 3, why));
-    cr_assert(cond(&p, "mep.r", EK_OP_EQ, 1, why));
-    cr_assert(cond(&p, "mep.size_code", EK_OP_PRESENT, 0, why));
+    cr_assert(cond(&p, "enroll.mep.length", EK_OP_EQ, 3, why));
+    cr_assert(cond(&p, "enroll.mep.r", EK_OP_EQ, 1, why));
+    cr_assert(cond(&p, "enroll.mep.dodag_size_code", EK_OP_PRESENT, 0, why));
 }
 
 Test(match, malformed_option_has_a_length_but_no_priority)
@@ -211,9 +211,9 @@ Test(match, malformed_option_has_a_length_but_no_priority)
     char why[128];
     prof_for(&p, EK_MEP_DRAFT16);
     dio(&p, false, 0, "len2");
-    cr_assert(cond(&p, "mep.length", EK_OP_EQ, 2, why), "%s", why);
-    cr_assert(cond(&p, "min_priority", EK_OP_ABSENT, 0, why));
-    cr_assert(!cond(&p, "mep.version", EK_OP_PRESENT, 0, why));
+    cr_assert(cond(&p, "enroll.mep.length", EK_OP_EQ, 2, why), "%s", why);
+    cr_assert(cond(&p, "enroll.mep.min_priority", EK_OP_ABSENT, 0, why));
+    cr_assert(!cond(&p, "enroll.mep.version", EK_OP_PRESENT, 0, why));
 }
 
 Test(match, join_info_keys_and_length_ok)
@@ -222,19 +222,19 @@ Test(match, join_info_keys_and_length_ok)
     char why[128];
     prof_for(&p, EK_MEP_DRAFT16);
     eb(&p, 0x45, true, 0);
-    cr_assert(cond(&p, "ji.p", EK_OP_EQ, 1, why));
-    cr_assert(cond(&p, "ji.reserved", EK_OP_EQ, 0, why));
-    cr_assert(cond(&p, "ji.r", EK_OP_EQ, 0, why));
-    cr_assert(cond(&p, "ji.length_ok", EK_OP_EQ, 1, why));
-    cr_assert(cond(&p, "join_proxy_iid", EK_OP_EQ, 0x000000fffe000001ull, why), "%s", why);
-    cr_assert(cond(&p, "src64", EK_OP_EQ, 0x02005eef00000001ull, why), "%s", why);
+    cr_assert(cond(&p, "enroll.ji.p", EK_OP_EQ, 1, why));
+    cr_assert(cond(&p, "enroll.ji.reserved", EK_OP_EQ, 0, why));
+    cr_assert(cond(&p, "enroll.ji.r", EK_OP_EQ, 0, why));
+    cr_assert(cond(&p, "enroll.decode.ji_length_ok", EK_OP_EQ, 1, why));
+    cr_assert(cond(&p, "enroll.ji.join_proxy_iid", EK_OP_EQ, 0x000000fffe000001ull, why), "%s", why);
+    cr_assert(cond(&p, "wpan.src64", EK_OP_EQ, 0x02005eef00000001ull, why), "%s", why);
     eb(&p, 0x45, false, +1);   /* the ie-length fault: Length one too long */
-    cr_assert(cond(&p, "ji.length_ok", EK_OP_EQ, 0, why), "%s", why);
-    cr_assert_str_eq(why, "ji.length_ok 0 == 0");
+    cr_assert(cond(&p, "enroll.decode.ji_length_ok", EK_OP_EQ, 0, why), "%s", why);
+    cr_assert_str_eq(why, "enroll.decode.ji_length_ok 0 == 0");
     eb(&p, 0x45, false, -1);
-    cr_assert(cond(&p, "ji.length_ok", EK_OP_EQ, 0, why), "%s", why);
+    cr_assert(cond(&p, "enroll.decode.ji_length_ok", EK_OP_EQ, 0, why), "%s", why);
     dio(&p, true, 0x30, NULL);
-    cr_assert(cond(&p, "ji.length_ok", EK_OP_ABSENT, 0, why));   /* not an EB */
+    cr_assert(cond(&p, "enroll.decode.ji_length_ok", EK_OP_ABSENT, 0, why));   /* not an EB */
 }
 
 Test(match, classes)
@@ -256,7 +256,7 @@ Test(match, classes)
 static bool pred_rank(const struct ek_td_ctx *ctx, const ek_frame *f, char *why, size_t n)
 {
     (void)ctx;
-    snprintf(why, n, "rank %u is 3 x 256", f->sum.rank);
+    snprintf(why, n, "icmpv6.rpl.dio.rank %u is 3 x 256", f->sum.rank);
     return f->sum.rank == 768;
 }
 
@@ -275,19 +275,19 @@ Test(match, match_frame_checks_class_conditions_then_predicate)
     unsigned ok;
     prof_for(&p, EK_MEP_DRAFT16);
     dio(&p, true, 0x30, NULL);
-    ek_match m = { .cls = EK_CLASS_DIO, .conds = { { "min_priority", EK_OP_EQ, 0x30 }, { "mep.version", EK_OP_EQ, 241 } } };
+    ek_match m = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.min_priority", EK_OP_EQ, 0x30 }, { "enroll.mep.version", EK_OP_EQ, 241 } } };
     cr_assert(ek_match_frame(&m, NULL, &fr, &p, &ok, why, sizeof why));
     cr_assert_eq(ok, 2);
-    cr_assert_str_eq(why, "min_priority 0x30 == 0x30, mep.version 241 == 241");
+    cr_assert_str_eq(why, "enroll.mep.min_priority 0x30 == 0x30, enroll.mep.version 241 == 241");
     m.conds[1].value = 242;
     cr_assert(!ek_match_frame(&m, NULL, &fr, &p, &ok, why, sizeof why));
     cr_assert_eq(ok, 1);   /* near-miss ranking */
-    cr_assert_str_eq(why, "mep.version 241 != 242");
+    cr_assert_str_eq(why, "enroll.mep.version 241 != 242");
     m.conds[1].value = 241;
     m.pred = pred_rank;
     cr_assert(ek_match_frame(&m, NULL, &fr, &p, &ok, why, sizeof why));
     cr_assert_eq(ok, 3);
-    cr_assert_str_eq(why, "min_priority 0x30 == 0x30, mep.version 241 == 241, rank 768 is 3 x 256");
+    cr_assert_str_eq(why, "enroll.mep.min_priority 0x30 == 0x30, enroll.mep.version 241 == 241, icmpv6.rpl.dio.rank 768 is 3 x 256");
     m.pred = pred_no;
     cr_assert(!ek_match_frame(&m, NULL, &fr, &p, &ok, why, sizeof why));
     cr_assert_str_eq(why, "option differs from the parent's at octet 4: 0x31 != 0x30");
@@ -304,8 +304,8 @@ Test(match, unknown_key_is_reported)
     dio(&p, true, 0x30, NULL);
     cr_assert(!ek_match_key_known("mep.bogus"));
     cr_assert(!ek_match_key_known(NULL));
-    cr_assert(ek_match_key_known("proxy_priority"));
-    cr_assert(ek_match_key_known("ji.length_ok"));
+    cr_assert(ek_match_key_known("enroll.ji.proxy_priority"));
+    cr_assert(ek_match_key_known("enroll.decode.ji_length_ok"));
     cr_assert(!cond(&p, "mep.bogus", EK_OP_PRESENT, 0, why));
     cr_assert_str_eq(why, "unknown field 'mep.bogus'");
 }
@@ -313,9 +313,9 @@ Test(match, unknown_key_is_reported)
 Test(match, describe)
 {
     char d[160];
-    ek_match m = { .cls = EK_CLASS_EB, .conds = { { "proxy_priority", EK_OP_GE, 0x40 }, { "ji.p", EK_OP_PRESENT, 0 } } };
+    ek_match m = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x40 }, { "enroll.ji.p", EK_OP_PRESENT, 0 } } };
     ek_match_describe(&m, d, sizeof d);
-    cr_assert_str_eq(d, "EB with proxy_priority >= 0x40, ji.p present");
+    cr_assert_str_eq(d, "EB with enroll.ji.proxy_priority >= 0x40, enroll.ji.p present");
     ek_match any = { .cls = EK_CLASS_DIO };
     ek_match_describe(&any, d, sizeof d);
     cr_assert_str_eq(d, "DIO");
@@ -396,7 +396,7 @@ Test(match, vector_pcaps_agree_with_their_expect_files)
             (void)ek_match_value(&fr, &p, keys[i], &dummy, &comparable);
             bool number = comparable && *end == '\0' && vals[i][0] && !strchr(vals[i], ':');
             ek_cond c = { keys[i], number ? EK_OP_EQ : EK_OP_PRESENT, v };
-            if (strcmp(keys[i], "fcs_ok") == 0 && rf.fcs_synthesized)
+            if (strcmp(keys[i], "wpan.fcs_ok") == 0 && rf.fcs_synthesized)
                 continue;
             cr_assert(ek_cond_eval(&c, &fr, &p, why, sizeof why), "%s: %s", de->d_name, why);
             checked++;
@@ -404,7 +404,7 @@ Test(match, vector_pcaps_agree_with_their_expect_files)
         if (strcmp(de->d_name, "bad-mep-length.expect") == 0) {
             /* the option's Length does not fit the layout: no priority, but a Length */
             char why[128];
-            ek_cond c1 = { "min_priority", EK_OP_ABSENT, 0 }, c2 = { "mep.length", EK_OP_PRESENT, 0 };
+            ek_cond c1 = { "enroll.mep.min_priority", EK_OP_ABSENT, 0 }, c2 = { "enroll.mep.length", EK_OP_PRESENT, 0 };
             cr_assert(ek_cond_eval(&c1, &fr, &p, why, sizeof why), "%s", why);
             cr_assert(ek_cond_eval(&c2, &fr, &p, why, sizeof why), "%s", why);
             bad_len_seen = true;
@@ -422,8 +422,8 @@ Test(match, sec_keys_from_the_frame_header_and_from_the_unprotect_step)
 {
     ek_profile p;
     prof_for(&p, EK_MEP_DRAFT16);
-    cr_assert(ek_match_key_known("sec.secured") && ek_match_key_known("sec.mic_ok") &&
-              ek_match_key_known("sec.level") && ek_match_key_known("sec.frame_counter"));
+    cr_assert(ek_match_key_known("wpan.security") && ek_match_key_known("enroll.decode.mic_ok") &&
+              ek_match_key_known("wpan.aux_sec.sec_level") && ek_match_key_known("wpan.aux_sec.frame_counter"));
     ek_build_node n = { .pan_id = 0xface, .seq = 7 };
     memcpy(n.ext, DUT_EXT, 8);
     ek_build_dio d;
@@ -435,10 +435,10 @@ Test(match, sec_keys_from_the_frame_header_and_from_the_unprotect_step)
     bool cmp;
     /* unsecured: sec.secured 0, nothing else */
     decode(&p, len);
-    cr_assert(ek_match_value(&fr, &p, "sec.secured", &v, &cmp) && v == 0);
-    cr_assert_not(ek_match_value(&fr, &p, "sec.level", &v, &cmp));
-    cr_assert_not(ek_match_value(&fr, &p, "sec.mic_ok", &v, &cmp));
-    cr_assert_not(ek_match_value(&fr, &p, "sec.frame_counter", &v, &cmp));
+    cr_assert(ek_match_value(&fr, &p, "wpan.security", &v, &cmp) && v == 0);
+    cr_assert_not(ek_match_value(&fr, &p, "wpan.aux_sec.sec_level", &v, &cmp));
+    cr_assert_not(ek_match_value(&fr, &p, "enroll.decode.mic_ok", &v, &cmp));
+    cr_assert_not(ek_match_value(&fr, &p, "wpan.aux_sec.frame_counter", &v, &cmp));
     /* secured (K2, level 5, counter 0x01020304): read from its own header, MIC unknown */
     ek_sec_key k2;
     cr_assert(ek_sec_key_named("K2-contiki", &k2));
@@ -448,26 +448,26 @@ Test(match, sec_keys_from_the_frame_header_and_from_the_unprotect_step)
     ek_sec_info info;
     cr_assert_eq(ek_sec_protect(ek_view_make(buf, len), &sec, &env, &k2, &p, buf, sizeof buf, &slen, &info, &e), EK_OK);
     decode(&p, slen);
-    cr_assert(ek_match_value(&fr, &p, "sec.secured", &v, &cmp) && v == 1);
-    cr_assert(ek_match_value(&fr, &p, "sec.level", &v, &cmp) && v == 5);
-    cr_assert(ek_match_value(&fr, &p, "sec.frame_counter", &v, &cmp) && v == 0x01020304);
-    cr_assert_not(ek_match_value(&fr, &p, "sec.mic_ok", &v, &cmp), "nothing verified it");
+    cr_assert(ek_match_value(&fr, &p, "wpan.security", &v, &cmp) && v == 1);
+    cr_assert(ek_match_value(&fr, &p, "wpan.aux_sec.sec_level", &v, &cmp) && v == 5);
+    cr_assert(ek_match_value(&fr, &p, "wpan.aux_sec.frame_counter", &v, &cmp) && v == 0x01020304);
+    cr_assert_not(ek_match_value(&fr, &p, "enroll.decode.mic_ok", &v, &cmp), "nothing verified it");
     /* what the engine learnt while unprotecting wins */
     ek_frame_sec fs = { .secured = true, .checked = true, .mic_ok = false, .level = 5, .has_fc = true,
                         .frame_counter = 9 };
-    cr_assert(ek_match_value_sec(&fr, &fs, &p, "sec.mic_ok", &v, &cmp) && v == 0);
-    cr_assert(ek_match_value_sec(&fr, &fs, &p, "sec.frame_counter", &v, &cmp) && v == 9);
+    cr_assert(ek_match_value_sec(&fr, &fs, &p, "enroll.decode.mic_ok", &v, &cmp) && v == 0);
+    cr_assert(ek_match_value_sec(&fr, &fs, &p, "wpan.aux_sec.frame_counter", &v, &cmp) && v == 9);
     char why[128];
-    ek_cond c = { "sec.frame_counter", EK_OP_GT, 0x01020303 };
+    ek_cond c = { "wpan.aux_sec.frame_counter", EK_OP_GT, 0x01020303 };
     cr_assert(ek_cond_eval(&c, &fr, &p, why, sizeof why));
-    cr_assert_str_eq(why, "sec.frame_counter 16909060 > 16909059");
+    cr_assert_str_eq(why, "wpan.aux_sec.frame_counter 16909060 > 16909059");
     /* through ek_match_frame, ctx->frame_sec is used */
     ek_td_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.frame_sec = fs;
-    ek_match m = { .cls = EK_CLASS_ANY, .conds = { { "sec.mic_ok", EK_OP_EQ, 0 }, { "sec.secured", EK_OP_EQ, 1 } } };
+    ek_match m = { .cls = EK_CLASS_ANY, .conds = { { "enroll.decode.mic_ok", EK_OP_EQ, 0 }, { "wpan.security", EK_OP_EQ, 1 } } };
     cr_assert(ek_match_frame(&m, &ctx, &fr, &p, NULL, why, sizeof why), "%s", why);
-    cr_assert_str_eq(why, "sec.mic_ok 0 == 0, sec.secured 1 == 1");
+    cr_assert_str_eq(why, "enroll.decode.mic_ok 0 == 0, wpan.security 1 == 1");
     cr_assert_not(ek_match_frame(&m, NULL, &fr, &p, NULL, why, sizeof why));
-    cr_assert_str_eq(why, "no sec.mic_ok");
+    cr_assert_str_eq(why, "no enroll.decode.mic_ok");
 }

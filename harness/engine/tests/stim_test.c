@@ -104,14 +104,14 @@ Test(stim, dio_carries_role_rank_seq_pan_and_option_in_each_profile)
         uint64_t v;
         bool cmp;
         if (ps[i] >= EK_MEP_DRAFT09) {
-            cr_assert(ek_match_value(&fr, &d.prof, "mep.version", &v, &cmp));
+            cr_assert(ek_match_value(&fr, &d.prof, "enroll.mep.version", &v, &cmp));
             cr_assert_eq(v, 250);
-            cr_assert(ek_match_value(&fr, &d.prof, "mep.t", &v, &cmp) && v == 1);
+            cr_assert(ek_match_value(&fr, &d.prof, "enroll.mep.t", &v, &cmp) && v == 1);
         } else {
-            cr_assert(ek_match_value(&fr, &d.prof, "mep.r", &v, &cmp) && v == 1);
+            cr_assert(ek_match_value(&fr, &d.prof, "enroll.mep.r", &v, &cmp) && v == 1);
         }
         if (ps[i] != EK_MEP_DRAFT03) {
-            cr_assert(ek_match_value(&fr, &d.prof, "mep.size", &v, &cmp));
+            cr_assert(ek_match_value(&fr, &d.prof, "enroll.mep.dodag_size", &v, &cmp));
             cr_assert_geq(v, 100);   /* rounded up */
         }
     }

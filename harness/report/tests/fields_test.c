@@ -51,9 +51,9 @@ Test(fields, json_renders_types_and_omits_absent_fields)
     f.n_errors = 1;
     f.errors[0] = (ek_err){ EK_ERR_MALFORMED, "enroll.mep.length", 41, 0, 0 };
     char *j = json_of(&f);
-    cr_assert_str_eq(j, "{\"frame\":7,\"fcs_ok\":true,\"src64\":\"00:12:4b:00:00:00:00:01\",\"dodagid\":\"fd00::1\","
-                        "\"instance_id\":30,\"version\":240,\"rank\":256,\"dtsn\":1,\"proxy_priority\":37,"
-                        "\"rank_priority\":0,\"pan_priority\":0,\"network_id\":\"ab01\","
+    cr_assert_str_eq(j, "{\"frame.number\":7,\"wpan.fcs_ok\":true,\"wpan.src64\":\"00:12:4b:00:00:00:00:01\",\"icmpv6.rpl.dio.dagid\":\"fd00::1\","
+                        "\"icmpv6.rpl.dio.instance\":30,\"icmpv6.rpl.dio.version\":240,\"icmpv6.rpl.dio.rank\":256,\"icmpv6.rpl.dio.dtsn\":1,\"enroll.ji.proxy_priority\":37,"
+                        "\"enroll.ji.rank_priority\":0,\"enroll.ji.pan_priority\":0,\"enroll.ji.network_id\":\"ab01\","
                         "\"errors\":[{\"code\":\"MALFORMED\",\"field\":\"enroll.mep.length\",\"offset\":41}]}\n");
     free(j);
 }
@@ -150,14 +150,14 @@ Test(fields, format_truncates_to_the_buffer)
     f.sum.ip_src[15] = 0x01;
     f.sum.rank_priority = 4095;
     char b[64];
-    cr_assert_str_eq(ek_field_format(ek_field_find("network_id"), &f.sum, b, sizeof b),
+    cr_assert_str_eq(ek_field_format(ek_field_find("enroll.ji.network_id"), &f.sum, b, sizeof b),
                      "0102030405060708090a0b0c0d0e0f10");
-    cr_assert_str_eq(ek_field_format(ek_field_find("network_id"), &f.sum, b, 6), "0102"); /* whole octets */
-    cr_assert_str_eq(ek_field_format(ek_field_find("src64"), &f.sum, b, 6), "00:12");
-    cr_assert_str_eq(ek_field_format(ek_field_find("ip_src"), &f.sum, b, sizeof b), "fe80::1");
-    cr_assert_str_eq(ek_field_format(ek_field_find("ip_src"), &f.sum, b, 4), ""); /* as inet_ntop */
-    cr_assert_str_eq(ek_field_format(ek_field_find("rank_priority"), &f.sum, b, 3), "40");
-    cr_assert_str_eq(ek_field_format(ek_field_find("rank_priority"), &f.sum, b, 1), "");
+    cr_assert_str_eq(ek_field_format(ek_field_find("enroll.ji.network_id"), &f.sum, b, 6), "0102"); /* whole octets */
+    cr_assert_str_eq(ek_field_format(ek_field_find("wpan.src64"), &f.sum, b, 6), "00:12");
+    cr_assert_str_eq(ek_field_format(ek_field_find("ipv6.src"), &f.sum, b, sizeof b), "fe80::1");
+    cr_assert_str_eq(ek_field_format(ek_field_find("ipv6.src"), &f.sum, b, 4), ""); /* as inet_ntop */
+    cr_assert_str_eq(ek_field_format(ek_field_find("enroll.ji.rank_priority"), &f.sum, b, 3), "40");
+    cr_assert_str_eq(ek_field_format(ek_field_find("enroll.ji.rank_priority"), &f.sum, b, 1), "");
 }
 
 Test(fields, json_escapes_error_field_names)
@@ -168,7 +168,7 @@ Test(fields, json_escapes_error_field_names)
     f.errors[0] = (ek_err){ EK_ERR_TRUNCATED, "a\"b\\c\n", 3, 1, 0 };
     f.errors[1] = (ek_err){ EK_ERR_MALFORMED, NULL, 4294967295u, 0, 0 };
     char *j = json_of(&f);
-    cr_assert_str_eq(j, "{\"frame\":7,\"errors\":[{\"code\":\"TRUNCATED\",\"field\":\"a\\\"b\\\\c\\u000a\",\"offset\":3},"
+    cr_assert_str_eq(j, "{\"frame.number\":7,\"errors\":[{\"code\":\"TRUNCATED\",\"field\":\"a\\\"b\\\\c\\u000a\",\"offset\":3},"
                         "{\"code\":\"MALFORMED\",\"field\":\"?\",\"offset\":4294967295}]}\n");
     free(j);
 }

@@ -36,6 +36,9 @@ typedef struct ek_frame_summary {
     bool has_ipv6;
     uint8_t ip_src[16], ip_dst[16];
     bool has_icmp6, icmp6_checksum_ok;
+    /* The same as Wireshark's icmpv6.checksum.status (epan/proto.h proto_checksum_enum_e):
+     * 0 wrong, 1 correct, 2 not checked (e.g. a 6LoWPAN context is missing). */
+    uint8_t icmp6_checksum_status;
     uint8_t icmp6_type, icmp6_code;
     bool has_dio;               /* RFC 6550 §6.3.1 base object */
     uint8_t instance_id, version, dtsn;
