@@ -341,7 +341,7 @@ ek_status ek_build_eb_frame(const ek_build_node *node, const ek_build_eb *e, con
     ek_wpan_frame d = zero_dec;
     ek_err de;
     if (ek_wpan_decode(ek_view_make(out, *len), 0, prof, &d, &de) != EK_OK || d.ies.n_pl <= ji_index)
-        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.payload_ie.len", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.payload_ie.length", 0);
     size_t at = d.ies.pl[ji_index].offset;
     unsigned desc = (unsigned)out[at] | (unsigned)out[at + 1] << 8;
     unsigned l11 = (desc & 0x7ffu) + (unsigned)(int)e->ji_len_delta;

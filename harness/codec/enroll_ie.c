@@ -34,7 +34,7 @@ ek_status ek_enroll_ie_decode(ek_view content, size_t origin, const ek_profile *
     *out = (ek_enroll_ie){ 0 };
     ek_rd_init(&rd, content, origin);
     /* RFC 9032 §2: fixed part = 3 flag/priority octets + PAN priority. */
-    ek_rd_bytes(&rd, 3, "enroll.ji.flags", o);
+    ek_rd_bytes(&rd, 3, "enroll.ji.octets", o);
     ek_rd_u8(&rd, "enroll.ji.pan_priority", &out->pan_prio);
     if (!ek_rd_ok(&rd))
         return ek_rd_finish(&rd, err);
@@ -83,7 +83,7 @@ ek_status ek_enroll_ie_encode(const ek_enroll_ie *in, const ek_profile *prof, ek
         o[1] = (uint8_t)(((in->reserved & 1) << 7) | in->proxy_prio);
         o[2] = (uint8_t)in->rank_prio;
     }
-    ek_wr_bytes(out, "enroll.ji.flags", o, 3);
+    ek_wr_bytes(out, "enroll.ji.octets", o, 3);
     ek_wr_u8(out, "enroll.ji.pan_priority", in->pan_prio);
     if (in->p)
         ek_wr_bytes(out, "enroll.ji.join_proxy_iid", in->jp_iid, EK_JI_IID_LEN);

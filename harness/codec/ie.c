@@ -89,7 +89,7 @@ static void dec_timeslot(ek_rd *c, ek_ie_tsch_timeslot *t)
 static void dec_hop(ek_rd *c, ek_ie_chan_hop *h)
 {
     /* §7.4.4.31: Hopping Sequence ID(1) | rest (page, #channels, ... ) kept raw */
-    ek_rd_u8(c, "wpan.ch_hop.seq_id", &h->seq_id);
+    ek_rd_u8(c, "wpan.tsch.hopping_sequence_id", &h->seq_id);
     h->rest = ek_rd_rest(c);
 }
 
@@ -97,19 +97,19 @@ static void dec_sflink(ek_rd *c, ek_ie_sflink *s)
 {
     /* §7.4.4.3 Fig. 7-58/59: #sf | per sf: handle size(LE16) #links | per link: slot(LE16) choff(LE16) opts */
     uint8_t n_sf = 0;
-    ek_rd_u8(c, "wpan.tsch.sfl.count", &n_sf);
+    ek_rd_u8(c, "wpan.tsch.slotframe_num", &n_sf);
     for (unsigned i = 0; i < n_sf && ek_rd_ok(c); i++) {
         ek_ie_slotframe tmp, *sf = s->n_sf < EK_IE_MAX_SLOTFRAMES ? &s->sf[s->n_sf] : &tmp;
         uint8_t nl = 0;
         memset(sf, 0, sizeof *sf);
-        ek_rd_u8(c, "wpan.tsch.sfl.handle", &sf->handle);
-        ek_rd_le16(c, "wpan.tsch.sfl.size", &sf->size);
-        ek_rd_u8(c, "wpan.tsch.sfl.links", &nl);
+        ek_rd_u8(c, "wpan.tsch.slotframe_handle", &sf->handle);
+        ek_rd_le16(c, "wpan.tsch.slotframe_size", &sf->size);
+        ek_rd_u8(c, "wpan.tsch.nb_links", &nl);
         for (unsigned j = 0; j < nl && ek_rd_ok(c); j++) {
             ek_ie_link ltmp, *l = sf->n_links < EK_IE_MAX_LINKS ? &sf->links[sf->n_links] : &ltmp;
-            ek_rd_le16(c, "wpan.tsch.link.timeslot", &l->timeslot);
-            ek_rd_le16(c, "wpan.tsch.link.channel_offset", &l->channel_offset);
-            ek_rd_u8(c, "wpan.tsch.link.options", &l->options);
+            ek_rd_le16(c, "wpan.tsch.link_timeslot", &l->timeslot);
+            ek_rd_le16(c, "wpan.tsch.channel_offset", &l->channel_offset);
+            ek_rd_u8(c, "wpan.tsch.link_options", &l->options);
             if (l == &ltmp)
                 sf->links_dropped++;
             else
@@ -187,7 +187,7 @@ static void dec_mlme(ek_rd *c, ek_ie_list *l, uint8_t parent)
 static void dec_ietf(ek_rd *c, const ek_profile *prof, ek_ie_payload *p)
 {
     /* RFC 8137 §4 Fig. 1: Subtype ID(1) | content to the IE's end (no inner length) */
-    if (!ek_rd_u8(c, "wpan.ietf_ie.subtype", &p->subtype)) {
+    if (!ek_rd_u8(c, "wpan.ietf_ie.sub_id", &p->subtype)) {
         p->err = c->err;
         return;
     }
@@ -283,7 +283,7 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
                 out->ht1 = true;
             else
                 out->ht2 = true;
-            if (!ek_rd_skip(&rd, len, "wpan.header_ie.len"))
+            if (!ek_rd_skip(&rd, len, "wpan.header_ie.length"))
                 break;
             in_payload = id == EK_HIE_HT1;
             break;
@@ -293,7 +293,7 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
         h->id = id;
         h->offset = at;
         ek_rd c;
-        bool whole = open_content(&rd, len, at, "wpan.header_ie.len", &h->content, &h->err, &c);
+        bool whole = open_content(&rd, len, at, "wpan.header_ie.length", &h->content, &h->err, &c);
         if (!whole) {
             if (out->err.code == EK_OK)
                 out->err = h->err;
@@ -301,7 +301,7 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
             /* §7.4.2.7: b0-11 signed time correction (µs), b15 NACK */
             uint16_t v;
             ek_rd_le16(&c, "wpan.header_ie.time_sync", &v);
-            expect_end(&c, "wpan.header_ie.len");
+            expect_end(&c, "wpan.header_ie.length");
             if (ek_rd_ok(&c)) {
                 h->has_time_corr = true;
                 int16_t tc = (int16_t)(v & 0x0FFF);
@@ -337,7 +337,7 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
             if (group == EK_IE_GROUP_TERMINATION) {
                 /* §7.4.3.3 PT: payload follows */
                 out->pt = true;
-                ek_rd_skip(&rd, len, "wpan.payload_ie.len");
+                ek_rd_skip(&rd, len, "wpan.payload_ie.length");
                 break;
             }
             ek_ie_payload tmp, *p = out->n_pl < EK_IE_MAX_PAYLOAD ? &out->pl[out->n_pl] : &tmp;
@@ -346,7 +346,7 @@ ek_status ek_ie_decode(ek_view in, size_t origin, const ek_profile *prof, bool p
             p->group = group;
             p->offset = at;
             ek_rd c;
-            bool whole = open_content(&rd, len, at, "wpan.payload_ie.len", &p->content, &p->err, &c);
+            bool whole = open_content(&rd, len, at, "wpan.payload_ie.length", &p->content, &p->err, &c);
             if (!whole) {
                 if (out->err.code == EK_OK)
                     out->err = p->err;
@@ -493,7 +493,7 @@ static ek_status enc_sub(const ek_ie_sub *s, ek_buf *b, ek_err *err)
         return EK_OK;
     }
     if (s->is_long) {
-        ek_wr_u8(b, "wpan.ch_hop.seq_id", s->u.hop.seq_id);
+        ek_wr_u8(b, "wpan.tsch.hopping_sequence_id", s->u.hop.seq_id);
         ek_wr_view(b, "wpan.ch_hop", s->u.hop.rest);
         return EK_OK;
     }
@@ -525,19 +525,19 @@ static ek_status enc_sub(const ek_ie_sub *s, ek_buf *b, ek_err *err)
     } else {
         const ek_ie_sflink *sl = &s->u.sfl;
         if (sl->n_sf > EK_IE_MAX_SLOTFRAMES)
-            return fail(b, err, "wpan.tsch.sfl.count");
-        ek_wr_u8(b, "wpan.tsch.sfl.count", sl->n_sf);
+            return fail(b, err, "wpan.tsch.slotframe_num");
+        ek_wr_u8(b, "wpan.tsch.slotframe_num", sl->n_sf);
         for (unsigned i = 0; i < sl->n_sf; i++) {
             const ek_ie_slotframe *sf = &sl->sf[i];
             if (sf->n_links > EK_IE_MAX_LINKS)
-                return fail(b, err, "wpan.tsch.sfl.links");
-            ek_wr_u8(b, "wpan.tsch.sfl.handle", sf->handle);
-            ek_wr_le16(b, "wpan.tsch.sfl.size", sf->size);
-            ek_wr_u8(b, "wpan.tsch.sfl.links", sf->n_links);
+                return fail(b, err, "wpan.tsch.nb_links");
+            ek_wr_u8(b, "wpan.tsch.slotframe_handle", sf->handle);
+            ek_wr_le16(b, "wpan.tsch.slotframe_size", sf->size);
+            ek_wr_u8(b, "wpan.tsch.nb_links", sf->n_links);
             for (unsigned j = 0; j < sf->n_links; j++) {
-                ek_wr_le16(b, "wpan.tsch.link.timeslot", sf->links[j].timeslot);
-                ek_wr_le16(b, "wpan.tsch.link.channel_offset", sf->links[j].channel_offset);
-                ek_wr_u8(b, "wpan.tsch.link.options", sf->links[j].options);
+                ek_wr_le16(b, "wpan.tsch.link_timeslot", sf->links[j].timeslot);
+                ek_wr_le16(b, "wpan.tsch.channel_offset", sf->links[j].channel_offset);
+                ek_wr_u8(b, "wpan.tsch.link_options", sf->links[j].options);
             }
         }
     }
@@ -559,7 +559,7 @@ ek_status ek_ie_encode(const ek_ie_list *l, bool has_payload, bool opaque, const
         if (h->id == EK_HIE_HT1 || h->id == EK_HIE_HT2)
             return fail(b, err, "wpan.header_ie.id");
         if (len > 0x7F)
-            return fail(b, err, "wpan.header_ie.len");
+            return fail(b, err, "wpan.header_ie.length");
         ek_wr_le16(b, "wpan.header_ie", (uint16_t)(((unsigned)h->id << 7) | len));
         if (h->has_time_corr) {
             if (h->time_corr_us < -2048 || h->time_corr_us > 2047)
@@ -579,20 +579,20 @@ ek_status ek_ie_encode(const ek_ie_list *l, bool has_payload, bool opaque, const
             const ek_ie_payload *p = &l->pl[i];
             size_t len = pl_content_len(l, p, prof);
             if (p->group == EK_IE_GROUP_TERMINATION || p->group > 0x0F)
-                return fail(b, err, "wpan.payload_ie.group");
+                return fail(b, err, "wpan.payload_ie.id");
             if (len > 0x7FF)
-                return fail(b, err, "wpan.payload_ie.len");
+                return fail(b, err, "wpan.payload_ie.length");
             if (p->group == EK_IE_GROUP_MLME && (unsigned)p->sub_first + p->n_sub > l->n_sub)
                 return fail(b, err, "wpan.mlme_sub_ie"); /* sub-IEs outside sub[0..n_sub) */
             if (p->group == EK_IE_GROUP_IETF && !p->has_subtype)
-                return fail(b, err, "wpan.ietf_ie.subtype"); /* RFC 8137 §4: subtype is mandatory */
+                return fail(b, err, "wpan.ietf_ie.sub_id"); /* RFC 8137 §4: subtype is mandatory */
             ek_wr_le16(b, "wpan.payload_ie", (uint16_t)(0x8000u | ((unsigned)p->group << 11) | len));
             if (p->group == EK_IE_GROUP_MLME) {
                 for (unsigned k = p->sub_first; k < (unsigned)p->sub_first + p->n_sub; k++)
                     if ((st = enc_sub(&l->sub[k], b, err)) != EK_OK)
                         return st;
             } else if (p->group == EK_IE_GROUP_IETF) {
-                ek_wr_u8(b, "wpan.ietf_ie.subtype", p->subtype);
+                ek_wr_u8(b, "wpan.ietf_ie.sub_id", p->subtype);
                 if (p->has_ji) {
                     if ((st = ek_enroll_ie_encode(&p->ji, prof, b, err)) != EK_OK)
                         return st;

@@ -308,7 +308,7 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
 
     uint8_t inl[16];
     int n = addr_inline_len(0, f->sac, f->sam);
-    ek_rd_bytes(rd, (size_t)n, "6lowpan.iphc.src", inl);
+    ek_rd_bytes(rd, (size_t)n, "6lowpan.src", inl);
     if (!ek_rd_ok(rd))
         return ek_rd_finish(rd, err);
     const ek_lladdr *ms = out->mesh.present ? &out->mesh.orig : ll_src; /* §3.2.2: encapsulating header */
@@ -323,7 +323,7 @@ static ek_status iphc_decode(ek_rd *rd, const ek_lladdr *ll_src, const ek_lladdr
     n = addr_inline_len(f->m, f->dac, f->dam);
     if (n < 0)
         return fail_rd(rd, err, EK_ERR_MALFORMED, "6lowpan.iphc.dam", b1_at);
-    ek_rd_bytes(rd, (size_t)n, "6lowpan.iphc.dst", inl);
+    ek_rd_bytes(rd, (size_t)n, "6lowpan.dst", inl);
     if (!ek_rd_ok(rd))
         return ek_rd_finish(rd, err);
     switch (addr_decompress(ip->dst, f->m, f->dac, f->dam, inl, md, ctx_at(prof, f->dci))) {
@@ -836,9 +836,9 @@ static ek_status iphc_encode(const ek_lowpan_pkt *in, const ek_lladdr *ll_src, c
         ek_wr_u8(out, "6lowpan.iphc.hlim", ip->hlim);
     uint8_t inl[16];
     addr_inline(ip->src, 0, f->sac ? 1 : 0, f->sam, inl);
-    ek_wr_bytes(out, "6lowpan.iphc.src", inl, (size_t)addr_inline_len(0, f->sac ? 1 : 0, f->sam));
+    ek_wr_bytes(out, "6lowpan.src", inl, (size_t)addr_inline_len(0, f->sac ? 1 : 0, f->sam));
     addr_inline(ip->dst, f->m ? 1 : 0, f->dac ? 1 : 0, f->dam, inl);
-    ek_wr_bytes(out, "6lowpan.iphc.dst", inl, (size_t)addr_inline_len(f->m ? 1 : 0, f->dac ? 1 : 0, f->dam));
+    ek_wr_bytes(out, "6lowpan.dst", inl, (size_t)addr_inline_len(f->m ? 1 : 0, f->dac ? 1 : 0, f->dam));
     if (f->nh) { /* §4.3.3 */
         const ek_udp_hdr *u = &in->udp;
         ek_wr_u8(out, "6lowpan.nhc.pattern", (uint8_t)(0xF0 | (u->c ? 4 : 0) | u->p));

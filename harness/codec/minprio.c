@@ -55,7 +55,7 @@ ek_status ek_minprio_decode(ek_view opt, size_t origin, const ek_profile *prof, 
         break;
     case EK_MEP_DRAFT04: /* -04: exp(4) size(12) | R | min(7) */
         ek_rd_u8(&d, "enroll.mep.exp", &b0);
-        ek_rd_u8(&d, "enroll.mep.size", &b1);
+        ek_rd_u8(&d, "enroll.mep.dodag_size_code", &b1);
         ek_rd_u8(&d, "enroll.mep.min_priority", &b2);
         out->has_size = true;
         out->exp = b0 >> 4;
@@ -67,7 +67,7 @@ ek_status ek_minprio_decode(ek_view opt, size_t origin, const ek_profile *prof, 
         ek_rd_u8(&d, "enroll.mep.version", &out->version);
         ek_rd_u8(&d, "enroll.mep.min_priority", &b0);
         ek_rd_u8(&d, "enroll.mep.exp", &b1);
-        ek_rd_u8(&d, "enroll.mep.size", &b2);
+        ek_rd_u8(&d, "enroll.mep.dodag_size_code", &b2);
         out->has_version = out->has_size = true;
         out->t = (b0 & 0x80) != 0;
         out->min_priority = b0 & EK_MEP_PRIO_MASK;
@@ -111,7 +111,7 @@ ek_status ek_minprio_encode(const ek_minprio *in, const ek_profile *prof, ek_buf
     if (in->min_priority > EK_MEP_PRIO_MASK)
         return ek_err_set(err, EK_ERR_MALFORMED, "enroll.mep.min_priority", out->len);
     if (prof->mep != EK_MEP_DRAFT03 && (in->exp > 15 || in->size_code > size_code_max(prof->mep)))
-        return ek_err_set(err, EK_ERR_MALFORMED, in->exp > 15 ? "enroll.mep.exp" : "enroll.mep.size",
+        return ek_err_set(err, EK_ERR_MALFORMED, in->exp > 15 ? "enroll.mep.exp" : "enroll.mep.dodag_size_code",
                         out->len);
     uint8_t prio_r = (uint8_t)((in->r ? 0x80 : 0) | in->min_priority);
     uint8_t prio_t = (uint8_t)((in->t ? 0x80 : 0) | in->min_priority);
@@ -122,13 +122,13 @@ ek_status ek_minprio_encode(const ek_minprio *in, const ek_profile *prof, ek_buf
         ek_wr_u8(out, "enroll.mep.min_priority", prio_r);
         break;
     case EK_MEP_DRAFT04:
-        ek_wr_be16(out, "enroll.mep.size", (uint16_t)((in->exp << 12) | in->size_code));
+        ek_wr_be16(out, "enroll.mep.dodag_size_code", (uint16_t)((in->exp << 12) | in->size_code));
         ek_wr_u8(out, "enroll.mep.min_priority", prio_r);
         break;
     case EK_MEP_DRAFT09:
         ek_wr_u8(out, "enroll.mep.version", in->version);
         ek_wr_u8(out, "enroll.mep.min_priority", prio_t);
-        ek_wr_be16(out, "enroll.mep.size", (uint16_t)((in->exp << 12) | in->size_code));
+        ek_wr_be16(out, "enroll.mep.dodag_size_code", (uint16_t)((in->exp << 12) | in->size_code));
         break;
     case EK_MEP_DRAFT16:
         ek_wr_u8(out, "enroll.mep.version", in->version);

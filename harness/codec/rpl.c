@@ -59,7 +59,7 @@ static bool opt_data_decode(ek_rd *d, ek_rpl_opt *o, size_t len_at)
         if (len < 6 || len > 22)
             return ek_rd_fail_at(d, EK_ERR_MALFORMED, "icmpv6.rpl.opt.length", len_at);
         size_t pl_at = ek_rd_offset(d);
-        ek_rd_u8(d, "icmpv6.rpl.opt.route.pref_length", &r->prefix_len);
+        ek_rd_u8(d, "icmpv6.rpl.opt.route.prefix_length", &r->prefix_len);
         ek_rd_u8(d, "icmpv6.rpl.opt.route.flag", &b);
         r->prf = (b >> 3) & 3;
         r->resvd_bits = b & 0xE7;
@@ -67,7 +67,7 @@ static bool opt_data_decode(ek_rd *d, ek_rpl_opt *o, size_t len_at)
         r->prefix_bytes = (uint8_t)(len - 6);
         ek_rd_bytes(d, r->prefix_bytes, "icmpv6.rpl.opt.route.prefix", r->prefix);
         if (r->prefix_len > 128 || prefix_octets(r->prefix_len) > r->prefix_bytes)
-            return ek_rd_fail_at(d, EK_ERR_MALFORMED, "icmpv6.rpl.opt.route.pref_length", pl_at);
+            return ek_rd_fail_at(d, EK_ERR_MALFORMED, "icmpv6.rpl.opt.route.prefix_length", pl_at);
         return ek_rd_ok(d);
     }
     case EK_RPL_OPTK_DODAG_CONF: { /* §6.7.6: exactly 14 */
@@ -406,8 +406,8 @@ static ek_status opt_encode(const ek_rpl_opt *o, const ek_profile *prof, ek_buf 
     case EK_RPL_OPTK_ROUTE_INFO: {
         const ek_rpl_route_info *r = &o->u.route;
         if (r->prefix_len > 128 || r->prefix_bytes > 16 || prefix_octets(r->prefix_len) > r->prefix_bytes)
-            return fail(err, EK_ERR_MALFORMED, "icmpv6.rpl.opt.route.pref_length", at + 2);
-        ek_wr_u8(b, "icmpv6.rpl.opt.route.pref_length", r->prefix_len);
+            return fail(err, EK_ERR_MALFORMED, "icmpv6.rpl.opt.route.prefix_length", at + 2);
+        ek_wr_u8(b, "icmpv6.rpl.opt.route.prefix_length", r->prefix_len);
         ek_wr_u8(b, "icmpv6.rpl.opt.route.flag", (uint8_t)((r->resvd_bits & 0xE7) | (r->prf & 3) << 3));
         ek_wr_be32(b, "icmpv6.rpl.opt.route.lifetime", r->lifetime);
         ek_wr_bytes(b, "icmpv6.rpl.opt.route.prefix", r->prefix, r->prefix_bytes);

@@ -155,7 +155,7 @@ ek_status ek_wpan_decode_captured(ek_view mpdu, size_t missing, size_t origin, c
         return ek_rd_fail_at(&rd, EK_ERR_MALFORMED, "wpan.src_addr_mode", origin), ek_rd_finish(&rd, err);
     if (!ek_wpan_pan_presence(out->version, dm, sm, out->pan_id_compression, &out->has_dst_pan,
                               &out->has_src_pan))
-        return ek_rd_fail_at(&rd, EK_ERR_MALFORMED, "wpan.fcf.pan_id_compression", origin),
+        return ek_rd_fail_at(&rd, EK_ERR_MALFORMED, "wpan.pan_id_compression", origin),
                ek_rd_finish(&rd, err);
 
     /* §7.2.1 MHR order: seq | dst PAN | dst addr | src PAN | src addr | aux sec hdr */
@@ -178,7 +178,7 @@ ek_status ek_wpan_decode_captured(ek_view mpdu, size_t missing, size_t origin, c
         if (out->version == EK_WPAN_VER_2003) /* 2003 security has no Aux Security Header */
             return finish_unsupported(&rd, out, "wpan.security", origin, err);
         /* §9.4.2 Security Control: level b0-2 | KIM b3-4 | FC suppr. b5 | ASN b6 (2015) */
-        ek_rd_u8(&rd, "wpan.aux_sec.security_control", &sc);
+        ek_rd_u8(&rd, "wpan.aux_sec.security_control_field", &sc);
         s->level = sc & 0x7;
         s->key_id_mode = (uint8_t)((sc >> 3) & 0x3);
         if (out->version == EK_WPAN_VER_2015) {
@@ -258,11 +258,11 @@ static ek_status check(const ek_wpan_frame *f, ek_err *err, bool *dp, bool *sp)
     if (f->version < EK_WPAN_VER_2015 && f->seq_suppressed)
         return ek_err_set(err, EK_ERR_MALFORMED, "wpan.seqno_suppression", 0);
     if (!ek_wpan_pan_presence(f->version, f->dst.mode, f->src.mode, f->pan_id_compression, dp, sp))
-        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.fcf.pan_id_compression", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.pan_id_compression", 0);
     if (f->security && f->version == EK_WPAN_VER_2003)
         return ek_err_set(err, EK_ERR_UNSUPPORTED, "wpan.security", 0);
     if (f->security && (f->sec.level > 7 || f->sec.key_id_mode > 3))
-        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.aux_sec.security_control", 0);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.aux_sec.security_control_field", 0);
     if (f->security && f->version < EK_WPAN_VER_2015 && (f->sec.fc_suppressed || f->sec.asn_in_nonce))
         return ek_err_set(err, EK_ERR_MALFORMED, "wpan.aux_sec.frame_counter_suppression", 0);
     size_t mic = f->security ? ek_wpan_mic_len(f->sec.level) : 0;
@@ -352,7 +352,7 @@ ek_status ek_wpan_encode(const ek_wpan_frame *f, const ek_profile *prof, ek_buf 
         const ek_wpan_sec *s = &f->sec;
         uint8_t sc = (uint8_t)(s->level | (s->key_id_mode << 3) | (s->fc_suppressed ? 0x20 : 0) |
                                (s->asn_in_nonce ? 0x40 : 0));
-        ek_wr_u8(b, "wpan.aux_sec.security_control", sc);
+        ek_wr_u8(b, "wpan.aux_sec.security_control_field", sc);
         if (!s->fc_suppressed)
             ek_wr_le32(b, "wpan.aux_sec.frame_counter", s->frame_counter);
         ek_wr_bytes(b, "wpan.aux_sec.key_source", s->key_source, key_source_len(s->key_id_mode));

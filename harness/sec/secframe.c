@@ -83,7 +83,7 @@ static void split(const ek_wpan_frame *f, size_t n, ek_sec_info *info)
 static ek_status check_sec(const ek_wpan_frame *f, ek_err *err)
 {
     if (f->sec.level == 0) /* Security Enabled with level 0: nothing to do, reject */
-        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.aux_sec.security_level", f->sec_offset);
+        return ek_err_set(err, EK_ERR_MALFORMED, "wpan.aux_sec.sec_level", f->sec_offset);
     return EK_OK;
 }
 
@@ -120,7 +120,7 @@ ek_status ek_sec_protect(ek_view in, const ek_wpan_sec *sec, const ek_sec_env *e
     size_t n;
     if (!f.security) {
         if (!sec || sec->level == 0 || sec->level > 7 || sec->key_id_mode > 3)
-            return ek_err_set(err, EK_ERR_MALFORMED, "wpan.aux_sec.security_level", 0);
+            return ek_err_set(err, EK_ERR_MALFORMED, "wpan.aux_sec.sec_level", 0);
         if (f.version == EK_WPAN_VER_2003) /* no Auxiliary Security Header in 2003 */
             return ek_err_set(err, EK_ERR_UNSUPPORTED, "wpan.security", 0);
         if (f.version < EK_WPAN_VER_2015 && (sec->fc_suppressed || sec->asn_in_nonce))
@@ -196,7 +196,7 @@ ek_status ek_sec_unprotect(ek_view in, const ek_sec_keyring *ring, const ek_sec_
         return ek_err_set(err, EK_ERR_UNSUPPORTED, "wpan.aux_sec.key_index", key_index_offset(&f));
     uint8_t allowed = k->allowed_levels ? k->allowed_levels : EK_SEC_LEVELS_WITH_MIC;
     if (!((allowed >> f.sec.level) & 1)) /* §9.2.5: level not acceptable for this key */
-        return ek_err_set(err, EK_ERR_UNSUPPORTED, "wpan.aux_sec.security_level", f.sec_offset);
+        return ek_err_set(err, EK_ERR_UNSUPPORTED, "wpan.aux_sec.sec_level", f.sec_offset);
     if ((st = make_nonce(&f, env, info->nonce, err)) != EK_OK)
         return st;
 

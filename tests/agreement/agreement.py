@@ -60,7 +60,7 @@ MEP_FIELDS = [
 # The malformed verdict: codec error field (enroll-decode "errors") <-> plugin expert item.
 VERDICTS = [
     ({'enroll.mep.length'}, 'enroll.mep.length_bad'),
-    ({'enroll.ji.flags', 'enroll.ji.pan_priority'}, 'enroll.ji.length_bad'),
+    ({'enroll.ji.octets', 'enroll.ji.pan_priority'}, 'enroll.ji.length_bad'),
     ({'enroll.ji.join_proxy_iid'}, 'enroll.ji.iid_short'),
     ({'enroll.ji.network_id'}, 'enroll.ji.network_id_long'),
 ]

@@ -1283,7 +1283,7 @@ static void gen_malformed(void)
         size_t at = find(m, n, pat, sizeof pat);
         m[at] = 40;
         vframe(195, m, n, true, NULL);
-        xerr(EK_ERR_TRUNCATED, "wpan.payload_ie.len", at + 2); /* codec: where the content runs out */
+        xerr(EK_ERR_TRUNCATED, "wpan.payload_ie.length", at + 2); /* codec: where the content runs out */
     }
     xb("wpan.fcs_ok", true);
     xu("wpan.tsch.asn", EB_ASN);
@@ -1523,7 +1523,7 @@ static void gen_malformed(void)
         m[at] = 3;
         n -= 2; /* the last two content octets go */
         vframe(195, m, n, true, NULL);
-        xerr(EK_ERR_TRUNCATED, "enroll.ji.flags", at + 3); /* 3 flag/priority octets, 2 present */
+        xerr(EK_ERR_TRUNCATED, "enroll.ji.octets", at + 3); /* 3 flag/priority octets, 2 present */
     }
     xb("wpan.fcs_ok", true);
     vsave();

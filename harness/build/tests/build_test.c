@@ -362,7 +362,7 @@ Test(build, eb_ji_len_delta_patches_only_the_ietf_ie_length)
     ek_err first;
     cr_assert_neq(ek_ie_list_status(&F.mac.ies, &first), EK_OK);
     cr_assert_eq(first.code, EK_ERR_TRUNCATED);
-    cr_assert_str_eq(first.field, "wpan.payload_ie.len");
+    cr_assert_str_eq(first.field, "wpan.payload_ie.length");
     cr_assert_eq(first.offset, at + 2); /* the content start, need 14 have 13 */
     cr_assert_eq(first.need, 14);
     cr_assert_eq(first.have, 13);

@@ -159,7 +159,7 @@ Test(enroll_ie, prefix_sweep_every_truncation_of_fixed_part_is_truncated)
         ek_status st = ek_enroll_ie_decode(ek_view_make(c, n), 7, &p, &ie, &e);
         if (n < 4) {
             cr_assert_eq(st, EK_ERR_TRUNCATED, "n=%zu", n);
-            cr_assert_str_eq(e.field, n < 3 ? "enroll.ji.flags" : "enroll.ji.pan_priority");
+            cr_assert_str_eq(e.field, n < 3 ? "enroll.ji.octets" : "enroll.ji.pan_priority");
             cr_assert_eq(e.offset, n < 3 ? 7u : 10u);
         } else if (n < 12) {
             cr_assert_eq(st, EK_ERR_TRUNCATED, "n=%zu", n);

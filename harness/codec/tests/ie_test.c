@@ -170,7 +170,7 @@ Test(ie, all_ietf_ies_are_iterated_and_other_subtypes_kept_raw)
     cr_assert_not(L.pl[2].has_ji);
     cr_assert_not(L.pl[3].has_ji); /* 1 content octet: too short -> error on that IE */
     cr_assert_eq(L.pl[3].err.code, EK_ERR_TRUNCATED);
-    cr_assert_str_eq(L.pl[3].err.field, "enroll.ji.flags");
+    cr_assert_str_eq(L.pl[3].err.field, "enroll.ji.octets");
     cr_assert_eq(L.pl[3].err.offset, 21);
 }
 
@@ -236,7 +236,7 @@ Test(ie, header_ie_length_overrun_is_truncated_on_the_element)
     cr_assert_eq(L.n_hdr, 2);
     cr_assert_eq(L.hdr[0].err.code, EK_OK);
     cr_assert_eq(L.hdr[1].err.code, EK_ERR_TRUNCATED);
-    cr_assert_str_eq(L.hdr[1].err.field, "wpan.header_ie.len");
+    cr_assert_str_eq(L.hdr[1].err.field, "wpan.header_ie.length");
     cr_assert_eq(L.hdr[1].err.offset, 9 + 4 + 2);
     cr_assert_eq(L.hdr[1].err.need, 5);
     cr_assert_eq(L.hdr[1].err.have, 0);
@@ -250,7 +250,7 @@ Test(ie, payload_ie_overrun_and_lone_descriptor_octet)
     size_t used;
     ek_err e;
     cr_assert_eq(ek_ie_decode(ek_view_make(a, sizeof a), 0, &p, false, &L, &used, &e), EK_ERR_TRUNCATED);
-    cr_assert_str_eq(e.field, "wpan.payload_ie.len");
+    cr_assert_str_eq(e.field, "wpan.payload_ie.length");
     cr_assert_eq(e.offset, 4);
     static const uint8_t c[] = { 0x00, 0x3f, 0x09 };
     cr_assert_eq(ek_ie_decode(ek_view_make(c, sizeof c), 0, &p, false, &L, &used, &e), EK_ERR_TRUNCATED);
@@ -276,7 +276,7 @@ Test(ie, empty_ietf_ie_has_no_subtype)
     size_t used;
     cr_assert_eq(ek_ie_decode(ek_view_make(a, sizeof a), 0, &p, false, &L, &used, NULL), EK_OK);
     cr_assert_eq(L.pl[0].err.code, EK_ERR_TRUNCATED);
-    cr_assert_str_eq(L.pl[0].err.field, "wpan.ietf_ie.subtype");
+    cr_assert_str_eq(L.pl[0].err.field, "wpan.ietf_ie.sub_id");
     cr_assert_eq(L.pl[0].err.offset, 4);
 }
 
@@ -445,12 +445,12 @@ Test(ie, encoder_rejects_terminators_in_the_list_and_oversized_header_ie)
     ek_ie_add_hdr(&L, 0x20)->content = ek_view_make(big, 128);
     ek_buf_init(&b, m, sizeof m);
     cr_assert_eq(ek_ie_encode(&L, false, false, &p, &b, &e), EK_ERR_MALFORMED);
-    cr_assert_str_eq(e.field, "wpan.header_ie.len");
+    cr_assert_str_eq(e.field, "wpan.header_ie.length");
     ek_ie_list_init(&L);
     ek_ie_add_payload(&L, EK_IE_GROUP_IETF);
     ek_buf_init(&b, m, sizeof m);
     cr_assert_eq(ek_ie_encode(&L, false, false, &p, &b, &e), EK_ERR_MALFORMED);
-    cr_assert_str_eq(e.field, "wpan.ietf_ie.subtype");
+    cr_assert_str_eq(e.field, "wpan.ietf_ie.sub_id");
     cr_assert_null(ek_ie_add_sub(&L, false, 0x1a)); /* last payload IE is not MLME */
 }
 

@@ -166,7 +166,7 @@ Test(minprio, encoder_rejects_out_of_range_and_type0)
     m.min_priority = 1;
     m.size_code = 16;
     cr_assert_eq(ek_minprio_encode(&m, &p, &b, &e), EK_ERR_MALFORMED);
-    cr_assert_str_eq(e.field, "enroll.mep.size");
+    cr_assert_str_eq(e.field, "enroll.mep.dodag_size_code");
     p.mep_type = 0;
     cr_assert_eq(ek_minprio_encode(&m, &p, &b, &e), EK_ERR_UNSUPPORTED);
 }

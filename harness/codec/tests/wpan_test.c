@@ -350,7 +350,7 @@ Test(wpan, pan_id_compression_2006_rules_and_invalid_combinations)
             cr_assert_eq(D.has_src_pan, rows[i].span, "row %zu", i);
         } else {
             cr_assert_eq(st, EK_ERR_MALFORMED, "row %zu", i);
-            cr_assert_str_eq(e.field, "wpan.fcf.pan_id_compression");
+            cr_assert_str_eq(e.field, "wpan.pan_id_compression");
             cr_assert_eq(e.offset, 5);
             ek_wpan_frame_init(&F);
             F.version = rows[i].ver;
@@ -360,7 +360,7 @@ Test(wpan, pan_id_compression_2006_rules_and_invalid_combinations)
             ek_buf b;
             ek_buf_init(&b, m, sizeof m);
             cr_assert_eq(ek_wpan_encode(&F, &p, &b, &e), EK_ERR_MALFORMED);
-            cr_assert_str_eq(e.field, "wpan.fcf.pan_id_compression");
+            cr_assert_str_eq(e.field, "wpan.pan_id_compression");
         }
     }
 }

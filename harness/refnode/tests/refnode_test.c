@@ -910,7 +910,7 @@ Test(refnode, fault_ie_length_wrong)
     cr_assert_neq(ek_frame_decode(ek_view_make(s->mpdu, s->len), false, &pr, &F), EK_OK);
     ek_err e;
     cr_assert_eq(ek_ie_list_status(&F.mac.ies, &e), EK_ERR_TRUNCATED);
-    cr_assert_str_eq(e.field, "wpan.payload_ie.len");
+    cr_assert_str_eq(e.field, "wpan.payload_ie.length");
     ek_refnode_free(n);
 }
 

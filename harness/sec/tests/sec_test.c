@@ -476,7 +476,7 @@ Test(sec, errors_name_field_and_offset)
     ek_wpan_sec s0 = sec_of(0, false, 1);
     cr_assert_eq(ek_sec_protect(ek_view_make(dio, n), &s0, NULL, &k2, NULL, out, sizeof out, &len, NULL, &e),
                  EK_ERR_MALFORMED);
-    cr_assert_str_eq(e.field, "wpan.aux_sec.security_level");
+    cr_assert_str_eq(e.field, "wpan.aux_sec.sec_level");
     /* frame counter suppressed without the ASN nonce: no nonce */
     ek_wpan_sec sx = sec_of(5, false, 1);
     sx.fc_suppressed = true;
@@ -507,7 +507,7 @@ Test(sec, level4_and_downgrade_refused_by_default_policy)
     size_t m = prot(dio, n, &s, &k, NULL, sec, NULL);
     cr_assert_eq(ek_sec_unprotect(ek_view_make(sec, m), NULL, &k, NULL, NULL, out, sizeof out, &len, NULL, &e),
                  EK_ERR_UNSUPPORTED);
-    cr_assert_str_eq(e.field, "wpan.aux_sec.security_level");
+    cr_assert_str_eq(e.field, "wpan.aux_sec.sec_level");
     cr_assert_eq(e.offset, 15);
     s = sec_of(5, false, 1);
     m = prot(dio, n, &s, &k, NULL, sec, NULL);

@@ -120,7 +120,7 @@ typedef struct ek_sec_info {
  * ENC levels: a = MHR incl. aux header and header IEs with their terminator (2015), or
  * MHR + open beacon fields / command id (2006), m = the rest (payload IEs, payload).
  * Nonce: ASN nonce iff ASN in Nonce (env->asn), else the frame counter nonce.  Errors:
- * decoder errors of `in`; MALFORMED "wpan.aux_sec.security_level" (level 0),
+ * decoder errors of `in`; MALFORMED "wpan.aux_sec.sec_level" (level 0),
  * "wpan.aux_sec.frame_counter_suppression" (FC suppressed without ASN nonce, or 2015
  * bits on a 2006 frame), "wpan.src64" (no extended source and no env->src_ext);
  * NOSPACE. */
@@ -133,9 +133,9 @@ EK_NODISCARD ek_status ek_sec_protect(ek_view in, const ek_wpan_sec *sec, const 
  * MPDU to out - Security Enabled cleared, aux header and MIC removed, plaintext in
  * place - so ek_wpan_decode(out) sees the payload IEs and payload.  Errors (err->field,
  * err->offset frame-absolute in `in`): decoder errors; MALFORMED "wpan.security" (not
- * secured), "wpan.aux_sec.security_level" (level 0), "wpan.src64" (no extended source),
+ * secured), "wpan.aux_sec.sec_level" (level 0), "wpan.src64" (no extended source),
  * "wpan.aux_sec.frame_counter_suppression" (no nonce possible); UNSUPPORTED
- * "wpan.aux_sec.key_index" (no matching key), "wpan.aux_sec.security_level" (the
+ * "wpan.aux_sec.key_index" (no matching key), "wpan.aux_sec.sec_level" (the
  * key's allowed_levels refuse the level: 802.15.4 IMPROPER_SECURITY_LEVEL); MALFORMED "wpan.mic" at the MIC offset
  * when the MIC does not verify (out then holds no plaintext); NOSPACE.  out must not
  * overlap in (ek_sec_protect allows out == in.p). */
