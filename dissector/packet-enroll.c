@@ -286,7 +286,7 @@ add_mep_items(tvbuff_t *tvb, int off, packet_info *pinfo, proto_tree *parent, pr
         break;
     case MEP_DRAFT09: /* -09 §3.1: version(8) | T(1) min(7) | exp(4) size(12) */
         proto_tree_add_item(mt, hf_mep_version, tvb, b, 1, ENC_NA);
-        proto_tree_add_item_ret_uint(mt, hf_mep_t, tvb, b + 1, 1, ENC_NA, &r_or_t);
+        proto_tree_add_item(mt, hf_mep_t, tvb, b + 1, 1, ENC_NA);
         proto_tree_add_item_ret_uint(mt, hf_mep_min, tvb, b + 1, 1, ENC_NA, &min_prio);
         proto_tree_add_item_ret_uint(mt, hf_mep_exp16, tvb, b + 2, 2, ENC_BIG_ENDIAN, &exp);
         proto_tree_add_item_ret_uint(mt, hf_mep_size12, tvb, b + 2, 2, ENC_BIG_ENDIAN, &code);
@@ -294,7 +294,7 @@ add_mep_items(tvbuff_t *tvb, int off, packet_info *pinfo, proto_tree *parent, pr
         break;
     default: /* MEP_DRAFT16, -16 §3.1: version(8) | T(1) min(7) | Exp(4) DODAGSz(4) */
         proto_tree_add_item(mt, hf_mep_version, tvb, b, 1, ENC_NA);
-        proto_tree_add_item_ret_uint(mt, hf_mep_t, tvb, b + 1, 1, ENC_NA, &r_or_t);
+        proto_tree_add_item(mt, hf_mep_t, tvb, b + 1, 1, ENC_NA);
         proto_tree_add_item_ret_uint(mt, hf_mep_min, tvb, b + 1, 1, ENC_NA, &min_prio);
         proto_tree_add_item_ret_uint(mt, hf_mep_exp8, tvb, b + 2, 1, ENC_NA, &exp);
         proto_tree_add_item_ret_uint(mt, hf_mep_size4, tvb, b + 2, 1, ENC_NA, &code);
@@ -845,7 +845,7 @@ proto_register_enroll(void)
                          "Minimum enrollment priority; 0x7f = enrollment disabled", HFILL } },
         { &hf_mep_version, { "Version", "enroll.mep.version", FT_UINT8, BASE_DEC, NULL, 0x0,
                              "Lollipop version (RFC 6550 §7.2)", HFILL } },
-        { &hf_mep_t, { "T (reset Trickle)", "enroll.mep.t", FT_UINT8, BASE_DEC, NULL, 0x80, NULL, HFILL } },
+        { &hf_mep_t, { "T (reset Trickle)", "enroll.mep.t", FT_BOOLEAN, 8, NULL, 0x80, NULL, HFILL } },
         { &hf_mep_exp8, { "Exp", "enroll.mep.exp", FT_UINT8, BASE_DEC, NULL, 0xF0, NULL, HFILL } },
         { &hf_mep_exp16, { "Exp", "enroll.mep.exp", FT_UINT16, BASE_DEC, NULL, 0xF000, NULL, HFILL } },
         { &hf_mep_size4, { "DODAGSz", "enroll.mep.dodag_size_code", FT_UINT8, BASE_DEC, NULL, 0x0F,
