@@ -275,13 +275,15 @@ add_mep_items(tvbuff_t *tvb, int off, packet_info *pinfo, proto_tree *parent, pr
 
     switch (prof) {
     case MEP_DRAFT03: /* -03 §2: R(1) | min priority(7) */
-        proto_tree_add_item_ret_uint(mt, hf_mep_r, tvb, b, 1, ENC_NA, &r_or_t);
+        proto_tree_add_item(mt, hf_mep_r, tvb, b, 1, ENC_NA);
+        r_or_t = tvb_get_uint8(tvb, b) >> 7;
         proto_tree_add_item_ret_uint(mt, hf_mep_min, tvb, b, 1, ENC_NA, &min_prio);
         break;
     case MEP_DRAFT04: /* -04 §2: exp(4) | DODAG_Size(12) | R(1) | min(7) */
         proto_tree_add_item_ret_uint(mt, hf_mep_exp16, tvb, b, 2, ENC_BIG_ENDIAN, &exp);
         proto_tree_add_item_ret_uint(mt, hf_mep_size12, tvb, b, 2, ENC_BIG_ENDIAN, &code);
-        proto_tree_add_item_ret_uint(mt, hf_mep_r, tvb, b + 2, 1, ENC_NA, &r_or_t);
+        proto_tree_add_item(mt, hf_mep_r, tvb, b + 2, 1, ENC_NA);
+        r_or_t = tvb_get_uint8(tvb, b + 2) >> 7;
         proto_tree_add_item_ret_uint(mt, hf_mep_min, tvb, b + 2, 1, ENC_NA, &min_prio);
         break;
     case MEP_DRAFT09: /* -09 §3.1: version(8) | T(1) min(7) | exp(4) size(12) */
@@ -840,7 +842,7 @@ proto_register_enroll(void)
                           "Option type (TBD01; enroll.mep_option_type)", HFILL } },
         { &hf_mep_length, { "Length", "enroll.mep.length", FT_UINT8, BASE_DEC, NULL, 0x0,
                             "Option data length (RFC 6550 §6.7.1)", HFILL } },
-        { &hf_mep_r, { "R (reserved)", "enroll.mep.r", FT_UINT8, BASE_DEC, NULL, 0x80, NULL, HFILL } },
+        { &hf_mep_r, { "R (reserved)", "enroll.mep.r", FT_BOOLEAN, 8, NULL, 0x80, NULL, HFILL } },
         { &hf_mep_min, { "Min priority", "enroll.mep.min_priority", FT_UINT8, BASE_DEC_HEX, NULL, 0x7F,
                          "Minimum enrollment priority; 0x7f = enrollment disabled", HFILL } },
         { &hf_mep_version, { "Version", "enroll.mep.version", FT_UINT8, BASE_DEC, NULL, 0x0,

@@ -102,8 +102,8 @@ class Env:
 
 def norm(v):
     v = v.strip()
-    if v in ('True', 'False'):
-        return '1' if v == 'True' else '0'
+    if v in ('True', 'False', 'true', 'false'):
+        return '1' if v in ('True', 'true') else '0'
     try:
         return str(int(v, 0))
     except ValueError:
@@ -255,7 +255,7 @@ EXPECT_MAP = {k: k for k in (
     'enroll.ji.proxy_priority', 'enroll.ji.rank_priority', 'enroll.ji.pan_priority', 'enroll.ji.join_proxy_iid',
     'enroll.ji.network_id', 'enroll.ji.r', 'enroll.ji.p', 'enroll.mep.min_priority', 'enroll.mep.version',
     'enroll.mep.t', 'enroll.mep.exp', 'enroll.mep.dodag_size_code', 'enroll.mep.dodag_size', 'enroll.mep.length',
-    'enroll.mep.r')}
+    'enroll.mep.r', 'enroll.mep.type', 'enroll.ji.reserved', 'enroll.ji.network_id_len')}
 
 
 # Preferences that exist only on some releases: name -> registered when stock 6top lacks sub-ID 1.

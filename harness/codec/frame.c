@@ -97,6 +97,10 @@ static bool decode_mac(ek_frame *f, ek_view mpdu, size_t missing, const ek_profi
     const ek_enroll_ie *ji = ek_ie_find_ji(l);
     if (ji) {
         s->has_ji = true;
+        s->ji_r = ji->r;
+        s->ji_p = ji->p;
+        s->ji_reserved = ji->reserved;
+        s->network_id_len = (uint8_t)ji->network_id.len;
         s->proxy_priority = ji->proxy_prio;
         s->rank_priority = ji->rank_prio;
         s->pan_priority = ji->pan_prio;
@@ -123,15 +127,29 @@ static void decode_rpl(ek_frame *f, bool cut, const ek_profile *prof)
     }
     f->has_rpl = true;
     const ek_rpl_msg *r = &f->rpl;
+    const bool dio = (r->code & (uint8_t)~EK_RPL_CODE_SECURE) == EK_RPL_CODE_DIO && !r->encrypted;
     for (unsigned i = 0; i < r->n_opts; i++) {
         const ek_rpl_opt *o = &r->opts[i];
         add_err(f, &o->err);
-        if (o->kind == EK_RPL_OPTK_MEP && o->err.code == EK_OK && !s->has_mep) {
+        /* The option is a DIO option (draft-ietf-roll-enrollment-priority-16 §3.1). */
+        if (dio && o->kind == EK_RPL_OPTK_MEP && o->err.code == EK_OK && !s->has_mep) {
+            const ek_minprio *m = &o->u.mep;
             s->has_mep = true;
-            s->min_priority = o->u.mep.min_priority;
+            s->min_priority = m->min_priority;
+            s->mep_type = m->type;
+            s->mep_length = m->length;
+            s->has_mep_r = m->profile == EK_MEP_DRAFT03 || m->profile == EK_MEP_DRAFT04;
+            s->mep_r = m->r;
+            s->has_mep_version = m->has_version;
+            s->mep_version = m->version;
+            s->mep_t = m->t;
+            s->has_mep_size = m->has_size;
+            s->mep_exp = m->exp;
+            s->mep_size_code = m->size_code;
+            s->mep_dodag_size = m->dodag_size;
         }
     }
-    if ((r->code & (uint8_t)~EK_RPL_CODE_SECURE) == EK_RPL_CODE_DIO && !r->encrypted) {
+    if (dio) {
         s->has_dio = true;
         s->instance_id = r->base.dio.instance;
         s->version = r->base.dio.version;

@@ -75,6 +75,25 @@ def source_names():
     return json_keys, td_keys, errors
 
 
+def vector_options(expect_path):
+    """enroll-decode options for a vector's profile (its .expect file, written by ek-vectors)."""
+    opts = []
+    if not os.path.exists(expect_path):
+        return opts
+    with open(expect_path, encoding='utf-8') as fh:
+        for line in fh:
+            k, _, v = line.rstrip('\n').partition('=')
+            if k == 'profile_ep':
+                opts += ['--ep-profile', v]
+            elif k == 'profile_ie':
+                opts += ['--ie-profile', v]
+            elif k == 'ep_type':
+                opts += ['--ep-type', v]
+            elif k.startswith('context.'):
+                opts += ['--context', '%s=%s' % (k[len('context.'):], v)]
+    return opts
+
+
 def json_type_ok(typ, v):
     return {'bool': lambda: isinstance(v, bool), 'uint': lambda: isinstance(v, int) and not isinstance(v, bool),
             'list': lambda: isinstance(v, list)}.get(typ, lambda: isinstance(v, str))()
@@ -98,7 +117,8 @@ def check(a):
     # enroll-decode on every vector: keys, value types and error fields
     seen, wrong, unknown = set(), [], set()
     for pcap in sorted(glob.glob(os.path.join(a.vectors, '*.pcap'))):
-        p = subprocess.run([a.enroll_decode, '--json', pcap], stdout=subprocess.PIPE, check=False)
+        p = subprocess.run([a.enroll_decode, '--json'] + vector_options(pcap[:-5] + '.expect') + [pcap],
+                           stdout=subprocess.PIPE, check=False)
         for line in p.stdout.decode().splitlines():
             obj = json.loads(line)
             for k, v in obj.items():

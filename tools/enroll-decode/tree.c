@@ -676,14 +676,10 @@ static void json_mac(ek_outbuf *j, const ek_wpan_frame *m)
     /* RFC 9032 §2: the flag bits of the Join-Info the table's priorities come from */
     for (unsigned i = 0; i < l->n_pl; i++)
         if (l->pl[i].has_ji) {
-            const ek_enroll_ie *ji = &l->pl[i].ji;
-            j_b(j, "enroll.ji.r", ji->r);
-            j_b(j, "enroll.ji.p", ji->p);
-            j_u(j, "enroll.ji.reserved", ji->reserved);
+            /* R, P, reserved and the priorities are in the field table */
             if (l->pl[i].sub_content.len >= 3)
                 j_u(j, "enroll.ji.octets", (unsigned long long)l->pl[i].sub_content.p[0] << 16 |
                                         (unsigned)l->pl[i].sub_content.p[1] << 8 | l->pl[i].sub_content.p[2]);
-            j_u(j, "enroll.ji.network_id_len", ji->network_id.len);
             break;
         }
 }
@@ -817,21 +813,9 @@ static void json_rpl(ek_outbuf *j, const ek_rpl_msg *r)
                 j_ip(j, "icmpv6.rpl.opt.transit.parent", o->u.transit.parent);
         } else if (o->kind == EK_RPL_OPTK_MEP && dio && !mep) {
             /* draft-ietf-roll-enrollment-priority-03 §2, -04 §2, -09 §3.1, -16 §3.1 */
+            /* its fields are in the field table; only the erratum's trailing octet here */
             const ek_minprio *m = &o->u.mep;
             mep = true;
-            j_u(j, "enroll.mep.type", m->type);
-            j_u(j, "enroll.mep.length", m->length);
-            if (m->profile == EK_MEP_DRAFT03 || m->profile == EK_MEP_DRAFT04)
-                j_b(j, "enroll.mep.r", m->r);
-            if (m->has_version) {
-                j_u(j, "enroll.mep.version", m->version);
-                j_b(j, "enroll.mep.t", m->t);
-            }
-            if (m->has_size) {
-                j_u(j, "enroll.mep.exp", m->exp);
-                j_u(j, "enroll.mep.dodag_size_code", m->size_code);
-                j_u(j, "enroll.mep.dodag_size", m->dodag_size);
-            }
             if (m->erratum_len4)
                 j_hex(j, "enroll.mep.trailing", &m->trailing, 1);
         }

@@ -186,6 +186,36 @@ static void dio_base(ek_rpl_msg *m)
     ip6(m->base.dio.dodagid, DODAGID_TXT);
 }
 
+/* The Join-Info fields besides the priorities and the IDs (RFC 9032 §2): R, P, the
+ * reserved bits and the network ID length N, as the vector sets them. */
+static void xji(bool r, bool p, unsigned reserved, unsigned n)
+{
+    xb("enroll.ji.r", r);
+    xb("enroll.ji.p", p);
+    xu("enroll.ji.reserved", reserved);
+    xu("enroll.ji.network_id_len", n);
+}
+
+/* The MEP fields besides the priority for a profile's layout (draft-ietf-roll-enrollment-
+ * priority-03 §2, -04 §2, -09 §3.1, -16 §3.1), as the vectors set them: version 240,
+ * Exp 4, size code 3 (DODAG size 48), type 0x2a; Length as the draft prints it. */
+static void xmep(ek_mep_profile prof, unsigned length, bool t)
+{
+    xu("enroll.mep.type", 0x2a);
+    xu("enroll.mep.length", length);
+    if (prof == EK_MEP_DRAFT03 || prof == EK_MEP_DRAFT04)
+        xb("enroll.mep.r", false);
+    if (prof == EK_MEP_DRAFT09 || prof == EK_MEP_DRAFT16) {
+        xu("enroll.mep.version", 240);
+        xb("enroll.mep.t", t);
+    }
+    if (prof != EK_MEP_DRAFT03) {
+        xu("enroll.mep.exp", 4);
+        xu("enroll.mep.dodag_size_code", 3);
+        xu("enroll.mep.dodag_size", 48);
+    }
+}
+
 static void expect_dio(void)
 {
     xt("icmpv6.rpl.dio.dagid", DODAGID_TXT);
@@ -465,6 +495,7 @@ static void gen_eb(void)
     xu("enroll.ji.proxy_priority", 0x25);
     xu("enroll.ji.rank_priority", 0x0a3);
     xu("enroll.ji.pan_priority", 16);
+    xji(true, false, 0, 0);
     xt("enroll.ji.network_id", "");
     vsave();
 
@@ -482,6 +513,7 @@ static void gen_eb(void)
     xu("enroll.ji.proxy_priority", 0);
     xu("enroll.ji.rank_priority", 0xfff);
     xu("enroll.ji.pan_priority", 0);
+    xji(false, true, 0, 8);
     xt("enroll.ji.join_proxy_iid", IID_TXT);
     xt("enroll.ji.network_id", "1001020304050607");
     vsave();
@@ -500,6 +532,7 @@ static void gen_eb(void)
     xu("enroll.ji.proxy_priority", 0x7f);
     xu("enroll.ji.rank_priority", 1);
     xu("enroll.ji.pan_priority", 255);
+    xji(false, false, 0, 16);
     xt("enroll.ji.network_id", "100102030405060708090a0b0c0d0e0f");
     vsave();
 
@@ -516,6 +549,7 @@ static void gen_eb(void)
     xu("enroll.ji.proxy_priority", 0x10);
     xu("enroll.ji.rank_priority", 0x200);
     xu("enroll.ji.pan_priority", 7);
+    xji(true, true, 0, 16);
     xt("enroll.ji.join_proxy_iid", IID_TXT);
     xt("enroll.ji.network_id", "100102030405060708090a0b0c0d0e0f");
     vsave();
@@ -537,6 +571,7 @@ static void gen_eb(void)
     xu("enroll.ji.proxy_priority", 0x25);
     xu("enroll.ji.rank_priority", 0xa3);
     xu("enroll.ji.pan_priority", 16);
+    xji(true, false, 0, 4);
     xt("enroll.ji.network_id", "10010203");
     vsave();
 
@@ -569,6 +604,7 @@ static void gen_eb(void)
         xu("enroll.ji.proxy_priority", 0x30);
         xu("enroll.ji.rank_priority", 0x100);
         xu("enroll.ji.pan_priority", 3);
+        xji(false, false, 0, 2);
         xt("enroll.ji.network_id", "1001");
         vsave();
     }
@@ -596,6 +632,7 @@ static void gen_eb(void)
     expect_eb_mac();
     xu("enroll.ji.proxy_priority", 0x25);
     xu("enroll.ji.pan_priority", 16);
+    xji(false, false, 0, 0);
     vsave();
 }
 
@@ -795,6 +832,8 @@ static void gen_dio_options(void)
         vprofile(mp[i].name, NULL, EK_MEP_TYPE_PROVISIONAL);
         dio_common_expect();
         xu("enroll.mep.min_priority", 0x21);
+        xmep(mp[i].prof, mp[i].len4 ? 4 : mp[i].prof == EK_MEP_DRAFT03 ? 1 : mp[i].prof == EK_MEP_DRAFT09 ? 4 : 3,
+             mp[i].prof == EK_MEP_DRAFT09 || mp[i].prof == EK_MEP_DRAFT16);
         vsave();
     }
 }
@@ -1736,6 +1775,7 @@ static void eb_sec_expect_ji(bool all)
     xu("enroll.ji.proxy_priority", 0x25);
     xu("enroll.ji.rank_priority", 0x0a3);
     xu("enroll.ji.pan_priority", 16);
+    xji(true, false, 0, 0);
 }
 
 static void eb_sec_expect_plain(bool all)
@@ -1767,8 +1807,10 @@ static void dio_sec_expect(bool all)
 static void dio_sec_expect_mep(bool all)
 {
     dio_sec_expect(all);
-    if (all)
+    if (all) {
         xu("enroll.mep.min_priority", 0x21);
+        xmep(EK_MEP_DRAFT16, 3, true);
+    }
 }
 
 static void gen_secured(void)

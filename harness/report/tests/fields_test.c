@@ -48,12 +48,16 @@ Test(fields, json_renders_types_and_omits_absent_fields)
     f.sum.has_ji = true;
     f.sum.proxy_priority = 0x25;
     f.sum.network_id = ek_view_make(netid, sizeof netid);
+    f.sum.network_id_len = sizeof netid;
+    f.sum.ji_r = true;
     f.n_errors = 1;
     f.errors[0] = (ek_err){ EK_ERR_MALFORMED, "enroll.mep.length", 41, 0, 0 };
     char *j = json_of(&f);
     cr_assert_str_eq(j, "{\"frame.number\":7,\"wpan.fcs_ok\":true,\"wpan.src64\":\"00:12:4b:00:00:00:00:01\",\"icmpv6.rpl.dio.dagid\":\"fd00::1\","
-                        "\"icmpv6.rpl.dio.instance\":30,\"icmpv6.rpl.dio.version\":240,\"icmpv6.rpl.dio.rank\":256,\"icmpv6.rpl.dio.dtsn\":1,\"enroll.ji.proxy_priority\":37,"
+                        "\"icmpv6.rpl.dio.instance\":30,\"icmpv6.rpl.dio.version\":240,\"icmpv6.rpl.dio.rank\":256,\"icmpv6.rpl.dio.dtsn\":1,\"enroll.ji.r\":true,"
+                        "\"enroll.ji.p\":false,\"enroll.ji.reserved\":0,\"enroll.ji.proxy_priority\":37,"
                         "\"enroll.ji.rank_priority\":0,\"enroll.ji.pan_priority\":0,\"enroll.ji.network_id\":\"ab01\","
+                        "\"enroll.ji.network_id_len\":2,"
                         "\"errors\":[{\"code\":\"MALFORMED\",\"field\":\"enroll.mep.length\",\"offset\":41}]}\n");
     free(j);
 }

@@ -44,10 +44,18 @@ typedef struct ek_frame_summary {
     uint8_t instance_id, version, dtsn;
     uint16_t rank;
     uint8_t dodagid[16];
-    bool has_mep;               /* Minimum Enrollment Priority option */
-    uint8_t min_priority;
+    bool has_mep;               /* the DIO's first well-formed Minimum Enrollment Priority
+                                   option (draft-ietf-roll-enrollment-priority-16 §3.1) */
+    uint8_t min_priority, mep_type, mep_length;
+    bool has_mep_r, mep_r;      /* draft-03 §2 / -04 §2 reserved bit */
+    bool has_mep_version, mep_t;/* draft-09 / -16 §3.1 */
+    uint8_t mep_version, mep_exp;
+    bool has_mep_size;          /* draft-04 / -09 / -16 */
+    uint16_t mep_size_code;
+    uint64_t mep_dodag_size;    /* size code << exp */
     bool has_ji;                /* RFC 9032 Join-Info IE */
-    uint8_t proxy_priority, pan_priority;
+    bool ji_r, ji_p;
+    uint8_t proxy_priority, pan_priority, ji_reserved, network_id_len;
     uint16_t rank_priority;
     bool has_join_proxy_iid;
     uint8_t join_proxy_iid[8];
