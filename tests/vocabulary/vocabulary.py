@@ -115,12 +115,16 @@ def check(a):
     t.ok(errors <= set(names), 'every field name the codec can report is in the vocabulary', sorted(errors - set(names)))
 
     # enroll-decode on every vector: keys, value types and error fields
-    seen, wrong, unknown = set(), [], set()
+    seen, wrong, unknown, dup = set(), [], set(), set()
     for pcap in sorted(glob.glob(os.path.join(a.vectors, '*.pcap'))):
         p = subprocess.run([a.enroll_decode, '--json'] + vector_options(pcap[:-5] + '.expect') + [pcap],
                            stdout=subprocess.PIPE, check=False)
         for line in p.stdout.decode().splitlines():
-            obj = json.loads(line)
+            def no_twice(kv):
+                keys = [k for k, _ in kv]
+                dup.update(k for k in keys if keys.count(k) > 1)
+                return dict(kv)
+            obj = json.loads(line, object_pairs_hook=no_twice)
             for k, v in obj.items():
                 if k == 'errors':
                     unknown |= {e['field'] for e in v if e['field'] not in by}
@@ -131,6 +135,7 @@ def check(a):
                 elif not json_type_ok(by[k][1], v):
                     wrong.append('%s: %r is not %s' % (k, v, by[k][1]))
     t.ok(not unknown, 'enroll-decode --json on the vectors shows only vocabulary names', sorted(unknown))
+    t.ok(not dup, 'no JSON object names a field twice', sorted(dup))
     t.ok(not wrong, 'enroll-decode --json values have the vocabulary type', wrong[:20])
     t.ok(len(seen) >= 100, 'the vectors exercise at least 100 JSON keys (%d)' % len(seen))
 
