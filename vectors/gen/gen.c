@@ -1162,7 +1162,7 @@ static void gen_misc(void)
 
     /* Link types */
     prof_reset();
-    vbegin("lt230-dio", "Root DIO in LINKTYPE_IEEE802_15_4_NOFCS (230): no FCS, so no fcs_ok");
+    vbegin("lt230-dio", "Root DIO in LINKTYPE_IEEE802_15_4_NOFCS (230): no FCS, so no wpan.fcs_ok");
     ref("tcpdump.org LINKTYPE_IEEE802_15_4_NOFCS (230)");
     refs_dio();
     mac_default(&f);
@@ -1282,7 +1282,7 @@ static void gen_malformed(void)
 
     /* 2. Bad FCS: still decoded */
     prof_reset();
-    vbegin("bad-fcs", "Root DIO whose FCS is wrong (last octets inverted): fcs_ok false, the frame still "
+    vbegin("bad-fcs", "Root DIO whose FCS is wrong (last octets inverted): wpan.fcs_ok false, the frame still "
                       "decodes down to the DIO");
     ref("IEEE 802.15.4-2015 §7.2.10 (FCS, CRC-16/KERMIT)");
     refs_dio();
