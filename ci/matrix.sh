@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Wireshark version matrix: build the plugin and run the dissector, oracle, agreement and report
+# Wireshark version matrix: build the plugin and run the dissector, oracle, agreement, vocabulary and report
 # tests inside clean Debian root filesystems (mmdebstrap), as an unprivileged user, then
 # check that the plugin decodes the same enroll.* values on every release.
 #
@@ -51,9 +51,9 @@ runuser -u ek -- bash -euo pipefail -c "
   tshark --version | head -n1
   meson setup /home/ek/build -Dwerror=true -Dtests=enabled >/dev/null
   # Only what these suites run: the plugin, the two tools the oracle drives, the report tests.
-  meson compile -C /home/ek/build enroll enroll-decode ek-vectors test_report_fields test_runreport
+  meson compile -C /home/ek/build enroll enroll-decode ek-vectors ek-bench-gen test_report_fields test_runreport
   ENROLL_FUZZ_FRAMES=3000 meson test -C /home/ek/build --no-rebuild --print-errorlogs --num-processes 2 \
-    --suite dissector --suite oracle --suite agreement --suite report
+    --suite dissector --suite oracle --suite agreement --suite report --suite vocabulary
   ENROLL_PLUGIN=/home/ek/build/dissector/enroll.so ENROLL_SRCDIR=/src/dissector ENROLL_VECTORS=/src/vectors/pcap \
   ENROLL_INCDIR=/src/harness/codec/include \
   ENROLL_WS_PATH_ID=\$(pkg-config --modversion wireshark | cut -d. -f1,2) \
@@ -90,7 +90,7 @@ for rel in "${RELEASES[@]}"; do
         exec chroot "$r" bash -c "$2"' _ "$root" "$INSIDE" >>"$log" 2>&1; then
     ver=$(sed -n 's/^TShark (Wireshark) \([0-9.]*[0-9]\).*/\1/p' "$log" | head -n1)
     cp "$root"/src/fields-*.txt "$OUT/"
-    echo "$rel: Wireshark $ver: dissector, oracle, agreement and report tests pass ($((SECONDS - start)) s)" | tee -a "$OUT/matrix.txt"
+    echo "$rel: Wireshark $ver: dissector, oracle, agreement, vocabulary and report tests pass ($((SECONDS - start)) s)" | tee -a "$OUT/matrix.txt"
   else
     echo "$rel: FAILED after $((SECONDS - start)) s; last lines of $log:" | tee -a "$OUT/matrix.txt"
     tail -n 40 "$log"

@@ -119,6 +119,11 @@ FIELDS = [
     ("ipv6.flow", "ipv6.flow", _int, "net-last"),
     ("ipv6.nxt", "ipv6.nxt", _int, "net-last"),
     ("ipv6.hlim", "ipv6.hlim", _int, "net-last"),
+    # RFC 768 UDP (inline or RFC 6282 §4.3 compressed)
+    ("udp.srcport", "udp.srcport", _int, "udp-last"),
+    ("udp.dstport", "udp.dstport", _int, "udp-last"),
+    ("udp.length", "udp.length", _int, "udp-last"),
+    ("udp.checksum", "udp.checksum", _int, "udp-last"),
     # RFC 4443 §2.1; the status values are epan/proto.h's (0 wrong, 1 correct, 2 not checked)
     ("icmpv6.type", "icmpv6.type", _int, "net"),
     ("icmpv6.code", "icmpv6.code", _int, "net"),
@@ -420,37 +425,75 @@ def check_vector(vid, exp, pcap, lay, side, a, env):
             if ov != v:
                 msgs.append("(c) expect %s: manifest %r vs enroll-decode %r" % (k, v, ov))
         skip = set(s.get("skip", "").split(","))
-        for tf, key, conv, layer in FIELDS:
-            if (which == "mac" and layer != "mac") or key in skip:
-                continue
-            if key == "wpan.fcs_ok" and exp.get("linktype") in NO_FCS_LINKTYPES:
-                if "wpan.fcs_ok" in ours:
-                    msgs.append("(b) fcs_ok reported for a link type without FCS")
-                continue
-            tv = lay.get(tf)
-            ov = ours.get(key)
-            if layer == "net-last" and tv is not None:
-                # ZEP over IPv6: the first IPv6 header is the carrier (::1), not the frame's
-                if "udp.port" in lay and "ip.src" not in lay:
-                    tv = tv[1:] or None
-            if tv is None and ov is None:
-                continue
-            if tv is None or ov is None:
-                msgs.append("(b) %s/%s: tshark %r vs enroll-decode %r" % (tf, key, tv, ov))
-                continue
-            if not isinstance(ov, list) and len(tv) != 1:
-                msgs.append("(b) %s: tshark shows %d values %r" % (tf, len(tv), tv))
-                continue
-            try:
-                tval = [conv(x) for x in tv] if isinstance(ov, list) else conv(tv[0])
-            except ValueError:
-                msgs.append("(b) %s: cannot read tshark value %r" % (tf, tv))
-                continue
-            if tval != ov:
-                msgs.append("(b) %s/%s: tshark %r vs enroll-decode %r" % (tf, key, tv if isinstance(ov, list) else tv[0], ov))
-            else:
-                compared.add(key)
+        compare_fields(lay, ours, which, skip, exp.get("linktype"), msgs, compared)
     return not msgs, msgs, compared
+
+
+def compare_fields(lay, ours, which, skip, linktype, msgs, compared):
+    """(b): every FIELDS entry of one frame, tshark's layers against enroll-decode's JSON
+    object; differences go to msgs, the keys found equal to compared."""
+    for tf, key, conv, layer in FIELDS:
+        if (which == "mac" and layer != "mac") or key in skip:
+            continue
+        if key == "wpan.fcs_ok" and linktype in NO_FCS_LINKTYPES:
+            if "wpan.fcs_ok" in ours:
+                msgs.append("(b) fcs_ok reported for a link type without FCS")
+            continue
+        tv = lay.get(tf)
+        ov = ours.get(key)
+        if layer == "net-last" and tv is not None:
+            # ZEP over IPv6: the first IPv6 header is the carrier (::1), not the frame's
+            # (UDP alone says nothing: a 6LoWPAN frame may carry UDP itself)
+            if "zep.version" in lay and "ip.src" not in lay:
+                tv = tv[1:] or None
+        if layer == "udp-last" and tv is not None and "zep.version" in lay:
+            tv = tv[1:] or None  # ZEP's own UDP header comes first
+        if tv is None and ov is None:
+            continue
+        if tv is None or ov is None:
+            msgs.append("(b) %s/%s: tshark %r vs enroll-decode %r" % (tf, key, tv, ov))
+            continue
+        if not isinstance(ov, list) and len(tv) != 1:
+            msgs.append("(b) %s: tshark shows %d values %r" % (tf, len(tv), tv))
+            continue
+        try:
+            tval = [conv(x) for x in tv] if isinstance(ov, list) else conv(tv[0])
+        except ValueError:
+            msgs.append("(b) %s: cannot read tshark value %r" % (tf, tv))
+            continue
+        if tval != ov:
+            msgs.append("(b) %s/%s: tshark %r vs enroll-decode %r" % (tf, key, tv if isinstance(ov, list) else tv[0], ov))
+        else:
+            compared.add(key)
+
+
+def check_capture(path, topts, a, env):
+    """A whole capture (not a vector): every frame, every FIELDS entry, tshark against
+    enroll-decode --json, matched by frame number.  Returns (ok, messages, compared keys,
+    frames, values compared)."""
+    cmd = [a.tshark, "-n", "-r", path] + topts + ["-T", "json", "-e", "frame.number"]
+    for fld in TSHARK_FIELDS:
+        cmd += ["-e", fld]
+    rc, out, err = run(cmd, env)
+    if rc != 0:
+        return False, ["tshark exit %d: %s" % (rc, err.strip()[-300:])], set(), 0, 0
+    lays = {int(p["_source"]["layers"]["frame.number"][0]): p["_source"]["layers"] for p in json.loads(out)}
+    rc, out, err = run([a.enroll_decode, "--json", path], env)
+    if rc != 0:
+        return False, ["enroll-decode exit %d: %s" % (rc, err.strip()[-300:])], set(), 0, 0
+    ours = {o["frame.number"]: o for o in (json.loads(l) for l in out.splitlines() if l.strip())}
+    msgs, compared, values = [], set(), 0
+    if sorted(lays) != sorted(ours):
+        msgs.append("frames: tshark %d, enroll-decode %d" % (len(lays), len(ours)))
+    for no in sorted(set(lays) & set(ours)):
+        if ours[no]["errors"]:
+            continue  # a frame the generator made malformed on purpose: (b) is for well-formed ones
+        fm, fc = [], set()
+        compare_fields(lays[no], ours[no], "all", set(), None, fm, fc)
+        msgs += ["frame %d: %s" % (no, m) for m in fm]
+        compared |= fc
+        values += len(fc)
+    return not msgs, msgs, compared, len(ours), values
 
 
 def check_secured(vid, exp, pcap, lay, a, env):
@@ -544,6 +587,9 @@ def main():
                                                        "vectors.oracle"))
     ap.add_argument("--coverage", default=",".join(f[1] for f in FIELDS),
                     help="json keys that must have been compared on at least one vector")
+    ap.add_argument("--capture", action="append", default=[],
+                    help="also compare every frame of this capture (repeatable); made with "
+                         "ek-bench-gen when given as GEN:N:PATH")
     ap.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 2))
     a = ap.parse_args()
 
@@ -604,7 +650,17 @@ def main():
                 else:
                     layers[v] = lays[i]
 
-    print("1..%d" % (len(work) + 2))
+    captures = []
+    for c in a.capture:
+        if c.startswith("GEN:"):  # GEN:EXE:N:PATH
+            _, gen, count, path = c.split(":", 3)
+            rc, _, err = run([gen, path, count], env)
+            if rc != 0:
+                print("1..1\nnot ok 1 - %s failed: %s" % (gen, err.strip()[-300:]))
+                return 1
+            c = path
+        captures.append(c)
+    print("1..%d" % (len(work) + 2 + len(captures)))
     failed = 0
     covered = set()
     with cf.ThreadPoolExecutor(max_workers=a.jobs) as ex:
@@ -630,6 +686,18 @@ def main():
                 for m in msgs[1:]:
                     print("#   %s" % m)
     n = len(work)
+    for c in captures:
+        ok, msgs, comp, frames, values = check_capture(c, base_opts, a, env)
+        covered |= comp
+        n += 1
+        if ok:
+            print("ok %d - capture %s: %d frames, %d field values equal, %d distinct fields"
+                  % (n, os.path.basename(c), frames, values, len(comp)))
+        else:
+            failed += 1
+            print("not ok %d - capture %s: %s" % (n, os.path.basename(c), msgs[0]))
+            for m in msgs[1:20]:
+                print("#   %s" % m)
     # Every compared field must have been compared (equal, both present) on some vector.
     need = [k for k in a.coverage.split(",") if k and any(f[1] == k for f in FIELDS)]
     missing = [key for key in need if key not in covered]
