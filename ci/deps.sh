@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Install the Debian / Ubuntu packages enrollkit needs to build and test.
-# Tested on Debian 12 (bookworm), 13 (trixie) and unstable; written for Ubuntu 22.04 and
-# 24.04 too.  Uses sudo when not root.  Idempotent: nothing is downloaded when every
-# package is already installed.
+# Install the Debian / Ubuntu packages enrollkit needs to build and test.  Tested on
+# Debian 12 (bookworm), 13 (trixie) and unstable; written for Ubuntu 24.04 (untested) and
+# Ubuntu 22.04 (with a warning: its meson and Wireshark are too old).  Uses sudo when not
+# root.  Idempotent: nothing is downloaded when every package is already installed.
 #
 #   ci/deps.sh            everything (build, unit tests, Wireshark plugin, sanitizers, fuzzing)
 #   ci/deps.sh --no-clang without clang / LLVM (no libFuzzer smoke run; used by ci/matrix.sh)
@@ -11,7 +11,7 @@ set -euo pipefail
 WITH_CLANG=1
 case "${1:-}" in
   --no-clang) WITH_CLANG=0 ;;
-  -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   *) echo "ci/deps.sh: unknown option '$1' (try --help)" >&2; exit 1 ;;
 esac
@@ -48,7 +48,11 @@ if [ -r /etc/os-release ]; then
   OS_ID=${ID:-unknown} OS_VERSION_ID=${VERSION_ID:-} OS_CODENAME=${VERSION_CODENAME:-}
 fi
 case "$OS_ID:$OS_VERSION_ID" in
-  debian:12|debian:13|debian:|ubuntu:22.04|ubuntu:24.04) ;;   # debian: = testing / unstable
+  debian:12|debian:13|debian:|ubuntu:24.04) ;;   # debian: = testing / unstable
+  ubuntu:22.04)
+    echo "ci/deps.sh: warning: Ubuntu 22.04 ships meson 0.61 and Wireshark 3.6; enrollkit needs" \
+         "meson >= 0.63 (e.g. pip install --user 'meson>=0.63') and, for the plugin, Wireshark >= 4.0" \
+         "(e.g. the Wireshark stable PPA). Installing the rest." >&2 ;;
   *) echo "ci/deps.sh: warning: $OS_ID $OS_VERSION_ID $OS_CODENAME is not a tested system;" \
           "trying the Debian package names" >&2 ;;
 esac

@@ -77,9 +77,15 @@ trap 'rm -rf "$work"' EXIT
   $(pkg-config --cflags wireshark) dissector/packet-enroll.c dissector/plugin.c \
   $(pkg-config --libs wireshark) -o "$work/enroll.so"
 
-install -d "$dest"
-install -m 0644 "$work/enroll.so" "$dest/enroll.so"
-[ "$SYSTEM" = 1 ] || [ "$(id -u)" -ne 0 ] || chown -R "$user": "$home/.local/lib/wireshark"
+if [ "$SYSTEM" = 1 ]; then
+  install -d "$dest"
+  install -m 0644 "$work/enroll.so" "$dest/enroll.so"
+else
+  # As the user, so that folders created under ~ (also ~/.local) belong to them.
+  chmod 0755 "$work" && chmod 0644 "$work/enroll.so"
+  as_user install -d "$dest"
+  as_user install -m 0644 "$work/enroll.so" "$dest/enroll.so"
+fi
 echo "installed $dest/enroll.so (Wireshark $dev_version, enrollkit ${version:-?})"
 
 listed=$(as_user tshark -G plugins 2>/dev/null | grep -F "enroll.so" || true)

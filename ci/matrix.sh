@@ -67,36 +67,61 @@ tshark -G plugins 2>/dev/null | grep -F enroll.so
 ci/install-plugin.sh --system --uninstall'
 
 status=0
-for rel in "${RELEASES[@]}"; do
+# One release: root file system, source, then INSIDE in a private mount namespace.
+# Prints its one-line result; exit status 0 = pass.
+run_release() {
+  local rel=$1 root log start ver
   root=$(mktemp -d "${TMPDIR:-/tmp}/ek-matrix-$rel.XXXXXX")
   log="$OUT/$rel.log"
-  printf '==== %s: root file system ====\n' "$rel"
   start=$SECONDS
   # Unstable's Release file may be past its Valid-Until date between pushes.
   if ! $SUDO mmdebstrap --variant=apt --format=directory --skip=output/dev \
         --aptopt='Acquire::Check-Valid-Until "false"' \
         "$rel" "$root" http://deb.debian.org/debian >"$log" 2>&1; then
-    echo "$rel: mmdebstrap failed (see $log)" | tee -a "$OUT/matrix.txt"
-    status=1; $SUDO rm -rf "$root"; continue
+    echo "$rel: mmdebstrap failed (see $log)"
+    $SUDO rm -rf "$root"
+    return 1
   fi
-  git ls-files -z -co --exclude-standard | tar --null -T - -cf - | $SUDO tar -C "$root" --no-same-owner -xf - \
-    --transform='s,^,src/,'
+  # The source: what git tracks (plus new files) in a checkout, else the tree without build folders.
+  if command -v git >/dev/null && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files -z -co --exclude-standard | tar --null -T - -cf -
+  else
+    tar --exclude='./build*' --exclude='./.git' --exclude='./results*' -cf - .
+  fi | $SUDO tar -C "$root" --no-same-owner -xf - --transform='s|^\(\./\)\{0,1\}|src/|'
   $SUDO cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-  printf '==== %s: deps, build, dissector + oracle + agreement + report tests ====\n' "$rel"
+  local rc=0
   # A private mount namespace: /proc, /dev and /sys for the chroot vanish with it.
-  if $SUDO unshare -m --propagation private bash -c '
+  $SUDO unshare -m --propagation private bash -c '
         r=$1; mount -t proc proc "$r/proc"; mount --rbind /dev "$r/dev"; mount --rbind /sys "$r/sys"
         mount -t tmpfs tmpfs "$r/tmp"
-        exec chroot "$r" bash -c "$2"' _ "$root" "$INSIDE" >>"$log" 2>&1; then
+        exec chroot "$r" bash -c "$2"' _ "$root" "$INSIDE" >>"$log" 2>&1 || rc=$?
+  if [ "$rc" = 0 ]; then
     ver=$(sed -n 's/^TShark (Wireshark) \([0-9.]*[0-9]\).*/\1/p' "$log" | head -n1)
     cp "$root"/src/fields-*.txt "$OUT/"
-    echo "$rel: Wireshark $ver: dissector, oracle, agreement, vocabulary and report tests pass ($((SECONDS - start)) s)" | tee -a "$OUT/matrix.txt"
+    echo "$rel: Wireshark $ver: dissector, oracle, agreement, vocabulary and report tests pass ($((SECONDS - start)) s)"
   else
-    echo "$rel: FAILED after $((SECONDS - start)) s; last lines of $log:" | tee -a "$OUT/matrix.txt"
-    tail -n 40 "$log"
-    status=1
+    echo "$rel: FAILED after $((SECONDS - start)) s (see $log)"
   fi
-  if [ "$KEEP" = 1 ]; then echo "kept $root"; else $SUDO rm -rf "$root"; fi
+  if [ "$KEEP" = 1 ]; then echo "kept $root" >&2; else $SUDO rm -rf "$root"; fi
+  return "$rc"
+}
+
+# The releases run side by side: downloads and package set-up of one overlap the other's build.
+printf '==== %s: root file system, deps, build, tests (logs in %s) ====\n' "${RELEASES[*]}" "$OUT"
+pids=()
+for rel in "${RELEASES[@]}"; do
+  run_release "$rel" >"$OUT/$rel.result" &
+  pids+=($!)
+done
+for k in "${!pids[@]}"; do
+  rel=${RELEASES[$k]}
+  if ! wait "${pids[$k]}"; then
+    status=1
+    cat "$OUT/$rel.result" | tee -a "$OUT/matrix.txt"
+    tail -n 40 "$OUT/$rel.log"
+  else
+    cat "$OUT/$rel.result" | tee -a "$OUT/matrix.txt"
+  fi
 done
 
 # The host's release, from a build that has the plugin.

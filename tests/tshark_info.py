@@ -96,9 +96,3 @@ def field_bool(text):
     """'1' / '0' for a boolean field as any release prints it (-T fields); other text as is."""
     return {'True': '1', 'False': '0'}.get(text, text)
 
-
-def renamed_stock_fields(ts):
-    """Stock fields the vocabulary names as current Wireshark does that this release
-    registers under another name: 4.0 has the RPL Prefix Information A and R flags as
-    icmpv6.rpl.opt.config.flag.a / .r."""
-    return {'icmpv6.rpl.opt.prefix.flag.a', 'icmpv6.rpl.opt.prefix.flag.r'} if not ts.at_least(4, 2) else set()

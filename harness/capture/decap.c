@@ -228,7 +228,7 @@ static bool ipv6(ek_rd *rd, ek_rd *pl, bool cut)
         }
     }
     if (nxt == IP6_FRAGMENT)
-        return ek_rd_fail_at(rd, EK_ERR_UNSUPPORTED, "ipv6.fragment", nxt_at);
+        return ek_rd_fail_at(rd, EK_ERR_UNSUPPORTED, "ipv6.nxt", nxt_at);
     if (nxt != EK_IPPROTO_UDP)
         return ek_rd_fail_at(rd, EK_ERR_UNSUPPORTED, "ipv6.nxt", nxt_at);
     return true;

@@ -50,12 +50,12 @@ ek_status ek_zep_decode(ek_view in, size_t origin, ek_zep *out, ek_err *err)
     ek_rd_u8(&rd, "zep.lqi_mode", &out->mode);
     ek_rd_u8(&rd, "zep.lqi", &out->lqi);
     if (out->version == 1) {
-        ek_rd_skip(&rd, V1_RESERVED, "zep.reserved");
+        ek_rd_skip(&rd, V1_RESERVED, "zep.reserved_field");
     } else {
         ek_rd_be32(&rd, "zep.time", &out->ntp_sec);
         ek_rd_be32(&rd, "zep.time", &out->ntp_frac);
         ek_rd_be32(&rd, "zep.seqno", &out->seq);
-        ek_rd_skip(&rd, V2_RESERVED, "zep.reserved");
+        ek_rd_skip(&rd, V2_RESERVED, "zep.reserved_field");
     }
     size_t len_at = ek_rd_offset(&rd);
     ek_rd_u8(&rd, "zep.length", &len);
@@ -112,12 +112,12 @@ ek_status ek_zep_encode(const ek_zep *in, ek_buf *out, ek_err *err)
     ek_wr_u8(out, "zep.lqi_mode", in->mode);
     ek_wr_u8(out, "zep.lqi", in->lqi);
     if (in->version == 1) {
-        ek_wr_zero(out, "zep.reserved", V1_RESERVED);
+        ek_wr_zero(out, "zep.reserved_field", V1_RESERVED);
     } else {
         ek_wr_be32(out, "zep.time", in->ntp_sec);
         ek_wr_be32(out, "zep.time", in->ntp_frac);
         ek_wr_be32(out, "zep.seqno", in->seq);
-        ek_wr_zero(out, "zep.reserved", V2_RESERVED);
+        ek_wr_zero(out, "zep.reserved_field", V2_RESERVED);
     }
     ek_wr_u8(out, "zep.length", (uint8_t)in->psdu.len);
     ek_wr_view(out, "zep.data", in->psdu);

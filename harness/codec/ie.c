@@ -65,7 +65,7 @@ static void dec_timeslot(ek_rd *c, ek_ie_tsch_timeslot *t)
     if (n <= 1)
         return;
     if (n != 25 && n != 27) {
-        ek_rd_fail(c, EK_ERR_MALFORMED, "wpan.tsch.timeslot.len");
+        ek_rd_fail(c, EK_ERR_MALFORMED, "wpan.tsch.timeslot.length");
         return;
     }
     t->full = true;

@@ -191,18 +191,18 @@ static void udp_nhc_decode(ek_rd *rd, uint8_t nhc, ek_udp_hdr *u)
     u->p = nhc & 0x03;
     switch (u->p) { /* RFC 6282 §4.3.3 P */
     case 0:
-        ek_rd_be16(rd, "6lowpan.nhc.udp.src_port", &u->src_port);
-        ek_rd_be16(rd, "6lowpan.nhc.udp.dst_port", &u->dst_port);
+        ek_rd_be16(rd, "6lowpan.udp.src", &u->src_port);
+        ek_rd_be16(rd, "6lowpan.udp.dst", &u->dst_port);
         break;
     case 1:
-        ek_rd_be16(rd, "6lowpan.nhc.udp.src_port", &u->src_port);
-        ek_rd_u8(rd, "6lowpan.nhc.udp.dst_port", &b);
+        ek_rd_be16(rd, "6lowpan.udp.src", &u->src_port);
+        ek_rd_u8(rd, "6lowpan.udp.dst", &b);
         u->dst_port = (uint16_t)(0xF000 | b);
         break;
     case 2:
-        ek_rd_u8(rd, "6lowpan.nhc.udp.src_port", &b);
+        ek_rd_u8(rd, "6lowpan.udp.src", &b);
         u->src_port = (uint16_t)(0xF000 | b);
-        ek_rd_be16(rd, "6lowpan.nhc.udp.dst_port", &u->dst_port);
+        ek_rd_be16(rd, "6lowpan.udp.dst", &u->dst_port);
         break;
     default:
         ek_rd_u8(rd, "6lowpan.nhc.udp.ports", &b);
@@ -844,16 +844,16 @@ static ek_status iphc_encode(const ek_lowpan_pkt *in, const ek_lladdr *ll_src, c
         ek_wr_u8(out, "6lowpan.nhc.pattern", (uint8_t)(0xF0 | (u->c ? 4 : 0) | u->p));
         switch (u->p) {
         case 0:
-            ek_wr_be16(out, "6lowpan.nhc.udp.src_port", u->src_port);
-            ek_wr_be16(out, "6lowpan.nhc.udp.dst_port", u->dst_port);
+            ek_wr_be16(out, "6lowpan.udp.src", u->src_port);
+            ek_wr_be16(out, "6lowpan.udp.dst", u->dst_port);
             break;
         case 1:
-            ek_wr_be16(out, "6lowpan.nhc.udp.src_port", u->src_port);
-            ek_wr_u8(out, "6lowpan.nhc.udp.dst_port", (uint8_t)u->dst_port);
+            ek_wr_be16(out, "6lowpan.udp.src", u->src_port);
+            ek_wr_u8(out, "6lowpan.udp.dst", (uint8_t)u->dst_port);
             break;
         case 2:
-            ek_wr_u8(out, "6lowpan.nhc.udp.src_port", (uint8_t)u->src_port);
-            ek_wr_be16(out, "6lowpan.nhc.udp.dst_port", u->dst_port);
+            ek_wr_u8(out, "6lowpan.udp.src", (uint8_t)u->src_port);
+            ek_wr_be16(out, "6lowpan.udp.dst", u->dst_port);
             break;
         default:
             ek_wr_u8(out, "6lowpan.nhc.udp.ports", (uint8_t)((u->src_port & 0xF) << 4 | (u->dst_port & 0xF)));

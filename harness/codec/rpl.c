@@ -256,7 +256,7 @@ static void dao_decode(ek_rd *rd, ek_rpl_dao *b)
     b->k = (f & 0x80) != 0;
     b->d = (f & 0x40) != 0;
     b->flags = f & 0x3F;
-    ek_rd_u8(rd, "icmpv6.rpl.dao.reserved", &b->reserved);
+    ek_rd_u8(rd, "icmpv6.rpl.dao.flag.rsv", &b->reserved);
     ek_rd_u8(rd, "icmpv6.rpl.dao.sequence", &b->seq);
     if (b->d)
         ek_rd_bytes(rd, 16, "icmpv6.rpl.dao.dodagid", b->dodagid);
@@ -327,11 +327,11 @@ ek_status ek_rpl_decode(ek_view icmp_body, uint8_t code, size_t origin, const ek
         size_t kid = ek_rpl_sec_keyid_len(s->kim, s->lvl);
         if (kid == 9) { /* Key Source (64) then Key Index (8) */
             s->has_key_source = true;
-            ek_rd_bytes(&rd, 8, "icmpv6.rpl.secure.keysource", s->key_source);
+            ek_rd_bytes(&rd, 8, "icmpv6.rpl.secure.key.source", s->key_source);
         }
         if (kid >= 1) {
             s->has_key_index = true;
-            ek_rd_u8(&rd, "icmpv6.rpl.secure.keyindex", &s->key_index);
+            ek_rd_u8(&rd, "icmpv6.rpl.secure.key.index", &s->key_index);
         }
         if (!ek_rd_ok(&rd))
             return ek_rd_finish(&rd, err);
@@ -517,9 +517,9 @@ ek_status ek_rpl_encode(const ek_rpl_msg *in, const ek_profile *prof, ek_buf *b,
         ek_wr_be32(b, "icmpv6.rpl.secure.counter", s->counter);
         size_t kid = ek_rpl_sec_keyid_len(s->kim, s->lvl);
         if (kid == 9)
-            ek_wr_bytes(b, "icmpv6.rpl.secure.keysource", s->key_source, 8);
+            ek_wr_bytes(b, "icmpv6.rpl.secure.key.source", s->key_source, 8);
         if (kid >= 1)
-            ek_wr_u8(b, "icmpv6.rpl.secure.keyindex", s->key_index);
+            ek_wr_u8(b, "icmpv6.rpl.secure.key.index", s->key_index);
         if (lvl_encrypts(s->lvl)) {
             ek_wr_view(b, "icmpv6.rpl.secure.ciphertext", in->ciphertext);
             ek_wr_view(b, "icmpv6.rpl.secure.mac", in->mac);
@@ -552,7 +552,7 @@ ek_status ek_rpl_encode(const ek_rpl_msg *in, const ek_profile *prof, ek_buf *b,
             return fail(err, EK_ERR_MALFORMED, "icmpv6.rpl.dao.flag", b->len + 1);
         ek_wr_u8(b, "icmpv6.rpl.dao.instance", d->instance);
         ek_wr_u8(b, "icmpv6.rpl.dao.flag", (uint8_t)((d->k ? 0x80 : 0) | (d->d ? 0x40 : 0) | d->flags));
-        ek_wr_u8(b, "icmpv6.rpl.dao.reserved", d->reserved);
+        ek_wr_u8(b, "icmpv6.rpl.dao.flag.rsv", d->reserved);
         ek_wr_u8(b, "icmpv6.rpl.dao.sequence", d->seq);
         if (d->d)
             ek_wr_bytes(b, "icmpv6.rpl.dao.dodagid", d->dodagid, 16);

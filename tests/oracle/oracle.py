@@ -46,7 +46,7 @@ def _hex(s):
 # this tshark registers is used; json key; tshark text -> JSON value; layer).  A JSON list
 # is compared with all of tshark's occurrences in order; otherwise tshark must show one.
 # Renderings that differ by release are normalised here: booleans are "1"/"0" in 4.0 and
-# "True"/"False" from 4.2 on (_bool01); integers may be decimal or 0x-hex (_int); bytes
+# "True"/"False" on 4.4 and 4.6 (_bool01); integers may be decimal or 0x-hex (_int); bytes
 # may carry ':' separators (_hex).
 FIELDS = [
     # ZEP v1 / v2 header (Wireshark packet-zep.c)
@@ -157,11 +157,11 @@ FIELDS = [
     ("icmpv6.rpl.opt.config.ocp", "icmpv6.rpl.opt.config.ocp", _int, "net"),
     ("icmpv6.rpl.opt.config.def_lifetime", "icmpv6.rpl.opt.config.def_lifetime", _int, "net"),
     ("icmpv6.rpl.opt.config.lifetime_unit", "icmpv6.rpl.opt.config.lifetime_unit", _int, "net"),
-    # §6.7.10 Prefix Information (4.0 registers its A and R flags under .config.flag)
+    # §6.7.10 Prefix Information (Wireshark 4.0 to 4.6 register its A and R flags under .config.flag)
     ("icmpv6.rpl.opt.prefix.length", "icmpv6.rpl.opt.prefix.length", _int, "net"),
     ("icmpv6.rpl.opt.prefix.flag.l", "icmpv6.rpl.opt.prefix.flag.l", _bool01, "net"),
-    (("icmpv6.rpl.opt.prefix.flag.a", "icmpv6.rpl.opt.config.flag.a"), "icmpv6.rpl.opt.prefix.flag.a", _bool01, "net"),
-    (("icmpv6.rpl.opt.prefix.flag.r", "icmpv6.rpl.opt.config.flag.r"), "icmpv6.rpl.opt.prefix.flag.r", _bool01, "net"),
+    ("icmpv6.rpl.opt.config.flag.a", "icmpv6.rpl.opt.config.flag.a", _bool01, "net"),
+    ("icmpv6.rpl.opt.config.flag.r", "icmpv6.rpl.opt.config.flag.r", _bool01, "net"),
     ("icmpv6.rpl.opt.prefix.valid_lifetime", "icmpv6.rpl.opt.prefix.valid_lifetime", _int, "net"),
     ("icmpv6.rpl.opt.prefix.preferred_lifetime", "icmpv6.rpl.opt.prefix.preferred_lifetime", _int, "net"),
     ("icmpv6.rpl.opt.prefix", "icmpv6.rpl.opt.prefix", str.lower, "net"),

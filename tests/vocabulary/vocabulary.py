@@ -26,10 +26,10 @@ sys.path.insert(0, os.path.dirname(HERE))
 import tshark_info  # noqa: E402
 
 TABLE = os.path.join(ROOT, 'harness', 'report', 'vocabulary.tsv')
-TYPES = {'bool', 'uint', 'list', 'eui64', 'ipv6', 'hex', 'text', 'none'}
+TYPES = {'bool', 'uint', 'framenum', 'list', 'eui64', 'ipv6', 'hex', 'text', 'none'}
 WHERE = {'stock', 'plugin', 'codec'}
-FT_OF = {'bool': {'FT_BOOLEAN'}, 'uint': {'FT_UINT8', 'FT_UINT16', 'FT_UINT24', 'FT_UINT32', 'FT_UINT40', 'FT_UINT64',
-                                          'FT_FRAMENUM'},
+FT_OF = {'bool': {'FT_BOOLEAN'}, 'uint': {'FT_UINT8', 'FT_UINT16', 'FT_UINT24', 'FT_UINT32', 'FT_UINT40', 'FT_UINT64'},
+         'framenum': {'FT_FRAMENUM'},
          'hex': {'FT_BYTES'}, 'text': {'FT_STRING', 'FT_ABSOLUTE_TIME'}, 'none': {'FT_NONE', 'FT_PROTOCOL'},
          'ipv6': {'FT_IPv6'}, 'eui64': {'FT_EUI64'}}
 
@@ -96,6 +96,9 @@ def vector_options(expect_path):
 
 def json_type_ok(typ, v):
     return {'bool': lambda: isinstance(v, bool), 'uint': lambda: isinstance(v, int) and not isinstance(v, bool),
+            'eui64': lambda: isinstance(v, str) and re.fullmatch(r'[0-9a-f]{2}(:[0-9a-f]{2}){7}', v) is not None,
+            'hex': lambda: isinstance(v, str) and re.fullmatch(r'(?:[0-9a-f]{2})*', v) is not None,
+            'ipv6': lambda: isinstance(v, str) and ':' in v,
             'list': lambda: isinstance(v, list)}.get(typ, lambda: isinstance(v, str))()
 
 
@@ -115,10 +118,13 @@ def check(a):
     t.ok(errors <= set(names), 'every field name the codec can report is in the vocabulary', sorted(errors - set(names)))
 
     # enroll-decode on every vector: keys, value types and error fields
-    seen, wrong, unknown, dup = set(), [], set(), set()
+    seen, wrong, unknown, dup, failed_runs = set(), [], set(), set(), []
     for pcap in sorted(glob.glob(os.path.join(a.vectors, '*.pcap'))):
         p = subprocess.run([a.enroll_decode, '--json'] + vector_options(pcap[:-5] + '.expect') + [pcap],
-                           stdout=subprocess.PIPE, check=False)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+        if p.returncode != 0 or not p.stdout.strip():
+            failed_runs.append('%s: exit %d, %s' % (os.path.basename(pcap), p.returncode,
+                                                    p.stderr.decode(errors='replace').strip()[:200]))
         for line in p.stdout.decode().splitlines():
             def no_twice(kv):
                 keys = [k for k, _ in kv]
@@ -134,6 +140,7 @@ def check(a):
                     unknown.add(k)
                 elif not json_type_ok(by[k][1], v):
                     wrong.append('%s: %r is not %s' % (k, v, by[k][1]))
+    t.ok(not failed_runs, 'enroll-decode --json decodes every vector file', failed_runs)
     t.ok(not unknown, 'enroll-decode --json on the vectors shows only vocabulary names', sorted(unknown))
     t.ok(not dup, 'no JSON object names a field twice', sorted(dup))
     t.ok(not wrong, 'enroll-decode --json values have the vocabulary type', wrong[:20])
@@ -143,8 +150,7 @@ def check(a):
         ts = tshark_info.TShark(a.tshark)
         rc, out, err = ts.runner(['-G', 'fields'])
         stock = {c[2]: c[3] for c in (l.split('\t') for l in out.splitlines()) if len(c) > 3 and c[0] == 'F'}
-        missing = [n for n, r in by.items() if r[2] == 'stock' and n not in stock and
-                   n not in tshark_info.renamed_stock_fields(ts)]
+        missing = [n for n, r in by.items() if r[2] == 'stock' and n not in stock]
         t.ok(not missing, '"stock" names are fields of tshark %s' % ts.path_id, missing)
         clash = [n for n, r in by.items() if r[2] == 'codec' and n in stock]
         t.ok(not clash, '"codec" names are not stock fields (else they would be "stock")', clash)
@@ -191,8 +197,9 @@ def doc_text():
            'expectation key of a vector manifest, the key of a TD condition and the field an error names.',
            '`where` says who knows the name: **stock** Wireshark, the enroll **plugin**, or only the enrollkit',
            '**codec** (`enroll-decode` and the harness; no display filter exists). JSON types: `bool` true/false,',
-           '`uint` a number, `list` an array of numbers in wire order, `eui64` / `ipv6` / `hex` / `text` strings;',
-           '`none` marks a name that only appears as an error field. With `jq`, quote dotted keys:',
+           '`uint` a number, `framenum` a frame number, `list` an array of numbers in wire order, `eui64` / `ipv6` / `hex` / `text` strings;',
+           '`none` marks a name that carries no value of its own: a protocol or subtree (`enroll.ji`), an expert',
+           'item (`enroll.mep.length_bad`) or an element only named in errors. With `jq`, quote dotted keys:',
            '`jq \'.["enroll.mep.min_priority"]\'`.', '',
            'The table is checked by the `vocabulary` test: every JSON key, TD condition and error field in the',
            'sources is here, every stock name is a field of the tshark the tests run, and the plugin registers',

@@ -787,8 +787,8 @@ static void json_rpl(ek_outbuf *j, const ek_rpl_msg *r)
             pio = true;
             j_u(j, "icmpv6.rpl.opt.prefix.length", p->prefix_len);
             j_b(j, "icmpv6.rpl.opt.prefix.flag.l", p->l);
-            j_b(j, "icmpv6.rpl.opt.prefix.flag.a", p->a);
-            j_b(j, "icmpv6.rpl.opt.prefix.flag.r", p->r);
+            j_b(j, "icmpv6.rpl.opt.config.flag.a", p->a);
+            j_b(j, "icmpv6.rpl.opt.config.flag.r", p->r);
             j_u(j, "icmpv6.rpl.opt.prefix.valid_lifetime", p->valid_lifetime);
             j_u(j, "icmpv6.rpl.opt.prefix.preferred_lifetime", p->preferred_lifetime);
             j_ip(j, "icmpv6.rpl.opt.prefix", p->prefix);

@@ -32,7 +32,7 @@ static void mep_fill(ek_minprio *m, ek_mep_profile pr, uint8_t minp)
     m->t = pr >= EK_MEP_DRAFT09;
     m->has_size = pr != EK_MEP_DRAFT03;
     m->exp = 3;
-    m->size_code = 13; /* 13 << 3 = 104 (spec-digest TP-EP-01) */
+    m->size_code = 13; /* DODAG size = 13 << 3 = 104 (draft-ietf-roll-enrollment-priority-16 §3.1) */
 }
 
 static const ek_rpl_opt *find_opt(const ek_frame *f, uint8_t type)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* RFC 9032 §2 6tisch-Join-Info content codec, both bit profiles (RFC 9032 §2 Figure 1).
  * Wireshark 4.0.17 has no Join-Info decoder: tshark shows these as IETF IE subtype
- * data only, so the vectors come from the RFC figure and the digest examples. */
+ * data only, so the vectors are worked by hand from RFC 9032 §2 Figure 1. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -18,7 +18,7 @@ static ek_profile prof_of(ek_ji_profile j)
 
 /* RFC 9032 §2 Figure 1 example: R=1 P=0 proxy 0x22 rank 0x010 pan 0x01.
  * Full IETF IE: 0D A8 | 02 82 20 10 01 | 8-octet netid (literal). */
-Test(enroll_ie, digest_example_literal_profile_decodes)
+Test(enroll_ie, figure1_example_literal_profile_decodes)
 {
     static const uint8_t c[] = { 0x82, 0x20, 0x10, 0x01, 1, 2, 3, 4, 5, 6, 7, 8 };
     ek_profile p = prof_of(EK_JI_RFC9032_LITERAL);
@@ -35,7 +35,7 @@ Test(enroll_ie, digest_example_literal_profile_decodes)
     cr_assert_eq(ie.network_id.p, c + 4);
 }
 
-Test(enroll_ie, digest_example_encodes_in_both_profiles)
+Test(enroll_ie, figure1_example_encodes_in_both_profiles)
 {
     ek_enroll_ie ie = { .r = true, .proxy_prio = 0x22, .rank_prio = 0x010, .pan_prio = 0x01 };
     static const uint8_t lit[] = { 0x82, 0x20, 0x10, 0x01 };   /* 02 82 20 10 01 with subtype */
@@ -56,7 +56,7 @@ Test(enroll_ie, digest_example_encodes_in_both_profiles)
 }
 
 /* RFC 9032 §2 Figure 1: R=1 P=0 proxy=0x25 rank=0x0A3 -> 82 50 a3 (literal grid). */
-Test(enroll_ie, framing_digest_vector_literal_grid)
+Test(enroll_ie, figure1_vector_literal_grid)
 {
     static const uint8_t c[] = { 0x82, 0x50, 0xa3, 0x07 };
     ek_profile p = prof_of(EK_JI_RFC9032_LITERAL);

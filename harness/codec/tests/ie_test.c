@@ -384,7 +384,7 @@ Test(ie, timeslot_of_odd_length_is_malformed_on_the_sub_ie)
     size_t used;
     cr_assert_eq(ek_ie_decode(ek_view_make(a, sizeof a), 0, &p, false, &L, &used, NULL), EK_OK);
     cr_assert_eq(L.sub[0].err.code, EK_ERR_MALFORMED);
-    cr_assert_str_eq(L.sub[0].err.field, "wpan.tsch.timeslot.len");
+    cr_assert_str_eq(L.sub[0].err.field, "wpan.tsch.timeslot.length");
     cr_assert_eq(L.sub[0].err.offset, 7);
     cr_assert_not(L.sub[0].decoded);
 }
