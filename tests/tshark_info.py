@@ -15,6 +15,8 @@ Known differences between releases, and how the tests meet them:
     expert items on Join-Info IEs, asks stock_6top_takes_every_ietf_ie().
   * `-T fields` prints a boolean as 1 / 0 in 4.0 and as True / False in 4.4 and 4.6:
     compare through field_bool().
+  * stock fields appear in later releases (STOCK_FIELD_SINCE): the vocabulary test
+    expects a stock name only where stock_field_expected() says so.
   * plugins load from <folder>/<major>.<minor>/epan (path_id).
 Behaviour is probed rather than inferred from the version number wherever it can be, so
 a release between or after these needs no table entry."""
@@ -84,6 +86,17 @@ class TShark:
         and 4.6); 4.0 decodes only sub-ID 0xC9.  4.2 is assumed to behave like 4.0: an
         oracle run on 4.2 fails loudly if it does not."""
         return self.at_least(4, 4)
+
+
+# Stock fields the vocabulary names that older releases do not register yet, with the
+# release that added them (seen with tshark -G fields on 4.0.17, 4.4.19 and 4.6.9).
+STOCK_FIELD_SINCE = {'sll.reserved': (4, 6)}
+
+
+def stock_field_expected(ts, name):
+    """Whether this tshark should register the stock field `name`."""
+    since = STOCK_FIELD_SINCE.get(name)
+    return since is None or ts.at_least(*since)
 
 
 def unescape_fields(text):
