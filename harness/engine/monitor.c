@@ -112,6 +112,14 @@ void ek_monitor_reset(ek_monitor *m)
     ek_monitor_init(m, &cfg);
 }
 
+const char *ek_monitor_rule_name(unsigned i)
+{
+    static const char *const names[EK_MON_N_RULES] = {
+        "copied-option", "rank-increase", "ji-framing", "ji-reserved", "ji-declared", "proxy-below-min", "join-metric",
+    };
+    return i < EK_MON_N_RULES ? names[i] : NULL;
+}
+
 uint8_t ek_monitor_join_metric_for(uint16_t rank, uint16_t mhri)
 {
     unsigned dag = rank / (mhri ? mhri : DEFAULT_MHRI); /* RFC 6550 §3.5.1 DAGRank() */
@@ -364,7 +372,7 @@ static void rule_copied_option(const ek_monitor *m, const ek_frame *f, sink *s)
 /* rank-increase: RFC 6550 §3.5.1 / §14, a rank at least MinHopRankIncrease above the
  * lowest neighbour of the same DODAG (RPLInstanceID + DODAGID), the node's only
  * possible parents when the harness plays every neighbour. */
-static void rule_rank_increase(const ek_monitor *m, const ek_frame *f, uint64_t t, sink *s)
+static void rule_rank_increase(ek_monitor *m, const ek_frame *f, uint64_t t, sink *s)
 {
     if (!m->cfg.closed_world || m->nb_dropped || f->sum.rank == INFINITE_RANK)
         return;
@@ -388,6 +396,7 @@ static void rule_rank_increase(const ek_monitor *m, const ek_frame *f, uint64_t 
     }
     if (!low)
         return;
+    m->judged |= EK_MON_R_RANK_INCREASE;
     unsigned mhri = ek_monitor_mhri(m);
     unsigned floor = (unsigned)low_rank + mhri;
     if (f->sum.rank >= floor)
@@ -418,10 +427,12 @@ static const ek_ie_payload *ji_ie(const ek_frame *f, const ek_profile *prof)
  * N <= 16; the codec refuses any other length (TRUNCATED / MALFORMED on the IE) and a
  * Length beyond the content breaks the IE list.  An EB whose list broke before any
  * Join-Info is judged too: a wrong Length can hide the IE itself (as the matcher does). */
-static void rule_ji_framing(const ek_monitor *m, const ek_frame *f, sink *s)
+static void rule_ji_framing(ek_monitor *m, const ek_frame *f, sink *s)
 {
     const ek_ie_list *l = &f->mac.ies;
     const ek_ie_payload *p = ji_ie(f, &m->cfg.prof);
+    if (p || ek_frame_is_class(f, EK_CLASS_EB))
+        m->judged |= EK_MON_R_JI_FRAMING;
     const ek_err *e = NULL;
     if (p && (!p->has_ji || p->err.code != EK_OK))
         e = &p->err;
@@ -495,7 +506,7 @@ static void rule_ji_declared(const ek_monitor *m, const ek_enroll_ie *ji, sink *
 
 /* proxy-below-min, EP-15: draft-16 §3.2, the proxy priority is the adopted minimum plus
  * local considerations, so never below the minimum the node itself advertises. */
-static void rule_proxy_below_min(const ek_monitor *m, const ek_enroll_ie *ji, uint64_t t, sink *s)
+static void rule_proxy_below_min(ek_monitor *m, const ek_enroll_ie *ji, uint64_t t, sink *s)
 {
     if (m->cfg.prof.mep != EK_MEP_DRAFT09 && m->cfg.prof.mep != EK_MEP_DRAFT16)
         return; /* draft-03 §2: a 6LR may raise the minimum it propagates apart from its JP base */
@@ -512,6 +523,7 @@ static void rule_proxy_below_min(const ek_monitor *m, const ek_enroll_ie *ji, ui
             low = k;
     }
     uint8_t bound = (uint8_t)h->v[idx[low]];
+    m->judged |= EK_MON_R_PROXY_BELOW_MIN;
     if (ji->proxy_prio >= bound)
         return;
     if (m->has_nb_min_since && ji->proxy_prio >= m->nb_min_since)
@@ -541,10 +553,11 @@ static void rule_join_metric(ek_monitor *m, const ek_frame *f, uint64_t t)
     uint8_t got = f->sum.join_metric;
     for (unsigned k = 0; k < n; k++) {
         uint16_t r = h->v[idx[k]];
-        if (got == ek_monitor_join_metric_for(r, mhri))
+        if (got == ek_monitor_join_metric_for(r, mhri) || (r == INFINITE_RANK && got == 0xff)) {
+            /* 0xff for INFINITE_RANK: a detached node's "infinitely far", the largest metric */
+            m->judged |= EK_MON_R_JOIN_METRIC;
             return;
-        if (r == INFINITE_RANK && got == 0xff)
-            return; /* a detached node's "infinitely far": the largest join metric */
+        }
     }
     if (m->jm_pending)
         return; /* the first unexplained EB is the one reported */
@@ -600,6 +613,7 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
 {
     sink s = { .out = out, .cap = out ? cap : 0, .n = 0 };
     m->frames++;
+    m->judged = 0;
     if (is_dio(f)) {
         m->dios++;
         /* the MinHopRankIncrease this very DIO states is the one its rank is built with */
@@ -607,6 +621,7 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
         if (mh)
             m->own_mhri = mh;
         rule_copied_option(m, f, &s);
+        m->judged |= EK_MON_R_COPIED_OPTION;
         rule_rank_increase(m, f, t_ns, &s);
     }
     if (f->has_mac) {
@@ -616,6 +631,9 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
         const ek_enroll_ie *ji = ek_ie_find_ji(&f->mac.ies);
         if (ji) {
             rule_ji_reserved(ji, &s);
+            m->judged |= EK_MON_R_JI_RESERVED;
+            if (m->cfg.has_network_id || m->cfg.jp_iid_mode != EK_MON_IID_UNDECLARED || m->cfg.has_pan_priority)
+                m->judged |= EK_MON_R_JI_DECLARED;
             rule_ji_declared(m, ji, &s);
             rule_proxy_below_min(m, ji, t_ns, &s);
         }
@@ -634,6 +652,7 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
         if (m->jm_pending) {
             /* the EB may have shown this DIO's rank first: judged now */
             m->jm_pending = false;
+            m->judged |= EK_MON_R_JOIN_METRIC;
             if (m->jm_got != ek_monitor_join_metric_for(m->rank, ek_monitor_mhri(m)))
                 add(&s, "join-metric", "EB-13", "RFC 8180 §6.1", EK_MON_FAIL,
                     "%s, nor for rank %u in the node's next DIO, %llu ms after it", m->jm_msg, m->rank,

@@ -73,6 +73,23 @@
 #define EK_MONITOR_MAX_TYPES 32       /* option types remembered from neighbours */
 #define EK_MONITOR_HISTORY 8          /* changes of rank / minimum remembered */
 
+/* The rules, as bits of ek_monitor.judged: which rules reached a verdict (held or not)
+ * on the latest frame given to ek_monitor_node_frame.  A rule that had nothing to judge
+ * (no Join-Info, no DIO in force, a grace window) leaves its bit clear, so a checker can
+ * tell "held" from "never applied". */
+enum {
+    EK_MON_R_COPIED_OPTION = 1u << 0,
+    EK_MON_R_RANK_INCREASE = 1u << 1,
+    EK_MON_R_JI_FRAMING = 1u << 2,
+    EK_MON_R_JI_RESERVED = 1u << 3,
+    EK_MON_R_JI_DECLARED = 1u << 4,
+    EK_MON_R_PROXY_BELOW_MIN = 1u << 5,
+    EK_MON_R_JOIN_METRIC = 1u << 6
+};
+#define EK_MON_N_RULES 7
+/* "copied-option", ... for bit i (1u << i); NULL past the last. */
+const char *ek_monitor_rule_name(unsigned i);
+
 typedef enum ek_monitor_severity {
     EK_MON_FAIL = 0,
     EK_MON_INFO
@@ -176,6 +193,8 @@ typedef struct ek_monitor {
     unsigned nb_dropped;           /* neighbours not stored (table full): the world is no
                                       longer closed, rank-increase stops judging */
     unsigned heard_dropped;        /* option types not stored (heard[] full) */
+    uint32_t judged;               /* EK_MON_R_* bits: rules judged on the latest node frame
+                                      (a pending join-metric verdict counts when decided) */
 } ek_monitor;
 
 void ek_monitor_init(ek_monitor *m, const ek_monitor_cfg *cfg);
