@@ -14,6 +14,7 @@
 #include "ek/fields.h"
 #include "ek/frame.h"
 #include "ek/pcapio.h"
+#include "ek/recdecode.h"
 #include "output.h"
 
 static const char usage[] =
@@ -136,58 +137,14 @@ static int parse_args(int argc, char **argv, options *o)
     return 0;
 }
 
-/* Marks a record captured short (caplen < len): a note, not an error. */
-static void note_truncation(const ek_cap_record *rec, ek_frame *f)
-{
-    if (rec->origlen <= rec->data.len)
-        return;
-    f->sum.truncated = true;
-    f->sum.captured_len = rec->data.len;
-    f->sum.original_len = rec->origlen;
-}
-
-/* Decapsulation failures are reported like codec errors, on the frame; where the
- * record was captured short, what its end explains is the truncation note instead. */
+/* The record decoded as every front end decodes it (ek/recdecode.h); the ZEP header goes
+ * to the output for its ZEP lines. */
 static void decode_record(const options *o, const ek_cap_record *rec, ek_frame *f)
 {
     ek_cap_frame cf;
-    ek_err e;
-    ek_status st = ek_cap_decap_captured(rec->linktype, rec->data, rec->origlen, &cf, &e);
-    if (st != EK_OK && !(st == EK_ERR_MALFORMED && cf.mpdu.p)) {
-        memset(&f->sum, 0, sizeof f->sum);
-        f->has_mac = f->has_net = f->has_icmp6 = f->has_rpl = false;
-        f->n_errors = 0;
-        f->errors_dropped = 0;
-        /* A ZEP v2 / v3 Ack (sequence number only, no MPDU) is not an error. */
-        bool ack = st == EK_ERR_UNSUPPORTED && cf.has_zep && cf.zep.version >= 2 && cf.zep.type == EK_ZEP_TYPE_ACK;
-        if (!ack && !(cf.truncated && ek_cap_cut_err(&e, rec->data.len)))
-            f->errors[f->n_errors++] = e;
-        note_truncation(rec, f);
-        ek_out_note_zep(ack ? &cf.zep : NULL);
-        return;
-    }
-    ek_out_note_zep(cf.has_zep ? &cf.zep : NULL);
-    /* The status is the first error, already in f->errors: the output shows them all.
-     * ek_cap_decap has already checked a CRC-16 FCS: hand its verdict on, so the CRC
-     * is computed once per frame.  A cut record has no FCS (it was not captured). */
-    ek_status fst;
-    if (cf.truncated && !cf.fcs_present) {
-        fst = ek_frame_decode_captured(cf.mpdu, cf.mpdu_len, NULL, &o->prof, f);
-    } else if (cf.fcs_kind == EK_CAP_FCS_CRC16 && cf.fcs_checked) {
-        ek_frame_fcs known = { (uint16_t)cf.fcs, cf.fcs_ok };
-        fst = ek_frame_decode_mpdu(cf.mpdu, &known, &o->prof, f);
-    } else if (cf.fcs_kind == EK_CAP_FCS_CRC16) {
-        fst = ek_frame_decode(cf.psdu, true, &o->prof, f);
-    } else {
-        fst = ek_frame_decode_mpdu(cf.mpdu, NULL, &o->prof, f);
-    }
-    (void)fst;
-    /* Codec offsets count from the MPDU; a user reading hex dumps wants record offsets. */
-    for (unsigned i = 0; i < f->n_errors; i++)
-        f->errors[i].offset += cf.mpdu_offset;
-    if (st != EK_OK && f->n_errors < EK_FRAME_MAX_ERRORS)
-        f->errors[f->n_errors++] = e;
-    note_truncation(rec, f);
+    (void)ek_cap_decode_record(rec, &o->prof, f, &cf);
+    bool zep = cf.has_zep && (cf.mpdu.p || (cf.zep.version >= 2 && cf.zep.type == EK_ZEP_TYPE_ACK));
+    ek_out_note_zep(zep ? &cf.zep : NULL);
 }
 
 static int decode_file(const options *o, const char *path, ek_frame *f)
