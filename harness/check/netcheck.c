@@ -1,0 +1,1073 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Network checker (ek/netcheck.h): one ek_monitor per node for the per-node rules, and
+ * the network-level rules over what every node advertised.  Memory grows with nodes
+ * only: per node a fixed state, change series capped at EK_NC_SERIES_MAX points and at
+ * most keep_findings findings per rule.  RFC 6550 §3.5.1, §6.7.1, §7.2, §8.2.2.2;
+ * RFC 9032 §2; IEEE 802.15.4-2015 §9.2.1, §9.4.1; draft-ietf-roll-enrollment-priority-03
+ * §2, -16 §3.1, §3.2. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ek/consts.h"
+#include "ek/ie.h"
+#include "ek/match.h"
+#include "ek/minprio.h"
+#include "ek/netcheck.h"
+#include "ek/rpl.h"
+
+#define NS_PER_MS UINT64_C(1000000)
+#define INFINITE_RANK 0xffffu      /* RFC 6550 §17 */
+#define DEFAULT_MHRI 256u          /* RFC 6550 §17 DEFAULT_MIN_HOP_RANK_INCREASE */
+#define MEP_OFF 0x7f               /* draft-16 §3.1: 0x7f = the Join Proxy is disabled */
+#define FC_KEYS 4                  /* keys tracked per sender (K1, K2 and spares) */
+#define MARKS_MAX 1024
+#define PAIRS_MAX 4096
+
+/* Network rules follow the monitors' rules in the catalogue. */
+enum {
+    R_MIN_BELOW_PARENT = EK_MON_N_RULES,
+    R_OPTION_DROPPED,
+    R_VERSION_BUMP,
+    R_VERSION_ORDER,
+    R_JP_OFF,
+    R_NETWORK_ID,
+    R_MALFORMED,
+    R_FRAME_COUNTER,
+    N_RULES
+};
+
+static const ek_nc_rule rules[N_RULES] = {
+    { "copied-option", "EP-21", "RFC 6550 §6.7.1", "no DIO carries an option type the node heard and does not implement" },
+    { "rank-increase", "", "RFC 6550 §3.5.1, §14", "a rank at least MinHopRankIncrease above the lowest neighbour's" },
+    { "ji-framing", "EB-1, EB-2", "RFC 9032 §2, RFC 8137 §4-5", "the Join-Info IE is 5 + 8P + N octets and the IE list decodes" },
+    { "ji-reserved", "EB-3", "RFC 9032 §2", "Join-Info reserved bits sent as 0" },
+    { "ji-declared", "EB-4, EB-8", "RFC 9032 §2", "Join-Info values as the node's declaration says" },
+    { "proxy-below-min", "EP-15", "draft-ietf-roll-enrollment-priority-16 §3.2", "EB proxy priority never below the node's own minimum" },
+    { "join-metric", "EB-13", "RFC 8180 §6.1", "EB join metric = DAGRank(rank) - 1" },
+    { "min-below-parent", "EP-19, EP-9", "draft-ietf-roll-enrollment-priority-03 §2, -16 §3.2",
+      "a 6LR's minimum never below its parent's" },
+    { "option-dropped", "EP-5", "draft-ietf-roll-enrollment-priority-16 §3.1",
+      "a node that carried the option keeps carrying it while its parents do" },
+    { "version-bump", "EP-10", "draft-ietf-roll-enrollment-priority-16 §3.2",
+      "the root gives every new Min Priority / DODAG Size a newer Version" },
+    { "version-order", "EP-12", "draft-ietf-roll-enrollment-priority-16 §3.2, RFC 6550 §7.2",
+      "no node goes back to an older option Version" },
+    { "jp-off", "EP-3, EP-15", "draft-ietf-roll-enrollment-priority-16 §3.1, §3.2",
+      "minimum 0x7f: EBs say proxy priority 0x7f (not a Join Proxy)" },
+    { "network-id", "EB-8", "RFC 9032 §2", "every Join Proxy of a PAN advertises the same network ID" },
+    { "malformed", "S17", "RFC 6550 §6.7.1, RFC 8137 §4-5", "every frame of the node decodes" },
+    { "frame-counter", "", "IEEE 802.15.4-2015 §9.2.1, §9.4.1.1", "secured frames: the frame counter per key always rises" },
+};
+
+const ek_nc_rule *ek_nc_rules(size_t *n)
+{
+    *n = N_RULES;
+    return rules;
+}
+
+int ek_nc_rule_index(const char *name)
+{
+    for (int i = 0; i < N_RULES; i++)
+        if (strcmp(rules[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- state ----------------------------------------------------------------------------- */
+
+typedef struct series {
+    ek_nc_point *p;
+    size_t n, cap;
+} series;
+
+typedef struct fc_key {
+    bool used;
+    uint8_t kim, index, source[8];
+    uint32_t last;
+    uint64_t frame;
+    uint32_t digest;           /* of the MPDU that carried `last`: a repeat = a replay */
+} fc_key;
+
+typedef struct node {
+    ek_nc_node pub;
+    ek_monitor mon;
+    ek_nc_tally tally[N_RULES];
+    ek_nc_finding *find;
+    size_t n_find, cap_find;
+    uint32_t kept[N_RULES];
+    series s[EK_NC_SERIES_KINDS];
+    /* the latest DIO */
+    bool has_dio;
+    uint16_t rank, mhri;
+    uint8_t instance, dodagid[16];
+    bool has_opt, ever_opt;
+    ek_minprio opt;
+    uint64_t dio_frame, t_dio;
+    bool has_max_ver;          /* the newest option Version it advertised */
+    uint8_t max_ver;
+    uint64_t max_ver_frame;
+    /* Join-Info network ID, latest */
+    bool has_nid;
+    uint8_t nid[16], nid_len;
+    uint64_t nid_frame;
+    /* storing-mode DAO parent (RFC 6550 §9.2: DAOs go to the parents) */
+    bool has_dao_parent;
+    uint8_t dao_parent[8];
+    uint64_t dao_frame;
+    fc_key fc[FC_KEYS];
+    bool decl_root;
+} node;
+
+struct ek_netcheck {
+    ek_nc_cfg cfg;
+    ek_nc_decl *decl;
+    node *nodes;
+    size_t n_nodes, cap_nodes;
+    size_t *slots;             /* open addressing: node index + 1, 0 = empty */
+    size_t n_slots;
+    uint64_t frames, unattributed, dropped_nodes;
+    ek_nc_sink sink;
+    void *sink_ctx;
+    ek_nc_mark_rec *marks;
+    size_t n_marks;
+    ek_nc_pair *pairs;
+    size_t n_pairs;
+    /* the last Join-Info EB sender per PAN (HEARD_EB) */
+    struct { bool used; uint16_t pan; size_t node; uint64_t frame; } last_eb[16];
+    bool finished;
+    uint64_t next_other;
+};
+
+void ek_nc_cfg_default(ek_nc_cfg *c)
+{
+    memset(c, 0, sizeof *c);
+    ek_profile_default(&c->prof);
+    c->eb_period_ms = 1000;
+    c->slack_ms = 100;
+    c->adopt_ms = 2000;
+}
+
+static uint64_t adopt_ns(const ek_netcheck *nc)
+{
+    return (uint64_t)(nc->cfg.adopt_ms ? nc->cfg.adopt_ms : 2000) * NS_PER_MS;
+}
+
+static uint64_t grace_ns(const ek_netcheck *nc)
+{
+    return ((uint64_t)nc->cfg.eb_period_ms + nc->cfg.slack_ms) * NS_PER_MS;
+}
+
+static uint64_t age(uint64_t t, uint64_t then)
+{
+    return t > then ? t - then : 0;
+}
+
+static void fmt_ext(const uint8_t e[8], char out[24])
+{
+    snprintf(out, 24, "%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x", e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]);
+}
+
+ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
+{
+    ek_netcheck *nc = calloc(1, sizeof *nc);
+    if (!nc)
+        return NULL;
+    nc->cfg = *cfg;
+    if (!nc->cfg.max_nodes)
+        nc->cfg.max_nodes = 1024;
+    if (!nc->cfg.keep_findings)
+        nc->cfg.keep_findings = 8;
+    if (!nc->cfg.adopt_ms)
+        nc->cfg.adopt_ms = 2000;
+    nc->n_slots = 64;
+    while (nc->n_slots < 2 * nc->cfg.max_nodes)
+        nc->n_slots <<= 1;
+    nc->slots = calloc(nc->n_slots, sizeof *nc->slots);
+    if (cfg->n_decl) {
+        nc->decl = calloc(cfg->n_decl, sizeof *nc->decl);
+        if (nc->decl)
+            memcpy(nc->decl, cfg->decl, cfg->n_decl * sizeof *nc->decl);
+    }
+    nc->cfg.decl = nc->decl;
+    if (!nc->slots || (cfg->n_decl && !nc->decl)) {
+        ek_nc_free(nc);
+        return NULL;
+    }
+    return nc;
+}
+
+void ek_nc_free(ek_netcheck *nc)
+{
+    if (!nc)
+        return;
+    for (size_t i = 0; i < nc->n_nodes; i++) {
+        free(nc->nodes[i].find);
+        for (int k = 0; k < EK_NC_SERIES_KINDS; k++)
+            free(nc->nodes[i].s[k].p);
+    }
+    free(nc->nodes);
+    free(nc->slots);
+    free(nc->decl);
+    free(nc->marks);
+    free(nc->pairs);
+    free(nc);
+}
+
+void ek_nc_set_sink(ek_netcheck *nc, ek_nc_sink sink, void *ctx)
+{
+    nc->sink = sink;
+    nc->sink_ctx = ctx;
+}
+
+/* ---- node table ------------------------------------------------------------------------- */
+
+static size_t slot_of(const ek_netcheck *nc, const uint8_t ext[8])
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (int i = 0; i < 8; i++)
+        h = (h ^ ext[i]) * 1099511628211ull;
+    return (size_t)(h & (nc->n_slots - 1));
+}
+
+static node *find_node(ek_netcheck *nc, const uint8_t ext[8], size_t *idx)
+{
+    for (size_t s = slot_of(nc, ext);; s = (s + 1) & (nc->n_slots - 1)) {
+        if (!nc->slots[s])
+            return NULL;
+        node *n = &nc->nodes[nc->slots[s] - 1];
+        if (memcmp(n->pub.ext, ext, 8) == 0) {
+            *idx = nc->slots[s] - 1;
+            return n;
+        }
+    }
+}
+
+static const ek_nc_decl *decl_of(const ek_netcheck *nc, const uint8_t ext[8])
+{
+    for (size_t i = 0; i < nc->cfg.n_decl; i++)
+        if (memcmp(nc->decl[i].ext, ext, 8) == 0)
+            return &nc->decl[i];
+    return NULL;
+}
+
+static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uint16_t pan, size_t *idx)
+{
+    if (nc->n_nodes >= nc->cfg.max_nodes) {
+        nc->dropped_nodes++;
+        return NULL;
+    }
+    if (nc->n_nodes == nc->cap_nodes) {
+        size_t cap = nc->cap_nodes ? 2 * nc->cap_nodes : 16;
+        node *p = realloc(nc->nodes, cap * sizeof *p);
+        if (!p) {
+            nc->dropped_nodes++;
+            return NULL;
+        }
+        nc->nodes = p;
+        nc->cap_nodes = cap;
+    }
+    *idx = nc->n_nodes++;
+    node *n = &nc->nodes[*idx];
+    memset(n, 0, sizeof *n);
+    memcpy(n->pub.ext, ext, 8);
+    n->pub.ext_known = ext_known;
+    n->pub.pan = pan;
+    const ek_nc_decl *d = decl_of(nc, ext);
+    ek_monitor_cfg mc;
+    memset(&mc, 0, sizeof mc);
+    if (d) {
+        mc = d->mon;
+        n->pub.declared = true;
+        n->pub.legacy = d->legacy;
+        n->decl_root = d->is_root;
+        snprintf(n->pub.name, sizeof n->pub.name, "%s", d->name);
+    }
+    mc.prof = nc->cfg.prof;
+    mc.implements_mep = !(d && d->legacy);
+    mc.eb_period_ms = nc->cfg.eb_period_ms;
+    mc.slack_ms = nc->cfg.slack_ms;
+    mc.closed_world = nc->cfg.closed_world;
+    ek_monitor_init(&n->mon, &mc);
+    size_t s = slot_of(nc, ext);
+    while (nc->slots[s])
+        s = (s + 1) & (nc->n_slots - 1);
+    nc->slots[s] = *idx + 1;
+    return n;
+}
+
+/* The sender's identity: its EUI-64, else PAN + short address (ek/netcheck.h). */
+static bool sender_of(const ek_frame *f, uint8_t ext[8], bool *ext_known, uint16_t *pan)
+{
+    const ek_frame_summary *s = &f->sum;
+    *pan = s->has_src_pan ? s->src_pan : s->has_dst_pan ? s->dst_pan : 0xffff;
+    if (s->has_src64) {
+        memcpy(ext, s->src64, 8);
+        *ext_known = true;
+        return true;
+    }
+    if (s->has_src16) {
+        memset(ext, 0, 8);
+        ext[2] = (uint8_t)(*pan >> 8);
+        ext[3] = (uint8_t)*pan;
+        ext[6] = (uint8_t)(s->src16 >> 8);
+        ext[7] = (uint8_t)s->src16;
+        *ext_known = false;
+        return true;
+    }
+    return false;
+}
+
+/* ---- findings, series, pairs ------------------------------------------------------------ */
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 7, 8)))
+#endif
+static void finding(ek_netcheck *nc, size_t ni, unsigned rule, ek_monitor_severity sev, uint64_t frame_no,
+                    uint64_t t_ns, const char *fmt, ...)
+{
+    node *n = &nc->nodes[ni];
+    ek_nc_finding f;
+    memset(&f, 0, sizeof f);
+    f.node = ni;
+    f.rule = rule;
+    f.severity = sev;
+    f.frame_no = frame_no;
+    f.t_ns = t_ns;
+    f.other_frame_no = nc->next_other;
+    nc->next_other = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f.msg, sizeof f.msg, fmt, ap);
+    va_end(ap);
+    ek_nc_tally *t = &n->tally[rule];
+    if (sev == EK_MON_FAIL) {
+        t->failed++;
+        if (!t->first_fail_frame)
+            t->first_fail_frame = frame_no;
+    } else {
+        t->info++;
+    }
+    if (n->kept[rule] < nc->cfg.keep_findings) {
+        if (n->n_find == n->cap_find) {
+            size_t cap = n->cap_find ? 2 * n->cap_find : 4;
+            ek_nc_finding *p = realloc(n->find, cap * sizeof *p);
+            if (p) {
+                n->find = p;
+                n->cap_find = cap;
+            }
+        }
+        if (n->n_find < n->cap_find) {
+            n->find[n->n_find++] = f;
+            n->kept[rule]++;
+        }
+    }
+    if (nc->sink)
+        nc->sink(nc->sink_ctx, &f);
+}
+
+/* The frame the next finding was judged against (consumed by finding()). */
+static void with_other(ek_netcheck *nc, uint64_t other)
+{
+    nc->next_other = other;
+}
+
+static void series_note(series *s, uint64_t t, uint64_t frame_no, bool has, uint16_t v)
+{
+    if (s->n && s->p[s->n - 1].has == has && (!has || s->p[s->n - 1].v == v))
+        return;
+    if (s->n == EK_NC_SERIES_MAX) {
+        /* thin: keep the first point and every other one after it; the newest stay */
+        size_t w = 1;
+        for (size_t r = 2; r < s->n; r += 2)
+            s->p[w++] = s->p[r];
+        s->n = w;
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 8;
+        if (cap > EK_NC_SERIES_MAX)
+            cap = EK_NC_SERIES_MAX;
+        ek_nc_point *p = realloc(s->p, cap * sizeof *p);
+        if (!p)
+            return;
+        s->p = p;
+        s->cap = cap;
+    }
+    s->p[s->n++] = (ek_nc_point){ .t_ns = t, .frame_no = frame_no, .v = has ? v : 0, .has = has };
+}
+
+/* The lowest value in force during [t - w, t] (false when the series does not reach
+ * back to t - w, or the value was absent at some point of the window). */
+static bool series_low(const series *s, uint64_t t, uint64_t w, uint16_t *low)
+{
+    bool seen_start = false, any = false;
+    uint16_t lo = 0xffff;
+    for (size_t k = s->n; k-- > 0;) {
+        const ek_nc_point *p = &s->p[k];
+        if (p->t_ns > t)
+            continue;
+        if (!p->has)
+            return false;
+        if (!any || p->v < lo)
+            lo = p->v;
+        any = true;
+        if (age(t, p->t_ns) >= w) {
+            seen_start = true;
+            break;
+        }
+    }
+    if (!seen_start)
+        return false;
+    *low = lo;
+    return true;
+}
+
+static void pair_note(ek_netcheck *nc, size_t a, size_t b, uint32_t bit, uint64_t frame_no)
+{
+    for (size_t i = 0; i < nc->n_pairs; i++) {
+        if (nc->pairs[i].a == a && nc->pairs[i].b == b) {
+            nc->pairs[i].bits |= bit;
+            return;
+        }
+    }
+    if (nc->n_pairs >= PAIRS_MAX)
+        return;
+    if (nc->n_pairs % 64 == 0) {
+        ek_nc_pair *p = realloc(nc->pairs, (nc->n_pairs + 64) * sizeof *p);
+        if (!p)
+            return;
+        nc->pairs = p;
+    }
+    nc->pairs[nc->n_pairs++] = (ek_nc_pair){ .a = a, .b = b, .bits = bit, .frame_no = frame_no };
+}
+
+/* ---- what a frame carries ------------------------------------------------------------- */
+
+static bool is_dio(const ek_frame *f)
+{
+    return f->sum.has_dio && f->has_rpl;
+}
+
+static const ek_minprio *dio_mep(const ek_frame *f)
+{
+    for (unsigned i = 0; f->has_rpl && i < f->rpl.n_opts && i < EK_RPL_MAX_OPTS; i++)
+        if (f->rpl.opts[i].kind == EK_RPL_OPTK_MEP && f->rpl.opts[i].err.code == EK_OK)
+            return &f->rpl.opts[i].u.mep;
+    return NULL;
+}
+
+static uint16_t dio_mhri(const ek_frame *f)
+{
+    for (unsigned i = 0; i < f->rpl.n_opts && i < EK_RPL_MAX_OPTS; i++)
+        if (f->rpl.opts[i].kind == EK_RPL_OPTK_DODAG_CONF && f->rpl.opts[i].err.code == EK_OK)
+            return f->rpl.opts[i].u.conf.min_hop_rank_inc;
+    return 0;
+}
+
+static bool is_dao(const ek_frame *f)
+{
+    return f->sum.has_icmp6 && f->sum.icmp6_type == EK_ICMP6_TYPE_RPL && f->sum.icmp6_code == EK_RPL_CODE_DAO;
+}
+
+/* RFC 6550 §8.2.2.2: the root advertises ROOT_RANK = MinHopRankIncrease; its address is
+ * the DODAGID (§6.3.1) when it sends from it. */
+static bool dio_from_root(const node *n, const ek_frame *f)
+{
+    if (n->decl_root)
+        return true;
+    uint16_t mhri = dio_mhri(f);
+    if (f->sum.rank == (mhri ? mhri : DEFAULT_MHRI))
+        return true;
+    return f->sum.has_ipv6 && memcmp(f->sum.ip_src, f->sum.dodagid, 16) == 0;
+}
+
+/* ---- network rules on a node's DIO ------------------------------------------------------ */
+
+/* The node's possible parents: its DAO parent when it sent storing-mode DAOs, else every
+ * node of the same DODAG advertising a lower rank (RFC 6550 §3.5.1: a parent's rank is
+ * lower).  Returns how many, at most cap, and how they were found. */
+static size_t parents_of(ek_netcheck *nc, size_t ni, const ek_frame *f, size_t *out, size_t cap, const char **how)
+{
+    node *n = &nc->nodes[ni];
+    size_t k = 0;
+    if (n->has_dao_parent) {
+        size_t pi;
+        node *p = find_node(nc, n->dao_parent, &pi);
+        if (p && p->has_dio && p->instance == f->sum.instance_id && memcmp(p->dodagid, f->sum.dodagid, 16) == 0) {
+            *how = "DAO";
+            out[0] = pi;
+            return 1;
+        }
+    }
+    *how = "rank";
+    for (size_t i = 0; i < nc->n_nodes && k < cap; i++) {
+        const node *c = &nc->nodes[i];
+        if (i == ni || !c->has_dio || c->rank == INFINITE_RANK || c->rank >= f->sum.rank ||
+            c->instance != f->sum.instance_id || memcmp(c->dodagid, f->sum.dodagid, 16) != 0)
+            continue;
+        out[k++] = i;
+    }
+    return k;
+}
+
+static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_minprio *o,
+                                  uint64_t frame_no, uint64_t t)
+{
+    node *n = &nc->nodes[ni];
+    size_t par[64];
+    const char *how = "";
+    size_t np = parents_of(nc, ni, f, par, 64, &how);
+    if (!np || f->sum.rank == INFINITE_RANK)
+        return;
+    uint16_t bound = 0xffff;
+    size_t from = 0;
+    for (size_t k = 0; k < np; k++) {
+        uint16_t lo;
+        if (!series_low(&nc->nodes[par[k]].s[EK_NC_SERIES_MIN], t, adopt_ns(nc), &lo))
+            return; /* a possible parent without the option, or not known long enough */
+        if (lo < bound) {
+            bound = lo;
+            from = par[k];
+        }
+    }
+    /* option-dropped is judged by the caller; here the node carries the option */
+    n->tally[R_MIN_BELOW_PARENT].judged++;
+    if (np == 1) {
+        n->pub.has_parent = true;
+        n->pub.parent = par[0];
+        n->pub.parent_how = how;
+        n->pub.parent_frame = nc->nodes[par[0]].dio_frame;
+    }
+    if (o->min_priority >= bound)
+        return;
+    char a[24];
+    fmt_ext(nc->nodes[from].pub.ext, a);
+    with_other(nc, nc->nodes[from].dio_frame);
+    if (np == 1)
+        finding(nc, ni, R_MIN_BELOW_PARENT, EK_MON_FAIL, frame_no, t,
+                "DIO minimum 0x%02x < 0x%02x, the lowest minimum its parent %s (inferred from %s) advertised within "
+                "the last %u ms: a 6LR may only raise it",
+                o->min_priority, bound, a, how, (unsigned)nc->cfg.adopt_ms);
+    else
+        finding(nc, ni, R_MIN_BELOW_PARENT, EK_MON_FAIL, frame_no, t,
+                "DIO minimum 0x%02x (rank %u) < 0x%02x, the lowest minimum any of its %zu possible parents (lower "
+                "ranks; lowest from %s) advertised within the last %u ms: a 6LR may only raise it",
+                o->min_priority, f->sum.rank, bound, np, a, (unsigned)nc->cfg.adopt_ms);
+    pair_note(nc, ni, from, EK_NC_PAIR_BELOW, frame_no);
+}
+
+static void rule_option_dropped(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t frame_no, uint64_t t)
+{
+    node *n = &nc->nodes[ni];
+    if (n->pub.legacy || !n->ever_opt)
+        return;
+    size_t par[64];
+    const char *how = "";
+    size_t np = parents_of(nc, ni, f, par, 64, &how);
+    if (!np)
+        return;
+    for (size_t k = 0; k < np; k++) {
+        uint16_t lo;
+        if (!series_low(&nc->nodes[par[k]].s[EK_NC_SERIES_MIN], t, adopt_ns(nc), &lo))
+            return; /* a parent without it: the node may follow that one */
+    }
+    n->tally[R_OPTION_DROPPED].judged++;
+    if (dio_mep(f))
+        return;
+    finding(nc, ni, R_OPTION_DROPPED, EK_MON_FAIL, frame_no, t,
+            "DIO without the enrollment option although the node sent it before and all %zu possible parents "
+            "(inferred from %s) carried it for the last %u ms",
+            np, how, (unsigned)nc->cfg.adopt_ms);
+}
+
+static bool opt_same_contents(const ek_minprio *a, const ek_minprio *b)
+{
+    return a->min_priority == b->min_priority && a->has_size == b->has_size &&
+           (!a->has_size || (a->exp == b->exp && a->size_code == b->size_code));
+}
+
+static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_minprio *o, uint64_t frame_no,
+                          uint64_t t)
+{
+    node *n = &nc->nodes[ni];
+    if (!o->has_version)
+        return;
+    /* version-bump, EP-10: the root's own changes */
+    if (dio_from_root(n, f) && n->has_opt && n->opt.has_version) {
+        n->tally[R_VERSION_BUMP].judged++;
+        int c = ek_rpl_lollipop_cmp(o->version, n->opt.version);
+        if (!opt_same_contents(o, &n->opt) && c != 1) {
+            with_other(nc, n->dio_frame);
+            finding(nc, ni, R_VERSION_BUMP, EK_MON_FAIL, frame_no, t,
+                    "root changed the option (min 0x%02x -> 0x%02x, size %u -> %u) under Version %u after %u: "
+                    "every change needs a newer Version",
+                    n->opt.min_priority, o->min_priority, (unsigned)n->opt.dodag_size, (unsigned)o->dodag_size,
+                    o->version, n->opt.version);
+        }
+    }
+    /* version-order, EP-12: never back to an older Version */
+    if (n->has_max_ver) {
+        int c = ek_rpl_lollipop_cmp(o->version, n->max_ver);
+        if (c != EK_RPL_LOLLIPOP_INCOMPARABLE) {
+            n->tally[R_VERSION_ORDER].judged++;
+            if (c == -1) {
+                with_other(nc, n->max_ver_frame);
+                finding(nc, ni, R_VERSION_ORDER, EK_MON_FAIL, frame_no, t,
+                        "DIO option Version %u is older (RFC 6550 §7.2 lollipop order) than Version %u the node "
+                        "advertised in frame %llu: an older option must be ignored",
+                        o->version, n->max_ver, (unsigned long long)n->max_ver_frame);
+            }
+        }
+        if (c == 1 || c == EK_RPL_LOLLIPOP_INCOMPARABLE) {
+            n->max_ver = o->version;
+            n->max_ver_frame = frame_no;
+        }
+    } else {
+        n->has_max_ver = true;
+        n->max_ver = o->version;
+        n->max_ver_frame = frame_no;
+    }
+}
+
+/* ADOPTED_MIN: the node's new minimum equals one a possible parent changed to lately. */
+static void note_adoption(ek_netcheck *nc, size_t ni, const ek_frame *f, uint8_t v, uint64_t frame_no, uint64_t t)
+{
+    size_t par[64];
+    const char *how = "";
+    size_t np = parents_of(nc, ni, f, par, 64, &how);
+    for (size_t k = 0; k < np; k++) {
+        const series *s = &nc->nodes[par[k]].s[EK_NC_SERIES_MIN];
+        if (s->n && s->p[s->n - 1].has && s->p[s->n - 1].v == v && age(t, s->p[s->n - 1].t_ns) <= adopt_ns(nc))
+            pair_note(nc, ni, par[k], EK_NC_PAIR_ADOPTED_MIN, frame_no);
+    }
+}
+
+static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_minprio *o, uint64_t frame_no,
+                      uint64_t t)
+{
+    node *n = &nc->nodes[ni];
+    bool changed_min = o && (!n->has_opt || n->opt.min_priority != o->min_priority);
+    n->has_dio = true;
+    n->rank = f->sum.rank;
+    n->instance = f->sum.instance_id;
+    memcpy(n->dodagid, f->sum.dodagid, 16);
+    uint16_t mh = dio_mhri(f);
+    if (mh)
+        n->mhri = mh;
+    n->has_opt = o != NULL;
+    if (o) {
+        n->opt = *o;
+        n->ever_opt = true;
+    }
+    n->dio_frame = frame_no;
+    n->t_dio = t;
+    series_note(&n->s[EK_NC_SERIES_RANK], t, frame_no, true, f->sum.rank);
+    series_note(&n->s[EK_NC_SERIES_MIN], t, frame_no, o != NULL, o ? o->min_priority : 0);
+    if (o && o->has_version)
+        series_note(&n->s[EK_NC_SERIES_VERSION], t, frame_no, true, o->version);
+    else
+        series_note(&n->s[EK_NC_SERIES_VERSION], t, frame_no, true, f->sum.version);
+    if (changed_min && !dio_from_root(n, f))
+        note_adoption(nc, ni, f, o->min_priority, frame_no, t);
+    if (!dio_from_root(n, f)) {
+        size_t par[64];
+        const char *how = "";
+        size_t np = parents_of(nc, ni, f, par, 64, &how);
+        if (np == 1)
+            pair_note(nc, ni, par[0], EK_NC_PAIR_PARENT, frame_no);
+    }
+}
+
+/* ---- EB rules ----------------------------------------------------------------------------- */
+
+static void rule_jp_off(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t frame_no, uint64_t t)
+{
+    node *n = &nc->nodes[ni];
+    uint16_t lo;
+    /* off for the whole of the last EB period + slack: an EB built before that DIO is not
+     * judged */
+    if (!series_low(&n->s[EK_NC_SERIES_MIN], t, grace_ns(nc), &lo) || lo != MEP_OFF)
+        return;
+    n->tally[R_JP_OFF].judged++;
+    if (f->sum.proxy_priority == MEP_OFF)
+        return;
+    with_other(nc, n->dio_frame);
+    finding(nc, ni, R_JP_OFF, EK_MON_FAIL, frame_no, t,
+            "EB proxy priority 0x%02x although the node's minimum has been 0x7f (enrollment off) for more than "
+            "%u ms: a Join Proxy must say 0x7f",
+            f->sum.proxy_priority, (unsigned)(nc->cfg.eb_period_ms + nc->cfg.slack_ms));
+}
+
+static void note_eb(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t frame_no, uint64_t t)
+{
+    node *n = &nc->nodes[ni];
+    series_note(&n->s[EK_NC_SERIES_PROXY], t, frame_no, true, f->sum.proxy_priority);
+    n->has_nid = true;
+    n->nid_len = (uint8_t)(f->sum.network_id.len > 16 ? 16 : f->sum.network_id.len);
+    if (n->nid_len)
+        memcpy(n->nid, f->sum.network_id.p, n->nid_len);
+    n->nid_frame = frame_no;
+    size_t free_i = 16;
+    for (size_t i = 0; i < 16; i++) {
+        if (nc->last_eb[i].used && nc->last_eb[i].pan == n->pub.pan) {
+            free_i = i;
+            break;
+        }
+        if (!nc->last_eb[i].used && free_i == 16)
+            free_i = i;
+    }
+    if (free_i < 16) {
+        nc->last_eb[free_i].used = true;
+        nc->last_eb[free_i].pan = n->pub.pan;
+        nc->last_eb[free_i].node = ni;
+        nc->last_eb[free_i].frame = frame_no;
+    }
+}
+
+/* ---- malformed and frame counters ------------------------------------------------------ */
+
+static void rule_malformed(ek_netcheck *nc, size_t ni, const ek_frame *f, ek_status st, const ek_err *err,
+                           uint64_t frame_no, uint64_t t)
+{
+    node *n = &nc->nodes[ni];
+    const ek_err *e = NULL;
+    for (unsigned i = 0; i < f->n_errors && !e; i++)
+        if (f->errors[i].code == EK_ERR_MALFORMED || f->errors[i].code == EK_ERR_TRUNCATED)
+            e = &f->errors[i];
+    if (!e && err && (st == EK_ERR_MALFORMED || st == EK_ERR_TRUNCATED))
+        e = err;
+    if (!e && f->n_errors && !(st == EK_OK || st == EK_ERR_MALFORMED || st == EK_ERR_TRUNCATED))
+        return; /* only UNSUPPORTED: outside what the codec decodes, not judged */
+    n->tally[R_MALFORMED].judged++;
+    if (!e)
+        return;
+    n->pub.malformed++;
+    finding(nc, ni, R_MALFORMED, EK_MON_FAIL, frame_no, t, "frame does not decode: %s %s at offset %zu",
+            e->field ? e->field : "?", ek_status_name(e->code), e->offset);
+}
+
+static uint32_t digest(const ek_frame *f)
+{
+    /* FNV-1a over what follows the clear header: the same octets twice = a replay */
+    uint32_t h = 2166136261u ^ f->mac.seq;
+    const ek_view *v[3] = { &f->mac.ciphertext, &f->mac.payload, &f->mac.mic };
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; v[k]->p && i < v[k]->len; i++)
+            h = (h ^ v[k]->p[i]) * 16777619u;
+    return h;
+}
+
+static void rule_frame_counter(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t frame_no, uint64_t t)
+{
+    node *n = &nc->nodes[ni];
+    if (!f->has_mac || !f->mac.security || f->mac.sec.fc_suppressed)
+        return; /* TSCH may suppress the counter and use the ASN (§9.4.1.1) */
+    const ek_wpan_sec *s = &f->mac.sec;
+    size_t srclen = s->key_id_mode == 2 ? 4 : s->key_id_mode == 3 ? 8 : 0;
+    fc_key *k = NULL, *free_k = NULL;
+    for (int i = 0; i < FC_KEYS && !k; i++) {
+        fc_key *c = &n->fc[i];
+        if (c->used && c->kim == s->key_id_mode && c->index == s->key_index && memcmp(c->source, s->key_source, srclen) == 0)
+            k = c;
+        else if (!c->used && !free_k)
+            free_k = c;
+    }
+    uint32_t d = digest(f);
+    if (!k) {
+        if (!free_k)
+            return;
+        free_k->used = true;
+        free_k->kim = s->key_id_mode;
+        free_k->index = s->key_index;
+        memset(free_k->source, 0, 8);
+        memcpy(free_k->source, s->key_source, srclen);
+        free_k->last = s->frame_counter;
+        free_k->frame = frame_no;
+        free_k->digest = d;
+        return;
+    }
+    n->tally[R_FRAME_COUNTER].judged++;
+    if (s->frame_counter > k->last) {
+        k->last = s->frame_counter;
+        k->frame = frame_no;
+        k->digest = d;
+        return;
+    }
+    bool replay = s->frame_counter == k->last && d == k->digest;
+    with_other(nc, k->frame);
+    finding(nc, ni, R_FRAME_COUNTER, EK_MON_FAIL, frame_no, t,
+            "%s: frame counter %u (key index %u) not above %u in frame %llu",
+            replay ? "replayed frame" : "frame counter went back", (unsigned)s->frame_counter, s->key_index,
+            (unsigned)k->last, (unsigned long long)k->frame);
+}
+
+/* ---- the frame ------------------------------------------------------------------------------ */
+
+static void monitor_frame(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t frame_no, uint64_t t)
+{
+    node *n = &nc->nodes[ni];
+    ek_monitor_finding out[EK_MONITOR_MAX_FINDINGS];
+    size_t k = ek_monitor_node_frame(&n->mon, f, t, out, EK_MONITOR_MAX_FINDINGS);
+    for (unsigned r = 0; r < EK_MON_N_RULES; r++)
+        if (n->mon.judged & (1u << r))
+            n->tally[r].judged++;
+    for (size_t i = 0; i < k; i++) {
+        int r = ek_nc_rule_index(out[i].rule);
+        if (r < 0)
+            continue;
+        n->tally[r].judged += !(n->mon.judged & (1u << r)); /* a finding is a judgement */
+        if (r == 0) {
+            /* copied-option: the pair with the neighbour it was heard from */
+            for (unsigned o = 0; f->has_rpl && o < f->rpl.n_opts && o < EK_RPL_MAX_OPTS; o++) {
+                uint64_t no;
+                uint8_t from[8];
+                size_t bi;
+                if (ek_monitor_heard(&n->mon, f->rpl.opts[o].type, &no, from) && find_node(nc, from, &bi)) {
+                    with_other(nc, no);
+                    pair_note(nc, ni, bi, EK_NC_PAIR_COPIED, frame_no);
+                }
+            }
+        }
+        finding(nc, ni, (unsigned)r, out[i].severity, frame_no, t, "%s", out[i].msg);
+    }
+}
+
+void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err *err, bool fcs_ok,
+                 uint64_t frame_no, uint64_t t_ns)
+{
+    nc->frames++;
+    uint8_t ext[8];
+    bool ext_known;
+    uint16_t pan;
+    if (!f->has_mac || !sender_of(f, ext, &ext_known, &pan)) {
+        nc->unattributed++;
+        return;
+    }
+    size_t ni;
+    node *n = find_node(nc, ext, &ni);
+    bool first = false;
+    if (!n) {
+        n = add_node(nc, ext, ext_known, pan, &ni);
+        if (!n) {
+            nc->unattributed++;
+            return;
+        }
+        first = true;
+        n->pub.first_frame = frame_no;
+        n->pub.t_first_ns = t_ns;
+    }
+    n->pub.frames++;
+    n->pub.last_frame = frame_no;
+    n->pub.t_last_ns = t_ns;
+    if (f->sum.has_src_pan || f->sum.has_dst_pan)
+        n->pub.pan = pan;
+    if (!fcs_ok) {
+        n->pub.fcs_bad++; /* noise on the air: nobody's fault, nothing learnt */
+        return;
+    }
+    if (f->mac.security)
+        n->pub.secured++;
+    if (first) {
+        for (size_t i = 0; i < 16; i++)
+            if (nc->last_eb[i].used && nc->last_eb[i].pan == n->pub.pan && nc->last_eb[i].node != ni)
+                pair_note(nc, ni, nc->last_eb[i].node, EK_NC_PAIR_HEARD_EB, nc->last_eb[i].frame);
+    }
+
+    rule_malformed(nc, ni, f, st, err, frame_no, t_ns);
+    rule_frame_counter(nc, ni, f, frame_no, t_ns);
+    monitor_frame(nc, ni, f, frame_no, t_ns);
+    n = &nc->nodes[ni];
+
+    if (is_dao(f) && f->sum.has_dst64) {
+        n->has_dao_parent = true;
+        memcpy(n->dao_parent, f->sum.dst64, 8);
+        n->dao_frame = frame_no;
+        n->pub.daos++;
+    }
+    bool dio = is_dio(f);
+    const ek_minprio *o = dio ? dio_mep(f) : NULL;
+    if (dio) {
+        n->pub.dios++;
+        bool root = dio_from_root(n, f);
+        n->pub.roles |= root ? EK_NC_ROLE_ROOT : EK_NC_ROLE_6LR;
+        if (!root && !n->pub.legacy) {
+            if (o)
+                rule_min_below_parent(nc, ni, f, o, frame_no, t_ns);
+            rule_option_dropped(nc, ni, f, frame_no, t_ns);
+        }
+        if (o && !n->pub.legacy)
+            rule_versions(nc, ni, f, o, frame_no, t_ns);
+        learn_dio(nc, ni, f, n->pub.legacy ? NULL : o, frame_no, t_ns);
+        /* every other node may hear it (one channel): their monitors learn from it */
+        for (size_t i = 0; i < nc->n_nodes; i++)
+            if (i != ni)
+                ek_monitor_neighbour_frame(&nc->nodes[i].mon, f, frame_no, t_ns);
+    }
+    if (f->sum.has_ji) {
+        n->pub.roles |= EK_NC_ROLE_JP;
+        n->pub.ebs++;
+        if (!n->pub.legacy)
+            rule_jp_off(nc, ni, f, frame_no, t_ns);
+        note_eb(nc, ni, f, frame_no, t_ns);
+    } else if (f->has_mac && ek_frame_is_class(f, EK_CLASS_EB)) {
+        n->pub.ebs++;
+    }
+}
+
+void ek_nc_mark(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char *text)
+{
+    if (nc->n_marks >= MARKS_MAX)
+        return;
+    if (nc->n_marks % 32 == 0) {
+        ek_nc_mark_rec *p = realloc(nc->marks, (nc->n_marks + 32) * sizeof *p);
+        if (!p)
+            return;
+        nc->marks = p;
+    }
+    ek_nc_mark_rec *m = &nc->marks[nc->n_marks++];
+    m->t_ns = t_ns;
+    m->frame_no = frame_no;
+    snprintf(m->text, sizeof m->text, "%s", text);
+}
+
+/* network-id, EB-8: per PAN, the value most Join Proxies advertise (ties: the earliest
+ * seen) is the network's; every JP that differs fails. */
+void ek_nc_finish(ek_netcheck *nc)
+{
+    if (nc->finished)
+        return;
+    nc->finished = true;
+    for (size_t i = 0; i < nc->n_nodes; i++) {
+        node *a = &nc->nodes[i];
+        if (!a->has_nid)
+            continue;
+        size_t jps = 0, best = i, best_votes = 0;
+        for (size_t j = 0; j < nc->n_nodes; j++) {
+            node *b = &nc->nodes[j];
+            if (!b->has_nid || b->pub.pan != a->pub.pan)
+                continue;
+            jps++;
+            size_t votes = 0;
+            for (size_t k = 0; k < nc->n_nodes; k++) {
+                node *c = &nc->nodes[k];
+                votes += c->has_nid && c->pub.pan == b->pub.pan && c->nid_len == b->nid_len &&
+                         memcmp(c->nid, b->nid, b->nid_len) == 0;
+            }
+            if (votes > best_votes) {
+                best_votes = votes;
+                best = j;
+            }
+        }
+        if (jps < 2)
+            continue;
+        a->tally[R_NETWORK_ID].judged++;
+        node *w = &nc->nodes[best];
+        if (a->nid_len == w->nid_len && memcmp(a->nid, w->nid, a->nid_len) == 0)
+            continue;
+        char x[40] = "none", y[40] = "none", wl[24];
+        for (size_t k = 0; k < a->nid_len; k++)
+            snprintf(x + 2 * k, sizeof x - 2 * k, "%02x", a->nid[k]);
+        for (size_t k = 0; k < w->nid_len; k++)
+            snprintf(y + 2 * k, sizeof y - 2 * k, "%02x", w->nid[k]);
+        fmt_ext(w->pub.ext, wl);
+        with_other(nc, w->nid_frame);
+        finding(nc, i, R_NETWORK_ID, EK_MON_FAIL, a->nid_frame, 0,
+                "Join-Info network ID %s differs from %s, advertised by %zu of the %zu Join Proxies of PAN 0x%04x "
+                "(e.g. %s)",
+                x, y, best_votes, jps, a->pub.pan, wl);
+    }
+}
+
+/* ---- accessors ------------------------------------------------------------------------------ */
+
+uint64_t ek_nc_frames(const ek_netcheck *nc) { return nc->frames; }
+uint64_t ek_nc_frames_unattributed(const ek_netcheck *nc) { return nc->unattributed; }
+uint64_t ek_nc_nodes_dropped(const ek_netcheck *nc) { return nc->dropped_nodes; }
+size_t ek_nc_node_count(const ek_netcheck *nc) { return nc->n_nodes; }
+
+const ek_nc_node *ek_nc_node_at(const ek_netcheck *nc, size_t i)
+{
+    return i < nc->n_nodes ? &nc->nodes[i].pub : NULL;
+}
+
+void ek_nc_node_label(const ek_netcheck *nc, size_t i, char *buf, size_t len)
+{
+    if (i >= nc->n_nodes) {
+        snprintf(buf, len, "?");
+        return;
+    }
+    const ek_nc_node *n = &nc->nodes[i].pub;
+    char a[24];
+    if (n->ext_known)
+        fmt_ext(n->ext, a);
+    else
+        snprintf(a, sizeof a, "0x%04x@0x%04x", (unsigned)(n->ext[6] << 8 | n->ext[7]),
+                 (unsigned)(n->ext[2] << 8 | n->ext[3]));
+    if (n->name[0])
+        snprintf(buf, len, "%s (%s)", n->name, a);
+    else
+        snprintf(buf, len, "%s", a);
+}
+
+ek_nc_tally ek_nc_node_tally(const ek_netcheck *nc, size_t node_i, unsigned rule)
+{
+    ek_nc_tally z = { 0 };
+    if (node_i >= nc->n_nodes || rule >= N_RULES)
+        return z;
+    return nc->nodes[node_i].tally[rule];
+}
+
+ek_nc_outcome ek_nc_tally_outcome(const ek_nc_tally *t)
+{
+    if (t->failed)
+        return EK_NC_FAIL;
+    if (t->info)
+        return EK_NC_INFO;
+    return t->judged ? EK_NC_PASS : EK_NC_NOT_JUDGED;
+}
+
+ek_nc_outcome ek_nc_node_outcome(const ek_netcheck *nc, size_t i)
+{
+    if (i >= nc->n_nodes)
+        return EK_NC_NOT_JUDGED;
+    ek_nc_outcome worst = EK_NC_NOT_JUDGED;
+    for (unsigned r = 0; r < N_RULES; r++) {
+        ek_nc_outcome o = ek_nc_tally_outcome(&nc->nodes[i].tally[r]);
+        if (o > worst)
+            worst = o;
+    }
+    return worst;
+}
+
+const ek_nc_finding *ek_nc_node_findings(const ek_netcheck *nc, size_t node_i, size_t *n)
+{
+    if (node_i >= nc->n_nodes) {
+        *n = 0;
+        return NULL;
+    }
+    *n = nc->nodes[node_i].n_find;
+    return nc->nodes[node_i].find;
+}
+
+const ek_nc_point *ek_nc_series(const ek_netcheck *nc, size_t node_i, ek_nc_series_kind k, size_t *n)
+{
+    if (node_i >= nc->n_nodes || (unsigned)k >= EK_NC_SERIES_KINDS) {
+        *n = 0;
+        return NULL;
+    }
+    *n = nc->nodes[node_i].s[k].n;
+    return nc->nodes[node_i].s[k].p;
+}
+
+const ek_nc_mark_rec *ek_nc_marks(const ek_netcheck *nc, size_t *n)
+{
+    *n = nc->n_marks;
+    return nc->marks;
+}
+
+const ek_nc_pair *ek_nc_pairs(const ek_netcheck *nc, size_t *n)
+{
+    *n = nc->n_pairs;
+    return nc->pairs;
+}

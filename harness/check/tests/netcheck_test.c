@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Network checker: each rule fails the node that breaks it and no other, holds within
+ * its grace windows, and a run in which nothing applied is not green.  Frames are built
+ * with the harness's frame builders and decoded with the codec, as off the air. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "ek/build.h"
+#include "ek/ncreport.h"
+#include "ek/netcheck.h"
+
+#define MS UINT64_C(1000000)
+
+static ek_profile prof;
+static ek_frame frame;
+
+static void node_ext(uint8_t last, uint8_t ext[8])
+{
+    const uint8_t base[8] = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x00 };
+    memcpy(ext, base, 8);
+    ext[7] = last;
+}
+
+static ek_netcheck *new_checker(void)
+{
+    ek_profile_default(&prof);
+    ek_nc_cfg c;
+    ek_nc_cfg_default(&c);
+    c.prof = prof;
+    c.eb_period_ms = 100;
+    c.slack_ms = 20;
+    c.adopt_ms = 500;
+    ek_netcheck *nc = ek_nc_new(&c);
+    cr_assert_not_null(nc);
+    return nc;
+}
+
+static uint64_t frame_no;
+
+static void feed(ek_netcheck *nc, const uint8_t *mpdu, size_t len, uint64_t t)
+{
+    uint8_t psdu[160];
+    memcpy(psdu, mpdu, len);
+    ek_status st = ek_frame_decode_mpdu(ek_view_make(psdu, len), NULL, &prof, &frame);
+    ek_nc_frame(nc, &frame, st, frame.n_errors ? &frame.errors[0] : NULL, true, ++frame_no, t);
+}
+
+/* A DIO of node `id` with rank and (min >= 0) the enrollment option. */
+static void dio(ek_netcheck *nc, uint8_t id, uint16_t rank, int min, uint8_t version, uint64_t t)
+{
+    ek_build_node n = { .pan_id = 0xface, .seq = (uint8_t)frame_no };
+    node_ext(id, n.ext);
+    ek_build_dio d;
+    ek_build_dio_init(&d);
+    d.base.rank = rank;
+    if (min >= 0) {
+        d.has_mep = true;
+        d.mep.min_priority = (uint8_t)min;
+        d.mep.has_version = true;
+        d.mep.version = version;
+        d.mep.has_size = true;
+        d.mep.exp = 0;
+        d.mep.size_code = 4;
+    }
+    uint8_t buf[128];
+    size_t len;
+    ek_err e;
+    cr_assert_eq(ek_build_dio_frame(&n, &d, &prof, buf, sizeof buf, &len, &e), EK_OK);
+    feed(nc, buf, len, t);
+}
+
+static void eb(ek_netcheck *nc, uint8_t id, uint8_t proxy, uint8_t join_metric, const char *nid, uint64_t t)
+{
+    ek_build_node n = { .pan_id = 0xface, .seq = (uint8_t)frame_no };
+    node_ext(id, n.ext);
+    ek_build_eb e;
+    ek_build_eb_init(&e);
+    e.asn = t / (10 * MS);
+    e.join_metric = join_metric;
+    e.has_ji = true;
+    e.ji.proxy_prio = proxy;
+    e.ji.rank_prio = 1;
+    e.ji.pan_prio = 1;
+    e.ji.network_id = ek_view_make((const uint8_t *)nid, strlen(nid));
+    uint8_t buf[128];
+    size_t len;
+    ek_err err;
+    cr_assert_eq(ek_build_eb_frame(&n, &e, &prof, buf, sizeof buf, &len, &err), EK_OK);
+    feed(nc, buf, len, t);
+}
+
+static size_t node_index(const ek_netcheck *nc, uint8_t id)
+{
+    uint8_t ext[8];
+    node_ext(id, ext);
+    for (size_t i = 0; i < ek_nc_node_count(nc); i++)
+        if (memcmp(ek_nc_node_at(nc, i)->ext, ext, 8) == 0)
+            return i;
+    cr_assert_fail("node %u not seen", id);
+    return 0;
+}
+
+static ek_nc_outcome rule_outcome(const ek_netcheck *nc, uint8_t id, const char *rule)
+{
+    int r = ek_nc_rule_index(rule);
+    cr_assert_geq(r, 0, "rule %s", rule);
+    ek_nc_tally t = ek_nc_node_tally(nc, node_index(nc, id), (unsigned)r);
+    return ek_nc_tally_outcome(&t);
+}
+
+/* A root (0x0a, rank 256) and two 6LRs (0x01, 0x02, rank 768) that follow it (their DIOs
+ * more than the slack after the root's, so they show what they adopted); EBs with
+ * proxy = minimum + 5 and the right join metric (DAGRank(768) - 1 = 2). */
+static void compliant_period(ek_netcheck *nc, int min, uint8_t ver, uint64_t t, int min6lr)
+{
+    dio(nc, 0x0a, 256, min, ver, t);
+    dio(nc, 0x01, 768, min6lr, ver, t + 30 * MS);
+    dio(nc, 0x02, 768, min6lr, ver, t + 40 * MS);
+    eb(nc, 0x01, (uint8_t)(min6lr + 5 > 0x7f ? 0x7f : min6lr + 5), 2, "net", t + 60 * MS);
+    eb(nc, 0x02, (uint8_t)(min6lr + 5 > 0x7f ? 0x7f : min6lr + 5), 2, "net", t + 80 * MS);
+}
+
+Test(netcheck, compliant_network_passes_every_node)
+{
+    ek_netcheck *nc = new_checker();
+    for (unsigned i = 0; i < 20; i++)
+        compliant_period(nc, 0x20, 240, i * 100 * MS, 0x20);
+    ek_nc_finish(nc);
+    cr_assert_eq(ek_nc_node_count(nc), 3);
+    for (size_t i = 0; i < 3; i++)
+        cr_assert_eq(ek_nc_node_outcome(nc, i), EK_NC_PASS, "node %zu", i);
+    cr_assert_eq(rule_outcome(nc, 0x01, "min-below-parent"), EK_NC_PASS);
+    cr_assert_eq(rule_outcome(nc, 0x01, "proxy-below-min"), EK_NC_PASS);
+    cr_assert_eq(rule_outcome(nc, 0x01, "join-metric"), EK_NC_PASS);
+    cr_assert_eq(rule_outcome(nc, 0x01, "network-id"), EK_NC_PASS);
+    cr_assert_eq(rule_outcome(nc, 0x0a, "min-below-parent"), EK_NC_NOT_JUDGED, "the root has no parent");
+    cr_assert_eq(ek_ncr_exit_status(nc), EK_NCR_EXIT_PASS);
+    cr_assert(ek_nc_node_at(nc, node_index(nc, 0x0a))->roles & EK_NC_ROLE_ROOT);
+    cr_assert(ek_nc_node_at(nc, node_index(nc, 0x01))->roles & EK_NC_ROLE_JP);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, minimum_below_parent_fails_that_node_only)
+{
+    ek_netcheck *nc = new_checker();
+    for (unsigned i = 0; i < 10; i++)
+        compliant_period(nc, 0x50, 241, i * 100 * MS, 0x50);
+    /* node 0x02 then goes down to 0x40 while the root stays at 0x50 */
+    for (unsigned i = 10; i < 20; i++) {
+        dio(nc, 0x0a, 256, 0x50, 241, i * 100 * MS);
+        dio(nc, 0x01, 768, 0x50, 241, i * 100 * MS + 10 * MS);
+        dio(nc, 0x02, 768, 0x40, 241, i * 100 * MS + 20 * MS);
+    }
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x02, "min-below-parent"), EK_NC_FAIL);
+    cr_assert_eq(rule_outcome(nc, 0x01, "min-below-parent"), EK_NC_PASS);
+    cr_assert_eq(ek_nc_node_outcome(nc, node_index(nc, 0x0a)), EK_NC_PASS);
+    size_t k;
+    const ek_nc_finding *f = ek_nc_node_findings(nc, node_index(nc, 0x02), &k);
+    cr_assert_geq(k, 1);
+    cr_assert_str_eq(ek_nc_rules(&(size_t){ 0 })[f[0].rule].name, "min-below-parent");
+    cr_assert_neq(f[0].other_frame_no, 0, "names the parent's DIO");
+    cr_assert(strstr(f[0].msg, "0x40 < 0x50"), "%s", f[0].msg);
+    cr_assert_eq(ek_ncr_exit_status(nc), EK_NCR_EXIT_FAIL);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, a_raise_is_adopted_within_the_adopt_window)
+{
+    ek_netcheck *nc = new_checker();
+    for (unsigned i = 0; i < 10; i++)
+        compliant_period(nc, 0x20, 240, i * 100 * MS, 0x20);
+    /* the root raises to 0x50; the 6LRs still say 0x20 300 ms later (adopt window 500),
+     * then follow */
+    for (unsigned i = 10; i < 13; i++) {
+        dio(nc, 0x0a, 256, 0x50, 241, i * 100 * MS);
+        dio(nc, 0x01, 768, 0x20, 240, i * 100 * MS + 10 * MS);
+    }
+    for (unsigned i = 13; i < 25; i++)
+        compliant_period(nc, 0x50, 241, i * 100 * MS, 0x50);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "min-below-parent"), EK_NC_PASS);
+    cr_assert_eq(ek_nc_node_outcome(nc, node_index(nc, 0x01)), EK_NC_PASS);
+    /* the pair shows the adoption */
+    size_t np;
+    const ek_nc_pair *p = ek_nc_pairs(nc, &np);
+    bool adopted = false;
+    for (size_t i = 0; i < np; i++)
+        adopted |= p[i].a == node_index(nc, 0x01) && p[i].b == node_index(nc, 0x0a) &&
+                   (p[i].bits & EK_NC_PAIR_ADOPTED_MIN);
+    cr_assert(adopted);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, enrollment_off_but_still_a_join_proxy)
+{
+    ek_netcheck *nc = new_checker();
+    for (unsigned i = 0; i < 10; i++)
+        compliant_period(nc, 0x7f, 241, i * 100 * MS, 0x7f);
+    for (unsigned i = 10; i < 15; i++) {
+        dio(nc, 0x0a, 256, 0x7f, 241, i * 100 * MS);
+        dio(nc, 0x01, 768, 0x7f, 241, i * 100 * MS + 10 * MS);
+        eb(nc, 0x01, 0x7e, 2, "net", i * 100 * MS + 40 * MS);
+        eb(nc, 0x02, 0x7f, 2, "net", i * 100 * MS + 60 * MS);
+    }
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "jp-off"), EK_NC_FAIL);
+    cr_assert_eq(rule_outcome(nc, 0x02, "jp-off"), EK_NC_PASS);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, root_changes_without_a_new_version)
+{
+    ek_netcheck *nc = new_checker();
+    for (unsigned i = 0; i < 5; i++)
+        dio(nc, 0x0a, 256, 0x20, 241, i * 100 * MS);
+    dio(nc, 0x0a, 256, 0x30, 241, 600 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x0a, "version-bump"), EK_NC_FAIL);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, a_node_goes_back_to_an_older_version)
+{
+    ek_netcheck *nc = new_checker();
+    for (unsigned i = 0; i < 5; i++)
+        compliant_period(nc, 0x20, 242, i * 100 * MS, 0x20);
+    dio(nc, 0x01, 768, 0x20, 241, 600 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_FAIL);
+    cr_assert_eq(rule_outcome(nc, 0x02, "version-order"), EK_NC_PASS);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, the_odd_network_id_fails)
+{
+    ek_netcheck *nc = new_checker();
+    for (unsigned i = 0; i < 3; i++) {
+        eb(nc, 0x01, 0x25, 2, "net", i * 100 * MS);
+        eb(nc, 0x02, 0x25, 2, "net", i * 100 * MS + 10 * MS);
+        eb(nc, 0x03, 0x25, 2, "other", i * 100 * MS + 20 * MS);
+    }
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x03, "network-id"), EK_NC_FAIL);
+    cr_assert_eq(rule_outcome(nc, 0x01, "network-id"), EK_NC_PASS);
+    cr_assert_eq(rule_outcome(nc, 0x02, "network-id"), EK_NC_PASS);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, a_malformed_option_is_its_senders)
+{
+    ek_netcheck *nc = new_checker();
+    ek_build_node n = { .pan_id = 0xface };
+    node_ext(0x05, n.ext);
+    ek_build_dio d;
+    ek_build_dio_init(&d);
+    d.base.rank = 512;
+    d.n_extra = 1;
+    d.extra[0] = (ek_build_raw_opt){ .type = 0x2a, .length = 9, .data_len = 1, .data = { 0x20 } };
+    uint8_t buf[128];
+    size_t len;
+    ek_err e;
+    cr_assert_eq(ek_build_dio_frame(&n, &d, &prof, buf, sizeof buf, &len, &e), EK_OK);
+    feed(nc, buf, len, 0);
+    dio(nc, 0x0a, 256, 0x20, 240, 10 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x05, "malformed"), EK_NC_FAIL);
+    cr_assert_eq(rule_outcome(nc, 0x0a, "malformed"), EK_NC_PASS);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, nothing_applied_is_not_green)
+{
+    ek_netcheck *nc = new_checker();
+    ek_build_node n = { .pan_id = 0xface };
+    node_ext(0x07, n.ext);
+    uint8_t buf[128];
+    size_t len;
+    ek_err e;
+    cr_assert_eq(ek_build_dis_frame(&n, &prof, buf, sizeof buf, &len, &e), EK_OK);
+    /* a frame without a source address counts against nobody */
+    ek_frame empty;
+    memset(&empty, 0, sizeof empty);
+    ek_nc_frame(nc, &empty, EK_ERR_TRUNCATED, NULL, true, 1, 0);
+    cr_assert_eq(ek_nc_frames_unattributed(nc), 1);
+    ek_nc_finish(nc);
+    cr_assert_eq(ek_nc_node_count(nc), 0);
+    cr_assert_eq(ek_ncr_exit_status(nc), EK_NCR_EXIT_NOTHING);
+    cr_assert_str_eq(ek_ncr_run_word(nc), "NOTHING JUDGED");
+    ek_nc_free(nc);
+}
+
+Test(netcheck, memory_is_bounded_by_nodes_not_frames)
+{
+    ek_netcheck *nc = new_checker();
+    /* 4,000 changes of the root's minimum: the series stays within its cap and keeps the
+     * newest point */
+    for (unsigned i = 0; i < 4000; i++)
+        dio(nc, 0x0a, 256, (int)(i % 100), (uint8_t)(240 + i % 2), i * MS);
+    size_t n;
+    const ek_nc_point *p = ek_nc_series(nc, node_index(nc, 0x0a), EK_NC_SERIES_MIN, &n);
+    cr_assert_leq(n, EK_NC_SERIES_MAX);
+    cr_assert_eq(p[n - 1].v, 3999 % 100);
+    cr_assert_eq(p[0].t_ns, 0, "the first point stays");
+    /* findings kept per rule are capped, the tally counts them all */
+    size_t k;
+    (void)ek_nc_node_findings(nc, node_index(nc, 0x0a), &k);
+    cr_assert_leq(k, 8 * 15);
+    ek_nc_tally t = ek_nc_node_tally(nc, node_index(nc, 0x0a), (unsigned)ek_nc_rule_index("version-bump"));
+    cr_assert_gt(t.failed, 8);
+    ek_nc_free(nc);
+}
