@@ -120,10 +120,22 @@ typedef struct node {
     bool decl_root;
 } node;
 
+/* What parents_of() scans, kept apart from the large node state so a scan over every
+ * node stays in cache. */
+typedef struct node_lite {
+    bool has_dio;
+    uint8_t instance;
+    uint16_t rank;
+    uint16_t nb_low;           /* lowest rank its monitor was fed (0xffff: none) */
+} node_lite;
+
 struct ek_netcheck {
     ek_nc_cfg cfg;
     ek_nc_decl *decl;
     node *nodes;
+    node_lite *lite;
+    uint64_t *fed;             /* fed_words bits per node: whose DIOs reach its monitor */
+    size_t fed_words;
     size_t n_nodes, cap_nodes;
     size_t *slots;             /* open addressing: node index + 1, 0 = empty */
     size_t n_slots;
@@ -185,13 +197,15 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
     while (nc->n_slots < 2 * nc->cfg.max_nodes)
         nc->n_slots <<= 1;
     nc->slots = calloc(nc->n_slots, sizeof *nc->slots);
+    nc->fed_words = (nc->cfg.max_nodes + 63) / 64;
+    nc->fed = calloc(nc->cfg.max_nodes * nc->fed_words, sizeof *nc->fed);
     if (cfg->n_decl) {
         nc->decl = calloc(cfg->n_decl, sizeof *nc->decl);
         if (nc->decl)
             memcpy(nc->decl, cfg->decl, cfg->n_decl * sizeof *nc->decl);
     }
     nc->cfg.decl = nc->decl;
-    if (!nc->slots || (cfg->n_decl && !nc->decl)) {
+    if (!nc->slots || !nc->fed || (cfg->n_decl && !nc->decl)) {
         ek_nc_free(nc);
         return NULL;
     }
@@ -208,6 +222,8 @@ void ek_nc_free(ek_netcheck *nc)
             free(nc->nodes[i].s[k].p);
     }
     free(nc->nodes);
+    free(nc->lite);
+    free(nc->fed);
     free(nc->slots);
     free(nc->decl);
     free(nc->marks);
@@ -266,8 +282,15 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
             return NULL;
         }
         nc->nodes = p;
+        node_lite *l = realloc(nc->lite, cap * sizeof *l);
+        if (!l) {
+            nc->dropped_nodes++;
+            return NULL;
+        }
+        nc->lite = l;
         nc->cap_nodes = cap;
     }
+    nc->lite[nc->n_nodes] = (node_lite){ .nb_low = 0xffff };
     *idx = nc->n_nodes++;
     node *n = &nc->nodes[*idx];
     memset(n, 0, sizeof *n);
@@ -290,6 +313,7 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
     mc.slack_ms = nc->cfg.slack_ms;
     mc.closed_world = nc->cfg.closed_world;
     ek_monitor_init(&n->mon, &mc);
+
     size_t s = slot_of(nc, ext);
     while (nc->slots[s])
         s = (s + 1) & (nc->n_slots - 1);
@@ -502,22 +526,29 @@ static size_t parents_of(ek_netcheck *nc, size_t ni, const ek_frame *f, size_t *
     }
     *how = "rank";
     for (size_t i = 0; i < nc->n_nodes && k < cap; i++) {
-        const node *c = &nc->nodes[i];
-        if (i == ni || !c->has_dio || c->rank == INFINITE_RANK || c->rank >= f->sum.rank ||
-            c->instance != f->sum.instance_id || memcmp(c->dodagid, f->sum.dodagid, 16) != 0)
+        const node_lite *c = &nc->lite[i];
+        if (c->rank >= f->sum.rank || !c->has_dio || i == ni || c->rank == INFINITE_RANK ||
+            c->instance != f->sum.instance_id || memcmp(nc->nodes[i].dodagid, f->sum.dodagid, 16) != 0)
             continue;
         out[k++] = i;
     }
     return k;
 }
 
+/* The possible parents of the node sending the DIO, found once per DIO. */
+typedef struct parents {
+    size_t idx[64];
+    size_t n;
+    const char *how;
+} parents;
+
 static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_minprio *o,
-                                  uint64_t frame_no, uint64_t t)
+                                  const parents *pp, uint64_t frame_no, uint64_t t)
 {
     node *n = &nc->nodes[ni];
-    size_t par[64];
-    const char *how = "";
-    size_t np = parents_of(nc, ni, f, par, 64, &how);
+    const size_t *par = pp->idx;
+    const char *how = pp->how;
+    size_t np = pp->n;
     if (!np || f->sum.rank == INFINITE_RANK)
         return;
     uint16_t bound = 0xffff;
@@ -557,14 +588,15 @@ static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f,
     pair_note(nc, ni, from, EK_NC_PAIR_BELOW, frame_no);
 }
 
-static void rule_option_dropped(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t frame_no, uint64_t t)
+static void rule_option_dropped(ek_netcheck *nc, size_t ni, const ek_frame *f, const parents *pp,
+                                uint64_t frame_no, uint64_t t)
 {
     node *n = &nc->nodes[ni];
     if (n->pub.legacy || !n->ever_opt)
         return;
-    size_t par[64];
-    const char *how = "";
-    size_t np = parents_of(nc, ni, f, par, 64, &how);
+    const size_t *par = pp->idx;
+    const char *how = pp->how;
+    size_t np = pp->n;
     if (!np)
         return;
     for (size_t k = 0; k < np; k++) {
@@ -631,26 +663,27 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
 }
 
 /* ADOPTED_MIN: the node's new minimum equals one a possible parent changed to lately. */
-static void note_adoption(ek_netcheck *nc, size_t ni, const ek_frame *f, uint8_t v, uint64_t frame_no, uint64_t t)
+static void note_adoption(ek_netcheck *nc, size_t ni, const parents *pp, uint8_t v, uint64_t frame_no, uint64_t t)
 {
-    size_t par[64];
-    const char *how = "";
-    size_t np = parents_of(nc, ni, f, par, 64, &how);
-    for (size_t k = 0; k < np; k++) {
+    for (size_t k = 0; k < pp->n; k++) {
+        const size_t *par = pp->idx;
         const series *s = &nc->nodes[par[k]].s[EK_NC_SERIES_MIN];
         if (s->n && s->p[s->n - 1].has && s->p[s->n - 1].v == v && age(t, s->p[s->n - 1].t_ns) <= adopt_ns(nc))
             pair_note(nc, ni, par[k], EK_NC_PAIR_ADOPTED_MIN, frame_no);
     }
 }
 
-static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_minprio *o, uint64_t frame_no,
-                      uint64_t t)
+static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_minprio *o, const parents *pp,
+                      uint64_t frame_no, uint64_t t)
 {
     node *n = &nc->nodes[ni];
     bool changed_min = o && (!n->has_opt || n->opt.min_priority != o->min_priority);
     n->has_dio = true;
     n->rank = f->sum.rank;
     n->instance = f->sum.instance_id;
+    nc->lite[ni].has_dio = true;
+    nc->lite[ni].instance = f->sum.instance_id;
+    nc->lite[ni].rank = f->sum.rank;
     memcpy(n->dodagid, f->sum.dodagid, 16);
     uint16_t mh = dio_mhri(f);
     if (mh)
@@ -669,14 +702,9 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
     else
         series_note(&n->s[EK_NC_SERIES_VERSION], t, frame_no, true, f->sum.version);
     if (changed_min && !dio_from_root(n, f))
-        note_adoption(nc, ni, f, o->min_priority, frame_no, t);
-    if (!dio_from_root(n, f)) {
-        size_t par[64];
-        const char *how = "";
-        size_t np = parents_of(nc, ni, f, par, 64, &how);
-        if (np == 1)
-            pair_note(nc, ni, par[0], EK_NC_PAIR_PARENT, frame_no);
-    }
+        note_adoption(nc, ni, pp, o->min_priority, frame_no, t);
+    if (!dio_from_root(n, f) && pp->n == 1)
+        pair_note(nc, ni, pp->idx[0], EK_NC_PAIR_PARENT, frame_no);
 }
 
 /* ---- EB rules ----------------------------------------------------------------------------- */
@@ -833,6 +861,50 @@ static void monitor_frame(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_
     }
 }
 
+/* Every other node may hear the DIO (one channel).  A monitor learns from a neighbour's
+ * DIO only what a possible parent teaches (rank, MinHopRankIncrease, the minimum it may
+ * adopt: a neighbour of lower rank) and which option types it heard.  So a node gets
+ * the DIOs of senders ranked below it, the first DIO of such a sender that is no longer
+ * below it (its rise must be seen), every DIO before its own first DIO, and every DIO
+ * carrying an option type some node may not implement (an unknown type; the enrollment
+ * option when a node is declared legacy).  A neighbour it does not hear of is one more
+ * reason to hold back (the monitors judge less without it), never a FAIL. */
+static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint16_t prev_rank, uint64_t frame_no,
+                            uint64_t t)
+{
+    ek_monitor_nbdio d;
+    ek_monitor_nb_prepare(f, &d);
+    bool for_all = false;
+    for (unsigned k = 0; k < d.n_types && !for_all; k++)
+        for_all = d.type_raw_unknown[k] ||
+                  (nc->cfg.n_decl && nc->cfg.prof.mep_type && d.types[k] == nc->cfg.prof.mep_type);
+    uint64_t bit = UINT64_C(1) << (si % 64);
+    size_t word = si / 64;
+    bool closed = nc->cfg.closed_world;
+    for (size_t i = 0; i < nc->n_nodes; i++) {
+        node_lite *j = &nc->lite[i];
+        uint64_t *fed = &nc->fed[i * nc->fed_words + word];
+        if (i == si)
+            continue;
+        bool below = !j->has_dio || d.rank < j->rank;
+        /* Open world (no rank-increase): the lowest-ranked neighbours are all a monitor
+         * uses (likely parent, its MinHopRankIncrease), so a sender above every one fed
+         * so far is skipped.  Closed world: rank-increase needs every lower rank. */
+        bool wanted = below && (closed || !j->has_dio || d.rank <= j->nb_low);
+        if (!for_all && !wanted && !(*fed & bit))
+            continue;
+        if (d.rank < j->nb_low)
+            j->nb_low = d.rank;
+        else if ((*fed & bit) && prev_rank == j->nb_low && d.rank > prev_rank)
+            j->nb_low = 0xffff; /* the lowest rose: learn again which one is lowest now */
+        if (below)
+            *fed |= bit;
+        else
+            *fed &= ~bit; /* this DIO shows its rise; later ones no longer matter */
+        ek_monitor_neighbour_dio(&nc->nodes[i].mon, &d, frame_no, t);
+    }
+}
+
 void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err *err, bool fcs_ok,
                  uint64_t frame_no, uint64_t t_ns)
 {
@@ -891,18 +963,19 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
         n->pub.dios++;
         bool root = dio_from_root(n, f);
         n->pub.roles |= root ? EK_NC_ROLE_ROOT : EK_NC_ROLE_6LR;
+        parents pp = { .n = 0, .how = "" };
+        if (!root)
+            pp.n = parents_of(nc, ni, f, pp.idx, 64, &pp.how);
         if (!root && !n->pub.legacy) {
             if (o)
-                rule_min_below_parent(nc, ni, f, o, frame_no, t_ns);
-            rule_option_dropped(nc, ni, f, frame_no, t_ns);
+                rule_min_below_parent(nc, ni, f, o, &pp, frame_no, t_ns);
+            rule_option_dropped(nc, ni, f, &pp, frame_no, t_ns);
         }
         if (o && !n->pub.legacy)
             rule_versions(nc, ni, f, o, frame_no, t_ns);
-        learn_dio(nc, ni, f, n->pub.legacy ? NULL : o, frame_no, t_ns);
-        /* every other node may hear it (one channel): their monitors learn from it */
-        for (size_t i = 0; i < nc->n_nodes; i++)
-            if (i != ni)
-                ek_monitor_neighbour_frame(&nc->nodes[i].mon, f, frame_no, t_ns);
+        uint16_t prev_rank = nc->lite[ni].has_dio ? nc->lite[ni].rank : 0xffff;
+        learn_dio(nc, ni, f, n->pub.legacy ? NULL : o, &pp, frame_no, t_ns);
+        feed_neighbours(nc, ni, f, prev_rank, frame_no, t_ns);
     }
     if (f->sum.has_ji) {
         n->pub.roles |= EK_NC_ROLE_JP;

@@ -185,20 +185,6 @@ static bool is_dio(const ek_frame *f)
     return f->sum.has_dio && f->has_rpl;
 }
 
-/* An option type the node does not implement (RFC 6550 §6.7.1 "not recognized"): one the
- * codec kept raw though it decoded fine (so not a known type with bad data), except
- * RFC 6550's Target Descriptor (§6.7.11), which the codec keeps raw on purpose; and the
- * enrollment type when the node lacks that capability (decoded as MEP, or raw when its
- * data did not fit the profile). */
-static bool not_implemented(const ek_monitor *m, const ek_rpl_opt *o)
-{
-    if (o->kind == EK_RPL_OPTK_PAD1 || o->kind == EK_RPL_OPTK_PADN)
-        return false;
-    if (m->cfg.prof.mep_type != 0 && o->type == m->cfg.prof.mep_type)
-        return !m->cfg.implements_mep;
-    return o->kind == EK_RPL_OPTK_RAW && o->err.code == EK_OK && o->type != EK_RPL_OPT_TARGET_DESC;
-}
-
 static void frame_source(const ek_frame *f, uint8_t ext[8])
 {
     if (f->sum.has_src64)
@@ -220,34 +206,76 @@ static const ek_minprio *dio_mep(const ek_frame *f)
     return NULL;
 }
 
+void ek_monitor_nb_prepare(const ek_frame *f, ek_monitor_nbdio *d)
+{
+    memset(d, 0, sizeof *d);
+    d->is_dio = is_dio(f);
+    if (!d->is_dio)
+        return;
+    frame_source(f, d->ext);
+    /* A DIO with a broken option may be discarded whole by the node (RFC 6550 §6.7.1
+     * framing), so its rank and DODAG are not learnt - only the option types it carried. */
+    d->whole = f->has_rpl && f->rpl.n_opt_errors == 0;
+    d->rank = f->sum.rank;
+    d->instance = f->sum.instance_id;
+    memcpy(d->dodagid, f->sum.dodagid, 16);
+    d->mhri = dio_mhri(f);
+    const ek_minprio *o = dio_mep(f);
+    d->has_mep = o != NULL;
+    if (o) {
+        d->min_priority = o->min_priority;
+        d->has_version = o->has_version;
+        d->version = o->version;
+    }
+    for (unsigned i = 0; i < f->rpl.n_opts && i < EK_RPL_MAX_OPTS; i++) {
+        const ek_rpl_opt *op = &f->rpl.opts[i];
+        if (op->kind == EK_RPL_OPTK_PAD1 || op->kind == EK_RPL_OPTK_PADN)
+            continue;
+        bool raw_unknown = op->kind == EK_RPL_OPTK_RAW && op->err.code == EK_OK && op->type != EK_RPL_OPT_TARGET_DESC;
+        bool seen = false;
+        for (unsigned k = 0; k < d->n_types && !seen; k++)
+            seen = d->types[k] == op->type;
+        if (seen || d->n_types >= EK_RPL_MAX_OPTS)
+            continue;
+        d->types[d->n_types] = op->type;
+        d->type_raw_unknown[d->n_types] = raw_unknown;
+        d->n_types++;
+    }
+}
+
+/* An option type the node does not implement (RFC 6550 §6.7.1 "not recognized"): one the
+ * codec kept raw though it decoded fine (so not a known type with bad data), except
+ * RFC 6550's Target Descriptor (§6.7.11), which the codec keeps raw on purpose; and the
+ * enrollment type when the node lacks that capability (decoded as MEP, or raw when its
+ * data did not fit the profile). */
+static bool nb_not_implemented(const ek_monitor *m, const ek_monitor_nbdio *d, unsigned k)
+{
+    if (m->cfg.prof.mep_type != 0 && d->types[k] == m->cfg.prof.mep_type)
+        return !m->cfg.implements_mep;
+    return d->type_raw_unknown[k];
+}
+
 /* Whether the sender of this DIO is the node's likely parent: no other neighbour of the
  * same DODAG known with a lower rank than this DIO states. */
-static bool likely_parent(const ek_monitor *m, const uint8_t ext[8], const ek_frame *f)
+static bool nb_likely_parent(const ek_monitor *m, const ek_monitor_nbdio *d)
 {
     for (unsigned i = 0; i < EK_MONITOR_MAX_NEIGHBOURS; i++) {
         const ek_monitor_neighbour *n = &m->nb[i];
-        if (!n->used || memcmp(n->ext, ext, 8) == 0 || n->instance != f->sum.instance_id ||
-            memcmp(n->dodagid, f->sum.dodagid, 16) != 0)
-            continue;
-        if (n->rank < f->sum.rank)
+        /* the rank first: the cheap test rules most entries out */
+        if (n->used && n->rank < d->rank && n->instance == d->instance && memcmp(n->ext, d->ext, 8) != 0 &&
+            memcmp(n->dodagid, d->dodagid, 16) == 0)
             return false;
     }
     return true;
 }
 
-void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame_no, uint64_t t_ns)
+void ek_monitor_neighbour_dio(ek_monitor *m, const ek_monitor_nbdio *d, uint64_t frame_no, uint64_t t_ns)
 {
-    if (!is_dio(f))
+    if (!d->is_dio)
         return;
-    uint8_t ext[8];
-    frame_source(f, ext);
-
-    /* A DIO with a broken option may be discarded whole by the node (RFC 6550 §6.7.1
-     * framing), so its rank and DODAG are not learnt - only the option types it carried. */
-    bool whole = f->has_rpl && f->rpl.n_opt_errors == 0;
     ek_monitor_neighbour *n = NULL, *free_slot = NULL;
-    for (unsigned i = 0; whole && i < EK_MONITOR_MAX_NEIGHBOURS && !n; i++) {
-        if (m->nb[i].used && memcmp(m->nb[i].ext, ext, 8) == 0)
+    for (unsigned i = 0; d->whole && i < EK_MONITOR_MAX_NEIGHBOURS && !n; i++) {
+        if (m->nb[i].used && memcmp(m->nb[i].ext, d->ext, 8) == 0)
             n = &m->nb[i];
         else if (!m->nb[i].used && !free_slot)
             free_slot = &m->nb[i];
@@ -258,69 +286,73 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
         n = free_slot;
         memset(n, 0, sizeof *n);
         n->used = true;
-        memcpy(n->ext, ext, 8);
-        n->rank = n->prev_rank = f->sum.rank;
+        memcpy(n->ext, d->ext, 8);
+        n->rank = n->prev_rank = d->rank;
         n->t_rank_ns = t_ns;
     }
     if (n) {
-        uint16_t mh0 = dio_mhri(f);
-        if (n->rank != f->sum.rank || (mh0 && mh0 != n->mhri)) {
+        if (n->rank != d->rank || (d->mhri && d->mhri != n->mhri)) {
             m->nb_changed_since = true;
             m->t_nb_since_ns = t_ns;
         }
-        if (n->rank != f->sum.rank) {
+        if (n->rank != d->rank) {
             n->prev_rank = n->rank;
             n->t_rank_ns = t_ns;
         }
-        n->rank = f->sum.rank;
-        n->instance = f->sum.instance_id;
-        memcpy(n->dodagid, f->sum.dodagid, 16);
-        uint16_t mh = dio_mhri(f);
-        if (mh)
-            n->mhri = mh;
-    } else if (whole) {
+        n->rank = d->rank;
+        n->instance = d->instance;
+        if (memcmp(n->dodagid, d->dodagid, 16) != 0)
+            memcpy(n->dodagid, d->dodagid, 16);
+        if (d->mhri)
+            n->mhri = d->mhri;
+    } else if (d->whole) {
         m->nb_dropped++;
     }
 
-    if (m->cfg.implements_mep && likely_parent(m, ext, f)) {
+    if (m->cfg.implements_mep && nb_likely_parent(m, d)) {
         /* a minimum the node may already have adopted and shown in its EBs before its next
          * DIO says so: from its likely parent only, in a version not older than its own,
          * and 0x40 (draft-16 §4.1) for a DIO without the option */
-        const ek_minprio *o = dio_mep(f);
         bool has_ref = m->has_nb_ver || m->has_node_ver;
         uint8_t ref = m->has_nb_ver ? m->nb_ver : m->node_ver;
-        bool older = o && o->has_version && has_ref && ek_rpl_lollipop_cmp(ref, o->version) == 1;
-        uint8_t v = o ? o->min_priority : EK_MEP_PRIO_DEFAULT;
+        bool older = d->has_mep && d->has_version && has_ref && ek_rpl_lollipop_cmp(ref, d->version) == 1;
+        uint8_t v = d->has_mep ? d->min_priority : EK_MEP_PRIO_DEFAULT;
         if (!older) {
             if (!m->has_nb_min_since || v < m->nb_min_since)
                 m->nb_min_since = v;
             m->has_nb_min_since = true;
             m->t_nb_since_ns = t_ns;
-            if (o && o->has_version) {
-                m->nb_ver = o->version;
+            if (d->has_mep && d->has_version) {
+                m->nb_ver = d->version;
                 m->has_nb_ver = true;
             }
         }
     }
 
-    for (unsigned i = 0; i < f->rpl.n_opts && i < EK_RPL_MAX_OPTS; i++) {
-        const ek_rpl_opt *o = &f->rpl.opts[i];
-        if (!not_implemented(m, o))
+    for (unsigned k = 0; k < d->n_types; k++) {
+        if (!nb_not_implemented(m, d, k))
             continue;
         bool known = false;
-        for (unsigned k = 0; k < m->n_heard && !known; k++)
-            known = m->heard[k].type == o->type;
+        for (unsigned h = 0; h < m->n_heard && !known; h++)
+            known = m->heard[h].type == d->types[k];
         if (known)
             continue; /* the first neighbour heard sending it is the one named */
         if (m->n_heard >= EK_MONITOR_MAX_TYPES) {
             m->heard_dropped++;
             continue;
         }
-        m->heard[m->n_heard].type = o->type;
+        m->heard[m->n_heard].type = d->types[k];
         m->heard[m->n_heard].frame_no = frame_no;
-        memcpy(m->heard[m->n_heard].from, ext, 8);
+        memcpy(m->heard[m->n_heard].from, d->ext, 8);
         m->n_heard++;
     }
+}
+
+void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame_no, uint64_t t_ns)
+{
+    ek_monitor_nbdio d;
+    ek_monitor_nb_prepare(f, &d);
+    ek_monitor_neighbour_dio(m, &d, frame_no, t_ns);
 }
 
 /* ---- rules on the node's DIOs -------------------------------------------------------- */

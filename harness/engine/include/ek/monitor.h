@@ -214,6 +214,24 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
  * join-metric) and returns how many (0 = all rules hold).  out may be NULL with cap 0. */
 size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek_monitor_finding *out, size_t cap);
 
+/* What a neighbour's DIO teaches, decoded once: the same for every node that hears it,
+ * so a checker of many nodes prepares it once and hands it to each (ek_monitor_neighbour_dio). */
+typedef struct ek_monitor_nbdio {
+    bool is_dio, whole;            /* whole: no option failed to decode (rank / DODAG learnt) */
+    uint8_t ext[8];                /* sender */
+    uint16_t rank, mhri;           /* mhri 0 = no DODAG Configuration option */
+    uint8_t instance, dodagid[16];
+    bool has_mep, has_version;
+    uint8_t min_priority, version;
+    uint8_t types[EK_RPL_MAX_OPTS];/* distinct option types carried (Pad1 / PadN not) */
+    bool type_raw_unknown[EK_RPL_MAX_OPTS]; /* kept raw though well formed: not recognised */
+    unsigned n_types;
+} ek_monitor_nbdio;
+
+void ek_monitor_nb_prepare(const ek_frame *f, ek_monitor_nbdio *d);
+/* ek_monitor_neighbour_frame(m, f, ...) = prepare + this. */
+void ek_monitor_neighbour_dio(ek_monitor *m, const ek_monitor_nbdio *d, uint64_t frame_no, uint64_t t_ns);
+
 /* Whether a neighbour sent option type `type` that the node does not implement (the
  * types copied-option looks for); the first sender's frame number and address when so.
  * frame_no and from may be NULL. */
