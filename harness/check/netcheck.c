@@ -1004,6 +1004,25 @@ void ek_nc_mark(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char *t
     snprintf(m->text, sizeof m->text, "%s", text);
 }
 
+void ek_nc_restart(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char *why)
+{
+    for (size_t i = 0; i < nc->n_nodes; i++) {
+        node *n = &nc->nodes[i];
+        ek_monitor_reset(&n->mon);
+        n->has_dio = n->has_opt = n->ever_opt = n->has_max_ver = n->has_dao_parent = false;
+        n->has_nid = false;
+        memset(n->fc, 0, sizeof n->fc);
+        nc->lite[i] = (node_lite){ .nb_low = 0xffff };
+        /* a change series restarts too: a value after the reset is not a change of one
+         * before it for the rules that read them */
+        for (int k = 0; k < EK_NC_SERIES_KINDS; k++)
+            series_note(&n->s[k], t_ns, frame_no, false, 0);
+    }
+    memset(nc->fed, 0, nc->cfg.max_nodes * nc->fed_words * sizeof *nc->fed);
+    memset(nc->last_eb, 0, sizeof nc->last_eb);
+    ek_nc_mark(nc, t_ns, frame_no, why ? why : "reset");
+}
+
 /* network-id, EB-8: per PAN, the value most Join Proxies advertise (ties: the earliest
  * seen) is the network's; every JP that differs fails. */
 void ek_nc_finish(ek_netcheck *nc)
@@ -1105,12 +1124,15 @@ ek_nc_outcome ek_nc_node_outcome(const ek_netcheck *nc, size_t i)
     if (i >= nc->n_nodes)
         return EK_NC_NOT_JUDGED;
     ek_nc_outcome worst = EK_NC_NOT_JUDGED;
+    bool substantive = false;
     for (unsigned r = 0; r < N_RULES; r++) {
         ek_nc_outcome o = ek_nc_tally_outcome(&nc->nodes[i].tally[r]);
         if (o > worst)
             worst = o;
+        /* every frame "decodes": that alone says nothing about enrollment control */
+        substantive |= r != R_MALFORMED && o != EK_NC_NOT_JUDGED;
     }
-    return worst;
+    return worst == EK_NC_FAIL || substantive ? worst : EK_NC_NOT_JUDGED;
 }
 
 const ek_nc_finding *ek_nc_node_findings(const ek_netcheck *nc, size_t node_i, size_t *n)

@@ -272,12 +272,6 @@ Test(netcheck, a_malformed_option_is_its_senders)
 Test(netcheck, nothing_applied_is_not_green)
 {
     ek_netcheck *nc = new_checker();
-    ek_build_node n = { .pan_id = 0xface };
-    node_ext(0x07, n.ext);
-    uint8_t buf[128];
-    size_t len;
-    ek_err e;
-    cr_assert_eq(ek_build_dis_frame(&n, &prof, buf, sizeof buf, &len, &e), EK_OK);
     /* a frame without a source address counts against nobody */
     ek_frame empty;
     memset(&empty, 0, sizeof empty);
@@ -308,5 +302,42 @@ Test(netcheck, memory_is_bounded_by_nodes_not_frames)
     cr_assert_leq(k, 8 * 15);
     ek_nc_tally t = ek_nc_node_tally(nc, node_index(nc, 0x0a), (unsigned)ek_nc_rule_index("version-bump"));
     cr_assert_gt(t.failed, 8);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, a_reset_ends_every_comparison)
+{
+    ek_netcheck *nc = new_checker();
+    for (unsigned i = 0; i < 5; i++)
+        compliant_period(nc, 0x20, 243, i * 100 * MS, 0x20);
+    /* the harness resets every node and starts again from Version 240 */
+    ek_nc_restart(nc, 550 * MS, frame_no, "TD 2 begins");
+    for (unsigned i = 6; i < 12; i++)
+        compliant_period(nc, 0x30, 240, i * 100 * MS, 0x30);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_PASS);
+    cr_assert_eq(rule_outcome(nc, 0x0a, "version-bump"), EK_NC_PASS);
+    size_t nm;
+    const ek_nc_mark_rec *m = ek_nc_marks(nc, &nm);
+    cr_assert_eq(nm, 1);
+    cr_assert_str_eq(m[0].text, "TD 2 begins");
+    ek_nc_free(nc);
+}
+
+Test(netcheck, decoding_alone_is_not_judged)
+{
+    ek_netcheck *nc = new_checker();
+    ek_build_node n = { .pan_id = 0xface };
+    node_ext(0x07, n.ext);
+    uint8_t buf[128];
+    size_t len;
+    ek_err e;
+    cr_assert_eq(ek_build_dis_frame(&n, &prof, buf, sizeof buf, &len, &e), EK_OK);
+    feed(nc, buf, len, 0);
+    ek_nc_finish(nc);
+    cr_assert_eq(ek_nc_node_count(nc), 1);
+    cr_assert_eq(rule_outcome(nc, 0x07, "malformed"), EK_NC_PASS);
+    cr_assert_eq(ek_nc_node_outcome(nc, 0), EK_NC_NOT_JUDGED);
+    cr_assert_eq(ek_ncr_exit_status(nc), EK_NCR_EXIT_NOTHING);
     ek_nc_free(nc);
 }

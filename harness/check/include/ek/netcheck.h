@@ -185,6 +185,11 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
                  uint64_t frame_no, uint64_t t_ns);
 /* A stimulus or event to show on timelines ("root: minimum 0x30, version 241"). */
 void ek_nc_mark(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char *text);
+/* Every node was reset (a harness starting its next TD): what the checker learnt about
+ * each node (its monitor, latest DIO, option versions, frame counters, parent) is
+ * forgotten, so no rule compares across the reset; tallies, findings, series and pairs
+ * stay, and `why` becomes a timeline mark. */
+void ek_nc_restart(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char *why);
 /* End of input: rules that judge the whole run (network-id) make their findings. */
 void ek_nc_finish(ek_netcheck *nc);
 
@@ -196,7 +201,8 @@ const ek_nc_node *ek_nc_node_at(const ek_netcheck *nc, size_t i);
 /* "vendor-a (02:00:5e:ef:00:00:00:01)" or the address alone. */
 void ek_nc_node_label(const ek_netcheck *nc, size_t i, char *buf, size_t len);
 /* The node's verdict over every rule: FAIL if one failed, PASS if one was judged and
- * none failed (INFO when only INFO findings), NOT_JUDGED when no rule ever applied. */
+ * none failed (INFO when only INFO findings), NOT_JUDGED when no rule ever applied.
+ * Frames that merely decode (malformed judged, nothing else) leave a node NOT_JUDGED. */
 ek_nc_outcome ek_nc_node_outcome(const ek_netcheck *nc, size_t i);
 ek_nc_tally ek_nc_node_tally(const ek_netcheck *nc, size_t node, unsigned rule);
 ek_nc_outcome ek_nc_tally_outcome(const ek_nc_tally *t);

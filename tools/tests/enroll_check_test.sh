@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# enroll-check end to end (TAP): a generated network (tools/tests/netgen.c) with seeded
+# faults in some 6LRs is judged; every fault is found in the node that has it and
+# nowhere else, every report is written and well formed, two halves of the capture
+# merged by time judge alike, and a run where nothing applies is not green.
+# usage: enroll_check_test.sh ENROLL_CHECK NETGEN VECTORS_PCAP_DIR
+set -uo pipefail
+EC=$1 GEN=$2 VEC=$3
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d" "command: $*"; fi; }
+node() { printf '02:00:5e:ef:00:00:00:%02x' "$1"; }
+# rules failed by a node, from findings.jsonl, sorted and comma separated
+fails() { jq -r --arg n "$(node "$2")" 'select(.type=="finding" and .severity=="FAIL" and .node==$n) | .rule' "$1" | sort -u | paste -sd, -; }
+
+echo "TAP version 13"
+
+# usage and help
+"$EC" --help | grep -q 'Usage: enroll-check' && ok "--help" || not_ok "--help"
+"$EC" >/dev/null 2>&1; check "no input: exit 2" test $? = 2
+"$EC" --node bad "$VEC/eb-ji-p0-n0.pcap" >/dev/null 2>"$W/err"; rc=$?
+check "--node bad: exit 2 naming the option" bash -c "test $rc = 2 && grep -q -- '--node' '$W/err'"
+"$EC" "$W/missing.pcap" >/dev/null 2>"$W/err"; rc=$?
+check "missing file: exit 2 naming it" bash -c "test $rc = 2 && grep -q missing.pcap '$W/err'"
+
+# a mixed network: 1 ok, 2 ignore, 3 ok, 4 proxy-low, 5 jp-on, 6 metric, 7 netid
+"$GEN" "$W/net.pcap" "$W/a.pcap" "$W/b.pcap" ok ignore ok proxy-low jp-on metric netid || not_ok "netgen"
+"$EC" --eb-period-ms 100 --slack-ms 20 --adopt-ms 500 --node root=$(node 10),root --node lr1=$(node 1) \
+  --out "$W/out" "$W/net.pcap" >"$W/stdout" 2>"$W/stderr"
+rc=$?
+check "a failing network exits 1" test "$rc" = 1
+J="$W/out/findings.jsonl"
+check "root: no FAIL" test -z "$(fails "$J" 10)"
+check "compliant 6LR 1: no FAIL" test -z "$(fails "$J" 1)"
+check "compliant 6LR 3: no FAIL" test -z "$(fails "$J" 3)"
+check "ignore-option -> min-below-parent only" test "$(fails "$J" 2)" = "min-below-parent"
+# (while the minimum is 0x7f its proxy 0x7a also breaks the enrollment-off rule)
+check "proxy below minimum -> proxy-below-min and jp-off" test "$(fails "$J" 4)" = "jp-off,proxy-below-min"
+check "0x7f still a JP -> jp-off and proxy-below-min" test "$(fails "$J" 5)" = "jp-off,proxy-below-min"
+check "join metric = DAGRank -> join-metric only" test "$(fails "$J" 6)" = "join-metric"
+check "odd network ID -> network-id only" test "$(fails "$J" 7)" = "network-id"
+check "node lines: every node judged" test "$(jq -r 'select(.type=="node") | .outcome' "$J" | grep -c 'not judged')" = 0
+check "declared names in reports" grep -q '"name":"lr1"' "$J"
+check "run line says FAIL" test "$(jq -r 'select(.type=="run") | .verdict' "$J")" = FAIL
+check "parent inferred for 6LR 1" test "$(jq -r --arg n "$(node 1)" 'select(.type=="node" and .node==$n) | .parent' "$J")" = "$(node 10)"
+check "interop: 6LR 1 adopted the root's minimum" test "$(jq -r --arg a "$(node 1)" --arg b "$(node 10)" \
+  'select(.type=="pair" and .a==$a and .b==$b) | .relations | join(",")' "$J")" = "parent,adopted-min"
+check "findings name frames" test "$(jq -r 'select(.type=="finding") | .frame' "$J" | grep -vc '^[0-9][0-9]*$')" = 0
+check "summary on stdout and in summary.txt" bash -c "grep -q '^FAIL: 8 nodes' '$W/stdout' && cmp -s '$W/stdout' '$W/out/summary.txt'"
+check "JUnit well formed" xmllint --noout "$W/out/report.xml"
+check "JUnit: a test case per node x rule" \
+  test "$(xmllint --xpath 'count(//testcase)' "$W/out/report.xml")" = "$((8 * $(jq -r 'select(.type=="node") | .rules | length' "$J" | head -1)))"
+check "JUnit: failures = failed node x rule pairs" \
+  test "$(xmllint --xpath 'count(//testcase/failure)' "$W/out/report.xml")" = "$(jq -r 'select(.type=="node") | .rules[] | select(.failed > 0) | .failed' "$J" | wc -l)"
+check "HTML written" test -s "$W/out/report.html"
+if command -v tshark >/dev/null; then
+  tshark -r "$W/out/annotated.pcapng" -Y 'frame.comment contains "min-below-parent"' -T fields -e frame.number \
+    >"$W/commented" 2>/dev/null
+  first=$(jq -r --arg n "$(node 2)" 'select(.type=="finding" and .node==$n and .rule=="min-below-parent") | .frame' "$J" | head -1)
+  check "annotated pcapng: the deciding frame carries the finding" grep -qx "$first" "$W/commented"
+  check "annotated pcapng: every frame" test "$(tshark -r "$W/out/annotated.pcapng" 2>/dev/null | wc -l)" = "$(tshark -r "$W/net.pcap" 2>/dev/null | wc -l)"
+fi
+
+# the same frames in two files, merged by time: the same verdicts
+"$EC" -q --eb-period-ms 100 --slack-ms 20 --adopt-ms 500 --node root=$(node 10),root --node lr1=$(node 1) \
+  --jsonl "$W/merged.jsonl" "$W/b.pcap" "$W/a.pcap"
+check "two halves merged by time: same findings" \
+  cmp -s <(jq -c 'del(.t)' "$J") <(jq -c 'del(.t)' "$W/merged.jsonl")
+
+# a compliant network passes
+"$GEN" "$W/good.pcap" "$W/g1.pcap" "$W/g2.pcap" ok ok ok || not_ok "netgen good"
+"$EC" -q --eb-period-ms 100 --slack-ms 20 --adopt-ms 500 --jsonl "$W/good.jsonl" "$W/good.pcap"
+rc=$?
+check "compliant network: exit 0" test "$rc" = 0
+check "compliant network: no FAIL finding" test "$(jq -r 'select(.type=="finding" and .severity=="FAIL")' "$W/good.jsonl" | wc -c)" = 0
+
+# nothing applies: a lone DIS is not green
+"$EC" -q --jsonl "$W/dis.jsonl" "$VEC/rpl-dis.pcap" 2>/dev/null
+rc=$?
+check "nothing judged: exit 3" test "$rc" = 3
+check "nothing judged: run says so" test "$(jq -r 'select(.type=="run") | .verdict' "$W/dis.jsonl")" = "NOTHING JUDGED"
+
+echo "1..$n"
+exit $failed
