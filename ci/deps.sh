@@ -4,14 +4,16 @@
 # Ubuntu 22.04 (with a warning: its meson and Wireshark are too old).  Uses sudo when not
 # root.  Idempotent: nothing is downloaded when every package is already installed.
 #
-#   ci/deps.sh            everything (build, unit tests, Wireshark plugin, sanitizers, fuzzing)
-#   ci/deps.sh --no-clang without clang / LLVM (no libFuzzer smoke run; used by ci/matrix.sh)
+#   ci/deps.sh            everything (build, unit tests, Wireshark plugin, sanitizers, fuzzing,
+#                         the headless browser that renders report.html in its test)
+#   ci/deps.sh --no-clang without clang / LLVM and the browser (no libFuzzer smoke run, no
+#                         html suite; used by ci/matrix.sh)
 set -euo pipefail
 
 WITH_CLANG=1
 case "${1:-}" in
   --no-clang) WITH_CLANG=0 ;;
-  -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   *) echo "ci/deps.sh: unknown option '$1' (try --help)" >&2; exit 1 ;;
 esac
@@ -25,6 +27,10 @@ PKGS=(
   python3 util-linux
 )
 [ "$WITH_CLANG" = 1 ] && PKGS+=(clang llvm)
+# The html suite renders report.html in headless Chromium.  Its package is chosen below
+# (chromium-headless-shell where it exists: Debian 12, 13, unstable; it leaves out the
+# desktop browser's GTK stack); the fonts give the screenshots text without Recommends.
+[ "$WITH_CLANG" = 1 ] && PKGS+=(fonts-dejavu-core)
 
 unsupported() {
   cat >&2 <<EOF
@@ -32,7 +38,8 @@ ci/deps.sh: $1
 enrollkit needs: a C11 compiler, meson (>= 0.63), ninja, pkg-config, and the development
 files of criterion, libcbor, libpcap, inih, libxml2 (+ xmllint), libgcrypt and, for the
 Wireshark plugin, Wireshark >= 4.0 (libwireshark-dev, glib-2.0) with tshark; python3;
-setpriv (util-linux); clang with its compiler-rt runtime for the sanitizer and fuzz runs.
+setpriv (util-linux); clang with its compiler-rt runtime for the sanitizer and fuzz runs;
+headless Chromium (chromium-headless-shell or chromium) for the report.html test.
 Install those with your package manager, then run the test command again.
 EOF
   exit 1
@@ -78,7 +85,13 @@ clang_rt_ok() {
   [ -n "$f" ] && [ -e "$f" ]
 }
 
-if [ "${#missing[@]}" -eq 0 ] && clang_rt_ok; then
+browser_ok() {
+  [ "$WITH_CLANG" = 0 ] && return 0
+  [ -n "${EK_CHROMIUM:-}" ] && [ -x "$EK_CHROMIUM" ] && return 0
+  installed chromium-headless-shell || installed chromium
+}
+
+if [ "${#missing[@]}" -eq 0 ] && clang_rt_ok && browser_ok; then
   exit 0
 fi
 
@@ -95,6 +108,18 @@ if [ "$WITH_CLANG" = 1 ]; then
     missing+=("libclang-rt-$clang_major-dev")
   else
     missing+=("libclang-common-$clang_major-dev")
+  fi
+fi
+
+if ! browser_ok; then
+  if available chromium-headless-shell; then
+    missing+=(chromium-headless-shell)
+  elif available chromium; then
+    missing+=(chromium)
+  else
+    echo "ci/deps.sh: warning: no chromium package on $OS_ID $OS_VERSION_ID (Ubuntu ships it as a snap);" \
+         "the report.html browser test (meson test --suite html) fails until EK_CHROMIUM names a" \
+         "Chromium binary" >&2
   fi
 fi
 

@@ -289,7 +289,7 @@ static const char *const css[] = {
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}",
     ".mono,td.frame{font-family:'DejaVu Sans Mono',monospace;font-size:12px}",
     ".wide{overflow-x:auto;max-width:100%}",
-    "#rules th.rule{font-size:11px;min-width:60px;max-width:74px;overflow-wrap:break-word;font-weight:600}",
+    "#rules th.rule{font-size:11px;min-width:60px;max-width:76px;font-weight:600}",
     "#rules th.nl{font-size:12px;max-width:220px;border-left:5px solid #9e9e9e}#rules th.nd-fail{border-left-color:"
     "#c62828}#rules th.nd-pass{border-left-color:#2e7d32}#rules th.nd-info{border-left-color:#1565c0}",
     ".addr{font-family:'DejaVu Sans Mono',monospace;font-size:11px;white-space:nowrap}",
