@@ -5,7 +5,9 @@
 # the page cache warm, best of 3 each:
 #   bare libpcap read loop | ek-bench-decode (decode, no output; --fcs-once: FCS verdict
 #   from ek_cap_decap as enroll-decode does) | enroll-decode --stats FILE (decode only) |
-#   enroll-decode FILE | enroll-decode --json FILE | tshark -r (first TSHARK_N frames, scaled)
+#   enroll-decode FILE | enroll-decode --json FILE | tshark -r (first TSHARK_N frames, scaled) |
+#   enroll-check FILE (every node judged; target within 1.5x of enroll-decode --stats), with
+#   its peak memory (GNU time's maximum resident set size)
 # usage: bench/run.sh [N]    env: BENCH_BUILD (build-bench), BENCH_FILE (/tmp/ek-bench.pcap),
 #                            TSHARK_N (0 = whole file, the default;
 #                            N = time the first N frames and scale: includes N/TSHARK_N tshark start-ups), RUNS (3)
@@ -45,6 +47,10 @@ t_dec1=$(best_of "$B/bench/ek-bench-decode" --fcs-once "$FILE")
 t_stats=$(best_of "$ED" --stats "$FILE")
 t_tree=$(best_of "$ED" "$FILE")
 t_json=$(best_of "$ED" --json "$FILE")
+EC="$B/tools/enroll-check/enroll-check"
+t_check=$(best_of "$EC" -q "$FILE")
+check_rss_kb=$(/usr/bin/time -f %M "$EC" -q "$FILE" 2>&1 >/dev/null | tail -1)
+check_nodes=$("$EC" --jsonl - "$FILE" | grep -c '"type":"node"' || true)
 if [ "$TSHARK_N" = 0 ] || [ "$TSHARK_N" -ge "$N" ]; then
   tn=$N; t_tsh=$(best_of tshark -n -r "$FILE")
 else
@@ -68,6 +74,7 @@ row "ek-bench-decode --fcs-once (FCS computed once, ek_frame_decode_mpdu)" "$t_d
 row "enroll-decode --stats FILE (decode only, one summary line)" "$t_stats" "$t_stats"
 row "enroll-decode FILE >/dev/null (tree)" "$t_tree" "$t_tree"
 row "enroll-decode --json FILE >/dev/null" "$t_json" "$t_json"
+row "enroll-check -q FILE (every node judged, $check_nodes nodes)" "$t_check" "$t_check"
 if [ "$tn" = "$N" ]; then tl="tshark -n -r FILE >/dev/null (whole file)"; else tl="tshark -n -r -c $tn: $t_tsh s, scaled x$N/$tn"; fi
 echo "| $tl | $(printf '%.2f' "$t_tsh_scaled") | $(fps "$tn" "$t_tsh") | $(ratio "$t_tsh_scaled" "$t_read") |"
 echo
@@ -75,6 +82,8 @@ echo "enroll-decode --stats / read loop: $(ratio "$t_stats" "$t_read")x   (targe
 echo "enroll-decode (tree) / read loop:  $(ratio "$t_tree" "$t_read")x   (target <= 2)"
 echo "enroll-decode --json / read loop:  $(ratio "$t_json" "$t_read")x   (target <= 2)"
 echo "decode only / read loop:           $(ratio "$t_dec" "$t_read")x"
+echo "enroll-check / enroll-decode --stats: $(ratio "$t_check" "$t_stats")x   (target <= 1.5)"
+echo "enroll-check peak memory:          $((check_rss_kb / 1024)) MiB for $check_nodes nodes, $N frames"
 echo "tshark / enroll-decode --stats:    $(ratio "$t_tsh_scaled" "$t_stats")x  (target >= 20)"
 echo "tshark / enroll-decode (tree):     $(ratio "$t_tsh_scaled" "$t_tree")x  (target >= 20)"
 echo "tshark / enroll-decode --json:     $(ratio "$t_tsh_scaled" "$t_json")x  (target >= 20)"
