@@ -304,6 +304,7 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
         mc = d->mon;
         n->pub.declared = true;
         n->pub.legacy = d->legacy;
+        n->pub.stimulus = d->stimulus;
         n->decl_root = d->is_root;
         snprintf(n->pub.name, sizeof n->pub.name, "%s", d->name);
     }
@@ -946,10 +947,13 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
                 pair_note(nc, ni, nc->last_eb[i].node, EK_NC_PAIR_HEARD_EB, nc->last_eb[i].frame);
     }
 
-    rule_malformed(nc, ni, f, st, err, frame_no, t_ns);
-    rule_frame_counter(nc, ni, f, frame_no, t_ns);
-    monitor_frame(nc, ni, f, frame_no, t_ns);
-    n = &nc->nodes[ni];
+    if (!n->pub.stimulus) {
+        rule_malformed(nc, ni, f, st, err, frame_no, t_ns);
+        rule_frame_counter(nc, ni, f, frame_no, t_ns);
+        monitor_frame(nc, ni, f, frame_no, t_ns);
+        n = &nc->nodes[ni];
+    }
+    bool judge = !n->pub.stimulus;
 
     if (is_dao(f) && f->sum.has_dst64) {
         n->has_dao_parent = true;
@@ -966,12 +970,12 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
         parents pp = { .n = 0, .how = "" };
         if (!root)
             pp.n = parents_of(nc, ni, f, pp.idx, 64, &pp.how);
-        if (!root && !n->pub.legacy) {
+        if (judge && !root && !n->pub.legacy) {
             if (o)
                 rule_min_below_parent(nc, ni, f, o, &pp, frame_no, t_ns);
             rule_option_dropped(nc, ni, f, &pp, frame_no, t_ns);
         }
-        if (o && !n->pub.legacy)
+        if (judge && o && !n->pub.legacy)
             rule_versions(nc, ni, f, o, frame_no, t_ns);
         uint16_t prev_rank = nc->lite[ni].has_dio ? nc->lite[ni].rank : 0xffff;
         learn_dio(nc, ni, f, n->pub.legacy ? NULL : o, &pp, frame_no, t_ns);
@@ -980,7 +984,7 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
     if (f->sum.has_ji) {
         n->pub.roles |= EK_NC_ROLE_JP;
         n->pub.ebs++;
-        if (!n->pub.legacy)
+        if (judge && !n->pub.legacy)
             rule_jp_off(nc, ni, f, frame_no, t_ns);
         note_eb(nc, ni, f, frame_no, t_ns);
     } else if (f->has_mac && ek_frame_is_class(f, EK_CLASS_EB)) {
@@ -1032,7 +1036,7 @@ void ek_nc_finish(ek_netcheck *nc)
     nc->finished = true;
     for (size_t i = 0; i < nc->n_nodes; i++) {
         node *a = &nc->nodes[i];
-        if (!a->has_nid)
+        if (!a->has_nid || a->pub.stimulus)
             continue;
         size_t jps = 0, best = i, best_votes = 0;
         for (size_t j = 0; j < nc->n_nodes; j++) {

@@ -341,3 +341,33 @@ Test(netcheck, decoding_alone_is_not_judged)
     cr_assert_eq(ek_ncr_exit_status(nc), EK_NCR_EXIT_NOTHING);
     ek_nc_free(nc);
 }
+
+Test(netcheck, stimulus_nodes_teach_but_are_not_judged)
+{
+    ek_profile_default(&prof);
+    ek_nc_decl d[1];
+    memset(d, 0, sizeof d);
+    node_ext(0x0a, d[0].ext);
+    snprintf(d[0].name, sizeof d[0].name, "harness A");
+    d[0].stimulus = true;
+    ek_nc_cfg c;
+    ek_nc_cfg_default(&c);
+    c.prof = prof;
+    c.eb_period_ms = 100;
+    c.slack_ms = 20;
+    c.adopt_ms = 500;
+    c.decl = d;
+    c.n_decl = 1;
+    ek_netcheck *nc = ek_nc_new(&c);
+    cr_assert_not_null(nc);
+    /* the played root goes back in Version on purpose; the node under it keeps 0x40 */
+    for (unsigned i = 0; i < 10; i++) {
+        dio(nc, 0x0a, 256, 0x50, (uint8_t)(i % 2 ? 241 : 242), i * 100 * MS);
+        dio(nc, 0x01, 768, 0x40, 242, i * 100 * MS + 30 * MS);
+    }
+    ek_nc_finish(nc);
+    cr_assert_eq(ek_nc_node_outcome(nc, node_index(nc, 0x0a)), EK_NC_NOT_JUDGED);
+    cr_assert(ek_nc_node_at(nc, node_index(nc, 0x0a))->stimulus);
+    cr_assert_eq(rule_outcome(nc, 0x01, "min-below-parent"), EK_NC_FAIL, "its DIOs still make it a parent");
+    ek_nc_free(nc);
+}

@@ -62,6 +62,8 @@ typedef struct ek_nc_decl {
     char name[32];                 /* "vendor-a"; "" = the address */
     bool legacy;                   /* no enrollment-option capability */
     bool is_root;                  /* the DODAG root (else inferred from its DIOs) */
+    bool stimulus;                 /* played by the harness (its stimuli break rules on
+                                      purpose): learnt from, never judged */
     ek_monitor_cfg mon;            /* declared Join-Info values, MHRI; prof, eb_period_ms,
                                       slack_ms and implements_mep are taken from the
                                       checker's configuration and `legacy` */
@@ -157,7 +159,7 @@ typedef struct ek_nc_node {
                                       senders: ext[0..1] 0, [2..3] PAN, [6..7] short) */
     bool ext_known;
     char name[32];                 /* declared name, else "" */
-    bool declared, legacy;
+    bool declared, legacy, stimulus;
     uint32_t roles;                /* ek_nc_role_bits seen */
     uint16_t pan;
     uint64_t frames, dios, ebs, daos, malformed, fcs_bad, secured;
