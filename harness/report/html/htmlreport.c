@@ -295,6 +295,7 @@ static const char *const css[] = {
     ".addr{font-family:'DejaVu Sans Mono',monospace;font-size:11px;white-space:nowrap}",
     "#rules td{font-size:11px;padding:2px 4px}#rules td.o-fail,#rules td.o-pass{white-space:nowrap}",
     ".o-pass{color:#1b5e20;background:#e8f5e9}.o-fail{color:#fff;background:#c62828;font-weight:bold}",
+    ".o-fail a{color:#fff}",
     ".o-info{color:#0d47a1;background:#e3f2fd}.o-nj{color:#757575;background:#eee}",
     ".o-inconc{color:#e65100;background:#fff3e0}",
     "tr.finding.sev-info td{color:#0d47a1}tr.finding:target{outline:3px solid #ff9800}",
@@ -309,6 +310,8 @@ static const char *const css[] = {
     "svg.tl .lv{font-size:11px;fill:#607d8b}svg.tl .tk{font-size:11px;fill:#607d8b}",
     "svg.tl .tick{stroke:#cfd8dc;stroke-width:1}",
     "svg.tl .s{fill:none;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}",
+    "svg.tl .ref{fill:none;stroke-width:1.5;stroke-dasharray:4 3;opacity:.55}",
+    "svg.tl .pv{font-size:10px;fill:#455a64}",
     ".s-rank{stroke:#37474f}.s-min{stroke:#6a1b9a}.s-proxy{stroke:#00838f}.s-version{stroke:#ef6c00}",
     "svg.tl .mark line{stroke:#1565c0;stroke-width:1.5;stroke-dasharray:5 3}",
     "svg.tl .mark text{font-size:11px;fill:#1565c0;font-weight:bold}",
@@ -318,7 +321,7 @@ static const char *const css[] = {
     "color:#b71c1c}",
     "dl.run{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}",
     "dl.run dt{font-weight:600}dl.run dd{margin:0;word-break:break-all}",
-    ".legend span{margin-right:14px;font-size:12px}.legend i{display:inline-block;width:18px;height:3px;"
+    ".legend span{margin-right:14px;font-size:12px;white-space:nowrap;display:inline-block}.legend i{display:inline-block;width:18px;height:3px;"
     "vertical-align:middle;margin-right:4px}",
     "footer{color:#757575;font-size:12px;margin-top:24px}",
 };
@@ -569,6 +572,18 @@ static void td_table(const page *pg)
     fputs("</tbody>\n</table>\n</section>\n", o);
 }
 
+/* Whether a finding of the node on that frame is kept (its row, and so its anchor,
+ * exists). */
+static bool finding_kept(const page *pg, size_t node, uint64_t frame_no)
+{
+    size_t n = 0;
+    const ek_nc_finding *fs = ek_nc_node_findings(pg->nc, node, &n);
+    for (size_t i = 0; fs && frame_no && i < n; i++)
+        if (fs[i].frame_no == frame_no)
+            return true;
+    return false;
+}
+
 static void rules_table(const page *pg)
 {
     FILE *o = pg->o;
@@ -613,7 +628,11 @@ static void rules_table(const page *pg)
             fputs("\">", o);
             switch (to) {
             case EK_NC_FAIL:
-                fprintf(o, "FAIL %" PRIu64 "/%" PRIu64, t.failed, t.judged);
+                if (finding_kept(pg, i, t.first_fail_frame))
+                    fprintf(o, "<a href=\"#f-%zu-%" PRIu64 "\">FAIL %" PRIu64 "/%" PRIu64 "</a>", i, t.first_fail_frame,
+                            t.failed, t.judged);
+                else
+                    fprintf(o, "FAIL %" PRIu64 "/%" PRIu64, t.failed, t.judged);
                 break;
             case EK_NC_INFO:
                 fprintf(o, "info %" PRIu64 "/%" PRIu64, t.info, t.judged);
@@ -973,6 +992,64 @@ static void put_tick(FILE *o, uint64_t rel, uint64_t step)
         fprintf(o, "%" PRIu64 ".%03u s", rel / 1000000000u, (unsigned)(rel / 1000000u % 1000u));
 }
 
+typedef struct reference {
+    const ek_nc_point *p;
+    size_t n;
+    uint64_t t_end;
+    int kind;                      /* the lane whose colour it takes */
+    char what[160];                /* its tooltip */
+} reference;
+
+static void reference_of(const page *pg, size_t i, int lane, reference *r)
+{
+    const ek_nc_node *n = ek_nc_node_at(pg->nc, i);
+    char label[128];
+    r->n = 0;
+    if (lane == EK_NC_SERIES_MIN && n->has_parent && n->parent < pg->n_nodes && n->parent != i) {
+        const ek_nc_node *par = ek_nc_node_at(pg->nc, n->parent);
+        r->p = ek_nc_series(pg->nc, n->parent, EK_NC_SERIES_MIN, &r->n);
+        r->t_end = par->t_last_ns;
+        ek_nc_node_label(pg->nc, n->parent, label, sizeof label);
+        snprintf(r->what, sizeof r->what, "minimum of the parent, %s", label);
+    } else if (lane == EK_NC_SERIES_PROXY) {
+        r->p = ek_nc_series(pg->nc, i, EK_NC_SERIES_MIN, &r->n);
+        r->t_end = n->t_last_ns;
+        snprintf(r->what, sizeof r->what, "the node's own minimum");
+    } else
+        return;
+    r->kind = EK_NC_SERIES_MIN;
+    if (!r->p)
+        r->n = 0;
+}
+
+/* The value at each change, beside the line, while they are few enough to read. */
+static void value_labels(FILE *o, const ek_nc_point *p, size_t n, const ek_html_axis *ax, const ek_html_lane *ln,
+                         bool hex)
+{
+    enum { MAX_LABELLED = 24, MIN_GAP = 40 };
+    if (n > MAX_LABELLED)
+        return;
+    int last_x = INT32_MIN / 2;
+    bool any = false;
+    uint16_t last_v = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!p[k].has || (any && p[k].v == last_v))
+            continue;
+        int x = ek_html_x(ax, p[k].t_ns), y = ek_html_y(ln, p[k].v);
+        if (x - last_x < MIN_GAP)
+            continue;
+        /* above the line, or below it at the top of the band */
+        int ty = y - 4 < ln->top + 10 ? y + 12 : y - 4;
+        fprintf(o, "<text class=\"pv\" x=\"%d\" y=\"%d\">", x + 3, ty);
+        put_value(o, p[k].v, hex);
+        fputs("</text>", o);
+        last_x = x;
+        last_v = p[k].v;
+        any = true;
+    }
+    fputc('\n', o);
+}
+
 static void timeline(const page *pg, size_t i, const ek_nc_node *n)
 {
     FILE *o = pg->o;
@@ -1003,6 +1080,18 @@ static void timeline(const page *pg, size_t i, const ek_nc_node *n)
             np = 0;
         ln[k] = (ek_html_lane){ lane_top(k), LANE_H, 0, 0 };
         has[k] = ek_html_lane_range(p, np, &ln[k]);
+        /* the value this one is held against, dashed underneath: the parent's minimum in
+         * the minimum lane (min-below-parent, draft-16 §3.2), the node's own minimum in the
+         * EB proxy lane (proxy-below-min, §3.2); the lane's scale covers both */
+        reference ref = { 0 };
+        if (has[k])
+            reference_of(pg, i, k, &ref);
+        ek_html_lane rl = ln[k];
+        if (ref.n && ek_html_lane_range(ref.p, ref.n, &rl)) {
+            ln[k].vmin = rl.vmin < ln[k].vmin ? rl.vmin : ln[k].vmin;
+            ln[k].vmax = rl.vmax > ln[k].vmax ? rl.vmax : ln[k].vmax;
+        } else
+            ref.n = 0;
         fprintf(o, "<g class=\"lane\" data-series=\"%s\" data-points=\"%zu\">", lanes[k].cls + 2, np);
         fprintf(o, "<rect class=\"bg\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>", ax->x0, ln[k].top,
                 ax->x1 - ax->x0, LANE_H);
@@ -1022,9 +1111,18 @@ static void timeline(const page *pg, size_t i, const ek_nc_node *n)
             put_value(o, ln[k].vmin, lanes[k].hex);
             fputs("</text>", o);
         }
+        if (ref.n) {
+            fprintf(o, "\n<path class=\"ref %s\" d=\"", lanes[ref.kind].cls);
+            ek_html_step_path(o, ref.p, ref.n, ref.t_end, ax, &ln[k]);
+            fputs("\"><title>", o);
+            ek_html_esc(o, ref.what);
+            fputs("</title></path>", o);
+        }
         fprintf(o, "\n<path class=\"s %s\" d=\"", lanes[k].cls);
         ek_html_step_path(o, p, np, n->t_last_ns, ax, &ln[k]);
-        fprintf(o, "\"><title>%s: %zu change points</title></path></g>\n", lanes[k].name, np);
+        fprintf(o, "\"><title>%s: %zu change points</title></path>\n", lanes[k].name, np);
+        value_labels(o, p, np, ax, &ln[k], lanes[k].hex);
+        fputs("</g>\n", o);
     }
     fprintf(o, "<text class=\"ln\" x=\"6\" y=\"%d\">findings</text>\n", strip_top + STRIP_H / 2 + 4);
 
@@ -1096,6 +1194,8 @@ static void node_sections(const page *pg)
               "<span><i style=\"background:#00838f\"></i>EB Join-Info proxy priority (RFC 9032 &sect;2)</span>"
               "<span><i style=\"background:#ef6c00\"></i>version</span>"
               "<span><i style=\"background:#1565c0\"></i>mark (stimulus)</span>"
+              "<span><i style=\"background:repeating-linear-gradient(90deg,#6a1b9a 0 4px,transparent 4px 7px);"
+              "opacity:.55\"></i>held against: the parent's minimum, the node's own minimum under its EB proxy</span>"
               "<span><i style=\"background:#d50000;height:8px;width:8px;border-radius:4px\"></i>FAIL "
               "finding</span></p>\n", o);
     if (!pg->n_nodes)
@@ -1249,13 +1349,16 @@ int ek_html_write(FILE *out, const ek_netcheck *nc, const ek_html_opts *o, char 
     fputs("<main>\n", out);
     run_info(&pg);
     td_table(&pg);
+    /* overview first (tallies, who worked with whom), then each node's timelines, then
+     * the evidence they link to */
     rules_table(&pg);
-    int rc = findings_table(&pg);
-    if (rc == 0)
-        rc = interop(&pg);
+    int rc = interop(&pg);
     if (rc == 0) {
-        node_sections(&pg);
         marks_table(&pg);
+        node_sections(&pg);
+        rc = findings_table(&pg);
+    }
+    if (rc == 0) {
         catalogue(&pg);
         fputs("<footer>", out);
         ek_html_esc(out, pg.opt->tool ? pg.opt->tool : "enrollkit");

@@ -481,3 +481,29 @@ Test(html, write_file_replaces_only_when_complete)
     cr_assert_not_null(strstr(err, "no-such-dir/report.html"), "%s", err);
     ek_nc_free(nc);
 }
+
+Test(html, a_large_network_lists_its_pairs_and_stays_well_formed)
+{
+    ek_netcheck *nc = checker(NULL, 0);
+    frame_no = 0;
+    /* a root and 60 6LRs below it: more rows than the interop matrix shows */
+    for (unsigned i = 0; i < 4; i++) {
+        dio(nc, 0xf0, 256, 0x20, 240, i * 100 * MS);
+        for (uint8_t k = 1; k <= 60; k++)
+            dio(nc, k, 768, 0x20, 240, i * 100 * MS + k * MS);
+    }
+    ek_nc_finish(nc);
+    cr_assert_eq(ek_nc_node_count(nc), 61);
+    size_t np = 0;
+    (void)ek_nc_pairs(nc, &np);
+    cr_assert_gt(np, 40);
+    char *h = page(nc, NULL);
+    assert_well_formed(h);
+    assert_self_contained(h);
+    cr_assert_not_null(strstr(h, "<table id=\"interop\" data-form=\"list\""));
+    cr_assert_eq(count(h, "<tr class=\"pair "), np);
+    cr_assert_eq(count(h, "<section class=\"node"), 61);
+    cr_assert_eq(count(h, "<svg class=\"tl\""), 61);
+    free(h);
+    ek_nc_free(nc);
+}
