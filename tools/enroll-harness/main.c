@@ -19,6 +19,7 @@
 #include "ek/radio.h"
 #include "ek/refnode.h"
 #include "ek/runreport.h"
+#include "htmlrun.h"
 #include "ek/suites.h"
 
 #ifndef EK_VERSION
@@ -64,9 +65,9 @@ static const char usage_text[] =
     "  --format text|markdown format of --list (markdown = docs/test-descriptions.md)\n"
     "\n"
     "Reports:\n"
-    "  --out DIR              write report.xml (JUnit), report.tap, run.pcapng, summary.txt,\n"
-    "                         dut.ini (effective profile) and dut.log (the spawned DUT's\n"
-    "                         output) into DIR (created if needed)\n"
+    "  --out DIR              write report.xml (JUnit), report.html, report.tap, run.pcapng,\n"
+    "                         summary.txt, dut.ini (effective profile) and dut.log (the\n"
+    "                         spawned DUT's output) into DIR (created if needed)\n"
     "  --junit FILE           JUnit XML, rewritten completely after every TD\n"
     "  --tap [FILE]           TAP 13 with YAML diagnostics to FILE, or to stdout (the summary\n"
     "                         table then goes to stderr)\n"
@@ -449,10 +450,11 @@ typedef struct reports {
     ek_rr_junit *junit;
     ek_rr_tap *tap;
     ek_rr_capture *cap;
+    ek_htmlrun *html;
 } reports;
 
 typedef struct paths {
-    char *junit, *tap, *pcap, *summary, *dut_ini, *dut_log;
+    char *junit, *tap, *pcap, *summary, *dut_ini, *dut_log, *html;
     bool tap_stdout;
 } paths;
 
@@ -464,6 +466,7 @@ static int free_paths(paths *p, int rc)
     free(p->pcap);
     free(p->summary);
     free(p->dut_ini);
+    free(p->html);
     memset(p, 0, sizeof *p);
     return rc;
 }
@@ -509,6 +512,17 @@ static int open_reports(reports *r, const cli *c, const paths *p, const ek_dut *
         ek_run_observer o = ek_rr_tap_observer(r->tap);
         ek_rr_fanout_add(&r->fan, &o);
     }
+    if (p->html) {
+        /* the page links the capture beside it (both in --out DIR) */
+        const char *href = p->pcap ? strrchr(p->pcap, '/') : NULL;
+        r->html = ek_htmlrun_new(p->html, href ? href + 1 : p->pcap, cmdline);
+        if (!r->html) {
+            fprintf(stderr, "enroll-harness: %s: out of memory\n", p->html);
+            return EX_HARNESS;
+        }
+        ek_run_observer o = ek_htmlrun_observer(r->html);
+        ek_rr_fanout_add(&r->fan, &o);
+    }
     /* The table goes to stdout unless TAP is there; --quiet keeps only the totals. */
     ek_rr_summary_init(&r->sum, c->quiet ? NULL : (p->tap_stdout ? stderr : stdout), p->summary);
     ek_run_observer o = ek_rr_summary_observer(&r->sum);
@@ -528,6 +542,8 @@ static int close_reports(reports *r)
         if (ek_rr_capture_errmsg(r->cap)[0]) fprintf(stderr, "enroll-harness: %s\n", ek_rr_capture_errmsg(r->cap));
         if (ek_rr_capture_close(r->cap) != 0) rc = -1;
     }
+    if (r->html && ek_htmlrun_close(r->html) != 0) rc = -1;
+    r->html = NULL;
     if (r->sum.failed) rc = -1, fprintf(stderr, "enroll-harness: %s\n", r->sum.err);
     return rc;
 }
@@ -566,6 +582,7 @@ int main(int argc, char **argv)
         p.summary = join(c.out, "summary.txt");
         p.dut_ini = join(c.out, "dut.ini");
         p.dut_log = join(c.out, "dut.log");
+        p.html = join(c.out, "report.html");
     }
     if (c.dut_log) free(p.dut_log), p.dut_log = strdup(c.dut_log);
     if (c.junit) free(p.junit), p.junit = strdup(c.junit);
@@ -578,7 +595,7 @@ int main(int argc, char **argv)
     }
     if (offline) {
         const char *in = dut.radio_uri + 5;
-        const char *outs[] = { p.junit, p.tap, p.pcap, p.summary, p.dut_ini, p.dut_log };
+        const char *outs[] = { p.junit, p.tap, p.pcap, p.summary, p.dut_ini, p.dut_log, p.html };
         for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
             if (outs[i] && (same_file(in, outs[i]) || strcmp(in, outs[i]) == 0))
                 return free_paths(&p, usage_error("%s is the capture being evaluated; write the reports elsewhere",

@@ -28,7 +28,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 verdicts() { awk 'NR>1 && $1 ~ /^TP-/ {print $1, $2}' "$1"; }
 reports_complete() { # DIR NTDS
     local d=$1 want=$2
-    for f in report.xml report.tap run.pcapng summary.txt dut.ini; do [ -s "$d/$f" ] || { echo "# missing $d/$f"; return 1; }; done
+    for f in report.xml report.html report.tap run.pcapng summary.txt dut.ini; do [ -s "$d/$f" ] || { echo "# missing $d/$f"; return 1; }; done
     [ "$(grep -c -E '^(ok|not ok) ' "$d/report.tap")" -eq "$want" ] || { echo "# TAP points != $want"; return 1; }
     [ "$(grep -c '<testcase ' "$d/report.xml")" -eq "$want" ] || { echo "# testcases != $want"; return 1; }
     if have xmllint; then xmllint --noout "$d/report.xml" || return 1; fi
@@ -67,6 +67,12 @@ check "--out holds complete reports" reports_complete "$T/pass" "$ntds"
 check "summary table on stdout" grep -Eq "^$ntds TDs: [0-9]+ pass, 0 fail, 0 inconclusive, 0 error" "$T/out"
 check "applicability line on stdout" grep -Eq "^applicable: [0-9]+ of $ntds TDs \(capabilities dio, eb, mep; wire profile draft-16\)$" "$T/out"
 check "TDs that do not apply are grouped by reason" grep -Eq "^n/a: needs secured: TP-SEC-01, TP-SEC-02" "$T/out"
+# report.html: the TD table and the DUT judged by the passive monitors (the nodes the
+# harness plays are not judged: their stimuli break rules on purpose)
+check "report.html: PASS, one row per TD" bash -c "grep -q 'data-verdict=\"PASS\"' '$T/pass/report.html' &&
+  test \$(grep -c 'class=\"td\"' '$T/pass/report.html') -eq $ntds"
+check "report.html: the DUT judged, the harness nodes not" bash -c "grep -q 'class=\"node nd-pass\" id=\"n-[0-9]*\" data-node=\"02:00:5e:ef:00:00:00:01\"' '$T/pass/report.html' &&
+  ! grep -q 'class=\"node nd-[a-z]*\" id=\"n-[0-9]*\" data-node=\"02:00:5e:ef:00:00:00:0a\" data-outcome=\"[pf]' '$T/pass/report.html'"
 check "summary.txt has the applicability lines" grep -Eq "^applicable: [0-9]+ of $ntds TDs " "$T/pass/summary.txt"
 
 # ---- no silent green ----
@@ -92,6 +98,7 @@ fi
 
 expect_rc 1 "a seeded fault is caught (exit 1)" "$H" --dut 'loop:refnode?fault=lower-priority' --td TP-EP-06 --out "$T/fault"
 check "JUnit has the failure" grep -Eq '<failure message="TP-EP-06( step [0-9]+)?: ' "$T/fault/report.xml"
+check "report.html: the fault's TD fails the page" grep -q 'data-verdict="FAIL"' "$T/fault/report.html"
 check "TAP has not ok" grep -q '^not ok 1 - TP-EP-06 ' "$T/fault/report.tap"
 
 # Offline: the capture ends with the last recorded frame, so a window still open then is
