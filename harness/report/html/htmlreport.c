@@ -130,6 +130,11 @@ static void count_run(const ek_netcheck *nc, const ek_html_opts *o, ek_html_coun
     memset(c, 0, sizeof *c);
     c->nodes = nc ? ek_nc_node_count(nc) : 0;
     for (size_t i = 0; i < c->nodes; i++) {
+        const ek_nc_node *n = ek_nc_node_at(nc, i);
+        if (n && n->stimulus && ek_nc_node_outcome(nc, i) == EK_NC_NOT_JUDGED) {
+            c->stimulus++;
+            continue;
+        }
         switch (ek_nc_node_outcome(nc, i)) {
         case EK_NC_PASS: c->pass++; break;
         case EK_NC_INFO: c->info++; break;
@@ -460,6 +465,8 @@ static void banner(const page *pg, const char *title, ek_html_verdict v, const e
         fprintf(o, "<li data-count=\"info\">(%zu of them with INFO)</li>\n", c->info);
     fprintf(o, "<li data-count=\"fail\">%zu fail</li>\n", c->fail);
     fprintf(o, "<li data-count=\"not-judged\">%zu not judged</li>\n", c->not_judged);
+    if (c->stimulus)
+        fprintf(o, "<li data-count=\"stimulus\">%zu played by the harness</li>\n", c->stimulus);
     fputs("<li data-count=\"frames\">", o);
     put_u64(o, ek_nc_frames(pg->nc));
     fputs(" frames</li>\n<li data-count=\"findings\">", o);
@@ -613,7 +620,7 @@ static void rules_table(const page *pg)
             ek_html_esc_n(o, n->name, sizeof n->name);
             fputs("<br>", o);
         }
-        fprintf(o, "<span class=\"addr\">%s</span></a></th>", addr);
+        fprintf(o, "<span class=\"addr\">%s</span></a>%s</th>", addr, n->stimulus ? "<br>played by the harness" : "");
         for (size_t r = 0; r < pg->n_rules; r++) {
             ek_nc_tally t = ek_nc_node_tally(pg->nc, i, (unsigned)r);
             ek_nc_outcome to = ek_nc_tally_outcome(&t);
@@ -1205,15 +1212,18 @@ static void node_sections(const page *pg)
         ek_nc_outcome no = ek_nc_node_outcome(pg->nc, i);
         char addr[24];
         node_addr(n, addr);
-        fprintf(o, "<section class=\"node nd-%s\" id=\"n-%zu\" data-node=\"%s\" data-outcome=\"%s\" "
-                   "data-roles=\"", outcome_class(no) + 2, i, addr, outcome_word(no));
+        fprintf(o, "<section class=\"node nd-%s\" id=\"n-%zu\" data-node=\"%s\" data-outcome=\"%s\"%s "
+                   "data-roles=\"", outcome_class(no) + 2, i, addr, outcome_word(no),
+                n->stimulus ? " data-stimulus=\"true\"" : "");
         put_roles(o, n->roles);
         fputs("\">\n<h3>", o);
         put_label(pg, i);
         fprintf(o, " <span class=\"badge %s\">%s</span></h3>\n<p class=\"facts\">", outcome_class(no),
-                no == EK_NC_FAIL ? "FAIL" : outcome_word(no));
+                no == EK_NC_FAIL ? "FAIL" : n->stimulus && no == EK_NC_NOT_JUDGED ? "harness" : outcome_word(no));
         put_roles(o, n->roles);
-        if (n->declared)
+        if (n->stimulus)
+            fputs("; played by the harness: its stimuli break rules on purpose, learnt from, never judged", o);
+        else if (n->declared)
             fputs(n->legacy ? "; declared, legacy (no enrollment option)" : "; declared", o);
         fprintf(o, "; PAN 0x%04x; ", (unsigned)n->pan);
         fprintf(o, "%" PRIu64 " frames (%" PRIu64 " DIO, %" PRIu64 " EB, %" PRIu64 " DAO, %" PRIu64

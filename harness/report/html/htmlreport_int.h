@@ -23,6 +23,8 @@ void ek_html_esc(FILE *o, const char *s);
 /* What the banner verdict is made from. */
 typedef struct ek_html_counts {
     size_t nodes, pass, info, fail, not_judged;
+    size_t stimulus;               /* nodes the harness plays: never judged, not counted
+                                      as not judged either */
     size_t td_pass, td_fail, td_error, td_inconc, td_other;
 } ek_html_counts;
 ek_html_verdict ek_html_verdict_of(const ek_html_counts *c);

@@ -507,3 +507,24 @@ Test(html, a_large_network_lists_its_pairs_and_stays_well_formed)
     free(h);
     ek_nc_free(nc);
 }
+
+Test(html, nodes_the_harness_plays_are_not_counted_as_not_judged)
+{
+    ek_nc_decl decl = { .stimulus = true };
+    node_ext(0x0a, decl.ext);
+    ek_netcheck *nc = checker(&decl, 1);
+    frame_no = 0;
+    for (unsigned i = 0; i < 6; i++) {
+        dio(nc, 0x0a, 256, 0x30, 241, i * 100 * MS);
+        dio(nc, 0x01, 768, 0x30, 241, i * 100 * MS + 20 * MS);
+    }
+    ek_nc_finish(nc);
+    char *h = page(nc, NULL);
+    assert_well_formed(h);
+    cr_assert_not_null(strstr(h, "<body data-verdict=\"PASS\""));
+    cr_assert_not_null(strstr(h, "<li data-count=\"stimulus\">1 played by the harness</li>"));
+    cr_assert_not_null(strstr(h, "<li data-count=\"not-judged\">0 not judged</li>"));
+    cr_assert_not_null(strstr(h, "data-node=\"02:00:5e:ef:00:00:00:0a\" data-outcome=\"not judged\" data-stimulus=\"true\""));
+    free(h);
+    ek_nc_free(nc);
+}
