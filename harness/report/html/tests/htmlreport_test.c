@@ -528,3 +528,18 @@ Test(html, nodes_the_harness_plays_are_not_counted_as_not_judged)
     free(h);
     ek_nc_free(nc);
 }
+
+Test(html, a_failed_write_is_reported)
+{
+    FILE *full = fopen("/dev/full", "w");
+    if (!full)
+        cr_skip_test("no /dev/full");
+    ek_netcheck *nc = checker(NULL, 0);
+    ek_nc_finish(nc);
+    char err[256] = "";
+    cr_assert_eq(ek_html_write(full, nc, NULL, err, sizeof err), -1);
+    cr_assert_neq(err[0], '\0');
+    fclose(full);
+    cr_assert_eq(ek_html_write(NULL, nc, NULL, err, sizeof err), -1);
+    ek_nc_free(nc);
+}
