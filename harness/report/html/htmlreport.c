@@ -674,9 +674,9 @@ static bool finding_time(const page *pg, size_t node, const ek_nc_finding *f, ui
         return true;
     }
     for (int k = 0; k < EK_NC_SERIES_KINDS; k++) {
-        size_t n = 0;
-        const ek_nc_point *p = ek_nc_series(pg->nc, node, (ek_nc_series_kind)k, &n);
-        for (size_t i = 0; p && i < n; i++)
+        size_t np = 0;
+        const ek_nc_point *p = ek_nc_series(pg->nc, node, (ek_nc_series_kind)k, &np);
+        for (size_t i = 0; p && i < np; i++)
             if (p[i].frame_no == f->frame_no) {
                 *t = p[i].t_ns;
                 return true;

@@ -200,7 +200,7 @@ static size_t parse_path(const char *d, vtx *out, size_t cap)
         if (!*p)
             break;
         char cmd = *p++;
-        char *end;
+        char *end = NULL;
         bool move = false;
         if (cmd == 'M') {
             x = (int)strtol(p, &end, 10);
