@@ -823,11 +823,18 @@ static void put_pair_words(FILE *o, uint32_t bits)
         }
 }
 
+static bool pair_ok(const page *pg, const ek_nc_pair *p)
+{
+    return p->a < pg->n_nodes && p->b < pg->n_nodes;
+}
+
 /* Sorted distinct node indices (a's or b's) of the pairs; returns the count. */
-static size_t pair_axis(const ek_nc_pair *p, size_t n, bool side_b, size_t *out)
+static size_t pair_axis(const page *pg, const ek_nc_pair *p, size_t n, bool side_b, size_t *out)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!pair_ok(pg, &p[i]))
+            continue;
         size_t v = side_b ? p[i].b : p[i].a;
         size_t at = 0;
         while (at < k && out[at] < v)
@@ -871,9 +878,11 @@ static int interop(const page *pg)
             free(cols);
             return -1;
         }
-        nr = pair_axis(p, np, false, rows);
-        nc = pair_axis(p, np, true, cols);
+        nr = pair_axis(pg, p, np, false, rows);
+        nc = pair_axis(pg, p, np, true, cols);
     }
+    if (!nr)
+        np = 0; /* no pair names two nodes of the table */
     bool matrix = np && nr <= INTEROP_MATRIX_MAX && nc <= INTEROP_MATRIX_MAX;
     fputs("<section id=\"interop-sec\">\n<h2>Interoperation</h2>\n"
           "<p class=\"facts\">Row node a, column node b: what a did with b. parent: a chose b as parent; "
@@ -923,6 +932,8 @@ static int interop(const page *pg)
         fputs("<thead><tr><th>a</th><th>b</th><th>relation</th><th class=\"num\">first frame</th></tr></thead>\n"
               "<tbody>\n", o);
         for (size_t i = 0; i < np; i++) {
+            if (!pair_ok(pg, &p[i]))
+                continue;
             char aa[24], ba[24];
             node_addr(ek_nc_node_at(pg->nc, p[i].a), aa);
             node_addr(ek_nc_node_at(pg->nc, p[i].b), ba);
