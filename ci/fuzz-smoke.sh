@@ -2,7 +2,7 @@
 # Fuzz smoke run (docs/fuzzing.md): builds the libFuzzer targets with clang in a
 # separate build dir, replays vectors/regress/<target>-*.bin, then fuzzes each target
 # for FUZZ_SECONDS (default 20) from seeds built by ek-fuzz-seedgen (encoder frames +
-# vectors/manifests; fuzz_refnode from refnode_seedgen).  Two targets at a time; total
+# vectors/manifests; fuzz_refnode and fuzz_netcheck from refnode_seedgen).  Two targets at a time; total
 # well under 3 minutes.
 # Exit status non-zero on any crash, sanitizer report or broken invariant.
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 SECS=${FUZZ_SECONDS:-20}
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
 WORK=${FUZZ_WORK_DIR:-$BUILD/fuzz-smoke}
-TARGETS="wpan ie enroll_ie lowpan rpl minprio frame decap refnode"
+TARGETS="wpan ie enroll_ie lowpan rpl minprio frame decap refnode netcheck"
 
 if [ ! -f "$BUILD/build.ninja" ]; then
   CC=clang meson setup "$BUILD" -Dfuzz=true -Dtests=disabled -Dwireshark_plugin=disabled -Db_lundef=false
@@ -18,15 +18,18 @@ fi
 meson compile -C "$BUILD"
 FZ="$BUILD/harness/codec/fuzz"
 RN="$BUILD/harness/refnode/fuzz"
-# Where fuzz_<target> lives, and its -max_len (fuzz_refnode inputs are frame sequences).
-tdir() { if [ "$1" = refnode ]; then echo "$RN"; else echo "$FZ"; fi; }
-tmax() { if [ "$1" = refnode ]; then echo 1024; else echo 256; fi; }
+NC="$BUILD/harness/check/fuzz"
+# Where fuzz_<target> lives, and its -max_len (fuzz_refnode and fuzz_netcheck inputs are
+# frame sequences).
+tdir() { case $1 in refnode) echo "$RN" ;; netcheck) echo "$NC" ;; *) echo "$FZ" ;; esac; }
+tmax() { case $1 in refnode | netcheck) echo 1024 ;; *) echo 256 ;; esac; }
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
 "$FZ/ek-fuzz-seedgen" "$WORK/seeds" vectors/manifests
 "$RN/refnode_seedgen" "$WORK/seeds/refnode"
+cp -r "$WORK/seeds/refnode" "$WORK/seeds/netcheck" # the same frame-sequence format
 
 fail=0
 # 1. Regression inputs: vectors/regress/<target>-<what>.bin must not crash any more.
