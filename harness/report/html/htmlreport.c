@@ -1147,14 +1147,20 @@ static void timeline(const page *pg, size_t i, const ek_nc_node *n)
     /* stimuli and events, across every lane */
     size_t nm = 0;
     const ek_nc_mark_rec *m = ek_nc_marks(pg->nc, &nm);
+    int numbered_x = INT32_MIN / 2;
     for (size_t k = 0; m && k < nm; k++) {
         int x = ek_html_x(ax, m[k].t_ns);
         fprintf(o, "<g class=\"mark\" data-frame=\"%" PRIu64 "\"><title>", m[k].frame_no);
         fprintf(o, "%zu: ", k + 1);
         ek_html_esc_n(o, m[k].text, sizeof m[k].text);
-        fprintf(o, " (frame %" PRIu64 ")</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
-                   "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%zu</text></g>\n",
-                m[k].frame_no, x, SVG_TOP - 2, x, axis_y, x, SVG_TOP - 5, k + 1);
+        fprintf(o, " (frame %" PRIu64 ")</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", m[k].frame_no, x,
+                SVG_TOP - 2, x, axis_y);
+        /* numbers that would overlap the previous one are left to the tooltip */
+        if (x - numbered_x >= 8 + 7 * (k + 1 >= 10 ? 2 : 1)) {
+            fprintf(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%zu</text>", x, SVG_TOP - 5, k + 1);
+            numbered_x = x;
+        }
+        fputs("</g>\n", o);
     }
 
     /* findings: on the value their rule is about, at the value then in force */
