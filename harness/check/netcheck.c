@@ -24,6 +24,7 @@
 #define FC_KEYS 4                  /* keys tracked per sender (K1, K2 and spares) */
 #define MARKS_MAX 1024
 #define PAIRS_MAX 4096
+#define PAIR_SLOTS 8192            /* power of two, > PAIRS_MAX */
 
 /* Network rules follow the monitors' rules in the catalogue. */
 enum {
@@ -111,7 +112,7 @@ typedef struct node {
     /* Join-Info network ID, latest */
     bool has_nid;
     uint8_t nid[16], nid_len;
-    uint64_t nid_frame;
+    uint64_t nid_frame, t_nid;
     /* storing-mode DAO parent (RFC 6550 §9.2: DAOs go to the parents) */
     bool has_dao_parent;
     uint8_t dao_parent[8];
@@ -134,7 +135,8 @@ struct ek_netcheck {
     ek_nc_decl *decl;
     node *nodes;
     node_lite *lite;
-    uint64_t *fed;             /* fed_words bits per node: whose DIOs reach its monitor */
+    uint64_t *fed;             /* per sender, fed_words words with a bit per receiver: the
+                                  sender's DIOs reach that receiver's monitor */
     size_t fed_words;
     size_t n_nodes, cap_nodes;
     size_t *slots;             /* open addressing: node index + 1, 0 = empty */
@@ -146,6 +148,7 @@ struct ek_netcheck {
     size_t n_marks;
     ek_nc_pair *pairs;
     size_t n_pairs;
+    uint16_t pair_slot[PAIR_SLOTS];
     /* the last Join-Info EB sender per PAN (HEARD_EB) */
     struct { bool used; uint16_t pan; size_t node; uint64_t frame; } last_eb[16];
     bool finished;
@@ -346,15 +349,19 @@ static bool sender_of(const ek_frame *f, uint8_t ext[8], bool *ext_known, uint16
 
 /* ---- findings, series, pairs ------------------------------------------------------------ */
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 7, 8)))
-#endif
-static void finding(ek_netcheck *nc, size_t ni, unsigned rule, ek_monitor_severity sev, uint64_t frame_no,
-                    uint64_t t_ns, const char *fmt, ...)
+/* Whether the next finding of this node and rule is kept or streamed (so worth formatting). */
+static bool finding_wanted(const ek_netcheck *nc, size_t ni, unsigned rule)
+{
+    return nc->sink || nc->nodes[ni].kept[rule] < nc->cfg.keep_findings;
+}
+
+/* Counts the finding; keeps it (the first keep_findings per node and rule) and hands it
+ * to the sink.  msg may be NULL when !finding_wanted(). */
+static void finding_msg(ek_netcheck *nc, size_t ni, unsigned rule, ek_monitor_severity sev, uint64_t frame_no,
+                        uint64_t t_ns, const char *msg)
 {
     node *n = &nc->nodes[ni];
     ek_nc_finding f;
-    memset(&f, 0, sizeof f);
     f.node = ni;
     f.rule = rule;
     f.severity = sev;
@@ -362,10 +369,10 @@ static void finding(ek_netcheck *nc, size_t ni, unsigned rule, ek_monitor_severi
     f.t_ns = t_ns;
     f.other_frame_no = nc->next_other;
     nc->next_other = 0;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(f.msg, sizeof f.msg, fmt, ap);
-    va_end(ap);
+    if (msg)
+        snprintf(f.msg, sizeof f.msg, "%s", msg);
+    else
+        f.msg[0] = '\0';
     ek_nc_tally *t = &n->tally[rule];
     if (sev == EK_MON_FAIL) {
         t->failed++;
@@ -390,6 +397,23 @@ static void finding(ek_netcheck *nc, size_t ni, unsigned rule, ek_monitor_severi
     }
     if (nc->sink)
         nc->sink(nc->sink_ctx, &f);
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 7, 8)))
+#endif
+static void finding(ek_netcheck *nc, size_t ni, unsigned rule, ek_monitor_severity sev, uint64_t frame_no,
+                    uint64_t t_ns, const char *fmt, ...)
+{
+    char msg[EK_MONITOR_MSG_MAX];
+    bool want = finding_wanted(nc, ni, rule);
+    if (want) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+    }
+    finding_msg(nc, ni, rule, sev, frame_no, t_ns, want ? msg : NULL);
 }
 
 /* The frame the next finding was judged against (consumed by finding()). */
@@ -450,14 +474,20 @@ static bool series_low(const series *s, uint64_t t, uint64_t w, uint16_t *low)
 
 static void pair_note(ek_netcheck *nc, size_t a, size_t b, uint32_t bit, uint64_t frame_no)
 {
-    for (size_t i = 0; i < nc->n_pairs; i++) {
-        if (nc->pairs[i].a == a && nc->pairs[i].b == b) {
-            nc->pairs[i].bits |= bit;
+    /* open addressing over PAIR_SLOTS (twice PAIRS_MAX): index + 1, 0 = empty */
+    size_t h = (a * 1315423911u + b * 2654435761u) & (PAIR_SLOTS - 1);
+    for (;; h = (h + 1) & (PAIR_SLOTS - 1)) {
+        uint16_t k = nc->pair_slot[h];
+        if (!k)
+            break;
+        if (nc->pairs[k - 1].a == a && nc->pairs[k - 1].b == b) {
+            nc->pairs[k - 1].bits |= bit;
             return;
         }
     }
     if (nc->n_pairs >= PAIRS_MAX)
         return;
+    nc->pair_slot[h] = (uint16_t)(nc->n_pairs + 1);
     if (nc->n_pairs % 64 == 0) {
         ek_nc_pair *p = realloc(nc->pairs, (nc->n_pairs + 64) * sizeof *p);
         if (!p)
@@ -737,6 +767,7 @@ static void note_eb(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t fram
     if (n->nid_len)
         memcpy(n->nid, f->sum.network_id.p, n->nid_len);
     n->nid_frame = frame_no;
+    n->t_nid = t;
     size_t free_i = 16;
     for (size_t i = 0; i < 16; i++) {
         if (nc->last_eb[i].used && nc->last_eb[i].pan == n->pub.pan) {
@@ -858,7 +889,7 @@ static void monitor_frame(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_
                 }
             }
         }
-        finding(nc, ni, (unsigned)r, out[i].severity, frame_no, t, "%s", out[i].msg);
+        finding_msg(nc, ni, (unsigned)r, out[i].severity, frame_no, t, out[i].msg);
     }
 }
 
@@ -879,12 +910,12 @@ static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint1
     for (unsigned k = 0; k < d.n_types && !for_all; k++)
         for_all = d.type_raw_unknown[k] ||
                   (nc->cfg.n_decl && nc->cfg.prof.mep_type && d.types[k] == nc->cfg.prof.mep_type);
-    uint64_t bit = UINT64_C(1) << (si % 64);
-    size_t word = si / 64;
+    uint64_t *row = &nc->fed[si * nc->fed_words];
     bool closed = nc->cfg.closed_world;
     for (size_t i = 0; i < nc->n_nodes; i++) {
         node_lite *j = &nc->lite[i];
-        uint64_t *fed = &nc->fed[i * nc->fed_words + word];
+        uint64_t *fed = &row[i / 64];
+        uint64_t bit = UINT64_C(1) << (i % 64);
         if (i == si)
             continue;
         bool below = !j->has_dio || d.rank < j->rank;
@@ -967,7 +998,9 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
         n->pub.dios++;
         bool root = dio_from_root(n, f);
         n->pub.roles |= root ? EK_NC_ROLE_ROOT : EK_NC_ROLE_6LR;
-        parents pp = { .n = 0, .how = "" };
+        parents pp; /* idx[] is written up to n only: no zeroing per DIO */
+        pp.n = 0;
+        pp.how = "";
         if (!root)
             pp.n = parents_of(nc, ni, f, pp.idx, 64, &pp.how);
         if (judge && !root && !n->pub.legacy) {
@@ -1068,7 +1101,7 @@ void ek_nc_finish(ek_netcheck *nc)
             snprintf(y + 2 * k, sizeof y - 2 * k, "%02x", w->nid[k]);
         fmt_ext(w->pub.ext, wl);
         with_other(nc, w->nid_frame);
-        finding(nc, i, R_NETWORK_ID, EK_MON_FAIL, a->nid_frame, 0,
+        finding(nc, i, R_NETWORK_ID, EK_MON_FAIL, a->nid_frame, a->t_nid,
                 "Join-Info network ID %s differs from %s, advertised by %zu of the %zu Join Proxies of PAN 0x%04x "
                 "(e.g. %s)",
                 x, y, best_votes, jps, a->pub.pan, wl);

@@ -257,13 +257,14 @@ static bool nb_not_implemented(const ek_monitor *m, const ek_monitor_nbdio *d, u
 
 /* Whether the sender of this DIO is the node's likely parent: no other neighbour of the
  * same DODAG known with a lower rank than this DIO states. */
-static bool nb_likely_parent(const ek_monitor *m, const ek_monitor_nbdio *d)
+static bool nb_likely_parent(const ek_monitor *m, const ek_monitor_nbdio *d, uint64_t key)
 {
     for (unsigned i = 0; i < EK_MONITOR_MAX_NEIGHBOURS; i++) {
+        /* the packed rank first: it rules most entries out */
+        if (!(m->nb_used & (1u << i)) || m->nb_rank[i] >= d->rank || m->nb_key[i] == key)
+            continue;
         const ek_monitor_neighbour *n = &m->nb[i];
-        /* the rank first: the cheap test rules most entries out */
-        if (n->used && n->rank < d->rank && n->instance == d->instance && memcmp(n->ext, d->ext, 8) != 0 &&
-            memcmp(n->dodagid, d->dodagid, 16) == 0)
+        if (n->instance == d->instance && memcmp(n->dodagid, d->dodagid, 16) == 0)
             return false;
     }
     return true;
@@ -273,22 +274,35 @@ void ek_monitor_neighbour_dio(ek_monitor *m, const ek_monitor_nbdio *d, uint64_t
 {
     if (!d->is_dio)
         return;
-    ek_monitor_neighbour *n = NULL, *free_slot = NULL;
-    for (unsigned i = 0; d->whole && i < EK_MONITOR_MAX_NEIGHBOURS && !n; i++) {
-        if (m->nb[i].used && memcmp(m->nb[i].ext, d->ext, 8) == 0)
-            n = &m->nb[i];
-        else if (!m->nb[i].used && !free_slot)
-            free_slot = &m->nb[i];
+    uint64_t key;
+    memcpy(&key, d->ext, 8);
+    ek_monitor_neighbour *n = NULL;
+    int slot = -1, free_slot = -1;
+    for (unsigned i = 0; d->whole && i < EK_MONITOR_MAX_NEIGHBOURS; i++) {
+        if (m->nb_used & (1u << i)) {
+            if (m->nb_key[i] == key) {
+                slot = (int)i;
+                break;
+            }
+        } else if (free_slot < 0) {
+            free_slot = (int)i;
+        }
     }
-    if (!n && free_slot) {
+    if (slot >= 0) {
+        n = &m->nb[slot];
+    } else if (d->whole && free_slot >= 0) {
         m->nb_changed_since = true;
         m->t_nb_since_ns = t_ns;
-        n = free_slot;
+        slot = free_slot;
+        n = &m->nb[slot];
         memset(n, 0, sizeof *n);
         n->used = true;
         memcpy(n->ext, d->ext, 8);
         n->rank = n->prev_rank = d->rank;
         n->t_rank_ns = t_ns;
+        m->nb_used |= 1u << slot;
+        m->nb_key[slot] = key;
+        m->nb_rank[slot] = d->rank;
     }
     if (n) {
         if (n->rank != d->rank || (d->mhri && d->mhri != n->mhri)) {
@@ -300,6 +314,7 @@ void ek_monitor_neighbour_dio(ek_monitor *m, const ek_monitor_nbdio *d, uint64_t
             n->t_rank_ns = t_ns;
         }
         n->rank = d->rank;
+        m->nb_rank[slot] = d->rank;
         n->instance = d->instance;
         if (memcmp(n->dodagid, d->dodagid, 16) != 0)
             memcpy(n->dodagid, d->dodagid, 16);
@@ -309,7 +324,7 @@ void ek_monitor_neighbour_dio(ek_monitor *m, const ek_monitor_nbdio *d, uint64_t
         m->nb_dropped++;
     }
 
-    if (m->cfg.implements_mep && nb_likely_parent(m, d)) {
+    if (m->cfg.implements_mep && nb_likely_parent(m, d, key)) {
         /* a minimum the node may already have adopted and shown in its EBs before its next
          * DIO says so: from its likely parent only, in a version not older than its own,
          * and 0x40 (draft-16 §4.1) for a DIO without the option */

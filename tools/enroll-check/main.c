@@ -532,8 +532,9 @@ int main(int argc, char **argv)
         fputs("enroll-check: out of memory\n", stderr);
         return 2;
     }
-    ek_nc_set_sink(r.nc, on_finding, &r);
     rc = open_outputs(&r);
+    if (r.jsonl || r.cap) /* findings are streamed: formatted as they are made */
+        ek_nc_set_sink(r.nc, on_finding, &r);
     if (rc) {
         ek_nc_free(r.nc);
         free(r.f);

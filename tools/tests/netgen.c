@@ -9,8 +9,9 @@
  *   jp-on       EB proxy 0x7e while the minimum is 0x7f (jp-off, proxy-below-min)
  *   metric      join metric DAGRank(rank) (join-metric)
  *   netid       network ID "other" (network-id)
- * usage: netgen OUT.pcap FIRST_HALF.pcap SECOND_HALF.pcap SPEC...   SPEC = ok | FAULT
- * (one per 6LR); the two halves split the same frames by time, for the merge test. */
+ * usage: netgen [-p PERIODS] OUT.pcap FIRST_HALF.pcap SECOND_HALF.pcap SPEC...
+ * SPEC = ok | FAULT (one per 6LR); the two halves split the same frames by time, for the
+ * merge test.  PERIODS (default 80) makes long captures for timing runs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +21,12 @@
 #include "ek/pcapio.h"
 
 #define MS UINT64_C(1000000)
-#define PERIODS 80
-#define MAX_NODES 8
+#define MAX_NODES 16
 
 static ek_profile prof;
 static ek_cap_writer *w_all, *w_half[2];
-static uint64_t t_split = (PERIODS / 2) * 100 * MS;
+static unsigned periods = 80;
+static uint64_t t_split;
 
 static void put(const uint8_t *mpdu, size_t len, uint64_t t)
 {
@@ -98,8 +99,14 @@ static void eb(uint8_t id, uint8_t proxy, uint8_t metric, const char *nid, uint6
 
 int main(int argc, char **argv)
 {
-    if (argc < 5 || argc - 4 > MAX_NODES) {
-        fputs("usage: netgen OUT.pcap FIRST_HALF.pcap SECOND_HALF.pcap SPEC... (ok|ignore|proxy-low|jp-on|metric|netid)\n",
+    if (argc > 2 && strcmp(argv[1], "-p") == 0) {
+        periods = (unsigned)strtoul(argv[2], NULL, 10);
+        argc -= 2;
+        argv += 2;
+    }
+    t_split = (uint64_t)(periods / 2) * 100 * MS;
+    if (periods < 4 || argc < 5 || argc - 4 > MAX_NODES) {
+        fputs("usage: netgen [-p PERIODS >= 4] OUT.pcap FIRST_HALF.pcap SECOND_HALF.pcap SPEC... (ok|ignore|proxy-low|jp-on|metric|netid)\n",
               stderr);
         return 2;
     }
@@ -115,9 +122,9 @@ int main(int argc, char **argv)
     /* the root's minimum per quarter of the run, each in a newer Version */
     static const uint8_t mins[4] = { 0x20, 0x50, 0x7f, 0x30 };
     uint8_t adopted[MAX_NODES] = { 0 };
-    for (unsigned p = 0; p < PERIODS; p++) {
-        uint64_t t = p * 100 * MS;
-        unsigned q = p * 4 / PERIODS;
+    for (unsigned p = 0; p < periods; p++) {
+        uint64_t t = (uint64_t)p * 100 * MS;
+        unsigned q = (unsigned)((uint64_t)p * 4 / periods);
         uint8_t rmin = mins[q], ver = (uint8_t)(240 + q);
         dio(0x0a, 256, rmin, ver, t);
         for (int i = 0; i < n_lr; i++) {

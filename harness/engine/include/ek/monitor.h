@@ -149,6 +149,11 @@ typedef struct ek_monitor_hist {
 typedef struct ek_monitor {
     ek_monitor_cfg cfg;
     ek_monitor_neighbour nb[EK_MONITOR_MAX_NEIGHBOURS];
+    /* nb[]'s address and rank again, packed: the scans every neighbour DIO makes stay
+     * within a few cache lines (a checker feeds one DIO to many monitors) */
+    uint64_t nb_key[EK_MONITOR_MAX_NEIGHBOURS];
+    uint16_t nb_rank[EK_MONITOR_MAX_NEIGHBOURS];
+    uint32_t nb_used;              /* bit i = nb[i].used */
     struct { uint8_t type; uint64_t frame_no; uint8_t from[8]; } heard[EK_MONITOR_MAX_TYPES];
     unsigned n_heard;
     /* the node's own latest DIO and the one before it */
