@@ -21,6 +21,7 @@
 #include "ek/runreport.h"
 #include "htmlrun.h"
 #include "ek/suites.h"
+#include "plugfest.h"
 
 #ifndef EK_VERSION
 #define EK_VERSION "unknown"
@@ -100,6 +101,15 @@ static const char usage_text[] =
     "\n"
     "See docs/enroll-harness.md (this manual), docs/harness.md (profile keys, TD model)\n"
     "and docs/radios.md (radio URIs).\n";
+
+/* Printed after usage_text (one string may not exceed 4095 characters, C11 §5.2.4.1). */
+static const char plugfest_usage_text[] =
+    "\n"
+    "Plugfest: a whole network on an in-process ZEP hub (docs/plugfest.md):\n"
+    "  enroll-harness --plugfest SETUP.ini [--out DIR] [--duration-scale X] [--seed N] [--quiet]\n"
+    "                         start every node of SETUP.ini, play the root through its\n"
+    "                         scenario, judge every node live with the network checker\n"
+    "                         (enroll-harness --plugfest --help lists the options)\n";
 
 static volatile int g_interrupted;
 
@@ -339,7 +349,10 @@ static int parse_args(int argc, char **argv, cli *c)
         case 'q':
         case O_QUIET: c->quiet = true; break;
         case 'h':
-        case O_HELP: fputs(usage_text, stdout); return -1;
+        case O_HELP:
+            fputs(usage_text, stdout);
+            fputs(plugfest_usage_text, stdout);
+            return -1;
         case O_VERSION: printf("enroll-harness (enrollkit) %s\n", EK_VERSION); return -1;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
@@ -550,6 +563,8 @@ static int close_reports(reports *r)
 
 int main(int argc, char **argv)
 {
+    if (ek_plugfest_requested(argc, argv))
+        return ek_plugfest_main(argc, argv);
     cli c;
     int rc = parse_args(argc, argv, &c);
     if (rc < 0) return 0;   /* --help / --version */
