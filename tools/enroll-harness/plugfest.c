@@ -832,18 +832,20 @@ static void setup_defaults(pf_setup *s, const char *path)
 }
 
 /* The default scenario (emulated seconds; --duration-scale multiplies): a raise with
- * T = 1, a lowering, 0x7f (enrollment off) and back near the top (a minimum + local cost
- * that must saturate at 0x7f, draft-16 §3.2), a new version each time, then an unknown
- * option type in the root's DIOs (RFC 6550 §6.7.1: skipped, never propagated) and a rogue
- * neighbour with a newer version and minimum 0 (adopt only from the preferred parent). */
+ * T = 1 (draft-16 §3.2: a Trickle reset), a lowering, a minimum near the top (minimum +
+ * local cost must saturate at 0x7f, draft-16 §3.2), 0x7f (enrollment off, §3.1) and back
+ * on, a new Version with each change, then an unknown option type in the root's DIOs
+ * (RFC 6550 §6.7.1: skipped, never propagated) and a rogue neighbour far down the DODAG
+ * with a newer Version and minimum 0 (adopted only from the preferred parent, -16 §3.1). */
 static void default_scenario(pf_setup *s, bool harness_root)
 {
     static const struct { double t; const char *v; } root_steps[] = {
         { 0.0, "root min=0x20 version=240" },
-        { 1.5, "root min=0x50 version=241 t=1" },
-        { 3.0, "root min=0x30 version=242" },
-        { 4.5, "root min=0x7f version=243" },
-        { 6.0, "root min=0x7c version=244" },
+        { 1.25, "root min=0x50 version=241 t=1" },
+        { 2.5, "root min=0x30 version=242" },
+        { 3.75, "root min=0x7c version=243" },
+        { 5.0, "root min=0x7f version=244" },
+        { 6.25, "root min=0x40 version=245" },
         { 7.5, "root unknown-option=0xf0" },
         { 8.5, "rogue min=0x00 version=250" },
         { 10.0, "end" },
@@ -887,7 +889,7 @@ static void setup_check(pf_parse *p)
         snprintf(what, sizeof what, "[node %s]", n->name);
         if (!n->has_ext)
             perr(p, n->line, what, "address = EUI-64 is required");
-        else if (!n->command[0])
+        else if (!n->command[0] && !n->is_refdut)
             perr(p, n->line, what, "command = SHELL COMMAND or refdut = ARGS is required");
         else if (memcmp(n->ext, s->root_ext, 8) == 0 || memcmp(n->ext, s->rogue_ext, 8) == 0)
             perr(p, n->seen[DK_ADDRESS], what, "address is the harness's %s (network.%s)",
@@ -974,6 +976,7 @@ static void setup_check(pf_parse *p)
                 }
             }
             if (st->act == PF_ACT_END && i + 1 < s->n_steps) {
+                snprintf(t, sizeof t, "scenario.%g", s->steps[i + 1].t_s);
                 perr(p, s->steps[i + 1].line, t, "a step after 'end' (line %d)", st->line);
                 return;
             }
@@ -2020,6 +2023,15 @@ static int parse_opts(int argc, char **argv, pf_opts *o)
     };
     memset(o, 0, sizeof *o);
     o->scale = 1.0;
+    /* "--plugfest --help": --help must not be taken for the set-up file's name */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return -1;
+        }
+    }
     size_t w = 0;
     for (int i = 0; i < argc && w + 2 < sizeof o->cmdline; i++) {
         int k = snprintf(o->cmdline + w, sizeof o->cmdline - w, "%s%s", i ? " " : "", argv[i]);
