@@ -60,7 +60,7 @@ while read -r name breaks td profiles ltd _; do
 done <"$out/faults.txt"
 wait
 
-n=0 bad=0 caught=0 total=0
+n=0 bad=0 caught=0 total=0 checker_seen=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); bad=1; echo "not ok $n - $1"; sed 's/^/# /' "$2" 2>/dev/null | tail -n 25; }
 verdict_of() { awk -v td="$2" '$1 == td { print $2 }' "$out/$1/summary.txt" 2>/dev/null; }
@@ -76,9 +76,14 @@ while read -r name breaks td profiles ltd _; do
   case $profiles in *+secured) prof=${prof%+secured}+secured ;; esac
   v=$(verdict_of "fault-$name" "$td")
   failing=$(awk 'NR > 1 && $2 == "FAIL" { printf "%s ", $1 }' "$out/fault-$name/summary.txt" 2>/dev/null)
+  # the network checker's view of the same run (report.html): which passive rules the
+  # DUT broke; informative (some faults need a stimulus no passive rule can see)
+  rules=$(grep -o '<tr class="finding[^>]*data-rule="[^"]*"' "$out/fault-$name/report.html" 2>/dev/null |
+    sed 's/.*data-rule="//; s/"$//' | sort -u | tr '\n' ' ')
+  [ -n "$rules" ] && checker_seen=$((checker_seen + 1))
   if [ "$v" = FAIL ]; then
     caught=$((caught + 1))
-    ok "--fault $name ($breaks, $prof): $td fails [failing: ${failing% }]"
+    ok "--fault $name ($breaks, $prof): $td fails [failing: ${failing% }] [checker: ${rules% }]"
   else
     not_ok "--fault $name ($breaks, $prof): $td is '${v:-missing}', expected FAIL [failing: ${failing% }]" \
       "$out/fault-$name/summary.txt"
@@ -98,4 +103,5 @@ while read -r name breaks td profiles ltd _; do
 done <"$out/faults.txt"
 echo "1..$n"
 echo "# mutation score over ZEP: $caught/$total fault runs caught by their TD"
+echo "# network checker (report.html): findings on the DUT in $checker_seen of $(wc -l <"$out/faults.txt") fault runs"
 exit $bad

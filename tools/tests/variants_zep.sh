@@ -6,7 +6,8 @@
 # the four wire profiles; every fourth runs with link-layer security on (the secured
 # profile).  A variant that needs OCP 1 (MRHOF) gets `--set dodag.ocp=1`, so the harness
 # announces it in its DODAG Configuration; one whose local cost exceeds 0x0f gets it as
-# `--set dut.max_local_cost=` (as a real device's profile would declare it).  Each run is a separate enroll-refdut process
+# `--set dut.max_local_cost=` (as a real device's profile would declare it).  Each run's
+# report.html must show no network-checker FAIL either.  Each run is a separate enroll-refdut process
 # on 127.0.0.1 spawned by enroll-harness; two runs at a time.  Prints TAP and the rate.
 # Usage: variants_zep.sh ENROLL_HARNESS ENROLL_REFDUT PROFILE.ini SECURED_PROFILE.ini OUTDIR [REPEAT]
 set -u
@@ -71,8 +72,18 @@ for name in "${names[@]}"; do
   total=$(awk '$1 ~ /^TP-/ && $2 != "n/a" && !seen[$1]++ { c++ } END { print c + 0 }' "$out/$name/summary.txt" 2>/dev/null)
   worse=$(awk '$1 ~ /^TP-/ && $2 != "n/a" && $2 !~ /^pass/ && !seen[$1]++ { printf "%s(%s) ", $1, $2 }' "$out/$name/summary.txt" 2>/dev/null)
   verdicts=$((verdicts + ${total:-0}))
-  if [ "$rc" = 0 ]; then
-    echo "ok $n - compliant variant $name: every applicable TD passes ($total verdicts)"
+  # report.html: the network checker judged the DUT over every frame of the run (the
+  # same passive rules enroll-check applies to a capture); a FAIL there is a false one too
+  html_fail=$(grep -o 'class="node nd-fail" id="n-[0-9]*" data-node="[^"]*"' "$out/$name/report.html" 2>/dev/null |
+    sed 's/.*data-node="//; s/"$//' | tr '\n' ' ')
+  [ -s "$out/$name/report.html" ] || html_fail="(no report.html)"
+  if [ "$rc" = 0 ] && [ -z "$html_fail" ]; then
+    echo "ok $n - compliant variant $name: every applicable TD passes ($total verdicts), no checker finding"
+  elif [ "$rc" = 0 ]; then
+    bad=1
+    nonpass=$((nonpass + 1))
+    echo "not ok $n - compliant variant $name: the network checker fails ${html_fail% }"
+    grep -o '<tr class="finding[^>]*>' "$out/$name/report.html" | head -5 | sed 's/^/# /'
   else
     bad=1
     nonpass=$((nonpass + $(echo "$worse" | wc -w)))
