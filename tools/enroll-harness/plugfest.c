@@ -884,6 +884,7 @@ static void setup_check(pf_parse *p)
         perr(p, 1, "node", "no [node NAME] section: a plugfest needs at least one device");
         return;
     }
+    bool harness_root = strcmp(s->root_name, "harness") == 0;
     for (size_t i = 0; i < s->n_nodes && !p->err_line; i++) {
         pf_node *n = &s->nodes[i];
         snprintf(what, sizeof what, "[node %s]", n->name);
@@ -891,23 +892,23 @@ static void setup_check(pf_parse *p)
             perr(p, n->line, what, "address = EUI-64 is required");
         else if (!n->command[0] && !n->is_refdut)
             perr(p, n->line, what, "command = SHELL COMMAND or refdut = ARGS is required");
-        else if (memcmp(n->ext, s->root_ext, 8) == 0 || memcmp(n->ext, s->rogue_ext, 8) == 0)
+        else if ((harness_root && memcmp(n->ext, s->root_ext, 8) == 0) || memcmp(n->ext, s->rogue_ext, 8) == 0)
             perr(p, n->seen[DK_ADDRESS], what, "address is the harness's %s (network.%s)",
-                 memcmp(n->ext, s->root_ext, 8) == 0 ? "root" : "rogue",
-                 memcmp(n->ext, s->root_ext, 8) == 0 ? "root_address" : "rogue_address");
+                 memcmp(n->ext, s->rogue_ext, 8) != 0 ? "root" : "rogue",
+                 memcmp(n->ext, s->rogue_ext, 8) != 0 ? "root_address" : "rogue_address");
         for (size_t j = 0; j < i && !p->err_line; j++)
             if (memcmp(s->nodes[j].ext, n->ext, 8) == 0)
                 perr(p, n->seen[DK_ADDRESS], what, "address already used by [node %s]", s->nodes[j].name);
     }
     if (p->err_line)
         return;
-    if (memcmp(s->root_ext, s->rogue_ext, 8) == 0) {
+    if (harness_root && memcmp(s->root_ext, s->rogue_ext, 8) == 0) {
         perr(p, s->net_seen[NK_ROGUE_ADDR] ? s->net_seen[NK_ROGUE_ADDR] : s->net_seen[NK_ROOT_ADDR],
              "network.rogue_address", "the same EUI-64 as root_address");
         return;
     }
     /* the root: the harness, or one node whose role is root */
-    if (strcmp(s->root_name, "harness") != 0) {
+    if (!harness_root) {
         int ri = node_index(s, s->root_name);
         if (ri < 0) {
             perr(p, s->net_seen[NK_ROOT], "network.root", "'%s' is no [node NAME] of this file", s->root_name);
@@ -1122,10 +1123,10 @@ static bool node_command(const pf_setup *s, pf_node *n, const char *hub, const c
         }
         int w = snprintf(tmpl, sizeof tmpl,
                          "exec %s --radio {hub} --address {address} --seed {seed} --pan {pan} --channel {channel} "
-                         "--ep-profile %s --ep-type 0x%02x --ie-profile %s --eb-period-ms %u%s %s",
+                         "--ep-profile %s --ep-type 0x%02x --ie-profile %s --eb-period-ms %u%s%s%s",
                          q, ek_mep_profile_name(s->prof.mep), (unsigned)s->prof.mep_type,
                          ek_ji_profile_name(s->prof.ji), (unsigned)s->eb_period_ms, n->legacy ? " --legacy" : "",
-                         n->command);
+                         n->command[0] ? " " : "", n->command);
         if (w < 0 || (size_t)w >= sizeof tmpl) {
             snprintf(err, errlen, "[node %s]: the enroll-refdut command is too long", n->name);
             return false;
@@ -1688,10 +1689,11 @@ static bool run_step(pf_run *r, size_t i, uint64_t now)
     const pf_setup *s = r->s;
     const pf_step *st = &s->steps[i];
     char text[160];
+    const char *what = st->act == PF_ACT_MARK ? "mark " : "";
     if (st->line)
-        progress(r, "step %zu/%zu (line %d): %s", i + 1, s->n_steps, st->line, st->text);
+        progress(r, "step %zu/%zu (line %d): %s%s", i + 1, s->n_steps, st->line, what, st->text);
     else
-        progress(r, "step %zu/%zu (default scenario): %s", i + 1, s->n_steps, st->text);
+        progress(r, "step %zu/%zu (default scenario): %s%s", i + 1, s->n_steps, what, st->text);
     switch (st->act) {
     case PF_ACT_END:
         mark(r, now, "end");

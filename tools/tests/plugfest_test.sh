@@ -37,6 +37,7 @@ fails() { jq -r --arg n "$2" 'select(.type=="finding" and .severity=="FAIL" and 
 outcomes() { jq -r 'select(.type=="node" and .name!="root" and .name!="rogue") | "\(.name) \(.outcome)"' "$1" | sort; }
 # the first finding of a node and rule, for diagnostics
 first() { jq -r --arg n "$2" --arg r "$3" 'select(.type=="finding" and .name==$n and .rule==$r) | "frame \(.frame) (other \(.other_frame)), t \(.t): \(.msg)"' "$1" | head -n "${4:-1}"; }
+SAN='ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:'
 # HTML: libxml2's HTML parser knows HTML 4 only; every error but an unknown HTML5 / SVG
 # tag name (header, main, section, svg, path, ...) is a real one
 html_ok() { xmllint --html --noout "$1" 2>&1 | grep 'parser error' | grep -v 'Tag [a-zA-Z]* invalid' | head -n 3 >"$W/html.err"; test ! -s "$W/html.err"; }
@@ -136,6 +137,12 @@ for r in "${runs[@]}"; do
   else
     not_ok "$tag: run finished, a FAIL found (exit 1), reports written" "exit $rc" "$(tail -n 5 "$d.stderr" 2>/dev/null)"
   fi
+  # under ASan/UBSan: nothing from the sanitizers in the harness or in any node
+  if grep -l -E "$SAN" "$d.stderr" "$d"/*.log >"$W/san" 2>/dev/null; then
+    not_ok "$tag: no sanitizer report" "$(cat "$W/san")" "$(grep -h -m 3 -E "$SAN" $(cat "$W/san"))"
+  else
+    ok "$tag: no sanitizer report (harness, nodes)"
+  fi
   while read -r node exp; do
     got=$(fails "$J" "$node")
     if [ "$exp" = "-" ]; then
@@ -164,7 +171,8 @@ for r in "${runs[@]}"; do
   # (c) offline: the same judgement of the same frames
   mapfile -t args <"$d/enroll-check.args"
   "$EC" -q "${args[@]}" --jsonl "$d/offline.jsonl" "$d/capture.pcapng" >/dev/null 2>"$d/offline.err"
-  if [ -n "$(outcomes "$J")" ] && cmp -s <(outcomes "$J") <(outcomes "$d/offline.jsonl" 2>/dev/null); then
+  if [ -n "$(outcomes "$J")" ] && cmp -s <(outcomes "$J") <(outcomes "$d/offline.jsonl" 2>/dev/null) &&
+     ! grep -q -E "$SAN" "$d/offline.err"; then
     ok "$tag: enroll-check offline: same outcome for every node ($(outcomes "$J" | awk '{printf "%s%s=%s", NR > 1 ? " " : "", $1, $2}'))"
   else
     not_ok "$tag: enroll-check offline: same outcome for every node" \
