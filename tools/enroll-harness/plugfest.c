@@ -314,7 +314,9 @@ static char *pf_reader(char *str, int num, void *stream)
     if (*q == '[') {
         const char *e = strchr(q, ']');
         size_t len = e ? (size_t)(e - q - 1) : 0;
-        if (e && len < sizeof p->section) {
+        if (e && len >= sizeof p->section)
+            perr(p, p->line, "section", "a section name of more than %zu characters", sizeof p->section - 1);
+        else if (e) {
             /* libinih trims the name; so do we */
             const char *b = q + 1;
             while (len && (*b == ' ' || *b == '\t'))

@@ -69,6 +69,8 @@ printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n[node b]\naddress
 { printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut = '; printf 'x%.0s' $(seq 1 220); printf '\n'; } |
   bad long-line "long-line.ini:3: line: longer than"
 printf '[nodes a]\n' | bad bad-section "bad-section.ini:1: section: \[nodes a\]: unknown section"
+{ printf '[node '; printf 'y%.0s' $(seq 1 100); printf ']\naddress = 02:00:5e:ef:00:00:09:01\n'; } |
+  bad long-section "long-section.ini:1: section: a section name of more than 79 characters"
 printf '[network]\nroot = b\n[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n' |
   bad bad-root "bad-root.ini:2: network.root: 'b' is no \[node NAME\]"
 "$H" --plugfest "$W/missing.ini" >/dev/null 2>"$W/err"; rc=$?
