@@ -106,8 +106,11 @@ void ek_ncr_text(FILE *o, const ek_netcheck *nc)
             judged += t.judged > 0 || t.failed > 0;
             if (t.failed) {
                 nfail++;
-                w += (size_t)snprintf(failed + w, w < sizeof failed ? sizeof failed - w : 0, "%s%s (%s)",
-                                      w ? ", " : "", rules[r].name, rules[r].req[0] ? rules[r].req : "-");
+                if (w < sizeof failed) {
+                    int k = snprintf(failed + w, sizeof failed - w, "%s%s (%s)", w ? ", " : "", rules[r].name,
+                                     rules[r].req[0] ? rules[r].req : "-");
+                    w = k < 0 ? sizeof failed : w + (size_t)k;
+                }
             }
         }
         fprintf(o, "%-44s %-10s %-12s %8" PRIu64 " %6u %6u  %s\n", label,
@@ -119,7 +122,7 @@ void ek_ncr_text(FILE *o, const ek_netcheck *nc)
         const ek_nc_finding *f = ek_nc_node_findings(nc, i, &k);
         for (size_t j = 0; j < k; j++) {
             if (!any)
-                fputs("\nfindings (first of each rule per node):\n", o);
+                fputs("\nfindings (the first 8 of each rule per node):\n", o);
             any = true;
             char label[96];
             ek_nc_node_label(nc, i, label, sizeof label);
@@ -141,6 +144,8 @@ void ek_ncr_text(FILE *o, const ek_netcheck *nc)
     if (ek_nc_nodes_dropped(nc))
         fprintf(o, "warning: %" PRIu64 " frames from senders beyond the node limit were not judged\n",
                 ek_nc_nodes_dropped(nc));
+    if (ek_nc_frames_corrupted(nc))
+        fprintf(o, "%" PRIu64 " frames with a bad FCS were counted against nobody\n", ek_nc_frames_corrupted(nc));
 }
 
 /* ---- JSON Lines ------------------------------------------------------------------------- */

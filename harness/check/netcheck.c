@@ -47,7 +47,7 @@ static const ek_nc_rule rules[N_RULES] = {
     { "ji-declared", "EB-4, EB-8", "RFC 9032 §2", "Join-Info values as the node's declaration says" },
     { "proxy-below-min", "EP-15", "draft-ietf-roll-enrollment-priority-16 §3.2", "EB proxy priority never below the node's own minimum" },
     { "join-metric", "EB-13", "RFC 8180 §6.1", "EB join metric = DAGRank(rank) - 1" },
-    { "min-below-parent", "EP-19, EP-9", "draft-ietf-roll-enrollment-priority-03 §2, -16 §3.2",
+    { "min-below-parent", "EP-19, EP-9a", "draft-ietf-roll-enrollment-priority-03 §2, -16 §3.2",
       "a 6LR's minimum never below its parent's" },
     { "option-dropped", "EP-5", "draft-ietf-roll-enrollment-priority-16 §3.1",
       "a node that carried the option keeps carrying it while its parents do" },
@@ -58,7 +58,7 @@ static const ek_nc_rule rules[N_RULES] = {
     { "jp-off", "EP-3, EP-15", "draft-ietf-roll-enrollment-priority-16 §3.1, §3.2",
       "minimum 0x7f: EBs say proxy priority 0x7f (not a Join Proxy)" },
     { "network-id", "EB-8", "RFC 9032 §2", "every Join Proxy of a PAN advertises the same network ID" },
-    { "malformed", "S17", "RFC 6550 §6.7.1, RFC 8137 §4-5", "every frame of the node decodes" },
+    { "malformed", "", "RFC 6550 §6.7.1, RFC 8137 §4-5, RFC 6282 §3", "every frame of the node decodes" },
     { "frame-counter", "", "IEEE 802.15.4-2015 §9.2.1, §9.4.1.1", "secured frames: the frame counter per key always rises" },
 };
 
@@ -106,9 +106,16 @@ typedef struct node {
     bool has_opt, ever_opt;
     ek_minprio opt;
     uint64_t dio_frame, t_dio;
-    bool has_max_ver;          /* the newest option Version it advertised */
+    bool has_max_ver;          /* the option Version of its latest DIO that had one */
     uint8_t max_ver;
     uint64_t max_ver_frame;
+    /* Versions the node may have moved to since that DIO: max_ver, then every Version a
+     * possible parent sent that is newer than one already in the set (lollipop order is
+     * not transitive, RFC 6550 §7.2: 240 -> 250 -> 5 is a chain of newer Versions though
+     * 5 is older than 240) */
+    uint8_t reach[8];
+    uint8_t n_reach;
+    bool reach_full;
     /* Join-Info network ID, latest */
     bool has_nid;
     uint8_t nid[16], nid_len;
@@ -141,7 +148,7 @@ struct ek_netcheck {
     size_t n_nodes, cap_nodes;
     size_t *slots;             /* open addressing: node index + 1, 0 = empty */
     size_t n_slots;
-    uint64_t frames, unattributed, dropped_nodes;
+    uint64_t frames, unattributed, dropped_nodes, corrupted;
     ek_nc_sink sink;
     void *sink_ctx;
     ek_nc_mark_rec *marks;
@@ -427,10 +434,19 @@ static void series_note(series *s, uint64_t t, uint64_t frame_no, bool has, uint
     if (s->n && s->p[s->n - 1].has == has && (!has || s->p[s->n - 1].v == v))
         return;
     if (s->n == EK_NC_SERIES_MAX) {
-        /* thin: keep the first point and every other one after it; the newest stay */
+        /* thin: keep the first and the newest point, every point where the value went
+         * missing (a restart, a DIO without the option) and every other one of the rest;
+         * plain halving when that is not enough */
         size_t w = 1;
-        for (size_t r = 2; r < s->n; r += 2)
-            s->p[w++] = s->p[r];
+        for (size_t r = 1; r < s->n; r++)
+            if (r == s->n - 1 || !s->p[r].has || r % 2 == 0)
+                s->p[w++] = s->p[r];
+        if (w > EK_NC_SERIES_MAX * 3 / 4) {
+            w = 1;
+            for (size_t r = 2; r < s->n; r += 2)
+                s->p[w++] = s->p[r];
+            s->p[w++] = s->p[s->n - 1];
+        }
         s->n = w;
     }
     if (s->n == s->cap) {
@@ -487,13 +503,13 @@ static void pair_note(ek_netcheck *nc, size_t a, size_t b, uint32_t bit, uint64_
     }
     if (nc->n_pairs >= PAIRS_MAX)
         return;
-    nc->pair_slot[h] = (uint16_t)(nc->n_pairs + 1);
     if (nc->n_pairs % 64 == 0) {
         ek_nc_pair *p = realloc(nc->pairs, (nc->n_pairs + 64) * sizeof *p);
         if (!p)
             return;
         nc->pairs = p;
     }
+    nc->pair_slot[h] = (uint16_t)(nc->n_pairs + 1);
     nc->pairs[nc->n_pairs++] = (ek_nc_pair){ .a = a, .b = b, .bits = bit, .frame_no = frame_no };
 }
 
@@ -531,7 +547,11 @@ static bool dio_from_root(const node *n, const ek_frame *f)
 {
     if (n->decl_root)
         return true;
+    /* this DIO's DODAG Configuration option, else the one the node sent before (RFC 6550
+     * does not ask for it in every DIO) */
     uint16_t mhri = dio_mhri(f);
+    if (!mhri)
+        mhri = n->mhri;
     if (f->sum.rank == (mhri ? mhri : DEFAULT_MHRI))
         return true;
     return f->sum.has_ipv6 && memcmp(f->sum.ip_src, f->sum.dodagid, 16) == 0;
@@ -585,6 +605,10 @@ static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f,
     uint16_t bound = 0xffff;
     size_t from = 0;
     for (size_t k = 0; k < np; k++) {
+        const node *c = &nc->nodes[par[k]];
+        if (o->has_version && c->has_opt && c->opt.has_version && ek_rpl_lollipop_cmp(o->version, c->opt.version) == 1)
+            return; /* the node holds a newer Version than that parent showed: adopted elsewhere
+                       or from a DIO the capture missed */
         uint16_t lo;
         if (!series_low(&nc->nodes[par[k]].s[EK_NC_SERIES_MIN], t, adopt_ns(nc), &lo))
             return; /* a possible parent without the option, or not known long enough */
@@ -606,13 +630,16 @@ static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f,
     char a[24];
     fmt_ext(nc->nodes[from].pub.ext, a);
     with_other(nc, nc->nodes[from].dio_frame);
+    /* Open world and parents guessed from rank: the node's real parent may be one the
+     * capture does not hear (out of the sniffer's range), so the rank evidence is INFO. */
+    ek_monitor_severity sev = nc->cfg.closed_world || strcmp(how, "DAO") == 0 ? EK_MON_FAIL : EK_MON_INFO;
     if (np == 1)
-        finding(nc, ni, R_MIN_BELOW_PARENT, EK_MON_FAIL, frame_no, t,
+        finding(nc, ni, R_MIN_BELOW_PARENT, sev, frame_no, t,
                 "DIO minimum 0x%02x < 0x%02x, the lowest minimum its parent %s (inferred from %s) advertised within "
                 "the last %u ms: a 6LR may only raise it",
                 o->min_priority, bound, a, how, (unsigned)nc->cfg.adopt_ms);
     else
-        finding(nc, ni, R_MIN_BELOW_PARENT, EK_MON_FAIL, frame_no, t,
+        finding(nc, ni, R_MIN_BELOW_PARENT, sev, frame_no, t,
                 "DIO minimum 0x%02x (rank %u) < 0x%02x, the lowest minimum any of its %zu possible parents (lower "
                 "ranks; lowest from %s) advertised within the last %u ms: a 6LR may only raise it",
                 o->min_priority, f->sum.rank, bound, np, a, (unsigned)nc->cfg.adopt_ms);
@@ -623,8 +650,8 @@ static void rule_option_dropped(ek_netcheck *nc, size_t ni, const ek_frame *f, c
                                 uint64_t frame_no, uint64_t t)
 {
     node *n = &nc->nodes[ni];
-    if (n->pub.legacy || !n->ever_opt)
-        return;
+    if (n->pub.legacy || !n->ever_opt || f->sum.rank == INFINITE_RANK)
+        return; /* a poisoning DIO (RFC 6550 §8.2.2.5) leaves the DODAG: nothing to carry */
     const size_t *par = pp->idx;
     const char *how = pp->how;
     size_t np = pp->n;
@@ -656,41 +683,77 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
     node *n = &nc->nodes[ni];
     if (!o->has_version)
         return;
+    if (n->has_dio && (n->instance != f->sum.instance_id || memcmp(n->dodagid, f->sum.dodagid, 16) != 0)) {
+        /* another RPL instance or DODAG: Versions of different DODAGs are not compared */
+        n->has_max_ver = false;
+        n->n_reach = 0;
+        return;
+    }
+    /* Back to 240, the lollipop's start (RFC 6550 §7.2: 256 - SEQUENCE_WINDOW): the node
+     * most likely restarted. */
+    bool restart = o->version == 240 && n->has_max_ver && ek_rpl_lollipop_cmp(o->version, n->max_ver) == -1;
     /* version-bump, EP-10: the root's own changes */
     if (dio_from_root(n, f) && n->has_opt && n->opt.has_version) {
         n->tally[R_VERSION_BUMP].judged++;
         int c = ek_rpl_lollipop_cmp(o->version, n->opt.version);
         if (!opt_same_contents(o, &n->opt) && c != 1) {
             with_other(nc, n->dio_frame);
-            finding(nc, ni, R_VERSION_BUMP, EK_MON_FAIL, frame_no, t,
+            finding(nc, ni, R_VERSION_BUMP, restart ? EK_MON_INFO : EK_MON_FAIL, frame_no, t,
                     "root changed the option (min 0x%02x -> 0x%02x, size %u -> %u) under Version %u after %u: "
-                    "every change needs a newer Version",
+                    "every change needs a newer Version%s",
                     n->opt.min_priority, o->min_priority, (unsigned)n->opt.dodag_size, (unsigned)o->dodag_size,
-                    o->version, n->opt.version);
+                    o->version, n->opt.version, restart ? " (or the root restarted its counter)" : "");
         }
     }
-    /* version-order, EP-12: never back to an older Version */
-    if (n->has_max_ver) {
+    /* version-order, EP-12: never back to an older Version.  Legal moves since the node's
+     * previous DIO: a newer Version, or one reached through a chain of newer Versions its
+     * possible parents sent (reach[]).  In the open world a parent's DIO the capture
+     * missed could complete the chain, so an apparent step back is INFO there. */
+    if (n->has_max_ver && !n->reach_full) {
         int c = ek_rpl_lollipop_cmp(o->version, n->max_ver);
-        if (c != EK_RPL_LOLLIPOP_INCOMPARABLE) {
+        bool reached = c == 0 || c == 1;
+        for (unsigned k = 0; k < n->n_reach && !reached; k++)
+            reached = n->reach[k] == o->version;
+        if (reached || c == -1) {
             n->tally[R_VERSION_ORDER].judged++;
-            if (c == -1) {
+            if (!reached) {
                 with_other(nc, n->max_ver_frame);
-                finding(nc, ni, R_VERSION_ORDER, EK_MON_FAIL, frame_no, t,
+                finding(nc, ni, R_VERSION_ORDER, nc->cfg.closed_world && !restart ? EK_MON_FAIL : EK_MON_INFO,
+                        frame_no, t,
                         "DIO option Version %u is older (RFC 6550 §7.2 lollipop order) than Version %u the node "
-                        "advertised in frame %llu: an older option must be ignored",
-                        o->version, n->max_ver, (unsigned long long)n->max_ver_frame);
+                        "advertised in frame %llu, and no chain of newer Versions from its possible parents leads "
+                        "there%s: an older option must be ignored",
+                        o->version, n->max_ver, (unsigned long long)n->max_ver_frame,
+                        restart ? " (unless the node restarted)" : nc->cfg.closed_world ? "" : " (unless the capture missed one)");
             }
         }
-        if (c == 1 || c == EK_RPL_LOLLIPOP_INCOMPARABLE) {
-            n->max_ver = o->version;
-            n->max_ver_frame = frame_no;
-        }
-    } else {
-        n->has_max_ver = true;
-        n->max_ver = o->version;
-        n->max_ver_frame = frame_no;
     }
+    n->has_max_ver = true;
+    n->max_ver = o->version;
+    n->max_ver_frame = frame_no;
+    n->reach[0] = o->version;
+    n->n_reach = 1;
+    n->reach_full = false;
+}
+
+/* A possible parent of node j sent Version v: j may now move to it if it is newer than a
+ * Version j could already be at. */
+static void reach_note(node *j, uint8_t v)
+{
+    if (!j->has_max_ver || j->reach_full)
+        return;
+    bool newer = false;
+    for (unsigned k = 0; k < j->n_reach; k++) {
+        if (j->reach[k] == v)
+            return;
+        newer |= ek_rpl_lollipop_cmp(v, j->reach[k]) == 1;
+    }
+    if (!newer)
+        return;
+    if (j->n_reach == sizeof j->reach)
+        j->reach_full = true; /* too many to follow: not judged until its next DIO */
+    else
+        j->reach[j->n_reach++] = v;
 }
 
 /* ADOPTED_MIN: the node's new minimum equals one a possible parent changed to lately. */
@@ -747,6 +810,10 @@ static void rule_jp_off(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t 
     /* off for the whole of the last EB period + slack: an EB built before that DIO is not
      * judged */
     if (!series_low(&n->s[EK_NC_SERIES_MIN], t, grace_ns(nc), &lo) || lo != MEP_OFF)
+        return;
+    /* its likely parent sent a lower minimum since the node's latest DIO: the EB may show
+     * it adopted (the monitor's proxy-below-min grants the same) */
+    if (n->mon.has_nb_min_since && n->mon.nb_min_since < MEP_OFF)
         return;
     n->tally[R_JP_OFF].judged++;
     if (f->sum.proxy_priority == MEP_OFF)
@@ -821,8 +888,10 @@ static uint32_t digest(const ek_frame *f)
 static void rule_frame_counter(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t frame_no, uint64_t t)
 {
     node *n = &nc->nodes[ni];
-    if (!f->has_mac || !f->mac.security || f->mac.sec.fc_suppressed)
-        return; /* TSCH may suppress the counter and use the ASN (§9.4.1.1) */
+    if (!f->has_mac || !f->mac.security || f->mac.sec.fc_suppressed || f->mac.sec.asn_in_nonce ||
+        f->mac.sec.key_id_mode == 0)
+        return; /* TSCH may suppress the counter or put the ASN in the nonce (§9.3.2.2,
+                   §9.4.1.1); implicit keys may be pairwise, one counter per peer */
     const ek_wpan_sec *s = &f->mac.sec;
     size_t srclen = s->key_id_mode == 2 ? 4 : s->key_id_mode == 3 ? 8 : 0;
     fc_key *k = NULL, *free_k = NULL;
@@ -847,6 +916,8 @@ static void rule_frame_counter(ek_netcheck *nc, size_t ni, const ek_frame *f, ui
         free_k->digest = d;
         return;
     }
+    if (s->frame_counter == k->last && d == k->digest)
+        return; /* the same frame again: a MAC retransmission, or two sniffers that both heard it */
     n->tally[R_FRAME_COUNTER].judged++;
     if (s->frame_counter > k->last) {
         k->last = s->frame_counter;
@@ -854,11 +925,12 @@ static void rule_frame_counter(ek_netcheck *nc, size_t ni, const ek_frame *f, ui
         k->digest = d;
         return;
     }
-    bool replay = s->frame_counter == k->last && d == k->digest;
+    /* In the open world a replay by an attacker carries the victim's address: INFO. */
+    bool replay = s->frame_counter == k->last;
     with_other(nc, k->frame);
-    finding(nc, ni, R_FRAME_COUNTER, EK_MON_FAIL, frame_no, t,
+    finding(nc, ni, R_FRAME_COUNTER, nc->cfg.closed_world ? EK_MON_FAIL : EK_MON_INFO, frame_no, t,
             "%s: frame counter %u (key index %u) not above %u in frame %llu",
-            replay ? "replayed frame" : "frame counter went back", (unsigned)s->frame_counter, s->key_index,
+            replay ? "frame counter reused with other contents" : "frame counter went back", (unsigned)s->frame_counter, s->key_index,
             (unsigned)k->last, (unsigned long long)k->frame);
 }
 
@@ -919,6 +991,8 @@ static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint1
         if (i == si)
             continue;
         bool below = !j->has_dio || d.rank < j->rank;
+        if (d.has_mep && d.has_version && below && j->instance == d.instance)
+            reach_note(&nc->nodes[i], d.version);
         /* Open world (no rank-increase): the lowest-ranked neighbours are all a monitor
          * uses (likely parent, its MinHopRankIncrease), so a sender above every one fed
          * so far is skipped.  Closed world: rank-increase needs every lower rank. */
@@ -948,15 +1022,17 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
         nc->unattributed++;
         return;
     }
+    if (!fcs_ok) {
+        nc->corrupted++; /* noise on the air: its address may be a corrupted one too */
+        return;
+    }
     size_t ni;
     node *n = find_node(nc, ext, &ni);
     bool first = false;
     if (!n) {
         n = add_node(nc, ext, ext_known, pan, &ni);
-        if (!n) {
-            nc->unattributed++;
-            return;
-        }
+        if (!n)
+            return; /* beyond max_nodes: counted in dropped_nodes */
         first = true;
         n->pub.first_frame = frame_no;
         n->pub.t_first_ns = t_ns;
@@ -966,10 +1042,6 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
     n->pub.t_last_ns = t_ns;
     if (f->sum.has_src_pan || f->sum.has_dst_pan)
         n->pub.pan = pan;
-    if (!fcs_ok) {
-        n->pub.fcs_bad++; /* noise on the air: nobody's fault, nothing learnt */
-        return;
-    }
     if (f->mac.security)
         n->pub.secured++;
     if (first) {
@@ -1047,8 +1119,9 @@ void ek_nc_restart(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char
         node *n = &nc->nodes[i];
         ek_monitor_reset(&n->mon);
         n->has_dio = n->has_opt = n->ever_opt = n->has_max_ver = n->has_dao_parent = false;
-        n->has_nid = false;
-        memset(n->fc, 0, sizeof n->fc);
+        n->n_reach = 0;
+        n->reach_full = false;
+        memset(n->fc, 0, sizeof n->fc); /* the network ID is configuration: it stays */
         nc->lite[i] = (node_lite){ .nb_low = 0xffff };
         /* a change series restarts too: a value after the reset is not a change of one
          * before it for the rules that read them */
@@ -1060,8 +1133,21 @@ void ek_nc_restart(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char
     ek_nc_mark(nc, t_ns, frame_no, why ? why : "reset");
 }
 
-/* network-id, EB-8: per PAN, the value most Join Proxies advertise (ties: the earliest
- * seen) is the network's; every JP that differs fails. */
+static bool same_nid(const node *a, const node *b)
+{
+    return a->nid_len == b->nid_len && memcmp(a->nid, b->nid, a->nid_len) == 0;
+}
+
+static bool nid_voter(const node *b, uint16_t pan)
+{
+    return b->has_nid && !b->pub.stimulus && b->pub.pan == pan;
+}
+
+/* network-id, EB-8 (RFC 9032 §2: the PANs of one JRC share a network ID): the Join
+ * Proxies of a PAN (stimulus nodes aside) should agree.  A node whose ID differs from the
+ * one a strict majority of its PAN's Join Proxies advertise fails; without a strict
+ * majority (a tie, two networks sharing a PAN ID) the difference is INFO.  O(n^2): the
+ * majority candidate by Boyer-Moore vote, then counted. */
 void ek_nc_finish(ek_netcheck *nc)
 {
     if (nc->finished)
@@ -1071,29 +1157,42 @@ void ek_nc_finish(ek_netcheck *nc)
         node *a = &nc->nodes[i];
         if (!a->has_nid || a->pub.stimulus)
             continue;
-        size_t jps = 0, best = i, best_votes = 0;
+        uint16_t pan = a->pub.pan;
+        size_t jps = 0, agree = 0, cand = i, lead = 0;
         for (size_t j = 0; j < nc->n_nodes; j++) {
-            node *b = &nc->nodes[j];
-            if (!b->has_nid || b->pub.pan != a->pub.pan)
+            const node *b = &nc->nodes[j];
+            if (!nid_voter(b, pan))
                 continue;
             jps++;
-            size_t votes = 0;
-            for (size_t k = 0; k < nc->n_nodes; k++) {
-                node *c = &nc->nodes[k];
-                votes += c->has_nid && c->pub.pan == b->pub.pan && c->nid_len == b->nid_len &&
-                         memcmp(c->nid, b->nid, b->nid_len) == 0;
-            }
-            if (votes > best_votes) {
-                best_votes = votes;
-                best = j;
+            agree += same_nid(a, b);
+            if (lead == 0) {
+                cand = j;
+                lead = 1;
+            } else {
+                lead += same_nid(&nc->nodes[cand], b) ? 1 : (size_t)-1;
             }
         }
         if (jps < 2)
             continue;
         a->tally[R_NETWORK_ID].judged++;
-        node *w = &nc->nodes[best];
-        if (a->nid_len == w->nid_len && memcmp(a->nid, w->nid, a->nid_len) == 0)
-            continue;
+        if (agree * 2 > jps)
+            continue; /* the node is with the majority */
+        node *w = &nc->nodes[cand];
+        size_t votes = 0;
+        for (size_t j = 0; j < nc->n_nodes; j++)
+            votes += nid_voter(&nc->nodes[j], pan) && same_nid(w, &nc->nodes[j]);
+        if (same_nid(w, a)) {
+            /* no value holds a majority: name any other one */
+            for (size_t j = 0; j < nc->n_nodes; j++)
+                if (nid_voter(&nc->nodes[j], pan) && !same_nid(a, &nc->nodes[j])) {
+                    w = &nc->nodes[j];
+                    break;
+                }
+            votes = 0;
+            for (size_t j = 0; j < nc->n_nodes; j++)
+                votes += nid_voter(&nc->nodes[j], pan) && same_nid(w, &nc->nodes[j]);
+        }
+        bool majority = votes * 2 > jps;
         char x[40] = "none", y[40] = "none", wl[24];
         for (size_t k = 0; k < a->nid_len; k++)
             snprintf(x + 2 * k, sizeof x - 2 * k, "%02x", a->nid[k]);
@@ -1101,10 +1200,10 @@ void ek_nc_finish(ek_netcheck *nc)
             snprintf(y + 2 * k, sizeof y - 2 * k, "%02x", w->nid[k]);
         fmt_ext(w->pub.ext, wl);
         with_other(nc, w->nid_frame);
-        finding(nc, i, R_NETWORK_ID, EK_MON_FAIL, a->nid_frame, a->t_nid,
+        finding(nc, i, R_NETWORK_ID, majority ? EK_MON_FAIL : EK_MON_INFO, a->nid_frame, a->t_nid,
                 "Join-Info network ID %s differs from %s, advertised by %zu of the %zu Join Proxies of PAN 0x%04x "
-                "(e.g. %s)",
-                x, y, best_votes, jps, a->pub.pan, wl);
+                "(e.g. %s)%s",
+                x, y, votes, jps, pan, wl, majority ? "" : ": no majority (two networks on one PAN ID?)");
     }
 }
 
@@ -1113,6 +1212,7 @@ void ek_nc_finish(ek_netcheck *nc)
 uint64_t ek_nc_frames(const ek_netcheck *nc) { return nc->frames; }
 uint64_t ek_nc_frames_unattributed(const ek_netcheck *nc) { return nc->unattributed; }
 uint64_t ek_nc_nodes_dropped(const ek_netcheck *nc) { return nc->dropped_nodes; }
+uint64_t ek_nc_frames_corrupted(const ek_netcheck *nc) { return nc->corrupted; }
 size_t ek_nc_node_count(const ek_netcheck *nc) { return nc->n_nodes; }
 
 const ek_nc_node *ek_nc_node_at(const ek_netcheck *nc, size_t i)

@@ -408,7 +408,11 @@ static void rule_copied_option(const ek_monitor *m, const ek_frame *f, sink *s)
         char from[24];
         fmt_ext(ext, from);
         bool mep = m->cfg.prof.mep_type != 0 && o->type == m->cfg.prof.mep_type;
-        add(s, "copied-option", "EP-21", "RFC 6550 §6.7.1", EK_MON_FAIL,
+        /* Outside a closed world another stack may originate the same newer option type
+         * (one the codec does not know): only the enrollment option of a node declared
+         * without it is certainly a copy there. */
+        ek_monitor_severity sev = m->cfg.closed_world || mep ? EK_MON_FAIL : EK_MON_INFO;
+        add(s, "copied-option", "EP-21", "RFC 6550 §6.7.1", sev,
             "DIO carries option type 0x%02x heard from %s (frame %llu): %s must not be forwarded", o->type, from,
             (unsigned long long)no,
             mep ? "the enrollment option of a node without that capability" : "an unrecognized option");
@@ -443,8 +447,10 @@ static void rule_rank_increase(ek_monitor *m, const ek_frame *f, uint64_t t, sin
     }
     if (!low)
         return;
-    m->judged |= EK_MON_R_RANK_INCREASE;
     unsigned mhri = ek_monitor_mhri(m);
+    if (f->sum.rank <= mhri || (f->sum.has_ipv6 && memcmp(f->sum.ip_src, f->sum.dodagid, 16) == 0))
+        return; /* the DODAG root (ROOT_RANK = MinHopRankIncrease, RFC 6550 §8.2.2.2): no parent */
+    m->judged |= EK_MON_R_RANK_INCREASE;
     unsigned floor = (unsigned)low_rank + mhri;
     if (f->sum.rank >= floor)
         return;
@@ -478,7 +484,7 @@ static void rule_ji_framing(ek_monitor *m, const ek_frame *f, sink *s)
 {
     const ek_ie_list *l = &f->mac.ies;
     const ek_ie_payload *p = ji_ie(f, &m->cfg.prof);
-    if (p || ek_frame_is_class(f, EK_CLASS_EB))
+    if (p || (l->err.code != EK_OK && ek_frame_is_class(f, EK_CLASS_EB)))
         m->judged |= EK_MON_R_JI_FRAMING;
     const ek_err *e = NULL;
     if (p && (!p->has_ji || p->err.code != EK_OK))
@@ -668,7 +674,8 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
         if (mh)
             m->own_mhri = mh;
         rule_copied_option(m, f, &s);
-        m->judged |= EK_MON_R_COPIED_OPTION;
+        if (m->n_heard)
+            m->judged |= EK_MON_R_COPIED_OPTION; /* something to copy was heard */
         rule_rank_increase(m, f, t_ns, &s);
     }
     if (f->has_mac) {

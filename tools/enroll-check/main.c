@@ -34,7 +34,8 @@ static const char usage[] =
     "Input:\n"
     "  --radio URI          listen on a radio instead of files: zep-listen://HOST:PORT,\n"
     "                       zep-dispatch://HOST:PORT, pcap:IFACE, pcap-zep:IFACE (docs/radios.md)\n"
-    "  --duration S         stop listening after S seconds (default: until SIGINT / SIGTERM)\n"
+    "  --duration S         stop listening after S seconds (default: until SIGINT, SIGTERM or\n"
+    "                       SIGHUP; the reports are written then)\n"
     "  --ep-type N          option type of the enrollment-priority option (default 0x2a)\n"
     "  --ep-profile P       draft-03, draft-04, draft-09, draft-16 (default)\n"
     "  --ie-profile P       rfc9032-literal (default), byte-aligned\n"
@@ -45,8 +46,12 @@ static const char usage[] =
     "                       option (never judged on it); root = the DODAG root (repeatable)\n"
     "  --eb-period-ms N     longest EB period of any node (default 1000): EB grace windows\n"
     "  --slack-ms N         frames crossing on the air, processing delay (default 100)\n"
-    "  --adopt-ms N         time a 6LR may take to adopt its parent's minimum (default 2000)\n"
-    "  --closed-world       every node of the network is in the input (rank-increase judged)\n"
+    "  --adopt-ms N         time a 6LR may take to adopt its parent's minimum (default 2000;\n"
+    "                       0 = the default)\n"
+    "  --closed-world       every node of the network is in the input (a plugfest hub's or\n"
+    "                       testbed capture): parents guessed from rank, version steps back,\n"
+    "                       frame-counter replays and copied unknown options are FAIL, not INFO,\n"
+    "                       and rank-increase applies\n"
     "Output:\n"
     "  --out DIR            write DIR/summary.txt, findings.jsonl, report.xml, annotated.pcapng\n"
     "                       and report.html\n"
@@ -149,8 +154,8 @@ static int parse_args(int argc, char **argv, options *o)
         case O_DURATION: {
             char *end = NULL;
             o->duration = strtod(optarg, &end);
-            if (!end || *end || o->duration <= 0) {
-                fprintf(stderr, "enroll-check: --duration '%s': expected seconds > 0\n", optarg);
+            if (!end || *end || !(o->duration > 0 && o->duration <= 1e9)) {
+                fprintf(stderr, "enroll-check: --duration '%s': expected seconds, 0 < S <= 1e9\n", optarg);
                 return 2;
             }
             break;
@@ -373,6 +378,7 @@ static void check_radio(run *r)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* a closed terminal: stop and still write the reports */
     if (!r->o->quiet)
         fprintf(stderr, "enroll-check: listening on %s%s\n", ek_radio_describe(radio),
                 r->o->duration > 0 ? "" : " (SIGINT to stop)");
@@ -430,6 +436,7 @@ static int open_outputs(run *r)
     if (jsonl && strcmp(jsonl, "-") == 0) {
         r->jsonl = stdout;
         r->jsonl_stdout = true;
+        setvbuf(stdout, NULL, _IOLBF, 0); /* a finding reaches a pipe as it is made */
     } else if (jsonl) {
         r->jsonl = fopen(jsonl, "w");
         if (!r->jsonl) {
@@ -448,6 +455,9 @@ static int open_outputs(run *r)
         if (ek_ncr_capture_open(pcapng, "enroll-check: every frame; findings as packet comments", &r->cap, err,
                                 sizeof err) != 0) {
             fprintf(stderr, "enroll-check: %s\n", err);
+            if (r->jsonl && !r->jsonl_stdout)
+                fclose(r->jsonl);
+            r->jsonl = NULL;
             return 2;
         }
         if (pcapng != r->pcapng_path)

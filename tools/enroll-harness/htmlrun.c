@@ -89,10 +89,18 @@ static void td_end(void *ctx, const ek_td_result *r, const ek_run_frame *frames,
         return;
     char why[64];
     snprintf(why, sizeof why, "%s begins", r->td->id);
-    if (n_frames)
-        ek_nc_restart(h->nc, frames[0].t_wall_ns, frames[0].no, why);
+    /* The DUT is reset before the TD: the checker restarts at the TD's first stimulus.
+     * DUT frames before it may still be in flight from before the reset. */
+    size_t first_out = 0;
+    while (first_out < n_frames && !frames[first_out].outbound)
+        first_out++;
+    bool restarted = false;
     for (size_t i = 0; i < n_frames; i++) {
         const ek_run_frame *fr = &frames[i];
+        if (!restarted && i == (first_out < n_frames ? first_out : 0)) {
+            ek_nc_restart(h->nc, fr->t_wall_ns, fr->no, why);
+            restarted = true;
+        }
         ek_status st = ek_frame_decode(ek_view_make(fr->psdu, fr->len), true, &h->prof, h->f);
         ek_nc_frame(h->nc, h->f, st, h->f->n_errors ? &h->f->errors[0] : NULL, !h->f->sum.has_fcs || h->f->sum.fcs_ok,
                     fr->no, fr->t_wall_ns);

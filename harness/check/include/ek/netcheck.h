@@ -197,7 +197,8 @@ void ek_nc_finish(ek_netcheck *nc);
 
 uint64_t ek_nc_frames(const ek_netcheck *nc);
 uint64_t ek_nc_frames_unattributed(const ek_netcheck *nc);
-uint64_t ek_nc_nodes_dropped(const ek_netcheck *nc);   /* senders beyond max_nodes */
+uint64_t ek_nc_nodes_dropped(const ek_netcheck *nc);   /* frames of senders beyond max_nodes */
+uint64_t ek_nc_frames_corrupted(const ek_netcheck *nc); /* bad FCS: counted against nobody */
 size_t ek_nc_node_count(const ek_netcheck *nc);
 const ek_nc_node *ek_nc_node_at(const ek_netcheck *nc, size_t i);
 /* "vendor-a (02:00:5e:ef:00:00:00:01)" or the address alone. */
