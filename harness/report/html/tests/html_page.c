@@ -8,8 +8,8 @@
  *                           its minimum (a timeline mark), a 6LR that follows it, a 6LR
  *                           that stays below it (min-below-parent, draft-16 §3.2), a Join
  *                           Proxy with another network ID (RFC 9032 §2), a node sending a
- *                           malformed option (RFC 6550 §6.7.1), a pledge heard only through
- *                           corrupted frames (not judged); two declared names, one full
+ *                           malformed option (RFC 6550 §6.7.1), a pledge that only sends
+ *                           DISes, some corrupted (not judged); two declared names, one full
  *                           of markup
  *   html_page nothing DIR   DIR/report.html of a run on which no rule applied (only that
  *                           pledge)
@@ -126,8 +126,9 @@ static void eb(net *w, uint8_t id, uint8_t proxy, const char *nid, uint64_t t)
     keep(w, buf, len, t);
 }
 
-/* A DIS whose FCS was hit on the air: the checker counts it for its sender and judges
- * nothing on it (a bad FCS is noise, not the node's fault). */
+/* A pledge's DIS, and the same DIS with its FCS hit on the air.  The clean one makes
+ * the node (whose frames only decode: not judged); the corrupted one is noise, counted
+ * for the run and against nobody. */
 static void dis_corrupted(net *w, uint8_t id, uint64_t t)
 {
     ek_build_node n = sender(w, id);
@@ -137,6 +138,7 @@ static void dis_corrupted(net *w, uint8_t id, uint64_t t)
     if (ek_build_dis_frame(&n, &w->prof, buf, sizeof buf, &len, &e) != EK_OK)
         die("DIS");
     keep(w, buf, len, t);
+    keep(w, buf, len, t + MS);
     w->fr[w->n - 1].psdu[w->fr[w->n - 1].len - 1] ^= 0xff;
 }
 
@@ -253,6 +255,7 @@ int main(int argc, char **argv)
     cfg.adopt_ms = 500;
     cfg.decl = decl;
     cfg.n_decl = 2;
+    cfg.closed_world = true; /* every node of the emulated network is in the capture */
     ek_netcheck *nc = ek_nc_new(&cfg);
     if (!nc)
         die("out of memory");
