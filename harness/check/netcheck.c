@@ -106,6 +106,7 @@ typedef struct node {
     bool has_opt, ever_opt;
     ek_minprio opt;
     uint64_t dio_frame, t_dio;
+    ek_monitor_nbdio last_nb;  /* its latest DIO as a neighbour sees it */
     bool has_max_ver;          /* the option Version of its latest DIO that had one */
     uint8_t max_ver;
     uint64_t max_ver_frame;
@@ -329,6 +330,15 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
     while (nc->slots[s])
         s = (s + 1) & (nc->n_slots - 1);
     nc->slots[s] = *idx + 1;
+    /* The node heard the DIOs sent before its first frame (the one that made it join,
+     * typically): its monitor learns every node's latest one now. */
+    for (size_t i = 0; i < *idx; i++) {
+        const node *o = &nc->nodes[i];
+        if (!o->has_dio)
+            continue;
+        nc->fed[i * nc->fed_words + *idx / 64] |= UINT64_C(1) << (*idx % 64);
+        ek_monitor_neighbour_dio(&n->mon, &o->last_nb, o->dio_frame, o->t_dio);
+    }
     return n;
 }
 
@@ -606,9 +616,12 @@ static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f,
     size_t from = 0;
     for (size_t k = 0; k < np; k++) {
         const node *c = &nc->nodes[par[k]];
-        if (o->has_version && c->has_opt && c->opt.has_version && ek_rpl_lollipop_cmp(o->version, c->opt.version) == 1)
-            return; /* the node holds a newer Version than that parent showed: adopted elsewhere
-                       or from a DIO the capture missed */
+        /* The node holds a newer Version than that parent showed: in the open world it may
+         * come from a DIO the capture missed.  In a closed world every DIO is seen, so it
+         * came from a node that is not a parent (EP-5): judged. */
+        if (!nc->cfg.closed_world && o->has_version && c->has_opt && c->opt.has_version &&
+            ek_rpl_lollipop_cmp(o->version, c->opt.version) == 1)
+            return;
         uint16_t lo;
         if (!series_low(&nc->nodes[par[k]].s[EK_NC_SERIES_MIN], t, adopt_ns(nc), &lo))
             return; /* a possible parent without the option, or not known long enough */
@@ -650,7 +663,10 @@ static void rule_option_dropped(ek_netcheck *nc, size_t ni, const ek_frame *f, c
                                 uint64_t frame_no, uint64_t t)
 {
     node *n = &nc->nodes[ni];
-    if (n->pub.legacy || !n->ever_opt || f->sum.rank == INFINITE_RANK)
+    /* A node that carried the option before, or (closed world) one declared with the
+     * capability, must carry what its parents carry (EP-5, EP-13) */
+    bool capable = n->ever_opt || (nc->cfg.closed_world && n->pub.declared && !n->pub.legacy);
+    if (n->pub.legacy || !capable || f->sum.rank == INFINITE_RANK)
         return; /* a poisoning DIO (RFC 6550 §8.2.2.5) leaves the DODAG: nothing to carry */
     const size_t *par = pp->idx;
     const char *how = pp->how;
@@ -666,9 +682,9 @@ static void rule_option_dropped(ek_netcheck *nc, size_t ni, const ek_frame *f, c
     if (dio_mep(f))
         return;
     finding(nc, ni, R_OPTION_DROPPED, EK_MON_FAIL, frame_no, t,
-            "DIO without the enrollment option although the node sent it before and all %zu possible parents "
+            "DIO without the enrollment option although the node %s and all %zu possible parents "
             "(inferred from %s) carried it for the last %u ms",
-            np, how, (unsigned)nc->cfg.adopt_ms);
+            n->ever_opt ? "sent it before" : "is declared to implement it", np, how, (unsigned)nc->cfg.adopt_ms);
 }
 
 static bool opt_same_contents(const ek_minprio *a, const ek_minprio *b)
@@ -978,6 +994,7 @@ static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint1
 {
     ek_monitor_nbdio d;
     ek_monitor_nb_prepare(f, &d);
+    nc->nodes[si].last_nb = d;
     bool for_all = false;
     for (unsigned k = 0; k < d.n_types && !for_all; k++)
         for_all = d.type_raw_unknown[k] ||
