@@ -48,31 +48,23 @@ t_start=$(date +%s.%N)
 # ---- usage and set-up file errors -----------------------------------------------------------
 "$H" --plugfest --help | grep -q 'Usage: enroll-harness --plugfest SETUP.ini' && ok "--plugfest --help" || not_ok "--plugfest --help"
 "$H" --help | grep -q -- '--plugfest SETUP.ini' && ok "--help mentions --plugfest" || not_ok "--help mentions --plugfest"
-bad() { # NAME EXPECTED-MESSAGE-REGEX, the set-up file on stdin
+bad() { # NAME EXPECTED-MESSAGE-REGEX, the set-up file on stdin (not from a pipe: ok/not_ok count in this shell)
   local f="$W/$1.ini"; cat >"$f"
   "$H" --plugfest "$f" --out "$W/bad-out" >/dev/null 2>"$W/bad.err"; local rc=$?
   if [ "$rc" = 64 ] && grep -Eq "$2" "$W/bad.err"; then ok "bad set-up $1: exit 64, $(head -c 150 "$W/bad.err")"
   else not_ok "bad set-up $1: exit 64 and /$2/" "rc $rc: $(cat "$W/bad.err")"; fi
 }
-printf '[network]\nep_profile = draft-16\n[node a]\naddress = 02:00:5e:ef:00:00:09:01\nadress = x\n' |
-  bad unknown-key "unknown-key.ini:5: \[node a\] adress: unknown key"
-printf '[network]\n[node a]\nrefdut = --variant step-9\n' | bad no-address "no-address.ini:2: \[node a\]: address = EUI-64 is required"
-printf '[network]\nep_profile = draft-17\n' | bad bad-profile "bad-profile.ini:2: network.ep_profile: 'draft-17'"
-printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n[links]\na = b\n' |
-  bad bad-link "bad-link.ini:5: links.a: 'b' is no \[node NAME\]"
-printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n[scenario]\n0 = root min=0x80\n' |
-  bad bad-min "bad-min.ini:5: scenario.0: min=0x80: expected 0..0x7f"
-printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n[scenario]\n1 = end\n2 = root min=1\n' |
-  bad after-end "after-end.ini:6: scenario.2: a step after 'end' \\(line 5\\)"
-printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n[node b]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n' |
-  bad same-address "same-address.ini:5: \[node b\]: address already used by \[node a\]"
-{ printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut = '; printf 'x%.0s' $(seq 1 220); printf '\n'; } |
-  bad long-line "long-line.ini:3: line: longer than"
-printf '[nodes a]\n' | bad bad-section "bad-section.ini:1: section: \[nodes a\]: unknown section"
-{ printf '[node '; printf 'y%.0s' $(seq 1 100); printf ']\naddress = 02:00:5e:ef:00:00:09:01\n'; } |
-  bad long-section "long-section.ini:1: section: a section name of more than 79 characters"
-printf '[network]\nroot = b\n[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n' |
-  bad bad-root "bad-root.ini:2: network.root: 'b' is no \[node NAME\]"
+bad unknown-key "unknown-key.ini:5: \[node a\] adress: unknown key" < <(printf '[network]\nep_profile = draft-16\n[node a]\naddress = 02:00:5e:ef:00:00:09:01\nadress = x\n')
+bad no-address "no-address.ini:2: \[node a\]: address = EUI-64 is required" < <(printf '[network]\n[node a]\nrefdut = --variant step-9\n')
+bad bad-profile "bad-profile.ini:2: network.ep_profile: 'draft-17'" < <(printf '[network]\nep_profile = draft-17\n')
+bad bad-link "bad-link.ini:5: links.a: 'b' is no \[node NAME\]" < <(printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n[links]\na = b\n')
+bad bad-min "bad-min.ini:5: scenario.0: min=0x80: expected 0..0x7f" < <(printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n[scenario]\n0 = root min=0x80\n')
+bad after-end "after-end.ini:6: scenario.2: a step after 'end' \\(line 5\\)" < <(printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n[scenario]\n1 = end\n2 = root min=1\n')
+bad same-address "same-address.ini:5: \[node b\]: address already used by \[node a\]" < <(printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n[node b]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n')
+bad long-line "long-line.ini:3: line: longer than" < <({ printf '[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut = '; printf 'x%.0s' $(seq 1 220); printf '\n'; })
+bad bad-section "bad-section.ini:1: section: \[nodes a\]: unknown section" < <(printf '[nodes a]\n')
+bad long-section "long-section.ini:1: section: a section name of more than 79 characters" < <({ printf '[node '; printf 'y%.0s' $(seq 1 100); printf ']\naddress = 02:00:5e:ef:00:00:09:01\n'; })
+bad bad-root "bad-root.ini:2: network.root: 'b' is no \[node NAME\]" < <(printf '[network]\nroot = b\n[node a]\naddress = 02:00:5e:ef:00:00:09:01\nrefdut =\n')
 "$H" --plugfest "$W/missing.ini" >/dev/null 2>"$W/err"; rc=$?
 check "missing set-up file: exit 64 naming it" bash -c "test $rc = 64 && grep -q 'missing.ini' '$W/err'"
 "$H" --plugfest "$EX/net1.ini" --suite ep >/dev/null 2>"$W/err"; rc=$?
