@@ -771,6 +771,8 @@ int main(int argc, char **argv)
     ek_radio_opts_default(&ro);
     ro.channel = o.channel;
     ro.pace = false; /* a device sends when its stack says so */
+    /* a topology-mode dispatcher keys nodes on the HELLO's EUI-64: announce our own */
+    memcpy(ro.hello_eui64, o.cfg.ext, sizeof ro.hello_eui64);
     ek_radio *r = NULL;
     if (ek_radio_open(o.radio, &ro, &r, err, sizeof err) != 0) {
         fprintf(stderr, "enroll-refdut: %s\n", err);
