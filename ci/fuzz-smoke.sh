@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 SECS=${FUZZ_SECONDS:-20}
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
 WORK=${FUZZ_WORK_DIR:-$BUILD/fuzz-smoke}
-TARGETS="wpan ie enroll_ie lowpan rpl minprio frame decap refnode netcheck"
+TARGETS="wpan ie enroll_ie lowpan rpl minprio frame decap cojp refnode netcheck"
 
 if [ ! -f "$BUILD/build.ninja" ]; then
   CC=clang meson setup "$BUILD" -Dfuzz=true -Dtests=disabled -Dwireshark_plugin=disabled -Db_lundef=false

@@ -185,6 +185,31 @@ static void manifest(const char *path, unsigned idx)
     free(raw);
 }
 
+/* fuzz_cojp: RFC 9031 Appendix A objects and every optional parameter, byte 0 = the
+ * object (0 Join_Request, 1 Configuration, 2 Unsupported_Configuration, 3 all). */
+static void cojp_seeds(void)
+{
+    static const uint8_t jr[] = { 0xa1, 0x05, 0x42, 0xca, 0xfe };
+    static const uint8_t jr_full[] = { 0xa4, 0x01, 0x01, 0x05, 0x42, 0xca, 0xfe, 0x08, 0x86, 0x00,
+                                       0x04, 0xf6, 0x01, 0x02, 0xf6, 0x09, 0x9f, 0xf5, 0xff };
+    static const uint8_t cfg[] = { 0xa2, 0x02, 0x82, 0x01, 0x50, 0xe6, 0xbf, 0x42, 0x87, 0xc2, 0xd7, 0x61, 0x8d,
+                                   0x6a, 0x96, 0x87, 0x44, 0x5f, 0xfd, 0x33, 0xe6, 0x03, 0x81, 0x42, 0xaf, 0x93 };
+    static const uint8_t cfg_full[] = {
+        0xa5, 0x02, 0x87, 0x00, 0x04, 0x50, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0x4a, 2, 0,
+        0x5e, 0xef, 0, 0, 0, 1, 0x12, 0x34, 0x02, 0x50, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+        0x44, 1, 2, 3, 4, 0x03, 0x82, 0x42, 0x12, 0x34, 0x19, 0x01, 0x00, 0x04, 0x50, 0xfd, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 0x06, 0x82, 0x48, 2, 0, 0x5e, 0xef, 0, 0, 0, 1, 0x40, 0x07, 0x18, 0x64 };
+    static const uint8_t unsup[] = { 0x86, 0x00, 0x02, 0x82, 0x01, 0x41, 0x00, 0x01, 0x03, 0xf6 };
+    const struct {
+        const uint8_t *p;
+        size_t n;
+        uint8_t sel;
+    } s[] = { { jr, sizeof jr, 0 },          { jr_full, sizeof jr_full, 0 }, { cfg, sizeof cfg, 1 },
+              { cfg_full, sizeof cfg_full, 1 }, { unsup, sizeof unsup, 2 },   { cfg, sizeof cfg, 3 } };
+    for (unsigned i = 0; i < sizeof s / sizeof s[0]; i++)
+        put("cojp", "cojp", i, s[i].sel, s[i].p, s[i].n, true);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || argc > 3) {
@@ -225,6 +250,7 @@ int main(int argc, char **argv)
         if (dir)
             closedir(dir);
     }
+    cojp_seeds();
     fprintf(stderr, "ek-fuzz-seedgen: %u seed files (%u manifests) in %s\n", n_written, n_man, outdir);
     return 0;
 }
