@@ -333,6 +333,110 @@ static bool set_max_local_cost(ek_dut *d, const char *v, char *why, size_t wl)
     return true;
 }
 
+/* ---- roles ---- */
+
+static const char *const role_names[EK_NODE_ROLE_COUNT] = { "6lr", "root", "pledge", "jrc" };
+
+const char *ek_node_role_name(int role)
+{
+    return role >= 0 && role < EK_NODE_ROLE_COUNT ? role_names[role] : "?";
+}
+
+bool ek_node_role_parse(const char *name, ek_node_role *out)
+{
+    for (int i = 0; name && i < EK_NODE_ROLE_COUNT; i++)
+        if (strcmp(name, role_names[i]) == 0) {
+            *out = (ek_node_role)i;
+            return true;
+        }
+    return false;
+}
+
+static bool set_role(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    ek_node_role r;
+    if (!ek_node_role_parse(v, &r)) {
+        whyf(why, wl, "unknown role \"%s\" (known: 6lr, root, pledge, jrc)", v);
+        return false;
+    }
+    d->role = (uint8_t)r;
+    return true;
+}
+
+/* ---- [root]: control commands and the DODAG size ---- */
+
+int ek_dut_cmd_format(const char *tmpl, unsigned v, char *out, size_t outlen)
+{
+    if (!tmpl || !out || outlen == 0)
+        return -1;
+    size_t u = 0;
+    unsigned conv = 0;
+    for (const char *p = tmpl; *p; p++) {
+        char num[16];
+        const char *piece = num;
+        size_t n;
+        if (*p == '%' && p[1] == 'u') {
+            snprintf(num, sizeof num, "%u", v);
+            n = strlen(num);
+            conv++;
+            p++;
+        } else if (*p == '%' && p[1] == '%') {
+            piece = "%";
+            n = 1;
+            p++;
+        } else if (*p == '%') {
+            return -1;   /* any other conversion: refused, never handed to printf */
+        } else {
+            piece = p;
+            n = 1;
+        }
+        if (u + n >= outlen)
+            return -1;
+        memcpy(out + u, piece, n);
+        u += n;
+    }
+    out[u] = '\0';
+    return conv == 1 ? 0 : -1;
+}
+
+static bool set_cmd(char *dst, size_t cap, const char *v, char *why, size_t wl)
+{
+    char probe[EK_DUT_STR + 16];
+    if (v[0] && ek_dut_cmd_format(v, 0, probe, sizeof probe) != 0) {
+        whyf(why, wl, "\"%s\": a command template needs exactly one %%u (the new minimum) and %%%% for a "
+                      "literal %%", v);
+        return false;
+    }
+    return copy_str(dst, cap, v, why, wl);
+}
+
+static bool set_cmd_set_min(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    return set_cmd(d->cmd_set_min, sizeof d->cmd_set_min, v, why, wl);
+}
+
+static bool set_cmd_set_min_urgent(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    return set_cmd(d->cmd_set_min_urgent, sizeof d->cmd_set_min_urgent, v, why, wl);
+}
+
+/* dodag_size: draft-16 §3.1 DODAG Size = DODAGSz x 2^Exp, at most 15 x 2^15 = 491520
+ * (the draft-04/-09 12-bit code reaches further; the declaration is the size itself). */
+static bool set_dodag_size(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    if (!v[0]) {
+        d->has_dodag_size = false;
+        d->dodag_size = 0;
+        return true;
+    }
+    uint64_t x;
+    if (!parse_uint(v, 0, 491520, &x, why, wl))
+        return false;
+    d->has_dodag_size = true;
+    d->dodag_size = (uint32_t)x;
+    return true;
+}
+
 static bool set_ep_profile(ek_dut *d, const char *v, char *why, size_t wl)
 {
     if (!ek_mep_profile_parse(v, &d->prof.mep)) {
@@ -578,10 +682,11 @@ typedef struct key_def {
 enum {
     K_URI, K_CHANNEL, K_PACE,
     K_NAME, K_PAN_ID, K_ADDRESS, K_CAPS, K_SPAWN, K_RESET, K_READY, K_STDIN_FILE, K_INIT_COMMANDS,
-    K_NETWORK_ID, K_JP_IID, K_PAN_PRIORITY, K_MAX_LOCAL_COST,
+    K_NETWORK_ID, K_JP_IID, K_PAN_PRIORITY, K_MAX_LOCAL_COST, K_ROLE,
     K_EP_PROFILE, K_EP_TYPE, K_IE_PROFILE, K_IE_SUBTYPE, K_EP_LENGTH,
     K_IMIN, K_DOUBLINGS, K_REDUNDANCY, K_EB_PERIOD, K_SLACK,
     K_MIN_HOP_RANK_INC, K_OCP,
+    K_CMD_SET_MIN, K_CMD_SET_MIN_URGENT, K_DODAG_SIZE,
     K_SEC_FIRST, K_K1 = K_SEC_FIRST + 1, K_K2, K_EB_LEVEL, K_DIO_LEVEL, K_ASN_NONCE,
     K_KEY_ID_MODE, K_K1_INDEX, K_K2_INDEX, K_KEY_SOURCE,
     KEY_N
@@ -604,6 +709,7 @@ static const key_def keys[KEY_N] = {
     [K_JP_IID] = { "dut", "jp_iid", set_jp_iid },
     [K_PAN_PRIORITY] = { "dut", "pan_priority", set_pan_priority },
     [K_MAX_LOCAL_COST] = { "dut", "max_local_cost", set_max_local_cost },
+    [K_ROLE] = { "dut", "role", set_role },
     [K_EP_PROFILE] = { "wire", "ep_profile", set_ep_profile },
     [K_EP_TYPE] = { "wire", "ep_type", set_ep_type },
     [K_IE_PROFILE] = { "wire", "ie_profile", set_ie_profile },
@@ -616,6 +722,9 @@ static const key_def keys[KEY_N] = {
     [K_SLACK] = { "timing", "slack_ms", set_slack },
     [K_MIN_HOP_RANK_INC] = { "dodag", "min_hop_rank_inc", set_min_hop_rank_inc },
     [K_OCP] = { "dodag", "ocp", set_ocp },
+    [K_CMD_SET_MIN] = { "root", "cmd_set_min", set_cmd_set_min },
+    [K_CMD_SET_MIN_URGENT] = { "root", "cmd_set_min_urgent", set_cmd_set_min_urgent },
+    [K_DODAG_SIZE] = { "root", "dodag_size", set_dodag_size },
     [K_SEC_FIRST] = { "security", "enabled", set_sec_enabled },
     [K_K1] = { "security", "k1", set_k1 },
     [K_K2] = { "security", "k2", set_k2 },
@@ -628,7 +737,7 @@ static const key_def keys[KEY_N] = {
     [K_KEY_SOURCE] = { "security", "key_source", set_key_source },
 };
 
-static const char *const sections[] = { "radio", "dut", "wire", "timing", "dodag", "security" };
+static const char *const sections[] = { "radio", "dut", "wire", "timing", "dodag", "root", "security" };
 
 static bool known_section(const char *s)
 {
@@ -657,7 +766,7 @@ static void keys_of(const char *section, char *buf, size_t len)
 static int lookup(const char *section, const char *key, char *why, size_t wl)
 {
     if (!known_section(section)) {
-        whyf(why, wl, "unknown section [%s] (known: radio, dut, wire, timing, dodag, security)", section);
+        whyf(why, wl, "unknown section [%s] (known: radio, dut, wire, timing, dodag, root, security)", section);
         return -1;
     }
     for (size_t i = 0; i < KEY_N; i++)
@@ -1111,6 +1220,15 @@ static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
             v[0] = '\0';
         break;
     case K_MAX_LOCAL_COST: snprintf(v, vl, "0x%02x", (unsigned)d->max_local_cost); break;
+    case K_ROLE: snprintf(v, vl, "%s", ek_node_role_name(d->role)); break;
+    case K_CMD_SET_MIN: snprintf(v, vl, "%s", d->cmd_set_min); break;
+    case K_CMD_SET_MIN_URGENT: snprintf(v, vl, "%s", d->cmd_set_min_urgent); break;
+    case K_DODAG_SIZE:
+        if (d->has_dodag_size)
+            snprintf(v, vl, "%u", (unsigned)d->dodag_size);
+        else
+            v[0] = '\0';
+        break;
     case K_EP_PROFILE: snprintf(v, vl, "%s", ek_mep_profile_name(d->prof.mep)); break;
     case K_EP_TYPE: snprintf(v, vl, "0x%02x", (unsigned)d->prof.mep_type); break;
     case K_IE_PROFILE: snprintf(v, vl, "%s", ek_ji_profile_name(d->prof.ji)); break;
@@ -1158,11 +1276,12 @@ static bool range_is_default(const ek_dut *d, size_t first, size_t end)
  * not at their defaults; [dodag] and [security] only when the section is not default. */
 static bool key_written(const ek_dut *d, size_t k, bool dodag_default, bool sec_default)
 {
-    if (k >= K_MIN_HOP_RANK_INC && k < K_SEC_FIRST)
+    if (k >= K_MIN_HOP_RANK_INC && k < K_CMD_SET_MIN)
         return !dodag_default;
     if (k >= K_SEC_FIRST && sec_default)
         return false;
-    if ((k >= K_STDIN_FILE && k <= K_MAX_LOCAL_COST) || k == K_EP_LENGTH || k >= K_KEY_ID_MODE)
+    if ((k >= K_STDIN_FILE && k <= K_ROLE) || k == K_EP_LENGTH || (k >= K_CMD_SET_MIN && k < K_SEC_FIRST) ||
+        k >= K_KEY_ID_MODE)
         return !range_is_default(d, k, k + 1);
     return true;
 }
@@ -1173,12 +1292,13 @@ int ek_dut_write(const ek_dut *d, char *buf, size_t buflen)
         return -1;
     buf[0] = '\0';
     if (!ini_safe(d->name) || !ini_safe(d->radio_uri) || !ini_safe(d->spawn) || !ini_safe(d->reset) ||
-        !ini_safe(d->stdin_file) || !ini_safe(d->init_commands))
+        !ini_safe(d->stdin_file) || !ini_safe(d->init_commands) || !ini_safe(d->cmd_set_min) ||
+        !ini_safe(d->cmd_set_min_urgent))
         return -1;
     wbuf w = { buf, buflen, 0, false };
     wf(&w, "; enrollkit DUT profile (docs/harness.md)\n");
     const char *section = "";
-    bool dodag_default = range_is_default(d, K_MIN_HOP_RANK_INC, K_SEC_FIRST);
+    bool dodag_default = range_is_default(d, K_MIN_HOP_RANK_INC, K_CMD_SET_MIN);
     bool sec_default = range_is_default(d, K_SEC_FIRST, KEY_N);
     for (size_t k = 0; k < KEY_N; k++) {
         if (!key_written(d, k, dodag_default, sec_default))

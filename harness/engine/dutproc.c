@@ -273,6 +273,24 @@ int ek_dutproc_send_init(ek_dutproc *p, const ek_dut *d, char *err, size_t errle
     return 0;
 }
 
+int ek_dutproc_send_line(ek_dutproc *p, const char *line, char *err, size_t errlen)
+{
+    if (errlen)
+        err[0] = '\0';
+    if (!p->has_stdin) {
+        snprintf(err, errlen, "the DUT has no stdin pipe (spawned without one, or not spawned by the harness)");
+        return -1;
+    }
+    char buf[4096];
+    size_t n = strlen(line);
+    if (n + 1 > sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, line, n);
+    buf[n++] = '\n';
+    size_t total = 0;
+    return stdin_write(p, buf, n, mono_ms() + EK_DUTPROC_STDIN_TIMEOUT_MS, &total, err, errlen) == 0 ? 0 : -1;
+}
+
 bool ek_dutproc_alive(ek_dutproc *p, char *why, size_t whylen)
 {
     if (p->pid <= 0) {

@@ -58,6 +58,8 @@ typedef struct run {
     periodic per[EK_ROLE_COUNT];
     unsigned td_dut_frames;
     uint64_t last_t[3], prev_t[3]; /* DUT frame times per ek_frame_class */
+    bool has_last_dio, last_dio_has_mep; /* the DUT's latest DIO in this TD and its option */
+    ek_minprio last_dio_mep;
     uint64_t cur_no;            /* number of the frame pump() returned */
     bool fatal;                 /* death, radio error or interrupt in this TD */
     ek_verdict fatal_v;
@@ -394,6 +396,19 @@ static void monitor_dut_frame(run *r, uint64_t no, uint64_t t_ns)
     }
 }
 
+/* The first enrollment option of the configured type in a decoded DIO that decoded
+ * without error; false when there is none. */
+static bool dio_mep(const ek_frame *f, ek_minprio *out)
+{
+    for (unsigned i = 0; i < f->rpl.n_opts; i++)
+        if (f->rpl.opts[i].kind == EK_RPL_OPTK_MEP && f->rpl.opts[i].err.code == EK_OK) {
+            *out = f->rpl.opts[i].u.mep;
+            return true;
+        }
+    memset(out, 0, sizeof *out);
+    return false;
+}
+
 /* Waits until `deadline` (radio clock) or a DUT frame.  Sends periodic stimuli and
  * records every frame on the way.  Returns 1 with the decoded DUT frame in r->fr
  * (number r->cur_no), 0 at the deadline, -1 on a fatal condition (r->fatal). */
@@ -481,6 +496,14 @@ static int pump(run *r, uint64_t deadline)
         r->dut_last_no = no;
         r->cur_no = no;
         r->ctx.t_frame_ns = rf.t_ns;
+        if (ek_frame_is_class(&r->fr, EK_CLASS_DIO)) {
+            /* the previous DIO's option for predicates; this one's kept for the next */
+            r->ctx.has_prev_dio = r->has_last_dio;
+            r->ctx.prev_dio_has_mep = r->last_dio_has_mep;
+            r->ctx.prev_dio_mep = r->last_dio_mep;
+            r->has_last_dio = true;
+            r->last_dio_has_mep = dio_mep(&r->fr, &r->last_dio_mep);
+        }
         for (int c = 0; c < 3; c++) {
             r->prev_t[c] = r->last_t[c];
             if (ek_frame_is_class(&r->fr, (ek_frame_class)c))
@@ -527,6 +550,40 @@ typedef struct outcome {
     uint64_t no;
 } outcome;
 
+/* EK_STIM_CMD: the profile's template filled in, to the in-process hook or the spawned
+ * DUT's stdin.  Offline nothing is sent (the capture holds what the DUT did). */
+static void do_command(run *r, const ek_stimulus *s, const char *what, outcome *oc)
+{
+    const char *tmpl = s->cmd == EK_CMD_SET_MIN_URGENT ? r->dut.cmd_set_min_urgent : r->dut.cmd_set_min;
+    char line[EK_DUT_STR + 16], err[EK_MSG_MAX];
+    if (ek_dut_cmd_format(tmpl, s->cmd_arg, line, sizeof line) != 0) {
+        oc->v = EK_V_ERROR;
+        ek_msgf(oc->msg, sizeof oc->msg, "%s: the profile's command template \"%s\" is unusable", what, tmpl);
+        return;
+    }
+    int rc = 0;
+    err[0] = '\0';
+    if (r->o->offline) {
+        /* nothing to send */
+    } else if (r->o->cmd_hook) {
+        rc = r->o->cmd_hook(r->o->cmd_ctx, line, ek_radio_now(r->radio));
+        if (rc != 0)
+            ek_msgf(err, sizeof err, "the DUT refused it");
+    } else if (r->have_proc) {
+        rc = ek_dutproc_send_line(&r->proc, line, err, sizeof err);
+    } else {
+        rc = -1;
+        ek_msgf(err, sizeof err, "the DUT was not spawned by the harness, so it has no stdin to take commands");
+    }
+    if (rc != 0) {
+        oc->v = EK_V_ERROR;
+        ek_msgf(oc->msg, sizeof oc->msg, "control command \"%s\": %s", line, err);
+        return;
+    }
+    oc->v = EK_V_NONE;
+    ek_msgf(oc->msg, sizeof oc->msg, "sent the control command \"%s\" (%s)", line, what);
+}
+
 static void do_inject(run *r, const ek_step *st, unsigned idx, outcome *oc)
 {
     const ek_stimulus *s = &st->stim;
@@ -538,6 +595,10 @@ static void do_inject(run *r, const ek_step *st, unsigned idx, outcome *oc)
     if ((unsigned)s->from >= EK_ROLE_COUNT) {
         oc->v = EK_V_ERROR;
         ek_msgf(oc->msg, sizeof oc->msg, "bad role %d", (int)s->from);
+        return;
+    }
+    if (s->kind == EK_STIM_CMD) {
+        do_command(r, s, what, oc);
         return;
     }
     periodic *p = &r->per[s->from];
@@ -806,6 +867,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
     memset(r->per, 0, sizeof r->per);
     memset(r->last_t, 0, sizeof r->last_t);
     memset(r->prev_t, 0, sizeof r->prev_t);
+    r->has_last_dio = r->last_dio_has_mep = false;
     r->ctx.dut = &r->dut;
     r->ctx.td = td;
     r->td_dut_frames = 0;
@@ -873,6 +935,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
         uint64_t start = ek_radio_now(r->radio);
         r->ctx.step = idx;
         r->ctx.t_step_start_ns = start;
+        r->ctx.t_step_begin_ns[idx] = start;
         r->ctx.has_rank_at[idx] = ek_monitor_node_rank(&r->mon, &r->ctx.rank_at[idx]);
         if (obs && obs->step_begin)
             obs->step_begin(obs->ctx, td, idx, st->what ? st->what : "", start - t0);
@@ -1017,6 +1080,21 @@ bool ek_td_applicable(const ek_td *td, const ek_dut *dut, char *why, size_t whyl
         }
         return false;
     }
+    if (td->role != dut->role) {
+        ek_msgf(why, whylen, "for role %s (DUT role %s)", ek_node_role_name(td->role), ek_node_role_name(dut->role));
+        return false;
+    }
+    for (unsigned i = 0; td->steps && i < td->n_steps; i++) {
+        const ek_stimulus *s = &td->steps[i].stim;
+        if (td->steps[i].kind != EK_STEP_INJECT || s->kind != EK_STIM_CMD)
+            continue;
+        bool urgent = s->cmd == EK_CMD_SET_MIN_URGENT;
+        if (!(urgent ? dut->cmd_set_min_urgent : dut->cmd_set_min)[0]) {
+            ek_msgf(why, whylen, "needs root.%s (a control command of the DUT)",
+                    urgent ? "cmd_set_min_urgent" : "cmd_set_min");
+            return false;
+        }
+    }
     if (td->max_cost && dut->max_local_cost > td->max_cost) {
         ek_msgf(why, whylen, "its EB windows need a local cost <= 0x%02x (max_local_cost is 0x%02x)", td->max_cost,
                 dut->max_local_cost);
@@ -1090,7 +1168,8 @@ ek_verdict ek_engine_run(const ek_engine_opts *o, const ek_td *const *tds, size_
     if (o->manage_dut && !o->offline && r->dut.spawn[0]) {
         char err[EK_MSG_MAX];
         (void)ek_dut_setenv(&r->dut);   /* EK_<SECTION>_<KEY>: an emulated DUT follows overrides */
-        bool want_stdin = r->dut.stdin_file[0] || r->dut.init_commands[0];
+        bool want_stdin = r->dut.stdin_file[0] || r->dut.init_commands[0] || r->dut.cmd_set_min[0] ||
+                          r->dut.cmd_set_min_urgent[0];
         if (ek_dutproc_spawn_io(&r->proc, r->dut.spawn, o->dut_log_path, want_stdin, err, sizeof err) == 0) {
             r->have_proc = true;
             if (want_stdin && ek_dutproc_send_init(&r->proc, &r->dut, err, sizeof err) != 0) {

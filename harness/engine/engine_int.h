@@ -89,6 +89,9 @@ int ek_dutproc_spawn(ek_dutproc *p, const char *cmd, char *err, size_t errlen);
  * raises SIGPIPE.  0 (also when there is nothing to send), or -1 + err: no stdin pipe,
  * unreadable file, the DUT closed its stdin (EPIPE), or it does not read. */
 int ek_dutproc_send_init(ek_dutproc *p, const ek_dut *d, char *err, size_t errlen);
+/* Writes one line (a newline appended) to the DUT's stdin pipe, with the same time bound
+ * as ek_dutproc_send_init.  0, or -1 with the reason. */
+int ek_dutproc_send_line(ek_dutproc *p, const char *line, char *err, size_t errlen);
 /* waitpid(WNOHANG): true while running; false once exited, with "exited with status 3" /
  * "killed by signal 6 (SIGABRT)" in why. */
 bool ek_dutproc_alive(ek_dutproc *p, char *why, size_t whylen);

@@ -338,6 +338,11 @@ void ek_stim_describe(const ek_stimulus *s, char *buf, size_t buflen)
         snprintf(buf, buflen, "stop %s's periodic DIO", ek_role_name(s->from));
         return;
     }
+    if (s->kind == EK_STIM_CMD) {
+        snprintf(buf, buflen, "%s change of the DUT's minimum to 0x%02x",
+                 s->cmd == EK_CMD_SET_MIN_URGENT ? "urgent" : "routine", (unsigned)s->cmd_arg);
+        return;
+    }
     if (s->kind == EK_STIM_DIS) {
         int w = snprintf(buf, buflen, "multicast DIS from %s", ek_role_name(s->from));
         (void)describe_sec(s, buf, buflen, w < 0 ? 0 : (size_t)w);

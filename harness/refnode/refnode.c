@@ -108,6 +108,18 @@ static const ek_refnode_fault_info FAULTS[EK_FAULT_COUNT] = {
       "rank = parent rank + MinHopRankIncrease / 2 (RFC 6550 §14: the increase is at least "
       "MinHopRankIncrease)",
       "TP-LEG-01" },
+    /* DODAG root faults: "+root" = run against a root DUT (cfg.root, role root) */
+    { EK_FAULT_ROOT_NO_VERSION_BUMP, "root-no-version-bump", "EP-10", "TP-EP-02", "draft-09,draft-16+root",
+      "the root changes the minimum or the DODAG size in its option without incrementing the option "
+      "Version (draft-16 §3.2: MUST increment)", "" },
+    { EK_FAULT_ROOT_SIZE_ROUNDED_DOWN, "root-size-rounded-down", "EP-4", "TP-EP-01", "draft-16+root",
+      "the root rounds the DODAG size down (100 routes -> Exp 3, DODAGSz 12 = 96) where draft-16 §3.1 "
+      "rounds up (draft-04/-09 encode 100 exactly, hence draft-16)", "" },
+    { EK_FAULT_ROOT_T_WRONG, "root-t-flag-wrong", "EP-11", "TP-EP-03", "draft-09,draft-16+root",
+      "the root sets T = 0 for an urgent change and T = 1 for a routine one (draft-16 §3.2)", "" },
+    { EK_FAULT_ROOT_SIZE_DRIFT, "root-same-version-new-contents", "EP-10", "TP-EP-02", "draft-09,draft-16+root",
+      "every other DIO of the root carries the next DODAG size code under the same option Version "
+      "(a size that drifts between DIOs without a Version increment)", "" },
 };
 
 const ek_refnode_fault_info *ek_refnode_fault_info_get(ek_refnode_fault f)
@@ -198,6 +210,26 @@ static const ek_refnode_variant_info VARIANTS[] = {
     V("min-of0-all-early", "step-1, trickle-early, eb-jitter-25, local cost 0: every choice at its fast / "
                              "small end",
       0, ALL, 1, 1, 0, 128, EARLY, true, false, 25, 0),
+    /* choices of a DODAG root (no effect in a 6LR) */
+    { .name = "root-deferred",
+      .summary = "root: a routine change waits for the next Trickle transmission (no reset; urgent changes "
+                 "still reset)",
+      .matters_in = ALL,
+      .choices = { .of0_rank_factor = 1, .of0_step_of_rank = 2, .mrhof_link_etx = 128,
+                   .trickle_phase = EK_TRICKLE_PHASE_RANDOM, .r_copy = true, .root_deferred = true },
+      .local_cost = -1 },
+    { .name = "root-deferred-trickle-late",
+      .summary = "root-deferred and every DIO at the end of its interval: the latest a routine change may show",
+      .matters_in = ALL,
+      .choices = { .of0_rank_factor = 1, .of0_step_of_rank = 2, .mrhof_link_etx = 128,
+                   .trickle_phase = EK_TRICKLE_PHASE_LATE, .r_copy = true, .root_deferred = true },
+      .local_cost = -1 },
+    { .name = "root-size-coarse",
+      .summary = "root: DODAG size rounded up to a power of two (100 routes -> 128), not the tightest value",
+      .matters_in = "draft-04,draft-09,draft-16",
+      .choices = { .of0_rank_factor = 1, .of0_step_of_rank = 2, .mrhof_link_etx = 128,
+                   .trickle_phase = EK_TRICKLE_PHASE_RANDOM, .r_copy = true, .root_size_coarse = true },
+      .local_cost = -1 },
 };
 
 #undef ALL
@@ -294,6 +326,12 @@ struct ek_refnode {
                                     reuse a CCM* nonce under the same key) */
     bool tx_fc_exhausted;
     uint8_t plain[PLAIN_MAX];    /* unsecured copy of the frame being received */
+
+    /* DODAG root (cfg.root) */
+    bool root_started;           /* Trickle running (started at the first call with a time) */
+    uint8_t root_min;            /* configured minimum */
+    uint32_t root_routes;        /* routes held: the DODAG size (draft-16 §3.1) */
+    bool root_drift;             /* root-same-version-new-contents: this DIO drifts */
 };
 
 void ek_refnode_cfg_default(ek_refnode_cfg *c)
@@ -327,6 +365,9 @@ void ek_refnode_cfg_default(ek_refnode_cfg *c)
     c->eb_level = 1;  /* MIC-32: EBs authenticated only (RFC 8180 §4.6) */
     c->dio_level = 5; /* ENC-MIC-32 */
     c->asn_nonce = false;
+    c->root = false;
+    c->root_min = EK_MEP_PRIO_DEFAULT;
+    c->root_routes = 0;
 }
 
 static uint64_t xorshift(uint64_t *state)
@@ -523,6 +564,195 @@ static void take_option(ek_refnode *n, const ek_minprio *rx, uint64_t now)
         trickle_inconsistent(n, now);
 }
 
+/* ---- DODAG root (cfg.root) ---- */
+
+static void clock_start(ek_refnode *n, uint64_t now);
+
+/* RFC 6550 §7.2 rule 2: past the maximum the counter wraps to 0; the maximum is 255 in
+ * the linear region (>= 128) and 127 in the circular one. */
+static uint8_t lollipop_inc(uint8_t v)
+{
+    if (v >= 128)
+        return v == 255 ? 0 : (uint8_t)(v + 1);
+    return v == 127 ? 0 : (uint8_t)(v + 1);
+}
+
+/* The DODAG size field for `routes` in our layout: draft-16 §3.1 DODAGSz x 2^Exp with a
+ * 4-bit DODAGSz, draft-04/-09 a 12-bit code x 2^exp; "the DODAG Root is to always round
+ * up" (-16 §3.1), to the smallest representable value (ek_minprio_size_encode). */
+static void root_size(const ek_refnode *n, uint32_t routes, uint8_t *exp, uint16_t *code)
+{
+    ek_mep_profile m = n->cfg.prof.mep;
+    uint32_t maxc = m == EK_MEP_DRAFT16 ? 0xfu : 0xfffu;
+    unsigned e = 0;
+    if (has_fault(n, EK_FAULT_ROOT_SIZE_ROUNDED_DOWN)) {
+        /* the defect: the smallest unit that holds the value, the remainder dropped */
+        while (e < 15 && (routes >> e) > maxc)
+            e++;
+        *exp = (uint8_t)e;
+        *code = (uint16_t)((routes >> e) > maxc ? maxc : routes >> e);
+        return;
+    }
+    if (n->cfg.choices.root_size_coarse && routes > 1) {
+        while (e < 15 && (1ul << e) < routes)
+            e++;
+        if ((1ul << e) >= routes) { /* 1 x 2^e: >= routes, a legal rounding up, not the tightest */
+            *exp = (uint8_t)e;
+            *code = 1;
+            return;
+        }
+    }
+    /* false above the largest value (15 x 2^15 under -16): the largest is written */
+    (void)ek_minprio_size_encode(routes, m, exp, code);
+}
+
+/* The option contents from the configured minimum and routes; Version and T are kept. */
+static void root_contents(const ek_refnode *n, ek_minprio *o)
+{
+    ek_mep_profile m = n->cfg.prof.mep;
+    o->profile = m;
+    o->type = n->cfg.prof.mep_type;
+    o->length = ek_minprio_data_len(m);
+    o->r = false; /* -03 §2: R SHOULD be sent as 0 */
+    o->min_priority = n->root_min;
+    o->has_version = m == EK_MEP_DRAFT09 || m == EK_MEP_DRAFT16;
+    o->has_size = m != EK_MEP_DRAFT03;
+    o->exp = 0;
+    o->size_code = 0;
+    if (o->has_size)
+        root_size(n, n->root_routes, &o->exp, &o->size_code);
+    o->dodag_size = (uint32_t)o->size_code << o->exp;
+}
+
+static void root_publish(ek_refnode *n)
+{
+    n->st.has_option = true;
+    n->st.opt_version = n->opt.version;
+    n->st.opt_t = n->opt.t;
+    recompute_priorities(n);
+}
+
+/* The root's state after new/reset: ROOT_RANK (RFC 6550 §8.2.2.2: MinHopRankIncrease),
+ * its own DODAG Configuration (§6.7.6) and the option, Version 240 (§7.2 rule 1). */
+static void root_init(ek_refnode *n)
+{
+    ek_build_dio d;
+    ek_build_dio_init(&d); /* RFC 6550 §17 defaults for the fields we do not set */
+    n->st.joined = true;
+    n->st.rank = MHRI_DEFAULT;
+    n->st.parent_rank = RANK_INFINITE;
+    n->st.instance = d.base.instance;
+    n->st.dodag_version = 240;
+    memset(n->st.dodagid, 0, 16);
+    n->st.dodagid[0] = 0xfd;
+    memcpy(n->st.dodagid + 8, n->cfg.ext, 8);
+    n->st.dodagid[8] ^= 0x02; /* RFC 4944 §6: IID from the EUI-64, U/L bit inverted */
+    n->g = true;
+    n->mop = d.base.mop;
+    n->prf = 0;
+    ek_rpl_dodag_conf c = d.conf;
+    unsigned e = 0;
+    while (e < IMIN_EXP_MAX && (2ull << e) <= n->cfg.dio_imin_ms)
+        e++;
+    c.dio_int_min = (uint8_t)e; /* Imin = 2^DIOIntMin ms */
+    c.dio_int_doublings = n->cfg.dio_doublings;
+    c.dio_redundancy = n->cfg.dio_redundancy;
+    c.min_hop_rank_inc = MHRI_DEFAULT;
+    c.ocp = 0;
+    adopt_conf(n, &c);
+    n->root_min = n->cfg.root_min > EK_MEP_PRIO_DISABLED ? EK_MEP_PRIO_DISABLED : n->cfg.root_min;
+    n->root_routes = n->cfg.root_routes;
+    memset(&n->opt, 0, sizeof n->opt);
+    root_contents(n, &n->opt);
+    n->opt.version = 240;
+    n->opt.t = false;
+    root_publish(n);
+    n->root_started = false;
+    n->root_drift = false;
+    n->eb_at = UINT64_MAX; /* the reference root sends DIOs only */
+}
+
+static void root_start(ek_refnode *n, uint64_t now)
+{
+    if (!n->cfg.root || n->root_started)
+        return;
+    n->root_started = true;
+    n->trickle_on = false;
+    trickle_inconsistent(n, now); /* RFC 6550 §8.3: I = Imin when the DODAG starts */
+}
+
+/* A new minimum / route count.  draft-16 §3.2: whenever the root changes Min Priority or
+ * DODAG Size it MUST increment the Version, and set T for an important change, else clear
+ * it.  The root's own Trickle timer is reset (RFC 6206 §4.2 rule 6, the change is an
+ * inconsistency it wants propagated) unless choices.root_deferred and routine. */
+static void root_apply(ek_refnode *n, uint8_t min, uint32_t routes, bool urgent, uint64_t now)
+{
+    n->root_min = min;
+    n->root_routes = routes;
+    ek_minprio nw = n->opt;
+    root_contents(n, &nw);
+    if (nw.min_priority == n->opt.min_priority && nw.exp == n->opt.exp && nw.size_code == n->opt.size_code)
+        return; /* the same contents: nothing changes, no new Version */
+    if (nw.has_version) {
+        if (!has_fault(n, EK_FAULT_ROOT_NO_VERSION_BUMP))
+            nw.version = lollipop_inc(n->opt.version);
+        nw.t = has_fault(n, EK_FAULT_ROOT_T_WRONG) ? !urgent : urgent;
+    }
+    n->opt = nw;
+    root_publish(n);
+    if (n->root_started && (urgent || !n->cfg.choices.root_deferred))
+        trickle_inconsistent(n, now);
+}
+
+static bool parse_num(const char *t, unsigned long max, unsigned long *out)
+{
+    char *end = NULL;
+    if (!t || !*t || *t == '-' || *t == '+')
+        return false;
+    unsigned long v = strtoul(t, &end, 0);
+    if (!end || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+int ek_refnode_command(ek_refnode *n, const char *line, uint64_t now_ns, char *msg, size_t msglen)
+{
+    char buf[128], *tok[4] = { NULL, NULL, NULL, NULL };
+    unsigned nt = 0;
+    if (msg && msglen)
+        msg[0] = '\0';
+    if (!n || !line)
+        return -1;
+    if (!n->cfg.root) {
+        if (msg)
+            snprintf(msg, msglen, "not a DODAG root (--role root)");
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%s", line);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, " \t\r\n", &save); t && nt < 4; t = strtok_r(NULL, " \t\r\n", &save))
+        tok[nt++] = t;
+    unsigned long v = 0;
+    clock_start(n, now_ns);
+    root_start(n, now_ns);
+    trickle_roll(n, now_ns);
+    if (nt >= 2 && nt <= 3 && strcmp(tok[0], "min") == 0 && parse_num(tok[1], EK_MEP_PRIO_DISABLED, &v) &&
+        (nt == 2 || strcmp(tok[2], "urgent") == 0)) {
+        root_apply(n, (uint8_t)v, n->root_routes, nt == 3, now_ns);
+    } else if (nt == 2 && strcmp(tok[0], "routes") == 0 && parse_num(tok[1], UINT32_MAX, &v)) {
+        root_apply(n, n->root_min, (uint32_t)v, false, now_ns);
+    } else {
+        if (msg)
+            snprintf(msg, msglen, "unknown command \"%s\" (min N [urgent], routes N)", line);
+        return -1;
+    }
+    if (msg)
+        snprintf(msg, msglen, "option min 0x%02x size %u (routes %u) version %u T=%d", n->opt.min_priority,
+                 (unsigned)n->opt.dodag_size, (unsigned)n->root_routes, n->opt.version, n->opt.t ? 1 : 0);
+    return 0;
+}
+
 /* ---- lifecycle ---- */
 
 static void forget(ek_refnode *n)
@@ -546,6 +776,8 @@ static void forget(ek_refnode *n)
     n->st.parent_rank = RANK_INFINITE;
     n->st.trickle_i_ms = 0;
     recompute_priorities(n);
+    if (n->cfg.root)
+        root_init(n);
 }
 
 /* Levels with a MIC (IEEE 802.15.4-2015 §9.4.2.2 Table 9-6): 4 (ENC only) could not be
@@ -606,6 +838,12 @@ ek_refnode *ek_refnode_new(const ek_refnode_cfg *cfg, char *errbuf, size_t errle
         bad = "k1/k2 key_id_mode";
     else if (cfg->secured && same_key_id(&cfg->k1, &cfg->k2))
         bad = "k2 (same key identifier as k1)";
+    else if (cfg->root && cfg->legacy)
+        bad = "root (a legacy node cannot originate the option)";
+    else if (cfg->root && cfg->root_min > EK_MEP_PRIO_DISABLED)
+        bad = "root_min (0..0x7f, draft-16 §3.1)";
+    else if (cfg->root && (cfg->dio_doublings > 20 || cfg->dio_imin_ms > (1u << 20)))
+        bad = "dio_imin_ms / dio_doublings of a root (its DODAG Configuration carries them)";
     if (bad) {
         if (errbuf && errlen)
             snprintf(errbuf, errlen, "invalid refnode configuration: %s", bad);
@@ -657,6 +895,7 @@ void ek_refnode_reset(ek_refnode *n, uint64_t now_ns)
     clock_start(n, now_ns);
     seed_rngs(n);
     forget(n);
+    root_start(n, now_ns);
 }
 
 /* ---- receive ---- */
@@ -1069,6 +1308,7 @@ void ek_refnode_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, uint64_t now_
     if (!n || n->st.dead || !mpdu)
         return;
     clock_start(n, now_ns);
+    root_start(n, now_ns);
     trickle_roll(n, now_ns);
     if (n->cfg.secured) {
         size_t plain_len = 0;
@@ -1086,6 +1326,10 @@ void ek_refnode_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, uint64_t now_
         return;
     if (memcmp(s->src64, n->cfg.ext, 8) == 0 || s->icmp6_type != EK_ICMP6_TYPE_RPL)
         return;
+    if (n->cfg.root && s->icmp6_code == EK_RPL_CODE_DIO) {
+        n->st.dios_received++; /* a root joins nobody: other DIOs change nothing */
+        return;
+    }
     if (s->icmp6_code == EK_RPL_CODE_DIO && s->has_dio) {
         if (!s->icmp6_checksum_ok) {
             n->st.dios_received++;
@@ -1153,6 +1397,13 @@ static size_t make_dio(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
         if (has_fault(n, EK_FAULT_ALTER_OPTION) && d.mep.has_size) {
             unsigned mask = n->cfg.prof.mep == EK_MEP_DRAFT16 ? 0xfu : 0xfffu;
             d.mep.size_code = (uint16_t)((d.mep.size_code + 1u) & mask);
+        }
+        if (n->cfg.root && has_fault(n, EK_FAULT_ROOT_SIZE_DRIFT) && d.mep.has_size) {
+            /* the defect: every other DIO a size one code up, the Version unchanged */
+            unsigned mask = n->cfg.prof.mep == EK_MEP_DRAFT16 ? 0xfu : 0xfffu;
+            if (n->root_drift)
+                d.mep.size_code = (uint16_t)((d.mep.size_code + 1u) & mask);
+            n->root_drift = !n->root_drift;
         }
         /* -03 §2: R SHOULD be copied (EP-20); a node may send 0 (choices.r_copy) */
         if (!n->cfg.choices.r_copy)
@@ -1249,6 +1500,8 @@ uint64_t ek_refnode_next_event(const ek_refnode *n)
 {
     if (!n || n->st.dead || !n->st.joined)
         return UINT64_MAX;
+    if (n->cfg.root && !n->root_started)
+        return 0; /* a root starts its Trickle timer at the first call that brings a time */
     uint64_t t = n->eb_at;
     if (n->trickle_on) {
         /* when t already ran, the next thing due is the interval's end (rule 5) */
@@ -1264,6 +1517,7 @@ size_t ek_refnode_poll(ek_refnode *n, uint64_t now_ns, uint8_t *out, size_t cap)
     if (!n || n->st.dead || !n->st.joined || !out)
         return 0;
     clock_start(n, now_ns);
+    root_start(n, now_ns);
     for (;;) {
         trickle_roll(n, now_ns);
         bool dio_due = n->trickle_on && !n->t_done && n->t_at <= now_ns;

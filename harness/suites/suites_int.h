@@ -90,6 +90,20 @@ bool ek_sp_k1_not_default(const ek_td_ctx *ctx, const ek_frame *f, char *why, si
 /* The EB's ASN is below the highest ASN this TD's forged EBs announced (S9). */
 bool ek_sp_asn_not_forged(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
 
+/* DODAG root predicates (tp_root.c; draft-16 §3.1, §3.2). */
+/* The DIO carries an option of the configured type that decodes in the profile's layout. */
+bool ek_sp_root_layout(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* Its DODAG size >= the profile's dodag_size (true when not declared). */
+bool ek_sp_root_size_covers(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* Its DODAG size = the smallest representable value >= dodag_size. */
+bool ek_sp_root_size_minimal(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* Against the root's previous DIO: the same Version with the same contents, or a newer one. */
+bool ek_sp_root_version_order(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* Within 1.5 Imax (the root's own DODAG Configuration) + slack of the step's start. */
+bool ek_sp_root_trickle_bound(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+/* The previous step's DIO came within 2 Imin + slack of that step's start (a reset). */
+bool ek_sp_root_quick(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+
 /* Shared tweaks. */
 void ek_st_conf_mhri_128(const ek_td_ctx *ctx, ek_build_dio *dio);
 void ek_st_malformed_first(const ek_td_ctx *ctx, ek_build_dio *dio);
@@ -103,6 +117,7 @@ extern const ek_td ek_td_eb_01, ek_td_eb_09;
 extern const ek_td ek_td_atk_s2, ek_td_atk_s3, ek_td_atk_s4, ek_td_atk_s6, ek_td_atk_replay;
 extern const ek_td ek_td_leg_01, ek_td_leg_02, ek_td_leg_03, ek_td_leg_04, ek_td_leg_05, ek_td_leg_06;
 extern const ek_td ek_td_sec_01, ek_td_sec_02, ek_td_sec_03, ek_td_sec_04, ek_td_sec_05, ek_td_sec_06;
+extern const ek_td ek_td_ep_01, ek_td_ep_02, ek_td_ep_03, ek_td_ep_08;
 
 #define EK_N_STEPS(a) ((unsigned)(sizeof(a) / sizeof((a)[0])))
 

@@ -159,6 +159,14 @@ static void lp_reset(void *ctx, uint64_t now_ns)
     ek_refnode_reset(p->node, now_ns);
 }
 
+/* A root DUT's control commands, as enroll-refdut --role root reads them on stdin. */
+static int lp_cmd(void *ctx, const char *line, uint64_t now_ns)
+{
+    loop_peer *p = ctx;
+    char msg[160];
+    return ek_refnode_command(p->node, line, now_ns, msg, sizeof msg);
+}
+
 /* "loop:", "loop:refnode", "loop:refnode?fault=NAME" -> the reference node; 0 or -1. */
 static int open_loop(const char *uri, const ek_dut *d, loop_peer *lp, ek_radio_loop_peer *peer, ek_radio **radio,
                      char *err, size_t errlen)
@@ -199,6 +207,10 @@ static int open_loop(const char *uri, const ek_dut *d, loop_peer *lp, ek_radio_l
     /* a profile without "mep" describes a legacy 6LR: the node plays one, as
      * enroll-refdut --from-env does */
     cfg.legacy = !(d->caps & EK_CAP_MEP);
+    /* role = root: the reference root, holding the profile's dodag_size routes (what
+     * examples/dut/refdut-zep-root.ini installs with its init_commands) */
+    cfg.root = d->role == EK_NODE_ROOT;
+    cfg.root_routes = d->has_dodag_size ? d->dodag_size : 0;
     lp->node = ek_refnode_new(&cfg, err, errlen);
     if (!lp->node) return -1;
     *peer = (ek_radio_loop_peer){ .ctx = lp, .rx = lp_rx, .next_event = lp_next, .run = lp_run };
@@ -717,7 +729,9 @@ int main(int argc, char **argv)
             .manage_dut = !offline && !loop,
             .offline = offline,   /* a capture: no reset, the capture's clock, open world */
             .reset_hook = loop ? lp_reset : NULL,
+            .cmd_hook = loop ? lp_cmd : NULL,
             .reset_ctx = loop ? &lp : NULL,
+            .cmd_ctx = loop ? &lp : NULL,
             .interrupted = &g_interrupted,
         };
 #ifdef EK_ENGINE_HAS_DUT_LOG

@@ -4,6 +4,7 @@
  * ek_refnode (draft-ietf-roll-enrollment-priority, RFC 6550/6206 Trickle, RFC 9032 EBs);
  * this file is the event loop, the options, signals (SIGHUP = reset) and status lines. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -24,6 +25,8 @@
 #define DEFAULT_RADIO "zep://127.0.0.1:17754?local=127.0.0.1:17755"
 /* Longest sleep in recv: bounds how late a signal is acted on if the radio retries on EINTR. */
 #define SIGNAL_LATENCY_NS 20000000ull
+/* A root reads its control commands from stdin between radio waits: at most this late. */
+#define COMMAND_LATENCY_NS 2000000ull
 /* Frames one poll round may emit; ek_refnode_poll returns 0 long before this. */
 #define MAX_BURST 16
 
@@ -55,7 +58,8 @@ static const char usage[] =
     "                       a spawned DUT (EK_RADIO_URI mirrored: zep://H:P?local=L:Q becomes\n"
     "                       zep://L:Q?local=H:P; EK_RADIO_CHANNEL, EK_DUT_PAN_ID, EK_DUT_ADDRESS,\n"
     "                       EK_WIRE_*, EK_TIMING_*, EK_SECURITY_*; EK_REFDUT_VARIANT = --variant;\n"
-    "                       EK_DUT_CAPABILITIES without the word mep = --legacy); options\n"
+    "                       EK_DUT_CAPABILITIES without the word mep = --legacy; EK_DUT_ROLE =\n"
+    "                       --role); options\n"
     "                       given on the command line win\n"
     "\n"
     "Node:\n"
@@ -81,9 +85,21 @@ static const char usage[] =
     "                       summary) and exit\n"
     "  --legacy             a 6LR without the enrollment option: its type is an unknown option\n"
     "                       (skipped, never adopted or propagated), and no Enhanced Beacons\n"
+    "\n"
     "\n";
 /* Split in two: ISO C guarantees string literals of 4095 characters only. */
 static const char usage_more[] =
+    "DODAG root (--role root):\n"
+    "  --role 6lr|root      root: originate the option instead of adopting one: DIOs on\n"
+    "                       Trickle with rank 256, its own DODAG Configuration (--dio-*), the\n"
+    "                       option with --root-min and the DODAG size of --routes; no EBs.\n"
+    "                       Reads control commands from stdin, one a line: \"min N\" (routine\n"
+    "                       change, T=0), \"min N urgent\" (T=1), \"routes N\"; each change of\n"
+    "                       the option increments its Version (draft-09/-16) and resets\n"
+    "                       Trickle (--variant root-deferred: urgent changes only)\n"
+    "  --root-min N         the root's initial minimum, 0..0x7f (default 0x40)\n"
+    "  --routes N           the routes it holds at start: its DODAG size (default 0)\n"
+    "\n"
     "Link-layer security (IEEE 802.15.4-2015 §9, RFC 8180 §4.6; off by default):\n"
     "  --secured            secure every DIO and EB we send; drop unsecured, wrongly keyed and\n"
     "                       replayed frames (per-sender frame counter, updated only after the\n"
@@ -200,7 +216,7 @@ enum {
     OPT_IE_PROFILE, OPT_IE_SUBTYPE, OPT_LOCAL_COST, OPT_IMIN, OPT_DOUBLINGS, OPT_REDUNDANCY, OPT_EB_PERIOD,
     OPT_SEED, OPT_FAULT, OPT_LIST_FAULTS, OPT_VERSION, OPT_SECURED, OPT_K1, OPT_K2, OPT_EB_LEVEL, OPT_DIO_LEVEL,
     OPT_ASN_NONCE, OPT_KEY_ID_MODE, OPT_K1_INDEX, OPT_K2_INDEX, OPT_KEY_SOURCE, OPT_LEGACY, OPT_VARIANT,
-    OPT_LIST_VARIANTS, OPT_CAPABILITIES
+    OPT_LIST_VARIANTS, OPT_CAPABILITIES, OPT_ROLE, OPT_ROOT_MIN, OPT_ROUTES
 };
 
 /* "true"/"false" as a DUT profile writes them (also 1/0, yes/no, on/off). */
@@ -384,6 +400,24 @@ static int apply(options *o, int opt, const char *name, const char *v)
          * device does not implement the enrollment option - a legacy 6LR */
         o->cfg.legacy = !has_word(v, "mep");
         return 0;
+    case OPT_ROLE:
+        /* the DUT profile's [dut] role: this device plays a 6LR or the DODAG root */
+        if (strcmp(v, "6lr") == 0 || strcmp(v, "root") == 0) {
+            o->cfg.root = strcmp(v, "root") == 0;
+            return 0;
+        }
+        fprintf(stderr, "enroll-refdut: %s: \"%s\": enroll-refdut plays role 6lr or root\n", name, v);
+        return -1;
+    case OPT_ROOT_MIN:
+        if (!parse_uint(v, 0, 0x7f, &x))
+            break;
+        o->cfg.root_min = (uint8_t)x;
+        return 0;
+    case OPT_ROUTES:
+        if (!parse_uint(v, 0, UINT32_MAX, &x))
+            break;
+        o->cfg.root_routes = (uint32_t)x;
+        return 0;
     case OPT_VARIANT:
         if (ek_refnode_variant_apply(v, &o->cfg) != 0) {
             fprintf(stderr, "enroll-refdut: %s: unknown variant \"%s\" (see --list-variants)\n", name, v);
@@ -498,6 +532,7 @@ static int apply_env(options *o)
         { "EK_SECURITY_KEY_ID_MODE", OPT_KEY_ID_MODE }, { "EK_SECURITY_K1_INDEX", OPT_K1_INDEX },
         { "EK_SECURITY_K2_INDEX", OPT_K2_INDEX },  { "EK_SECURITY_KEY_SOURCE", OPT_KEY_SOURCE },
         { "EK_DUT_CAPABILITIES", OPT_CAPABILITIES }, { "EK_REFDUT_VARIANT", OPT_VARIANT },
+        { "EK_DUT_ROLE", OPT_ROLE },
     };
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
         const char *v = getenv(vars[i].var);
@@ -589,6 +624,9 @@ static int parse_args(int argc, char **argv, options *o)
         { "legacy", no_argument, NULL, OPT_LEGACY },
         { "variant", required_argument, NULL, OPT_VARIANT },
         { "list-variants", no_argument, NULL, OPT_LIST_VARIANTS },
+        { "role", required_argument, NULL, OPT_ROLE },
+        { "root-min", required_argument, NULL, OPT_ROOT_MIN },
+        { "routes", required_argument, NULL, OPT_ROUTES },
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
@@ -800,6 +838,14 @@ int main(int argc, char **argv)
               (unsigned)o.cfg.k1.key_index, (unsigned)o.cfg.eb_level, o.cfg.asn_nonce ? "ASN" : "frame-counter",
               (unsigned)o.cfg.k1.key_id_mode);
 
+    if (o.cfg.root)
+        logf_(1, "DODAG root: minimum 0x%02x, %u routes; control commands on stdin (min N [urgent], routes N)",
+              (unsigned)o.cfg.root_min, (unsigned)o.cfg.root_routes);
+    /* a root's control commands: stdin, read without blocking between radio waits */
+    bool cmd_in = o.cfg.root && fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK) == 0;
+    char cmd_buf[512];
+    size_t cmd_len = 0;
+
     ek_refnode_state prev, cur;
     ek_refnode_get_state(n, &prev);
     uint8_t out[EK_RADIO_PSDU_MAX];
@@ -812,6 +858,31 @@ int main(int argc, char **argv)
             logf_(1, "SIGHUP: state forgotten (parent, option, Trickle)");
         }
         uint64_t now = ek_radio_now(r);
+        while (cmd_in) {
+            ssize_t got = read(STDIN_FILENO, cmd_buf + cmd_len, sizeof cmd_buf - 1 - cmd_len);
+            if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+                cmd_in = false; /* stdin closed: no more commands */
+                break;
+            }
+            if (got < 0)
+                break;
+            cmd_len += (size_t)got;
+            cmd_buf[cmd_len] = '\0';
+            char *nl;
+            while ((nl = strchr(cmd_buf, '\n')) != NULL) {
+                *nl = '\0';
+                char msg[160];
+                if (cmd_buf[0] && ek_refnode_command(n, cmd_buf, ek_radio_now(r), msg, sizeof msg) == 0)
+                    logf_(1, "command \"%s\": %s", cmd_buf, msg);
+                else if (cmd_buf[0])
+                    logf_(0, "command \"%s\" refused: %s", cmd_buf, msg);
+                size_t rest = cmd_len - (size_t)(nl + 1 - cmd_buf);
+                memmove(cmd_buf, nl + 1, rest + 1);
+                cmd_len = rest;
+            }
+            if (cmd_len == sizeof cmd_buf - 1)
+                cmd_len = 0; /* a line longer than any command: dropped */
+        }
         for (int i = 0; i < MAX_BURST; i++) {
             size_t len = ek_refnode_poll(n, now, out, sizeof out);
             if (len == 0)
@@ -831,7 +902,7 @@ int main(int argc, char **argv)
         prev = cur;
 
         uint64_t next = ek_refnode_next_event(n);
-        uint64_t deadline = now + SIGNAL_LATENCY_NS;
+        uint64_t deadline = now + (cmd_in ? COMMAND_LATENCY_NS : SIGNAL_LATENCY_NS);
         if (next < deadline)
             deadline = next;
         ek_radio_frame f;

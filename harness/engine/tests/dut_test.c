@@ -180,7 +180,7 @@ Test(dut, unknown_key_names_the_key_and_lists_the_known_ones)
 Test(dut, unknown_section_is_an_error)
 {
     expect_error("[radio]\nchannel = 12\n[secrets]\nkey = 00\n", 4,
-                 "[secrets]: unknown section [secrets] (known: radio, dut, wire, timing, dodag, security)");
+                 "[secrets]: unknown section [secrets] (known: radio, dut, wire, timing, dodag, root, security)");
 }
 
 Test(dut, key_outside_a_section_is_an_error)

@@ -231,6 +231,10 @@ Test(refnode, fault_table_names_requirements_and_tds)
         { "trickle-too-slow", "TP-LEG-05", "TP-LEG-05" },
         { "join-metric-no-minus-one", "TP-EB-09", "" },
         { "rank-below-min-increase", "TP-LEG-01", "TP-LEG-01" },
+        { "root-no-version-bump", "TP-EP-02", "" },
+        { "root-size-rounded-down", "TP-EP-01", "" },
+        { "root-t-flag-wrong", "TP-EP-03", "" },
+        { "root-same-version-new-contents", "TP-EP-02", "" },
     };
     cr_assert_eq(sizeof want / sizeof want[0], EK_FAULT_COUNT - 1);
     for (unsigned i = 0; i < EK_FAULT_COUNT - 1; i++) {
@@ -2037,5 +2041,138 @@ Test(refnode_choices, fault_rank_below_min_increase)
     par a = { .ext = EXT_A, .rank = 256, .mhri = 128 };
     send_dio(n, &a, EK_MEP_DRAFT16, 0);
     cr_assert_eq(state(n).rank, 256 + 64);
+    ek_refnode_free(n);
+}
+
+/* ---- the DODAG root (cfg.root) ---- */
+
+static ek_refnode *mk_root(ek_mep_profile m, ek_refnode_fault f, uint32_t routes)
+{
+    ek_refnode_cfg c;
+    ek_refnode_cfg_default(&c);
+    c.prof.mep = m;
+    c.fault = f;
+    c.root = true;
+    c.root_routes = routes;
+    char err[128];
+    ek_refnode *n = ek_refnode_new(&c, err, sizeof err);
+    cr_assert_not_null(n, "%s", err);
+    return n;
+}
+
+/* The root's next DIO after `from` (ns), decoded into F; its option in *m. */
+static void root_dio(ek_refnode *n, ek_mep_profile m, uint64_t *at, ek_minprio *opt)
+{
+    uint8_t out[256];
+    ek_profile p = prof_of(m);
+    for (int i = 0; i < 100000; i++) {
+        uint64_t t = ek_refnode_next_event(n);
+        if (t < *at)
+            t = *at;
+        *at = t;
+        size_t len = ek_refnode_poll(n, t, out, sizeof out);
+        if (!len) {
+            *at = t + 1000000ull;
+            continue;
+        }
+        ek_status st = ek_frame_decode(ek_view_make(out, len), false, &p, &F);
+        cr_assert(F.sum.has_dio, "status %d", (int)st);
+        for (unsigned k = 0; k < F.rpl.n_opts; k++)
+            if (F.rpl.opts[k].kind == EK_RPL_OPTK_MEP && F.rpl.opts[k].err.code == EK_OK) {
+                *opt = F.rpl.opts[k].u.mep;
+                return;
+            }
+        cr_assert_fail("root DIO without a decodable option");
+    }
+    cr_assert_fail("no root DIO");
+}
+
+Test(refnode, root_originates_the_option_with_a_rounded_up_size)
+{
+    ek_refnode *n = mk_root(EK_MEP_DRAFT16, EK_FAULT_NONE, 100);
+    uint64_t t = 1000000000ull;
+    ek_minprio o;
+    root_dio(n, EK_MEP_DRAFT16, &t, &o);
+    cr_expect_eq(F.rpl.base.dio.rank, 256);          /* ROOT_RANK, RFC 6550 §8.2.2.2 */
+    cr_expect_eq(o.version, 240);                    /* RFC 6550 §7.2 rule 1 */
+    cr_expect_eq(o.min_priority, 0x40);
+    cr_expect_eq(o.length, 3);
+    cr_expect_eq(o.exp, 3);                          /* 13 x 2^3 = 104 >= 100, draft-16 §3.1 */
+    cr_expect_eq(o.size_code, 13);
+    ek_refnode_free(n);
+    n = mk_root(EK_MEP_DRAFT09, EK_FAULT_NONE, 100);
+    root_dio(n, EK_MEP_DRAFT09, &t, &o);
+    cr_expect_eq(o.dodag_size, 100);                 /* the 12-bit code holds 100 exactly */
+    ek_refnode_free(n);
+    n = mk_root(EK_MEP_DRAFT16, EK_FAULT_ROOT_SIZE_ROUNDED_DOWN, 100);
+    root_dio(n, EK_MEP_DRAFT16, &t, &o);
+    cr_expect_eq(o.dodag_size, 96, "the fault rounds down: %u", (unsigned)o.dodag_size);
+    ek_refnode_free(n);
+}
+
+Test(refnode, root_commands_bump_the_version_in_lollipop_order)
+{
+    ek_refnode *n = mk_root(EK_MEP_DRAFT16, EK_FAULT_NONE, 100);
+    uint64_t t = 1000000000ull;
+    ek_minprio o;
+    char msg[160];
+    root_dio(n, EK_MEP_DRAFT16, &t, &o);
+    cr_assert_eq(ek_refnode_command(n, "min 16", t, msg, sizeof msg), 0, "%s", msg);
+    root_dio(n, EK_MEP_DRAFT16, &t, &o);
+    cr_expect_eq(o.min_priority, 16);
+    cr_expect_eq(o.version, 241);
+    cr_expect_not(o.t);
+    /* the same contents again: no new Version (draft-16 §3.2 asks for one on a change) */
+    cr_assert_eq(ek_refnode_command(n, "min 0x10", t, msg, sizeof msg), 0, "%s", msg);
+    root_dio(n, EK_MEP_DRAFT16, &t, &o);
+    cr_expect_eq(o.version, 241);
+    cr_assert_eq(ek_refnode_command(n, "min 0x7f urgent", t, msg, sizeof msg), 0, "%s", msg);
+    root_dio(n, EK_MEP_DRAFT16, &t, &o);
+    cr_expect_eq(o.version, 242);
+    cr_expect(o.t);
+    cr_assert_eq(ek_refnode_command(n, "routes 200", t, msg, sizeof msg), 0, "%s", msg);
+    root_dio(n, EK_MEP_DRAFT16, &t, &o);
+    cr_expect_eq(o.version, 243);
+    cr_expect_not(o.t);
+    cr_expect_eq(o.dodag_size, 208);                 /* 13 x 2^4 */
+    /* 255 wraps to 0 (RFC 6550 §7.2 rule 2) */
+    for (unsigned v = 244; v <= 256; v++)
+        cr_assert_eq(ek_refnode_command(n, v % 2 ? "min 1" : "min 2", t, msg, sizeof msg), 0);
+    root_dio(n, EK_MEP_DRAFT16, &t, &o);
+    cr_expect_eq(o.version, 0, "version %u", o.version);
+    cr_expect_eq(ek_refnode_command(n, "min 128", t, msg, sizeof msg), -1);
+    cr_expect_eq(ek_refnode_command(n, "min 5 soon", t, msg, sizeof msg), -1);
+    cr_expect_eq(ek_refnode_command(n, "max 5", t, msg, sizeof msg), -1);
+    cr_expect(strstr(msg, "unknown command") != NULL, "%s", msg);
+    ek_refnode_free(n);
+    ek_refnode *r6 = mk(EK_MEP_DRAFT16, EK_FAULT_NONE);
+    cr_expect_eq(ek_refnode_command(r6, "min 5", t, msg, sizeof msg), -1, "a 6LR takes no root command");
+    ek_refnode_free(r6);
+}
+
+Test(refnode, root_faults_break_the_version_and_t_rules)
+{
+    uint64_t t = 1000000000ull;
+    ek_minprio o;
+    char msg[160];
+    ek_refnode *n = mk_root(EK_MEP_DRAFT09, EK_FAULT_ROOT_NO_VERSION_BUMP, 100);
+    root_dio(n, EK_MEP_DRAFT09, &t, &o);
+    cr_assert_eq(ek_refnode_command(n, "min 48", t, msg, sizeof msg), 0);
+    root_dio(n, EK_MEP_DRAFT09, &t, &o);
+    cr_expect_eq(o.min_priority, 48);
+    cr_expect_eq(o.version, 240, "no bump under the fault");
+    ek_refnode_free(n);
+    n = mk_root(EK_MEP_DRAFT16, EK_FAULT_ROOT_T_WRONG, 100);
+    root_dio(n, EK_MEP_DRAFT16, &t, &o);
+    cr_assert_eq(ek_refnode_command(n, "min 48", t, msg, sizeof msg), 0);
+    root_dio(n, EK_MEP_DRAFT16, &t, &o);
+    cr_expect(o.t, "T = 1 on a routine change under the fault");
+    ek_refnode_free(n);
+    n = mk_root(EK_MEP_DRAFT16, EK_FAULT_ROOT_SIZE_DRIFT, 100);
+    ek_minprio a, b;
+    root_dio(n, EK_MEP_DRAFT16, &t, &a);
+    root_dio(n, EK_MEP_DRAFT16, &t, &b);
+    cr_expect_eq(a.version, b.version);
+    cr_expect_neq(a.size_code, b.size_code, "the size drifts between DIOs of one Version");
     ek_refnode_free(n);
 }

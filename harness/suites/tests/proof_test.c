@@ -63,6 +63,14 @@ static void p_reset(void *ctx, uint64_t now_ns)
     ek_refnode_reset(p->n, now_ns);
 }
 
+/* A root DUT's control commands, as enroll-refdut reads them from stdin. */
+static int p_cmd(void *ctx, const char *line, uint64_t now_ns)
+{
+    peer *p = ctx;
+    char msg[160];
+    return ek_refnode_command(p->n, line, now_ns, msg, sizeof msg);
+}
+
 /* DUT timing for a run; zero fields keep the reference defaults. */
 typedef struct timing {
     uint32_t imin_ms;
@@ -91,6 +99,10 @@ static void secure(ek_refnode_cfg *cfg)
 static ek_dut last_dut;
 /* [wire] ep_length of the next runs (0 = the layout's own) */
 static uint8_t g_ep_length;
+/* The next runs' DUT is the DODAG root (role root, enroll-refdut --role root) holding
+ * ROOT_ROUTES routes, with the reference DUT's control commands: the root TDs apply. */
+static bool g_root;
+#define ROOT_ROUTES 100u
 
 static size_t run_suite_v(ek_mep_profile m, uint64_t seed, ek_refnode_fault fault, const timing *tm, bool secured,
                           const char *variant, bool legacy, ek_td_result *res)
@@ -118,6 +130,8 @@ static size_t run_suite_v(ek_mep_profile m, uint64_t seed, ek_refnode_fault faul
     cfg.prof.mep = m;
     cfg.seed = seed;
     cfg.fault = fault;
+    cfg.root = g_root;
+    cfg.root_routes = g_root ? ROOT_ROUTES : 0;
 
     ek_dut d;
     ek_dut_default(&d);
@@ -143,6 +157,16 @@ static size_t run_suite_v(ek_mep_profile m, uint64_t seed, ek_refnode_fault faul
     d.dio_doublings = cfg.dio_doublings;
     d.dio_redundancy = cfg.dio_redundancy;
     d.eb_period_ms = cfg.eb_period_ms;
+    if (g_root) {   /* examples/dut/refdut-zep-root.ini: what a root's profile declares */
+        d.role = EK_NODE_ROOT;
+        d.caps = EK_CAP_SENDS_DIO | EK_CAP_MEP;
+        d.has_network_id = false;
+        d.jp_iid_mode = EK_DUT_IID_UNDECLARED;
+        snprintf(d.cmd_set_min, sizeof d.cmd_set_min, "min %%u");
+        snprintf(d.cmd_set_min_urgent, sizeof d.cmd_set_min_urgent, "min %%u urgent");
+        d.has_dodag_size = true;
+        d.dodag_size = ROOT_ROUTES;
+    }
     if (cfg.secured) {   /* the DUT profile's [security] section, as the node is configured */
         d.secured = true;
         d.caps |= EK_CAP_SECURED;
@@ -160,7 +184,8 @@ static size_t run_suite_v(ek_mep_profile m, uint64_t seed, ek_refnode_fault faul
     ek_radio *loop = ek_radio_loop_new(&lp, 1000000000ull);
     cr_assert_not_null(loop);
 
-    ek_engine_opts o = { .dut = &d, .radio = loop, .manage_dut = false, .reset_hook = p_reset, .reset_ctx = &p };
+    ek_engine_opts o = { .dut = &d, .radio = loop, .manage_dut = false, .reset_hook = p_reset, .reset_ctx = &p,
+                         .cmd_hook = p_cmd, .cmd_ctx = &p };
     size_t n;
     const ek_td *const *tds = ek_suites_all(&n);
     cr_assert_leq(n, MAX_TDS);
@@ -182,11 +207,14 @@ static size_t run_suite(ek_mep_profile m, uint64_t seed, ek_refnode_fault fault,
     return run_suite_ts(m, seed, fault, NULL, secured, res);
 }
 
-/* Applicable to this run: the profile is the TD's and the DUT declares what it needs. */
+/* Applicable to this run: the profile is the TD's, the DUT declares what it needs and
+ * plays the TD's role (a 6LR unless g_root). */
 static bool applicable(const ek_td *td, ek_mep_profile m, bool secured)
 {
-    unsigned caps = EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_MEP | (secured ? EK_CAP_SECURED : 0u);
-    return (td->profiles & EK_PROF(m)) != 0 && (td->needs & ~caps) == 0;
+    unsigned caps = (g_root ? EK_CAP_SENDS_DIO | EK_CAP_MEP : EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_MEP) |
+                    (secured ? EK_CAP_SECURED : 0u);
+    return (td->profiles & EK_PROF(m)) != 0 && (td->needs & ~caps) == 0 &&
+           td->role == (g_root ? EK_NODE_ROOT : EK_NODE_6LR);
 }
 
 static const ek_mep_profile profiles[] = { EK_MEP_DRAFT03, EK_MEP_DRAFT04, EK_MEP_DRAFT09, EK_MEP_DRAFT16 };
@@ -268,11 +296,16 @@ Test(proof, every_fault_is_caught_by_its_td, .timeout = 600)
         snprintf(list, sizeof list, "%s", fi->profiles);
         /* A trailing "+secured" after the whole list ("draft-09,draft-16+secured"): the
          * fault is observable only with link-layer security on (ek/refnode.h). */
-        static const char sfx[] = "+secured";
+        static const char sfx[] = "+secured", rsfx[] = "+root";
         size_t ll = strlen(list);
         bool secured = ll > sizeof sfx - 1 && strcmp(list + ll - (sizeof sfx - 1), sfx) == 0;
         if (secured)
             list[ll - (sizeof sfx - 1)] = '\0';
+        /* "+root": a fault of the DODAG root, run against a root DUT */
+        ll = strlen(list);
+        g_root = ll > sizeof rsfx - 1 && strcmp(list + ll - (sizeof rsfx - 1), rsfx) == 0;
+        if (g_root)
+            list[ll - (sizeof rsfx - 1)] = '\0';
         /* The faults are caught with security off (their listed profiles) and
          * with it on too: securing the stimuli must not blunt a TD. */
         char *save = NULL;
@@ -296,8 +329,9 @@ Test(proof, every_fault_is_caught_by_its_td, .timeout = 600)
                 }
                 bool hit = nfail > 0 && named;
                 ok = ok && hit;
-                printf("# fault %-26s %-8s%-8s %s: failing TDs [%s], expected %s\n", fi->name, tok,
-                       sec_on ? "+secured" : "", hit ? "caught" : "MISSED", failing, fi->caught_by);
+                printf("# fault %-30s %-8s%-8s%s %s: failing TDs [%s], expected %s\n", fi->name, tok,
+                       sec_on ? "+secured" : "", g_root ? " root" : "", hit ? "caught" : "MISSED", failing,
+                       fi->caught_by);
                 cr_expect(hit, "fault %s under %s%s not caught by %s (failing: %s)", fi->name, tok,
                           sec_on ? "+secured" : "", fi->caught_by, failing[0] ? failing : "none");
             }
@@ -305,6 +339,7 @@ Test(proof, every_fault_is_caught_by_its_td, .timeout = 600)
         cr_expect_gt(nprof, 0u, "%s lists no profile", fi->name);
         caught += ok && nprof > 0;
         runs += nprof;
+        g_root = false;
     }
     printf("mutation score: %u/%u faults caught (%u fault x profile x security runs)\n", caught, faults, runs);
     fflush(stdout);
@@ -519,4 +554,112 @@ Test(proof, harness_sending_the_length_4_form_has_no_false_verdicts, .timeout = 
     }
     g_ep_length = 0;
     cr_expect_gt(verdicts, 0u);
+}
+
+/* ---- the DODAG root (role root) ---- */
+
+#define ROOT_SEEDS 3
+
+/* Every compliant variant as a root (the root choices - deferred DIO, a coarse size - and
+ * every 6LR choice that still shows in a root: Trickle phase, the Length-4 form), every
+ * profile, ROOT_SEEDS seeds, security off and on: every root TD that applies passes, and
+ * every 6LR TD is not applicable (role).  The false-verdict rate of the root TDs is
+ * printed. */
+Test(proof, every_compliant_root_variant_passes_the_root_tds, .timeout = 600)
+{
+    static ek_td_result res[MAX_TDS];
+    const ek_refnode_variant_info *v;
+    size_t nv = ek_refnode_variants(&v);
+    unsigned long verdicts = 0, false_verdicts = 0, infos = 0;
+    g_root = true;
+    for (size_t vi = 0; vi < nv; vi++) {
+        unsigned bad_v = 0;
+        for (unsigned sec = 0; sec < 2; sec++) {
+            for (unsigned pi = 0; pi < 4; pi++) {
+                for (uint64_t seed = 1; seed <= ROOT_SEEDS; seed++) {
+                    size_t n = run_suite_v(profiles[pi], seed * 0x2545f4914f6cdd1dull, EK_FAULT_NONE, NULL, sec == 1,
+                                           v[vi].name, false, res);
+                    unsigned napp = 0;
+                    for (size_t t = 0; t < n; t++) {
+                        const ek_td_result *r = &res[t];
+                        cr_expect_eq(r->applicable, applicable(r->td, profiles[pi], sec == 1), "%s %s: %s",
+                                     r->td->id, ek_mep_profile_name(profiles[pi]), r->na_reason);
+                        if (!r->applicable)
+                            continue;
+                        napp++;
+                        verdicts++;
+                        infos += r->info;
+                        if (r->verdict != EK_V_PASS) {
+                            false_verdicts++;
+                            bad_v++;
+                            cr_expect_eq(r->verdict, EK_V_PASS, "root variant %s, %s%s seed %llu: %s: %s",
+                                         v[vi].name, ek_mep_profile_name(profiles[pi]), sec ? "+secured" : "",
+                                         (unsigned long long)seed, ek_verdict_name(r->verdict), r->reason);
+                        }
+                    }
+                    /* TP-EP-01 and -08 in every profile, -02 and -03 in draft-09/-16 */
+                    cr_expect_eq(napp, profiles[pi] == EK_MEP_DRAFT09 || profiles[pi] == EK_MEP_DRAFT16 ? 4u : 2u,
+                                 "%s: %u root TDs applied", ek_mep_profile_name(profiles[pi]), napp);
+                }
+            }
+        }
+        printf("# root variant %-28s %s\n", v[vi].name, bad_v ? "FALSE VERDICTS" : "all pass");
+    }
+    g_root = false;
+    printf("root false-verdict rate: %lu/%lu applicable verdicts over %zu compliant variants (%lu with INFO notes)\n",
+           false_verdicts, verdicts, nv, infos);
+    fflush(stdout);
+}
+
+/* The root's INFO steps can fire: a coarse size (128 for 100 routes) is INFO on TP-EP-01
+ * and a deferred routine change INFO on TP-EP-08; the default root is quick and tight. */
+static const ek_td_result *find_res(const ek_td_result *res, size_t n, const char *id)
+{
+    for (size_t t = 0; t < n; t++)
+        if (strcmp(res[t].td->id, id) == 0)
+            return &res[t];
+    return NULL;
+}
+
+Test(proof, root_info_notes_name_the_choice)
+{
+    static ek_td_result res[MAX_TDS];
+    g_root = true;
+    size_t n = run_suite_v(EK_MEP_DRAFT16, 7, EK_FAULT_NONE, NULL, false, "default", false, res);
+    const ek_td_result *r01 = find_res(res, n, "TP-EP-01"), *r08 = find_res(res, n, "TP-EP-08");
+    cr_assert(r01 && r08);
+    cr_expect_eq(r01->verdict, EK_V_PASS, "%s", r01->reason);
+    cr_expect_not(r01->info, "the default root's size is the tightest");
+    cr_expect_not(r08->info, "the default root resets Trickle on a change");
+    n = run_suite_v(EK_MEP_DRAFT16, 7, EK_FAULT_NONE, NULL, false, "root-size-coarse", false, res);
+    r01 = find_res(res, n, "TP-EP-01");
+    cr_expect_eq(r01->verdict, EK_V_PASS, "%s", r01->reason);
+    cr_expect(r01->info && r01->steps[4].info, "a size of 128 for 100 routes is an INFO note");
+    cr_expect(strstr(r01->steps[4].msg, "is 104") != NULL, "%s", r01->steps[4].msg);
+    n = run_suite_v(EK_MEP_DRAFT16, 7, EK_FAULT_NONE, NULL, false, "root-deferred-trickle-late", false, res);
+    r08 = find_res(res, n, "TP-EP-08");
+    cr_expect_eq(r08->verdict, EK_V_PASS, "%s", r08->reason);
+    cr_expect(r08->info && r08->steps[5].info, "a deferred change is an INFO note: %s", r08->steps[5].msg);
+    g_root = false;
+}
+
+/* TP-EP-08 can fail: a root whose timer runs one doubling beyond the Imax it advertises,
+ * every DIO at the end of its interval (trickle-too-slow), and that defers routine
+ * changes shows the lowered minimum later than 1.5 of its advertised Imax. */
+Test(proof, root_slower_than_its_own_trickle_fails_tp_ep_08)
+{
+    static ek_td_result res[MAX_TDS];
+    g_root = true;
+    unsigned fails = 0;
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        size_t n = run_suite_v(profiles[seed % 4], seed, EK_FAULT_TRICKLE_TOO_SLOW, NULL, false, "root-deferred",
+                               false, res);
+        const ek_td_result *r08 = find_res(res, n, "TP-EP-08");
+        cr_assert(r08);
+        printf("# slow root %s: TP-EP-08 %s: %s\n", ek_mep_profile_name(profiles[seed % 4]),
+               ek_verdict_name(r08->verdict), r08->reason);
+        fails += r08->verdict == EK_V_FAIL;
+    }
+    g_root = false;
+    cr_expect_eq(fails, 4u, "TP-EP-08 failed %u of 4 slow roots", fails);
 }

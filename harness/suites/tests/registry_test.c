@@ -13,6 +13,7 @@ static const char *const order[] = {
     "TP-EP-13", "TP-EP-14", "TP-EP-04", "TP-EP-06", "TP-EP-10", "TP-EP-11", "TP-EP-12", "TP-EP-05",
     "TP-EP-07", "TP-EP-09", "TP-EB-01", "TP-EB-09", "TP-ATK-S2", "TP-ATK-S3", "TP-ATK-S4", "TP-ATK-S6",
     "TP-ATK-REPLAY", "TP-LEG-01", "TP-LEG-02", "TP-LEG-03", "TP-LEG-04", "TP-LEG-05", "TP-LEG-06", "TP-SEC-01", "TP-SEC-02", "TP-SEC-03", "TP-SEC-04", "TP-SEC-05", "TP-SEC-06",
+    "TP-EP-01", "TP-EP-02", "TP-EP-03", "TP-EP-08",
 };
 #define N_ORDER (sizeof order / sizeof order[0])
 
@@ -36,7 +37,7 @@ Test(registry, suites_partition_the_default_suite)
     size_t n, ns;
     ek_suites_all(&n);
     const ek_suite_info *s = ek_suites_list(&ns);
-    cr_assert_eq(ns, 6);
+    cr_assert_eq(ns, 7);
     cr_expect_str_eq(s[0].name, "default");
     cr_expect_eq(ek_suites_select("default", out, 64), (int)n);
     int ep = ek_suites_select("ep", out, 64);
@@ -62,7 +63,15 @@ Test(registry, suites_partition_the_default_suite)
         cr_expect_eq(out[i]->needs, EK_CAP_SENDS_DIO, "%s", out[i]->id);
         cr_expect_eq(out[i]->profiles, EK_PROF_ALL, "%s", out[i]->id);
     }
-    cr_expect_eq((size_t)(ep + eb + atk + sec + leg), n);
+    int root = ek_suites_select("root", out, 64);
+    cr_expect_eq(root, 4);
+    for (int i = 0; i < root; i++) {
+        /* the DODAG root's TDs apply to role root only; every other TD to a 6LR */
+        cr_expect_str_eq(out[i]->suite, "root");
+        cr_expect_eq(out[i]->role, EK_NODE_ROOT, "%s", out[i]->id);
+        cr_expect_eq(out[i]->needs, EK_CAP_SENDS_DIO | EK_CAP_MEP, "%s", out[i]->id);
+    }
+    cr_expect_eq((size_t)(ep + eb + atk + sec + leg + root), n);
     cr_expect_eq(ek_suites_select("nope", out, 64), -1);
     cr_expect_eq(ek_suites_select("ep", out, 3), 3);   /* capacity honoured */
     cr_expect_str_eq(out[2]->id, "TP-EP-04");
@@ -85,9 +94,15 @@ Test(registry, every_td_is_well_formed)
         /* Precondition shape: a parent starts periodic DIOs first (A; B in TP-EP-13 and
          * TP-LEG-01, whose A DIOs are the stimulus under test) and the DUT's join is checked. */
         cr_expect_eq(td->steps[0].kind, EK_STEP_INJECT, "%s", td->id);
-        bool b_first = strcmp(td->id, "TP-EP-13") == 0 || strcmp(td->id, "TP-LEG-01") == 0;
-        cr_expect_eq(td->steps[0].stim.from, b_first ? EK_ROLE_B : EK_ROLE_A, "%s", td->id);
-        cr_expect_neq(td->steps[0].stim.every.n, 0u, "%s", td->id);
+        if (td->role == EK_NODE_ROOT) {
+            /* a root DUT is configured through its control command, then heard */
+            cr_expect_eq(td->steps[0].stim.kind, EK_STIM_CMD, "%s", td->id);
+        } else {
+            cr_expect_eq(td->role, EK_NODE_6LR, "%s", td->id);
+            bool b_first = strcmp(td->id, "TP-EP-13") == 0 || strcmp(td->id, "TP-LEG-01") == 0;
+            cr_expect_eq(td->steps[0].stim.from, b_first ? EK_ROLE_B : EK_ROLE_A, "%s", td->id);
+            cr_expect_neq(td->steps[0].stim.every.n, 0u, "%s", td->id);
+        }
         cr_expect_eq(td->steps[1].kind, EK_STEP_EXPECT, "%s", td->id);
         cr_expect_eq(td->steps[1].match.cls, EK_CLASS_DIO, "%s", td->id);
         cr_expect_eq(td->steps[1].on_timeout, EK_V_INCONC, "%s", td->id);

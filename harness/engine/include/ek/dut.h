@@ -5,10 +5,11 @@
  * examples/dut/ holds the reference-DUT profiles and commented real-device templates.
  *
  * File format: [radio] uri channel pace; [dut] name pan_id address capabilities spawn
- * reset ready_ms stdin_file init_commands network_id jp_iid pan_priority max_local_cost
- * (the last six written back only when set); [wire] ep_profile ep_type ie_profile ie_subtype; [timing]
+ * reset ready_ms stdin_file init_commands network_id jp_iid pan_priority max_local_cost role
+ * (the last seven written back only when set); [wire] ep_profile ep_type ie_profile ie_subtype; [timing]
  * dio_imin_ms (a power of two) dio_doublings dio_redundancy eb_period_ms slack_ms;
- * [dodag] min_hop_rank_inc ocp; [security] enabled k1 k2 eb_level dio_level asn_nonce
+ * [dodag] min_hop_rank_inc ocp; [root] cmd_set_min cmd_set_min_urgent dodag_size (each
+ * written back only when set); [security] enabled k1 k2 eb_level dio_level asn_nonce
  * key_id_mode k1_index k2_index key_source ([dodag] and [security] written back only when
  * not at the defaults; enabled = true adds EK_CAP_SECURED).  Unknown sections or keys, a
  * key given twice, continuation lines and lines over 197 characters (libinih's limit)
@@ -69,6 +70,8 @@ typedef struct ek_dut {
     uint8_t jp_iid[8];
     bool has_pan_priority;       /* pan_priority: 0..255 ("" = not declared) */
     uint8_t pan_priority;
+    uint8_t role;                /* role: "6lr" (default), "root", "pledge", "jrc" (ek_node_role,
+                                    ek/td.h); a TD of another role is not applicable */
     uint8_t max_local_cost;      /* max_local_cost: the most the DUT adds to the adopted minimum
                                     for its EB proxy priority (draft-16 §3.2 "local
                                     considerations"), default 0x0f; TDs whose EB windows
@@ -90,6 +93,17 @@ typedef struct ek_dut {
     uint16_t min_hop_rank_inc;   /* min_hop_rank_inc: 1..65535, default 256 (RFC 6550 §17) */
     uint16_t ocp;                /* ocp: Objective Code Point, 0 = OF0 (RFC 6552), 1 = MRHOF
                                     (RFC 6719); default 0 */
+    /* [root]: a DODAG root DUT (role = root).  The harness changes the root's configured
+     * minimum through stack-specific control commands written to its stdin: a template
+     * with exactly one "%u" (the new minimum, decimal) and "%%" for a literal '%'.
+     * "" = the stack has no such command (TDs that need it are not applicable). */
+    char cmd_set_min[EK_DUT_STR];        /* cmd_set_min: a routine change (T = 0) */
+    char cmd_set_min_urgent[EK_DUT_STR]; /* cmd_set_min_urgent: an important change (T = 1,
+                                            draft-16 §3.2) */
+    bool has_dodag_size;         /* dodag_size: the DODAG size the root holds while tested -
+                                    the routes it counts (draft-16 §3.1), 0..491520;
+                                    "" = not declared (the size is then not judged) */
+    uint32_t dodag_size;
     /* [security]: IEEE 802.15.4 security as RFC 8180 §4.6 uses it */
     bool secured;                /* enabled: true sets EK_CAP_SECURED; default false */
     ek_sec_key k1;               /* k1: key name (ek_sec_key_named) or 32 hex digits; EBs;
@@ -144,6 +158,10 @@ uint64_t ek_dut_ms_per_unit(const ek_dut *d, int unit /* ek_tunit */);
 /* n units -> ns (ek_dut_ms_per_unit * n * 10^6, saturating at UINT64_MAX). */
 uint64_t ek_dut_dur_ns(const ek_dut *d, uint32_t n, int unit /* ek_tunit */);
 
+
+/* A control command from its template (cmd_set_min ...): "%u" replaced by v in decimal,
+ * "%%" by '%'.  0, or -1 when the template is not exactly one "%u" (or out is too small). */
+int ek_dut_cmd_format(const char *tmpl, unsigned v, char *out, size_t outlen);
 
 /* EK_CAP_* bits -> "dio, eb, mep" (names as in the file; "none" for 0).  Returns buf. */
 const char *ek_dut_caps_format(unsigned caps, char *buf, size_t buflen);

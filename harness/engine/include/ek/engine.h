@@ -49,6 +49,15 @@ typedef struct ek_td_ctx {
     ek_role injected_from[EK_TD_MAX_STEPS + 1];
     uint16_t injected_rank[EK_TD_MAX_STEPS + 1];
     uint16_t injected_mhri[EK_TD_MAX_STEPS + 1];
+    /* When each step began (radio clock; 0 = not run): a predicate can measure from an
+     * earlier stimulus, e.g. a control command (TP-EP-08). */
+    uint64_t t_step_begin_ns[EK_TD_MAX_STEPS + 1];
+    /* The DUT's DIO before the one being matched, in this TD: seen at all, and the
+     * enrollment option it carried (the first one of the configured type that decoded).
+     * Lets a predicate compare consecutive DIOs (TP-EP-02: one Version, one content). */
+    bool has_prev_dio;
+    bool prev_dio_has_mep;
+    ek_minprio prev_dio_mep;
 } ek_td_ctx;
 
 typedef struct ek_step_result {
@@ -115,6 +124,11 @@ typedef struct ek_engine_opts {
     /* Called before each TD instead of dut->reset (in-process DUTs); may be NULL. */
     void (*reset_hook)(void *ctx, uint64_t now_ns);
     void *reset_ctx;
+    /* Called with each control command (EK_STIM_CMD, the profile's template filled in, no
+     * newline) instead of writing it to a spawned DUT's stdin (in-process DUTs); may be
+     * NULL.  Returns 0, or -1 when the DUT refused it (the step is an ERROR). */
+    int (*cmd_hook)(void *ctx, const char *line, uint64_t now_ns);
+    void *cmd_ctx;
     volatile int *interrupted; /* set by a signal handler: the run stops, reports still written */
     /* Offline evaluation (file: radio replaying a capture the harness wrote, or any
      * capture whose first record is the first stimulus): no DUT process, no reset, no

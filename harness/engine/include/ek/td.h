@@ -42,6 +42,22 @@ const char *ek_verdict_name(ek_verdict v);   /* "none" "pass" "inconc" "fail" "e
 #define EK_CAP_MEP 0x20u         /* implements the Minimum Enrollment Priority option; a 6LR
                                     without it is a legacy stack (suite "legacy") */
 
+/* The role a DUT plays in the network (DUT profile [dut] role; TD `role`).  A TD applies
+ * only to DUTs of its role.  0 is the 6LR / Join Proxy, so every TD that names no role is
+ * a 6LR TD.  EK_NODE_PLEDGE and EK_NODE_JRC are parsed; no TD needs them yet. */
+typedef enum ek_node_role {
+    EK_NODE_6LR = 0,   /* "6lr": a router that joins the harness's DODAG (and a Join Proxy) */
+    EK_NODE_ROOT,      /* "root": the DODAG root; originates the option (draft-16 §3.2) */
+    EK_NODE_PLEDGE,    /* "pledge" */
+    EK_NODE_JRC,       /* "jrc" */
+    EK_NODE_ROLE_COUNT
+} ek_node_role;
+
+/* "6lr", "root", "pledge", "jrc" ("?" out of range). */
+const char *ek_node_role_name(int role);
+/* By name; false when unknown. */
+bool ek_node_role_parse(const char *name, ek_node_role *out);
+
 /* ---- time ---- */
 /* Durations follow the DUT's own timing, so one TD fits fast emulated nodes and slow
  * real ones (the DUT profile gives Imin, doublings and the EB period). */
@@ -88,9 +104,19 @@ typedef enum ek_stim_kind {
     EK_STIM_REPLAY,   /* re-send, byte-identical, the frame injected by step replay_step */
     EK_STIM_STOP,     /* stop `from`'s periodic stimulus */
     EK_STIM_EB,       /* an Enhanced Beacon from `from` (S9): ASN eb_asn, K1 per `sec` */
-    EK_STIM_DIS       /* a multicast DIS from `from`, no Solicited Information (RFC 6550 §6.2,
+    EK_STIM_DIS,      /* a multicast DIS from `from`, no Solicited Information (RFC 6550 §6.2,
                          §8.3: the receiver MUST reset its Trickle timer) */
+    EK_STIM_CMD       /* a control command to the DUT itself, not a frame: the DUT profile's
+                         template for `cmd` with `cmd_arg`, written to its stdin (a root DUT
+                         changing its configured minimum).  `from` is unused. */
 } ek_stim_kind;
+
+/* Control commands (EK_STIM_CMD) and the DUT profile key giving each one's template. */
+typedef enum ek_cmd {
+    EK_CMD_SET_MIN = 0,      /* [root] cmd_set_min: a routine change of the minimum (T = 0) */
+    EK_CMD_SET_MIN_URGENT    /* [root] cmd_set_min_urgent: an important change (T = 1,
+                                draft-16 §3.2) */
+} ek_cmd;
 
 /* Link-layer security of a stimulus (RFC 8180 §4.6: DIOs under K2, EBs
  * authenticated under K1).  Only meaningful when the DUT profile has security on;
@@ -138,6 +164,8 @@ typedef struct ek_stimulus {
     unsigned fc_step;          /* EK_FC_SAME_AS_STEP / EK_FC_REWOUND: 1-based INJECT step */
     uint32_t fc_delta;
     uint64_t eb_asn;           /* EK_STIM_EB: the ASN it announces */
+    ek_cmd cmd;                /* EK_STIM_CMD: which command */
+    uint32_t cmd_arg;          /* EK_STIM_CMD: its argument (the minimum) */
     /* Last word on the DIO (e.g. a profile-specific field); may be NULL. */
     void (*tweak)(const struct ek_td_ctx *ctx, ek_build_dio *dio);
 } ek_stimulus;
@@ -221,6 +249,8 @@ typedef struct ek_td {
      * EB windows still tell the minimums it sends apart; 0 = no assumption.  A DUT profile
      * declaring a larger max_local_cost makes the TD not applicable, never a false FAIL. */
     uint8_t max_cost;
+    /* The DUT role the TD tests (ek_node_role); 0 = a 6LR.  Other roles: not applicable. */
+    uint8_t role;
 } ek_td;
 
 #define EK_TD_MAX_STEPS 32

@@ -53,6 +53,15 @@ typedef enum ek_refnode_fault {
     EK_FAULT_JOIN_METRIC,          /* "join-metric-no-minus-one": EB join metric = DAGRank(rank)   EB-13 */
     EK_FAULT_RANK_BELOW_MIN_INC,   /* "rank-below-min-increase": rank = parent rank +
                                        MinHopRankIncrease / 2                                      R-1 */
+    /* DODAG root faults (cfg.root; their fault_info profiles end in "+root"): */
+    EK_FAULT_ROOT_NO_VERSION_BUMP, /* "root-no-version-bump": a new minimum or DODAG size goes out
+                                       under the old option Version                                EP-10 */
+    EK_FAULT_ROOT_SIZE_ROUNDED_DOWN, /* "root-size-rounded-down": DODAG size rounded down, below
+                                       the routes the root holds                                   EP-4 */
+    EK_FAULT_ROOT_T_WRONG,         /* "root-t-flag-wrong": T = 0 on an urgent change, 1 on a
+                                       routine one                                                 EP-11 */
+    EK_FAULT_ROOT_SIZE_DRIFT,      /* "root-same-version-new-contents": every other DIO carries the
+                                       next DODAG size code under the same Version                 EP-10 */
     EK_FAULT_COUNT
 } ek_refnode_fault;
 
@@ -65,7 +74,9 @@ typedef struct ek_refnode_fault_info {
                                   a trailing "+secured" (once, after the whole list, e.g.
                                   "draft-09,draft-16+secured") means: observable only with
                                   link-layer security on (cfg.secured / DUT [security]), so
-                                  mutation tests run it in those profiles with security on */
+                                  mutation tests run it in those profiles with security on;
+                                  a trailing "+root" means: a fault of the DODAG root
+                                  (cfg.root, DUT role root), run against a root DUT */
     const char *summary;
     const char *legacy_caught_by; /* TD expected to FAIL when the fault runs in legacy mode
                                      (cfg.legacy); "" = not observable there */
@@ -109,6 +120,16 @@ typedef struct ek_refnode_choices {
      * each period drawn uniformly in [P (1 - j), P (1 + j)], so no gap exceeds (1 + j) P.
      * Default 0. */
     uint8_t eb_jitter_pct;
+    /* DODAG root (cfg.root) only.  root_deferred: a routine change of the option (T = 0)
+     * does not reset the root's Trickle timer; the new contents go out with the next DIO
+     * Trickle sends (at most 1.5 Imax later, RFC 6206 §4.2).  Urgent changes still reset.
+     * Default false (every change resets: a quick DIO). */
+    bool root_deferred;
+    /* root_size_coarse: the DODAG size is rounded up to a power of two (Sz 1, or the
+     * smallest representable value when no power of two fits) instead of the smallest
+     * representable value >= the routes: still >= the actual size (draft-16 §3.1 "round
+     * up"), not the tightest.  Default false. */
+    bool root_size_coarse;
 } ek_refnode_choices;
 
 #define EK_REFNODE_EB_JITTER_MAX 25u
@@ -143,6 +164,18 @@ typedef struct ek_refnode_cfg {
     ek_sec_key k1, k2;
     uint8_t eb_level, dio_level;
     bool asn_nonce;
+    /* DODAG root (enroll-refdut --role root): originates the option (draft-16 §3.2, EP-8)
+     * instead of adopting one.  Rank ROOT_RANK = MinHopRankIncrease 256 (RFC 6550 §8.2.2.2,
+     * §17), DODAG Version 240, RPLInstanceID 0x1e, DODAGID fd00:: + its EUI-64-derived IID,
+     * grounded, MOP 2; its own DODAG Configuration from dio_imin_ms (rounded down to a
+     * power of two: DIOIntMin = log2), dio_doublings and dio_redundancy; DIOs on Trickle
+     * from the first call on; no EBs; received DIOs are ignored (a DIS still resets
+     * Trickle, RFC 6550 §8.3).  The option carries root_min and root_routes (the DODAG size,
+     * draft-16 §3.1: the routes it counts), Version 240 first (RFC 6550 §7.2) under
+     * draft-09/-16.  ek_refnode_command changes them at run time. */
+    bool root;
+    uint8_t root_min;           /* initial Min Priority, default 0x40 (EK_MEP_PRIO_DEFAULT) */
+    uint32_t root_routes;       /* initial route count (DODAG size), default 0 */
 } ek_refnode_cfg;
 
 /* Secured receive, ASN-nonce mode: a frame whose ASN is more than this many slots
@@ -241,5 +274,16 @@ uint64_t ek_refnode_next_event(const ek_refnode *n);
 size_t ek_refnode_poll(ek_refnode *n, uint64_t now_ns, uint8_t *out, size_t cap);
 
 void ek_refnode_get_state(const ek_refnode *n, ek_refnode_state *s);
+
+/* A control command of the DODAG root (cfg.root), one line as the harness's [root]
+ * templates send them to enroll-refdut's stdin:
+ *   "min N"         routine change of the minimum (T = 0), N 0..127 decimal or 0x..
+ *   "min N urgent"  important change (T = 1, draft-16 §3.2)
+ *   "routes N"      the root now holds N routes: the DODAG size (draft-16 §3.1), routine
+ * A change of the option's contents increments its Version (lollipop, RFC 6550 §7.2;
+ * draft-09/-16, EP-10), sets T as asked and resets Trickle (choices.root_deferred: only
+ * for urgent changes); the same contents again change nothing.  0, or -1 with the
+ * reason in msg (not a root, unknown command, value out of range). */
+int ek_refnode_command(ek_refnode *n, const char *line, uint64_t now_ns, char *msg, size_t msglen);
 
 #endif /* EK_REFNODE_H */
