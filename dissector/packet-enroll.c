@@ -19,7 +19,9 @@
 #include <epan/show_exception.h>
 #include <epan/ipproto.h>
 #include <epan/address.h>
+#include <wsutil/pint.h>
 #include <epan/dissectors/packet-ieee802154.h>
+#include <epan/dissectors/packet-coap.h> /* coap_info, oscore_info_t (CoJP) */
 
 #include "ek/consts.h"
 #include "enroll-compat.h"
@@ -66,11 +68,45 @@ static int hf_mep_size12 = -1;
 static int hf_mep_size = -1;
 static int hf_mep_trailing = -1;
 
+/* ---- enroll.cojp.* : RFC 9031 §8 (Constrained Join Protocol) ---- */
+static int hf_cojp = -1;
+static int hf_cojp_msg = -1;
+static int hf_cojp_leg = -1;
+static int hf_cojp_pledge_id = -1;
+static int hf_cojp_eb_frame = -1;
+static int hf_cojp_eb_proxy = -1;
+static int hf_cojp_decrypted = -1;
+static int hf_cojp_join_request = -1;
+static int hf_cojp_configuration = -1;
+static int hf_cojp_role = -1;
+static int hf_cojp_network_id = -1;
+static int hf_cojp_key_set = -1;
+static int hf_cojp_key = -1;
+static int hf_cojp_key_id = -1;
+static int hf_cojp_key_usage = -1;
+static int hf_cojp_key_value = -1;
+static int hf_cojp_key_addinfo = -1;
+static int hf_cojp_short_id_obj = -1;
+static int hf_cojp_short_id = -1;
+static int hf_cojp_lease_time = -1;
+static int hf_cojp_jrc_address = -1;
+static int hf_cojp_blacklist_obj = -1;
+static int hf_cojp_blacklist = -1;
+static int hf_cojp_join_rate = -1;
+static int hf_cojp_unsupported = -1;
+static int hf_cojp_unsupported_code = -1;
+static int hf_cojp_unsupported_label = -1;
+static int hf_cojp_unknown = -1;
+
 static gint ett_ji = -1;
 static gint ett_ji_octets = -1;
 static gint ett_ietf_ie = -1;
 static gint ett_ietf_tlv = -1;
 static gint ett_mep = -1;
+static gint ett_cojp = -1;
+static gint ett_cojp_object = -1;
+static gint ett_cojp_param = -1;
+static gint ett_cojp_key = -1;
 
 static expert_field ei_ji_length = EI_INIT;
 static expert_field ei_ji_p_short = EI_INIT;
@@ -82,6 +118,9 @@ static expert_field ei_mep_length = EI_INIT;
 static expert_field ei_mep_erratum = EI_INIT;
 static expert_field ei_mep_reserved = EI_INIT;
 static expert_field ei_mep_disabled = EI_INIT;
+static expert_field ei_cojp_jp_off = EI_INIT;
+static expert_field ei_cojp_cbor = EI_INIT;
+static expert_field ei_cojp_param = EI_INIT;
 
 /* Stock fields borrowed by name in the handoff (not exported as symbols). */
 static int hf_wpan_pie_ietf = -1;
@@ -94,9 +133,12 @@ static int hf_icmpv6_type = -1;
 static int hf_icmpv6_code = -1;
 static int hf_icmpv6_rpl_opt_type = -1;
 static int proto_icmpv6 = -1;
+static int proto_coap = -1;
 
 static dissector_handle_t stock_ietf_handle;
 static dissector_handle_t stock_icmpv6_handle;
+static dissector_handle_t stock_octet_handle; /* media_type "application/octet-stream" (Data) */
+static dissector_handle_t stock_cbor_handle;  /* media_type "application/cbor" */
 #ifdef ENROLL_MEP_POSTDISSECTOR
 static dissector_handle_t post_handle;
 #endif
@@ -140,6 +182,8 @@ typedef struct {
 
 #define ENROLL_KEY_EB_XREF 1
 #define ENROLL_KEY_MEP_HITS 2
+#define ENROLL_KEY_COJP_PKT 3  /* pinfo->pool: cojp_pkt_t of the CoAP message being dissected */
+#define ENROLL_KEY_COJP_EB 4   /* file scope: the sender's latest EB, snapshot on the first pass */
 #define ENROLL_MAX_HITS 8
 
 typedef struct {
@@ -151,6 +195,16 @@ typedef struct {
 } enroll_mep_hits_t;
 
 static wmem_map_t *dio_by_node;
+
+/* First pass: every EB with Join-Info records MAC source -> (frame, proxy priority); a
+ * CoJP frame snapshots its sender's record, so later passes give the same answer. */
+typedef struct {
+    guint32 frame;
+    guint8 proxy;
+} enroll_eb_rec_t;
+
+#define ENROLL_SRC_SHORT_TAG G_GUINT64_CONSTANT(0xFFFF000000000000) /* short source keys */
+static wmem_map_t *eb_by_src;
 
 /* Interface ID of a fe80::/64 network source -> EUI-64 (RFC 4291 App. A: flip U/L). */
 static gboolean
@@ -578,6 +632,662 @@ mep_after_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int ret)
 #endif /* ENROLL_MEP_POSTDISSECTOR */
 
 /* ------------------------------------------------------------------------------------
+ * CoJP, the Constrained Join Protocol (RFC 9031 §8): CoAP (RFC 7252) + OSCORE (RFC 8613)
+ *
+ * Hook: a wrapper on the "media_type" table entries "application/octet-stream" and
+ * "application/cbor".  CoAP hands every payload to that table keyed by its Content-Format
+ * (packet-coap.c dissect_coap_payload(), 4.0 to 4.6), and CoJP defines no Content-Format
+ * (RFC 9031 §8.1), so a CoJP payload arrives as "application/octet-stream" twice: first the
+ * outer payload (the OSCORE ciphertext), then, when the user's "oscore" UAT holds the
+ * pledge's context, the decrypted inner payload (packet-oscore.c calls the same
+ * dissect_coap_payload() on the "Decrypted OSCORE" data source).  The CoAP message state
+ * comes from the coap_info CoAP keeps per packet (packet-coap.h, installed with
+ * libwireshark-dev and compiled against per release): the OSCORE kid context and Partial IV,
+ * the response flag and the URI (Uri-Host, or the request's URI on a response).
+ * Why not a postdissector reading coap.* by name: its wanted hfids force a protocol tree
+ * for every frame (+27..42 % tshark CPU, docs/performance.md), and there is no CoAP
+ * heuristic or sub-table.  Everything else goes to the stock handle, unchanged; the
+ * handles have protocol -1 so `--disable-protocol enroll` never removes the table entry.
+ * ------------------------------------------------------------------------------------ */
+
+#define COJP_HOST "6tisch.arpa"     /* RFC 9031 §8.1.1 Uri-Host */
+#define COJP_CBOR_DEPTH 8           /* nesting the walker follows (CoJP objects need 3) */
+#define COJP_CBOR_ITEMS 256         /* items one payload may show (bounds the work) */
+
+enum { COJP_JOIN_REQUEST = 1, COJP_JOIN_RESPONSE = 2 };
+
+/* Per CoAP message, in the packet pool: written by the outer call, read by the inner one. */
+typedef struct {
+    guint msg;               /* COJP_JOIN_REQUEST / COJP_JOIN_RESPONSE */
+    tvbuff_t *outer_ds;      /* data source of the outer payload */
+    proto_tree *tree;        /* the "Enrollment: CoJP" subtree */
+    proto_item *item;
+    gboolean inner_done;
+} cojp_pkt_t;
+
+/* RFC 9031 §8.4.1 Table 3 */
+static const value_string cojp_role_vals[] = {
+    { 0, "6TiSCH Node" },
+    { 1, "6LBR" },
+    { 0, NULL }
+};
+
+/* RFC 9031 §8.4.3 Table 6 (IANA "CoJP Key Usage") */
+static const value_string cojp_key_usage_vals[] = {
+    { 0, "6TiSCH-K1K2-ENC-MIC32" },
+    { 1, "6TiSCH-K1K2-ENC-MIC64" },
+    { 2, "6TiSCH-K1K2-ENC-MIC128" },
+    { 3, "6TiSCH-K1K2-MIC32" },
+    { 4, "6TiSCH-K1K2-MIC64" },
+    { 5, "6TiSCH-K1K2-MIC128" },
+    { 6, "6TiSCH-K1-MIC32" },
+    { 7, "6TiSCH-K1-MIC64" },
+    { 8, "6TiSCH-K1-MIC128" },
+    { 9, "6TiSCH-K2-MIC32" },
+    { 10, "6TiSCH-K2-MIC64" },
+    { 11, "6TiSCH-K2-MIC128" },
+    { 12, "6TiSCH-K2-ENC-MIC32" },
+    { 13, "6TiSCH-K2-ENC-MIC64" },
+    { 14, "6TiSCH-K2-ENC-MIC128" },
+    { 0, NULL }
+};
+
+/* RFC 9031 §8.4.5 Table 7 */
+static const value_string cojp_unsupported_code_vals[] = {
+    { 0, "Unsupported" },
+    { 1, "Malformed" },
+    { 0, NULL }
+};
+
+/* RFC 9031 §8.4 Table 5 (IANA "CoJP Parameters") */
+enum {
+    COJP_LABEL_ROLE = 1, COJP_LABEL_KEY_SET = 2, COJP_LABEL_SHORT_ID = 3, COJP_LABEL_JRC_ADDR = 4,
+    COJP_LABEL_NETWORK_ID = 5, COJP_LABEL_BLACKLIST = 6, COJP_LABEL_JOIN_RATE = 7,
+    COJP_LABEL_UNSUPPORTED = 8
+};
+static const value_string cojp_label_vals[] = {
+    { COJP_LABEL_ROLE, "role" },
+    { COJP_LABEL_KEY_SET, "link-layer key set" },
+    { COJP_LABEL_SHORT_ID, "short identifier" },
+    { COJP_LABEL_JRC_ADDR, "JRC address" },
+    { COJP_LABEL_NETWORK_ID, "network identifier" },
+    { COJP_LABEL_BLACKLIST, "blacklist" },
+    { COJP_LABEL_JOIN_RATE, "join rate" },
+    { COJP_LABEL_UNSUPPORTED, "unsupported configuration" },
+    { 0, NULL }
+};
+
+/* ---- a bounded CBOR reader over a tvb (RFC 8949 §3) ----
+ * Every read checks against the captured end first, so no exception is thrown and a
+ * hostile length cannot reach a tvb accessor; the first error sticks (later reads fail). */
+typedef struct {
+    tvbuff_t *tvb;
+    int off, end;
+    const char *err;   /* first error, NULL while fine */
+    int err_off;
+    guint items;       /* items shown so far (COJP_CBOR_ITEMS) */
+} cbor_rd_t;
+
+typedef struct {
+    int start;         /* offset of the initial byte */
+    guint major;       /* RFC 8949 §3.1 major type 0..7 */
+    guint ai;          /* additional information */
+    guint64 val;       /* argument: value, length or count */
+} cbor_head_t;
+
+static gboolean
+cbor_fail(cbor_rd_t *r, int off, const char *what)
+{
+    if (!r->err) {
+        r->err = what;
+        r->err_off = off;
+    }
+    return FALSE;
+}
+
+/* RFC 8949 §3: initial byte, then the 1/2/4/8-octet argument for ai 24..27. */
+static gboolean
+cbor_head(cbor_rd_t *r, cbor_head_t *h)
+{
+    guint8 ib;
+    int n;
+
+    if (r->err)
+        return FALSE;
+    if (r->off >= r->end)
+        return cbor_fail(r, r->off, "CBOR item runs past the payload");
+    h->start = r->off;
+    ib = tvb_get_uint8(r->tvb, r->off);
+    h->major = ib >> 5;
+    h->ai = ib & 0x1F;
+    r->off++;
+    if (h->ai < 24) {
+        h->val = h->ai;
+        return TRUE;
+    }
+    if (h->ai == 31)  /* RFC 8949 §3.2: indefinite length (or "break") */
+        return cbor_fail(r, h->start, "indefinite-length CBOR item (not used by CoJP; not decoded)");
+    if (h->ai > 27)   /* RFC 8949 §3: 28..30 are reserved */
+        return cbor_fail(r, h->start, "reserved CBOR additional information 28..30");
+    n = 1 << (h->ai - 24);
+    if (r->end - r->off < n)
+        return cbor_fail(r, h->start, "CBOR argument runs past the payload");
+    h->val = n == 1 ? tvb_get_uint8(r->tvb, r->off) : n == 2 ? tvb_get_ntohs(r->tvb, r->off) :
+             n == 4 ? tvb_get_ntohl(r->tvb, r->off) : tvb_get_ntoh64(r->tvb, r->off);
+    r->off += n;
+    return TRUE;
+}
+
+/* The content of a byte/text string (major 2/3) whose head is `h`: its offset and length. */
+static gboolean
+cbor_string(cbor_rd_t *r, const cbor_head_t *h, int *off, int *len)
+{
+    if (h->val > (guint64)(r->end - r->off))
+        return cbor_fail(r, h->start, "CBOR string length runs past the payload");
+    *off = r->off;
+    *len = (int)h->val;
+    r->off += *len;
+    return TRUE;
+}
+
+/* Skip one whole data item whose head is `h`, nesting at most COJP_CBOR_DEPTH.  Every
+ * element costs at least one octet, so a hostile count ends when the bytes do. */
+static gboolean
+cbor_skip_rest(cbor_rd_t *r, const cbor_head_t *h, int depth)
+{
+    cbor_head_t c;
+    guint64 i, n;
+    int o, l;
+
+    switch (h->major) {
+    case 0: case 1: case 7:   /* integers, simple values and floats: argument only */
+        return TRUE;
+    case 2: case 3:
+        return cbor_string(r, h, &o, &l);
+    case 6:                   /* tag: one item follows (RFC 8949 §3.4) */
+        if (depth >= COJP_CBOR_DEPTH)
+            return cbor_fail(r, h->start, "CBOR nesting deeper than the walker follows");
+        return cbor_head(r, &c) && cbor_skip_rest(r, &c, depth + 1);
+    default:                  /* 4 array, 5 map */
+        if (depth >= COJP_CBOR_DEPTH)
+            return cbor_fail(r, h->start, "CBOR nesting deeper than the walker follows");
+        n = h->major == 5 ? h->val * 2 : h->val;
+        if (h->major == 5 && h->val > G_MAXUINT32)
+            return cbor_fail(r, h->start, "CBOR map count runs past the payload");
+        for (i = 0; i < n; i++)
+            if (!cbor_head(r, &c) || !cbor_skip_rest(r, &c, depth + 1))
+                return FALSE;
+        return TRUE;
+    }
+}
+
+/* A CBOR int (major 0 or 1) as a signed 64-bit value; FALSE when out of range. */
+static gboolean
+cbor_int(const cbor_head_t *h, gint64 *v)
+{
+    if ((h->major != 0 && h->major != 1) || h->val > (guint64)G_MAXINT64)
+        return FALSE;
+    *v = h->major == 0 ? (gint64)h->val : -1 - (gint64)h->val;
+    return TRUE;
+}
+
+static void
+cojp_type_bad(packet_info *pinfo, proto_item *ti, const char *what, const char *want)
+{
+    expert_add_info_format(pinfo, ti, &ei_cojp_param, "%s: CBOR %s expected (RFC 9031 §8.4)", what, want);
+}
+
+/* Link_Layer_Key sequences inside the key set array (RFC 9031 §8.4.3):
+ * key_id uint, ? key_usage int, key_value bstr, ? key_addinfo bstr.  The CBOR type tells
+ * the elements apart ("a uint that follows a byte string signals" the next key). */
+enum { KS_WANT_ID, KS_AFTER_ID, KS_AFTER_USAGE, KS_AFTER_VALUE, KS_AFTER_ADDINFO };
+
+static void
+cojp_key_set(cbor_rd_t *r, const cbor_head_t *arr, packet_info *pinfo, proto_item *si, proto_tree *pt, int depth)
+{
+    proto_tree *kt = NULL;
+    proto_item *ki = NULL;
+    guint64 i;
+    int state = KS_WANT_ID, o, l;
+    cbor_head_t h;
+    guint nkeys = 0;
+
+    for (i = 0; i < arr->val && r->items < COJP_CBOR_ITEMS; i++, r->items++) {
+        if (!cbor_head(r, &h))
+            break;
+        if (h.major == 0 && (state == KS_WANT_ID || state == KS_AFTER_VALUE || state == KS_AFTER_ADDINFO)) {
+            ki = proto_tree_add_item(pt, hf_cojp_key, r->tvb, h.start, 0, ENC_NA);
+            kt = proto_item_add_subtree(ki, ett_cojp_key);
+            proto_item_append_text(ki, " %u: key_id %" G_GUINT64_FORMAT, ++nkeys, h.val);
+            proto_tree_add_uint64(kt, hf_cojp_key_id, r->tvb, h.start, r->off - h.start, h.val);
+            if (h.val > 254) /* §8.4.3.3: 255 is reserved, larger values invalid */
+                expert_add_info_format(pinfo, ki, &ei_cojp_param,
+                                       "key_id %" G_GUINT64_FORMAT " is above 254: the key is invalid (RFC 9031 §8.4.3.3)",
+                                       h.val);
+            state = KS_AFTER_ID;
+        } else if ((h.major == 0 || h.major == 1) && state == KS_AFTER_ID) {
+            gint64 v = 0;
+            if (cbor_int(&h, &v) && v >= 0 && v <= G_MAXUINT32) {
+                proto_tree_add_uint(kt, hf_cojp_key_usage, r->tvb, h.start, r->off - h.start, (guint32)v);
+                proto_item_append_text(ki, ", %s", val_to_str_const((guint32)v, cojp_key_usage_vals, "unregistered usage"));
+            } else {
+                expert_add_info_format(pinfo, ki, &ei_cojp_param,
+                                       "key_usage is negative or too large: not in the registry (RFC 9031 §11.2)");
+            }
+            state = KS_AFTER_USAGE;
+        } else if (h.major == 2 && (state == KS_AFTER_ID || state == KS_AFTER_USAGE)) {
+            if (!cbor_string(r, &h, &o, &l))
+                break;
+            proto_tree_add_item(kt, hf_cojp_key_value, r->tvb, o, l, ENC_NA);
+            if (state == KS_AFTER_ID) /* §8.4.3: key_usage omitted means 0 */
+                proto_item_append_text(ki, ", %s (default)", val_to_str_const(0, cojp_key_usage_vals, ""));
+            state = KS_AFTER_VALUE;
+        } else if (h.major == 2 && state == KS_AFTER_VALUE) {
+            if (!cbor_string(r, &h, &o, &l))
+                break;
+            proto_tree_add_item(kt, hf_cojp_key_addinfo, r->tvb, o, l, ENC_NA);
+            state = KS_AFTER_ADDINFO;
+        } else {
+            proto_item *bad = proto_tree_add_item(pt, hf_cojp_unknown, r->tvb, h.start, 1, ENC_NA);
+            expert_add_info_format(pinfo, bad, &ei_cojp_param,
+                                   "Link_Layer_Key element of CBOR major type %u out of order "
+                                   "(key_id uint, ? key_usage int, key_value bstr, ? key_addinfo bstr; RFC 9031 §8.4.3)",
+                                   h.major);
+            if (!cbor_skip_rest(r, &h, depth + 1))
+                break;
+            state = KS_WANT_ID;
+            continue;
+        }
+        if (ki)
+            proto_item_set_end(ki, r->tvb, r->off);
+    }
+    if ((state == KS_AFTER_ID || state == KS_AFTER_USAGE) && ki)
+        expert_add_info_format(pinfo, ki, &ei_cojp_param, "Link_Layer_Key without key_value (RFC 9031 §8.4.3)");
+    if (arr->val == 0)
+        expert_add_info_format(pinfo, si, &ei_cojp_param,
+                               "empty link-layer key set: at least one key is required (RFC 9031 §8.4.2)");
+}
+
+/* One parameter (label, value) of a Join_Request or Configuration map. */
+static void
+cojp_param(cbor_rd_t *r, gint64 label, int lstart, packet_info *pinfo, proto_tree *ot, int depth)
+{
+    cbor_head_t h, e;
+    proto_item *pi;
+    proto_tree *pt;
+    int o, l;
+    guint64 i;
+    const char *name = label >= 0 && label <= 0xFF ? try_val_to_str((guint32)label, cojp_label_vals) : NULL;
+
+    if (!cbor_head(r, &h))
+        return;
+    if (!name) { /* not in RFC 9031 Table 5: skipped (§8.3.1 leaves unknown parameters to the receiver) */
+        if (cbor_skip_rest(r, &h, depth + 1)) {
+            pi = proto_tree_add_item(ot, hf_cojp_unknown, r->tvb, lstart, r->off - lstart, ENC_NA);
+            proto_item_append_text(pi, ": label %" G_GINT64_MODIFIER "d (CBOR major type %u)", label, h.major);
+        }
+        return;
+    }
+    switch (label) {
+    case COJP_LABEL_ROLE:
+    case COJP_LABEL_JOIN_RATE:
+        if (h.major != 0) {
+            pi = proto_tree_add_item(ot, hf_cojp_unknown, r->tvb, lstart, 1, ENC_NA);
+            proto_item_append_text(pi, ": %s", name);
+            cojp_type_bad(pinfo, pi, name, "unsigned integer");
+            cbor_skip_rest(r, &h, depth + 1);
+        } else if (label == COJP_LABEL_ROLE) {
+            pi = proto_tree_add_uint64(ot, hf_cojp_role, r->tvb, lstart, r->off - lstart, h.val);
+            proto_item_append_text(pi, " (%s)", h.val <= 1 ? val_to_str_const((guint32)h.val, cojp_role_vals, "") :
+                                   "unknown role");
+        } else {
+            proto_tree_add_uint64(ot, hf_cojp_join_rate, r->tvb, lstart, r->off - lstart, h.val);
+        }
+        return;
+    case COJP_LABEL_NETWORK_ID:
+    case COJP_LABEL_JRC_ADDR:
+        if (h.major != 2) {
+            pi = proto_tree_add_item(ot, hf_cojp_unknown, r->tvb, lstart, 1, ENC_NA);
+            proto_item_append_text(pi, ": %s", name);
+            cojp_type_bad(pinfo, pi, name, "byte string");
+            cbor_skip_rest(r, &h, depth + 1);
+            return;
+        }
+        if (!cbor_string(r, &h, &o, &l))
+            return;
+        if (label == COJP_LABEL_NETWORK_ID) {
+            proto_tree_add_item(ot, hf_cojp_network_id, r->tvb, o, l, ENC_NA);
+        } else if (l == 16) {
+            proto_tree_add_item(ot, hf_cojp_jrc_address, r->tvb, o, l, ENC_NA);
+        } else { /* §8.4.2: "If the length ... is different from 16, the parameter MUST be discarded" */
+            pi = proto_tree_add_item(ot, hf_cojp_unknown, r->tvb, o, l, ENC_NA);
+            proto_item_append_text(pi, ": JRC address of %d octets", l);
+            expert_add_info_format(pinfo, pi, &ei_cojp_param,
+                                   "JRC address is %d octets, not 16: discarded (RFC 9031 §8.4.2)", l);
+        }
+        return;
+    default:
+        break;
+    }
+    /* the array-valued parameters: 2, 3, 6, 8 */
+    if (h.major != 4) {
+        pi = proto_tree_add_item(ot, hf_cojp_unknown, r->tvb, lstart, 1, ENC_NA);
+        proto_item_append_text(pi, ": %s", name);
+        cojp_type_bad(pinfo, pi, name, "array");
+        cbor_skip_rest(r, &h, depth + 1);
+        return;
+    }
+    if (depth + 1 >= COJP_CBOR_DEPTH) {
+        cbor_fail(r, h.start, "CBOR nesting deeper than the walker follows");
+        return;
+    }
+    switch (label) {
+    case COJP_LABEL_KEY_SET:
+        pi = proto_tree_add_item(ot, hf_cojp_key_set, r->tvb, lstart, 0, ENC_NA);
+        pt = proto_item_add_subtree(pi, ett_cojp_param);
+        cojp_key_set(r, &h, pinfo, pi, pt, depth + 1);
+        break;
+    case COJP_LABEL_SHORT_ID: /* §8.4.4 [identifier bstr, ? lease_time uint] */
+        pi = proto_tree_add_item(ot, hf_cojp_short_id_obj, r->tvb, lstart, 0, ENC_NA);
+        pt = proto_item_add_subtree(pi, ett_cojp_param);
+        for (i = 0; i < h.val && cbor_head(r, &e); i++) {
+            if (i == 0 && e.major == 2 && cbor_string(r, &e, &o, &l)) {
+                proto_item *si = proto_tree_add_item(pt, hf_cojp_short_id, r->tvb, o, l, ENC_NA);
+                if (l != 2 || (tvb_get_ntohs(r->tvb, o) >= 0xfffe))
+                    expert_add_info_format(pinfo, si, &ei_cojp_param,
+                                           "short identifier must be 2 octets other than 0xfffe/0xffff in "
+                                           "IEEE 802.15.4 (RFC 9031 §8.4.4.1)");
+            } else if (i == 1 && e.major == 0) {
+                proto_tree_add_uint64(pt, hf_cojp_lease_time, r->tvb, e.start, r->off - e.start, e.val);
+            } else {
+                cojp_type_bad(pinfo, pi, "Short_Identifier element", i == 0 ? "byte string" : "unsigned integer");
+                if (!cbor_skip_rest(r, &e, depth + 2))
+                    break;
+            }
+        }
+        break;
+    case COJP_LABEL_BLACKLIST: /* §8.4.2 [* bstr] */
+        pi = proto_tree_add_item(ot, hf_cojp_blacklist_obj, r->tvb, lstart, 0, ENC_NA);
+        pt = proto_item_add_subtree(pi, ett_cojp_param);
+        proto_item_append_text(pi, " (%" G_GUINT64_FORMAT " pledge identifiers)", h.val);
+        for (i = 0; i < h.val && r->items < COJP_CBOR_ITEMS && cbor_head(r, &e); i++, r->items++) {
+            if (e.major == 2 && cbor_string(r, &e, &o, &l)) {
+                proto_tree_add_item(pt, hf_cojp_blacklist, r->tvb, o, l, ENC_NA);
+            } else {
+                cojp_type_bad(pinfo, pi, "blacklist entry", "byte string");
+                if (!cbor_skip_rest(r, &e, depth + 2))
+                    break;
+            }
+        }
+        break;
+    default: /* COJP_LABEL_UNSUPPORTED, §8.4.5: [+ (code int, parameter_label int, parameter_addinfo any)] */
+        pi = proto_tree_add_item(ot, hf_cojp_unsupported, r->tvb, lstart, 0, ENC_NA);
+        pt = proto_item_add_subtree(pi, ett_cojp_param);
+        for (i = 0; i < h.val && r->items < COJP_CBOR_ITEMS && cbor_head(r, &e); i++, r->items++) {
+            gint64 v;
+            guint k = (guint)(i % 3);
+            if (k < 2 && cbor_int(&e, &v) && v >= 0 && v <= G_MAXUINT32) {
+                proto_tree_add_uint(pt, k == 0 ? hf_cojp_unsupported_code : hf_cojp_unsupported_label, r->tvb,
+                                    e.start, r->off - e.start, (guint32)v);
+            } else if (k < 2) {
+                cojp_type_bad(pinfo, pi, k == 0 ? "Unsupported_Parameter code" : "parameter_label",
+                              "non-negative integer");
+                if (!cbor_skip_rest(r, &e, depth + 2))
+                    break;
+            } else if (!cbor_skip_rest(r, &e, depth + 2)) { /* parameter_addinfo: nil / any */
+                break;
+            }
+        }
+        break;
+    }
+    proto_item_set_len(pi, r->off - lstart);
+}
+
+/* The CoJP object in a (decrypted) payload: a CBOR map, Join_Request (§8.4.1) in a request,
+ * Configuration (§8.4.2) in a response.  Items go under `parent`. */
+static void
+cojp_object(tvbuff_t *tvb, packet_info *pinfo, proto_tree *parent, guint msg)
+{
+    cbor_rd_t r;
+    cbor_head_t m, k;
+    proto_item *oi;
+    proto_tree *ot;
+    guint64 i;
+    gint64 label;
+
+    memset(&r, 0, sizeof r);
+    r.tvb = tvb;
+    r.end = (int)tvb_captured_length(tvb);
+    oi = proto_tree_add_item(parent, msg == COJP_JOIN_REQUEST ? hf_cojp_join_request : hf_cojp_configuration,
+                             tvb, 0, -1, ENC_NA);
+    ot = proto_item_add_subtree(oi, ett_cojp_object);
+    if (!cbor_head(&r, &m) || m.major != 5) {
+        expert_add_info_format(pinfo, oi, &ei_cojp_cbor, "%s is not a CBOR map (RFC 9031 §8.4)",
+                               msg == COJP_JOIN_REQUEST ? "Join_Request" : "Configuration");
+        return;
+    }
+    for (i = 0; i < m.val && !r.err && r.items < COJP_CBOR_ITEMS; i++, r.items++) {
+        if (!cbor_head(&r, &k))
+            break;
+        if (!cbor_int(&k, &label)) { /* Table 5 labels are integers */
+            proto_item *bad = proto_tree_add_item(ot, hf_cojp_unknown, tvb, k.start, 1, ENC_NA);
+            expert_add_info_format(pinfo, bad, &ei_cojp_param, "map key of CBOR major type %u is not an integer label "
+                                   "(RFC 9031 §8.4, Table 5)", k.major);
+            if (!cbor_skip_rest(&r, &k, 1) || !cbor_head(&r, &k) || !cbor_skip_rest(&r, &k, 1))
+                break;
+            continue;
+        }
+        cojp_param(&r, label, k.start, pinfo, ot, 1);
+    }
+    if (r.err) {
+        proto_item *bad = proto_tree_add_item(ot, hf_cojp_unknown, tvb, r.err_off, r.end - r.err_off, ENC_NA);
+        expert_add_info_format(pinfo, bad, &ei_cojp_cbor, "%s at payload offset %d (RFC 8949 §3)", r.err, r.err_off);
+    } else if (r.off < r.end) {
+        expert_add_info_format(pinfo, oi, &ei_cojp_cbor, "%d octets after the CBOR map", r.end - r.off);
+    }
+}
+
+/* ---- which leg, who sent it, and the sender's latest EB ---- */
+
+static gboolean
+addr_is_link_local(const address *a)
+{
+    const guint8 *b = (const guint8 *)a->data;
+    return a->type == AT_IPv6 && a->len == 16 && b[0] == 0xfe && (b[1] & 0xc0) == 0x80; /* RFC 4291 §2.5.6 */
+}
+
+/* The MAC source as the key of eb_by_src: the EUI-64, or the short address under a tag. */
+static gboolean
+mac_src_key(const packet_info *pinfo, guint64 *key)
+{
+    const guint8 *b = (const guint8 *)pinfo->dl_src.data;
+
+    if (pinfo->dl_src.type == AT_EUI64 && pinfo->dl_src.len == 8) {
+        *key = pntoh64(b);
+        return TRUE;
+    }
+    if (pinfo->dl_src.len == 2 && b) { /* 802.15.4 short address, on-air (little-endian) octets */
+        *key = ENROLL_SRC_SHORT_TAG | pletoh16(b);
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* TRUE when the IPv6 source was formed from this MAC source (the node originated the
+ * datagram rather than routing it): IID = EUI-64 with U/L flipped (RFC 4291 App. A), or
+ * 0000:00ff:fe00:XXXX for a short address (RFC 6282 §3.2.2). */
+static gboolean
+net_src_is_mac_src(const packet_info *pinfo, guint64 key)
+{
+    const guint8 *a = (const guint8 *)pinfo->net_src.data;
+    guint64 iid;
+
+    if (pinfo->net_src.type != AT_IPv6 || pinfo->net_src.len != 16)
+        return FALSE;
+    iid = pntoh64(a + 8);
+    if ((key & ENROLL_SRC_SHORT_TAG) == ENROLL_SRC_SHORT_TAG)
+        return iid == (G_GUINT64_CONSTANT(0x000000fffe000000) | (key & 0xFFFF));
+    return iid == (key ^ G_GUINT64_CONSTANT(0x0200000000000000));
+}
+
+static void
+record_eb(packet_info *pinfo, const ieee802154_packet *pkt, guint proxy)
+{
+    guint64 node, *k;
+    enroll_eb_rec_t *rec;
+
+    if (PINFO_FD_VISITED(pinfo) || !pkt)
+        return;
+    if (pkt->src_addr_mode == IEEE802154_FCF_ADDR_EXT)
+        node = pkt->src64;
+    else if (pkt->src_addr_mode == IEEE802154_FCF_ADDR_SHORT)
+        node = ENROLL_SRC_SHORT_TAG | pkt->src16;
+    else
+        return;
+    rec = (enroll_eb_rec_t *)wmem_map_lookup(eb_by_src, &node);
+    if (!rec) {
+        k = wmem_new(wmem_file_scope(), guint64);
+        *k = node;
+        rec = wmem_new(wmem_file_scope(), enroll_eb_rec_t);
+        wmem_map_insert(eb_by_src, k, rec);
+    }
+    rec->frame = pinfo->num;
+    rec->proxy = (guint8)proxy;
+}
+
+/* ---- the media_type wrappers ---- */
+
+static const char *
+cojp_msg_name(guint msg)
+{
+    return msg == COJP_JOIN_REQUEST ? "join_request" : "join_response";
+}
+
+/* Outer payload of a CoAP message: is it CoJP?  RFC 9031 §8.1.1: a request with Uri-Host
+ * "6tisch.arpa" carrying OSCORE; §8.1.2: its response (CoAP matched it to the request by
+ * token and copied the request's URI and OSCORE kid context into coap_info). */
+static cojp_pkt_t *
+cojp_outer(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const coap_info *ci)
+{
+    const oscore_info_t *oi = ci->oscore_info;
+    const char *uri;
+    cojp_pkt_t *st;
+    guint msg;
+    gboolean response, to_ll, from_ll;
+    const char *leg;
+    proto_item *ti;
+    proto_tree *ct;
+    guint64 node;
+
+    if (!ci->object_security || !oi || !ci->uri_str_strbuf)
+        return NULL;
+    uri = wmem_strbuf_get_str(ci->uri_str_strbuf);
+    /* packet-coap.c writes "coap://<Uri-Host>" (then ":port", "/path"); DNS names ignore case */
+    if (!uri || g_ascii_strncasecmp(uri, "coap://" COJP_HOST, strlen("coap://" COJP_HOST)) != 0 ||
+        (uri[strlen("coap://" COJP_HOST)] != '\0' && uri[strlen("coap://" COJP_HOST)] != ':' &&
+         uri[strlen("coap://" COJP_HOST)] != '/'))
+        return NULL;
+    /* RFC 8613 §6.1: every request carries a Partial IV; a response is known through its request */
+    response = oi->response;
+    if (!response && !oi->piv)
+        return NULL;
+    msg = response ? COJP_JOIN_RESPONSE : COJP_JOIN_REQUEST;
+
+    /* RFC 9031 §6: the pledge and its JP talk link-local; the JP forwards to the JRC's
+     * routable address.  So the leg follows from the addresses. */
+    to_ll = addr_is_link_local(&pinfo->net_dst);
+    from_ll = addr_is_link_local(&pinfo->net_src);
+    if (msg == COJP_JOIN_REQUEST)
+        leg = to_ll ? "pledge_to_jp" : "jp_to_jrc";
+    else
+        leg = from_ll ? "jp_to_pledge" : "jrc_to_jp";
+
+    st = wmem_new0(pinfo->pool, cojp_pkt_t);
+    st->msg = msg;
+    st->outer_ds = tvb_get_ds_tvb(tvb);
+    p_add_proto_data(pinfo->pool, pinfo, proto_enroll, ENROLL_KEY_COJP_PKT, st);
+
+    proto_item_set_hidden(proto_tree_add_item(tree, proto_enroll, tvb, 0, 0, ENC_NA));
+    ti = proto_tree_add_item(tree, hf_cojp, tvb, 0, -1, ENC_NA);
+    ct = proto_item_add_subtree(ti, ett_cojp);
+    st->tree = ct;
+    st->item = ti;
+    proto_item_set_generated(proto_tree_add_string(ct, hf_cojp_msg, tvb, 0, 0, cojp_msg_name(msg)));
+    proto_item_set_generated(proto_tree_add_string(ct, hf_cojp_leg, tvb, 0, 0, leg));
+    /* RFC 9031 §7.3 / §8.1.1: the pledge identifier is the OSCORE ID Context, sent as 'kid context' */
+    if (oi->kid_context && oi->kid_context_len > 0)
+        proto_item_set_generated(proto_tree_add_bytes_with_length(ct, hf_cojp_pledge_id, tvb, 0, 0, oi->kid_context,
+                                                                     oi->kid_context_len));
+    proto_item_append_text(ti, ": %s (%s)", cojp_msg_name(msg), leg);
+    col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", msg == COJP_JOIN_REQUEST ? "CoJP Join Request" : "CoJP Join Response");
+
+    /* Join traffic a JP sends on a pledge's behalf (the forwarded request, the relayed
+     * response) from a node whose latest EB said proxy priority 0x7f: RFC 9032 §2, 0x7f =
+     * "not acting as a Join Proxy" (draft-ietf-roll-enrollment-priority: enrollment off). */
+    if ((g_strcmp0(leg, "jp_to_jrc") == 0 || g_strcmp0(leg, "jp_to_pledge") == 0) && mac_src_key(pinfo, &node) &&
+        net_src_is_mac_src(pinfo, node)) {
+        enroll_eb_rec_t *seen = (enroll_eb_rec_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_enroll,
+                                                                   ENROLL_KEY_COJP_EB);
+        if (!PINFO_FD_VISITED(pinfo) && !seen) { /* first pass: snapshot the latest EB */
+            enroll_eb_rec_t *rec = (enroll_eb_rec_t *)wmem_map_lookup(eb_by_src, &node);
+            static enroll_eb_rec_t none; /* no EB seen (frame 0) */
+            if (rec) {
+                seen = wmem_new(wmem_file_scope(), enroll_eb_rec_t);
+                *seen = *rec;
+            } else {
+                seen = &none;
+            }
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_enroll, ENROLL_KEY_COJP_EB, seen);
+        }
+        if (seen && seen->frame) {
+            proto_item_set_generated(proto_tree_add_uint(ct, hf_cojp_eb_frame, tvb, 0, 0, seen->frame));
+            proto_item_set_generated(proto_tree_add_uint(ct, hf_cojp_eb_proxy, tvb, 0, 0, seen->proxy));
+            if (seen->proxy == EK_JI_PROXY_NOT_JP)
+                expert_add_info_format(pinfo, ti, &ei_cojp_jp_off,
+                                       "Join traffic relayed in frame %u by a node whose latest Enhanced Beacon "
+                                       "(frame %u) said proxy priority 0x7f: not a Join Proxy (RFC 9032 §2)",
+                                       pinfo->num, seen->frame);
+        }
+    }
+    return st;
+}
+
+static int
+cojp_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data, dissector_handle_t stock)
+{
+    const coap_info *ci;
+    cojp_pkt_t *st;
+
+    if (proto_coap > 0 && proto_is_protocol_enabled(enroll_protocol) &&
+        proto_is_frame_protocol(pinfo->layers, "coap") &&
+        (ci = (const coap_info *)p_get_proto_data(wmem_file_scope(), pinfo, proto_coap, 0)) != NULL) {
+        st = (cojp_pkt_t *)p_get_proto_data(pinfo->pool, pinfo, proto_enroll, ENROLL_KEY_COJP_PKT);
+        if (!st) {
+            cojp_outer(tvb, pinfo, tree, ci); /* the ciphertext itself stays stock (Data) */
+        } else if (!st->inner_done && tvb_get_ds_tvb(tvb) != st->outer_ds) {
+            /* The decrypted inner payload (RFC 8613 §5.3 plaintext after the 0xFF marker). */
+            st->inner_done = TRUE;
+            proto_item_set_generated(proto_tree_add_boolean(st->tree, hf_cojp_decrypted, tvb, 0, 0, TRUE));
+            cojp_object(tvb, pinfo, st->tree, st->msg);
+            return (int)tvb_captured_length(tvb);
+        }
+    }
+    return stock ? call_dissector_with_data(stock, tvb, pinfo, tree, data) : 0;
+}
+
+static int
+dissect_media_octet(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    return cojp_media(tvb, pinfo, tree, data, stock_octet_handle);
+}
+
+static int
+dissect_media_cbor(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    return cojp_media(tvb, pinfo, tree, data, stock_cbor_handle);
+}
+
+/* ------------------------------------------------------------------------------------
  * RFC 9032 Join-Info, via a wrapper on wpan.payload_ie key 5 (IETF IE, RFC 8137 §5)
  * ------------------------------------------------------------------------------------ */
 
@@ -658,6 +1368,7 @@ dissect_join_info(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, proto_ite
 
     if (proxy == EK_JI_PROXY_NOT_JP)
         expert_add_info(pinfo, ti, &ei_ji_not_jp);
+    record_eb(pinfo, pkt, proxy); /* for the CoJP check (RFC 9032 §2: 0x7f = not a JP) */
 
     /* Cross-packet: the node's own latest DIO sets the base of its proxy priority
      * (draft-ietf-roll-enrollment-priority-16 §3.2: JP value = min priority + local cost). */
@@ -858,8 +1569,67 @@ proto_register_enroll(void)
                           "DODAG size = size code * 2^Exp", HFILL } },
         { &hf_mep_trailing, { "Trailing octets", "enroll.mep.trailing", FT_BYTES, BASE_NONE, NULL, 0x0,
                               "Length 4 under draft-16: the octet after the 3-octet body (ignored)", HFILL } },
+
+        /* RFC 9031 §8 CoJP */
+        { &hf_cojp, { "Enrollment: CoJP", "enroll.cojp", FT_NONE, BASE_NONE, NULL, 0x0,
+                      "Constrained Join Protocol message (RFC 9031 §8.1)", HFILL } },
+        { &hf_cojp_msg, { "Message", "enroll.cojp.msg", FT_STRING, BASE_NONE, NULL, 0x0,
+                          "join_request (RFC 9031 §8.1.1) or join_response (§8.1.2)", HFILL } },
+        { &hf_cojp_leg, { "Leg", "enroll.cojp.leg", FT_STRING, BASE_NONE, NULL, 0x0,
+                          "pledge_to_jp, jp_to_jrc, jrc_to_jp or jp_to_pledge (RFC 9031 §6: link-local "
+                          "between pledge and JP)", HFILL } },
+        { &hf_cojp_pledge_id, { "Pledge identifier", "enroll.cojp.pledge_id", FT_BYTES, BASE_NONE, NULL, 0x0,
+                                "OSCORE kid context = ID Context = pledge identifier (RFC 9031 §7.3)", HFILL } },
+        { &hf_cojp_eb_frame, { "Sender's latest EB in frame", "enroll.cojp.eb_frame", FT_FRAMENUM, BASE_NONE, NULL,
+                               0x0, "Latest earlier Enhanced Beacon with Join-Info from the relaying node", HFILL } },
+        { &hf_cojp_eb_proxy, { "Proxy priority in that EB", "enroll.cojp.eb_proxy_priority", FT_UINT8, BASE_DEC_HEX,
+                               NULL, 0x0, "RFC 9032 §2; 0x7f = not a Join Proxy", HFILL } },
+        { &hf_cojp_decrypted, { "Decrypted", "enroll.cojp.decrypted", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                                "Wireshark's OSCORE dissector decrypted the payload (oscore UAT)", HFILL } },
+        { &hf_cojp_join_request, { "Join_Request object", "enroll.cojp.join_request", FT_NONE, BASE_NONE, NULL, 0x0,
+                                   "CBOR map (RFC 9031 §8.4.1)", HFILL } },
+        { &hf_cojp_configuration, { "Configuration object", "enroll.cojp.configuration", FT_NONE, BASE_NONE, NULL,
+                                    0x0, "CBOR map (RFC 9031 §8.4.2)", HFILL } },
+        { &hf_cojp_role, { "role (1)", "enroll.cojp.role", FT_UINT64, BASE_DEC, NULL, 0x0,
+                           "0 = 6TiSCH Node, 1 = 6LBR (RFC 9031 §8.4.1 Table 3)", HFILL } },
+        { &hf_cojp_network_id, { "network identifier (5)", "enroll.cojp.network_id", FT_BYTES, BASE_NONE, NULL, 0x0,
+                                 NULL, HFILL } },
+        { &hf_cojp_key_set, { "link-layer key set (2)", "enroll.cojp.key_set", FT_NONE, BASE_NONE, NULL, 0x0,
+                              NULL, HFILL } },
+        { &hf_cojp_key, { "Link_Layer_Key", "enroll.cojp.key", FT_NONE, BASE_NONE, NULL, 0x0,
+                          "RFC 9031 §8.4.3", HFILL } },
+        { &hf_cojp_key_id, { "key_id", "enroll.cojp.key_id", FT_UINT64, BASE_DEC, NULL, 0x0,
+                             "Key index (secKeyIndex in IEEE 802.15.4; RFC 9031 §8.4.3.3)", HFILL } },
+        { &hf_cojp_key_usage, { "key_usage", "enroll.cojp.key_usage", FT_UINT32, BASE_DEC, VALS(cojp_key_usage_vals),
+                                0x0, "RFC 9031 §8.4.3 Table 6; absent = 0", HFILL } },
+        { &hf_cojp_key_value, { "key_value", "enroll.cojp.key_value", FT_BYTES, BASE_NONE, NULL, 0x0, NULL, HFILL } },
+        { &hf_cojp_key_addinfo, { "key_addinfo", "enroll.cojp.key_addinfo", FT_BYTES, BASE_NONE, NULL, 0x0,
+                                  NULL, HFILL } },
+        { &hf_cojp_short_id_obj, { "short identifier (3)", "enroll.cojp.short_identifier", FT_NONE, BASE_NONE, NULL,
+                                   0x0, "RFC 9031 §8.4.4", HFILL } },
+        { &hf_cojp_short_id, { "identifier", "enroll.cojp.short_id", FT_BYTES, BASE_NONE, NULL, 0x0,
+                               "IEEE 802.15.4 short address (RFC 9031 §8.4.4.1)", HFILL } },
+        { &hf_cojp_lease_time, { "lease_time (hours)", "enroll.cojp.lease_time", FT_UINT64, BASE_DEC, NULL, 0x0,
+                                 NULL, HFILL } },
+        { &hf_cojp_jrc_address, { "JRC address (4)", "enroll.cojp.jrc_address", FT_IPv6, BASE_NONE, NULL, 0x0,
+                                  NULL, HFILL } },
+        { &hf_cojp_blacklist_obj, { "blacklist (6)", "enroll.cojp.blacklist_set", FT_NONE, BASE_NONE, NULL, 0x0,
+                                    NULL, HFILL } },
+        { &hf_cojp_blacklist, { "Blacklisted pledge identifier", "enroll.cojp.blacklist", FT_BYTES, BASE_NONE, NULL,
+                                0x0, NULL, HFILL } },
+        { &hf_cojp_join_rate, { "join rate (7)", "enroll.cojp.join_rate", FT_UINT64, BASE_DEC, NULL, 0x0,
+                                "Bytes per second (RFC 9031 §8.4.2)", HFILL } },
+        { &hf_cojp_unsupported, { "unsupported configuration (8)", "enroll.cojp.unsupported", FT_NONE, BASE_NONE,
+                                  NULL, 0x0, "RFC 9031 §8.4.5", HFILL } },
+        { &hf_cojp_unsupported_code, { "code", "enroll.cojp.unsupported_code", FT_UINT32, BASE_DEC,
+                                       VALS(cojp_unsupported_code_vals), 0x0, NULL, HFILL } },
+        { &hf_cojp_unsupported_label, { "parameter_label", "enroll.cojp.unsupported_label", FT_UINT32, BASE_DEC,
+                                        VALS(cojp_label_vals), 0x0, NULL, HFILL } },
+        { &hf_cojp_unknown, { "Undecoded CBOR", "enroll.cojp.undecoded", FT_NONE, BASE_NONE, NULL, 0x0,
+                              "Parameter or element the CoJP walker did not decode", HFILL } },
     };
-    static gint *ett[] = { &ett_ji, &ett_ji_octets, &ett_ietf_ie, &ett_ietf_tlv, &ett_mep };
+    static gint *ett[] = { &ett_ji, &ett_ji_octets, &ett_ietf_ie, &ett_ietf_tlv, &ett_mep, &ett_cojp,
+                           &ett_cojp_object, &ett_cojp_param, &ett_cojp_key };
     static ei_register_info ei[] = {
         { &ei_ji_length, { "enroll.ji.length_bad", PI_MALFORMED, PI_ERROR,
                            "Join Info length is not 5 + 8*P + N (N <= 16)", EXPFILL } },
@@ -882,6 +1652,12 @@ proto_register_enroll(void)
                               "Reserved bit R set (SHOULD be 0, MUST be ignored)", EXPFILL } },
         { &ei_mep_disabled, { "enroll.mep.disabled", PI_PROTOCOL, PI_NOTE,
                               "Min priority 0x7f: enrollment disabled", EXPFILL } },
+        { &ei_cojp_jp_off, { "enroll.cojp.jp_off", PI_SEQUENCE, PI_WARN,
+                             "Join traffic relayed by a node whose latest EB said proxy priority 0x7f", EXPFILL } },
+        { &ei_cojp_cbor, { "enroll.cojp.cbor_bad", PI_MALFORMED, PI_ERROR,
+                           "CoJP payload is not well-formed CBOR the walker can follow", EXPFILL } },
+        { &ei_cojp_param, { "enroll.cojp.param_bad", PI_PROTOCOL, PI_WARN,
+                            "CoJP parameter does not match RFC 9031 §8.4", EXPFILL } },
     };
     module_t *m;
     expert_module_t *em;
@@ -919,6 +1695,7 @@ proto_register_enroll(void)
     register_postdissector(post_handle);
 #endif
     dio_by_node = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_int64_hash, g_int64_equal);
+    eb_by_src = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_int64_hash, g_int64_equal);
 }
 
 void
@@ -945,6 +1722,26 @@ proto_reg_handoff_enroll(void)
         if (stock_ietf_handle)
             dissector_add_uint(IEEE802154_PAYLOAD_IE_DTABLE, IEEE802154_PAYLOAD_IE_IETF,
                                create_dissector_handle(dissect_ietf_ie_wrap, -1));
+    }
+
+    /* CoJP: wrap the media_type entries CoAP hands its payloads to (see the CoJP section).
+     * Protocol -1 plus our own name/description, as for ip.proto above; the stock handle
+     * keeps every payload that is not CoJP. */
+    proto_coap = proto_get_id_by_filter_name("coap");
+    {
+        dissector_table_t media = find_dissector_table("media_type");
+        if (media && proto_coap > 0) {
+            stock_octet_handle = dissector_get_string_handle(media, "application/octet-stream");
+            stock_cbor_handle = dissector_get_string_handle(media, "application/cbor");
+            dissector_add_string("media_type", "application/octet-stream",
+                                 create_dissector_handle_with_name_and_description(
+                                     dissect_media_octet, -1, "enroll_cojp_octet",
+                                     "CoJP payload or stock octet-stream (enroll)"));
+            dissector_add_string("media_type", "application/cbor",
+                                 create_dissector_handle_with_name_and_description(
+                                     dissect_media_cbor, -1, "enroll_cojp_cbor",
+                                     "CoJP payload or stock CBOR (enroll)"));
+        }
     }
 #ifndef ENROLL_MEP_POSTDISSECTOR
     stock_icmpv6_handle = find_dissector("icmpv6");
