@@ -17,20 +17,24 @@ ini=$3
 sini=$4
 out=$5
 repeat=${6:-1}
+# the DODAG root (refdut-zep-root.ini next to PROFILE.ini): its own variants and the
+# Trickle phase extremes, the root suite only, profiles rotating
+rini=$(dirname "$ini")/refdut-zep-root.ini
 rm -rf "$out"
 mkdir -p "$out"
 export EK_BUILD_DIR=${EK_BUILD_DIR:-$(cd "$(dirname "$refdut")/../.." && pwd)}
 
 base=$((25000 + ($$ % 400) * 50))
 job=0
-run() { # run NAME PROFILE SECURED(0|1) VARIANT OCP LOCAL-COST
-  local name=$1 prof=$2 sec=$3 variant=$4 ocp=$5 cost=$6 p1 p2 spawn dut=$ini
+run() { # run NAME PROFILE SECURED(0|1) VARIANT OCP LOCAL-COST [root]
+  local name=$1 prof=$2 sec=$3 variant=$4 ocp=$5 cost=$6 p1 p2 spawn dut=$ini suite=default
   [ "$sec" = 1 ] && dut=$sini
+  [ "${7:-}" = root ] && dut=$rini && suite=root
   p1=$((base + 2 * (job % 200))); p2=$((p1 + 1)); job=$((job + 1))
   spawn="exec \"\$EK_BUILD_DIR/tools/refdut/enroll-refdut\" --from-env --quiet --variant $variant"
   ( attempt() { "$harness" --dut "$dut" --set "radio.uri=zep://127.0.0.1:$2?local=127.0.0.1:$1" \
       --set "wire.ep_profile=$prof" --set "dut.spawn=$spawn" --set "dodag.ocp=$ocp" \
-      --set "dut.max_local_cost=$cost" \
+      --set "dut.max_local_cost=$cost" --suite "$suite" \
       --out "$out/$name" --quiet >"$out/$name.log" 2>&1; }
     attempt "$p1" "$p2"; rc=$?
     # exit 2 = the test bed broke (e.g. a port another job holds): once more, other ports
@@ -60,6 +64,17 @@ for r in $(seq 1 "$repeat"); do
     i=$((i + 1))
   done <"$out/variants.txt"
 done
+i=0
+if [ -f "$rini" ]; then
+  for variant in default trickle-early trickle-late len4 root-deferred root-deferred-trickle-late root-size-coarse; do
+    prof=${profiles[$((i % 4))]}
+    name="root-$variant-$prof"
+    names+=("$name")
+    run "$name" "$prof" 0 "$variant" 0 0x0f root
+    [ $((job % 2)) -eq 0 ] && wait
+    i=$((i + 1))
+  done
+fi
 wait
 
 n=0 bad=0 nonpass=0 verdicts=0
