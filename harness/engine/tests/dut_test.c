@@ -180,7 +180,7 @@ Test(dut, unknown_key_names_the_key_and_lists_the_known_ones)
 Test(dut, unknown_section_is_an_error)
 {
     expect_error("[radio]\nchannel = 12\n[secrets]\nkey = 00\n", 4,
-                 "[secrets]: unknown section [secrets] (known: radio, dut, wire, timing, dodag, root, security)");
+                 "[secrets]: unknown section [secrets] (known: radio, dut, wire, timing, dodag, root, cojp, security)");
 }
 
 Test(dut, key_outside_a_section_is_an_error)
@@ -986,4 +986,48 @@ Test(dut, ep_length_4_only_under_draft_16)
     expect_error("[wire]\nep_profile = draft-16\nep_length = 5\n", 3,
                  "wire.ep_length: 5 does not fit draft-16 (0 = its own Length 3; 4 = the length drafts -10..-16 "
                  "print)");
+}
+
+/* [dut] role and the DODAG root's [root] section: commands, size, write-back. */
+Test(dut, root_role_commands_and_size_round_trip)
+{
+    ek_dut d, back;
+    ek_dut_default(&d);
+    cr_expect_eq(d.role, EK_NODE_6LR);
+    char err[256], path[64];
+    cr_assert_eq(load_text("[dut]\nrole = root\n[root]\ncmd_set_min = min %u\ncmd_set_min_urgent = enroll %u now "
+                           "100%%\ndodag_size = 100\n",
+                           &d, err, sizeof err, path),
+                 0, "%s", err);
+    cr_expect_eq(d.role, EK_NODE_ROOT);
+    cr_expect_str_eq(d.cmd_set_min, "min %u");
+    cr_expect(d.has_dodag_size);
+    cr_expect_eq(d.dodag_size, 100u);
+    char line[64];
+    cr_expect_eq(ek_dut_cmd_format(d.cmd_set_min_urgent, 127, line, sizeof line), 0);
+    cr_expect_str_eq(line, "enroll 127 now 100%");
+    char buf[4096];
+    cr_assert_gt(ek_dut_write(&d, buf, sizeof buf), 0);
+    cr_expect(strstr(buf, "role = root\n") && strstr(buf, "[root]\n") && strstr(buf, "dodag_size = 100\n"), "%s", buf);
+    ek_dut_default(&back);
+    cr_assert_eq(load_text(buf, &back, err, sizeof err, path), 0, "%s", err);
+    cr_expect_eq(back.role, EK_NODE_ROOT);
+    cr_expect_str_eq(back.cmd_set_min_urgent, d.cmd_set_min_urgent);
+    cr_expect_eq(back.dodag_size, 100u);
+    /* a 6LR profile prints neither role nor [root] */
+    ek_dut_default(&d);
+    cr_assert_gt(ek_dut_write(&d, buf, sizeof buf), 0);
+    cr_expect_null(strstr(buf, "role"));
+    cr_expect_null(strstr(buf, "[root]"));
+    /* refused: unknown role, templates without exactly one %u or with another conversion */
+    cr_expect_eq(ek_dut_set(&d, "dut.role=gateway", err, sizeof err), -1);
+    cr_expect(strstr(err, "6lr, root, pledge, jrc") != NULL, "%s", err);
+    cr_expect_eq(ek_dut_set(&d, "dut.role=jrc", err, sizeof err), 0, "%s", err);
+    cr_expect_eq(ek_dut_set(&d, "root.cmd_set_min=min", err, sizeof err), -1);
+    cr_expect_eq(ek_dut_set(&d, "root.cmd_set_min=min %u %u", err, sizeof err), -1);
+    cr_expect_eq(ek_dut_set(&d, "root.cmd_set_min=min %s", err, sizeof err), -1);
+    cr_expect_eq(ek_dut_set(&d, "root.dodag_size=491521", err, sizeof err), -1);
+    cr_expect_eq(ek_dut_set(&d, "root.dodag_size=", err, sizeof err), 0);
+    cr_expect_not(d.has_dodag_size);
+    cr_expect_eq(ek_dut_cmd_format("min %u", 5, line, 5), -1, "too small a buffer");
 }
