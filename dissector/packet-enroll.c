@@ -1187,9 +1187,11 @@ cojp_outer(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const coap_info 
         (uri[strlen("coap://" COJP_HOST)] != '\0' && uri[strlen("coap://" COJP_HOST)] != ':' &&
          uri[strlen("coap://" COJP_HOST)] != '/'))
         return NULL;
-    /* RFC 8613 §6.1: every request carries a Partial IV; a response is known through its request */
+    /* RFC 8613 §6.1: every request carries a Partial IV; a response is known through its
+     * request.  RFC 9031 §7.3: the pledge sends its identifier as kid context, which also
+     * keeps the JRC's Parameter Update requests (§8.2, kid "JRC", no kid context) out. */
     response = oi->response;
-    if (!response && !oi->piv)
+    if ((!response && !oi->piv) || !oi->kid_context || oi->kid_context_len == 0)
         return NULL;
     msg = response ? COJP_JOIN_RESPONSE : COJP_JOIN_REQUEST;
 

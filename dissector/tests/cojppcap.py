@@ -257,6 +257,39 @@ def frames():
     return f
 
 
+def hostile_frames(n, seed=1):
+    """n Join Requests of pledge P, each properly protected (so Wireshark decrypts them and
+    the tag verifies) around a hostile CBOR payload: the CoJP objects with random octets
+    flipped, cut or repeated, deep nesting, huge lengths, indefinite lengths, reserved
+    values, random octets.  Needs `cryptography`."""
+    import random
+    rnd = random.Random(seed)
+    base = [JOIN_REQUEST, CONFIGURATION, BAD_JOIN_REQUEST,
+            bytes.fromhex('a108') + cbor([0, 2, None, 1, 7, [1, 2]]),           # unsupported configuration
+            b'\xa1\x02' + b'\x81' * 40 + b'\x00',                              # nesting deeper than followed
+            bytes.fromhex('a1029b7fffffffffffffff00'),                         # key set of 2^63-1 elements
+            bytes.fromhex('bf0102ff'), bytes.fromhex('a1059f40ff'),               # indefinite lengths
+            bytes.fromhex('a1011c'), bytes.fromhex('a1c1c1c10100'), bytes.fromhex('a0')]
+    req = bytes([0x02, 0xB1]) + b'j' + b'\xff'
+    out = []
+    for i in range(n):
+        b = bytearray(rnd.choice(base))
+        op = rnd.randrange(4)
+        if op == 0 and b:
+            for _ in range(rnd.randrange(1, 4)):
+                b[rnd.randrange(len(b))] = rnd.randrange(256)
+        elif op == 1 and len(b) > 1:
+            b = b[:rnd.randrange(1, len(b))]  # not empty: an empty payload never reaches the walker
+        elif op == 2:
+            b = bytearray(rnd.randrange(256) for _ in range(rnd.randrange(1, 60)))
+        piv = struct.pack('!H', i + 1).lstrip(b'\0')
+        ct = oscore_protect(PLEDGE_P, piv, req + bytes(b), False)
+        msg = coap(CON, 0x02, i & 0xFFFF, struct.pack('!H', i), [(OPT_URI_HOST, b'6tisch.arpa'),
+                   (OPT_OSCORE, oscore_option(piv, PLEDGE_P, b'')), (OPT_PROXY_SCHEME, b'coap')], ct)
+        out.append(udp_frame(PLEDGE_P, NODE_J, _ll(PLEDGE_P), _ll(NODE_J), 40001, COAP_PORT, msg, seq=i))
+    return out
+
+
 def uat_lines():
     """Wireshark's oscore_contexts UAT (packet-oscore.c 4.0: Sender ID, Recipient ID,
     Master Secret, Master Salt, ID Context, Algorithm), one row per pledge, as the pledge's

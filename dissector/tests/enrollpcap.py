@@ -25,13 +25,16 @@ def crc16_kermit(data):
 
 
 def pcap_bytes(frames, linktype=LINKTYPE_FCS):
-    """Classic pcap (microsecond) file; frames are MAC frames without FCS."""
+    """Classic pcap (microsecond) file; frames are MAC frames without FCS.  A frame given as
+    (frame, cut) is recorded with its last `cut` octets (FCS included) not captured."""
     out = [struct.pack('<IHHiIII', 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype)]
     for i, f in enumerate(frames):
+        f, cut = f if isinstance(f, tuple) else (f, 0)
         if linktype == LINKTYPE_FCS:
             f = f + struct.pack('<H', crc16_kermit(f))
-        out.append(struct.pack('<IIII', 1700000000 + i // 1000, (i % 1000) * 1000, len(f), len(f)))
-        out.append(f)
+        cap = f[:len(f) - cut]
+        out.append(struct.pack('<IIII', 1700000000 + i // 1000, (i % 1000) * 1000, len(cap), len(f)))
+        out.append(cap)
     return b''.join(out)
 
 

@@ -29,6 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), 'tests'))
 import enrollpcap as ep  # noqa: E402
+import cojppcap  # noqa: E402
 import tshark_info  # noqa: E402
 
 SKIP = 77
@@ -57,15 +58,20 @@ class Env:
         self.plugdir = os.path.join(self.work, 'plugins')
         self.nodir = os.path.join(self.work, 'noplugins')
         self.home = os.path.join(self.work, 'home')
+        self.home_nouat = os.path.join(self.work, 'home-nouat')
         for d in (os.path.join(self.plugdir, self.path_id, 'epan'), os.path.join(self.nodir, self.path_id, 'epan'),
-                  self.home):
+                  os.path.join(self.home, '.config', 'wireshark'), self.home_nouat):
             os.makedirs(d)
-        os.chmod(self.home, 0o777)
+        # Wireshark's own OSCORE UAT (packet-oscore.c: file "oscore_contexts" in the personal
+        # configuration folder) with the CoJP pledges' contexts (RFC 9031 §7.3)
+        with open(os.path.join(self.home, '.config', 'wireshark', 'oscore_contexts'), 'w') as fh:
+            fh.write(cojppcap.uat_lines())
         if self.plugin:
             shutil.copy(self.plugin, os.path.join(self.plugdir, self.path_id, 'epan', 'enroll.so'))
         for root, dirs, files in os.walk(self.work):
             for n in dirs + files:
-                os.chmod(os.path.join(root, n), 0o777 if n == 'home' else 0o755)
+                os.chmod(os.path.join(root, n), 0o777 if n in ('home', 'home-nouat') or root.startswith(self.home)
+                         else 0o755)
         self.drop = []
         if os.geteuid() == 0:
             self.drop = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']
@@ -246,7 +252,124 @@ def functional(E):
         for a, b in zip(st, on):  # with the plugin on, stock fields stay; only sub_id is added on our IEs
             check(a[0] == b[0] and a[3:] == b[3:], 'stock fields changed by plugin on %s: %r vs %r' % (pcap, a, b))
 
+    cojp(E)
     vectors(E)
+
+
+COJP_F = ['msg', 'leg', 'pledge_id', 'decrypted', 'role', 'network_id', 'key_id', 'key_usage', 'key_value',
+          'short_id', 'lease_time', 'jrc_address', 'blacklist', 'join_rate', 'eb_frame', 'eb_proxy_priority']
+
+
+def cojp_expected():
+    """enroll.cojp.* per frame of cojppcap.frames() with the UAT (RFC 9031 §8), normalised."""
+    P, Q, R = (x.hex() for x in (cojppcap.PLEDGE_P, cojppcap.PLEDGE_Q, cojppcap.PLEDGE_R))
+    req = dict(decrypted='1', role='0', network_id=cojppcap.NETID.hex())
+    cfg = dict(decrypted='1', role='', network_id='', key_id='1,2', key_usage='1',
+               key_value='%s,%s' % (cojppcap.KEY1.hex(), cojppcap.KEY2.hex()), short_id='0001', lease_time='12',
+               jrc_address='fd00::1', blacklist=cojppcap.BANNED.hex(), join_rate='5')
+    none = {f: '' for f in COJP_F}
+    return {
+        1: none,
+        2: dict(none, msg='join_request', leg='pledge_to_jp', pledge_id=P, **req),
+        3: dict(none, msg='join_request', leg='jp_to_jrc', pledge_id=P, eb_frame='1', eb_proxy_priority='34', **req),
+        4: dict(none, msg='join_response', leg='jrc_to_jp', pledge_id=P, **cfg),
+        5: dict(none, msg='join_response', leg='jp_to_pledge', pledge_id=P, eb_frame='1', eb_proxy_priority='34',
+                **cfg),
+        6: none,
+        7: dict(none, msg='join_request', leg='jp_to_jrc', pledge_id=Q, eb_frame='6', eb_proxy_priority='127'),
+        8: none,
+        9: dict(none, msg='join_request', leg='jp_to_jrc', pledge_id=Q, eb_frame='8', eb_proxy_priority='48'),
+        10: none,
+        11: dict(none, msg='join_request', leg='pledge_to_jp', pledge_id=R, decrypted='1', role='1'),
+    }
+
+
+def cojp(E):
+    """CoJP (RFC 9031 §8) join traffic: marking without and with the OSCORE UAT, the decoded
+    objects by label, the 0x7f warning, filters, -2, and stock output left alone."""
+    pcap = E.path('cojp.pcap')
+    ep.write_pcap(pcap, cojppcap.frames())
+    os.chmod(pcap, 0o644)
+    try:
+        import cryptography  # noqa: F401
+        check(cojppcap.check() == 0, 'cojppcap ciphertext constants differ from a fresh OSCORE protection')
+    except ImportError:
+        print('cojp: python3 cryptography missing, ciphertext constants not recomputed (tshark decrypts them)')
+
+    fields = ['frame.number'] + ['enroll.cojp.' + f for f in COJP_F] + ['_ws.expert.message']
+    exp = cojp_expected()
+    rows = E.fields(pcap, fields)
+    check(len(rows) == len(exp), 'cojp rows %d, want %d' % (len(rows), len(exp)))
+    for row in rows:
+        want = exp.get(int(row[0]), {})
+        for i, f in enumerate(COJP_F):
+            got = row[1 + i]
+            w = want.get(f, '')
+            same = (got == w) if f in ('msg', 'leg', 'jrc_address') else \
+                ([norm(x) for x in got.split(',')] == [norm(x) for x in w.split(',')])
+            check(same, 'cojp frame %s: enroll.cojp.%s = %r, want %r' % (row[0], f, got, w))
+        msg = row[-1]
+        if row[0] == '7':
+            check('relayed in frame 7' in msg and '(frame 6) said proxy priority 0x7f' in msg,
+                  'cojp frame 7: 0x7f warning missing in %r' % msg)
+        else:
+            check('proxy priority 0x7f: not a Join Proxy (RFC 9032' not in msg,
+                  'cojp frame %s: unexpected 0x7f warning %r' % (row[0], msg))
+        if row[0] == '11':
+            check('CBOR string length runs past the payload' in msg, 'cojp frame 11: CBOR error missing: %r' % msg)
+    # the same on two passes, and with a plugin-only filter
+    two = E.fields(pcap, fields, two_pass=True)
+    check(two == rows, 'cojp: -2 differs')
+    for flt, want in (('enroll.cojp.msg == "join_response"', ['4', '5']),
+                      ('enroll.cojp.pledge_id == %s' % cojppcap.PLEDGE_P.hex(), ['2', '3', '4', '5']),
+                      ('enroll.cojp.key_usage == 1 && enroll.cojp.join_rate == 5', ['4', '5']),
+                      ('enroll.cojp.jp_off', ['7'])):
+        for tp in (False, True):
+            got = [r[0] for r in E.fields(pcap, ['frame.number'], dfilter=flt, two_pass=tp)]
+            check(got == want, 'cojp filter %r%s: %r, want %r' % (flt, ' (-2)' if tp else '', got, want))
+    # without the UAT: marked from the outer message alone, nothing decrypted
+    rc, out, err = E.tshark_run(['-r', pcap, '-T', 'fields'] + sum((['-e', f] for f in fields), []),
+                                extra_env={'HOME': E.home_nouat})
+    check(rc == 0, 'cojp without UAT: rc=%d %s' % (rc, err[:200]))
+    for line in out.splitlines():
+        r = line.split('\t')
+        want = exp.get(int(r[0]), {})
+        for f in ('msg', 'leg', 'pledge_id', 'eb_frame'):
+            check(norm(r[1 + COJP_F.index(f)]) == norm(want.get(f, '')),
+                  'cojp without UAT frame %s: enroll.cojp.%s = %r' % (r[0], f, r[1 + COJP_F.index(f)]))
+        for f in ('decrypted', 'role', 'key_id', 'join_rate'):
+            check(r[1 + COJP_F.index(f)] == '', 'cojp without UAT frame %s: enroll.cojp.%s shown' % (r[0], f))
+    # a wrong PSK: the tag check fails, so nothing is decoded as a CoJP object
+    bad_home = os.path.join(E.work, 'home-badpsk')
+    os.makedirs(os.path.join(bad_home, '.config', 'wireshark'))
+    with open(os.path.join(bad_home, '.config', 'wireshark', 'oscore_contexts'), 'w') as fh:
+        fh.write(cojppcap.uat_lines().replace(cojppcap.PSK.hex(), 'ff' * 16))
+    for root, dirs, files in os.walk(bad_home):
+        for n in dirs + files:
+            os.chmod(os.path.join(root, n), 0o755)
+    os.chmod(bad_home, 0o777)
+    rc, out, err = E.tshark_run(['-r', pcap, '-T', 'fields', '-e', 'enroll.cojp.msg', '-e', 'enroll.cojp.decrypted',
+                                 '-e', 'enroll.cojp.role', '-e', 'enroll.cojp.key_id'], extra_env={'HOME': bad_home})
+    lines = out.splitlines()
+    check(rc == 0 and len(lines) == 11 and lines[1].startswith('join_request') and
+          all(line.split('\t')[1:] == ['', '', ''] for line in lines),
+          'cojp with a wrong PSK: %r' % lines)
+    # stock output: the non-CoJP CoAP payload (frame 10) is still Data; with the plugin
+    # disabled -V is that of stock tshark (the UAT in both)
+    rows = E.fields(pcap, ['data.data', 'enroll.cojp'], dfilter='frame.number==10')
+    check(rows == [['010203', '']], 'cojp: non-CoJP CoAP payload: %r' % rows)
+    rc1, stock, _ = E.tshark_run(['-r', pcap, '-V'], plugins=False)
+    rc2, off, _ = E.tshark_run(['-r', pcap, '-V', '--disable-protocol', 'enroll'])
+    check(rc1 == 0 and rc2 == 0 and stock == off, 'cojp: --disable-protocol enroll changes -V output')
+    st = E.fields(pcap, ['coap.code', 'coap.opt.uri_host', 'coap.opt.object_security_kid_context', 'oscore.code',
+                         'frame.protocols'], plugins=False)
+    on = E.fields(pcap, ['coap.code', 'coap.opt.uri_host', 'coap.opt.object_security_kid_context', 'oscore.code',
+                         'frame.protocols'])
+    # frame.protocols loses only the trailing "data" of a decrypted CoJP object, now ours
+    for a, b in zip(st, on):
+        proto = a[-1][:-len(':data')] if b[-1].endswith(':oscore') and a[-1].endswith(':oscore:data') else a[-1]
+        check(a[:-1] == b[:-1] and proto == b[-1], 'cojp: stock CoAP/OSCORE fields changed by the plugin: %r vs %r'
+              % (a, b))
 
 
 # .expect keys (ek-vectors) are the field vocabulary's names (harness/report/vocabulary.tsv): the
@@ -375,7 +498,7 @@ def dump_fields(E, out_path):
     check(len(names) > 20, 'enroll.* fields registered: %r' % names)
     inputs = []
     for name, frames in (('eb', [f for _, f, _ in ep.eb_cases()]), ('dio', [f for _, f, _, _ in ep.dio_cases()]),
-                         ('cross', ep.cross_frames())):
+                         ('cross', ep.cross_frames()), ('cojp', cojppcap.frames())):
         path = E.path('dump-%s.pcap' % name)
         ep.write_pcap(path, frames)
         os.chmod(path, 0o644)
@@ -441,6 +564,8 @@ def robustness(E):
     long_run = target > 100000
     seeds = [f for _, f, _ in ep.eb_cases()] + [f for _, f, _, _ in ep.dio_cases()] + ep.cross_frames()
     seeds += [ep.data_frame(ep.NODE_A, i) for i in range(3)]
+    cj = cojppcap.frames()
+    seeds += cj + [(cj[i], 2 + 8) for i in (1, 2, 3, 4, 10)]
     frames = (seeds * (target // len(seeds) + 1))[:target]
     seed = E.path('seed.pcap')
     ep.write_pcap(seed, frames)
@@ -513,6 +638,32 @@ def robustness(E):
         out = None
         total += n
         print('seed %d: %d frames, %d with Join-Info, %d with MEP' % (s, n, ji, mep), flush=True)
+    # The CBOR walker only sees payloads that decrypt, and editcap's flips break the OSCORE tag:
+    # hostile Join_Request payloads are therefore protected properly (needs `cryptography`).
+    try:
+        hostile = cojppcap.hostile_frames(max(200, target // 10))
+    except ImportError:
+        hostile = None
+        print('cojp hostile CBOR: python3 cryptography missing, skipped')
+    if hostile:
+        hp = E.path('cojp-hostile.pcap')
+        ep.write_pcap(hp, hostile)
+        os.chmod(hp, 0o644)
+        runs = [(['-r', hp, '-V', '-x'], True, env), (['-r', hp, '-2', '-Y', 'enroll.cojp.decrypted'], True, env)]
+        if asan_dir:
+            runs.append((['-r', hp, '-V'], asan_dir, dict(env, LD_PRELOAD=asan_libs or '',
+                                                          ASAN_OPTIONS='detect_leaks=0:abort_on_error=1',
+                                                          UBSAN_OPTIONS='halt_on_error=1:print_stacktrace=1')))
+        for args, plugins, e in runs:
+            rc, out, err = E.tshark_run(args, plugins, e, discard=True)
+            bad = [m for m in ('Dissector bug', 'AddressSanitizer', 'runtime error', 'wmem') if m in err]
+            check(rc == 0 and not bad, 'cojp hostile run %s: rc=%d %s %s' % (' '.join(args[2:]), rc, bad,
+                                                                            err.strip()[-500:]))
+        rows = E.fields(hp, ['enroll.cojp.decrypted', '_ws.expert.message'])
+        dec = sum(1 for r in rows if r[0] in ('1', 'True'))
+        check(dec == len(hostile), 'cojp hostile: %d of %d decrypted and walked' % (dec, len(hostile)))
+        print('cojp hostile CBOR: %d protected Join Requests walked (%d with a CBOR error)'
+              % (dec, sum(1 for r in rows if 'RFC 8949' in r[1])))
     print('mutated frames dissected: %d (ASan/UBSan plugin: %s)' % (total, 'yes' if asan_dir else 'no'))
 
 
