@@ -311,19 +311,20 @@ ek_status ek_join_param_update_msg(ek_oscore_ctx *jrc, const ek_join_hdr *h, con
                                    uint8_t *out, size_t cap, size_t *len, ek_oscore_req *req, ek_err *err)
 {
     ek_err_clear(err);
-    uint8_t obj[EK_JOIN_COAP_MAX], cf[4];
+    uint8_t obj[EK_JOIN_COAP_MAX];
     ek_buf b;
     ek_buf_init(&b, obj, sizeof obj);
     ek_status st = ek_cojp_config_encode(cfg, &b, err);
     if (st != EK_OK)
         return st;
-    /* RFC 9031 §8.2.1: POST to Uri-Path "j" of the node, Content-Format application/cbor,
-     * the Configuration as payload */
+    /* RFC 9031 §8.2.1: POST (the type is the caller's: CON per §8.2.1), Uri-Host
+     * "6tisch.arpa", Uri-Path "j", the Configuration as payload (no Content-Format is
+     * listed there) */
     ek_coap_msg m;
     ek_coap_msg_init(&m);
     m.code = EK_COAP_POST;
-    if (!ek_coap_opt_add(&m, EK_COAP_OPT_URI_PATH, cstr(EK_JOIN_URI_PATH)) ||
-        !ek_coap_opt_add(&m, EK_COAP_OPT_CONTENT_FORMAT, ek_view_make(cf, ek_coap_uint_put(EK_COAP_CF_CBOR, cf))))
+    if (!ek_coap_opt_add(&m, EK_COAP_OPT_URI_HOST, cstr(EK_JOIN_URI_HOST)) ||
+        !ek_coap_opt_add(&m, EK_COAP_OPT_URI_PATH, cstr(EK_JOIN_URI_PATH)))
         return ek_err_set(err, EK_ERR_NOSPACE, "coap.opt", 0);
     m.payload = ek_view_make(obj, b.len);
     return finish_request(jrc, h, &m, out, cap, len, req, err);

@@ -276,7 +276,7 @@ Test(join, parameter_update_opens_at_the_node)
     cr_assert_eq(ek_join_udp_frame(&l, ek_view_make(coap, cn), NULL, mpdu, sizeof mpdu, &n, &e), EK_OK);
     cr_assert_eq(ek_join_parse_mpdu(ek_view_make(mpdu, n), NULL, &M, &e), EK_OK);
     cr_assert_eq(M.kind, EK_JOIN_REQUEST);
-    cr_assert(!M.has_uri_host && !M.has_proxy_scheme);
+    cr_assert(M.uri_host_jrc && !M.has_proxy_scheme); /* §8.2.1 */
     cr_assert_eq(M.osc.kid.len, 3); /* "JRC" */
     cr_assert_eq(ek_join_open_request(&M, &pl, &rs, &e), EK_OK, "%s", e.field ? e.field : "");
     cr_assert(M.path_j && M.has_config && M.cfg.has_join_rate);

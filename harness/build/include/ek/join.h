@@ -105,10 +105,10 @@ EK_NODISCARD ek_status ek_join_response_msg(ek_oscore_ctx *jrc, const ek_oscore_
                                             const ek_join_resp *r, uint8_t *out, size_t cap, size_t *len,
                                             ek_err *err);
 
-/* RFC 9031 §8.2.1 Parameter Update from the JRC to a joined node: POST, inner Uri-Path
- * "j", Content-Format application/cbor, the Configuration, OSCORE under the JRC context
- * (ctx->ssn used and incremented; kid = "JRC"; no Uri-Host or Proxy-Scheme: it goes to
- * the node's own address).  *req binds the node's 2.04. */
+/* RFC 9031 §8.2.1 Parameter Update from the JRC to a joined node: POST (h->type CON
+ * there), outer Uri-Host "6tisch.arpa", inner Uri-Path "j" and the Configuration, OSCORE
+ * under the JRC context (ctx->ssn used and incremented; kid = "JRC"; no Proxy-Scheme: it
+ * goes to the node's own address).  *req binds the node's 2.04. */
 EK_NODISCARD ek_status ek_join_param_update_msg(ek_oscore_ctx *jrc, const ek_join_hdr *h,
                                                 const ek_cojp_config *cfg, uint8_t *out, size_t cap,
                                                 size_t *len, ek_oscore_req *req, ek_err *err);
