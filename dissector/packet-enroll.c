@@ -991,8 +991,11 @@ cojp_param(cbor_rd_t *r, gint64 label, int lstart, packet_info *pinfo, proto_tre
         pi = proto_tree_add_item(ot, hf_cojp_short_id_obj, r->tvb, lstart, 0, ENC_NA);
         pt = proto_item_add_subtree(pi, ett_cojp_param);
         for (i = 0; i < h.val && cbor_head(r, &e); i++) {
-            if (i == 0 && e.major == 2 && cbor_string(r, &e, &o, &l)) {
-                proto_item *si = proto_tree_add_item(pt, hf_cojp_short_id, r->tvb, o, l, ENC_NA);
+            if (i == 0 && e.major == 2) {
+                proto_item *si;
+                if (!cbor_string(r, &e, &o, &l))
+                    break;
+                si = proto_tree_add_item(pt, hf_cojp_short_id, r->tvb, o, l, ENC_NA);
                 if (l != 2 || (tvb_get_ntohs(r->tvb, o) >= 0xfffe))
                     expert_add_info_format(pinfo, si, &ei_cojp_param,
                                            "short identifier must be 2 octets other than 0xfffe/0xffff in "
@@ -1011,7 +1014,9 @@ cojp_param(cbor_rd_t *r, gint64 label, int lstart, packet_info *pinfo, proto_tre
         pt = proto_item_add_subtree(pi, ett_cojp_param);
         proto_item_append_text(pi, " (%" G_GUINT64_FORMAT " pledge identifiers)", h.val);
         for (i = 0; i < h.val && r->items < COJP_CBOR_ITEMS && cbor_head(r, &e); i++, r->items++) {
-            if (e.major == 2 && cbor_string(r, &e, &o, &l)) {
+            if (e.major == 2) {
+                if (!cbor_string(r, &e, &o, &l))
+                    break;
                 proto_tree_add_item(pt, hf_cojp_blacklist, r->tvb, o, l, ENC_NA);
             } else {
                 cojp_type_bad(pinfo, pi, "blacklist entry", "byte string");
@@ -1082,6 +1087,9 @@ cojp_object(tvbuff_t *tvb, packet_info *pinfo, proto_tree *parent, guint msg)
     if (r.err) {
         proto_item *bad = proto_tree_add_item(ot, hf_cojp_unknown, tvb, r.err_off, r.end - r.err_off, ENC_NA);
         expert_add_info_format(pinfo, bad, &ei_cojp_cbor, "%s at payload offset %d (RFC 8949 §3)", r.err, r.err_off);
+    } else if (r.items >= COJP_CBOR_ITEMS) {
+        expert_add_info_format(pinfo, oi, &ei_cojp_cbor, "more than %d CBOR items: the rest is not shown",
+                               COJP_CBOR_ITEMS);
     } else if (r.off < r.end) {
         expert_add_info_format(pinfo, oi, &ei_cojp_cbor, "%d octets after the CBOR map", r.end - r.off);
     }

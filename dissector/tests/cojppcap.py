@@ -211,14 +211,16 @@ def glob(eui64):
 
 def udp_frame(src_mac, dst_mac, src_ip, dst_ip, sport, dport, payload, seq=1, pan=0xABCD):
     """802.15.4-2006 data frame, PAN ID compression, extended dst and src (FCF 0xDC61,
-    IEEE 802.15.4-2015 §7.2.1), IPHC (RFC 6282 §3.1.1: TF=3, NH=1, HLIM=2 (64)); a
+    IEEE 802.15.4-2015 §7.2.1), IPHC (RFC 6282 §3.1.1: TF=3, NH=1, HLIM=0: 64 inline); a
     link-local address derived from the MAC is elided (SAM/DAM=3), any other is inline
-    (SAM/DAM=0); UDP NHC 11110000 (§4.3.3: ports and checksum inline)."""
+    (SAM/DAM=0); UDP NHC 11110000 (§4.3.3: ports and checksum inline).  The Hop Limit is
+    inline (HLIM=00): with IPHC octet 0x7E, Wireshark 4.4's RF4CE heuristic claims the frame
+    (its frame-type bits read 2, "command"); 0x7C reads as a reserved type and is left alone."""
     mac = struct.pack('<HBH', 0xDC61, seq & 0xFF, pan) + ep.ext_le(dst_mac) + ep.ext_le(src_mac)
     sam = 3 if src_ip == _ll(src_mac) else 0
     dam = 3 if dst_ip == _ll(dst_mac) else 0
-    iphc = bytes([0x7E, (sam << 4) | dam])  # 011 TF=11 NH=1 HLIM=10 | CID=0 SAC=0 SAM M=0 DAC=0 DAM
-    inline = (b'' if sam == 3 else src_ip) + (b'' if dam == 3 else dst_ip)
+    iphc = bytes([0x7C, (sam << 4) | dam])  # 011 TF=11 NH=1 HLIM=00 | CID=0 SAC=0 SAM M=0 DAC=0 DAM
+    inline = b'\x40' + (b'' if sam == 3 else src_ip) + (b'' if dam == 3 else dst_ip)  # §3.2.1 order
     ulen = 8 + len(payload)
     pseudo = src_ip + dst_ip + struct.pack('!I3xB', ulen, 17)
     csum = ep._csum(pseudo + struct.pack('!HHHH', sport, dport, ulen, 0) + payload) or 0xFFFF
