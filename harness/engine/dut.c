@@ -92,6 +92,7 @@ static const struct {
 } cap_names[] = {
     { EK_CAP_SENDS_DIO, "dio" }, { EK_CAP_SENDS_EB, "eb" },       { EK_CAP_MEP, "mep" },
     { EK_CAP_SECURED, "secured" }, { EK_CAP_ROOT, "root" },       { EK_CAP_PLEDGE, "pledge" },
+    { EK_CAP_COJP, "cojp" },
 };
 #define CAP_N (sizeof cap_names / sizeof cap_names[0])
 
@@ -437,6 +438,76 @@ static bool set_dodag_size(ek_dut *d, const char *v, char *why, size_t wl)
     return true;
 }
 
+/* ---- [cojp]: a pledge's credentials (RFC 9031 §3) ---- */
+
+/* 1..cap octets as contiguous hex (':' or '-' between octets allowed); "" = none. */
+static bool parse_hex_octets(const char *v, uint8_t *out, size_t cap, size_t lo, uint8_t *n_out, const char *what,
+                             char *why, size_t wl)
+{
+    size_t n = 0;
+    const char *p = v;
+    if (!*v) {
+        *n_out = 0;
+        return true;
+    }
+    while (*p) {
+        if (n > 0 && (*p == ':' || *p == '-')) {
+            p++;
+            continue;
+        }
+        int hi = ek_hex_digit((unsigned char)p[0]);
+        int lo4 = hi < 0 ? -1 : ek_hex_digit((unsigned char)p[1]);
+        if (hi < 0 || lo4 < 0 || n == cap) {
+            whyf(why, wl, "\"%s\" is not %s: %zu..%zu octets as hex", v, what, lo, cap);
+            return false;
+        }
+        out[n++] = (uint8_t)(hi << 4 | lo4);
+        p += 2;
+    }
+    if (n < lo) {
+        whyf(why, wl, "%zu octets: %s needs %zu..%zu", n, what, lo, cap);
+        return false;
+    }
+    *n_out = (uint8_t)n;
+    return true;
+}
+
+static bool set_cojp_psk(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    /* RFC 9031 §3: the PSK SHOULD be at least 128 bits; AES-CCM-16-64-128 keys derive from it */
+    return parse_hex_octets(v, d->cojp_psk, sizeof d->cojp_psk, 16, &d->cojp_psk_len,
+                            "a PSK (RFC 9031 §3: at least 128 bits)", why, wl);
+}
+
+static bool set_cojp_pledge_id(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    return parse_hex_octets(v, d->cojp_pledge_id, sizeof d->cojp_pledge_id, 1, &d->cojp_pledge_id_len,
+                            "a pledge identifier (RFC 9031 §7.3 ID Context)", why, wl);
+}
+
+static bool set_cojp_ack_timeout(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    uint64_t x;
+    if (!parse_uint(v, 1, 600000, &x, why, wl))
+        return false;
+    d->cojp_ack_timeout_ms = (uint32_t)x;
+    return true;
+}
+
+static bool set_cojp_network_id(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    if (!parse_hex_octets(v, d->cojp_network_id, sizeof d->cojp_network_id, 1, &d->cojp_network_id_len,
+                          "a network ID (RFC 9032 §2: 1..16 octets)", why, wl))
+        return false;
+    d->cojp_has_network_id = d->cojp_network_id_len > 0;
+    return true;
+}
+
+static bool set_cojp_jp_stateless(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    return parse_bool(v, &d->cojp_jp_stateless, why, wl);
+}
+
 static bool set_ep_profile(ek_dut *d, const char *v, char *why, size_t wl)
 {
     if (!ek_mep_profile_parse(v, &d->prof.mep)) {
@@ -687,6 +758,7 @@ enum {
     K_IMIN, K_DOUBLINGS, K_REDUNDANCY, K_EB_PERIOD, K_SLACK,
     K_MIN_HOP_RANK_INC, K_OCP,
     K_CMD_SET_MIN, K_CMD_SET_MIN_URGENT, K_DODAG_SIZE,
+    K_COJP_PSK, K_COJP_PLEDGE_ID, K_COJP_ACK_TIMEOUT, K_COJP_NETWORK_ID, K_COJP_JP_STATELESS,
     K_SEC_FIRST, K_K1 = K_SEC_FIRST + 1, K_K2, K_EB_LEVEL, K_DIO_LEVEL, K_ASN_NONCE,
     K_KEY_ID_MODE, K_K1_INDEX, K_K2_INDEX, K_KEY_SOURCE,
     KEY_N
@@ -725,6 +797,11 @@ static const key_def keys[KEY_N] = {
     [K_CMD_SET_MIN] = { "root", "cmd_set_min", set_cmd_set_min },
     [K_CMD_SET_MIN_URGENT] = { "root", "cmd_set_min_urgent", set_cmd_set_min_urgent },
     [K_DODAG_SIZE] = { "root", "dodag_size", set_dodag_size },
+    [K_COJP_PSK] = { "cojp", "psk", set_cojp_psk },
+    [K_COJP_PLEDGE_ID] = { "cojp", "pledge_id", set_cojp_pledge_id },
+    [K_COJP_ACK_TIMEOUT] = { "cojp", "ack_timeout_ms", set_cojp_ack_timeout },
+    [K_COJP_NETWORK_ID] = { "cojp", "network_id", set_cojp_network_id },
+    [K_COJP_JP_STATELESS] = { "cojp", "jp_stateless", set_cojp_jp_stateless },
     [K_SEC_FIRST] = { "security", "enabled", set_sec_enabled },
     [K_K1] = { "security", "k1", set_k1 },
     [K_K2] = { "security", "k2", set_k2 },
@@ -737,7 +814,7 @@ static const key_def keys[KEY_N] = {
     [K_KEY_SOURCE] = { "security", "key_source", set_key_source },
 };
 
-static const char *const sections[] = { "radio", "dut", "wire", "timing", "dodag", "root", "security" };
+static const char *const sections[] = { "radio", "dut", "wire", "timing", "dodag", "root", "cojp", "security" };
 
 static bool known_section(const char *s)
 {
@@ -766,7 +843,7 @@ static void keys_of(const char *section, char *buf, size_t len)
 static int lookup(const char *section, const char *key, char *why, size_t wl)
 {
     if (!known_section(section)) {
-        whyf(why, wl, "unknown section [%s] (known: radio, dut, wire, timing, dodag, root, security)", section);
+        whyf(why, wl, "unknown section [%s] (known: radio, dut, wire, timing, dodag, root, cojp, security)", section);
         return -1;
     }
     for (size_t i = 0; i < KEY_N; i++)
@@ -915,6 +992,7 @@ void ek_dut_default(ek_dut *d)
     d->eb_level = 1;
     d->dio_level = 5;
     d->asn_nonce = false;
+    d->cojp_ack_timeout_ms = 10000; /* RFC 9031 §7.2 Table 1 ACK_TIMEOUT */
 }
 
 typedef struct load_ctx {
@@ -1229,6 +1307,16 @@ static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
         else
             v[0] = '\0';
         break;
+    case K_COJP_PSK: hex_octets(d->cojp_psk, d->cojp_psk_len > 32 ? 32 : d->cojp_psk_len, "", v, vl); break;
+    case K_COJP_PLEDGE_ID:
+        hex_octets(d->cojp_pledge_id, d->cojp_pledge_id_len > 64 ? 64 : d->cojp_pledge_id_len, "", v, vl);
+        break;
+    case K_COJP_ACK_TIMEOUT: snprintf(v, vl, "%u", (unsigned)d->cojp_ack_timeout_ms); break;
+    case K_COJP_NETWORK_ID:
+        hex_octets(d->cojp_network_id, d->cojp_has_network_id ? (d->cojp_network_id_len > 16 ? 16 : d->cojp_network_id_len) : 0,
+                   "", v, vl);
+        break;
+    case K_COJP_JP_STATELESS: snprintf(v, vl, "%s", d->cojp_jp_stateless ? "true" : "false"); break;
     case K_EP_PROFILE: snprintf(v, vl, "%s", ek_mep_profile_name(d->prof.mep)); break;
     case K_EP_TYPE: snprintf(v, vl, "0x%02x", (unsigned)d->prof.mep_type); break;
     case K_IE_PROFILE: snprintf(v, vl, "%s", ek_ji_profile_name(d->prof.ji)); break;
@@ -1348,6 +1436,8 @@ uint64_t ek_dut_ms_per_unit(const ek_dut *d, int unit)
         return d->dio_doublings < 32 ? (uint64_t)d->dio_imin_ms << d->dio_doublings : UINT64_MAX;
     case EK_T_EB:
         return d->eb_period_ms;
+    case EK_T_ACK:
+        return d->cojp_ack_timeout_ms;
     default:
         return 0;
     }

@@ -57,7 +57,7 @@ typedef struct run {
     uint8_t inj[EK_TD_MAX_STEPS + 1][EK_BUILD_MPDU_MAX];
     periodic per[EK_ROLE_COUNT];
     unsigned td_dut_frames;
-    uint64_t last_t[3], prev_t[3]; /* DUT frame times per ek_frame_class */
+    uint64_t last_t[EK_FRAME_CLASS_COUNT], prev_t[EK_FRAME_CLASS_COUNT]; /* DUT frame times per ek_frame_class */
     bool has_last_dio, last_dio_has_mep; /* the DUT's latest DIO in this TD and its option */
     ek_minprio last_dio_mep;
     uint64_t cur_no;            /* number of the frame pump() returned */
@@ -75,6 +75,7 @@ typedef struct run {
     /* Enhanced Beacons: the first EB-needing TD that saw none while the DUT talked */
     uint64_t run_ebs;
     const ek_td *eb_missing_td;
+    void *agent;                /* the running TD's agent state (ek_td_agent), or NULL */
     uint8_t rxbuf[EK_RADIO_PSDU_MAX];   /* the DUT frame being judged, as received */
     uint8_t plain[EK_RADIO_PSDU_MAX];   /* its plaintext MPDU after ek_sec_unprotect */
 } run;
@@ -213,10 +214,27 @@ static int send_stim(run *r, const ek_stimulus *s, unsigned step, bool keep, uin
     ek_minprio mep;
     bool has_mep = false, is_eb = s->kind == EK_STIM_EB, secured = false;
     memset(&mep, 0, sizeof mep);
-    int rc = is_eb                     ? ek_stim_build_eb(s, &r->dut, r->seq[s->from], buf, sizeof buf, &len, err, errlen)
-             : s->kind == EK_STIM_DIS ? ek_stim_build_dis(s, &r->dut, r->seq[s->from], buf, sizeof buf, &len, err, errlen)
-                                      : ek_stim_build(s, &r->dut, &r->ctx, r->seq[s->from], buf, sizeof buf, &len, &mep,
-                                                      &has_mep, err, errlen);
+    int rc;
+    if (s->kind == EK_STIM_AGENT) {
+        /* the TD's agent builds it (td_valid made sure there is one); unsecured, like every
+         * frame of a pledge's join (RFC 9031 §5) */
+        rc = r->td->agent->build(r->agent, &r->ctx, s, r->seq[s->from], ek_radio_now(r->radio), buf, sizeof buf, &len,
+                                 err, errlen);
+        if (rc != 0)
+            return -2;
+        r->seq[s->from]++;
+        if (keep && step <= EK_TD_MAX_STEPS) {
+            memcpy(r->inj[step], buf, len);
+            r->ctx.injected[step] = r->inj[step];
+            r->ctx.injected_len[step] = len;
+            r->ctx.injected_from[step] = s->from;
+        }
+        return send_frame(r, buf, len, no);
+    }
+    rc = is_eb                     ? ek_stim_build_eb(s, &r->dut, r->seq[s->from], buf, sizeof buf, &len, err, errlen)
+         : s->kind == EK_STIM_DIS ? ek_stim_build_dis(s, &r->dut, r->seq[s->from], buf, sizeof buf, &len, err, errlen)
+                                  : ek_stim_build(s, &r->dut, &r->ctx, r->seq[s->from], buf, sizeof buf, &len, &mep,
+                                                  &has_mep, err, errlen);
     if (rc != 0)
         return -2;
     bool is_dio = s->kind == EK_STIM_DIO;
@@ -409,6 +427,19 @@ static bool dio_mep(const ek_frame *f, ek_minprio *out)
     return false;
 }
 
+/* The TD's agent sees the DUT frame in r->fr (rxbuf[0..mpdu_len) as received) and sends
+ * whatever it answers at once (offline the capture holds the answers already). */
+static void agent_answer(run *r, size_t mpdu_len, uint64_t t_ns)
+{
+    ek_agent_reply rep[EK_AGENT_MAX_REPLIES];
+    r->ctx.t_frame_ns = t_ns;
+    unsigned n = r->td->agent->dut_frame(r->agent, &r->ctx, &r->fr, r->rxbuf, mpdu_len, t_ns, r->seq, rep,
+                                         EK_AGENT_MAX_REPLIES);
+    for (unsigned i = 0; i < n && i < EK_AGENT_MAX_REPLIES && !r->fatal; i++)
+        if (rep[i].len && !r->o->offline)
+            (void)send_frame(r, rep[i].mpdu, rep[i].len, NULL);
+}
+
 /* Waits until `deadline` (radio clock) or a DUT frame.  Sends periodic stimuli and
  * records every frame on the way.  Returns 1 with the decoded DUT frame in r->fr
  * (number r->cur_no), 0 at the deadline, -1 on a fatal condition (r->fatal). */
@@ -485,6 +516,8 @@ static int pump(run *r, uint64_t deadline)
         dut_unprotect(r, rlen);
         if (!(r->ctx.frame_sec.checked && !r->ctx.frame_sec.mic_ok))
             monitor_dut_frame(r, no, rf.t_ns);   /* a frame that did not verify is not judged */
+        if (r->agent && r->td->agent->dut_frame && rlen >= 2)
+            agent_answer(r, rlen - 2, rf.t_ns);
         if (ek_frame_is_class(&r->fr, EK_CLASS_DIO))
             r->res->dut_dios++;
         if (ek_frame_is_class(&r->fr, EK_CLASS_EB))
@@ -504,7 +537,7 @@ static int pump(run *r, uint64_t deadline)
             r->has_last_dio = true;
             r->last_dio_has_mep = dio_mep(&r->fr, &r->last_dio_mep);
         }
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < EK_FRAME_CLASS_COUNT; c++) {
             r->prev_t[c] = r->last_t[c];
             if (ek_frame_is_class(&r->fr, (ek_frame_class)c))
                 r->last_t[c] = rf.t_ns;
@@ -584,6 +617,37 @@ static void do_command(run *r, const ek_stimulus *s, const char *what, outcome *
     ek_msgf(oc->msg, sizeof oc->msg, "sent the control command \"%s\" (%s)", line, what);
 }
 
+/* EK_STIM_RESET: the DUT's reset in the middle of a TD (the in-process hook or the
+ * profile's reset command, then stdin_file / init_commands again), then ready_ms. */
+static void do_reset(run *r, outcome *oc)
+{
+    char err[EK_MSG_MAX];
+    int rc = 0;
+    err[0] = '\0';
+    if (r->o->offline) {
+        /* the capture holds what the DUT did */
+    } else if (r->o->reset_hook) {
+        r->o->reset_hook(r->o->reset_ctx, ek_radio_now(r->radio));
+    } else if (r->dut.reset[0] && (r->o->manage_dut || !r->dut.spawn[0])) {
+        rc = r->have_proc ? ek_dutproc_run_io(&r->proc, r->dut.reset, RESET_TIMEOUT_MS, err, sizeof err)
+                          : ek_dutproc_run(r->dut.reset, 0, RESET_TIMEOUT_MS, err, sizeof err);
+        if (rc == 0 && r->have_proc && (r->dut.stdin_file[0] || r->dut.init_commands[0]))
+            rc = ek_dutproc_send_init(&r->proc, &r->dut, err, sizeof err);
+    } else {
+        rc = -1;
+        ek_msgf(err, sizeof err, "the DUT profile has no reset command");
+    }
+    if (rc != 0) {
+        oc->v = EK_V_ERROR;
+        ek_msgf(oc->msg, sizeof oc->msg, "reset of the DUT: %s", err);
+        return;
+    }
+    if (!r->o->offline && idle_until(r, sat_add(ek_radio_now(r->radio), (uint64_t)r->dut.ready_ms * NS_PER_MS)) < 0)
+        return;
+    oc->v = EK_V_NONE;
+    ek_msgf(oc->msg, sizeof oc->msg, "reset the DUT (a reboot), waited %u ms", (unsigned)r->dut.ready_ms);
+}
+
 static void do_inject(run *r, const ek_step *st, unsigned idx, outcome *oc)
 {
     const ek_stimulus *s = &st->stim;
@@ -599,6 +663,10 @@ static void do_inject(run *r, const ek_step *st, unsigned idx, outcome *oc)
     }
     if (s->kind == EK_STIM_CMD) {
         do_command(r, s, what, oc);
+        return;
+    }
+    if (s->kind == EK_STIM_RESET) {
+        do_reset(r, oc);
         return;
     }
     periodic *p = &r->per[s->from];
@@ -651,7 +719,7 @@ static void do_inject(run *r, const ek_step *st, unsigned idx, outcome *oc)
 
 static bool eval(run *r, const ek_match *m, unsigned *n_ok, char *why, size_t whylen)
 {
-    r->ctx.t_prev_same_class_ns = r->prev_t[(unsigned)m->cls < 3 ? m->cls : 0];
+    r->ctx.t_prev_same_class_ns = r->prev_t[(unsigned)m->cls < EK_FRAME_CLASS_COUNT ? m->cls : 0];
     return ek_match_frame(m, &r->ctx, &r->fr, &r->dut.prof, n_ok, why, whylen);
 }
 
@@ -829,6 +897,10 @@ static bool td_valid(const ek_td *td, char *why, size_t whylen)
                     return false;
                 }
         }
+        if (s->kind == EK_STEP_INJECT && s->stim.kind == EK_STIM_AGENT && (!td->agent || !td->agent->build)) {
+            ek_msgf(why, whylen, "TD definition: step %u asks the TD's agent for a frame, the TD has none", i + 1);
+            return false;
+        }
         if (s->kind == EK_STEP_INJECT && s->stim.kind == EK_STIM_REPLAY &&
             (s->stim.replay_step == 0 || s->stim.replay_step > i || td->steps[s->stim.replay_step - 1].kind != EK_STEP_INJECT)) {
             ek_msgf(why, whylen, "TD definition: step %u replays step %u, not an earlier INJECT", i + 1,
@@ -877,6 +949,9 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
     r->fatal_no = 0;
     ek_monitor_reset(&r->mon);   /* the DUT is reset before every TD */
     r->ctx.mon = &r->mon;
+    free(r->agent);
+    r->agent = td->agent && td->agent->state_size ? calloc(1, td->agent->state_size) : NULL;
+    r->ctx.agent = r->agent;
     uint64_t t0 = ek_radio_now(r->radio);
     res->t_start_ns = t0;
 
@@ -924,6 +999,13 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
 
     bool talk_expected = false;
     r->t_first_step = ek_radio_now(r->radio);
+    if (td->agent && td->agent->state_size && !r->agent) {
+        res->verdict = EK_V_ERROR;
+        finish_reason(r, 0, "out of memory for the TD's agent");
+        goto out;
+    }
+    if (r->agent && td->agent->begin)
+        td->agent->begin(r->agent, &r->ctx, r->t_first_step);
     for (unsigned i = 0; i < td->n_steps; i++) {
         const ek_step *st = &td->steps[i];
         ek_step_result *sr = &res->steps[i];
@@ -1062,7 +1144,7 @@ out:
 
 /* ---- applicability and the run ---- */
 
-static const char *const cap_names[] = { "dio", "eb", "secured", "root", "pledge", "mep" };
+static const char *const cap_names[] = { "dio", "eb", "secured", "root", "pledge", "mep", "cojp" };
 
 bool ek_td_applicable(const ek_td *td, const ek_dut *dut, char *why, size_t whylen)
 {
@@ -1095,6 +1177,8 @@ bool ek_td_applicable(const ek_td *td, const ek_dut *dut, char *why, size_t whyl
             return false;
         }
     }
+    if (td->applies && !td->applies(dut, why, whylen))
+        return false;
     if (td->max_cost && dut->max_local_cost > td->max_cost) {
         ek_msgf(why, whylen, "its EB windows need a local cost <= 0x%02x (max_local_cost is 0x%02x)", td->max_cost,
                 dut->max_local_cost);
@@ -1219,6 +1303,7 @@ ek_verdict ek_engine_run(const ek_engine_opts *o, const ek_td *const *tds, size_
     if (obs && obs->run_end)
         obs->run_end(obs->ctx, results, n);
     free(r->frames);
+    free(r->agent);
     free(r);
     return worst;
 }

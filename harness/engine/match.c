@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ek/coap.h"
 #include "ek/consts.h"
 #include "ek/fields.h"
 #include "ek/engine.h"
@@ -185,13 +186,17 @@ bool ek_frame_is_class(const ek_frame *f, ek_frame_class cls)
     case EK_CLASS_EB:
         /* IEEE 802.15.4-2015 §7.3.1.4: an Enhanced Beacon is a version 2 beacon frame */
         return f->sum.has_mac && f->sum.frame_type == EK_WPAN_FT_BEACON && f->sum.frame_version == EK_WPAN_VER_2015;
+    case EK_CLASS_COAP:
+        /* RFC 7252 §12.6: the default CoAP port, either way */
+        return f->has_net && f->net.has_udp &&
+               (f->net.udp.dst_port == EK_COAP_PORT || f->net.udp.src_port == EK_COAP_PORT);
     }
     return false;
 }
 
 const char *ek_frame_class_name(ek_frame_class cls)
 {
-    return cls == EK_CLASS_DIO ? "DIO" : cls == EK_CLASS_EB ? "EB" : "frame";
+    return cls == EK_CLASS_DIO ? "DIO" : cls == EK_CLASS_EB ? "EB" : cls == EK_CLASS_COAP ? "CoAP frame" : "frame";
 }
 
 /* Priorities, PAN IDs and flag octets read best in hex, counts and ranks in decimal. */

@@ -348,6 +348,15 @@ void ek_stim_describe(const ek_stimulus *s, char *buf, size_t buflen)
         (void)describe_sec(s, buf, buflen, w < 0 ? 0 : (size_t)w);
         return;
     }
+    if (s->kind == EK_STIM_AGENT) {
+        snprintf(buf, buflen, "frame from %s built by the TD's agent (%u)", ek_role_name(s->from),
+                 (unsigned)s->agent_arg);
+        return;
+    }
+    if (s->kind == EK_STIM_RESET) {
+        snprintf(buf, buflen, "reset of the DUT (a reboot)");
+        return;
+    }
     if (s->kind == EK_STIM_REPLAY) {
         snprintf(buf, buflen, "replay of step %u's frame as %s", s->replay_step, ek_role_name(s->from));
         return;

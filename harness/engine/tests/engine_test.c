@@ -261,18 +261,18 @@ static const ek_step prop_steps[] = {
       .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(4) },
 };
 static const ek_td td_prop = { "TP-T-01", "t", "propagation", "obj", "EP-15", "A + DUT", EK_PROF_ALL,
-                               EK_CAP_SENDS_DIO, prop_steps, 4, "rule", 0, EK_NODE_6LR };
+                               EK_CAP_SENDS_DIO, prop_steps, 4, "rule", 0, EK_NODE_6LR, NULL, NULL };
 static const ek_td td_prop_b = { "TP-T-01b", "t", "propagation again", "obj", "EP-15", "A + DUT", EK_PROF_ALL,
-                                 EK_CAP_SENDS_DIO, prop_steps, 4, "rule", 0, EK_NODE_6LR };
+                                 EK_CAP_SENDS_DIO, prop_steps, 4, "rule", 0, EK_NODE_6LR, NULL, NULL };
 static const ek_td td_prop_c = { "TP-T-01c", "t", "propagation thrice", "obj", "EP-15", "A + DUT", EK_PROF_ALL,
-                                 EK_CAP_SENDS_DIO, prop_steps, 4, "rule", 0, EK_NODE_6LR };
+                                 EK_CAP_SENDS_DIO, prop_steps, 4, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 static const ek_step always_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
     { .kind = EK_STEP_ALWAYS, .what = "every EB >= 0x30",
       .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x30 } } }, .window = EK_EBS(4) },
 };
-static const ek_td td_always = { "TP-T-02", "t", "always", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, always_steps, 2, "rule", 0, EK_NODE_6LR };
+static const ek_td td_always = { "TP-T-02", "t", "always", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, always_steps, 2, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 static const ek_step inconc_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
@@ -280,18 +280,18 @@ static const ek_step inconc_steps[] = {
       .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.version", EK_OP_EQ, 99 } } }, .window = EK_IMIN(8),
       .on_timeout = EK_V_INCONC },
 };
-static const ek_td td_inconc = { "TP-T-03", "t", "inconc", "obj", "EP-1", "cfg", EK_PROF_ALL, 0, inconc_steps, 2, "rule", 0, EK_NODE_6LR };
+static const ek_td td_inconc = { "TP-T-03", "t", "inconc", "obj", "EP-1", "cfg", EK_PROF_ALL, 0, inconc_steps, 2, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 static const ek_step not_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
     { .kind = EK_STEP_EXPECT_NOT, .what = "no EB below 0x30",
       .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_LT, 0x30 } } }, .window = EK_EBS(3) },
 };
-static const ek_td td_not = { "TP-T-04", "t", "must not", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, not_steps, 2, "rule", 0, EK_NODE_6LR };
+static const ek_td td_not = { "TP-T-04", "t", "must not", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, not_steps, 2, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
-static const ek_td td_na_prof = { "TP-T-NA1", "t", "draft-03 only", "obj", "EP-20", "cfg", EK_PROF(EK_MEP_DRAFT03), 0, prop_steps, 4, "rule", 0, EK_NODE_6LR };
+static const ek_td td_na_prof = { "TP-T-NA1", "t", "draft-03 only", "obj", "EP-20", "cfg", EK_PROF(EK_MEP_DRAFT03), 0, prop_steps, 4, "rule", 0, EK_NODE_6LR, NULL, NULL };
 static const ek_td td_na_caps = { "TP-T-NA2", "t", "root only", "obj", "EP-8", "cfg", EK_PROF_ALL,
-                                  EK_CAP_ROOT | EK_CAP_SENDS_EB, prop_steps, 4, "rule", 0, EK_NODE_6LR };
+                                  EK_CAP_ROOT | EK_CAP_SENDS_EB, prop_steps, 4, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 static const ek_step info_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
@@ -302,7 +302,7 @@ static const ek_step info_steps[] = {
       .match = { .cls = EK_CLASS_EB }, .window = EK_EBS(2) },
     { .kind = EK_STEP_EXPECT, .what = "an EB", .match = { .cls = EK_CLASS_EB }, .window = EK_EBS(2) },
 };
-static const ek_td td_info = { "TP-T-05", "t", "info", "obj", "EP-3", "cfg", EK_PROF_ALL, 0, info_steps, 4, "rule", 0, EK_NODE_6LR };
+static const ek_td td_info = { "TP-T-05", "t", "info", "obj", "EP-3", "cfg", EK_PROF_ALL, 0, info_steps, 4, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 static const ek_step stim_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A periodic", .stim = A_DIO_30 },
@@ -314,14 +314,14 @@ static const ek_step stim_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "B with extras",
       .stim = { .from = EK_ROLE_B, .kind = EK_STIM_DIO, .extra_hex = "f0 02 aa bb; 00; f1 05 01", .extra_pos = EK_BUILD_OPT_FIRST } },
 };
-static const ek_td td_stim = { "TP-T-06", "t", "stimuli", "obj", "EP-12", "cfg", EK_PROF_ALL, 0, stim_steps, 6, "rule", 0, EK_NODE_6LR };
+static const ek_td td_stim = { "TP-T-06", "t", "stimuli", "obj", "EP-12", "cfg", EK_PROF_ALL, 0, stim_steps, 6, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 static const ek_step bad_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A", .stim = A_DIO_30 },
     { .kind = EK_STEP_EXPECT, .what = "bogus", .match = { .cls = EK_CLASS_DIO, .conds = { { "bogus", EK_OP_EQ, 1 } } },
       .window = EK_IMIN(1) },
 };
-static const ek_td td_bad = { "TP-T-07", "t", "bad TD", "obj", "-", "cfg", EK_PROF_ALL, 0, bad_steps, 2, "rule", 0, EK_NODE_6LR };
+static const ek_td td_bad = { "TP-T-07", "t", "bad TD", "obj", "-", "cfg", EK_PROF_ALL, 0, bad_steps, 2, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 /* ---- harness ---- */
 static ek_dut dut;
@@ -880,7 +880,7 @@ static const ek_step abs_steps[] = {
       .at_from_start = true, .stim = { .from = EK_ROLE_B } },
     { .kind = EK_STEP_INJECT, .what = "A 7 ms after the previous step", .at = EK_MS(7), .stim = { .from = EK_ROLE_A } },
 };
-static const ek_td td_abs = { "TP-T-08", "t", "times", "obj", "-", "cfg", EK_PROF_ALL, 0, abs_steps, 5, "rule", 0, EK_NODE_6LR };
+static const ek_td td_abs = { "TP-T-08", "t", "times", "obj", "-", "cfg", EK_PROF_ALL, 0, abs_steps, 5, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 Test(engine, absolute_and_relative_injection_times)
 {
@@ -929,7 +929,7 @@ static const ek_step sec_steps[] = {
                 .fc_delta = 0x80000000u } },
 };
 static const ek_td td_sec = { "TP-T-SEC", "t", "security", "obj", "S1 S5 S9", "A + DUT, secured", EK_PROF_ALL,
-                              EK_CAP_SECURED, sec_steps, 14, "rule", 0, EK_NODE_6LR };
+                              EK_CAP_SECURED, sec_steps, 14, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 static void setup_secured_run(void)
 {
@@ -1020,12 +1020,12 @@ static const ek_step fc_bad_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "A", .stim = { .from = EK_ROLE_A, .fc = EK_FC_SAME_AS_STEP, .fc_step = 2 } },
     { .kind = EK_STEP_INJECT, .what = "A", .stim = { .from = EK_ROLE_A } },
 };
-static const ek_td td_fc_bad = { "TP-T-FC1", "t", "bad fc_step", "obj", "-", "cfg", EK_PROF_ALL, 0, fc_bad_steps, 2, "rule", 0, EK_NODE_6LR };
+static const ek_td td_fc_bad = { "TP-T-FC1", "t", "bad fc_step", "obj", "-", "cfg", EK_PROF_ALL, 0, fc_bad_steps, 2, "rule", 0, EK_NODE_6LR, NULL, NULL };
 static const ek_step fc_unsec_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "B unsecured", .stim = { .from = EK_ROLE_B, .sec = EK_SSEC_NONE } },
     { .kind = EK_STEP_INJECT, .what = "B, its counter", .stim = { .from = EK_ROLE_B, .fc = EK_FC_SAME_AS_STEP, .fc_step = 1 } },
 };
-static const ek_td td_fc_unsec = { "TP-T-FC2", "t", "fc of an unsecured step", "obj", "-", "cfg", EK_PROF_ALL, 0, fc_unsec_steps, 2, "rule", 0, EK_NODE_6LR };
+static const ek_td td_fc_unsec = { "TP-T-FC2", "t", "fc of an unsecured step", "obj", "-", "cfg", EK_PROF_ALL, 0, fc_unsec_steps, 2, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 Test(engine, counter_of_a_step_that_sent_nothing_secured_is_an_error)
 {
@@ -1048,7 +1048,7 @@ static const ek_step unsec_view_steps[] = {
                                                  { "wpan.aux_sec.sec_level", EK_OP_ABSENT, 0 } } },
       .window = EK_IMAX(1) },
 };
-static const ek_td td_unsec_view = { "TP-T-SEC0", "t", "unsecured view", "obj", "-", "cfg", EK_PROF_ALL, 0, unsec_view_steps, 2, "rule", 0, EK_NODE_6LR };
+static const ek_td td_unsec_view = { "TP-T-SEC0", "t", "unsecured view", "obj", "-", "cfg", EK_PROF_ALL, 0, unsec_view_steps, 2, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 Test(engine, security_off_frames_read_as_unsecured)
 {
@@ -1071,7 +1071,7 @@ static const ek_step next_steps[] = {
     { .kind = EK_STEP_NEXT, .what = "the next DIO carries min 0x31 (never)",
       .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.min_priority", EK_OP_EQ, 0x31 } } }, .window = EK_IMAX(1) },
 };
-static const ek_td td_next = { "TP-T-NEXT", "t", "next", "obj", "-", "cfg", EK_PROF_ALL, 0, next_steps, 3, "rule", 0, EK_NODE_6LR };
+static const ek_td td_next = { "TP-T-NEXT", "t", "next", "obj", "-", "cfg", EK_PROF_ALL, 0, next_steps, 3, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 Test(engine, next_step_judges_only_the_next_frame_of_its_class)
 {
@@ -1116,9 +1116,9 @@ Test(engine, other_pan_id_is_named_in_the_reason)
 }
 
 static const ek_td td_eb_a = { "TP-T-EB1", "t", "EBs", "obj", "-", "cfg", EK_PROF_ALL,
-                               EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB, prop_steps, 4, "rule", 0, EK_NODE_6LR };
+                               EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB, prop_steps, 4, "rule", 0, EK_NODE_6LR, NULL, NULL };
 static const ek_td td_eb_b = { "TP-T-EB2", "t", "EBs again", "obj", "-", "cfg", EK_PROF_ALL,
-                               EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB, prop_steps, 4, "rule", 0, EK_NODE_6LR };
+                               EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB, prop_steps, 4, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 Test(engine, a_dut_declared_eb_that_sends_none_fails_once)
 {

@@ -104,6 +104,25 @@ typedef struct ek_dut {
                                     the routes it counts (draft-16 §3.1), 0..491520;
                                     "" = not declared (the size is then not judged) */
     uint32_t dodag_size;
+    /* [cojp]: the Constrained Join Protocol credentials of a pledge (RFC 9031 §3: a PSK and
+     * a pledge identifier provisioned out of band) - the harness plays the JRC that holds
+     * them (role = pledge) - and what the pledge was provisioned with. */
+    uint8_t cojp_psk_len;        /* psk: 16..32 octets as hex (RFC 9031 §3: at least 128
+                                    bits); 0 = not declared */
+    uint8_t cojp_psk[32];
+    uint8_t cojp_pledge_id_len;  /* pledge_id: 1..64 octets as hex, the OSCORE ID Context
+                                    (RFC 9031 §7.3); 0 = not declared */
+    uint8_t cojp_pledge_id[64];
+    uint32_t cojp_ack_timeout_ms; /* ack_timeout_ms: the pledge's CoAP ACK_TIMEOUT during the
+                                    join (RFC 7252 §4.8; RFC 9031 §7.2 recommends 10000),
+                                    1..600000, default 10000 */
+    bool cojp_has_network_id;    /* network_id: the network ID the pledge is provisioned
+                                    with (RFC 9031 §4.1, 1..16 octets as hex); "" = none */
+    uint8_t cojp_network_id[16];
+    uint8_t cojp_network_id_len;
+    bool cojp_jp_stateless;      /* jp_stateless: a Join Proxy DUT (capability cojp) operates
+                                    statelessly (RFC 9031 §7.1: then it MUST forward NON);
+                                    default false */
     /* [security]: IEEE 802.15.4 security as RFC 8180 §4.6 uses it */
     bool secured;                /* enabled: true sets EK_CAP_SECURED; default false */
     ek_sec_key k1;               /* k1: key name (ek_sec_key_named) or 32 hex digits; EBs;

@@ -58,6 +58,9 @@ typedef struct ek_td_ctx {
     bool has_prev_dio;
     bool prev_dio_has_mep;
     ek_minprio prev_dio_mep;
+    /* The TD's agent state (ek_td_agent), NULL when the TD has none.  The agent saw the
+     * DUT frame being matched before the predicate runs. */
+    void *agent;
 } ek_td_ctx;
 
 typedef struct ek_step_result {

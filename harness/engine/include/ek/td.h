@@ -41,6 +41,8 @@ const char *ek_verdict_name(ek_verdict v);   /* "none" "pass" "inconc" "fail" "e
 #define EK_CAP_PLEDGE 0x10u      /* pledge */
 #define EK_CAP_MEP 0x20u         /* implements the Minimum Enrollment Priority option; a 6LR
                                     without it is a legacy stack (suite "legacy") */
+#define EK_CAP_COJP 0x40u        /* a Join Proxy that forwards CoJP join traffic (RFC 9031 §6,
+                                    §7) and takes the JRC's Parameter Updates (§8.2) */
 
 /* The role a DUT plays in the network (DUT profile [dut] role; TD `role`).  A TD applies
  * only to DUTs of its role.  0 is the 6LR / Join Proxy, so every TD that names no role is
@@ -66,8 +68,10 @@ typedef enum ek_tunit {
     EK_T_IMIN,     /* DIO Trickle Imin */
     EK_T_IMAX,     /* Imin << doublings */
     EK_T_EB,       /* EB period */
-    EK_T_HALF_IMAX /* Imax / 2: RFC 6206 §4.2 puts a Trickle transmission anywhere in
+    EK_T_HALF_IMAX, /* Imax / 2: RFC 6206 §4.2 puts a Trickle transmission anywhere in
                       [I/2, I), so consecutive DIOs may be up to 3 half-Imax apart */
+    EK_T_ACK       /* a pledge's CoAP ACK_TIMEOUT during the join (DUT profile [cojp]
+                      ack_timeout_ms; RFC 7252 §4.8, RFC 9031 §7.2) */
 } ek_tunit;
 
 typedef struct ek_dur {
@@ -83,6 +87,7 @@ typedef struct ek_dur {
 #define EK_IMAX(x) { (x), EK_T_IMAX }
 #define EK_EBS(x) { (x), EK_T_EB }
 #define EK_HALF_IMAX(x) { (x), EK_T_HALF_IMAX }
+#define EK_ACKS(x) { (x), EK_T_ACK }
 
 static inline ek_dur ek_dur_of(uint32_t n, ek_tunit unit)
 {
@@ -106,9 +111,14 @@ typedef enum ek_stim_kind {
     EK_STIM_EB,       /* an Enhanced Beacon from `from` (S9): ASN eb_asn, K1 per `sec` */
     EK_STIM_DIS,      /* a multicast DIS from `from`, no Solicited Information (RFC 6550 §6.2,
                          §8.3: the receiver MUST reset its Trickle timer) */
-    EK_STIM_CMD       /* a control command to the DUT itself, not a frame: the DUT profile's
+    EK_STIM_CMD,      /* a control command to the DUT itself, not a frame: the DUT profile's
                          template for `cmd` with `cmd_arg`, written to its stdin (a root DUT
                          changing its configured minimum).  `from` is unused. */
+    EK_STIM_AGENT,    /* a frame from `from` built by the TD's agent (ek_td_agent.build with
+                         agent_arg): Enhanced Beacons with chosen Join-Info, CoJP messages */
+    EK_STIM_RESET     /* the DUT's reset in the middle of the TD (the profile's reset command
+                         or the in-process reset hook), then the ready wait: a pledge's reboot
+                         (its persistent memory survives, RFC 9031 §7.3.1).  No frame. */
 } ek_stim_kind;
 
 /* Control commands (EK_STIM_CMD) and the DUT profile key giving each one's template. */
@@ -146,6 +156,7 @@ typedef struct ek_mep_spec {
 } ek_mep_spec;
 
 struct ek_td_ctx;
+struct ek_dut;
 
 typedef struct ek_stimulus {
     ek_role from;
@@ -166,6 +177,7 @@ typedef struct ek_stimulus {
     uint64_t eb_asn;           /* EK_STIM_EB: the ASN it announces */
     ek_cmd cmd;                /* EK_STIM_CMD: which command */
     uint32_t cmd_arg;          /* EK_STIM_CMD: its argument (the minimum) */
+    uint32_t agent_arg;        /* EK_STIM_AGENT: what the agent builds (the agent's own code) */
     /* Last word on the DIO (e.g. a profile-specific field); may be NULL. */
     void (*tweak)(const struct ek_td_ctx *ctx, ek_build_dio *dio);
 } ek_stimulus;
@@ -188,8 +200,11 @@ typedef struct ek_cond {
 typedef enum ek_frame_class {
     EK_CLASS_ANY = 0,    /* any frame from the DUT */
     EK_CLASS_DIO,        /* a DIO from the DUT */
-    EK_CLASS_EB          /* an Enhanced Beacon from the DUT */
+    EK_CLASS_EB,         /* an Enhanced Beacon from the DUT */
+    EK_CLASS_COAP        /* a UDP datagram from or to the CoAP port 5683 (RFC 7252 §12.6):
+                            CoJP traffic of a pledge (RFC 9031 §8) */
 } ek_frame_class;
+#define EK_FRAME_CLASS_COUNT 4
 
 #define EK_MATCH_MAX_CONDS 4
 
@@ -230,6 +245,35 @@ typedef struct ek_step {
     unsigned profiles;         /* 0 = every profile; else the step runs only under these */
 } ek_step;
 
+/* ---- agents: the harness's reactive roles around a DUT ----
+ * A TD may name an agent: per-TD state the engine allocates (zeroed) before the first
+ * step and frees after the last, reachable by predicates as ctx->agent.  The agent
+ * builds EK_STIM_AGENT frames, and sees every DUT frame before the steps judge it, with
+ * the chance to answer at once (a JRC answering a pledge's Join Request through the
+ * Join Proxy the harness plays, RFC 9031 §8.1). */
+#define EK_AGENT_MAX_REPLIES 2
+
+typedef struct ek_agent_reply {
+    ek_role from;                       /* the role whose MAC sequence number it used */
+    size_t len;
+    uint8_t mpdu[EK_BUILD_MPDU_MAX];    /* no FCS */
+} ek_agent_reply;
+
+typedef struct ek_td_agent {
+    size_t state_size;
+    /* After the TD's reset, before step 1 (may be NULL). */
+    void (*begin)(void *state, const struct ek_td_ctx *ctx, uint64_t now_ns);
+    /* The frame of an EK_STIM_AGENT stimulus; seq is the MAC sequence number of s->from.
+     * 0, or -1 with the reason in err (the step is an ERROR). */
+    int (*build)(void *state, const struct ek_td_ctx *ctx, const ek_stimulus *s, uint8_t seq, uint64_t now_ns,
+                 uint8_t *out, size_t cap, size_t *len, char *err, size_t errlen);
+    /* A DUT frame (mpdu as received, no FCS; f its decode): may fill up to cap replies, each
+     * with the sequence number seq[reply.from] (then incremented).  Returns the count. */
+    unsigned (*dut_frame)(void *state, const struct ek_td_ctx *ctx, const ek_frame *f, const uint8_t *mpdu,
+                          size_t len, uint64_t now_ns, uint8_t seq[EK_ROLE_COUNT], ek_agent_reply *out,
+                          unsigned cap);
+} ek_td_agent;
+
 typedef struct ek_td {
     const char *id;            /* stable: "TP-EP-06" */
     const char *suite;         /* "ep", "eb", "attack" */
@@ -251,8 +295,14 @@ typedef struct ek_td {
     uint8_t max_cost;
     /* The DUT role the TD tests (ek_node_role); 0 = a 6LR.  Other roles: not applicable. */
     uint8_t role;
+    /* The harness's reactive roles (NULL = none): see ek_td_agent. */
+    const ek_td_agent *agent;
+    /* Further applicability from the DUT profile (NULL = none): false with the reason
+     * ("the pledge is provisioned with a network ID") makes the TD not applicable. */
+    bool (*applies)(const struct ek_dut *dut, char *why, size_t whylen);
 } ek_td;
 
 #define EK_TD_MAX_STEPS 32
+
 
 #endif /* EK_TD_H */
