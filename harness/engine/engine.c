@@ -522,6 +522,8 @@ static int pump(run *r, uint64_t deadline)
             r->res->dut_dios++;
         if (ek_frame_is_class(&r->fr, EK_CLASS_EB))
             r->res->dut_ebs++;
+        if (ek_frame_is_class(&r->fr, EK_CLASS_COAP))
+            r->res->dut_coap++;
         r->td_dut_frames++;
         if (ek_frame_is_class(&r->fr, EK_CLASS_EB))
             r->run_ebs++;

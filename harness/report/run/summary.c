@@ -115,7 +115,7 @@ bool ek_rr_nothing_tested(const ek_td_result *r, size_t n, const ek_dut *d, char
             continue;
         app++;
         checked += r[i].verdict != EK_V_NONE;
-        heard += (unsigned long)r[i].dut_dios + r[i].dut_ebs;
+        heard += (unsigned long)r[i].dut_dios + r[i].dut_ebs + r[i].dut_coap;
     }
     if (n == 0)
         snprintf(why, len, "no TD was selected");
@@ -125,7 +125,7 @@ bool ek_rr_nothing_tested(const ek_td_result *r, size_t n, const ek_dut *d, char
     else if (checked == 0)
         snprintf(why, len, "none of the %zu applicable TDs ran a check (every step was skipped)", app);
     else if (heard == 0)
-        snprintf(why, len, "the DUT was never heard: no DIO or EB from it during the %zu applicable TDs", app);
+        snprintf(why, len, "the DUT was never heard: no DIO, EB or CoAP frame from it during the %zu applicable TDs", app);
     else
         return false;
     return true;

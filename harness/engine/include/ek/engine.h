@@ -90,6 +90,8 @@ typedef struct ek_td_result {
     unsigned dut_dios, dut_ebs;     /* DUT DIOs / Enhanced Beacons seen during the TD, as the
                                        matcher classed them (a DIO that failed to
                                        verify at an ENC level is ciphertext: not counted) */
+    unsigned dut_coap;              /* DUT CoAP frames (EK_CLASS_COAP: a pledge's or a JRC's
+                                       CoJP traffic) seen during the TD */
 } ek_td_result;
 
 /* One frame of the run's evidence.  comment is set on deciding frames (and on the

@@ -460,7 +460,7 @@ Test(report, nothing_tested_catches_empty_and_silent_runs)
     /* heard nothing at all: passing TDs tested nothing */
     r[0].dut_dios = 0;
     cr_assert(ek_rr_nothing_tested(r, NT, &d, why, sizeof why));
-    cr_assert_str_eq(why, "the DUT was never heard: no DIO or EB from it during the 5 applicable TDs");
+    cr_assert_str_eq(why, "the DUT was never heard: no DIO, EB or CoAP frame from it during the 5 applicable TDs");
     r[2].dut_ebs = 1;
     cr_assert_not(ek_rr_nothing_tested(r, NT, &d, why, sizeof why), "%s", why);
     /* every applicable TD without verdict */
