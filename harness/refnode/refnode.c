@@ -16,6 +16,8 @@
 #include "ek/consts.h"
 #include "ek/frame.h"
 #include "ek/rpl.h"
+#include "jp_int.h"
+#include "jrc_int.h"
 
 #define NS_PER_MS 1000000ull
 #define SLOT_NS (10ull * NS_PER_MS)  /* RFC 8180 §4.1: 10 ms timeslots -> ASN */
@@ -120,6 +122,24 @@ static const ek_refnode_fault_info FAULTS[EK_FAULT_COUNT] = {
     { EK_FAULT_ROOT_SIZE_DRIFT, "root-same-version-new-contents", "EP-10", "TP-EP-02", "draft-09,draft-16+root",
       "every other DIO of the root carries the next DODAG size code under the same option Version "
       "(a size that drifts between DIOs without a Version increment)", "" },
+    /* Join Proxy faults: "+jp" = run against a 6LR DUT declaring cojp (cfg.cojp) */
+    { EK_FAULT_JP_FORWARD_WHEN_OFF, "jp-forwards-when-disabled", "EP-3,JP-6", "TP-EP-10b", "draft-09,draft-16+jp",
+      "the Join Proxy forwards pledges' Join Requests while the adopted minimum is 0x7f (enrollment off, "
+      "draft-16 §3.1)", "" },
+    { EK_FAULT_JP_IGNORE_JOIN_RATE, "jp-ignores-join-rate", "JP-1", "TP-CJ-01", "draft-09,draft-16+jp",
+      "a non-zero join rate from the JRC is not applied: join traffic forwarded above it (RFC 9031 §8.4.2: "
+      "MUST be used to set PROBING_RATE)", "" },
+    { EK_FAULT_JP_IGNORE_BLACKLIST, "jp-ignores-blacklist", "JP-2", "TP-CJ-02", "draft-09,draft-16+jp",
+      "forwards the Join Requests of a blacklisted pledge (RFC 9031 §8.4.2: MUST silently drop)", "" },
+    { EK_FAULT_JP_CON_WHEN_STATELESS, "jp-con-when-stateless", "JP-3", "TP-CJ-03", "draft-09,draft-16+jp",
+      "the stateless Join Proxy forwards the pledge's request as CON (RFC 9031 §7.1: MUST be NON)", "" },
+    /* JRC faults: "+jrc" = run against a JRC DUT (cfg.jrc, role jrc) */
+    { EK_FAULT_JRC_REPLAY_AFTER_RESTART, "jrc-accepts-replay-after-restart", "S14,JRC-3", "TP-JRC-03",
+      "draft-16+jrc", "the JRC keeps its OSCORE replay windows in RAM only: after a reboot a replayed Join "
+      "Request is answered with a 2.04 (RFC 9031 §7.3.1: MUST be persisted; RFC 8613 §7.4)", "" },
+    { EK_FAULT_JRC_SSN_REUSE, "jrc-reuses-sequence-number", "JRC-3", "TP-JRC-03", "draft-16+jrc",
+      "the JRC's responses carry their own Partial IV, but its sender sequence number restarts at 0 after a "
+      "reboot: a nonce reused under the same key (RFC 9031 §7.3.1, RFC 8613 §7.2.1)", "" },
 };
 
 const ek_refnode_fault_info *ek_refnode_fault_info_get(ek_refnode_fault f)
@@ -230,6 +250,28 @@ static const ek_refnode_variant_info VARIANTS[] = {
       .choices = { .of0_rank_factor = 1, .of0_step_of_rank = 2, .mrhof_link_etx = 128,
                    .trickle_phase = EK_TRICKLE_PHASE_RANDOM, .r_copy = true, .root_size_coarse = true },
       .local_cost = -1 },
+    /* choices of a Join Proxy (cfg.cojp; no effect without it) */
+    { .name = "jp-stateful",
+      .summary = "Join Proxy: keeps per-pledge state (RFC 9031 §7.1 allows it), forwards with its own 2-octet "
+                 "token and the pledge's message type (CON), relays the piggybacked answer",
+      .matters_in = ALL,
+      .choices = { .of0_rank_factor = 1, .of0_step_of_rank = 2, .mrhof_link_etx = 128,
+                   .trickle_phase = EK_TRICKLE_PHASE_RANDOM, .r_copy = true, .jp_stateful = true },
+      .local_cost = -1 },
+    { .name = "jrc-response-piv",
+      .summary = "JRC: responses carry their own Partial IV from the persisted sender sequence number "
+                 "(RFC 8613 §8.3 allows either form)",
+      .matters_in = ALL,
+      .choices = { .of0_rank_factor = 1, .of0_step_of_rank = 2, .mrhof_link_etx = 128,
+                   .trickle_phase = EK_TRICKLE_PHASE_RANDOM, .r_copy = true, .jrc_response_piv = true },
+      .local_cost = -1 },
+    { .name = "jp-no-dscp",
+      .summary = "Join Proxy: forwarded join traffic carries DSCP 0, not AF43 (RFC 9031 §6.1.1 SHOULD; INFO on "
+                 "TP-CJ-03)",
+      .matters_in = ALL,
+      .choices = { .of0_rank_factor = 1, .of0_step_of_rank = 2, .mrhof_link_etx = 128,
+                   .trickle_phase = EK_TRICKLE_PHASE_RANDOM, .r_copy = true, .jp_no_dscp = true },
+      .local_cost = -1 },
 };
 
 #undef ALL
@@ -332,6 +374,9 @@ struct ek_refnode {
     uint8_t root_min;            /* configured minimum */
     uint32_t root_routes;        /* routes held: the DODAG size (draft-16 §3.1) */
     bool root_drift;             /* root-same-version-new-contents: this DIO drifts */
+
+    ek_jp jp;                    /* Join Proxy (cfg.cojp), jp.c */
+    ek_jrc jrc;                  /* JRC (cfg.jrc), jrc.c */
 };
 
 void ek_refnode_cfg_default(ek_refnode_cfg *c)
@@ -368,6 +413,12 @@ void ek_refnode_cfg_default(ek_refnode_cfg *c)
     c->root = false;
     c->root_min = EK_MEP_PRIO_DEFAULT;
     c->root_routes = 0;
+    c->cojp = false;
+    c->cojp_psk_len = 0;
+    c->cojp_rate_window_ms = 10000; /* RFC 9031 §7.2 ACK_TIMEOUT */
+    c->has_jrc_addr = false;
+    c->jrc = false;
+    c->jrc_n_pledges = 0;
 }
 
 static uint64_t xorshift(uint64_t *state)
@@ -778,6 +829,9 @@ static void forget(ek_refnode *n)
     recompute_priorities(n);
     if (n->cfg.root)
         root_init(n);
+    ek_jp_reset(&n->jp);
+    if (n->cfg.jrc)
+        ek_jrc_reboot(&n->jrc, &n->cfg);
 }
 
 /* Levels with a MIC (IEEE 802.15.4-2015 §9.4.2.2 Table 9-6): 4 (ENC only) could not be
@@ -844,6 +898,18 @@ ek_refnode *ek_refnode_new(const ek_refnode_cfg *cfg, char *errbuf, size_t errle
         bad = "root_min (0..0x7f, draft-16 §3.1)";
     else if (cfg->root && (cfg->dio_doublings > 20 || cfg->dio_imin_ms > (1u << 20)))
         bad = "dio_imin_ms / dio_doublings of a root (its DODAG Configuration carries them)";
+    else if (cfg->cojp && (cfg->cojp_psk_len < 16 || cfg->cojp_psk_len > 32))
+        bad = "cojp_psk (16..32 octets, RFC 9031 §3)";
+    else if (cfg->cojp && (cfg->root || cfg->legacy || cfg->secured))
+        bad = "cojp (a Join Proxy is an unsecured, non-legacy 6LR here)";
+    else if (cfg->cojp && cfg->cojp_rate_window_ms == 0)
+        bad = "cojp_rate_window_ms";
+    else if (cfg->jrc && (cfg->cojp_psk_len < 16 || cfg->cojp_psk_len > 32))
+        bad = "cojp_psk of the JRC (16..32 octets, RFC 9031 §3)";
+    else if (cfg->jrc && (cfg->jrc_n_pledges == 0 || cfg->jrc_n_pledges > EK_REFNODE_JRC_PLEDGES))
+        bad = "jrc_n_pledges (1..4 provisioned pledge IDs)";
+    else if (cfg->jrc && (cfg->root || cfg->legacy || cfg->secured || cfg->cojp))
+        bad = "jrc (the JRC is neither root, legacy, secured nor a Join Proxy here)";
     if (bad) {
         if (errbuf && errlen)
             snprintf(errbuf, errlen, "invalid refnode configuration: %s", bad);
@@ -865,6 +931,8 @@ ek_refnode *ek_refnode_new(const ek_refnode_cfg *cfg, char *errbuf, size_t errle
         (void)ek_sec_keyring_add(&n->ring, &cfg->k1); /* room for EK_SEC_MAX_KEYS */
         (void)ek_sec_keyring_add(&n->ring, &cfg->k2);
     }
+    ek_jp_init(&n->jp, cfg);
+    ek_jrc_init(&n->jrc, cfg);
     forget(n);
     return n;
 }
@@ -1322,6 +1390,20 @@ void ek_refnode_rx(ek_refnode *n, const uint8_t *mpdu, size_t len, uint64_t now_
     ek_status st = ek_frame_decode(ek_view_make(mpdu, len), false, &n->dec_prof, f);
     (void)st; /* errors stay on the parts that failed; the has_* flags say what is usable */
     const ek_frame_summary *s = &f->sum;
+    if (n->cfg.jrc) {
+        if (s->has_mac && !s->secured && s->has_dst64 && memcmp(s->dst64, n->cfg.ext, 8) == 0 && f->has_net &&
+            f->net.has_udp)
+            ek_jrc_rx(&n->jrc, &n->cfg, f, &n->seq);
+        return; /* the JRC takes part in no DODAG here */
+    }
+    if (n->jp.on && s->has_mac && !s->secured && s->has_dst64 && memcmp(s->dst64, n->cfg.ext, 8) == 0 &&
+        f->has_net && f->net.has_udp) {
+        ek_jp_env env = { &n->cfg, n->st.joined,
+                          n->st.min_priority >= EK_MEP_PRIO_DISABLED || n->st.proxy_priority >= EK_MEP_PRIO_DISABLED,
+                          n->st.parent_ext, n->st.dodagid, &n->seq };
+        ek_jp_rx(&n->jp, &env, f, now_ns);
+        return;
+    }
     if (!s->has_mac || s->secured || !s->has_icmp6 || !f->has_rpl || !s->has_src64)
         return;
     if (memcmp(s->src64, n->cfg.ext, 8) == 0 || s->icmp6_type != EK_ICMP6_TYPE_RPL)
@@ -1498,10 +1580,14 @@ static size_t make_eb(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
 
 uint64_t ek_refnode_next_event(const ek_refnode *n)
 {
+    if (n && n->cfg.jrc)
+        return n->jrc.nq ? 0 : UINT64_MAX;
     if (!n || n->st.dead || !n->st.joined)
         return UINT64_MAX;
     if (n->cfg.root && !n->root_started)
         return 0; /* a root starts its Trickle timer at the first call that brings a time */
+    if (n->jp.nq)
+        return 0; /* join traffic queued: due now */
     uint64_t t = n->eb_at;
     if (n->trickle_on) {
         /* when t already ran, the next thing due is the interval's end (rule 5) */
@@ -1514,10 +1600,14 @@ uint64_t ek_refnode_next_event(const ek_refnode *n)
 
 size_t ek_refnode_poll(ek_refnode *n, uint64_t now_ns, uint8_t *out, size_t cap)
 {
+    if (n && n->cfg.jrc && out)
+        return ek_jrc_pop(&n->jrc, out, cap);
     if (!n || n->st.dead || !n->st.joined || !out)
         return 0;
     clock_start(n, now_ns);
     root_start(n, now_ns);
+    if (n->jp.nq)
+        return ek_jp_pop(&n->jp, out, cap);
     for (;;) {
         trickle_roll(n, now_ns);
         bool dio_due = n->trickle_on && !n->t_done && n->t_at <= now_ns;
@@ -1551,4 +1641,28 @@ void ek_refnode_get_state(const ek_refnode *n, ek_refnode_state *s)
     s->has_conf = n->has_conf;
     s->ocp = n->has_conf ? n->conf.ocp : 0;
     s->frame_counter = n->tx_fc;
+    s->jp_forwarded = n->jp.forwarded;
+    s->jp_relayed = n->jp.relayed;
+    s->jp_dropped = n->jp.dropped;
+    s->jp_updates = n->jp.updates;
+    s->jrc_answered = n->jrc.answered;
+    s->jrc_dropped = n->jrc.dropped;
+    s->jrc_diagnostics = n->jrc.diagnostics;
+    s->jrc_state_writes = n->jrc.state_writes;
+}
+
+size_t ek_refnode_jrc_state(const ek_refnode *n, uint8_t *out, size_t cap)
+{
+    return n->cfg.jrc ? ek_jrc_state(&n->jrc, &n->cfg, out, cap) : 0;
+}
+
+bool ek_refnode_jrc_restore(ek_refnode *n, const uint8_t *in, size_t len)
+{
+    if (!n->cfg.jrc)
+        return false;
+    ek_jrc copy = n->jrc;
+    if (!ek_jrc_restore(&copy, &n->cfg, in, len))
+        return false;
+    n->jrc = copy;
+    return true;
 }

@@ -22,6 +22,8 @@ static const ek_td *const all_tds[] = {
     &ek_td_leg_01, &ek_td_leg_02, &ek_td_leg_03, &ek_td_leg_04, &ek_td_leg_05, &ek_td_leg_06,
     &ek_td_sec_01, &ek_td_sec_02, &ek_td_sec_03, &ek_td_sec_04, &ek_td_sec_05, &ek_td_sec_06,
     &ek_td_ep_01, &ek_td_ep_02, &ek_td_ep_03, &ek_td_ep_08,
+    &ek_td_ep_10b, &ek_td_cj_01, &ek_td_cj_02, &ek_td_cj_03, &ek_td_atk_s12,
+    &ek_td_jrc_01, &ek_td_jrc_02, &ek_td_jrc_03, &ek_td_jrc_04, &ek_td_jrc_05,
 };
 #define N_TDS (sizeof all_tds / sizeof all_tds[0])
 
@@ -37,6 +39,10 @@ static const ek_suite_info suites[] = {
                   "frame counters, stale version under security (TP-SEC-*; secured DUTs only)" },
     { "root", "the DODAG root's side of the option: layout and DODAG size, Version on a change, T on urgent "
               "changes, a lowered minimum within the Trickle bound (TP-EP-01, -02, -03, -08; DUT role root)" },
+    { "cojp", "CoJP through a Join Proxy DUT (RFC 9031): nothing forwarded at 0x7f, join rate, blacklist, NON "
+              "and AF43, the pledge flood S12 (TP-EP-10b, TP-CJ-01..03, TP-ATK-S12; capability cojp)" },
+    { "jrc", "the JRC as the DUT (RFC 9031 §7-§8): a Join Request answered, S14 replay before and after a reboot, "
+             "a malformed Join_Request, an unknown pledge ID (TP-JRC-01..05; DUT role jrc)" },
 };
 #define N_SUITES (sizeof suites / sizeof suites[0])
 
@@ -143,6 +149,7 @@ static void dur_text(ek_dur d, char *buf, size_t len)
     case EK_T_IMIN: snprintf(buf, len, "%u Imin", d.n); break;
     case EK_T_IMAX: snprintf(buf, len, "%u Imax", d.n); break;
     case EK_T_EB: snprintf(buf, len, "%u EB period%s", d.n, d.n == 1 ? "" : "s"); break;
+    case EK_T_ACK: snprintf(buf, len, "%u ACK_TIMEOUT", d.n); break;
     case EK_T_HALF_IMAX:
         if (d.n % 2 == 0)
             snprintf(buf, len, "%u Imax", d.n / 2);
@@ -389,6 +396,34 @@ static const req_def req_defs[] = {
       "and does not propagate it." },
     { "EP-22", "draft-16 §5; RFC 7416",
       "The option travels in layer-2 secured DIOs or in layer-3 Secure DIOs." },
+    { "JP-1", "RFC 9031 §8.4.2, §7.2, §9",
+      "A Join Proxy keeps the average rate of join traffic it forwards to the JRC within the join rate of its "
+      "Configuration (measured over a short window, e.g. ACK_TIMEOUT); join rate 0: all join traffic "
+      "silently dropped." },
+    { "JP-2", "RFC 9031 §8.4.2",
+      "A joined node MUST silently drop any link-layer frames of a pledge its blacklist names; a new blacklist "
+      "overwrites the old one." },
+    { "JP-3", "RFC 9031 §7.1",
+      "A Join Proxy operating statelessly MUST forward the pledge's request as NON, whatever the pledge sent." },
+    { "JP-4", "RFC 9031 §6.1.1",
+      "A Join Proxy SHOULD set DSCP AF43 on the join traffic it forwards to the JRC." },
+    { "JP-5", "RFC 9031 §7, §7.1",
+      "The Join Proxy forwards the pledge's request to the JRC and the JRC's response back to the pledge "
+      "(its state in the echoed token when stateless)." },
+    { "JP-6", "draft-16 §3.1; RFC 9031 §6",
+      "With enrollment off (minimum 0x7f) the Join Proxy forwards no join traffic." },
+    { "JRC-1", "RFC 9031 §8.1.2, §7.1, §7.3",
+      "The JRC answers a provisioned pledge's Join Request with a protected 2.04 carrying a Configuration, "
+      "echoing the Join Proxy's (extended) token." },
+    { "JRC-2", "RFC 9031 §7.3.2; RFC 8613 §7.4, §8.2",
+      "OSCORE errors during the join (no context for the pledge ID, a failed tag, a replayed Partial IV) MUST "
+      "be silently dropped: no response at all." },
+    { "JRC-3", "RFC 9031 §7.3.1; RFC 8613 §7.2.1, Appendix B.1.1",
+      "The JRC's Sender Sequence Numbers and Replay Windows MUST be kept in persistent memory: no replay "
+      "accepted and no nonce reused after a reboot." },
+    { "JRC-4", "RFC 9031 §8.3.1, §8.3.2",
+      "A Join_Request whose processing fails gets a Diagnostic Response: a protected 4.00 with an "
+      "Unsupported_Configuration (MUST)." },
     { "R-1", "RFC 6550 §6.7.1, §6.7.6, §14",
       "A 6LR joins through DIOs whose options it does not know and takes its rank from the DODAG "
       "Configuration option." },
@@ -402,6 +437,10 @@ static const req_def req_defs[] = {
       "Attack: lower minimum from an insider that is not the selected parent; no effect." },
     { "S4", "draft-16 §3.1, §5",
       "Attack: minimum raised to 0x7f by the parent; the Join Proxy switches off." },
+    { "S12", "RFC 9031 §6, §7.2, §8.4.2, §9",
+      "Attack: a flood of pledges at a Join Proxy; it keeps the join rate and the blacklist and stays alive." },
+    { "S14", "RFC 9031 §7.3.1; RFC 8613 §7.4",
+      "Attack: a Join Request replayed to the JRC, also after a JRC reboot; no second 2.04." },
     { "S5", "draft-16 §5; RFC 8180 §4.6; RFC 7416",
       "Attack: unsecured or wrongly keyed DIO in a secured network; dropped." },
     { "S6", "draft-16 §3.2, §5; RFC 6206 §4.2",
@@ -474,7 +513,8 @@ static void write_traceability(FILE *o)
                "Enrollment Priority rules of draft-ietf-roll-enrollment-priority (draft-NN below = "
                "draft-ietf-roll-enrollment-priority-NN), EB-n the Join-Info rules of RFC 9032 and RFC 8180, "
                "Sn attack scenarios (draft-16 §5 and the RFCs cited), R-n RFC 6550's rank and DIS rules, "
-               "T-1 RFC 6206's Trickle bounds.  Source gives the section each one comes from.\n\n");
+               "T-1 RFC 6206's Trickle bounds, JP-n and JRC-n the Join Proxy's and the JRC's rules of RFC 9031.  "
+               "Source gives the section each one comes from.\n\n");
     fprintf(o, "| Requirement | TDs | Source | Rule |\n|---|---|---|---|\n");
     for (size_t r = 0; r < nrows; r++) {
         const req_def *d = req_find(rows[r].id);

@@ -21,6 +21,7 @@
 #include "ek/radio.h"
 #include "ek/refnode.h"
 #include "ek/sec.h"
+#include "jrcstate.h"
 
 #define DEFAULT_RADIO "zep://127.0.0.1:17754?local=127.0.0.1:17755"
 /* Longest sleep in recv: bounds how late a signal is acted on if the radio retries on EINTR. */
@@ -88,6 +89,25 @@ static const char usage[] =
     "\n"
     "\n";
 /* Split in two: ISO C guarantees string literals of 4095 characters only. */
+static const char usage_cojp[] =
+    "Join Proxy (RFC 9031; unsecured networks):\n"
+    "  --cojp               forward pledges' link-local Join Requests to the JRC (the DODAGID)\n"
+    "                       statelessly, NON, DSCP AF43, relay the answers; take Parameter\n"
+    "                       Updates (join rate, blacklist); forward nothing at minimum 0x7f\n"
+    "                       (--from-env: the capability word cojp)\n"
+    "  --cojp-psk HEX       our PSK with the JRC (16..32 octets; pledge ID = our EUI-64)\n"
+    "  --cojp-window-ms N   the window the join rate is averaged over (default 10000,\n"
+    "                       ACK_TIMEOUT; --from-env: [cojp] ack_timeout_ms)\n"
+    "JRC (--role jrc; the harness plays the pledge and its Join Proxy):\n"
+    "  --role jrc           answer Join Requests sent to fd00:: + our IID: a protected 2.04\n"
+    "                       with a Configuration, 4.00 + Unsupported_Configuration for a\n"
+    "                       malformed Join_Request, silence for every OSCORE error; no DIOs\n"
+    "  --cojp-psk HEX       the PSK of the pledges below (--from-env: [cojp] psk)\n"
+    "  --jrc-pledge-id HEX  a provisioned pledge ID, up to 4 times (--from-env: [cojp]\n"
+    "                       pledge_id)\n"
+    "  --jrc-state FILE     persistent memory: the OSCORE sequence numbers and replay windows,\n"
+    "                       loaded at start and after SIGHUP (a reboot), written on change\n"
+    "\n";
 static const char usage_more[] =
     "DODAG root (--role root):\n"
     "  --role 6lr|root      root: originate the option instead of adopting one: DIOs on\n"
@@ -162,6 +182,7 @@ typedef struct options {
     uint8_t key_source_len; /* octets --key-source gave: 0, 4 or 8 */
     char env_radio_err[256]; /* --from-env could not mirror EK_RADIO_URI (fatal only without --radio) */
     char variant[64];       /* --variant / EK_REFDUT_VARIANT, "" = default choices */
+    char jrc_state[1024];   /* --jrc-state FILE: the JRC's persistent memory, "" = none */
 } options;
 
 static volatile sig_atomic_t g_stop, g_hup;
@@ -216,7 +237,8 @@ enum {
     OPT_IE_PROFILE, OPT_IE_SUBTYPE, OPT_LOCAL_COST, OPT_IMIN, OPT_DOUBLINGS, OPT_REDUNDANCY, OPT_EB_PERIOD,
     OPT_SEED, OPT_FAULT, OPT_LIST_FAULTS, OPT_VERSION, OPT_SECURED, OPT_K1, OPT_K2, OPT_EB_LEVEL, OPT_DIO_LEVEL,
     OPT_ASN_NONCE, OPT_KEY_ID_MODE, OPT_K1_INDEX, OPT_K2_INDEX, OPT_KEY_SOURCE, OPT_LEGACY, OPT_VARIANT,
-    OPT_LIST_VARIANTS, OPT_CAPABILITIES, OPT_ROLE, OPT_ROOT_MIN, OPT_ROUTES
+    OPT_LIST_VARIANTS, OPT_CAPABILITIES, OPT_ROLE, OPT_ROOT_MIN, OPT_ROUTES,
+    OPT_COJP, OPT_COJP_PSK, OPT_COJP_WINDOW, OPT_JRC_PLEDGE_ID, OPT_JRC_STATE
 };
 
 /* "true"/"false" as a DUT profile writes them (also 1/0, yes/no, on/off). */
@@ -273,6 +295,26 @@ static int parse_key_source(const char *v, uint8_t src[8])
         p += 2;
     }
     return n == 0 || n == 4 || n == 8 ? n : -1;
+}
+
+/* 16..32 octets of hex (':' or '-' between octets allowed): a CoJP PSK (RFC 9031 §3:
+ * at least 128 bits).  Returns the count, or -1. */
+static int parse_psk(const char *v, uint8_t out[32])
+{
+    int n = 0;
+    for (const char *p = v; *p;) {
+        if (n > 0 && (*p == ':' || *p == '-')) {
+            p++;
+            continue;
+        }
+        int hi = ek_hex_digit((unsigned char)p[0]);
+        int lo = hi < 0 ? -1 : ek_hex_digit((unsigned char)p[1]);
+        if (hi < 0 || lo < 0 || n == 32)
+            return -1;
+        out[n++] = (uint8_t)(hi << 4 | lo);
+        p += 2;
+    }
+    return n >= 16 ? n : -1;
 }
 
 /* True iff `word` is one of the words of `list` (separated by anything but letters,
@@ -399,14 +441,70 @@ static int apply(options *o, int opt, const char *name, const char *v)
         /* the DUT profile's capabilities ("dio, eb, mep"): without the word "mep" the
          * device does not implement the enrollment option - a legacy 6LR */
         o->cfg.legacy = !has_word(v, "mep");
+        /* "cojp": a Join Proxy that forwards CoJP join traffic (RFC 9031) */
+        o->cfg.cojp = has_word(v, "cojp");
+        return 0;
+    case OPT_COJP: {
+        bool b = false;
+        if (!parse_bool(v, &b)) {
+            fprintf(stderr, "enroll-refdut: %s: \"%s\" is not true or false\n", name, v);
+            return -1;
+        }
+        o->cfg.cojp = b;
+        return 0;
+    }
+    case OPT_COJP_PSK: {
+        int n = parse_psk(v, o->cfg.cojp_psk);
+        if (n < 0) {
+            fprintf(stderr, "enroll-refdut: %s: \"%s\" is not a PSK: 16..32 octets as hex (RFC 9031 §3)\n", name, v);
+            return -1;
+        }
+        o->cfg.cojp_psk_len = (uint8_t)n;
+        return 0;
+    }
+    case OPT_JRC_PLEDGE_ID: {
+        /* a pledge the JRC is provisioned with (RFC 9031 §3): 1..16 octets as hex */
+        uint8_t id[32];
+        int k = 0;
+        for (const char *p = v; *p && k >= 0;) {
+            if (k > 0 && (*p == ':' || *p == '-')) {
+                p++;
+                continue;
+            }
+            int hi = ek_hex_digit((unsigned char)p[0]);
+            int lo = hi < 0 ? -1 : ek_hex_digit((unsigned char)p[1]);
+            if (hi < 0 || lo < 0 || k == 16)
+                k = -1;
+            else {
+                id[k++] = (uint8_t)(hi << 4 | lo);
+                p += 2;
+            }
+        }
+        if (k <= 0 || o->cfg.jrc_n_pledges == EK_REFNODE_JRC_PLEDGES) {
+            fprintf(stderr, "enroll-refdut: %s: \"%s\" is not a pledge ID (1..16 octets as hex; at most %d)\n", name,
+                    v, EK_REFNODE_JRC_PLEDGES);
+            return -1;
+        }
+        memcpy(o->cfg.jrc_pledge_id[o->cfg.jrc_n_pledges], id, (size_t)k);
+        o->cfg.jrc_pledge_id_len[o->cfg.jrc_n_pledges++] = (uint8_t)k;
+        return 0;
+    }
+    case OPT_JRC_STATE:
+        snprintf(o->jrc_state, sizeof o->jrc_state, "%s", v);
+        return 0;
+    case OPT_COJP_WINDOW:
+        if (!parse_uint(v, 1, 600000, &x))
+            break;
+        o->cfg.cojp_rate_window_ms = (uint32_t)x;
         return 0;
     case OPT_ROLE:
-        /* the DUT profile's [dut] role: this device plays a 6LR or the DODAG root */
-        if (strcmp(v, "6lr") == 0 || strcmp(v, "root") == 0) {
+        /* the DUT profile's [dut] role: this device plays a 6LR, the DODAG root or the JRC */
+        if (strcmp(v, "6lr") == 0 || strcmp(v, "root") == 0 || strcmp(v, "jrc") == 0) {
             o->cfg.root = strcmp(v, "root") == 0;
+            o->cfg.jrc = strcmp(v, "jrc") == 0;
             return 0;
         }
-        fprintf(stderr, "enroll-refdut: %s: \"%s\": enroll-refdut plays role 6lr or root\n", name, v);
+        fprintf(stderr, "enroll-refdut: %s: \"%s\": enroll-refdut plays role 6lr, root or jrc\n", name, v);
         return -1;
     case OPT_ROOT_MIN:
         if (!parse_uint(v, 0, 0x7f, &x))
@@ -533,6 +631,8 @@ static int apply_env(options *o)
         { "EK_SECURITY_K2_INDEX", OPT_K2_INDEX },  { "EK_SECURITY_KEY_SOURCE", OPT_KEY_SOURCE },
         { "EK_DUT_CAPABILITIES", OPT_CAPABILITIES }, { "EK_REFDUT_VARIANT", OPT_VARIANT },
         { "EK_DUT_ROLE", OPT_ROLE },
+        { "EK_COJP_PSK", OPT_COJP_PSK },          { "EK_COJP_ACK_TIMEOUT_MS", OPT_COJP_WINDOW },
+        { "EK_COJP_PLEDGE_ID", OPT_JRC_PLEDGE_ID },
     };
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
         const char *v = getenv(vars[i].var);
@@ -627,6 +727,11 @@ static int parse_args(int argc, char **argv, options *o)
         { "role", required_argument, NULL, OPT_ROLE },
         { "root-min", required_argument, NULL, OPT_ROOT_MIN },
         { "routes", required_argument, NULL, OPT_ROUTES },
+        { "cojp", no_argument, NULL, OPT_COJP },
+        { "cojp-psk", required_argument, NULL, OPT_COJP_PSK },
+        { "cojp-window-ms", required_argument, NULL, OPT_COJP_WINDOW },
+        { "jrc-pledge-id", required_argument, NULL, OPT_JRC_PLEDGE_ID },
+        { "jrc-state", required_argument, NULL, OPT_JRC_STATE },
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
@@ -654,6 +759,7 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         case 'h':
             fputs(usage, stdout);
+            fputs(usage_cojp, stdout);
             fputs(usage_more, stdout);
             return 3;
         case OPT_VERSION:
@@ -693,6 +799,10 @@ static int parse_args(int argc, char **argv, options *o)
         fprintf(stderr, "enroll-refdut: --from-env: %s\n", o->env_radio_err);
         return 1;
     }
+    /* a JRC takes part in no DODAG: the capability words of a 6LR (no mep = legacy, cojp)
+     * do not apply to it */
+    if (o->cfg.jrc)
+        o->cfg.legacy = o->cfg.cojp = false;
     /* the key identifier as a whole (IEEE 802.15.4-2015 §9.4.4, §9.2.2): checked once every
      * option is in, so their order is free */
     static const uint8_t need[4] = { 0, 0, 4, 8 };
@@ -838,6 +948,18 @@ int main(int argc, char **argv)
               (unsigned)o.cfg.k1.key_index, (unsigned)o.cfg.eb_level, o.cfg.asn_nonce ? "ASN" : "frame-counter",
               (unsigned)o.cfg.k1.key_id_mode);
 
+    if (o.jrc_state[0] && o.cfg.jrc) {
+        char serr[1200];
+        if (ek_jrcstate_load(n, o.jrc_state, serr, sizeof serr) != 0) {
+            fprintf(stderr, "enroll-refdut: %s\n", serr);
+            ek_refnode_free(n);
+            ek_radio_close(r);
+            return 2;
+        }
+    }
+    if (o.cfg.jrc)
+        logf_(1, "JRC: %u provisioned pledge(s), persistent memory %s", (unsigned)o.cfg.jrc_n_pledges,
+              o.jrc_state[0] ? o.jrc_state : "none (RAM only)");
     if (o.cfg.root)
         logf_(1, "DODAG root: minimum 0x%02x, %u routes; control commands on stdin (min N [urgent], routes N)",
               (unsigned)o.cfg.root_min, (unsigned)o.cfg.root_routes);
@@ -854,6 +976,12 @@ int main(int argc, char **argv)
         if (g_hup) {
             g_hup = 0;
             ek_refnode_reset(n, ek_radio_now(r));
+            if (o.cfg.jrc && o.jrc_state[0]) {
+                /* a reboot: what survives is what the persistent memory holds */
+                char serr[1200];
+                if (ek_jrcstate_load(n, o.jrc_state, serr, sizeof serr) != 0)
+                    logf_(0, "%s", serr);
+            }
             ek_refnode_get_state(n, &prev);
             logf_(1, "SIGHUP: state forgotten (parent, option, Trickle)");
         }
@@ -917,6 +1045,12 @@ int main(int argc, char **argv)
             ek_refnode_rx(n, f.psdu, f.len - 2, f.t_ns);
             die_if_dead(n, &o.cfg);
             ek_refnode_get_state(n, &cur);
+            if (o.jrc_state[0] && cur.jrc_state_writes != prev.jrc_state_writes) {
+                /* RFC 9031 §7.3.1: each update written before the answer goes out */
+                char serr[1200];
+                if (ek_jrcstate_save(n, o.jrc_state, serr, sizeof serr) != 0)
+                    logf_(0, "%s", serr);
+            }
             report_changes(&prev, &cur);
             prev = cur;
         } else if (rc < 0) {

@@ -8,7 +8,9 @@
 # DUT profile (capabilities dio: enroll-refdut --from-env turns itself into a 6LR without
 # the option), after a compliant legacy baseline.  A catalogue entry ending in "+root" is a
 # fault of the DODAG root: it runs the root suite against refdut-zep-root.ini (next to
-# PROFILE.ini), after compliant root baselines.  Each run is a separate enroll-refdut
+# PROFILE.ini), after compliant root baselines.  One ending in "+jp" is a Join Proxy fault:
+# the cojp suite against refdut-zep-jp.ini; one ending in "+jrc" a JRC fault: the jrc suite
+# against refdut-zep-jrc.ini (its state file per run); each after its compliant baseline.  Each run is a separate enroll-refdut
 # process on 127.0.0.1 spawned by enroll-harness.  Two runs at a time.  Prints TAP and
 # the score.
 # Usage: mutation_zep.sh ENROLL_HARNESS ENROLL_REFDUT PROFILE.ini SECURED_PROFILE.ini OUTDIR [LEGACY_PROFILE.ini]
@@ -20,6 +22,8 @@ sini=$4
 out=$5
 lini=${6:-}
 rini=$(dirname "$ini")/refdut-zep-root.ini
+jini=$(dirname "$ini")/refdut-zep-jp.ini
+cini=$(dirname "$ini")/refdut-zep-jrc.ini
 rm -rf "$out"
 mkdir -p "$out"
 ulimit -c 0 # the crash fault aborts on purpose: no core files
@@ -28,13 +32,16 @@ export EK_BUILD_DIR=${EK_BUILD_DIR:-$(cd "$(dirname "$refdut")/../.." && pwd)}
 # Distinct port pair per job: base from the PID so parallel CI jobs rarely meet.
 base=$((21000 + ($$ % 400) * 50))
 job=0
-run() { # run NAME PROFILE[+secured|+legacy|+root] [FAULT]
+run() { # run NAME PROFILE[+secured|+legacy|+root|+jp|+jrc] [FAULT]
   local name=$1 prof=${2%+secured} fault=${3:-} p1 p2 spawn dut=$ini suite=default
   [ "$prof" != "$2" ] && dut=$sini
   case $2 in *+legacy) prof=${2%+legacy}; dut=$lini ;; esac
   case $2 in *+root) prof=${2%+root}; dut=$rini; suite=root ;; esac
+  case $2 in *+jp) prof=${2%+jp}; dut=$jini; suite=cojp ;; esac
+  case $2 in *+jrc) prof=${2%+jrc}; dut=$cini; suite=jrc ;; esac
   p1=$((base + 2 * job)); p2=$((p1 + 1)); job=$((job + 1))
   spawn='exec "$EK_BUILD_DIR/tools/refdut/enroll-refdut" --from-env --quiet'
+  [ "$suite" = jrc ] && spawn="$spawn --jrc-state \"$out/$name.jrc-state\""
   [ -n "$fault" ] && spawn="$spawn --fault $fault"
   ( attempt() { "$harness" --dut "$dut" --set "radio.uri=zep://127.0.0.1:$2?local=127.0.0.1:$1" \
       --set "wire.ep_profile=$prof" --set "dut.spawn=$spawn" --suite "$suite" --out "$out/$name" --quiet \
@@ -50,6 +57,8 @@ BASELINES="draft-03 draft-04 draft-09 draft-16"
 [ -f "$sini" ] && BASELINES="$BASELINES draft-16+secured"
 [ -n "$lini" ] && [ -f "$lini" ] && BASELINES="$BASELINES draft-16+legacy"
 [ -f "$rini" ] && BASELINES="$BASELINES draft-03+root draft-16+root"
+[ -f "$jini" ] && BASELINES="$BASELINES draft-09+jp"
+[ -f "$cini" ] && BASELINES="$BASELINES draft-16+jrc"
 for p in $BASELINES; do run "compliant-$p" "$p"; [ $((job % 2)) -eq 0 ] && wait; done
 wait
 # The catalogue: NAME BREAKS CAUGHT-BY PROFILES LEGACY-CAUGHT-BY SUMMARY...
@@ -58,6 +67,8 @@ while read -r name breaks td profiles ltd _; do
   first=${profiles%%,*}
   case $profiles in *+secured) first=${first%+secured}+secured ;; esac
   case $profiles in *+root) first=${first%+root}+root ;; esac
+  case $profiles in *+jp) first=${first%+jp}+jp ;; esac
+  case $profiles in *+jrc) first=${first%+jrc}+jrc ;; esac
   run "fault-$name" "$first" "$name"
   [ $((job % 2)) -eq 0 ] && wait
   if [ -n "$lini" ] && [ "$ltd" != "-" ]; then
@@ -82,6 +93,8 @@ while read -r name breaks td profiles ltd _; do
   prof=${profiles%%,*}
   case $profiles in *+secured) prof=${prof%+secured}+secured ;; esac
   case $profiles in *+root) prof=${prof%+root}+root ;; esac
+  case $profiles in *+jp) prof=${prof%+jp}+jp ;; esac
+  case $profiles in *+jrc) prof=${prof%+jrc}+jrc ;; esac
   v=$(verdict_of "fault-$name" "$td")
   failing=$(awk 'NR > 1 && $2 == "FAIL" { printf "%s ", $1 }' "$out/fault-$name/summary.txt" 2>/dev/null)
   # the network checker's view of the same run (report.html): which passive rules the

@@ -20,21 +20,30 @@ repeat=${6:-1}
 # the DODAG root (refdut-zep-root.ini next to PROFILE.ini): its own variants and the
 # Trickle phase extremes, the root suite only, profiles rotating
 rini=$(dirname "$ini")/refdut-zep-root.ini
+# the Join Proxy (refdut-zep-jp.ini, the cojp suite) and the JRC (refdut-zep-jrc.ini, the
+# jrc suite): their own variants; a stateful JP declares itself so (cojp.jp_stateless)
+jini=$(dirname "$ini")/refdut-zep-jp.ini
+cini=$(dirname "$ini")/refdut-zep-jrc.ini
 rm -rf "$out"
 mkdir -p "$out"
 export EK_BUILD_DIR=${EK_BUILD_DIR:-$(cd "$(dirname "$refdut")/../.." && pwd)}
 
 base=$((25000 + ($$ % 400) * 50))
 job=0
-run() { # run NAME PROFILE SECURED(0|1) VARIANT OCP LOCAL-COST [root]
-  local name=$1 prof=$2 sec=$3 variant=$4 ocp=$5 cost=$6 p1 p2 spawn dut=$ini suite=default
+run() { # run NAME PROFILE SECURED(0|1) VARIANT OCP LOCAL-COST [root|jp|jrc]
+  local name=$1 prof=$2 sec=$3 variant=$4 ocp=$5 cost=$6 p1 p2 spawn dut=$ini suite=default extra=
   [ "$sec" = 1 ] && dut=$sini
   [ "${7:-}" = root ] && dut=$rini && suite=root
+  [ "${7:-}" = jp ] && dut=$jini && suite=cojp
+  [ "${7:-}" = jrc ] && dut=$cini && suite=jrc
   p1=$((base + 2 * (job % 200))); p2=$((p1 + 1)); job=$((job + 1))
   spawn="exec \"\$EK_BUILD_DIR/tools/refdut/enroll-refdut\" --from-env --quiet --variant $variant"
+  [ "$suite" = jrc ] && spawn="$spawn --jrc-state \"$out/$name.jrc-state\""
+  extra=cojp.jp_stateless=true
+  [ "$variant" = jp-stateful ] && extra=cojp.jp_stateless=false
   ( attempt() { "$harness" --dut "$dut" --set "radio.uri=zep://127.0.0.1:$2?local=127.0.0.1:$1" \
       --set "wire.ep_profile=$prof" --set "dut.spawn=$spawn" --set "dodag.ocp=$ocp" \
-      --set "dut.max_local_cost=$cost" --suite "$suite" \
+      --set "dut.max_local_cost=$cost" --set "$extra" --suite "$suite" \
       --out "$out/$name" --quiet >"$out/$name.log" 2>&1; }
     attempt "$p1" "$p2"; rc=$?
     # exit 2 = the test bed broke (e.g. a port another job holds): once more, other ports
@@ -71,6 +80,26 @@ if [ -f "$rini" ]; then
     name="root-$variant-$prof"
     names+=("$name")
     run "$name" "$prof" 0 "$variant" 0 0x0f root
+    [ $((job % 2)) -eq 0 ] && wait
+    i=$((i + 1))
+  done
+fi
+if [ -f "$jini" ]; then
+  for variant in default jp-stateful jp-no-dscp; do
+    prof=${profiles[$((i % 4))]}
+    name="jp-$variant-$prof"
+    names+=("$name")
+    run "$name" "$prof" 0 "$variant" 0 0x0f jp
+    [ $((job % 2)) -eq 0 ] && wait
+    i=$((i + 1))
+  done
+fi
+if [ -f "$cini" ]; then
+  for variant in default jrc-response-piv; do
+    prof=${profiles[$((i % 4))]}
+    name="jrc-$variant-$prof"
+    names+=("$name")
+    run "$name" "$prof" 0 "$variant" 0 0x0f jrc
     [ $((job % 2)) -eq 0 ] && wait
     i=$((i + 1))
   done

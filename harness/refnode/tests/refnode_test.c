@@ -235,6 +235,12 @@ Test(refnode, fault_table_names_requirements_and_tds)
         { "root-size-rounded-down", "TP-EP-01", "" },
         { "root-t-flag-wrong", "TP-EP-03", "" },
         { "root-same-version-new-contents", "TP-EP-02", "" },
+        { "jp-forwards-when-disabled", "TP-EP-10b", "" },
+        { "jp-ignores-join-rate", "TP-CJ-01", "" },
+        { "jp-ignores-blacklist", "TP-CJ-02", "" },
+        { "jp-con-when-stateless", "TP-CJ-03", "" },
+        { "jrc-accepts-replay-after-restart", "TP-JRC-03", "" },
+        { "jrc-reuses-sequence-number", "TP-JRC-03", "" },
     };
     cr_assert_eq(sizeof want / sizeof want[0], EK_FAULT_COUNT - 1);
     for (unsigned i = 0; i < EK_FAULT_COUNT - 1; i++) {

@@ -103,6 +103,16 @@ static uint8_t g_ep_length;
  * ROOT_ROUTES routes, with the reference DUT's control commands: the root TDs apply. */
 static bool g_root;
 #define ROOT_ROUTES 100u
+/* The next runs' DUT is a Join Proxy (capability cojp, enroll-refdut --cojp) with the
+ * reference profile's [cojp] keys (examples/dut/refdut-zep-jp.ini): the cojp TDs apply. */
+static bool g_jp;
+/* The next runs' DUT is the JRC (role jrc, enroll-refdut --role jrc) provisioned with
+ * JP_PSK and JRC_PLEDGE (examples/dut/refdut-zep-jrc.ini). */
+static bool g_jrc;
+static const uint8_t JRC_PLEDGE[8] = { 0x00, 0x12, 0x4b, 0x00, 0x14, 0xb5, 0xd9, 0x01 };
+#define JP_WINDOW_MS 1000u
+static const uint8_t JP_PSK[16] = { 0x6a, 0x70, 0x2d, 0x70, 0x73, 0x6b, 0x2d, 0x72,
+                                    0x65, 0x66, 0x64, 0x75, 0x74, 0x2d, 0x30, 0x31 }; /* "jp-psk-refdut-01" */
 
 static size_t run_suite_v(ek_mep_profile m, uint64_t seed, ek_refnode_fault fault, const timing *tm, bool secured,
                           const char *variant, bool legacy, ek_td_result *res)
@@ -132,6 +142,20 @@ static size_t run_suite_v(ek_mep_profile m, uint64_t seed, ek_refnode_fault faul
     cfg.fault = fault;
     cfg.root = g_root;
     cfg.root_routes = g_root ? ROOT_ROUTES : 0;
+    if (g_jrc) {
+        cfg.jrc = true;
+        memcpy(cfg.cojp_psk, JP_PSK, sizeof JP_PSK);
+        cfg.cojp_psk_len = sizeof JP_PSK;
+        cfg.jrc_n_pledges = 1;
+        memcpy(cfg.jrc_pledge_id[0], JRC_PLEDGE, 8);
+        cfg.jrc_pledge_id_len[0] = 8;
+    }
+    if (g_jp) {
+        cfg.cojp = true;
+        memcpy(cfg.cojp_psk, JP_PSK, sizeof JP_PSK);
+        cfg.cojp_psk_len = sizeof JP_PSK;
+        cfg.cojp_rate_window_ms = JP_WINDOW_MS;
+    }
 
     ek_dut d;
     ek_dut_default(&d);
@@ -166,6 +190,24 @@ static size_t run_suite_v(ek_mep_profile m, uint64_t seed, ek_refnode_fault faul
         snprintf(d.cmd_set_min_urgent, sizeof d.cmd_set_min_urgent, "min %%u urgent");
         d.has_dodag_size = true;
         d.dodag_size = ROOT_ROUTES;
+    }
+    if (g_jrc) {   /* examples/dut/refdut-zep-jrc.ini */
+        d.role = EK_NODE_JRC;
+        d.caps = 0;
+        d.has_network_id = false;
+        d.jp_iid_mode = EK_DUT_IID_UNDECLARED;
+        memcpy(d.cojp_psk, JP_PSK, sizeof JP_PSK);
+        d.cojp_psk_len = sizeof JP_PSK;
+        memcpy(d.cojp_pledge_id, JRC_PLEDGE, 8);
+        d.cojp_pledge_id_len = 8;
+        d.cojp_ack_timeout_ms = JP_WINDOW_MS;
+    }
+    if (g_jp) {   /* examples/dut/refdut-zep-jp.ini: capability cojp and its [cojp] keys */
+        d.caps |= EK_CAP_COJP;
+        memcpy(d.cojp_psk, JP_PSK, sizeof JP_PSK);
+        d.cojp_psk_len = sizeof JP_PSK;
+        d.cojp_ack_timeout_ms = JP_WINDOW_MS;
+        d.cojp_jp_stateless = !cfg.choices.jp_stateful; /* what the device declares */
     }
     if (cfg.secured) {   /* the DUT profile's [security] section, as the node is configured */
         d.secured = true;
@@ -212,8 +254,10 @@ static size_t run_suite(ek_mep_profile m, uint64_t seed, ek_refnode_fault fault,
 static bool applicable(const ek_td *td, ek_mep_profile m, bool secured)
 {
     unsigned caps = (g_root ? EK_CAP_SENDS_DIO | EK_CAP_MEP : EK_CAP_SENDS_DIO | EK_CAP_SENDS_EB | EK_CAP_MEP) |
-                    (secured ? EK_CAP_SECURED : 0u);
-    return (td->profiles & EK_PROF(m)) != 0 && (td->needs & ~caps) == 0 &&
+                    (secured ? EK_CAP_SECURED : 0u) | (g_jp ? EK_CAP_COJP : 0u);
+    if (g_jrc)
+        return (td->profiles & EK_PROF(m)) != 0 && td->needs == 0 && td->role == EK_NODE_JRC;
+    return (td->profiles & EK_PROF(m)) != 0 && (td->needs & ~caps) == 0 && !(g_jp && secured) &&
            td->role == (g_root ? EK_NODE_ROOT : EK_NODE_6LR);
 }
 
@@ -294,9 +338,14 @@ Test(proof, every_fault_is_caught_by_its_td, .timeout = 600)
         unsigned nprof = 0;
         char list[128];
         snprintf(list, sizeof list, "%s", fi->profiles);
+        /* "+pledge": a fault of the reference pledge, run by pledge_proof_test.c */
+        if (strstr(list, "+pledge")) {
+            faults--;
+            continue;
+        }
         /* A trailing "+secured" after the whole list ("draft-09,draft-16+secured"): the
          * fault is observable only with link-layer security on (ek/refnode.h). */
-        static const char sfx[] = "+secured", rsfx[] = "+root";
+        static const char sfx[] = "+secured", rsfx[] = "+root", jsfx[] = "+jp", csfx[] = "+jrc";
         size_t ll = strlen(list);
         bool secured = ll > sizeof sfx - 1 && strcmp(list + ll - (sizeof sfx - 1), sfx) == 0;
         if (secured)
@@ -306,13 +355,23 @@ Test(proof, every_fault_is_caught_by_its_td, .timeout = 600)
         g_root = ll > sizeof rsfx - 1 && strcmp(list + ll - (sizeof rsfx - 1), rsfx) == 0;
         if (g_root)
             list[ll - (sizeof rsfx - 1)] = '\0';
+        /* "+jp": a Join Proxy fault, run against a JP DUT (unsecured: the harness's
+         * pledges and JRC send unsecured frames) */
+        ll = strlen(list);
+        g_jp = ll > sizeof jsfx - 1 && strcmp(list + ll - (sizeof jsfx - 1), jsfx) == 0;
+        if (g_jp)
+            list[ll - (sizeof jsfx - 1)] = '\0';
+        ll = strlen(list);
+        g_jrc = ll > sizeof csfx - 1 && strcmp(list + ll - (sizeof csfx - 1), csfx) == 0;
+        if (g_jrc)
+            list[ll - (sizeof csfx - 1)] = '\0';
         /* The faults are caught with security off (their listed profiles) and
          * with it on too: securing the stimuli must not blunt a TD. */
         char *save = NULL;
         for (char *tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
             ek_mep_profile m;
             cr_assert(ek_mep_profile_parse(tok, &m), "%s: profile %s", fi->name, tok);
-            for (int pass = secured ? 1 : 0; pass < 2; pass++) {
+            for (int pass = secured ? 1 : 0; pass < (g_jp || g_jrc ? 1 : 2); pass++) {
                 bool sec_on = pass == 1;
                 nprof++;
                 size_t n = run_suite(m, 0x5eed, (ek_refnode_fault)f, sec_on, res);
@@ -340,6 +399,8 @@ Test(proof, every_fault_is_caught_by_its_td, .timeout = 600)
         caught += ok && nprof > 0;
         runs += nprof;
         g_root = false;
+        g_jp = false;
+        g_jrc = false;
     }
     printf("mutation score: %u/%u faults caught (%u fault x profile x security runs)\n", caught, faults, runs);
     fflush(stdout);
@@ -662,4 +723,132 @@ Test(proof, root_slower_than_its_own_trickle_fails_tp_ep_08)
     }
     g_root = false;
     cr_expect_eq(fails, 4u, "TP-EP-08 failed %u of 4 slow roots", fails);
+}
+
+/* ---- the Join Proxy (capability cojp) ---- */
+
+#define JP_SEEDS 3
+
+/* Every compliant variant as a Join Proxy (the JP choices - stateful, no DSCP - and every
+ * 6LR choice), every profile, JP_SEEDS seeds, security off: every TD that applies passes,
+ * the five cojp TDs among them; a JP without DSCP AF43 passes TP-CJ-03 with an INFO note. */
+Test(proof, every_compliant_jp_variant_passes_the_cojp_tds, .timeout = 600)
+{
+    static ek_td_result res[MAX_TDS];
+    const ek_refnode_variant_info *v;
+    size_t nv = ek_refnode_variants(&v);
+    unsigned long verdicts = 0, false_verdicts = 0, infos = 0;
+    g_jp = true;
+    for (size_t vi = 0; vi < nv; vi++) {
+        if (v[vi].choices.root_deferred || v[vi].choices.root_size_coarse)
+            continue; /* a root's choices */
+        unsigned bad_v = 0;
+        for (unsigned pi = 0; pi < 4; pi++) {
+            for (uint64_t seed = 1; seed <= JP_SEEDS; seed++) {
+                size_t n = run_suite_v(profiles[pi], seed * 0x9e3779b97f4a7c15ull, EK_FAULT_NONE, NULL, false,
+                                       v[vi].name, false, res);
+                unsigned ncojp = 0;
+                for (size_t t = 0; t < n; t++) {
+                    const ek_td_result *r = &res[t];
+                    cr_expect_eq(r->applicable, applicable(r->td, profiles[pi], false), "%s %s: %s", r->td->id,
+                                 ek_mep_profile_name(profiles[pi]), r->na_reason);
+                    if (!r->applicable)
+                        continue;
+                    verdicts++;
+                    infos += r->info;
+                    ncojp += strcmp(r->td->suite, "cojp") == 0;
+                    if (r->verdict != EK_V_PASS) {
+                        false_verdicts++;
+                        bad_v++;
+                        cr_expect_eq(r->verdict, EK_V_PASS, "JP variant %s, %s seed %llu: %s: %s: %s", v[vi].name,
+                                     ek_mep_profile_name(profiles[pi]), (unsigned long long)seed, r->td->id,
+                                     ek_verdict_name(r->verdict), r->reason);
+                    }
+                    if (strcmp(r->td->id, "TP-CJ-03") == 0)
+                        cr_expect_eq(r->info, v[vi].choices.jp_no_dscp, "JP variant %s: TP-CJ-03 INFO %d", v[vi].name,
+                                     r->info);
+                }
+                cr_expect_eq(ncojp, 5u, "%s: %u cojp TDs applied", ek_mep_profile_name(profiles[pi]), ncojp);
+            }
+        }
+        printf("# JP variant %-28s %s\n", v[vi].name, bad_v ? "FALSE VERDICTS" : "all pass");
+    }
+    g_jp = false;
+    printf("JP false-verdict rate: %lu/%lu applicable verdicts (%lu with INFO notes)\n", false_verdicts, verdicts,
+           infos);
+    fflush(stdout);
+}
+
+/* A 6LR without the cojp capability: the cojp TDs are not applicable, never a FAIL. */
+Test(proof, a_6lr_without_cojp_gets_no_cojp_verdict)
+{
+    static ek_td_result res[MAX_TDS];
+    size_t n = run_suite_v(EK_MEP_DRAFT16, 3, EK_FAULT_NONE, NULL, false, "default", false, res);
+    unsigned ncojp = 0;
+    for (size_t t = 0; t < n; t++)
+        if (strcmp(res[t].td->suite, "cojp") == 0) {
+            ncojp++;
+            cr_expect_not(res[t].applicable, "%s applies to a 6LR without cojp", res[t].td->id);
+            cr_expect(strstr(res[t].na_reason, "cojp") != NULL, "%s: %s", res[t].td->id, res[t].na_reason);
+        }
+    cr_expect_eq(ncojp, 5u);
+}
+
+/* ---- the JRC (role jrc) ---- */
+
+/* The reference JRC and its compliant variant (responses with their own Partial IV), every
+ * profile, JP_SEEDS seeds: the five JRC TDs apply and pass, no other TD applies. */
+Test(proof, the_compliant_jrc_passes_the_jrc_tds, .timeout = 600)
+{
+    static ek_td_result res[MAX_TDS];
+    static const char *const vars[] = { "default", "jrc-response-piv" };
+    unsigned long verdicts = 0;
+    g_jrc = true;
+    for (unsigned vi = 0; vi < 2; vi++)
+        for (unsigned pi = 0; pi < 4; pi++)
+            for (uint64_t seed = 1; seed <= JP_SEEDS; seed++) {
+                size_t n = run_suite_v(profiles[pi], seed, EK_FAULT_NONE, NULL, false, vars[vi], false, res);
+                unsigned napp = 0;
+                for (size_t t = 0; t < n; t++) {
+                    const ek_td_result *r = &res[t];
+                    cr_expect_eq(r->applicable, applicable(r->td, profiles[pi], false), "%s: %s", r->td->id,
+                                 r->na_reason);
+                    if (!r->applicable)
+                        continue;
+                    napp++;
+                    verdicts++;
+                    cr_expect_eq(r->verdict, EK_V_PASS, "JRC %s, %s seed %llu: %s: %s: %s", vars[vi],
+                                 ek_mep_profile_name(profiles[pi]), (unsigned long long)seed, r->td->id,
+                                 ek_verdict_name(r->verdict), r->reason);
+                }
+                cr_expect_eq(napp, 5u, "%u JRC TDs applied", napp);
+            }
+    g_jrc = false;
+    printf("JRC: %lu applicable verdicts\n", verdicts);
+}
+
+/* The JRC's persisted state record: what ek_refnode_jrc_state writes (per pledge: id
+ * length, id, the 20-octet OSCORE state), a new node restores; a damaged one is refused. */
+Test(proof, jrc_state_survives_a_new_process)
+{
+    ek_refnode_cfg cfg;
+    ek_refnode_cfg_default(&cfg);
+    cfg.jrc = true;
+    memcpy(cfg.cojp_psk, JP_PSK, sizeof JP_PSK);
+    cfg.cojp_psk_len = sizeof JP_PSK;
+    cfg.jrc_n_pledges = 1;
+    memcpy(cfg.jrc_pledge_id[0], JRC_PLEDGE, 8);
+    cfg.jrc_pledge_id_len[0] = 8;
+    char err[128];
+    ek_refnode *a = ek_refnode_new(&cfg, err, sizeof err);
+    cr_assert_not_null(a, "%s", err);
+    uint8_t rec[256];
+    size_t n0 = ek_refnode_jrc_state(a, rec, sizeof rec);
+    cr_assert_eq(n0, 1 + 8 + 20); /* id length, id, ek_oscore_state_save */
+    ek_refnode *b = ek_refnode_new(&cfg, err, sizeof err);
+    cr_assert(ek_refnode_jrc_restore(b, rec, n0));
+    rec[0] = 200; /* a length running past the record */
+    cr_assert_not(ek_refnode_jrc_restore(b, rec, n0));
+    ek_refnode_free(a);
+    ek_refnode_free(b);
 }

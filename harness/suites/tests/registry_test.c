@@ -14,6 +14,8 @@ static const char *const order[] = {
     "TP-EP-07", "TP-EP-09", "TP-EB-01", "TP-EB-09", "TP-ATK-S2", "TP-ATK-S3", "TP-ATK-S4", "TP-ATK-S6",
     "TP-ATK-REPLAY", "TP-LEG-01", "TP-LEG-02", "TP-LEG-03", "TP-LEG-04", "TP-LEG-05", "TP-LEG-06", "TP-SEC-01", "TP-SEC-02", "TP-SEC-03", "TP-SEC-04", "TP-SEC-05", "TP-SEC-06",
     "TP-EP-01", "TP-EP-02", "TP-EP-03", "TP-EP-08",
+    "TP-EP-10b", "TP-CJ-01", "TP-CJ-02", "TP-CJ-03", "TP-ATK-S12",
+    "TP-JRC-01", "TP-JRC-02", "TP-JRC-03", "TP-JRC-04", "TP-JRC-05",
 };
 #define N_ORDER (sizeof order / sizeof order[0])
 
@@ -37,7 +39,7 @@ Test(registry, suites_partition_the_default_suite)
     size_t n, ns;
     ek_suites_all(&n);
     const ek_suite_info *s = ek_suites_list(&ns);
-    cr_assert_eq(ns, 7);
+    cr_assert_eq(ns, 9);
     cr_expect_str_eq(s[0].name, "default");
     cr_expect_eq(ek_suites_select("default", out, 64), (int)n);
     int ep = ek_suites_select("ep", out, 64);
@@ -71,7 +73,21 @@ Test(registry, suites_partition_the_default_suite)
         cr_expect_eq(out[i]->role, EK_NODE_ROOT, "%s", out[i]->id);
         cr_expect_eq(out[i]->needs, EK_CAP_SENDS_DIO | EK_CAP_MEP, "%s", out[i]->id);
     }
-    cr_expect_eq((size_t)(ep + eb + atk + sec + leg + root), n);
+    int cojp = ek_suites_select("cojp", out, 64);
+    cr_expect_eq(cojp, 5);
+    for (int i = 0; i < cojp; i++) {
+        /* a Join Proxy's CoJP TDs need the cojp capability: a 6LR without it gets n/a */
+        cr_expect_eq(out[i]->role, EK_NODE_6LR, "%s", out[i]->id);
+        cr_expect_neq(out[i]->needs & EK_CAP_COJP, 0u, "%s", out[i]->id);
+        cr_expect_not_null(out[i]->agent, "%s", out[i]->id);
+    }
+    int jrc = ek_suites_select("jrc", out, 64);
+    cr_expect_eq(jrc, 5);
+    for (int i = 0; i < jrc; i++) {
+        cr_expect_eq(out[i]->role, EK_NODE_JRC, "%s", out[i]->id);
+        cr_expect_not_null(out[i]->agent, "%s", out[i]->id);
+    }
+    cr_expect_eq((size_t)(ep + eb + atk + sec + leg + root + cojp + jrc), n);
     cr_expect_eq(ek_suites_select("nope", out, 64), -1);
     cr_expect_eq(ek_suites_select("ep", out, 3), 3);   /* capacity honoured */
     cr_expect_str_eq(out[2]->id, "TP-EP-04");
@@ -94,6 +110,11 @@ Test(registry, every_td_is_well_formed)
         /* Precondition shape: a parent starts periodic DIOs first (A; B in TP-EP-13 and
          * TP-LEG-01, whose A DIOs are the stimulus under test) and the DUT's join is checked. */
         cr_expect_eq(td->steps[0].kind, EK_STEP_INJECT, "%s", td->id);
+        if (td->role == EK_NODE_JRC) {
+            /* a JRC is silent until asked: the harness's pledge asks first */
+            cr_expect_eq(td->steps[0].stim.kind, EK_STIM_AGENT, "%s", td->id);
+            continue;
+        }
         if (td->role == EK_NODE_ROOT) {
             /* a root DUT is configured through its control command, then heard */
             cr_expect_eq(td->steps[0].stim.kind, EK_STIM_CMD, "%s", td->id);

@@ -62,6 +62,19 @@ typedef enum ek_refnode_fault {
                                        routine one                                                 EP-11 */
     EK_FAULT_ROOT_SIZE_DRIFT,      /* "root-same-version-new-contents": every other DIO carries the
                                        next DODAG size code under the same Version                 EP-10 */
+    /* Join Proxy faults (cfg.cojp; their fault_info profiles end in "+jp"): */
+    EK_FAULT_JP_FORWARD_WHEN_OFF,  /* "jp-forwards-when-disabled": forwards Join Requests while the
+                                       adopted minimum is 0x7f                                     EP-3 */
+    EK_FAULT_JP_IGNORE_JOIN_RATE,  /* "jp-ignores-join-rate": a non-zero join rate is not applied
+                                       (0 still drops)                                             JP-1 */
+    EK_FAULT_JP_IGNORE_BLACKLIST,  /* "jp-ignores-blacklist": forwards a blacklisted pledge's frames
+                                                                                                   JP-2 */
+    EK_FAULT_JP_CON_WHEN_STATELESS, /* "jp-con-when-stateless": the stateless JP forwards CON   JP-3 */
+    /* JRC faults (cfg.jrc; "+jrc"): */
+    EK_FAULT_JRC_REPLAY_AFTER_RESTART, /* "jrc-accepts-replay-after-restart": replay windows not
+                                       persisted: a replayed Join Request is answered after a reboot S14 */
+    EK_FAULT_JRC_SSN_REUSE,        /* "jrc-reuses-sequence-number": responses with their own Partial
+                                       IV, the sequence number not persisted: reused after a reboot  */
     EK_FAULT_COUNT
 } ek_refnode_fault;
 
@@ -76,7 +89,9 @@ typedef struct ek_refnode_fault_info {
                                   link-layer security on (cfg.secured / DUT [security]), so
                                   mutation tests run it in those profiles with security on;
                                   a trailing "+root" means: a fault of the DODAG root
-                                  (cfg.root, DUT role root), run against a root DUT */
+                                  (cfg.root, DUT role root), run against a root DUT;
+                                  "+jp": a Join Proxy fault (cfg.cojp), run against a
+                                  6LR DUT with the cojp capability */
     const char *summary;
     const char *legacy_caught_by; /* TD expected to FAIL when the fault runs in legacy mode
                                      (cfg.legacy); "" = not observable there */
@@ -130,11 +145,24 @@ typedef struct ek_refnode_choices {
      * representable value >= the routes: still >= the actual size (draft-16 §3.1 "round
      * up"), not the tightest.  Default false. */
     bool root_size_coarse;
+    /* Join Proxy (cfg.cojp) only.  jp_stateful: keeps per-pledge state (RFC 9031 §7.1
+     * allows it) and forwards with its own 2-octet token and the pledge's message type;
+     * default false (stateless: the state object as an RFC 8974 token, NON). */
+    bool jp_stateful;
+    /* jp_no_dscp: forwarded join traffic carries DSCP 0 instead of AF43 (§6.1.1 SHOULD);
+     * default false. */
+    bool jp_no_dscp;
+    /* JRC (cfg.jrc) only: responses carry their own Partial IV from the persisted sender
+     * sequence number (RFC 8613 §8.3 allows either form); default false (the request's
+     * nonce). */
+    bool jrc_response_piv;
 } ek_refnode_choices;
 
 #define EK_REFNODE_EB_JITTER_MAX 25u
 #define EK_REFNODE_ETX_ONE 128u     /* RFC 6551 §4.3.2: ETX x 128 */
 #define EK_REFNODE_ETX_MAX 512u     /* RFC 6719 §5 MAX_LINK_METRIC */
+
+#define EK_REFNODE_JRC_PLEDGES 4
 
 typedef struct ek_refnode_cfg {
     ek_profile prof;            /* wire profile: option type/layout, IE layout */
@@ -176,6 +204,31 @@ typedef struct ek_refnode_cfg {
     bool root;
     uint8_t root_min;           /* initial Min Priority, default 0x40 (EK_MEP_PRIO_DEFAULT) */
     uint32_t root_routes;       /* initial route count (DODAG size), default 0 */
+    /* Join Proxy (RFC 9031; enroll-refdut --cojp): once joined, a pledge's link-local Join
+     * Request (Proxy-Scheme "coap", §8.1.1) is forwarded to the JRC (jrc_addr, else the
+     * DODAGID: the JRC co-located with the 6LBR, §6) through the preferred parent,
+     * statelessly (§7.1), NON, DSCP AF43 (§6.1.1), and the JRC's response relayed back;
+     * Parameter Updates (§8.2) under the CoJP context of cojp_psk and pledge ID = our
+     * EUI-64 set the join rate (§8.4.2, averaged over cojp_rate_window_ms; 0 = drop all
+     * join traffic) and the blacklist; nothing is forwarded while the adopted minimum is
+     * 0x7f (draft-16 §3.1).  Unsecured networks only.  Reset keeps the OSCORE state. */
+    bool cojp;
+    uint8_t cojp_psk[32];
+    uint8_t cojp_psk_len;       /* 16..32 (RFC 9031 §3: at least 128 bits) */
+    uint32_t cojp_rate_window_ms; /* default 10000 (ACK_TIMEOUT, §7.2) */
+    bool has_jrc_addr;
+    uint8_t jrc_addr[16];
+    /* JRC (enroll-refdut --role jrc): answers Join Requests sent to fd00:: + our IID (the
+     * harness's DODAG prefix) by a Join Proxy, for the pledges it is provisioned with
+     * (cojp_psk and jrc_pledge_id[], RFC 9031 §3, §7.3): a protected 2.04 with a
+     * Configuration (a link-layer key and a short identifier, §8.4.2), a Diagnostic
+     * Response 4.00 for a Join_Request that does not decode (§8.3.1); every OSCORE error
+     * silently dropped (§7.3.2).  No DIOs, no EBs.  ek_refnode_reset is a reboot: the OSCORE
+     * state survives (§7.3.1; ek_refnode_jrc_state persists it across processes). */
+    bool jrc;
+    uint8_t jrc_n_pledges;
+    uint8_t jrc_pledge_id[EK_REFNODE_JRC_PLEDGES][16];
+    uint8_t jrc_pledge_id_len[EK_REFNODE_JRC_PLEDGES];
 } ek_refnode_cfg;
 
 /* Secured receive, ASN-nonce mode: a frame whose ASN is more than this many slots
@@ -248,6 +301,9 @@ typedef struct ek_refnode_state {
     uint16_t ocp;               /* its OCP (0 before one arrives) */
     uint64_t dios_sent, ebs_sent, dios_received, dios_dropped, trickle_resets;
     bool dead;                  /* crash fault fired: the process must die */
+    uint64_t jp_forwarded, jp_relayed, jp_dropped, jp_updates; /* Join Proxy (cfg.cojp) */
+    uint64_t jrc_answered, jrc_dropped, jrc_diagnostics; /* JRC (cfg.jrc) */
+    uint64_t jrc_state_writes;  /* changes of the OSCORE state to persist (§7.3.1) */
     /* secured network (cfg.secured; IEEE 802.15.4-2015 §9.2.5): frames dropped before
      * RPL saw them, by reason; every frame from another node counts once at most */
     uint64_t dropped_unsecured; /* Security Enabled = 0 */
@@ -285,5 +341,11 @@ void ek_refnode_get_state(const ek_refnode *n, ek_refnode_state *s);
  * for urgent changes); the same contents again change nothing.  0, or -1 with the
  * reason in msg (not a root, unknown command, value out of range). */
 int ek_refnode_command(ek_refnode *n, const char *line, uint64_t now_ns, char *msg, size_t msglen);
+
+/* JRC (cfg.jrc): the mutable OSCORE state of every pledge context (RFC 9031 §7.3.1), to
+ * write to persistent memory whenever state.jrc_state_writes moves; the octets written,
+ * 0 when cap is short.  _restore loads such a record (false: malformed, nothing kept). */
+size_t ek_refnode_jrc_state(const ek_refnode *n, uint8_t *out, size_t cap);
+bool ek_refnode_jrc_restore(ek_refnode *n, const uint8_t *in, size_t len);
 
 #endif /* EK_REFNODE_H */
