@@ -140,6 +140,25 @@ static const ek_refnode_fault_info FAULTS[EK_FAULT_COUNT] = {
     { EK_FAULT_JRC_SSN_REUSE, "jrc-reuses-sequence-number", "JRC-3", "TP-JRC-03", "draft-16+jrc",
       "the JRC's responses carry their own Partial IV, but its sender sequence number restarts at 0 after a "
       "reboot: a nonce reused under the same key (RFC 9031 §7.3.1, RFC 8613 §7.2.1)", "" },
+    /* pledge faults: "+pledge" = run against a pledge DUT (ek/pledge.h, role pledge) */
+    { EK_FAULT_PLEDGE_JOIN_VIA_7F, "pledge-joins-via-7f", "EB-5", "TP-EB-03", "draft-16+pledge",
+      "the proxy priority is not looked at: a Join Proxy whose EBs say 0x7f is a candidate like any other "
+      "and the first one heard is used (RFC 9032 §2: 0x7f = never a Join Proxy)", "" },
+    { EK_FAULT_PLEDGE_WRONG_JP_ADDRESS, "pledge-ignores-jp-iid", "EB-4", "TP-EB-05", "draft-16+pledge",
+      "with P = 1 the Join Request still goes to the address derived from the EB's link-layer source, not "
+      "to fe80:: + the advertised interface ID (RFC 9032 §2)", "" },
+    { EK_FAULT_PLEDGE_SSN_REUSE, "pledge-reuses-sequence-number", "S7", "TP-SEC-02-pledge", "draft-16+pledge",
+      "the OSCORE sender sequence number restarts at 0 after a reboot: Partial IVs (nonces) reused under the "
+      "PSK (RFC 9031 §7.3, §7.3.1; RFC 8613 Appendix B.1.1)", "" },
+    { EK_FAULT_PLEDGE_ACCEPT_UNPROTECTED_ERROR, "pledge-accepts-unprotected-error", "S13", "TP-SEC-03-pledge",
+      "draft-16+pledge", "an unprotected 4.xx / 5.xx response to the Join Request ends the join: the pledge "
+      "stops retransmitting and gives up (RFC 9031 §7.3.2: MUST silently discard)", "" },
+    { EK_FAULT_PLEDGE_ACCEPT_REPLAYED_UPDATE, "pledge-accepts-replayed-update", "S15", "TP-SEC-04-pledge",
+      "draft-16+pledge", "the OSCORE replay window is kept in RAM only: after a reboot a replayed Parameter "
+      "Update is taken and answered (RFC 9031 §7.3.1: MUST be persisted)", "" },
+    { EK_FAULT_PLEDGE_OTHER_NETWORK, "pledge-takes-other-network", "S10", "TP-SEC-02-pledge",
+      "draft-16+pledge+provisioned", "provisioned with a network ID, it still joins through EBs that carry "
+      "another (RFC 9031 §4.1)", "" },
 };
 
 const ek_refnode_fault_info *ek_refnode_fault_info_get(ek_refnode_fault f)

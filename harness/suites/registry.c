@@ -24,6 +24,8 @@ static const ek_td *const all_tds[] = {
     &ek_td_ep_01, &ek_td_ep_02, &ek_td_ep_03, &ek_td_ep_08,
     &ek_td_ep_10b, &ek_td_cj_01, &ek_td_cj_02, &ek_td_cj_03, &ek_td_atk_s12,
     &ek_td_jrc_01, &ek_td_jrc_02, &ek_td_jrc_03, &ek_td_jrc_04, &ek_td_jrc_05,
+    &ek_td_eb_03, &ek_td_eb_05, &ek_td_eb_02, &ek_td_eb_08, &ek_td_eb_06, &ek_td_eb_04,
+    &ek_td_sec_03_pledge, &ek_td_sec_04_pledge, &ek_td_sec_02_pledge,
 };
 #define N_TDS (sizeof all_tds / sizeof all_tds[0])
 
@@ -43,6 +45,10 @@ static const ek_suite_info suites[] = {
               "and AF43, the pledge flood S12 (TP-EP-10b, TP-CJ-01..03, TP-ATK-S12; capability cojp)" },
     { "jrc", "the JRC as the DUT (RFC 9031 §7-§8): a Join Request answered, S14 replay before and after a reboot, "
              "a malformed Join_Request, an unknown pledge ID (TP-JRC-01..05; DUT role jrc)" },
+    { "pledge", "a pledge joining through the harness's Join Proxies and JRC (RFC 9032 §2, RFC 9031): Join Proxy "
+                "choice from Join-Info (0x7f, reserved bits, rank priority, P and the address, network ID "
+                "lengths, other IETF IEs), fake networks and Partial IVs S7/S10, unprotected errors S13, "
+                "Parameter Update replay S15 (TP-EB-02..06, -08, TP-SEC-02/03/04-pledge; DUT role pledge)" },
 };
 #define N_SUITES (sizeof suites / sizeof suites[0])
 
@@ -223,6 +229,34 @@ static const char *pred_name(bool (*pred)(const ek_td_ctx *, const ek_frame *, c
         return "<= 1.5 Imax (the DUT's own DODAG Configuration) + slack after the command";
     if (pred == ek_sp_root_quick)
         return "the new value came within 2 Imin + slack of the command";
+    if (pred == ek_sp_pl_jr_to_a)
+        return "a Join Request to A at the address its Join-Info names";
+    if (pred == ek_sp_pl_jr_to_b)
+        return "a Join Request to B at the address its Join-Info names";
+    if (pred == ek_sp_pl_any_jr_to_a)
+        return "a Join Request to A";
+    if (pred == ek_sp_pl_jr_to_malformed)
+        return "a Join Request to a Join Proxy with malformed Join-Info";
+    if (pred == ek_sp_pl_joined_via_a)
+        return "a Join Request to A that the JRC answered with a 2.04";
+    if (pred == ek_sp_pl_piv_rising)
+        return "a new Join Request's Partial IV above every earlier one; none to another network when provisioned";
+    if (pred == ek_sp_pl_piv_after_reboot)
+        return "a new Join Request with a Partial IV above every one before the reboot";
+    if (pred == ek_sp_pl_retrans1)
+        return "retransmission 1, ACK_TIMEOUT x [1, 1.5] after the request";
+    if (pred == ek_sp_pl_retrans2)
+        return "retransmission 2, 2 ACK_TIMEOUT x [1, 1.5] after the previous";
+    if (pred == ek_sp_pl_retrans3)
+        return "retransmission 3, 4 ACK_TIMEOUT x [1, 1.5] after the previous";
+    if (pred == ek_sp_pl_pu1_answered)
+        return "a 2.04 to Parameter Update 1 that verifies";
+    if (pred == ek_sp_pl_pu2_answered)
+        return "a 2.04 to Parameter Update 2 that verifies";
+    if (pred == ek_sp_pl_pu1_answered_again)
+        return "a second 2.04 to Parameter Update 1 that verifies";
+    if (pred == ek_sp_pl_rank_ignored)
+        return "the choice of Join Proxy does not follow the rank priority";
     return "predicate";
 }
 
@@ -353,7 +387,10 @@ static const req_def req_defs[] = {
     { "EB-3", "RFC 9032 §2", "The res bits SHOULD be sent as 0 and MUST be ignored on receipt." },
     { "EB-4", "RFC 9032 §2", "The 8-octet Join Proxy Interface ID is present if and only if P = 1." },
     { "EB-5", "RFC 9032 §2", "Proxy priority 0x7f: the sender is never to be considered a viable Join Proxy." },
+    { "EB-6", "RFC 9032 §2", "Pledges MUST ignore the rank priority; only enrolled nodes compare it." },
     { "EB-8", "RFC 9032 §2", "All PANs served by one JRC carry a common network ID (MUST)." },
+    { "EB-11", "RFC 8137 §4", "A frame may hold several IETF IEs: the receiver iterates over them and skips "
+                              "subtypes it does not know." },
     { "EB-13", "RFC 8180 §4.6, §6.1",
       "EBs are authenticated, not encrypted; the TSCH Join Metric is DAGRank(rank) - 1." },
     { "EP-1", "draft-16 §3.1; RFC 6550 §6.7.1",
@@ -437,6 +474,15 @@ static const req_def req_defs[] = {
       "Attack: lower minimum from an insider that is not the selected parent; no effect." },
     { "S4", "draft-16 §3.1, §5",
       "Attack: minimum raised to 0x7f by the parent; the Join Proxy switches off." },
+    { "S7", "RFC 9031 §7.3, §9; RFC 8180 §9",
+      "Attack: fake EBs with an attractive proxy priority and a copied network ID; the pledge fails at OSCORE or "
+      "times out, moves on, and never reuses an OSCORE sequence number." },
+    { "S10", "RFC 9031 §4.1, §7.3.2",
+      "Attack: misdirection to a wrong network; a pledge provisioned with a network ID uses only matching EBs." },
+    { "S13", "RFC 9031 §7.3.2",
+      "Attack: bogus unprotected CoAP error responses to the pledge; silently discarded (MUST)." },
+    { "S15", "RFC 9031 §7.3.1; RFC 8613 §7.4",
+      "Attack: a replayed Parameter Update, also after a reboot of the node; refused (persistent replay window)." },
     { "S12", "RFC 9031 §6, §7.2, §8.4.2, §9",
       "Attack: a flood of pledges at a Join Proxy; it keeps the join rate and the blacklist and stays alive." },
     { "S14", "RFC 9031 §7.3.1; RFC 8613 §7.4",

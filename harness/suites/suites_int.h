@@ -121,6 +121,25 @@ extern const ek_td ek_td_ep_01, ek_td_ep_02, ek_td_ep_03, ek_td_ep_08;
 extern const ek_td ek_td_ep_10b, ek_td_cj_01, ek_td_cj_02, ek_td_cj_03, ek_td_atk_s12;
 extern const ek_td ek_td_jrc_01, ek_td_jrc_02, ek_td_jrc_03, ek_td_jrc_04, ek_td_jrc_05;
 
+/* Pledge predicates (tp_pledge.c; RFC 9032 §2, RFC 9031 §7.3, §8; RFC 7252 §4.2).  They read
+ * what the TD's agent (the harness's Join Proxies and JRC) made of the frame. */
+bool ek_sp_pl_jr_to_a(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_jr_to_b(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_any_jr_to_a(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_jr_to_malformed(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_joined_via_a(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_piv_rising(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_piv_after_reboot(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_retrans1(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_retrans2(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_retrans3(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_pu1_answered(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_pu2_answered(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_pu1_answered_again(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+bool ek_sp_pl_rank_ignored(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t whylen);
+extern const ek_td ek_td_eb_02, ek_td_eb_03, ek_td_eb_04, ek_td_eb_05, ek_td_eb_06, ek_td_eb_08;
+extern const ek_td ek_td_sec_02_pledge, ek_td_sec_03_pledge, ek_td_sec_04_pledge;
+
 #define EK_N_STEPS(a) ((unsigned)(sizeof(a) / sizeof((a)[0])))
 
 #endif /* EK_SUITES_INT_H */

@@ -22,6 +22,7 @@
 #include "ek/refnode.h"
 #include "ek/sec.h"
 #include "jrcstate.h"
+#include "pledge_main.h"
 
 #define DEFAULT_RADIO "zep://127.0.0.1:17754?local=127.0.0.1:17755"
 /* Longest sleep in recv: bounds how late a signal is acted on if the radio retries on EINTR. */
@@ -98,6 +99,14 @@ static const char usage_cojp[] =
     "  --cojp-psk HEX       our PSK with the JRC (16..32 octets; pledge ID = our EUI-64)\n"
     "  --cojp-window-ms N   the window the join rate is averaged over (default 10000,\n"
     "                       ACK_TIMEOUT; --from-env: [cojp] ack_timeout_ms)\n"
+    "Pledge (--role pledge; the harness plays Join Proxies and the JRC, docs/refdut.md):\n"
+    "  --role pledge        join with CoJP (RFC 9031) through the best Join Proxy heard in\n"
+    "                       EBs; options: --psk HEX, --pledge-id HEX (default our EUI-64),\n"
+    "                       --network-id HEX (provisioned), --ack-timeout-ms N (10000),\n"
+    "                       --state-file PATH (OSCORE sequence number and replay window,\n"
+    "                       RFC 9031 §7.3.1), --variant NAME (--role pledge --list-variants),\n"
+    "                       --fault NAME (the +pledge faults of --list-faults); SIGHUP = reboot\n"
+    "\n"
     "JRC (--role jrc; the harness plays the pledge and its Join Proxy):\n"
     "  --role jrc           answer Join Requests sent to fd00:: + our IID: a protected 2.04\n"
     "                       with a Configuration, 4.00 + Unsupported_Configuration for a\n"
@@ -888,6 +897,9 @@ static const char *frame_kind(const uint8_t *mpdu, size_t len)
 
 int main(int argc, char **argv)
 {
+    /* --role pledge: another device altogether (pledge_main.c) */
+    if (ek_refdut_pledge_wanted(argc, argv))
+        return ek_refdut_pledge_main(argc, argv);
     /* First thing: a harness may send its reset (SIGHUP) right after spawning us, and
      * the default action would kill the process. */
     struct sigaction sa;

@@ -24,6 +24,10 @@ lini=${6:-}
 rini=$(dirname "$ini")/refdut-zep-root.ini
 jini=$(dirname "$ini")/refdut-zep-jp.ini
 cini=$(dirname "$ini")/refdut-zep-jrc.ini
+# "+pledge": a fault of the reference pledge, the pledge suite against refdut-zep-pledge.ini
+# (its state file per run); "+pledge+provisioned" with the harness network's ID provisioned
+pini=$(dirname "$ini")/refdut-zep-pledge.ini
+PLEDGE_NET_ID=fd00656b000000000000000000000001
 rm -rf "$out"
 mkdir -p "$out"
 ulimit -c 0 # the crash fault aborts on purpose: no core files
@@ -39,12 +43,16 @@ run() { # run NAME PROFILE[+secured|+legacy|+root|+jp|+jrc] [FAULT]
   case $2 in *+root) prof=${2%+root}; dut=$rini; suite=root ;; esac
   case $2 in *+jp) prof=${2%+jp}; dut=$jini; suite=cojp ;; esac
   case $2 in *+jrc) prof=${2%+jrc}; dut=$cini; suite=jrc ;; esac
+  local netid=""
+  case $2 in *+pledge+provisioned) prof=${2%+pledge+provisioned}; dut=$pini; suite=pledge; netid=$PLEDGE_NET_ID ;;
+             *+pledge) prof=${2%+pledge}; dut=$pini; suite=pledge ;; esac
   p1=$((base + 2 * job)); p2=$((p1 + 1)); job=$((job + 1))
   spawn='exec "$EK_BUILD_DIR/tools/refdut/enroll-refdut" --from-env --quiet'
   [ "$suite" = jrc ] && spawn="$spawn --jrc-state \"$out/$name.jrc-state\""
+  [ "$suite" = pledge ] && spawn="$spawn --state-file \"$out/$name.nv\""
   [ -n "$fault" ] && spawn="$spawn --fault $fault"
   ( attempt() { "$harness" --dut "$dut" --set "radio.uri=zep://127.0.0.1:$2?local=127.0.0.1:$1" \
-      --set "wire.ep_profile=$prof" --set "dut.spawn=$spawn" --suite "$suite" --out "$out/$name" --quiet \
+      --set "wire.ep_profile=$prof" --set "dut.spawn=$spawn" --set "cojp.network_id=$netid" --suite "$suite" --out "$out/$name" --quiet \
       >"$out/$name.log" 2>&1; }
     attempt "$p1" "$p2"; rc=$?
     # exit 2 = the test bed broke (e.g. a port another job holds): once more, other ports
@@ -59,6 +67,7 @@ BASELINES="draft-03 draft-04 draft-09 draft-16"
 [ -f "$rini" ] && BASELINES="$BASELINES draft-03+root draft-16+root"
 [ -f "$jini" ] && BASELINES="$BASELINES draft-09+jp"
 [ -f "$cini" ] && BASELINES="$BASELINES draft-16+jrc"
+[ -f "$pini" ] && BASELINES="$BASELINES draft-16+pledge draft-16+pledge+provisioned"
 for p in $BASELINES; do run "compliant-$p" "$p"; [ $((job % 2)) -eq 0 ] && wait; done
 wait
 # The catalogue: NAME BREAKS CAUGHT-BY PROFILES LEGACY-CAUGHT-BY SUMMARY...
@@ -69,6 +78,7 @@ while read -r name breaks td profiles ltd _; do
   case $profiles in *+root) first=${first%+root}+root ;; esac
   case $profiles in *+jp) first=${first%+jp}+jp ;; esac
   case $profiles in *+jrc) first=${first%+jrc}+jrc ;; esac
+  case $profiles in *+pledge*) first=draft-16${profiles#*draft-16} ;; esac
   run "fault-$name" "$first" "$name"
   [ $((job % 2)) -eq 0 ] && wait
   if [ -n "$lini" ] && [ "$ltd" != "-" ]; then
@@ -95,6 +105,7 @@ while read -r name breaks td profiles ltd _; do
   case $profiles in *+root) prof=${prof%+root}+root ;; esac
   case $profiles in *+jp) prof=${prof%+jp}+jp ;; esac
   case $profiles in *+jrc) prof=${prof%+jrc}+jrc ;; esac
+  case $profiles in *+pledge*) prof=draft-16${profiles#*draft-16} ;; esac
   v=$(verdict_of "fault-$name" "$td")
   failing=$(awk 'NR > 1 && $2 == "FAIL" { printf "%s ", $1 }' "$out/fault-$name/summary.txt" 2>/dev/null)
   # the network checker's view of the same run (report.html): which passive rules the

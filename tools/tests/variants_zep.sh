@@ -24,6 +24,9 @@ rini=$(dirname "$ini")/refdut-zep-root.ini
 # jrc suite): their own variants; a stateful JP declares itself so (cojp.jp_stateless)
 jini=$(dirname "$ini")/refdut-zep-jp.ini
 cini=$(dirname "$ini")/refdut-zep-jrc.ini
+# the pledge (refdut-zep-pledge.ini, the pledge suite): its variants (--role pledge
+# --list-variants), unprovisioned and provisioned in turn, each with its own state file
+pini=$(dirname "$ini")/refdut-zep-pledge.ini
 rm -rf "$out"
 mkdir -p "$out"
 export EK_BUILD_DIR=${EK_BUILD_DIR:-$(cd "$(dirname "$refdut")/../.." && pwd)}
@@ -36,14 +39,18 @@ run() { # run NAME PROFILE SECURED(0|1) VARIANT OCP LOCAL-COST [root|jp|jrc]
   [ "${7:-}" = root ] && dut=$rini && suite=root
   [ "${7:-}" = jp ] && dut=$jini && suite=cojp
   [ "${7:-}" = jrc ] && dut=$cini && suite=jrc
+  local netid=""
+  [ "${7:-}" = pledge ] && dut=$pini && suite=pledge
+  [ "${7:-}" = pledge-provisioned ] && dut=$pini && suite=pledge && netid=fd00656b000000000000000000000001
   p1=$((base + 2 * (job % 200))); p2=$((p1 + 1)); job=$((job + 1))
   spawn="exec \"\$EK_BUILD_DIR/tools/refdut/enroll-refdut\" --from-env --quiet --variant $variant"
   [ "$suite" = jrc ] && spawn="$spawn --jrc-state \"$out/$name.jrc-state\""
+  [ "$suite" = pledge ] && spawn="$spawn --state-file \"$out/$name.nv\""
   extra=cojp.jp_stateless=true
   [ "$variant" = jp-stateful ] && extra=cojp.jp_stateless=false
   ( attempt() { "$harness" --dut "$dut" --set "radio.uri=zep://127.0.0.1:$2?local=127.0.0.1:$1" \
       --set "wire.ep_profile=$prof" --set "dut.spawn=$spawn" --set "dodag.ocp=$ocp" \
-      --set "dut.max_local_cost=$cost" --set "$extra" --suite "$suite" \
+      --set "dut.max_local_cost=$cost" --set "$extra" --set "cojp.network_id=$netid" --suite "$suite" \
       --out "$out/$name" --quiet >"$out/$name.log" 2>&1; }
     attempt "$p1" "$p2"; rc=$?
     # exit 2 = the test bed broke (e.g. a port another job holds): once more, other ports
@@ -102,6 +109,18 @@ if [ -f "$cini" ]; then
     run "$name" "$prof" 0 "$variant" 0 0x0f jrc
     [ $((job % 2)) -eq 0 ] && wait
     i=$((i + 1))
+  done
+fi
+if [ -f "$pini" ]; then
+  k=0
+  for variant in $("$refdut" --role pledge --list-variants | tail -n +2 | awk '{ print $1 }'); do
+    kind=pledge
+    [ $((k % 2)) -eq 1 ] && kind=pledge-provisioned
+    name="$kind-$variant"
+    names+=("$name")
+    run "$name" draft-16 0 "$variant" 0 0x0f "$kind"
+    [ $((job % 2)) -eq 0 ] && wait
+    k=$((k + 1))
   done
 fi
 wait

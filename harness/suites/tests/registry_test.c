@@ -16,6 +16,8 @@ static const char *const order[] = {
     "TP-EP-01", "TP-EP-02", "TP-EP-03", "TP-EP-08",
     "TP-EP-10b", "TP-CJ-01", "TP-CJ-02", "TP-CJ-03", "TP-ATK-S12",
     "TP-JRC-01", "TP-JRC-02", "TP-JRC-03", "TP-JRC-04", "TP-JRC-05",
+    "TP-EB-03", "TP-EB-05", "TP-EB-02", "TP-EB-08", "TP-EB-06", "TP-EB-04",
+    "TP-SEC-03-pledge", "TP-SEC-04-pledge", "TP-SEC-02-pledge",
 };
 #define N_ORDER (sizeof order / sizeof order[0])
 
@@ -39,7 +41,7 @@ Test(registry, suites_partition_the_default_suite)
     size_t n, ns;
     ek_suites_all(&n);
     const ek_suite_info *s = ek_suites_list(&ns);
-    cr_assert_eq(ns, 9);
+    cr_assert_eq(ns, 10);
     cr_expect_str_eq(s[0].name, "default");
     cr_expect_eq(ek_suites_select("default", out, 64), (int)n);
     int ep = ek_suites_select("ep", out, 64);
@@ -87,7 +89,15 @@ Test(registry, suites_partition_the_default_suite)
         cr_expect_eq(out[i]->role, EK_NODE_JRC, "%s", out[i]->id);
         cr_expect_not_null(out[i]->agent, "%s", out[i]->id);
     }
-    cr_expect_eq((size_t)(ep + eb + atk + sec + leg + root + cojp + jrc), n);
+    int pledge = ek_suites_select("pledge", out, 64);
+    cr_expect_eq(pledge, 9);
+    for (int i = 0; i < pledge; i++) {
+        /* a pledge's TDs apply to role pledge only and need the harness's JPs and JRC */
+        cr_expect_eq(out[i]->role, EK_NODE_PLEDGE, "%s", out[i]->id);
+        cr_expect_eq(out[i]->needs, EK_CAP_PLEDGE, "%s", out[i]->id);
+        cr_expect_not_null(out[i]->agent, "%s", out[i]->id);
+    }
+    cr_expect_eq((size_t)(ep + eb + atk + sec + leg + root + cojp + jrc + pledge), n);
     cr_expect_eq(ek_suites_select("nope", out, 64), -1);
     cr_expect_eq(ek_suites_select("ep", out, 3), 3);   /* capacity honoured */
     cr_expect_str_eq(out[2]->id, "TP-EP-04");
@@ -113,6 +123,18 @@ Test(registry, every_td_is_well_formed)
         if (td->role == EK_NODE_JRC) {
             /* a JRC is silent until asked: the harness's pledge asks first */
             cr_expect_eq(td->steps[0].stim.kind, EK_STIM_AGENT, "%s", td->id);
+            continue;
+        }
+        if (td->role == EK_NODE_PLEDGE) {
+            /* a pledge listens first: the harness's Join Proxies beacon periodically, and the
+             * pledge's join traffic is judged as CoAP frames */
+            cr_expect_eq(td->steps[0].stim.kind, EK_STIM_AGENT, "%s", td->id);
+            cr_expect_neq(td->steps[0].stim.every.n, 0u, "%s", td->id);
+            unsigned k = 0;
+            while (k < td->n_steps && td->steps[k].kind == EK_STEP_INJECT)
+                k++;
+            cr_expect(k < td->n_steps && td->steps[k].match.cls == EK_CLASS_COAP, "%s", td->id);
+            cr_expect_not_null(td->agent, "%s", td->id);
             continue;
         }
         if (td->role == EK_NODE_ROOT) {

@@ -75,6 +75,20 @@ typedef enum ek_refnode_fault {
                                        persisted: a replayed Join Request is answered after a reboot S14 */
     EK_FAULT_JRC_SSN_REUSE,        /* "jrc-reuses-sequence-number": responses with their own Partial
                                        IV, the sequence number not persisted: reused after a reboot  */
+    /* pledge faults (enroll-refdut --role pledge, ek/pledge.h; "+pledge"): */
+    EK_FAULT_PLEDGE_JOIN_VIA_7F,   /* "pledge-joins-via-7f": proxy priority not looked at: 0x7f
+                                       Join Proxies included, the first heard is used              EB-5 */
+    EK_FAULT_PLEDGE_WRONG_JP_ADDRESS, /* "pledge-ignores-jp-iid": P = 1, yet the Join Request goes to
+                                       the address derived from the EB's link-layer source         EB-4 */
+    EK_FAULT_PLEDGE_SSN_REUSE,     /* "pledge-reuses-sequence-number": the OSCORE sequence number
+                                       restarts at 0 after a reboot                                S7 */
+    EK_FAULT_PLEDGE_ACCEPT_UNPROTECTED_ERROR, /* "pledge-accepts-unprotected-error": an unprotected
+                                       4.xx / 5.xx response ends the join: it gives up             S13 */
+    EK_FAULT_PLEDGE_ACCEPT_REPLAYED_UPDATE, /* "pledge-accepts-replayed-update": the replay window
+                                       is not persisted: after a reboot a replayed Parameter Update
+                                       is taken                                                    S15 */
+    EK_FAULT_PLEDGE_OTHER_NETWORK, /* "pledge-takes-other-network": provisioned with a network ID,
+                                       it still uses EBs of another                               S10 */
     EK_FAULT_COUNT
 } ek_refnode_fault;
 
@@ -91,7 +105,10 @@ typedef struct ek_refnode_fault_info {
                                   a trailing "+root" means: a fault of the DODAG root
                                   (cfg.root, DUT role root), run against a root DUT;
                                   "+jp": a Join Proxy fault (cfg.cojp), run against a
-                                  6LR DUT with the cojp capability */
+                                  6LR DUT with the cojp capability; "+pledge": a fault of
+                                  the reference pledge (ek/pledge.h), run against a pledge
+                                  DUT, and "+pledge+provisioned" one provisioned with the
+                                  network ID of the harness's network (RFC 9031 §4.1) */
     const char *summary;
     const char *legacy_caught_by; /* TD expected to FAIL when the fault runs in legacy mode
                                      (cfg.legacy); "" = not observable there */
