@@ -23,9 +23,11 @@ void ek_jp_init(ek_jp *jp, const ek_refnode_cfg *cfg)
     jp->mid = (uint16_t)(cfg->seed * 7919u);
 }
 
-void ek_jp_reset(ek_jp *jp)
+void ek_jp_reset(ek_jp *jp, const ek_refnode_cfg *cfg)
 {
     ek_oscore_ctx keep = jp->ctx;
+    if (cfg->fault == EK_FAULT_JP_ACCEPT_REPLAYED_UPDATE)
+        ek_oscore_replay_init(&keep.replay); /* the defect: the window lived in RAM only */
     bool on = jp->on;
     uint16_t mid = jp->mid;
     memset(jp, 0, sizeof *jp);

@@ -49,7 +49,7 @@ typedef struct ek_jp_env {
 void ek_jp_init(ek_jp *jp, const ek_refnode_cfg *cfg);
 /* Forgets what the JRC configured (join rate, blacklist), state and queue; keeps the
  * OSCORE state (RFC 9031 §7.3.1: persisted across reboots). */
-void ek_jp_reset(ek_jp *jp);
+void ek_jp_reset(ek_jp *jp, const ek_refnode_cfg *cfg);
 /* A decoded frame with UDP for us (MAC destination our EUI-64). */
 void ek_jp_rx(ek_jp *jp, const ek_jp_env *env, const ek_frame *f, uint64_t now);
 /* The next queued frame (0 = none). */

@@ -159,6 +159,10 @@ static const ek_refnode_fault_info FAULTS[EK_FAULT_COUNT] = {
     { EK_FAULT_PLEDGE_OTHER_NETWORK, "pledge-takes-other-network", "S10", "TP-SEC-02-pledge",
       "draft-16+pledge+provisioned", "provisioned with a network ID, it still joins through EBs that carry "
       "another (RFC 9031 §4.1)", "" },
+    /* a Join Proxy fault appended after the others (the catalogue's order is the enum's) */
+    { EK_FAULT_JP_ACCEPT_REPLAYED_UPDATE, "jp-accepts-replayed-update", "JP-7", "TP-CJ-04", "draft-09,draft-16+jp",
+      "the Join Proxy keeps its OSCORE replay window in RAM only: after a reboot a replayed Parameter Update is "
+      "taken and answered (RFC 9031 §7.3.1: MUST be persisted; §7.3.2: silently dropped)", "" },
 };
 
 const ek_refnode_fault_info *ek_refnode_fault_info_get(ek_refnode_fault f)
@@ -848,7 +852,7 @@ static void forget(ek_refnode *n)
     recompute_priorities(n);
     if (n->cfg.root)
         root_init(n);
-    ek_jp_reset(&n->jp);
+    ek_jp_reset(&n->jp, &n->cfg);
     if (n->cfg.jrc)
         ek_jrc_reboot(&n->jrc, &n->cfg);
 }

@@ -22,7 +22,7 @@ static const ek_td *const all_tds[] = {
     &ek_td_leg_01, &ek_td_leg_02, &ek_td_leg_03, &ek_td_leg_04, &ek_td_leg_05, &ek_td_leg_06,
     &ek_td_sec_01, &ek_td_sec_02, &ek_td_sec_03, &ek_td_sec_04, &ek_td_sec_05, &ek_td_sec_06,
     &ek_td_ep_01, &ek_td_ep_02, &ek_td_ep_03, &ek_td_ep_08,
-    &ek_td_ep_10b, &ek_td_cj_01, &ek_td_cj_02, &ek_td_cj_03, &ek_td_atk_s12,
+    &ek_td_ep_10b, &ek_td_cj_01, &ek_td_cj_02, &ek_td_cj_03, &ek_td_cj_04, &ek_td_atk_s12,
     &ek_td_jrc_01, &ek_td_jrc_02, &ek_td_jrc_03, &ek_td_jrc_04, &ek_td_jrc_05,
     &ek_td_eb_03, &ek_td_eb_05, &ek_td_eb_02, &ek_td_eb_08, &ek_td_eb_06, &ek_td_eb_04,
     &ek_td_sec_03_pledge, &ek_td_sec_04_pledge, &ek_td_sec_02_pledge,
@@ -42,7 +42,7 @@ static const ek_suite_info suites[] = {
     { "root", "the DODAG root's side of the option: layout and DODAG size, Version on a change, T on urgent "
               "changes, a lowered minimum within the Trickle bound (TP-EP-01, -02, -03, -08; DUT role root)" },
     { "cojp", "CoJP through a Join Proxy DUT (RFC 9031): nothing forwarded at 0x7f, join rate, blacklist, NON "
-              "and AF43, the pledge flood S12 (TP-EP-10b, TP-CJ-01..03, TP-ATK-S12; capability cojp)" },
+              "and AF43, Parameter Update replay S15, the pledge flood S12 (TP-EP-10b, TP-CJ-01..04, TP-ATK-S12; capability cojp)" },
     { "jrc", "the JRC as the DUT (RFC 9031 §7-§8): a Join Request answered, S14 replay before and after a reboot, "
              "a malformed Join_Request, an unknown pledge ID (TP-JRC-01..05; DUT role jrc)" },
     { "pledge", "a pledge joining through the harness's Join Proxies and JRC (RFC 9032 §2, RFC 9031): Join Proxy "
@@ -449,6 +449,9 @@ static const req_def req_defs[] = {
       "(its state in the echoed token when stateless)." },
     { "JP-6", "draft-16 §3.1; RFC 9031 §6",
       "With enrollment off (minimum 0x7f) the Join Proxy forwards no join traffic." },
+    { "JP-7", "RFC 9031 §7.3.1, §7.3.2",
+      "A joined node keeps its OSCORE replay window with the JRC in persistent memory: a Parameter Update "
+      "replayed after a reboot is silently dropped." },
     { "JRC-1", "RFC 9031 §8.1.2, §7.1, §7.3",
       "The JRC answers a provisioned pledge's Join Request with a protected 2.04 carrying a Configuration, "
       "echoing the Join Proxy's (extended) token." },

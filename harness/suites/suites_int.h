@@ -118,7 +118,7 @@ extern const ek_td ek_td_atk_s2, ek_td_atk_s3, ek_td_atk_s4, ek_td_atk_s6, ek_td
 extern const ek_td ek_td_leg_01, ek_td_leg_02, ek_td_leg_03, ek_td_leg_04, ek_td_leg_05, ek_td_leg_06;
 extern const ek_td ek_td_sec_01, ek_td_sec_02, ek_td_sec_03, ek_td_sec_04, ek_td_sec_05, ek_td_sec_06;
 extern const ek_td ek_td_ep_01, ek_td_ep_02, ek_td_ep_03, ek_td_ep_08;
-extern const ek_td ek_td_ep_10b, ek_td_cj_01, ek_td_cj_02, ek_td_cj_03, ek_td_atk_s12;
+extern const ek_td ek_td_ep_10b, ek_td_cj_01, ek_td_cj_02, ek_td_cj_03, ek_td_cj_04, ek_td_atk_s12;
 extern const ek_td ek_td_jrc_01, ek_td_jrc_02, ek_td_jrc_03, ek_td_jrc_04, ek_td_jrc_05;
 
 /* Pledge predicates (tp_pledge.c; RFC 9032 §2, RFC 9031 §7.3, §8; RFC 7252 §4.2).  They read

@@ -5,7 +5,8 @@
  * configures the JP with Parameter Updates (§8.2: join rate, blacklist, §8.4.2) and
  * answers forwarded requests.  TP-EP-10b (0x7f: nothing forwarded), TP-CJ-01 (join rate
  * R, then 0), TP-CJ-02 (blacklist), TP-CJ-03 (NON from a stateless JP, DSCP AF43, the
- * response relayed), TP-ATK-S12 (pledge flood). */
+ * response relayed), TP-CJ-04 (S15: a Parameter Update replayed after the JP's reboot),
+ * TP-ATK-S12 (pledge flood). */
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,8 @@ static uint64_t g_ssn_pu, g_ssn_pledge[N_PLEDGES];
 #define A_KIND(a) ((a) >> 24)
 #define A_PU (1u << 24)          /* Parameter Update from the JRC to the JP DUT */
 #define A_JOIN (2u << 24)        /* Join Request of pledge (a & 0xff) to the DUT */
+#define A_PU_REPLAY (3u << 24)   /* the latest Parameter Update's OSCORE message again: new MID
+                                    and token (the outer header is not protected) */
 #define PU_RATE_ONE 0x10000u     /* join rate = one forwarded request per window */
 #define PU_BLACKLIST_P2 0x20000u /* blacklist = [pledge 2] */
 #define PU_RATE_MASK 0xffffu     /* else the join rate itself (bytes/s) */
@@ -43,6 +46,10 @@ typedef struct cojp_state {
     bool has_to_dut;
     ek_oscore_req pu_req;
     bool pu_pending;
+    ek_coap_msg pu_last;         /* the latest Parameter Update as sent, token aside */
+    uint8_t pu_plain[EK_JOIN_COAP_MAX];
+    size_t pu_plain_len;
+    bool last_resp_to_jrc;       /* the frame being matched: any CoAP response to the JRC */
     bool has_rate;
     uint64_t rate;               /* the join rate the DUT acknowledged */
     uint64_t t_effective;        /* when it acknowledged it */
@@ -161,6 +168,13 @@ static int build_pu(cojp_state *st, const ek_td_ctx *ctx, uint32_t arg, uint8_t 
         return -1;
     }
     g_ssn_pu = st->to_dut.ssn;
+    uint8_t tokb[EK_JOIN_TOKEN_MAX];
+    size_t tl;
+    if (ek_join_coap_split(ek_view_make(coap, cn), 0, tokb, &tl, st->pu_plain, sizeof st->pu_plain,
+                           &st->pu_plain_len, &e) != EK_OK) {
+        snprintf(err, errlen, "Parameter Update: %s", e.field ? e.field : "?");
+        return -1;
+    }
     ek_join_link l;
     memset(&l, 0, sizeof l);
     ek_td_role_ext(EK_ROLE_A, l.src_ext);
@@ -178,6 +192,47 @@ static int build_pu(cojp_state *st, const ek_td_ctx *ctx, uint32_t arg, uint8_t 
     st->pu_pending = true;
     st->has_rate = cfg.has_join_rate;
     st->rate = cfg.join_rate;
+    return 0;
+}
+
+/* S15 (RFC 9031 §7.3.1): the latest Parameter Update replayed with a new Message ID and
+ * token, as an attacker who recorded it can send it. */
+static int build_pu_replay(cojp_state *st, const ek_td_ctx *ctx, uint8_t seq, uint8_t *out, size_t cap,
+                           size_t *len, char *err, size_t errlen)
+{
+    if (!st->pu_plain_len) {
+        snprintf(err, errlen, "no Parameter Update to replay");
+        return -1;
+    }
+    ek_coap_msg m;
+    ek_err e;
+    if (ek_coap_decode(ek_view_make(st->pu_plain, st->pu_plain_len), 0, NULL, &m, &e) != EK_OK) {
+        snprintf(err, errlen, "replay: %s", e.field ? e.field : "?");
+        return -1;
+    }
+    m.mid = st->mid++;
+    uint8_t tok[2] = { 0x5e, (uint8_t)m.mid };
+    uint8_t coap[EK_JOIN_COAP_MAX];
+    ek_buf b;
+    ek_buf_init(&b, coap, sizeof coap);
+    if (ek_join_coap_encode(&m, ek_view_make(tok, 2), &b, &e) != EK_OK) {
+        snprintf(err, errlen, "replay: %s", e.field ? e.field : "?");
+        return -1;
+    }
+    ek_join_link l;
+    memset(&l, 0, sizeof l);
+    ek_td_role_ext(EK_ROLE_A, l.src_ext);
+    dut_ext(ctx->dut, l.dst_ext);
+    l.pan_id = ctx->dut->pan_id;
+    l.seq = seq;
+    memcpy(l.src_ip, st->jrc, 16);
+    memcpy(l.dst_ip, st->jp_global, 16);
+    l.src_port = l.dst_port = EK_COAP_PORT;
+    l.hlim = 64;
+    if (ek_join_udp_frame(&l, ek_buf_view(&b), &ctx->dut->prof, out, cap, len, &e) != EK_OK) {
+        snprintf(err, errlen, "replay frame: %s", e.field ? e.field : "?");
+        return -1;
+    }
     return 0;
 }
 
@@ -240,6 +295,8 @@ static int agent_build(void *state, const ek_td_ctx *ctx, const ek_stimulus *s, 
         return build_pu(st, ctx, s->agent_arg, seq, out, cap, len, err, errlen);
     if (A_KIND(s->agent_arg) == A_KIND(A_JOIN))
         return build_join(st, ctx, s->agent_arg, seq, out, cap, len, err, errlen);
+    if (A_KIND(s->agent_arg) == A_KIND(A_PU_REPLAY))
+        return build_pu_replay(st, ctx, seq, out, cap, len, err, errlen);
     snprintf(err, errlen, "unknown agent stimulus 0x%08x", (unsigned)s->agent_arg);
     return -1;
 }
@@ -285,7 +342,7 @@ static unsigned agent_frame(void *state, const ek_td_ctx *ctx, const ek_frame *f
     (void)cap;
     cojp_state *st = state;
     st_init(st, ctx);
-    st->last_pu_ack = st->last_fwd = st->last_relay = st->last_over = false;
+    st->last_pu_ack = st->last_fwd = st->last_relay = st->last_over = st->last_resp_to_jrc = false;
     st->last_pledge = -1;
     ek_join_msg *m = &g_msg;
     ek_err e;
@@ -293,6 +350,7 @@ static unsigned agent_frame(void *state, const ek_td_ctx *ctx, const ek_frame *f
         return 0;
     st->last_type = m->coap.type;
     st->last_dscp = m->dscp;
+    st->last_resp_to_jrc = m->kind == EK_JOIN_RESPONSE && memcmp(m->dst_ip, st->jrc, 16) == 0;
     if (m->kind == EK_JOIN_RESPONSE && st->pu_pending && memcmp(m->dst_ip, st->jrc, 16) == 0) {
         /* the JP's answer to our Parameter Update (§8.2.1): a protected 2.04 */
         if (ek_join_open_response(m, &st->to_dut, &st->pu_req, &e) == EK_OK &&
@@ -476,6 +534,16 @@ static bool p_relay(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t w
     if (!st->last_relay)
         snprintf(why, wl, "not the JRC's response relayed to the pledge");
     return st->last_relay;
+}
+
+static bool p_resp_to_jrc(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t wl)
+{
+    (void)f;
+    const cojp_state *st = ctx->agent;
+    if (st->last_resp_to_jrc)
+        snprintf(why, wl, "the Join Proxy answered the replayed Parameter Update (RFC 9031 §7.3.1: the replay window "
+                          "survives a reboot; §7.3.2: OSCORE errors silently dropped)");
+    return st->last_resp_to_jrc;
 }
 
 /* The DUT declares a CoJP Join Proxy with credentials the JRC can address it with. */
@@ -688,4 +756,38 @@ const ek_td ek_td_atk_s12 = {
             "pledge's request once the window has cleared (FAIL otherwise: the flood disabled it).",
     .profiles = EK_PROF_ALL, .needs = JP_NEEDS, .agent = &jp_agent, .applies = jp_applies,
     .steps = s12_steps, .n_steps = EK_N_STEPS(s12_steps),
+};
+
+/* ---- TP-CJ-04: S15 at the Join Proxy ---- */
+static const ek_step cj04_steps[] = {
+    STEP_PARENT("A sends periodic DIOs with the option v240 min 0x20", 240, false, 0x20),
+    STEP_JOINED,
+    STEP_PU("the JRC sends a Parameter Update: join rate 65535 B/s", RATE_OPEN),
+    STEP_PU_ACK,
+    { .kind = EK_STEP_INJECT, .what = "the Join Proxy reboots (the profile's reset)", .stim = { .kind = EK_STIM_RESET } },
+    STEP_PARENT("A's periodic DIOs again, one at once", 240, false, 0x20),
+    { .kind = EK_STEP_EXPECT, .what = "precondition: the DUT rejoins A and sends a DIO",
+      .match = { .cls = EK_CLASS_DIO }, .window = D_IMIN(8), .on_timeout = EK_V_INCONC },
+    { .kind = EK_STEP_INJECT, .what = "S15: the Parameter Update replayed (new Message ID and token)",
+      .stim = { .from = EK_ROLE_A, .kind = EK_STIM_AGENT, .agent_arg = A_PU_REPLAY } },
+    { .kind = EK_STEP_EXPECT_NOT, .what = "the replay is not answered (no 2.04, no error)",
+      .match = { .cls = EK_CLASS_COAP, .pred = p_resp_to_jrc }, .window = D_ACK(1) },
+    STEP_PU("a fresh Parameter Update", RATE_OPEN),
+    STEP_PU_ACK,
+};
+
+const ek_td ek_td_cj_04 = {
+    .id = "TP-CJ-04", .suite = "cojp",
+    .title = "S15: a Parameter Update replayed after the Join Proxy's reboot",
+    .objective = "After a reboot the Join Proxy still rejects a Parameter Update it accepted before: its OSCORE "
+                 "replay window was kept in persistent memory.",
+    .refs = "JP-7 (RFC 9031 §7.3.1, §7.3.2, §8.2.1; RFC 8613 §7.4; scenario S15)",
+    .config = "A: root and JRC; a Parameter Update under the DUT's own CoJP context, the DUT's reset (its reboot), "
+              "then the same OSCORE message with a new Message ID and token.",
+    .rule = "§7.3.1: each update of the Replay Window MUST be written to persistent memory, so the replayed "
+            "Partial IV is still known after the reboot (RFC 8613 §7.4: stop processing); §7.3.2: OSCORE errors "
+            "MUST be silently dropped, so any answer to the replay within ACK_TIMEOUT is a FAIL.  A fresh "
+            "Parameter Update must then be answered (INCONC otherwise: the JP takes none at all).",
+    .profiles = EK_PROF_ALL, .needs = JP_NEEDS, .agent = &jp_agent, .applies = jp_applies,
+    .steps = cj04_steps, .n_steps = EK_N_STEPS(cj04_steps),
 };

@@ -247,6 +247,7 @@ Test(refnode, fault_table_names_requirements_and_tds)
         { "pledge-accepts-unprotected-error", "TP-SEC-03-pledge", "" },
         { "pledge-accepts-replayed-update", "TP-SEC-04-pledge", "" },
         { "pledge-takes-other-network", "TP-SEC-02-pledge", "" },
+        { "jp-accepts-replayed-update", "TP-CJ-04", "" },
     };
     cr_assert_eq(sizeof want / sizeof want[0], EK_FAULT_COUNT - 1);
     for (unsigned i = 0; i < EK_FAULT_COUNT - 1; i++) {

@@ -14,7 +14,7 @@ static const char *const order[] = {
     "TP-EP-07", "TP-EP-09", "TP-EB-01", "TP-EB-09", "TP-ATK-S2", "TP-ATK-S3", "TP-ATK-S4", "TP-ATK-S6",
     "TP-ATK-REPLAY", "TP-LEG-01", "TP-LEG-02", "TP-LEG-03", "TP-LEG-04", "TP-LEG-05", "TP-LEG-06", "TP-SEC-01", "TP-SEC-02", "TP-SEC-03", "TP-SEC-04", "TP-SEC-05", "TP-SEC-06",
     "TP-EP-01", "TP-EP-02", "TP-EP-03", "TP-EP-08",
-    "TP-EP-10b", "TP-CJ-01", "TP-CJ-02", "TP-CJ-03", "TP-ATK-S12",
+    "TP-EP-10b", "TP-CJ-01", "TP-CJ-02", "TP-CJ-03", "TP-CJ-04", "TP-ATK-S12",
     "TP-JRC-01", "TP-JRC-02", "TP-JRC-03", "TP-JRC-04", "TP-JRC-05",
     "TP-EB-03", "TP-EB-05", "TP-EB-02", "TP-EB-08", "TP-EB-06", "TP-EB-04",
     "TP-SEC-03-pledge", "TP-SEC-04-pledge", "TP-SEC-02-pledge",
@@ -76,7 +76,7 @@ Test(registry, suites_partition_the_default_suite)
         cr_expect_eq(out[i]->needs, EK_CAP_SENDS_DIO | EK_CAP_MEP, "%s", out[i]->id);
     }
     int cojp = ek_suites_select("cojp", out, 64);
-    cr_expect_eq(cojp, 5);
+    cr_expect_eq(cojp, 6);
     for (int i = 0; i < cojp; i++) {
         /* a Join Proxy's CoJP TDs need the cojp capability: a 6LR without it gets n/a */
         cr_expect_eq(out[i]->role, EK_NODE_6LR, "%s", out[i]->id);

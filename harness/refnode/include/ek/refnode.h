@@ -89,6 +89,9 @@ typedef enum ek_refnode_fault {
                                        is taken                                                    S15 */
     EK_FAULT_PLEDGE_OTHER_NETWORK, /* "pledge-takes-other-network": provisioned with a network ID,
                                        it still uses EBs of another                               S10 */
+    EK_FAULT_JP_ACCEPT_REPLAYED_UPDATE, /* "jp-accepts-replayed-update": the Join Proxy's OSCORE
+                                       replay window is not persisted: after a reboot a replayed
+                                       Parameter Update is taken and answered                      JP-7 */
     EK_FAULT_COUNT
 } ek_refnode_fault;
 
