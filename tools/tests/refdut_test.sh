@@ -6,7 +6,8 @@
 # a --secured refdut answers a K2-secured parent DIO with K2 DIOs and K1 EBs that verify,
 # ignores unsecured DIOs, drops replayed frame counters, and takes EK_SECURITY_* with --from-env;
 # variants (--variant, --list-variants, EK_REFDUT_VARIANT), legacy mode (--legacy,
-# EK_DUT_CAPABILITIES without mep), the LEGACY-CAUGHT-BY column, crash-on-empty-option.
+# EK_DUT_CAPABILITIES without mep), the LEGACY-CAUGHT-BY column, crash-on-empty-option; the
+# pledge (--role pledge): its variants, usage errors, its persistent record, SIGHUP = reboot.
 # Usage: refdut_test.sh ENROLL_REFDUT REFDUT_PEER   (prints TAP; 127.0.0.1 only)
 set -u
 refdut=$1
@@ -290,6 +291,36 @@ if start_refdut crashempty --legacy --fault crash-on-empty-option; then
 else
   not_ok "enroll-refdut --fault crash-on-empty-option starts"
 fi
+
+# ---- the pledge (--role pledge) ----
+"$refdut" --role pledge --list-variants >"$tmp/pvariants" 2>&1; rc=$?
+check "--role pledge --list-variants: 7 pledge variants, default first" \
+  '[ $rc -eq 0 ] && [ "$(tail -n +2 "$tmp/pvariants" | wc -l)" -eq 7 ] && sed -n 2p "$tmp/pvariants" | grep -q "^default "'
+"$refdut" --role pledge >"$tmp/pnopsk.out" 2>&1; rc=$?
+check "--role pledge without --psk: usage error naming --psk" '[ $rc -eq 1 ] && grep -q -- "--psk" "$tmp/pnopsk.out"'
+"$refdut" --role pledge --psk 00112233 >"$tmp/pshort.out" 2>&1; rc=$?
+check "--role pledge --psk of 4 octets is refused (RFC 9031 §3: at least 128 bits)" '[ $rc -eq 1 ]'
+"$refdut" --role pledge --psk 000102030405060708090a0b0c0d0e0f --fault ignore-option >"$tmp/pfault.out" 2>&1; rc=$?
+check "--role pledge --fault of a 6LR is refused" '[ $rc -eq 1 ] && grep -q "no pledge fault" "$tmp/pfault.out"'
+grep -c "+pledge" "$tmp/faults" >"$tmp/npf"
+check "--list-faults lists the six pledge faults (+pledge)" '[ "$(cat "$tmp/npf")" -eq 6 ]'
+if start_refdut pledge --role pledge --psk 000102030405060708090a0b0c0d0e0f --state-file "$tmp/pledge.nv"; then
+  sleep 0.3
+  check "the pledge writes its persistent record (20 octets) at start" '[ "$(wc -c <"$tmp/pledge.nv")" -eq 20 ]'
+  cp "$tmp/pledge.nv" "$tmp/pledge.nv.0"
+  kill -HUP "$rpid"
+  sleep 0.3
+  check "SIGHUP is a reboot that reads the record again (the stored sequence number moves ahead)" \
+    'grep -q "SIGHUP: rebooted" "$tmp/pledge.log" && ! cmp -s "$tmp/pledge.nv" "$tmp/pledge.nv.0"'
+  kill -TERM "$rpid"
+  wait_exit "$rpid" 3
+  check "the pledge exits 0 on SIGTERM" '[ "$st" -eq 0 ]'
+else
+  not_ok "enroll-refdut --role pledge starts"
+fi
+EK_DUT_ROLE=pledge EK_COJP_PSK=000102030405060708090a0b0c0d0e0f EK_RADIO_URI= "$refdut" --from-env --list-variants \
+  >"$tmp/penv" 2>&1; rc=$?
+check "--from-env with EK_DUT_ROLE=pledge is the pledge" '[ $rc -eq 0 ] && grep -q "^tie-latest " "$tmp/penv"'
 
 echo "1..$n"
 exit $fail
