@@ -18,6 +18,7 @@
 #include "suites_int.h"
 
 #define NS_PER_MS 1000000ull
+#define JRC_SSN_UNIT_NS 10000000ull
 #define MAX_JR 48
 #define MAX_PU 4
 #define D_ACK(x) { (x), EK_T_ACK }
@@ -175,9 +176,10 @@ static void ag_begin(void *st, const ek_td_ctx *ctx, uint64_t now_ns)
                ek_oscore_cojp_context(EK_OSCORE_COJP_JRC, ek_view_make(wrong, d->cojp_psk_len),
                                       ek_view_make(d->cojp_pledge_id, d->cojp_pledge_id_len), &a->fake, &e) == EK_OK;
     /* The JRC's own sequence number (its Parameter Updates' Partial IVs) only grows over
-     * the run and across runs on one host: the radio clock in ms (RFC 9031 §7.3.1: the
-     * pledge's replay window is persistent, so an older one would rightly be refused). */
-    a->jrc.ssn = now_ns / NS_PER_MS;
+     * the run and across runs on one host: the radio clock in 10 ms units, below 2^40 for
+     * any clock (RFC 8613 §7.2.1) (RFC 9031 §7.3.1: the pledge's replay window is
+     * persistent, so an older one would rightly be refused). */
+    a->jrc.ssn = now_ns / JRC_SSN_UNIT_NS;
 }
 
 /* A TD whose JRC first answers with unprotected errors (TP-SEC-03-pledge). */
@@ -265,8 +267,8 @@ static int ag_build(void *st, const ek_td_ctx *ctx, const ek_stimulus *s, uint8_
         h.token[0] = 0x50;
         h.token[1] = (uint8_t)a->n_pu;
         h.token_len = 2;
-        if (a->jrc.ssn < now_ns / NS_PER_MS)
-            a->jrc.ssn = now_ns / NS_PER_MS;
+        if (a->jrc.ssn < now_ns / JRC_SSN_UNIT_NS)
+            a->jrc.ssn = now_ns / JRC_SSN_UNIT_NS;
         ek_err e;
         if (ek_join_param_update_msg(&a->jrc, &h, &cfg, pu->coap, sizeof pu->coap, &pu->len, &pu->req, &e) != EK_OK) {
             snprintf(err, errlen, "Parameter Update: %s", e.field ? e.field : "?");
@@ -878,10 +880,10 @@ const ek_td ek_td_eb_05 = {
 };
 
 static const ek_step eb06_steps[] = {
-    STEP_EB("A advertises a network ID of 0 octets (N = 0)", EK_ROLE_A, EB_N0),
+    STEP_EB("A advertises a network ID of 16 octets (N = 16)", EK_ROLE_A, EB_N16),
     STEP_EXPECT("the pledge joins through A", ek_sp_pl_joined_via_a, W_JOIN, EK_V_FAIL),
     STEP_STOP(EK_ROLE_A), STEP_REBOOT,
-    STEP_EB("A advertises a network ID of 16 octets (N = 16)", EK_ROLE_A, EB_N16),
+    STEP_EB("A advertises a network ID of 0 octets (N = 0)", EK_ROLE_A, EB_N0),
     STEP_EXPECT("the pledge joins through A", ek_sp_pl_joined_via_a, W_JOIN, EK_V_FAIL),
     STEP_STOP(EK_ROLE_A), STEP_REBOOT,
     STEP_EB("A: Join-Info content length 22 (N = 17), proxy priority 0x10", EK_ROLE_A, EB_N17),
@@ -897,7 +899,7 @@ const ek_td ek_td_eb_06 = {
     .objective = "A pledge joins through EBs whose network ID has 0 or 16 octets, and survives Join-Info with N = "
                  "17 or with P = 1 and content length 9.",
     .refs = "EB-2, S17 (RFC 9032 §2)",
-    .config = PLEDGE_CONFIG_COMMON " Three rounds with reboots: A with N = 0; A with N = 16; A with N = 17 and B "
+    .config = PLEDGE_CONFIG_COMMON " Three rounds with reboots: A with N = 16; A with N = 0; A with N = 17 and B "
               "with P = 1 and content length 9.  Not for a pledge provisioned with a network ID.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_PLEDGE, .role = EK_NODE_PLEDGE,
     .steps = eb06_steps, .n_steps = EK_N_STEPS(eb06_steps), .agent = &pledge_agent, .applies = unprovisioned,

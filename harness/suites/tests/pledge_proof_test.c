@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ek/engine.h"
+#include "ek/frame.h"
 #include "ek/pledge.h"
 #include "ek/radio.h"
 #include "ek/refnode.h"
@@ -24,8 +25,36 @@ static const uint8_t PSK[16] = { 0xcb, 0x17, 0x4a, 0x1e, 0x9c, 0x35, 0x0b, 0x61,
 /* the harness network's ID when the profile provisions none (tp_pledge.c DEFAULT_NID) */
 static const uint8_t NET_ID[16] = { 0xfd, 0x00, 0x65, 0x6b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01 };
 
+/* Defects no catalogued fault emulates, put in front of the compliant pledge: EBs it
+ * wrongly refuses never reach it.  They show that TP-EB-02, -06 and -08 can fail. */
+typedef enum filter { F_NONE = 0, F_RESERVED, F_SIX_P, F_EMPTY_NETWORK_ID } filter;
+static filter g_filter;
+
+static bool refused(const uint8_t *mpdu, size_t len)
+{
+    static ek_frame f;
+    ek_profile prof;
+    ek_profile_default(&prof);
+    ek_status st = ek_frame_decode(ek_view_make(mpdu, len), false, &prof, &f);
+    (void)st;
+    if (!f.sum.has_ji)
+        return false;
+    switch (g_filter) {
+    case F_RESERVED: return f.sum.ji_reserved != 0;   /* rejects res != 0 (EB-3) */
+    case F_EMPTY_NETWORK_ID: return f.sum.network_id_len == 0;   /* rejects N = 0 (EB-2) */
+    case F_SIX_P:   /* stops at the first IETF IE that is not Join-Info (EB-11) */
+        for (unsigned i = 0; f.has_mac && i < f.mac.ies.n_pl; i++)
+            if (f.mac.ies.pl[i].has_subtype && f.mac.ies.pl[i].subtype != prof.ji_subtype)
+                return true;
+        return false;
+    default: return false;
+    }
+}
+
 static void p_rx(void *ctx, const uint8_t *mpdu, size_t len, uint64_t now_ns)
 {
+    if (g_filter != F_NONE && refused(mpdu, len))
+        return;
     ek_pledge_rx(ctx, mpdu, len, now_ns);
 }
 
@@ -239,4 +268,28 @@ Test(pledge_proof, persistent_record_keeps_the_sequence_number_rising)
     cfg.psk_len = 8;
     cr_expect_null(ek_pledge_new(&cfg, NULL, 0, err, sizeof err));
     cr_expect(strstr(err, "PSK") != NULL, "%s", err);
+}
+
+/* TP-EB-02, -06 and -08 fail a pledge that refuses what they offer, and only those. */
+Test(pledge_proof, join_info_tds_fail_a_pledge_that_refuses_well_formed_ebs, .timeout = 120)
+{
+    static ek_td_result res[MAX_TDS];
+    static const struct { filter f; const char *td; } cases[] = {
+        { F_RESERVED, "TP-EB-02" }, { F_EMPTY_NETWORK_ID, "TP-EB-06" }, { F_SIX_P, "TP-EB-08" },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        g_filter = cases[c].f;
+        run_cfg rc = { NULL, EK_FAULT_NONE, false, 50, 3, EK_JI_RFC9032_LITERAL };
+        size_t n = run_pledge(&rc, res, NULL);
+        for (size_t t = 0; t < n; t++) {
+            if (!res[t].applicable)
+                continue;
+            bool want_fail = strcmp(res[t].td->id, cases[c].td) == 0;
+            if (want_fail)
+                printf("# refusing pledge, %s: %s\n", cases[c].td, res[t].reason);
+            cr_expect_eq(res[t].verdict, want_fail ? EK_V_FAIL : EK_V_PASS, "filter %d: %s: %s: %s", (int)g_filter,
+                         res[t].td->id, ek_verdict_name(res[t].verdict), res[t].reason);
+        }
+    }
+    g_filter = F_NONE;
 }
