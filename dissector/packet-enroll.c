@@ -1104,6 +1104,23 @@ addr_is_link_local(const address *a)
     return a->type == AT_IPv6 && a->len == 16 && b[0] == 0xfe && (b[1] & 0xc0) == 0x80; /* RFC 4291 §2.5.6 */
 }
 
+/* Byte-order reads of address octets (pinfo addresses, not tvb data).  Local, because
+ * wsutil/pint.h renamed pntoh64 / pletoh16 in 4.6 (pntohu64 / pletohu16). */
+static guint64
+be64_at(const guint8 *b)
+{
+    guint64 v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | b[i];
+    return v;
+}
+
+static guint16
+le16_at(const guint8 *b)
+{
+    return (guint16)(b[0] | b[1] << 8);
+}
+
 /* The MAC source as the key of eb_by_src: the EUI-64, or the short address under a tag. */
 static gboolean
 mac_src_key(const packet_info *pinfo, guint64 *key)
@@ -1111,11 +1128,11 @@ mac_src_key(const packet_info *pinfo, guint64 *key)
     const guint8 *b = (const guint8 *)pinfo->dl_src.data;
 
     if (pinfo->dl_src.type == AT_EUI64 && pinfo->dl_src.len == 8) {
-        *key = pntoh64(b);
+        *key = be64_at(b);
         return TRUE;
     }
     if (pinfo->dl_src.len == 2 && b) { /* 802.15.4 short address, on-air (little-endian) octets */
-        *key = ENROLL_SRC_SHORT_TAG | pletoh16(b);
+        *key = ENROLL_SRC_SHORT_TAG | le16_at(b);
         return TRUE;
     }
     return FALSE;
@@ -1132,7 +1149,7 @@ net_src_is_mac_src(const packet_info *pinfo, guint64 key)
 
     if (pinfo->net_src.type != AT_IPv6 || pinfo->net_src.len != 16)
         return FALSE;
-    iid = pntoh64(a + 8);
+    iid = be64_at(a + 8);
     if ((key & ENROLL_SRC_SHORT_TAG) == ENROLL_SRC_SHORT_TAG)
         return iid == (G_GUINT64_CONSTANT(0x000000fffe000000) | (key & 0xFFFF));
     return iid == (key ^ G_GUINT64_CONSTANT(0x0200000000000000));

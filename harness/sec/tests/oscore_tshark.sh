@@ -32,8 +32,12 @@ printf '# enrollkit oscore_tshark.sh\n"","4a5243","%s","","%s","AES-CCM-16-64-12
 chmod -R a+rX "$dir"
 DROP=""
 [ "$(id -u)" = 0 ] && DROP="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+# Wireshark 4.4 and later try an RF4CE heuristic on 802.15.4 data frames before 6LoWPAN,
+# and it claims IPHC octet 0x7E (TF elided, UDP NHC, Hop Limit 64): not a frame problem.
+NOHEUR=""
+$DROP tshark -G protocols 2>/dev/null | cut -f3 | grep -qx rf4ce && NOHEUR="--disable-protocol rf4ce"
 ts() { $DROP env HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" tshark -n -r "$dir/cojp.pcap" \
-           -o udp.check_checksum:TRUE "$@"; }
+           -o udp.check_checksum:TRUE $NOHEUR "$@"; }
 ts -T fields -E separator='|' -e frame.number -e udp.checksum.status -e coap.code -e coap.opt.uri_host \
    -e coap.opt.proxy_scheme -e oscore.tag -e oscore.code -e oscore.opt.uri_path -e _ws.expert.message \
    > "$dir/fields" 2>"$dir/err" || { cat "$dir/err"; exit 1; }
