@@ -35,7 +35,7 @@ DROP=""
 # Wireshark 4.4 and later try an RF4CE heuristic on 802.15.4 data frames before 6LoWPAN,
 # and it claims IPHC octet 0x7E (TF elided, UDP NHC, Hop Limit 64): not a frame problem.
 NOHEUR=""
-$DROP tshark -G protocols 2>/dev/null | cut -f3 | grep -qx rf4ce && NOHEUR="--disable-protocol rf4ce"
+$DROP tshark -G protocols 2>/dev/null | cut -f3 | grep -qx rf4ce_nwk && NOHEUR="--disable-protocol rf4ce_nwk"
 ts() { $DROP env HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" tshark -n -r "$dir/cojp.pcap" \
            -o udp.check_checksum:TRUE $NOHEUR "$@"; }
 ts -T fields -E separator='|' -e frame.number -e udp.checksum.status -e coap.code -e coap.opt.uri_host \
