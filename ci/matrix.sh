@@ -52,7 +52,7 @@ runuser -u ek -- bash -euo pipefail -c "
   meson setup /home/ek/build -Dwerror=true -Dtests=enabled >/dev/null
   # Only what these suites run: the plugin, the tools the oracles drive, the report tests.
   meson compile -C /home/ek/build enroll enroll-decode ek-vectors ek-bench-gen test_report_fields test_runreport \
-    oscore_oracle_gen
+    oscore_oracle_gen join_oracle_gen
   ENROLL_FUZZ_FRAMES=3000 meson test -C /home/ek/build --no-rebuild --print-errorlogs --num-processes 2 \
     --suite dissector --suite oracle --suite agreement --suite report --suite vocabulary
   ENROLL_PLUGIN=/home/ek/build/dissector/enroll.so ENROLL_SRCDIR=/src/dissector ENROLL_VECTORS=/src/vectors/pcap \
