@@ -49,7 +49,8 @@ static size_t pledge_request(uint8_t type, const uint8_t *tok, size_t tl, uint8_
     memset(&h, 0, sizeof h);
     h.type = type;
     h.mid = 0x1234;
-    memcpy(h.token, tok, tl);
+    if (tl) /* memcpy from NULL is undefined even for 0 octets (C11 7.24.1) */
+        memcpy(h.token, tok, tl);
     h.token_len = tl;
     ek_cojp_join_request jr = jr_of();
     uint8_t coap[EK_JOIN_COAP_MAX];
