@@ -18,6 +18,7 @@
 #include "ek/rpl.h"
 
 #define NS_PER_MS UINT64_C(1000000)
+#define VLOG_CAP 4096              /* Version DIOs replayable (a node's DIO interval holds fewer) */
 #define INFINITE_RANK 0xffffu      /* RFC 6550 §17 */
 #define DEFAULT_MHRI 256u          /* RFC 6550 §17 DEFAULT_MIN_HOP_RANK_INCREASE */
 #define MEP_OFF 0x7f               /* draft-16 §3.1: 0x7f = the Join Proxy is disabled */
@@ -98,6 +99,8 @@ typedef struct node {
     ek_nc_finding *find;
     size_t n_find, cap_find;
     uint32_t kept[N_RULES];
+    uint32_t full_rules;       /* bit r: kept[r] reached keep_findings (the monitor rules are
+                                  the first EK_MON_N_RULES, in its order and bits) */
     series s[EK_NC_SERIES_KINDS];
     /* the latest DIO */
     bool has_dio;
@@ -106,17 +109,9 @@ typedef struct node {
     bool has_opt, ever_opt;
     ek_minprio opt;
     uint64_t dio_frame, t_dio;
-    ek_monitor_nbdio last_nb;  /* its latest DIO as a neighbour sees it */
-    bool has_max_ver;          /* the option Version of its latest DIO that had one */
-    uint8_t max_ver;
+    uint8_t max_ver;           /* the option Version of its latest DIO that had one
+                                  (when lite.vc.has) */
     uint64_t max_ver_frame;
-    /* Versions the node may have moved to since that DIO: max_ver, then every Version a
-     * possible parent sent that is newer than one already in the set (lollipop order is
-     * not transitive, RFC 6550 §7.2: 240 -> 250 -> 5 is a chain of newer Versions though
-     * 5 is older than 240) */
-    uint8_t reach[8];
-    uint8_t n_reach;
-    bool reach_full;
     /* Join-Info network ID, latest */
     bool has_nid;
     uint8_t nid[16], nid_len;
@@ -132,10 +127,19 @@ typedef struct node {
 /* What parents_of() scans, kept apart from the large node state so a scan over every
  * node stays in cache. */
 typedef struct node_lite {
+    uint32_t rank_key;         /* rank, 0x10000 before its first DIO (below every sender) */
     bool has_dio;
     uint8_t instance;
     uint16_t rank;
-    uint16_t nb_low;           /* lowest rank its monitor was fed (0xffff: none) */
+    uint32_t nb_slot;          /* its entry in the shared neighbour table + 1, 0 = none */
+    /* Its latest DIO with an option Version (node.max_ver): the Versions its possible
+     * parents sent since then are the ones after vlog sequence number seq; rank_max is
+     * the highest rank it advertised since (a sender below that may have been a parent) */
+    struct {
+        bool has;
+        uint16_t rank_max;
+        uint64_t seq;
+    } reach;
 } node_lite;
 
 struct ek_netcheck {
@@ -143,9 +147,10 @@ struct ek_netcheck {
     ek_nc_decl *decl;
     node *nodes;
     node_lite *lite;
-    uint64_t *fed;             /* per sender, fed_words words with a bit per receiver: the
-                                  sender's DIOs reach that receiver's monitor */
-    size_t fed_words;
+    /* every DIO sender's latest rank, DODAG and option types, shared by all the monitors
+     * (one channel: every node hears every DIO) */
+    ek_monitor_nbtab nbtab;
+    ek_monitor_neighbour *nbstore;
     size_t n_nodes, cap_nodes;
     size_t *slots;             /* open addressing: node index + 1, 0 = empty */
     size_t n_slots;
@@ -161,6 +166,16 @@ struct ek_netcheck {
     struct { bool used; uint16_t pan; size_t node; uint64_t frame; } last_eb[16];
     bool finished;
     uint64_t next_other;
+    /* newer[a][b / 8] bit b % 8: Version a is newer than b (RFC 6550 §7.2 lollipop) */
+    uint8_t newer[256][32];
+    /* The latest VLOG_CAP DIOs with an option Version, entry seq at [seq % VLOG_CAP]:
+     * version-order replays them only when a node seems to go back */
+    struct vlog_entry {
+        uint32_t sender;
+        uint16_t rank;
+        uint8_t instance, version;
+    } *vlog;
+    uint64_t vlog_seq;         /* entries written */
 };
 
 void ek_nc_cfg_default(ek_nc_cfg *c)
@@ -204,19 +219,24 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
         nc->cfg.keep_findings = 8;
     if (!nc->cfg.adopt_ms)
         nc->cfg.adopt_ms = 2000;
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned b = 0; b < 256; b++)
+            if (ek_rpl_lollipop_cmp((uint8_t)a, (uint8_t)b) == 1)
+                nc->newer[a][b >> 3] |= (uint8_t)(1u << (b & 7));
     nc->n_slots = 64;
     while (nc->n_slots < 2 * nc->cfg.max_nodes)
         nc->n_slots <<= 1;
     nc->slots = calloc(nc->n_slots, sizeof *nc->slots);
-    nc->fed_words = (nc->cfg.max_nodes + 63) / 64;
-    nc->fed = calloc(nc->cfg.max_nodes * nc->fed_words, sizeof *nc->fed);
+    nc->nbstore = calloc(nc->cfg.max_nodes, sizeof *nc->nbstore);
+    nc->vlog = calloc(VLOG_CAP, sizeof *nc->vlog);
+    ek_monitor_nbtab_init(&nc->nbtab, nc->nbstore, nc->cfg.max_nodes, nc->cfg.prof.mep_type);
     if (cfg->n_decl) {
         nc->decl = calloc(cfg->n_decl, sizeof *nc->decl);
         if (nc->decl)
             memcpy(nc->decl, cfg->decl, cfg->n_decl * sizeof *nc->decl);
     }
     nc->cfg.decl = nc->decl;
-    if (!nc->slots || !nc->fed || (cfg->n_decl && !nc->decl)) {
+    if (!nc->slots || !nc->nbstore || !nc->vlog || (cfg->n_decl && !nc->decl)) {
         ek_nc_free(nc);
         return NULL;
     }
@@ -234,7 +254,8 @@ void ek_nc_free(ek_netcheck *nc)
     }
     free(nc->nodes);
     free(nc->lite);
-    free(nc->fed);
+    free(nc->nbstore);
+    free(nc->vlog);
     free(nc->slots);
     free(nc->decl);
     free(nc->marks);
@@ -301,7 +322,7 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
         nc->lite = l;
         nc->cap_nodes = cap;
     }
-    nc->lite[nc->n_nodes] = (node_lite){ .nb_low = 0xffff };
+    nc->lite[nc->n_nodes] = (node_lite){ .rank_key = 0x10000 };
     *idx = nc->n_nodes++;
     node *n = &nc->nodes[*idx];
     memset(n, 0, sizeof *n);
@@ -325,19 +346,26 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
     mc.slack_ms = nc->cfg.slack_ms;
     mc.closed_world = nc->cfg.closed_world;
     ek_monitor_init(&n->mon, &mc);
+    ek_monitor_share(&n->mon, &nc->nbtab, ext);
 
     size_t s = slot_of(nc, ext);
     while (nc->slots[s])
         s = (s + 1) & (nc->n_slots - 1);
     nc->slots[s] = *idx + 1;
-    /* The node heard the DIOs sent before its first frame (the one that made it join,
-     * typically): its monitor learns every node's latest one now. */
+    /* The DIOs sent before its first frame (the one that made it join, typically) are in
+     * the shared table already; they appeared to it as new neighbours do. */
+    uint64_t t_last = 0;
+    bool any = false;
     for (size_t i = 0; i < *idx; i++) {
         const node *o = &nc->nodes[i];
-        if (!o->has_dio)
-            continue;
-        nc->fed[i * nc->fed_words + *idx / 64] |= UINT64_C(1) << (*idx % 64);
-        ek_monitor_neighbour_dio(&n->mon, &o->last_nb, o->dio_frame, o->t_dio);
+        if (o->has_dio && (!any || o->t_dio > t_last))
+            t_last = o->t_dio;
+        any |= o->has_dio;
+    }
+    if (any) {
+        ek_monitor_nbdio d = { .is_dio = true };
+        ek_monitor_nbnews news = { .changed = true, .n_lower = 2 };
+        ek_monitor_hear(&n->mon, &d, &news, t_last);
     }
     return n;
 }
@@ -409,7 +437,8 @@ static void finding_msg(ek_netcheck *nc, size_t ni, unsigned rule, ek_monitor_se
         }
         if (n->n_find < n->cap_find) {
             n->find[n->n_find++] = f;
-            n->kept[rule]++;
+            if (++n->kept[rule] == nc->cfg.keep_findings && rule < 32)
+                n->full_rules |= 1u << rule;
         }
     }
     if (nc->sink)
@@ -687,6 +716,8 @@ static void rule_option_dropped(ek_netcheck *nc, size_t ni, const ek_frame *f, c
             n->ever_opt ? "sent it before" : "is declared to implement it", np, how, (unsigned)nc->cfg.adopt_ms);
 }
 
+static bool reached_by_chain(const ek_netcheck *nc, size_t ni, uint8_t from, uint8_t v, bool *followed);
+
 static bool opt_same_contents(const ek_minprio *a, const ek_minprio *b)
 {
     return a->min_priority == b->min_priority && a->has_size == b->has_size &&
@@ -701,13 +732,13 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
         return;
     if (n->has_dio && (n->instance != f->sum.instance_id || memcmp(n->dodagid, f->sum.dodagid, 16) != 0)) {
         /* another RPL instance or DODAG: Versions of different DODAGs are not compared */
-        n->has_max_ver = false;
-        n->n_reach = 0;
+        nc->lite[ni].reach.has = false;
         return;
     }
     /* Back to 240, the lollipop's start (RFC 6550 §7.2: 256 - SEQUENCE_WINDOW): the node
      * most likely restarted. */
-    bool restart = o->version == 240 && n->has_max_ver && ek_rpl_lollipop_cmp(o->version, n->max_ver) == -1;
+    node_lite *l = &nc->lite[ni];
+    bool restart = o->version == 240 && l->reach.has && ek_rpl_lollipop_cmp(o->version, n->max_ver) == -1;
     /* version-bump, EP-10: the root's own changes */
     if (dio_from_root(n, f) && n->has_opt && n->opt.has_version) {
         n->tally[R_VERSION_BUMP].judged++;
@@ -725,11 +756,11 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
      * previous DIO: a newer Version, or one reached through a chain of newer Versions its
      * possible parents sent (reach[]).  In the open world a parent's DIO the capture
      * missed could complete the chain, so an apparent step back is INFO there. */
-    if (n->has_max_ver && !n->reach_full) {
-        int c = ek_rpl_lollipop_cmp(o->version, n->max_ver);
-        bool reached = c == 0 || c == 1;
-        for (unsigned k = 0; k < n->n_reach && !reached; k++)
-            reached = n->reach[k] == o->version;
+    int c = l->reach.has ? ek_rpl_lollipop_cmp(o->version, n->max_ver) : 0;
+    bool followed = true, reached = c == 0 || c == 1;
+    if (l->reach.has && !reached)
+        reached = reached_by_chain(nc, ni, n->max_ver, o->version, &followed);
+    if (l->reach.has && followed) {
         if (reached || c == -1) {
             n->tally[R_VERSION_ORDER].judged++;
             if (!reached) {
@@ -744,32 +775,42 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
             }
         }
     }
-    n->has_max_ver = true;
     n->max_ver = o->version;
     n->max_ver_frame = frame_no;
-    n->reach[0] = o->version;
-    n->n_reach = 1;
-    n->reach_full = false;
+    l->reach.has = true;
+    l->reach.rank_max = f->sum.rank;
+    l->reach.seq = nc->vlog_seq;
 }
 
-/* A possible parent of node j sent Version v: j may now move to it if it is newer than a
- * Version j could already be at. */
-static void reach_note(node *j, uint8_t v)
+/* Whether node ni may have moved from Version from to v since its latest DIO with a
+ * Version: through a chain of ever newer Versions its possible parents (ranked below it,
+ * same RPL instance) sent since then, in the order sent.  *followed is false when too
+ * many such Versions, or more DIOs than the log keeps, make the chain unknown. */
+static bool reached_by_chain(const ek_netcheck *nc, size_t ni, uint8_t from, uint8_t v, bool *followed)
 {
-    if (!j->has_max_ver || j->reach_full)
-        return;
-    bool newer = false;
-    for (unsigned k = 0; k < j->n_reach; k++) {
-        if (j->reach[k] == v)
-            return;
-        newer |= ek_rpl_lollipop_cmp(v, j->reach[k]) == 1;
+    const node_lite *j = &nc->lite[ni];
+    uint8_t set[8] = { from };
+    unsigned n = 1;
+    *followed = nc->vlog_seq - j->reach.seq <= VLOG_CAP;
+    for (uint64_t q = j->reach.seq; *followed && q < nc->vlog_seq; q++) {
+        const struct vlog_entry *e = &nc->vlog[q % VLOG_CAP];
+        if (e->sender == ni || e->rank >= j->reach.rank_max || e->instance != j->instance)
+            continue;
+        bool known = false, newer = false;
+        for (unsigned k = 0; k < n && !known; k++) {
+            known = set[k] == e->version;
+            newer |= (nc->newer[e->version][set[k] >> 3] >> (set[k] & 7)) & 1;
+        }
+        if (known || !newer)
+            continue;
+        if (e->version == v)
+            return true;
+        if (n == sizeof set)
+            *followed = false; /* too many to follow: not judged */
+        else
+            set[n++] = e->version;
     }
-    if (!newer)
-        return;
-    if (j->n_reach == sizeof j->reach)
-        j->reach_full = true; /* too many to follow: not judged until its next DIO */
-    else
-        j->reach[j->n_reach++] = v;
+    return false; /* v is not from (the caller checked) and was never added */
 }
 
 /* ADOPTED_MIN: the node's new minimum equals one a possible parent changed to lately. */
@@ -794,6 +835,9 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
     nc->lite[ni].has_dio = true;
     nc->lite[ni].instance = f->sum.instance_id;
     nc->lite[ni].rank = f->sum.rank;
+    nc->lite[ni].rank_key = f->sum.rank;
+    if (nc->lite[ni].reach.has && f->sum.rank > nc->lite[ni].reach.rank_max)
+        nc->lite[ni].reach.rank_max = f->sum.rank;
     memcpy(n->dodagid, f->sum.dodagid, 16);
     uint16_t mh = dio_mhri(f);
     if (mh)
@@ -956,10 +1000,10 @@ static void monitor_frame(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_
 {
     node *n = &nc->nodes[ni];
     ek_monitor_finding out[EK_MONITOR_MAX_FINDINGS];
+    n->mon.terse = nc->sink ? 0 : n->full_rules; /* no message formatted for those */
     size_t k = ek_monitor_node_frame(&n->mon, f, t, out, EK_MONITOR_MAX_FINDINGS);
-    for (unsigned r = 0; r < EK_MON_N_RULES; r++)
-        if (n->mon.judged & (1u << r))
-            n->tally[r].judged++;
+    for (uint32_t b = n->mon.judged, r = 0; b; b >>= 1, r++)
+        n->tally[r].judged += b & 1;
     for (size_t i = 0; i < k; i++) {
         int r = ek_nc_rule_index(out[i].rule);
         if (r < 0)
@@ -977,54 +1021,44 @@ static void monitor_frame(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_
                 }
             }
         }
-        finding_msg(nc, ni, (unsigned)r, out[i].severity, frame_no, t, out[i].msg);
+        finding_msg(nc, ni, (unsigned)r, out[i].severity, frame_no, t,
+                    n->mon.terse & (1u << r) ? NULL : out[i].msg);
     }
 }
 
-/* Every other node may hear the DIO (one channel).  A monitor learns from a neighbour's
- * DIO only what a possible parent teaches (rank, MinHopRankIncrease, the minimum it may
- * adopt: a neighbour of lower rank) and which option types it heard.  So a node gets
- * the DIOs of senders ranked below it, the first DIO of such a sender that is no longer
- * below it (its rise must be seen), every DIO before its own first DIO, and every DIO
- * carrying an option type some node may not implement (an unknown type; the enrollment
- * option when a node is declared legacy).  A neighbour it does not hear of is one more
- * reason to hold back (the monitors judge less without it), never a FAIL. */
-static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint16_t prev_rank, uint64_t frame_no,
-                            uint64_t t)
+/* Every other node may hear the DIO (one channel): the shared table learns it once.
+ * Then each node it can teach (a possible parent: the sender ranked below it, before or
+ * after this DIO) hears whether its rank or minimum may move before its next DIO says
+ * so, and which newer Versions it may reach.  A node above the sender would only hold
+ * back less for it. */
+static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint64_t frame_no, uint64_t t)
 {
     ek_monitor_nbdio d;
     ek_monitor_nb_prepare(f, &d);
-    nc->nodes[si].last_nb = d;
-    bool for_all = false;
-    for (unsigned k = 0; k < d.n_types && !for_all; k++)
-        for_all = d.type_raw_unknown[k] ||
-                  (nc->cfg.n_decl && nc->cfg.prof.mep_type && d.types[k] == nc->cfg.prof.mep_type);
-    uint64_t *row = &nc->fed[si * nc->fed_words];
-    bool closed = nc->cfg.closed_world;
+    memcpy(d.ext, nc->nodes[si].pub.ext, 8); /* the table knows nodes as the checker does */
+    d.slot_hint = nc->lite[si].nb_slot;
+    ek_monitor_nbnews news;
+    ek_monitor_nbtab_dio(&nc->nbtab, &d, frame_no, t, &news);
+    if (news.slot)
+        nc->lite[si].nb_slot = news.slot;
+    if (d.has_mep && d.has_version) {
+        struct vlog_entry *e = &nc->vlog[nc->vlog_seq++ % VLOG_CAP];
+        *e = (struct vlog_entry){ .sender = (uint32_t)si, .rank = d.rank, .instance = d.instance,
+                                  .version = d.version };
+    }
+    bool tell_all = news.changed || news.n_lower == 0;
+    if (!tell_all && news.n_lower >= 2)
+        return; /* no node's state moves */
+    /* the nodes it can teach: ranked above it before or after this DIO (no DIO: above all) */
+    uint32_t above = d.rank;
+    if (news.had && news.prev_rank < above)
+        above = news.prev_rank;
     for (size_t i = 0; i < nc->n_nodes; i++) {
-        node_lite *j = &nc->lite[i];
-        uint64_t *fed = &row[i / 64];
-        uint64_t bit = UINT64_C(1) << (i % 64);
-        if (i == si)
+        const node_lite *j = &nc->lite[i];
+        if (j->rank_key <= above || i == si)
             continue;
-        bool below = !j->has_dio || d.rank < j->rank;
-        if (d.has_mep && d.has_version && below && j->instance == d.instance)
-            reach_note(&nc->nodes[i], d.version);
-        /* Open world (no rank-increase): the lowest-ranked neighbours are all a monitor
-         * uses (likely parent, its MinHopRankIncrease), so a sender above every one fed
-         * so far is skipped.  Closed world: rank-increase needs every lower rank. */
-        bool wanted = below && (closed || !j->has_dio || d.rank <= j->nb_low);
-        if (!for_all && !wanted && !(*fed & bit))
-            continue;
-        if (d.rank < j->nb_low)
-            j->nb_low = d.rank;
-        else if ((*fed & bit) && prev_rank == j->nb_low && d.rank > prev_rank)
-            j->nb_low = 0xffff; /* the lowest rose: learn again which one is lowest now */
-        if (below)
-            *fed |= bit;
-        else
-            *fed &= ~bit; /* this DIO shows its rise; later ones no longer matter */
-        ek_monitor_neighbour_dio(&nc->nodes[i].mon, &d, frame_no, t);
+        if (tell_all || (news.n_lower == 1 && nc->nodes[i].mon.self_key == news.lower_key))
+            ek_monitor_hear(&nc->nodes[i].mon, &d, &news, t);
     }
 }
 
@@ -1099,9 +1133,8 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
         }
         if (judge && o && !n->pub.legacy)
             rule_versions(nc, ni, f, o, frame_no, t_ns);
-        uint16_t prev_rank = nc->lite[ni].has_dio ? nc->lite[ni].rank : 0xffff;
         learn_dio(nc, ni, f, n->pub.legacy ? NULL : o, &pp, frame_no, t_ns);
-        feed_neighbours(nc, ni, f, prev_rank, frame_no, t_ns);
+        feed_neighbours(nc, ni, f, frame_no, t_ns);
     }
     if (f->sum.has_ji) {
         n->pub.roles |= EK_NC_ROLE_JP;
@@ -1135,17 +1168,15 @@ void ek_nc_restart(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char
     for (size_t i = 0; i < nc->n_nodes; i++) {
         node *n = &nc->nodes[i];
         ek_monitor_reset(&n->mon);
-        n->has_dio = n->has_opt = n->ever_opt = n->has_max_ver = n->has_dao_parent = false;
-        n->n_reach = 0;
-        n->reach_full = false;
+        n->has_dio = n->has_opt = n->ever_opt = n->has_dao_parent = false;
         memset(n->fc, 0, sizeof n->fc); /* the network ID is configuration: it stays */
-        nc->lite[i] = (node_lite){ .nb_low = 0xffff };
+        nc->lite[i] = (node_lite){ .rank_key = 0x10000 };
         /* a change series restarts too: a value after the reset is not a change of one
          * before it for the rules that read them */
         for (int k = 0; k < EK_NC_SERIES_KINDS; k++)
             series_note(&n->s[k], t_ns, frame_no, false, 0);
     }
-    memset(nc->fed, 0, nc->cfg.max_nodes * nc->fed_words * sizeof *nc->fed);
+    ek_monitor_nbtab_reset(&nc->nbtab);
     memset(nc->last_eb, 0, sizeof nc->last_eb);
     ek_nc_mark(nc, t_ns, frame_no, why ? why : "reset");
 }

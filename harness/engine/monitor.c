@@ -23,7 +23,16 @@
 typedef struct sink {
     ek_monitor_finding *out;
     size_t cap, n;
+    uint32_t terse;            /* rules whose msg is not formatted (ek_monitor.terse) */
 } sink;
+
+static uint32_t rule_bit(const char *rule)
+{
+    for (unsigned i = 0; ek_monitor_rule_name(i); i++)
+        if (strcmp(ek_monitor_rule_name(i), rule) == 0)
+            return 1u << i;
+    return 0;
+}
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 6, 7)))
@@ -38,6 +47,10 @@ static void add(sink *s, const char *rule, const char *req, const char *section,
     f->req = req;
     f->section = section;
     f->severity = sev;
+    if (s->terse && (s->terse & rule_bit(rule))) {
+        f->msg[0] = '\0';
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(f->msg, sizeof f->msg, fmt, ap);
@@ -104,12 +117,61 @@ void ek_monitor_init(ek_monitor *m, const ek_monitor_cfg *cfg)
 {
     memset(m, 0, sizeof *m);
     m->cfg = *cfg;
+    m->own.cap = EK_MONITOR_MAX_NEIGHBOURS;
+    m->own.mep_type = cfg->prof.mep_type;
 }
 
+/* A shared table stays the caller's: only the node's own state is forgotten. */
 void ek_monitor_reset(ek_monitor *m)
 {
     ek_monitor_cfg cfg = m->cfg;
+    ek_monitor_nbtab *shared = m->shared;
+    bool has_self = m->has_self;
+    uint64_t self_key = m->self_key;
     ek_monitor_init(m, &cfg);
+    m->shared = shared;
+    m->has_self = has_self;
+    m->self_key = self_key;
+}
+
+void ek_monitor_nbtab_init(ek_monitor_nbtab *t, ek_monitor_neighbour *store, size_t cap, uint8_t mep_type)
+{
+    memset(t, 0, sizeof *t);
+    t->nb = store;
+    t->cap = cap;
+    t->mep_type = mep_type;
+}
+
+void ek_monitor_nbtab_reset(ek_monitor_nbtab *t)
+{
+    ek_monitor_nbtab_init(t, t->nb, t->cap, t->mep_type);
+}
+
+void ek_monitor_share(ek_monitor *m, ek_monitor_nbtab *t, const uint8_t self[8])
+{
+    m->shared = t;
+    m->has_self = self != NULL;
+    m->self_key = 0;
+    if (self)
+        memcpy(&m->self_key, self, 8);
+}
+
+/* The table the monitor reads and its entries (a monitor's own entries live in the
+ * monitor itself, not behind own.nb, so a copied monitor stays valid). */
+static const ek_monitor_nbtab *tab_of(const ek_monitor *m)
+{
+    return m->shared ? m->shared : &m->own;
+}
+
+static const ek_monitor_neighbour *entries_of(const ek_monitor *m)
+{
+    return m->shared ? m->shared->nb : m->own_nb;
+}
+
+/* Entry i of the monitor's table is one of its neighbours (not its own entry). */
+static bool is_other(const ek_monitor *m, const ek_monitor_neighbour *n)
+{
+    return !m->has_self || n->key != m->self_key;
 }
 
 const char *ek_monitor_rule_name(unsigned i)
@@ -152,10 +214,10 @@ uint16_t ek_monitor_mhri(const ek_monitor *m)
         return m->own_mhri;
     /* The lowest-rank neighbour that told us one; of the node's DODAG when one matches. */
     for (int pass = m->has_dio ? 0 : 1; pass < 2; pass++) {
-        const ek_monitor_neighbour *best = NULL;
-        for (unsigned i = 0; i < EK_MONITOR_MAX_NEIGHBOURS; i++) {
-            const ek_monitor_neighbour *n = &m->nb[i];
-            if (!n->used || !n->mhri || (pass == 0 && !same_dodag(m, n)))
+        const ek_monitor_neighbour *best = NULL, *nb = entries_of(m);
+        for (size_t i = 0; i < tab_of(m)->n; i++) {
+            const ek_monitor_neighbour *n = &nb[i];
+            if (!n->mhri || !is_other(m, n) || (pass == 0 && !same_dodag(m, n)))
                 continue;
             if (!best || n->rank < best->rank)
                 best = n;
@@ -243,88 +305,136 @@ void ek_monitor_nb_prepare(const ek_frame *f, ek_monitor_nbdio *d)
     }
 }
 
-/* An option type the node does not implement (RFC 6550 §6.7.1 "not recognized"): one the
- * codec kept raw though it decoded fine (so not a known type with bad data), except
- * RFC 6550's Target Descriptor (§6.7.11), which the codec keeps raw on purpose; and the
- * enrollment type when the node lacks that capability (decoded as MEP, or raw when its
- * data did not fit the profile). */
-static bool nb_not_implemented(const ek_monitor *m, const ek_monitor_nbdio *d, unsigned k)
+/* Whether option type `type`, as the table recorded it, is one the node does not
+ * implement (RFC 6550 §6.7.1 "not recognized"): one the codec kept raw though it decoded
+ * fine (so not a known type with bad data), except RFC 6550's Target Descriptor
+ * (§6.7.11), which the codec keeps raw on purpose; and the enrollment type when the node
+ * lacks that capability (decoded as MEP, or raw when its data did not fit the profile). */
+static bool not_implemented(const ek_monitor *m, uint8_t type, bool raw_unknown)
 {
-    if (m->cfg.prof.mep_type != 0 && d->types[k] == m->cfg.prof.mep_type)
+    if (m->cfg.prof.mep_type != 0 && type == m->cfg.prof.mep_type)
         return !m->cfg.implements_mep;
-    return d->type_raw_unknown[k];
+    return raw_unknown;
 }
 
-/* Whether the sender of this DIO is the node's likely parent: no other neighbour of the
- * same DODAG known with a lower rank than this DIO states. */
-static bool nb_likely_parent(const ek_monitor *m, const ek_monitor_nbdio *d, uint64_t key)
+static bool type_recorded(const ek_monitor_nbtab *t, const ek_monitor_nbdio *d, unsigned k)
 {
-    for (unsigned i = 0; i < EK_MONITOR_MAX_NEIGHBOURS; i++) {
-        /* the packed rank first: it rules most entries out */
-        if (!(m->nb_used & (1u << i)) || m->nb_rank[i] >= d->rank || m->nb_key[i] == key)
+    return d->type_raw_unknown[k] || (t->mep_type != 0 && d->types[k] == t->mep_type);
+}
+
+/* The option types of the DIO that some node may not implement, with their first two
+ * senders (a node that sent the type first itself is named the other one). */
+static void tab_note_types(ek_monitor_nbtab *t, const ek_monitor_nbdio *d, uint64_t frame_no)
+{
+    for (unsigned k = 0; k < d->n_types; k++) {
+        if (!type_recorded(t, d, k))
             continue;
-        const ek_monitor_neighbour *n = &m->nb[i];
-        if (n->instance == d->instance && memcmp(n->dodagid, d->dodagid, 16) == 0)
-            return false;
+        unsigned h = 0;
+        while (h < t->n_types && t->types[h].type != d->types[k])
+            h++;
+        if (h == t->n_types) {
+            if (t->n_types >= EK_MONITOR_MAX_TYPES) {
+                t->types_dropped++;
+                continue;
+            }
+            memset(&t->types[h], 0, sizeof t->types[h]);
+            t->types[h].type = d->types[k];
+            t->n_types++;
+        }
+        t->types[h].raw_unknown |= d->type_raw_unknown[k];
+        unsigned nf = t->types[h].n_from;
+        if (nf >= 2 || (nf == 1 && memcmp(t->types[h].from[0], d->ext, 8) == 0))
+            continue;
+        t->types[h].frame_no[nf] = frame_no;
+        memcpy(t->types[h].from[nf], d->ext, 8);
+        t->types[h].n_from++;
     }
-    return true;
 }
 
-void ek_monitor_neighbour_dio(ek_monitor *m, const ek_monitor_nbdio *d, uint64_t frame_no, uint64_t t_ns)
+/* The table update behind ek_monitor_nbtab_dio; nb = t's entries. */
+static void tab_dio(ek_monitor_nbtab *t, ek_monitor_neighbour *nb, const ek_monitor_nbdio *d, uint64_t frame_no,
+                    uint64_t t_ns, ek_monitor_nbnews *news)
 {
+    memset(news, 0, sizeof *news);
     if (!d->is_dio)
         return;
     uint64_t key;
     memcpy(&key, d->ext, 8);
     ek_monitor_neighbour *n = NULL;
-    int slot = -1, free_slot = -1;
-    for (unsigned i = 0; d->whole && i < EK_MONITOR_MAX_NEIGHBOURS; i++) {
-        if (m->nb_used & (1u << i)) {
-            if (m->nb_key[i] == key) {
-                slot = (int)i;
+    if (d->slot_hint && d->slot_hint <= t->n && nb[d->slot_hint - 1].key == key)
+        n = &nb[d->slot_hint - 1];
+    /* One pass: the sender's entry, and the senders of its DODAG ranked below this DIO
+     * (the sender is the likely parent of any node that knows none of them); two of
+     * those are as many as matter. */
+    for (size_t i = 0; i < t->n; i++) {
+        ek_monitor_neighbour *e = &nb[i];
+        if (e->key == key) {
+            n = e;
+            continue;
+        }
+        if (e->rank >= d->rank || e->instance != d->instance || memcmp(e->dodagid, d->dodagid, 16) != 0)
+            continue;
+        if (news->n_lower++ == 0) {
+            news->lower_key = e->key;
+        } else {
+            news->n_lower = 2;
+            if (n)
                 break;
-            }
-        } else if (free_slot < 0) {
-            free_slot = (int)i;
         }
     }
-    if (slot >= 0) {
-        n = &m->nb[slot];
-    } else if (d->whole && free_slot >= 0) {
-        m->nb_changed_since = true;
-        m->t_nb_since_ns = t_ns;
-        slot = free_slot;
-        n = &m->nb[slot];
-        memset(n, 0, sizeof *n);
-        n->used = true;
-        memcpy(n->ext, d->ext, 8);
-        n->rank = n->prev_rank = d->rank;
-        n->t_rank_ns = t_ns;
-        m->nb_used |= 1u << slot;
-        m->nb_key[slot] = key;
-        m->nb_rank[slot] = d->rank;
-    }
-    if (n) {
-        if (n->rank != d->rank || (d->mhri && d->mhri != n->mhri)) {
-            m->nb_changed_since = true;
-            m->t_nb_since_ns = t_ns;
-        }
-        if (n->rank != d->rank) {
-            n->prev_rank = n->rank;
+    /* A DIO with a broken option may be discarded whole by the node (RFC 6550 §6.7.1
+     * framing), so its rank and DODAG are not learnt - only the option types it carried. */
+    if (d->whole) {
+        news->had = n != NULL;
+        if (!n && t->n < t->cap) {
+            news->changed = true;
+            n = &nb[t->n++];
+            memset(n, 0, sizeof *n);
+            n->key = key;
+            memcpy(n->ext, d->ext, 8);
+            n->rank = n->prev_rank = d->rank;
             n->t_rank_ns = t_ns;
         }
-        n->rank = d->rank;
-        m->nb_rank[slot] = d->rank;
-        n->instance = d->instance;
-        if (memcmp(n->dodagid, d->dodagid, 16) != 0)
-            memcpy(n->dodagid, d->dodagid, 16);
-        if (d->mhri)
-            n->mhri = d->mhri;
-    } else if (d->whole) {
-        m->nb_dropped++;
+        if (n) {
+            news->prev_rank = n->rank;
+            if (n->rank != d->rank || (d->mhri && d->mhri != n->mhri))
+                news->changed = true;
+            if (n->rank != d->rank) {
+                n->prev_rank = n->rank;
+                n->t_rank_ns = t_ns;
+            }
+            n->rank = d->rank;
+            n->instance = d->instance;
+            if (memcmp(n->dodagid, d->dodagid, 16) != 0)
+                memcpy(n->dodagid, d->dodagid, 16);
+            if (d->mhri)
+                n->mhri = d->mhri;
+        } else {
+            t->dropped++;
+        }
     }
+    news->slot = n ? (size_t)(n - nb) + 1 : 0;
+    tab_note_types(t, d, frame_no);
+}
 
-    if (m->cfg.implements_mep && nb_likely_parent(m, d, key)) {
+void ek_monitor_nbtab_dio(ek_monitor_nbtab *t, const ek_monitor_nbdio *d, uint64_t frame_no, uint64_t t_ns,
+                          ek_monitor_nbnews *news)
+{
+    tab_dio(t, t->nb, d, frame_no, t_ns, news);
+}
+
+void ek_monitor_hear(ek_monitor *m, const ek_monitor_nbdio *d, const ek_monitor_nbnews *news, uint64_t t_ns)
+{
+    if (!d->is_dio)
+        return;
+    if (news->changed) {
+        m->nb_changed_since = true;
+        m->t_nb_since_ns = t_ns;
+    }
+    /* The likely parent: no other neighbour of the same DODAG known with a lower rank
+     * (the node's own entry in a shared table does not count). */
+    bool likely_parent = news->n_lower == 0 || (news->n_lower == 1 && m->has_self && news->lower_key == m->self_key);
+    if (m->cfg.implements_mep && likely_parent) {
         /* a minimum the node may already have adopted and shown in its EBs before its next
          * DIO says so: from its likely parent only, in a version not older than its own,
          * and 0x40 (draft-16 §4.1) for a DIO without the option */
@@ -343,24 +453,16 @@ void ek_monitor_neighbour_dio(ek_monitor *m, const ek_monitor_nbdio *d, uint64_t
             }
         }
     }
+}
 
-    for (unsigned k = 0; k < d->n_types; k++) {
-        if (!nb_not_implemented(m, d, k))
-            continue;
-        bool known = false;
-        for (unsigned h = 0; h < m->n_heard && !known; h++)
-            known = m->heard[h].type == d->types[k];
-        if (known)
-            continue; /* the first neighbour heard sending it is the one named */
-        if (m->n_heard >= EK_MONITOR_MAX_TYPES) {
-            m->heard_dropped++;
-            continue;
-        }
-        m->heard[m->n_heard].type = d->types[k];
-        m->heard[m->n_heard].frame_no = frame_no;
-        memcpy(m->heard[m->n_heard].from, d->ext, 8);
-        m->n_heard++;
-    }
+void ek_monitor_neighbour_dio(ek_monitor *m, const ek_monitor_nbdio *d, uint64_t frame_no, uint64_t t_ns)
+{
+    ek_monitor_nbnews news;
+    if (m->shared)
+        tab_dio(m->shared, m->shared->nb, d, frame_no, t_ns, &news);
+    else
+        tab_dio(&m->own, m->own_nb, d, frame_no, t_ns, &news);
+    ek_monitor_hear(m, d, &news, t_ns);
 }
 
 void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame_no, uint64_t t_ns)
@@ -370,22 +472,50 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
     ek_monitor_neighbour_dio(m, &d, frame_no, t_ns);
 }
 
+size_t ek_monitor_n_neighbours(const ek_monitor *m)
+{
+    const ek_monitor_nbtab *t = tab_of(m);
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++)
+        n += is_other(m, &entries_of(m)[i]);
+    return n;
+}
+
 /* ---- rules on the node's DIOs -------------------------------------------------------- */
 
 /* copied-option, EP-21: RFC 6550 §6.7.1 has a receiver ignore what it does not
  * recognise, so such an option can only be in the node's DIO if it was copied. */
 bool ek_monitor_heard(const ek_monitor *m, uint8_t type, uint64_t *frame_no, uint8_t from[8])
 {
-    for (unsigned k = 0; k < m->n_heard; k++) {
-        if (m->heard[k].type != type)
+    const ek_monitor_nbtab *t = tab_of(m);
+    for (unsigned k = 0; k < t->n_types; k++) {
+        if (t->types[k].type != type)
             continue;
-        if (frame_no)
-            *frame_no = m->heard[k].frame_no;
-        if (from)
-            memcpy(from, m->heard[k].from, 8);
-        return true;
+        if (!not_implemented(m, type, t->types[k].raw_unknown))
+            return false;
+        for (unsigned i = 0; i < t->types[k].n_from; i++) {
+            uint64_t key;
+            memcpy(&key, t->types[k].from[i], 8);
+            if (m->has_self && key == m->self_key)
+                continue; /* the node itself sent it first: the other sender is the one */
+            if (frame_no)
+                *frame_no = t->types[k].frame_no[i];
+            if (from)
+                memcpy(from, t->types[k].from[i], 8);
+            return true;
+        }
+        return false;
     }
     return false;
+}
+
+unsigned ek_monitor_n_heard(const ek_monitor *m)
+{
+    const ek_monitor_nbtab *t = tab_of(m);
+    unsigned n = 0;
+    for (unsigned k = 0; k < t->n_types; k++)
+        n += ek_monitor_heard(m, t->types[k].type, NULL, NULL);
+    return n;
 }
 
 static void rule_copied_option(const ek_monitor *m, const ek_frame *f, sink *s)
@@ -425,14 +555,14 @@ static void rule_copied_option(const ek_monitor *m, const ek_frame *f, sink *s)
  * possible parents when the harness plays every neighbour. */
 static void rule_rank_increase(ek_monitor *m, const ek_frame *f, uint64_t t, sink *s)
 {
-    if (!m->cfg.closed_world || m->nb_dropped || f->sum.rank == INFINITE_RANK)
+    if (!m->cfg.closed_world || tab_of(m)->dropped || f->sum.rank == INFINITE_RANK)
         return;
     uint64_t slack = (uint64_t)m->cfg.slack_ms * NS_PER_MS;
-    const ek_monitor_neighbour *low = NULL;
+    const ek_monitor_neighbour *low = NULL, *nb = entries_of(m);
     uint16_t low_rank = 0;
-    for (unsigned i = 0; i < EK_MONITOR_MAX_NEIGHBOURS; i++) {
-        const ek_monitor_neighbour *n = &m->nb[i];
-        if (!n->used || n->instance != f->sum.instance_id || memcmp(n->dodagid, f->sum.dodagid, 16) != 0)
+    for (size_t i = 0; i < tab_of(m)->n; i++) {
+        const ek_monitor_neighbour *n = &nb[i];
+        if (!is_other(m, n) || n->instance != f->sum.instance_id || memcmp(n->dodagid, f->sum.dodagid, 16) != 0)
             continue;
         uint16_t r = n->rank;
         /* a rise the node may not have processed yet: the previous rank still counts */
@@ -617,24 +747,43 @@ static void rule_join_metric(ek_monitor *m, const ek_frame *f, uint64_t t)
     m->jm_pending = true;
     m->jm_got = got;
     m->jm_t_ns = t;
-    uint16_t r = h->v[idx[0]];
-    if (n == 1) {
-        snprintf(m->jm_msg, sizeof m->jm_msg,
+    m->jm_n = n;
+    for (unsigned k = 0; k < n; k++)
+        m->jm_rank[k] = h->v[idx[k]];
+    m->jm_mhri = mhri;
+    m->jm_dio_age_ns = age(t, m->t_dio_ns);
+}
+
+/* The pending join-metric finding: formatted only when reported. */
+static void add_join_metric(ek_monitor *m, uint64_t t, sink *s)
+{
+    char head[EK_MONITOR_MSG_MAX];
+    head[0] = '\0';
+    if (s->terse & EK_MON_R_JOIN_METRIC) {
+        add(s, "join-metric", "EB-13", "RFC 8180 §6.1", EK_MON_FAIL, "%s", "");
+        return;
+    }
+    uint16_t mhri = m->jm_mhri;
+    if (m->jm_n == 1) {
+        uint16_t r = m->jm_rank[0];
+        snprintf(head, sizeof head,
                  "EB join metric %u != %u = DAGRank(%u) - 1 for the rank in the node's DIO %llu ms before that EB "
                  "(MinHopRankIncrease %u)",
-                 got, ek_monitor_join_metric_for(r, mhri), r, ms_of(age(t, m->t_dio_ns)), mhri);
+                 m->jm_got, ek_monitor_join_metric_for(r, mhri), r, ms_of(m->jm_dio_age_ns), mhri);
     } else {
         char list[96];
         size_t wpos = 0;
         list[0] = '\0';
-        for (unsigned k = 0; k < n && wpos + 16 < sizeof list; k++)
+        for (unsigned k = 0; k < m->jm_n && wpos + 16 < sizeof list; k++)
             wpos += (size_t)snprintf(list + wpos, sizeof list - wpos, "%s%u (rank %u)", k ? ", " : "",
-                                     ek_monitor_join_metric_for(h->v[idx[k]], mhri), h->v[idx[k]]);
-        snprintf(m->jm_msg, sizeof m->jm_msg,
+                                     ek_monitor_join_metric_for(m->jm_rank[k], mhri), m->jm_rank[k]);
+        snprintf(head, sizeof head,
                  "EB join metric %u is none of %s, DAGRank(rank) - 1 for the ranks the node advertised within "
                  "%llu ms before that EB (MinHopRankIncrease %u)",
-                 got, list, ms_of(w), mhri);
+                 m->jm_got, list, ms_of(grace_ns(m)), mhri);
     }
+    add(s, "join-metric", "EB-13", "RFC 8180 §6.1", EK_MON_FAIL, "%s, nor for rank %u in the node's next DIO, %llu ms after it",
+        head, m->rank, ms_of(age(t, m->jm_t_ns)));
 }
 
 /* ---- the node ------------------------------------------------------------------------- */
@@ -664,7 +813,7 @@ static void learn_dio(ek_monitor *m, const ek_frame *f, uint64_t t)
 
 size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek_monitor_finding *out, size_t cap)
 {
-    sink s = { .out = out, .cap = out ? cap : 0, .n = 0 };
+    sink s = { .out = out, .cap = out ? cap : 0, .n = 0, .terse = m->terse };
     m->frames++;
     m->judged = 0;
     if (is_dio(f)) {
@@ -674,7 +823,7 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
         if (mh)
             m->own_mhri = mh;
         rule_copied_option(m, f, &s);
-        if (m->n_heard)
+        if (ek_monitor_n_heard(m))
             m->judged |= EK_MON_R_COPIED_OPTION; /* something to copy was heard */
         rule_rank_increase(m, f, t_ns, &s);
     }
@@ -708,9 +857,7 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
             m->jm_pending = false;
             m->judged |= EK_MON_R_JOIN_METRIC;
             if (m->jm_got != ek_monitor_join_metric_for(m->rank, ek_monitor_mhri(m)))
-                add(&s, "join-metric", "EB-13", "RFC 8180 §6.1", EK_MON_FAIL,
-                    "%s, nor for rank %u in the node's next DIO, %llu ms after it", m->jm_msg, m->rank,
-                    ms_of(age(t_ns, m->jm_t_ns)));
+                add_join_metric(m, t_ns, &s);
         }
     }
     return s.n;

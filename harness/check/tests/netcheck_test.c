@@ -441,3 +441,64 @@ Test(netcheck, stimulus_nodes_teach_but_are_not_judged)
     cr_assert_eq(rule_outcome(nc, 0x01, "min-below-parent"), EK_NC_FAIL, "its DIOs still make it a parent");
     ek_nc_free(nc);
 }
+
+Test(netcheck, monitor_rules_come_first_in_the_monitors_order)
+{
+    /* the checker indexes its tallies with the monitor's rule bits */
+    size_t n;
+    const ek_nc_rule *r = ek_nc_rules(&n);
+    cr_assert_geq(n, EK_MON_N_RULES);
+    for (unsigned i = 0; i < EK_MON_N_RULES; i++)
+        cr_assert_str_eq(r[i].name, ek_monitor_rule_name(i));
+}
+
+Test(netcheck, kept_monitor_findings_carry_their_message_and_all_are_counted)
+{
+    ek_netcheck *nc = new_checker();
+    dio(nc, 0x0a, 256, 0x20, 241, 0);
+    dio(nc, 0x01, 768, 0x20, 241, 30 * MS);
+    /* twelve EBs with join metric 9, each followed by a DIO still at rank 768 (metric 2) */
+    for (unsigned i = 0; i < 12; i++) {
+        uint64_t t = 200 * MS + i * 100 * MS;
+        eb(nc, 0x01, 0x25, 9, "net", t);
+        dio(nc, 0x01, 768, 0x20, 241, t + 50 * MS);
+    }
+    ek_nc_finish(nc);
+    size_t k, jm = 0;
+    const ek_nc_finding *f = ek_nc_node_findings(nc, node_index(nc, 0x01), &k);
+    for (size_t i = 0; i < k; i++) {
+        if (f[i].rule != (unsigned)ek_nc_rule_index("join-metric"))
+            continue;
+        jm++;
+        cr_assert(strstr(f[i].msg, "EB join metric 9 != 2"), "%s", f[i].msg);
+    }
+    cr_assert_eq(jm, 8);
+    ek_nc_tally t = ek_nc_node_tally(nc, node_index(nc, 0x01), (unsigned)ek_nc_rule_index("join-metric"));
+    cr_assert_eq(t.failed, 12);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, a_version_chain_longer_than_its_log_is_not_judged)
+{
+    /* the parent's Versions since the node's DIO are more than the checker replays: an
+     * apparent step back is not judged either way */
+    ek_netcheck *nc = new_closed_checker();
+    dio(nc, 0x0a, 256, 0x20, 242, 0);
+    dio(nc, 0x01, 768, 0x20, 242, 30 * MS);
+    for (unsigned i = 0; i < 5000; i++)
+        dio(nc, 0x0a, 256, 0x20, 242, 100 * MS + i * MS);
+    dio(nc, 0x01, 768, 0x20, 241, 6000 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_NOT_JUDGED);
+    ek_nc_free(nc);
+    /* the same within the log: judged (FAIL, closed world) */
+    nc = new_closed_checker();
+    dio(nc, 0x0a, 256, 0x20, 242, 0);
+    dio(nc, 0x01, 768, 0x20, 242, 30 * MS);
+    for (unsigned i = 0; i < 50; i++)
+        dio(nc, 0x0a, 256, 0x20, 242, 100 * MS + i * MS);
+    dio(nc, 0x01, 768, 0x20, 241, 6000 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_FAIL);
+    ek_nc_free(nc);
+}

@@ -283,14 +283,14 @@ Test(monitor, padding_is_never_judged)
     sp.raw_type = EK_RPL_OPT_PADN;
     sp.raw_len = 2;
     nb_dio(NB_A, 3, 0, sp);
-    cr_assert_eq(mon.n_heard, 0);
+    cr_assert_eq(ek_monitor_n_heard(&mon), 0);
     sp.rank = 512;
     cr_assert_eq(node_dio(100, sp), 0);
     dio_spec p1 = dio_default(256, 0x40);                     /* type 0 length 0: one Pad1 octet */
     p1.raw_type = 0;
     p1.raw_len = 0;
     nb_dio(NB_A, 4, 0, p1);
-    cr_assert_eq(mon.n_heard, 0);
+    cr_assert_eq(ek_monitor_n_heard(&mon), 0);
 }
 
 Test(monitor, target_descriptor_is_recognized_not_copied)
@@ -299,7 +299,7 @@ Test(monitor, target_descriptor_is_recognized_not_copied)
     sp.raw_type = EK_RPL_OPT_TARGET_DESC;                     /* RFC 6550 §6.7.11, kept raw */
     sp.raw_len = 4;
     nb_dio(NB_A, 3, 0, sp);
-    cr_assert_eq(mon.n_heard, 0);
+    cr_assert_eq(ek_monitor_n_heard(&mon), 0);
     sp.rank = 512;
     cr_assert_eq(node_dio(100, sp), 0);
 }
@@ -321,7 +321,7 @@ Test(monitor, enrollment_option_copied_by_node_without_capability_fails)
 Test(monitor, enrollment_option_propagated_by_node_with_capability_holds)
 {
     nb_dio(NB_A, 7, 0, dio_default(256, 0x40));
-    cr_assert_eq(mon.n_heard, 0);
+    cr_assert_eq(ek_monitor_n_heard(&mon), 0);
     cr_assert_eq(node_dio(100, dio_default(512, 0x40)), 0);
 }
 
@@ -332,7 +332,7 @@ Test(monitor, one_finding_per_type_and_first_neighbour_named)
     sp.raw_len = 2;
     nb_dio(NB_A, 5, 0, sp);
     nb_dio(NB_B, 9, 10, sp);
-    cr_assert_eq(mon.n_heard, 1);
+    cr_assert_eq(ek_monitor_n_heard(&mon), 1);
     sp.rank = 512;
     size_t n = node_dio(100, sp);
     cr_assert_eq(n, 1);
@@ -730,7 +730,7 @@ Test(monitor, frames_without_the_relevant_part_trigger_nothing)
     decode(len);
     cr_assert_eq(ek_monitor_node_frame(&mon, &fr, MS(300), fnd, EK_MONITOR_MAX_FINDINGS), 0);
     ek_monitor_neighbour_frame(&mon, &fr, 9, MS(300));        /* a neighbour's DIS teaches nothing */
-    cr_assert(!mon.nb[0].used);
+    cr_assert_eq(ek_monitor_n_neighbours(&mon), 0);
     cr_assert_eq(mon.frames, 3);
     cr_assert_eq(mon.dios, 1);
     cr_assert_eq(mon.ebs, 1);
@@ -744,9 +744,9 @@ Test(monitor, reset_forgets_what_was_learnt_and_keeps_cfg)
     nb_dio(NB_A, 12, 0, sp);
     node_dio(10, dio_default(768, 0x60));
     ek_monitor_reset(&mon);
-    cr_assert_eq(mon.n_heard, 0);
+    cr_assert_eq(ek_monitor_n_heard(&mon), 0);
     cr_assert(!mon.has_dio);
-    cr_assert(!mon.nb[0].used);
+    cr_assert_eq(ek_monitor_n_neighbours(&mon), 0);
     cr_assert(mon.cfg.closed_world);
     cr_assert_eq(mon.cfg.eb_period_ms, 50);
     sp.rank = 300;
@@ -789,7 +789,7 @@ Test(monitor, neighbour_table_overflow_stops_rank_judgement)
         uint8_t ext[8] = { 0x02, 0, 0, 0, 0, 0, 0x10, (uint8_t)i };
         nb_dio(ext, i, 0, dio_default((uint16_t)(256 + (i == EK_MONITOR_MAX_NEIGHBOURS ? 0 : 512)), 0x40));
     }
-    cr_assert_eq(mon.nb_dropped, 1);
+    cr_assert_eq(mon.own.dropped, 1);
     cr_assert_eq(node_dio(100, dio_default(300, 0x40)), 0);   /* the world is no longer known */
 }
 
@@ -842,4 +842,77 @@ Test(monitor, heard_names_the_first_sender_of_a_type_the_node_does_not_implement
     cr_assert_arr_eq(from, NB_A, 8);
     cr_assert_not(ek_monitor_heard(&mon, 0xf1, NULL, NULL));
     cr_assert_not(ek_monitor_heard(&mon, EK_RPL_OPT_DODAG_CONF, NULL, NULL));   /* implemented */
+}
+
+/* ---- a neighbour table shared by the monitors of one channel ---- */
+
+/* Hands the DIO in fr to the shared table once and to every monitor but the sender's. */
+static void shared_dio(ek_monitor_nbtab *t, ek_monitor *ms, size_t n, size_t sender, uint64_t no, uint64_t t_ns)
+{
+    ek_monitor_nbdio d;
+    ek_monitor_nb_prepare(&fr, &d);
+    ek_monitor_nbnews news;
+    ek_monitor_nbtab_dio(t, &d, no, t_ns, &news);
+    for (size_t i = 0; i < n; i++)
+        if (i != sender)
+            ek_monitor_hear(&ms[i], &d, &news, t_ns);
+}
+
+Test(monitor, a_shared_table_serves_every_node_but_not_as_its_own_neighbour)
+{
+    ek_monitor_neighbour store[4];
+    ek_monitor_nbtab t;
+    ek_monitor_nbtab_init(&t, store, 4, cfg.prof.mep_type);
+    ek_monitor ms[2];
+    ek_monitor_init(&ms[0], &cfg);
+    ek_monitor_init(&ms[1], &cfg);
+    ek_monitor_share(&ms[0], &t, NB_A);
+    ek_monitor_share(&ms[1], &t, DUT);
+
+    dio_spec a = dio_default(256, 0x40);
+    a.raw_type = 0xf0;
+    a.raw_len = 2;
+    build_dio(NB_A, &a);
+    shared_dio(&t, ms, 2, 0, 1, MS(0));
+    /* A's own DIO: A is in the table, yet neither its own parent nor its own source of
+     * the unknown option */
+    cr_assert_eq(ek_monitor_node_frame(&ms[0], &fr, MS(0), fnd, EK_MONITOR_MAX_FINDINGS), 0);
+    cr_assert_eq(ek_monitor_n_neighbours(&ms[0]), 0);
+    cr_assert_eq(ek_monitor_n_heard(&ms[0]), 0);
+    /* the other node knows A through the same table: rank 300 < 256 + 256, and the
+     * option copied from A */
+    cr_assert_eq(ek_monitor_n_neighbours(&ms[1]), 1);
+    dio_spec b = dio_default(300, 0x40);
+    b.raw_type = 0xf0;
+    b.raw_len = 2;
+    build_dio(DUT, &b);
+    size_t n = ek_monitor_node_frame(&ms[1], &fr, MS(100), fnd, EK_MONITOR_MAX_FINDINGS);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(fnd[0].rule, "copied-option");
+    cr_assert(strstr(fnd[0].msg, "heard from 02:00:5e:ef:00:00:00:0a (frame 1)"), "%s", fnd[0].msg);
+    cr_assert_str_eq(fnd[1].rule, "rank-increase");
+    /* the second sender of a type is the one named to the first */
+    shared_dio(&t, ms, 2, 1, 2, MS(100));
+    build_dio(NB_A, &a);
+    n = ek_monitor_node_frame(&ms[0], &fr, MS(200), fnd, EK_MONITOR_MAX_FINDINGS);
+    cr_assert_eq(n, 1);
+    cr_assert(strstr(fnd[0].msg, "heard from 02:00:5e:ef:00:00:00:01 (frame 2)"), "%s", fnd[0].msg);
+    /* a reset forgets the node's state, not the channel's table */
+    ek_monitor_reset(&ms[1]);
+    cr_assert_eq(ek_monitor_n_neighbours(&ms[1]), 1);
+}
+
+Test(monitor, terse_rules_count_their_findings_without_a_message)
+{
+    build_dio(NB_A, &(dio_spec){ .rank = 256, .min = 0x40, .mhri = 256, .instance = 0x1e });
+    ek_monitor_neighbour_frame(&mon, &fr, 1, MS(0));
+    mon.terse = EK_MON_R_RANK_INCREASE;
+    size_t n = node_dio(100, dio_default(300, 0x40));
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(fnd[0].rule, "rank-increase");
+    cr_assert_str_eq(fnd[0].msg, "");
+    mon.terse = EK_MON_R_JOIN_METRIC; /* another rule's: this one keeps its message */
+    n = node_dio(200, dio_default(300, 0x40));
+    cr_assert_eq(n, 1);
+    cr_assert(strstr(fnd[0].msg, "DIO rank 300 < 512"), "%s", fnd[0].msg);
 }

@@ -126,7 +126,7 @@ typedef struct ek_monitor_cfg {
 } ek_monitor_cfg;
 
 typedef struct ek_monitor_neighbour {
-    bool used;
+    uint64_t key;                  /* ext as one word: scans compare it */
     uint8_t ext[8];
     uint8_t instance, dodagid[16];
     uint16_t rank;
@@ -145,17 +145,37 @@ typedef struct ek_monitor_hist {
     unsigned n;
 } ek_monitor_hist;
 
+/* The DIO senders one or more monitors hear: each one's latest rank, DODAG and
+ * MinHopRankIncrease, and the option types some node may not implement (unrecognised
+ * ones, and the enrollment type) with their first two senders.  A monitor keeps its own
+ * (EK_MONITOR_MAX_NEIGHBOURS entries).  A checker of many nodes on one channel keeps one
+ * for all of them (ek_monitor_share): a DIO then updates it once, not once per node,
+ * and each node skips its own entry. */
+typedef struct ek_monitor_nbtab {
+    ek_monitor_neighbour *nb;      /* cap entries (a shared table: the caller's storage) */
+    size_t cap, n;                 /* nb[0..n-1] in use, in the order first heard */
+    uint8_t mep_type;              /* the profile's enrollment option type (0 = none) */
+    struct {
+        uint8_t type;
+        bool raw_unknown;          /* kept raw though well formed: no node implements it */
+        unsigned n_from;           /* senders named below: 1 or 2 (distinct) */
+        uint64_t frame_no[2];
+        uint8_t from[2][8];
+    } types[EK_MONITOR_MAX_TYPES];
+    unsigned n_types;
+    unsigned dropped;              /* senders not stored (table full): rank-increase stops */
+    unsigned types_dropped;        /* option types not stored (types[] full) */
+} ek_monitor_nbtab;
+
 /* The monitor state of one node.  Plain data: the caller owns it (stack, array). */
 typedef struct ek_monitor {
     ek_monitor_cfg cfg;
-    ek_monitor_neighbour nb[EK_MONITOR_MAX_NEIGHBOURS];
-    /* nb[]'s address and rank again, packed: the scans every neighbour DIO makes stay
-     * within a few cache lines (a checker feeds one DIO to many monitors) */
-    uint64_t nb_key[EK_MONITOR_MAX_NEIGHBOURS];
-    uint16_t nb_rank[EK_MONITOR_MAX_NEIGHBOURS];
-    uint32_t nb_used;              /* bit i = nb[i].used */
-    struct { uint8_t type; uint64_t frame_no; uint8_t from[8]; } heard[EK_MONITOR_MAX_TYPES];
-    unsigned n_heard;
+    ek_monitor_nbtab own;          /* its neighbours when no table is shared (own.nb unused:
+                                      own_nb[], so the struct may be copied or moved) */
+    ek_monitor_neighbour own_nb[EK_MONITOR_MAX_NEIGHBOURS];
+    ek_monitor_nbtab *shared;      /* ek_monitor_share: the channel's table, NULL = own */
+    bool has_self;                 /* its own entry in the shared table, skipped */
+    uint64_t self_key;
     /* the node's own latest DIO and the one before it */
     bool has_dio, has_prev_dio;
     uint16_t rank, prev_rank;
@@ -189,17 +209,19 @@ typedef struct ek_monitor {
     bool jm_pending;
     uint8_t jm_got;
     uint64_t jm_t_ns;
-    char jm_msg[EK_MONITOR_MSG_MAX];
+    unsigned jm_n;                 /* the ranks it fit none of (formatted when reported) */
+    uint16_t jm_rank[EK_MONITOR_HISTORY];
+    uint16_t jm_mhri;
+    uint64_t jm_dio_age_ns;
     uint64_t frames, dios, ebs;    /* frames of the node judged */
     uint8_t instance, dodagid[16]; /* the DODAG of its latest DIO */
     ek_monitor_hist rank_hist;     /* rank changes (join-metric grace) */
     ek_monitor_hist min_hist;      /* minimum changes, has = a valid enrollment option
                                       (proxy-below-min grace); only with implements_mep */
-    unsigned nb_dropped;           /* neighbours not stored (table full): the world is no
-                                      longer closed, rank-increase stops judging */
-    unsigned heard_dropped;        /* option types not stored (heard[] full) */
     uint32_t judged;               /* EK_MON_R_* bits: rules judged on the latest node frame
                                       (a pending join-metric verdict counts when decided) */
+    uint32_t terse;                /* EK_MON_R_* bits set by the caller: findings of those
+                                      rules carry an empty msg (it keeps no more of them) */
 } ek_monitor;
 
 void ek_monitor_init(ek_monitor *m, const ek_monitor_cfg *cfg);
@@ -231,16 +253,50 @@ typedef struct ek_monitor_nbdio {
     uint8_t types[EK_RPL_MAX_OPTS];/* distinct option types carried (Pad1 / PadN not) */
     bool type_raw_unknown[EK_RPL_MAX_OPTS]; /* kept raw though well formed: not recognised */
     unsigned n_types;
+    size_t slot_hint;              /* set by the caller: the sender's ek_monitor_nbnews.slot
+                                      from its previous DIO (0 = unknown; a wrong one is
+                                      ignored) */
 } ek_monitor_nbdio;
 
 void ek_monitor_nb_prepare(const ek_frame *f, ek_monitor_nbdio *d);
 /* ek_monitor_neighbour_frame(m, f, ...) = prepare + this. */
 void ek_monitor_neighbour_dio(ek_monitor *m, const ek_monitor_nbdio *d, uint64_t frame_no, uint64_t t_ns);
 
+/* What one DIO changed in a neighbour table, for the monitors that share it. */
+typedef struct ek_monitor_nbnews {
+    bool changed;                  /* the sender appeared, or changed its rank or
+                                      MinHopRankIncrease (the node's rank may follow) */
+    bool had;                      /* the sender was in the table before this DIO */
+    uint16_t prev_rank;            /* its rank before this DIO (when had) */
+    unsigned n_lower;              /* other senders of its DODAG ranked below this DIO's
+                                      rank: 0, 1, or 2 meaning two or more */
+    uint64_t lower_key;            /* the one, when n_lower is 1 */
+    size_t slot;                   /* the sender's entry + 1 (0 = not stored) */
+} ek_monitor_nbnews;
+
+/* A table for many monitors: store holds cap entries and must outlive it. */
+void ek_monitor_nbtab_init(ek_monitor_nbtab *t, ek_monitor_neighbour *store, size_t cap, uint8_t mep_type);
+void ek_monitor_nbtab_reset(ek_monitor_nbtab *t);
+/* Learns a neighbour's DIO into the table once; news says what each sharing monitor
+ * hears of it (ek_monitor_hear). */
+void ek_monitor_nbtab_dio(ek_monitor_nbtab *t, const ek_monitor_nbdio *d, uint64_t frame_no, uint64_t t_ns,
+                          ek_monitor_nbnews *news);
+/* The monitor reads its neighbours from t (kept by the caller) from now on, skipping the
+ * entry of its own EUI-64 self (NULL: none). */
+void ek_monitor_share(ek_monitor *m, ek_monitor_nbtab *t, const uint8_t self[8]);
+/* The per-node part of a neighbour's DIO, after ek_monitor_nbtab_dio on the shared
+ * table: whether the node's rank or minimum may move before its next DIO says so.  The
+ * caller may skip nodes the DIO cannot teach (a sender ranked above the node, before and
+ * after the DIO): they would hold back less.  ek_monitor_neighbour_dio = both steps. */
+void ek_monitor_hear(ek_monitor *m, const ek_monitor_nbdio *d, const ek_monitor_nbnews *news, uint64_t t_ns);
+
 /* Whether a neighbour sent option type `type` that the node does not implement (the
  * types copied-option looks for); the first sender's frame number and address when so.
  * frame_no and from may be NULL. */
 bool ek_monitor_heard(const ek_monitor *m, uint8_t type, uint64_t *frame_no, uint8_t from[8]);
+/* How many such option types it heard; how many neighbours it knows. */
+unsigned ek_monitor_n_heard(const ek_monitor *m);
+size_t ek_monitor_n_neighbours(const ek_monitor *m);
 
 /* DAGRank(rank) - 1 clamped to 0..255, the join metric RFC 8180 §6.1 asks for, with
  * MinHopRankIncrease mhri (0 = 256). */
