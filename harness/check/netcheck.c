@@ -630,6 +630,7 @@ typedef struct parents {
     size_t idx[64];
     size_t n;
     const char *how;
+    bool root;                 /* the DIO is the root's (dio_from_root): no parents */
 } parents;
 
 static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_minprio *o,
@@ -724,8 +725,8 @@ static bool opt_same_contents(const ek_minprio *a, const ek_minprio *b)
            (!a->has_size || (a->exp == b->exp && a->size_code == b->size_code));
 }
 
-static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_minprio *o, uint64_t frame_no,
-                          uint64_t t)
+static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_minprio *o, bool root,
+                          uint64_t frame_no, uint64_t t)
 {
     node *n = &nc->nodes[ni];
     if (!o->has_version)
@@ -740,7 +741,7 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
     node_lite *l = &nc->lite[ni];
     bool restart = o->version == 240 && l->reach.has && ek_rpl_lollipop_cmp(o->version, n->max_ver) == -1;
     /* version-bump, EP-10: the root's own changes */
-    if (dio_from_root(n, f) && n->has_opt && n->opt.has_version) {
+    if (root && n->has_opt && n->opt.has_version) {
         n->tally[R_VERSION_BUMP].judged++;
         int c = ek_rpl_lollipop_cmp(o->version, n->opt.version);
         if (!opt_same_contents(o, &n->opt) && c != 1) {
@@ -855,9 +856,9 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
         series_note(&n->s[EK_NC_SERIES_VERSION], t, frame_no, true, o->version);
     else
         series_note(&n->s[EK_NC_SERIES_VERSION], t, frame_no, true, f->sum.version);
-    if (changed_min && !dio_from_root(n, f))
+    if (changed_min && !pp->root)
         note_adoption(nc, ni, pp, o->min_priority, frame_no, t);
-    if (!dio_from_root(n, f) && pp->n == 1)
+    if (!pp->root && pp->n == 1)
         pair_note(nc, ni, pp->idx[0], EK_NC_PAIR_PARENT, frame_no);
 }
 
@@ -1124,6 +1125,7 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
         parents pp; /* idx[] is written up to n only: no zeroing per DIO */
         pp.n = 0;
         pp.how = "";
+        pp.root = root;
         if (!root)
             pp.n = parents_of(nc, ni, f, pp.idx, 64, &pp.how);
         if (judge && !root && !n->pub.legacy) {
@@ -1132,7 +1134,7 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
             rule_option_dropped(nc, ni, f, &pp, frame_no, t_ns);
         }
         if (judge && o && !n->pub.legacy)
-            rule_versions(nc, ni, f, o, frame_no, t_ns);
+            rule_versions(nc, ni, f, o, root, frame_no, t_ns);
         learn_dio(nc, ni, f, n->pub.legacy ? NULL : o, &pp, frame_no, t_ns);
         feed_neighbours(nc, ni, f, frame_no, t_ns);
     }
