@@ -915,6 +915,13 @@ static void note_eb(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t fram
 
 /* ---- malformed and frame counters ------------------------------------------------------ */
 
+/* An ICMPv6 message whose checksum was checked and is wrong: discarded by every
+ * receiver, so nothing is learnt from it either. */
+static bool bad_icmp6_checksum(const ek_frame *f)
+{
+    return f->sum.has_icmp6 && f->sum.icmp6_checksum_status == 0;
+}
+
 static void rule_malformed(ek_netcheck *nc, size_t ni, const ek_frame *f, ek_status st, const ek_err *err,
                            uint64_t frame_no, uint64_t t)
 {
@@ -928,6 +935,17 @@ static void rule_malformed(ek_netcheck *nc, size_t ni, const ek_frame *f, ek_sta
     if (!e && f->n_errors && !(st == EK_OK || st == EK_ERR_MALFORMED || st == EK_ERR_TRUNCATED))
         return; /* only UNSUPPORTED: outside what the codec decodes, not judged */
     n->tally[R_MALFORMED].judged++;
+    if (!e && bad_icmp6_checksum(f)) {
+        /* RFC 4443 §2.3: a receiver discards it.  A context the checker was given wrong
+         * would give the same: then only INFO, with the hint. */
+        const ek_lowpan_pkt *p = &f->net;
+        bool ctx = p->compressed && (p->iphc.sac || (p->iphc.dac && !p->iphc.m));
+        n->pub.malformed++;
+        finding(nc, ni, R_MALFORMED, ctx ? EK_MON_INFO : EK_MON_FAIL, frame_no, t,
+                "ICMPv6 checksum wrong (RFC 4443 §2.3): every receiver discards this message%s",
+                ctx ? " (or the 6LoWPAN context the checker was given differs from the network's: --context)" : "");
+        return;
+    }
     if (!e)
         return;
     n->pub.malformed++;
@@ -1102,21 +1120,23 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
                 pair_note(nc, ni, nc->last_eb[i].node, EK_NC_PAIR_HEARD_EB, nc->last_eb[i].frame);
     }
 
+    bool discarded = bad_icmp6_checksum(f); /* judged as malformed only */
     if (!n->pub.stimulus) {
         rule_malformed(nc, ni, f, st, err, frame_no, t_ns);
         rule_frame_counter(nc, ni, f, frame_no, t_ns);
-        monitor_frame(nc, ni, f, frame_no, t_ns);
+        if (!discarded)
+            monitor_frame(nc, ni, f, frame_no, t_ns);
         n = &nc->nodes[ni];
     }
     bool judge = !n->pub.stimulus;
 
-    if (is_dao(f) && f->sum.has_dst64) {
+    if (is_dao(f) && f->sum.has_dst64 && !discarded) {
         n->has_dao_parent = true;
         memcpy(n->dao_parent, f->sum.dst64, 8);
         n->dao_frame = frame_no;
         n->pub.daos++;
     }
-    bool dio = is_dio(f);
+    bool dio = is_dio(f) && !discarded;
     const ek_minprio *o = dio ? dio_mep(f) : NULL;
     if (dio) {
         n->pub.dios++;

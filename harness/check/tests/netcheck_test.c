@@ -45,8 +45,17 @@ static void feed(ek_netcheck *nc, const uint8_t *mpdu, size_t len, uint64_t t)
     ek_nc_frame(nc, &frame, st, frame.n_errors ? &frame.errors[0] : NULL, true, ++frame_no, t);
 }
 
+static size_t dio_bytes(uint8_t id, uint16_t rank, int min, uint8_t version, uint8_t buf[128]);
+
 /* A DIO of node `id` with rank and (min >= 0) the enrollment option. */
 static void dio(ek_netcheck *nc, uint8_t id, uint16_t rank, int min, uint8_t version, uint64_t t)
+{
+    uint8_t buf[128];
+    size_t len = dio_bytes(id, rank, min, version, buf);
+    feed(nc, buf, len, t);
+}
+
+static size_t dio_bytes(uint8_t id, uint16_t rank, int min, uint8_t version, uint8_t buf[128])
 {
     ek_build_node n = { .pan_id = 0xface, .seq = (uint8_t)frame_no };
     node_ext(id, n.ext);
@@ -62,11 +71,10 @@ static void dio(ek_netcheck *nc, uint8_t id, uint16_t rank, int min, uint8_t ver
         d.mep.exp = 0;
         d.mep.size_code = 4;
     }
-    uint8_t buf[128];
     size_t len;
     ek_err e;
-    cr_assert_eq(ek_build_dio_frame(&n, &d, &prof, buf, sizeof buf, &len, &e), EK_OK);
-    feed(nc, buf, len, t);
+    cr_assert_eq(ek_build_dio_frame(&n, &d, &prof, buf, 128, &len, &e), EK_OK);
+    return len;
 }
 
 static void eb(ek_netcheck *nc, uint8_t id, uint8_t proxy, uint8_t join_metric, const char *nid, uint64_t t)
@@ -500,5 +508,41 @@ Test(netcheck, a_version_chain_longer_than_its_log_is_not_judged)
     dio(nc, 0x01, 768, 0x20, 241, 6000 * MS);
     ek_nc_finish(nc);
     cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_FAIL);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, a_message_with_a_wrong_checksum_is_malformed_and_teaches_nothing)
+{
+    ek_netcheck *nc = new_closed_checker();
+    for (unsigned i = 0; i < 5; i++)
+        compliant_period(nc, 0x20, 241, i * 100 * MS, 0x20);
+    /* node 0x01's DIO saying minimum 0x10 (below its parent's 0x20) with rank 769 in
+     * place of the 768 its checksum was computed over */
+    uint8_t a[128], b[128];
+    frame_no++;
+    size_t la = dio_bytes(0x01, 768, 0x10, 241, a);
+    frame_no--;
+    size_t lb = dio_bytes(0x01, 769, 0x10, 241, b);
+    cr_assert_eq(la, lb);
+    size_t last = la;
+    for (size_t i = 0; i < la; i++)
+        if (a[i] != b[i])
+            last = i;
+    cr_assert_lt(last, la);
+    a[last] = b[last];
+    feed(nc, a, la, 550 * MS);
+    cr_assert(frame.sum.has_dio && frame.sum.rank == 769 && frame.sum.icmp6_checksum_status == 0);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "malformed"), EK_NC_FAIL);
+    cr_assert_neq(rule_outcome(nc, 0x01, "min-below-parent"), EK_NC_FAIL, "a discarded DIO is not judged");
+    size_t k;
+    const ek_nc_finding *f = ek_nc_node_findings(nc, node_index(nc, 0x01), &k);
+    bool said = false;
+    for (size_t i = 0; i < k; i++)
+        said |= strstr(f[i].msg, "ICMPv6 checksum wrong (RFC 4443 §2.3)") != NULL;
+    cr_assert(said);
+    size_t n;
+    const ek_nc_point *p = ek_nc_series(nc, node_index(nc, 0x01), EK_NC_SERIES_RANK, &n);
+    cr_assert_eq(p[n - 1].v, 768, "its rank is not learnt from it");
     ek_nc_free(nc);
 }
