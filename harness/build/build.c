@@ -83,8 +83,10 @@ static ek_status finish_mac(const ek_wpan_frame *f, const ek_profile *prof, uint
  * RFC 8200 §8.1 pseudo-header and the FINAL body bytes, raw options included) -> 6LoWPAN
  * IPHC with maximal compression (RFC 6282 §3.1.1: link-local source fully elided, derived
  * from the MAC source; ff02::1a as M=1 DAM=11; hop limit 255 as HLIM=11) -> 2015 data frame. */
-static ek_status rpl_frame(const ek_build_node *node, uint8_t code, const uint8_t *body, size_t bn,
-                           const ek_profile *prof, uint8_t *out, size_t cap, size_t *len, ek_err *err)
+/* An RPL control message from node: to ff02::1a and the broadcast MAC address, or
+ * (to != NULL) to that neighbour's link-local address and EUI-64. */
+static ek_status rpl_frame(const ek_build_node *node, const uint8_t *to, uint8_t code, const uint8_t *body,
+                           size_t bn, const ek_profile *prof, uint8_t *out, size_t cap, size_t *len, ek_err *err)
 {
     uint8_t icmp[LAYER_MAX], lp[LAYER_MAX];
     ek_ipv6_hdr ip;
@@ -92,7 +94,10 @@ static ek_status rpl_frame(const ek_build_node *node, uint8_t code, const uint8_
     ip.nh = EK_IPV6_NH_ICMP6;
     ip.hlim = 255; /* RFC 6550 §6: link-local RPL control messages */
     ek_build_ll_addr(node->ext, ip.src);
-    memcpy(ip.dst, ALL_RPL_NODES, 16);
+    if (to)
+        ek_build_ll_addr(to, ip.dst);
+    else
+        memcpy(ip.dst, ALL_RPL_NODES, 16);
 
     ek_icmp6 ic;
     memset(&ic, 0, sizeof ic);
@@ -109,6 +114,10 @@ static ek_status rpl_frame(const ek_build_node *node, uint8_t code, const uint8_
 
     ek_wpan_frame f;
     mac_init(&f, node, EK_WPAN_FT_DATA);
+    if (to) {
+        f.dst = ll_ext(to);
+        f.ack_request = true;
+    }
     ek_buf_init(&b, lp, sizeof lp);
     st = ek_lowpan_encode_max(&ip, NULL, ek_view_make(icmp, in), &f.src, &f.dst, prof, &b, err);
     if (st != EK_OK)
@@ -228,7 +237,7 @@ ek_status ek_build_dio_frame(const ek_build_node *node, const ek_build_dio *d, c
         if (!ek_buf_ok(&b))
             return ek_buf_finish(&b, err);
     }
-    return rpl_frame(node, EK_RPL_CODE_DIO, body, b.len, prof, out, cap, len, err);
+    return rpl_frame(node, NULL, EK_RPL_CODE_DIO, body, b.len, prof, out, cap, len, err);
 }
 
 ek_status ek_build_dis_frame(const ek_build_node *node, const ek_profile *prof, uint8_t *out, size_t cap,
@@ -251,7 +260,45 @@ ek_status ek_build_dis_frame(const ek_build_node *node, const ek_profile *prof, 
     ek_status st = ek_rpl_encode(&m, prof, &b, err);
     if (st != EK_OK)
         return st;
-    return rpl_frame(node, EK_RPL_CODE_DIS, body, b.len, prof, out, cap, len, err);
+    return rpl_frame(node, NULL, EK_RPL_CODE_DIS, body, b.len, prof, out, cap, len, err);
+}
+
+ek_status ek_build_dao_frame(const ek_build_node *node, const uint8_t parent[8], uint8_t instance,
+                             const ek_profile *prof, uint8_t *out, size_t cap, size_t *len, ek_err *err)
+{
+    ek_err_clear(err);
+    ek_profile dp;
+    if (!prof) {
+        ek_profile_default(&dp);
+        prof = &dp;
+    }
+    /* RFC 6550 §6.4.1 base (K = 1: a DAO-ACK is asked for), a Target option (§6.7.7)
+     * with the node's own link-local address and a Transit Information option (§6.7.8,
+     * storing mode: no parent address) */
+    static const ek_rpl_msg zero_msg;
+    ek_rpl_msg m = zero_msg;
+    m.code = EK_RPL_CODE_DAO;
+    m.base.dao.instance = instance;
+    m.base.dao.k = true;
+    m.base.dao.seq = node->seq;
+    ek_rpl_opt *o = &m.opts[m.n_opts++];
+    o->kind = EK_RPL_OPTK_TARGET;
+    o->type = EK_RPL_OPT_TARGET;
+    o->u.target.prefix_len = 128;
+    o->u.target.prefix_bytes = 16;
+    ek_build_ll_addr(node->ext, o->u.target.prefix);
+    o = &m.opts[m.n_opts++];
+    o->kind = EK_RPL_OPTK_TRANSIT;
+    o->type = EK_RPL_OPT_TRANSIT;
+    o->u.transit.path_seq = node->seq;
+    o->u.transit.path_lifetime = 30;
+    uint8_t body[64];
+    ek_buf b;
+    ek_buf_init(&b, body, sizeof body);
+    ek_status st = ek_rpl_encode(&m, prof, &b, err);
+    if (st != EK_OK)
+        return st;
+    return rpl_frame(node, parent, EK_RPL_CODE_DAO, body, b.len, prof, out, cap, len, err);
 }
 
 void ek_build_eb_init(ek_build_eb *e)

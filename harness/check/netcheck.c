@@ -22,6 +22,7 @@
 #define INFINITE_RANK 0xffffu      /* RFC 6550 §17 */
 #define DEFAULT_MHRI 256u          /* RFC 6550 §17 DEFAULT_MIN_HOP_RANK_INCREASE */
 #define MEP_OFF 0x7f               /* draft-16 §3.1: 0x7f = the Join Proxy is disabled */
+#define DAO_PARENTS 4              /* DAO parents remembered per node (least recent dropped) */
 #define FC_KEYS 4                  /* keys tracked per sender (K1, K2 and spares) */
 #define MARKS_MAX 1024
 #define PAIRS_MAX 4096
@@ -117,9 +118,13 @@ typedef struct node {
     uint8_t nid[16], nid_len;
     uint64_t nid_frame, t_nid;
     /* storing-mode DAO parent (RFC 6550 §9.2: DAOs go to the parents) */
-    bool has_dao_parent;
-    uint8_t dao_parent[8];
-    uint64_t dao_frame;
+    /* storing-mode DAO parents, most recently addressed first (RFC 6550 §9.2: DAOs go to
+     * the DAO parent set, which may hold several) */
+    struct {
+        uint8_t ext[8];
+        uint64_t frame;
+    } dao[DAO_PARENTS];
+    unsigned n_dao;
     fc_key fc[FC_KEYS];
     bool decl_root;
 } node;
@@ -605,14 +610,16 @@ static size_t parents_of(ek_netcheck *nc, size_t ni, const ek_frame *f, size_t *
 {
     node *n = &nc->nodes[ni];
     size_t k = 0;
-    if (n->has_dao_parent) {
+    /* its DAO parents of this DODAG (a DAO parent without a DIO of it teaches nothing) */
+    for (unsigned d = 0; d < n->n_dao && k < cap; d++) {
         size_t pi;
-        node *p = find_node(nc, n->dao_parent, &pi);
-        if (p && p->has_dio && p->instance == f->sum.instance_id && memcmp(p->dodagid, f->sum.dodagid, 16) == 0) {
-            *how = "DAO";
-            out[0] = pi;
-            return 1;
-        }
+        node *p = find_node(nc, n->dao[d].ext, &pi);
+        if (p && p->has_dio && p->instance == f->sum.instance_id && memcmp(p->dodagid, f->sum.dodagid, 16) == 0)
+            out[k++] = pi;
+    }
+    if (k) {
+        *how = "DAO";
+        return k;
     }
     *how = "rank";
     for (size_t i = 0; i < nc->n_nodes && k < cap; i++) {
@@ -683,9 +690,10 @@ static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f,
                 o->min_priority, bound, a, how, (unsigned)nc->cfg.adopt_ms);
     else
         finding(nc, ni, R_MIN_BELOW_PARENT, sev, frame_no, t,
-                "DIO minimum 0x%02x (rank %u) < 0x%02x, the lowest minimum any of its %zu possible parents (lower "
-                "ranks; lowest from %s) advertised within the last %u ms: a 6LR may only raise it",
-                o->min_priority, f->sum.rank, bound, np, a, (unsigned)nc->cfg.adopt_ms);
+                "DIO minimum 0x%02x (rank %u) < 0x%02x, the lowest minimum any of its %zu possible parents (%s; "
+                "lowest from %s) advertised within the last %u ms: a 6LR may only raise it",
+                o->min_priority, f->sum.rank, bound, np, strcmp(how, "DAO") == 0 ? "its DAO parents" : "lower ranks",
+                a, (unsigned)nc->cfg.adopt_ms);
     pair_note(nc, ni, from, EK_NC_PAIR_BELOW, frame_no);
 }
 
@@ -1131,9 +1139,16 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
     bool judge = !n->pub.stimulus;
 
     if (is_dao(f) && f->sum.has_dst64 && !discarded) {
-        n->has_dao_parent = true;
-        memcpy(n->dao_parent, f->sum.dst64, 8);
-        n->dao_frame = frame_no;
+        unsigned d = 0;
+        while (d < n->n_dao && memcmp(n->dao[d].ext, f->sum.dst64, 8) != 0)
+            d++;
+        if (d == n->n_dao && n->n_dao < DAO_PARENTS)
+            n->n_dao++;
+        if (d == DAO_PARENTS)
+            d--; /* the least recently addressed one makes room */
+        memmove(&n->dao[1], &n->dao[0], d * sizeof n->dao[0]);
+        memcpy(n->dao[0].ext, f->sum.dst64, 8);
+        n->dao[0].frame = frame_no;
         n->pub.daos++;
     }
     bool dio = is_dio(f) && !discarded;
@@ -1190,7 +1205,8 @@ void ek_nc_restart(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char
     for (size_t i = 0; i < nc->n_nodes; i++) {
         node *n = &nc->nodes[i];
         ek_monitor_reset(&n->mon);
-        n->has_dio = n->has_opt = n->ever_opt = n->has_dao_parent = false;
+        n->has_dio = n->has_opt = n->ever_opt = false;
+        n->n_dao = 0;
         memset(n->fc, 0, sizeof n->fc); /* the network ID is configuration: it stays */
         nc->lite[i] = (node_lite){ .rank_key = 0x10000 };
         /* a change series restarts too: a value after the reset is not a change of one

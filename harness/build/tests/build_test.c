@@ -248,6 +248,29 @@ Test(build, dis_decodes)
     cr_assert_eq(F.rpl.n_opts, 0);
 }
 
+Test(build, dao_to_the_parent_decodes)
+{
+    ek_profile p = prof_of(EK_MEP_DRAFT16, EK_JI_RFC9032_LITERAL);
+    static const uint8_t PARENT[8] = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x0b };
+    uint8_t m[EK_BUILD_MPDU_MAX];
+    size_t n = 0;
+    ek_err e;
+    cr_assert_eq(ek_build_dao_frame(&NODE, PARENT, 0x1e, &p, m, sizeof m, &n, &e), EK_OK);
+    /* tshark: "RPL Control (Destination Advertisement Object)" to fe80::5eef:0:b, Target
+     * and Transit Information options, checksum correct, Ack Request set */
+    cr_assert_eq(ek_frame_decode(ek_view_make(m, n), false, &p, &F), EK_OK);
+    cr_assert(F.has_rpl && F.sum.icmp6_checksum_ok);
+    cr_assert_eq(F.sum.icmp6_code, EK_RPL_CODE_DAO);
+    cr_assert(F.sum.has_dst64);
+    cr_assert_arr_eq(F.sum.dst64, PARENT, 8);
+    uint8_t ll[16];
+    ek_build_ll_addr(PARENT, ll);
+    cr_assert_arr_eq(F.sum.ip_dst, ll, 16);
+    cr_assert_eq(F.rpl.n_opts, 2);
+    cr_assert_eq(F.rpl.opts[0].kind, EK_RPL_OPTK_TARGET);
+    cr_assert_eq(F.rpl.opts[1].kind, EK_RPL_OPTK_TRANSIT);
+}
+
 static size_t build_eb(const ek_build_eb *e, const ek_profile *p, uint8_t *out)
 {
     size_t n = 0;

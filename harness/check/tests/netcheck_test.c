@@ -546,3 +546,51 @@ Test(netcheck, a_message_with_a_wrong_checksum_is_malformed_and_teaches_nothing)
     cr_assert_eq(p[n - 1].v, 768, "its rank is not learnt from it");
     ek_nc_free(nc);
 }
+
+static void dao(ek_netcheck *nc, uint8_t id, uint8_t parent, uint64_t t)
+{
+    ek_build_node n = { .pan_id = 0xface, .seq = (uint8_t)frame_no };
+    node_ext(id, n.ext);
+    uint8_t p[8], buf[128];
+    node_ext(parent, p);
+    size_t len;
+    ek_err e;
+    cr_assert_eq(ek_build_dao_frame(&n, p, 0x1e, &prof, buf, sizeof buf, &len, &e), EK_OK);
+    feed(nc, buf, len, t);
+    cr_assert(frame.sum.has_icmp6 && frame.sum.icmp6_checksum_status == 1);
+}
+
+/* Root 0x0a (minimum 0x20), 6LRs 0x01 (0x30) and 0x02 (0x50) at rank 512, and 0x03 at
+ * rank 768 sending its DAOs to both (its DAO parent set), with minimum child_min. */
+static void two_dao_parents(ek_netcheck *nc, int child_min)
+{
+    for (unsigned i = 0; i < 10; i++) {
+        uint64_t t = i * 100 * MS;
+        dio(nc, 0x0a, 256, 0x20, 241, t);
+        dio(nc, 0x01, 512, 0x30, 241, t + 10 * MS);
+        dio(nc, 0x02, 512, 0x50, 241, t + 20 * MS);
+        dao(nc, 0x03, 0x01, t + 30 * MS);
+        dao(nc, 0x03, 0x02, t + 40 * MS);
+        dio(nc, 0x03, 768, child_min, 241, t + 50 * MS);
+    }
+    ek_nc_finish(nc);
+}
+
+Test(netcheck, every_dao_parent_counts_not_only_the_latest)
+{
+    /* 0x30 is at or above the minimum of one of its DAO parents: it may follow 0x01 though
+     * its latest DAO went to 0x02 */
+    ek_netcheck *nc = new_checker();
+    two_dao_parents(nc, 0x30);
+    cr_assert_eq(rule_outcome(nc, 0x03, "min-below-parent"), EK_NC_PASS);
+    ek_nc_free(nc);
+    /* below both: a FAIL even in the open world (DAOs name the parents) */
+    nc = new_checker();
+    two_dao_parents(nc, 0x28);
+    cr_assert_eq(rule_outcome(nc, 0x03, "min-below-parent"), EK_NC_FAIL);
+    size_t k;
+    const ek_nc_finding *f = ek_nc_node_findings(nc, node_index(nc, 0x03), &k);
+    cr_assert_gt(k, 0);
+    cr_assert(strstr(f[0].msg, "any of its 2 possible parents (its DAO parents;"), "%s", f[0].msg);
+    ek_nc_free(nc);
+}
