@@ -43,9 +43,14 @@ static const char usage[] =
     "  --ie-profile P       rfc9032-literal (default), byte-aligned\n"
     "  --context N=PREFIX   6LoWPAN context N (0..15), e.g. 0=fd00::/64 (repeatable)\n"
     "Network:\n"
-    "  --node NAME=EUI64[,legacy][,root]\n"
+    "  --node NAME=EUI64[,legacy][,root][,stimulus][,network-id=HEX][,jp-iid=HEX|none]\n"
+    "         [,pan-priority=N]\n"
     "                       declare a node: its name in reports; legacy = no enrollment\n"
-    "                       option (never judged on it); root = the DODAG root (repeatable)\n"
+    "                       option (never judged on it); root = the DODAG root; stimulus =\n"
+    "                       a test node that breaks rules on purpose (learnt from, never\n"
+    "                       judged); network-id, jp-iid (8 octets, or none: P = 0), pan-priority\n"
+    "                       = what it is configured to advertise in its Join-Info, judged\n"
+    "                       (ji-declared, RFC 9032 §2) (repeatable)\n"
     "  --eb-period-ms N     longest EB period of any node (default 1000): EB grace windows\n"
     "  --slack-ms N         frames crossing on the air, processing delay (default 100)\n"
     "  --adopt-ms N         time a 6LR may take to adopt its parent's minimum (default 2000;\n"
@@ -97,6 +102,27 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 }
 
 /* NAME=EUI64[,legacy][,root] */
+/* 1..max octets as hex digits, ':' or '-' between octets allowed. */
+static bool parse_hex(const char *s, uint8_t *out, size_t max, size_t *len)
+{
+    size_t n = 0;
+    while (*s) {
+        if (*s == ':' || *s == '-') {
+            s++;
+            continue;
+        }
+        int h = ek_hex_digit((unsigned char)s[0]);
+        int l = s[1] ? ek_hex_digit((unsigned char)s[1]) : -1;
+        if (h < 0 || l < 0 || n >= max)
+            return false;
+        out[n++] = (uint8_t)(h << 4 | l);
+        s += 2;
+    }
+    *len = n;
+    return n > 0;
+}
+
+/* NAME=EUI64[,legacy][,root][,stimulus][,network-id=HEX][,jp-iid=HEX|none][,pan-priority=N] */
 static bool parse_node(const char *arg, ek_nc_decl *d)
 {
     memset(d, 0, sizeof *d);
@@ -104,19 +130,41 @@ static bool parse_node(const char *arg, ek_nc_decl *d)
     if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof d->name)
         return false;
     memcpy(d->name, arg, (size_t)(eq - arg));
-    char buf[128];
-    snprintf(buf, sizeof buf, "%s", eq + 1);
+    char buf[256];
+    if ((size_t)snprintf(buf, sizeof buf, "%s", eq + 1) >= sizeof buf)
+        return false;
     char *save = NULL;
     char *tok = strtok_r(buf, ",", &save);
     if (!tok || !ek_eui64_parse(tok, d->ext))
         return false;
     while ((tok = strtok_r(NULL, ",", &save))) {
-        if (strcmp(tok, "legacy") == 0)
+        size_t len;
+        unsigned long v;
+        if (strcmp(tok, "legacy") == 0) {
             d->legacy = true;
-        else if (strcmp(tok, "root") == 0)
+        } else if (strcmp(tok, "root") == 0) {
             d->is_root = true;
-        else
+        } else if (strcmp(tok, "stimulus") == 0) {
+            d->stimulus = true;
+        } else if (strncmp(tok, "network-id=", 11) == 0) {
+            if (!parse_hex(tok + 11, d->mon.network_id, sizeof d->mon.network_id, &len))
+                return false;
+            d->mon.has_network_id = true;
+            d->mon.network_id_len = (uint8_t)len;
+        } else if (strcmp(tok, "jp-iid=none") == 0) {
+            d->mon.jp_iid_mode = EK_MON_IID_NONE;
+        } else if (strncmp(tok, "jp-iid=", 7) == 0) {
+            if (!parse_hex(tok + 7, d->mon.jp_iid, sizeof d->mon.jp_iid, &len) || len != 8)
+                return false;
+            d->mon.jp_iid_mode = EK_MON_IID_VALUE;
+        } else if (strncmp(tok, "pan-priority=", 13) == 0) {
+            if (!parse_uint(tok + 13, 255, &v))
+                return false;
+            d->mon.has_pan_priority = true;
+            d->mon.pan_priority = (uint8_t)v;
+        } else {
             return false;
+        }
     }
     return true;
 }
@@ -198,7 +246,9 @@ static int parse_args(int argc, char **argv, options *o)
         }
         case O_NODE:
             if (o->n_decl >= MAX_DECL || !parse_node(optarg, &o->decl[o->n_decl])) {
-                fprintf(stderr, "enroll-check: --node '%s': expected NAME=EUI64[,legacy][,root] (at most %d)\n",
+                fprintf(stderr,
+                        "enroll-check: --node '%s': expected NAME=EUI64[,legacy][,root][,stimulus][,network-id=HEX]"
+                        "[,jp-iid=HEX|none][,pan-priority=N] (at most %d)\n",
                         optarg, MAX_DECL);
                 return 2;
             }

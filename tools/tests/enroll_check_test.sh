@@ -65,6 +65,19 @@ if command -v tshark >/dev/null; then
   check "annotated pcapng: every frame" test "$(tshark -r "$W/out/annotated.pcapng" 2>/dev/null | wc -l)" = "$(tshark -r "$W/net.pcap" 2>/dev/null | wc -l)"
 fi
 
+# declarations: what a node is configured to advertise, and a stimulus node (never judged)
+"$EC" -q --closed-world --eb-period-ms 100 --slack-ms 20 --adopt-ms 500 --node root=$(node 10),root \
+  --node lr1=$(node 1),network-id=6e:65:74,pan-priority=1 --node lr3=$(node 3),network-id=6e6575 \
+  --node stim7=$(node 7),stimulus --jsonl "$W/decl.jsonl" "$W/net.pcap"
+check "declared Join-Info as sent: ji-declared passes" test "$(jq -r --arg n "$(node 1)" \
+  'select(.type=="node" and .node==$n) | .rules["ji-declared"].outcome' "$W/decl.jsonl")" = pass
+check "declared network ID differs: ji-declared fails that node only" test "$(fails "$W/decl.jsonl" 3)" = "ji-declared"
+check "stimulus node: never judged" test -z "$(jq -r --arg n "$(node 7)" 'select(.type=="finding" and .node==$n)' \
+  "$W/decl.jsonl")"
+"$EC" -q --node x=$(node 1),jp-iid=0102 "$W/net.pcap" 2>"$W/err"
+rc=$?
+check "--node jp-iid of 2 octets: exit 2" bash -c "test $rc = 2 && grep -q -- '--node' '$W/err'"
+
 # the same frames in two files, merged by time: the same verdicts
 "$EC" -q --closed-world --eb-period-ms 100 --slack-ms 20 --adopt-ms 500 --node root=$(node 10),root --node lr1=$(node 1) \
   --jsonl "$W/merged.jsonl" "$W/b.pcap" "$W/a.pcap"
