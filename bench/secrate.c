@@ -34,7 +34,7 @@ int main(int argc, char **argv)
     unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 200000;
     ek_profile prof;
     ek_profile_default(&prof);
-    ek_build_node node = { { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x0a }, 0xface, 0 };
+    ek_build_node node = { .ext = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x0a }, .pan_id = 0xface, .seq = 0 };
     ek_build_dio d;
     ek_build_dio_init(&d);
     d.has_mep = true;

@@ -59,6 +59,10 @@ static void mac_init(ek_wpan_frame *f, const ek_build_node *node, uint8_t frame_
     f->seq = node->seq;
     f->dst = ll_bcast();
     f->src = ll_ext(node->ext);
+    if (node->use_short) {
+        f->src.mode = EK_WPAN_AM_SHORT;
+        f->src.short_addr = node->short_addr;
+    }
     f->dst_pan = node->pan_id;
     f->src_pan = node->pan_id;
     f->pan_id_compression = true;

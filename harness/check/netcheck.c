@@ -23,6 +23,7 @@
 #define DEFAULT_MHRI 256u          /* RFC 6550 §17 DEFAULT_MIN_HOP_RANK_INCREASE */
 #define MEP_OFF 0x7f               /* draft-16 §3.1: 0x7f = the Join Proxy is disabled */
 #define DAO_PARENTS 4              /* DAO parents remembered per node (least recent dropped) */
+#define ALIASES 256                /* short addresses mapped to an EUI-64 */
 #define FC_KEYS 4                  /* keys tracked per sender (K1, K2 and spares) */
 #define MARKS_MAX 1024
 #define PAIRS_MAX 4096
@@ -167,6 +168,9 @@ struct ek_netcheck {
     ek_nc_pair *pairs;
     size_t n_pairs;
     uint16_t pair_slot[PAIR_SLOTS];
+    /* short addresses whose node revealed its EUI-64 (alias_of) */
+    struct { uint32_t key; uint8_t ext[8]; } alias[ALIASES];
+    unsigned n_alias;
     /* the last Join-Info EB sender per PAN (HEARD_EB) */
     struct { bool used; uint16_t pan; size_t node; uint64_t frame; } last_eb[16];
     bool finished;
@@ -376,12 +380,47 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
 }
 
 /* The sender's identity: its EUI-64, else PAN + short address (ek/netcheck.h). */
-static bool sender_of(const ek_frame *f, uint8_t ext[8], bool *ext_known, uint16_t *pan)
+/* The EUI-64 a short-address sender revealed: its link-local IPv6 source carries an
+ * interface ID that is not the short-address form (RFC 4944 §6: 0000:00ff:fe00:XXXX), so
+ * the node built it from its EUI-64 (RFC 4944 §6, RFC 4291 Appendix A: U/L bit
+ * inverted).  Remembered per PAN and short address: its later frames, with or without
+ * IPv6, count for that node. */
+static bool alias_of(ek_netcheck *nc, const ek_frame *f, uint16_t pan, bool learn, uint8_t ext[8])
+{
+    const ek_frame_summary *s = &f->sum;
+    static const uint8_t LL[8] = { 0xfe, 0x80 }, SHORT_IID[6] = { 0, 0, 0, 0xff, 0xfe, 0 };
+    uint32_t key = (uint32_t)pan << 16 | s->src16;
+    if (learn && s->has_ipv6 && memcmp(s->ip_src, LL, 8) == 0 && memcmp(s->ip_src + 8, SHORT_IID, 6) != 0) {
+        unsigned i = 0;
+        while (i < nc->n_alias && nc->alias[i].key != key)
+            i++;
+        if (i == nc->n_alias && nc->n_alias < ALIASES)
+            nc->n_alias++;
+        if (i < nc->n_alias) {
+            nc->alias[i].key = key;
+            memcpy(nc->alias[i].ext, s->ip_src + 8, 8);
+            nc->alias[i].ext[0] ^= 0x02;
+        }
+    }
+    for (unsigned i = 0; i < nc->n_alias; i++)
+        if (nc->alias[i].key == key) {
+            memcpy(ext, nc->alias[i].ext, 8);
+            return true;
+        }
+    return false;
+}
+
+static bool sender_of(ek_netcheck *nc, const ek_frame *f, bool fcs_ok, uint8_t ext[8], bool *ext_known,
+                      uint16_t *pan)
 {
     const ek_frame_summary *s = &f->sum;
     *pan = s->has_src_pan ? s->src_pan : s->has_dst_pan ? s->dst_pan : 0xffff;
     if (s->has_src64) {
         memcpy(ext, s->src64, 8);
+        *ext_known = true;
+        return true;
+    }
+    if (s->has_src16 && alias_of(nc, f, *pan, fcs_ok, ext)) {
         *ext_known = true;
         return true;
     }
@@ -1096,7 +1135,7 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
     uint8_t ext[8];
     bool ext_known;
     uint16_t pan;
-    if (!f->has_mac || !sender_of(f, ext, &ext_known, &pan)) {
+    if (!f->has_mac || !sender_of(nc, f, fcs_ok, ext, &ext_known, &pan)) {
         nc->unattributed++;
         return;
     }

@@ -10,7 +10,7 @@
 #include "ek/frame.h"
 #include "ek_test_rng.h"
 
-static const ek_build_node NODE = { { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x0a }, 0xface, 0x33 };
+static const ek_build_node NODE = { .ext = { 0x02, 0x00, 0x5e, 0xef, 0x00, 0x00, 0x00, 0x0a }, .pan_id = 0xface, .seq = 0x33 };
 static ek_frame F; /* big: keep it off the stack */
 
 static ek_profile prof_of(ek_mep_profile m, ek_ji_profile j)

@@ -440,7 +440,7 @@ Test(join, state_object_checks_length_and_padding)
 
 Test(join, a_dio_is_not_coap)
 {
-    ek_build_node node = { { 2, 0, 0x5e, 0xef, 0, 0, 0, 9 }, PAN, 1 };
+    ek_build_node node = { .ext = { 2, 0, 0x5e, 0xef, 0, 0, 0, 9 }, .pan_id = PAN, .seq = 1 };
     ek_build_dio d;
     ek_build_dio_init(&d);
     uint8_t mpdu[EK_BUILD_MPDU_MAX];

@@ -594,3 +594,30 @@ Test(netcheck, every_dao_parent_counts_not_only_the_latest)
     cr_assert(strstr(f[0].msg, "any of its 2 possible parents (its DAO parents;"), "%s", f[0].msg);
     ek_nc_free(nc);
 }
+
+Test(netcheck, a_short_address_sender_that_shows_its_eui64_is_that_node)
+{
+    /* node 0x01 sends its DIOs with MAC short address 0x0001; its link-local source
+     * (fe80::IID from its EUI-64, carried inline) names it, and an EB with its extended
+     * address is the same node */
+    ek_netcheck *nc = new_checker();
+    dio(nc, 0x0a, 256, 0x20, 241, 0);
+    ek_build_node n = { .pan_id = 0xface, .seq = 1, .use_short = true, .short_addr = 0x0001 };
+    node_ext(0x01, n.ext);
+    ek_build_dio d;
+    ek_build_dio_init(&d);
+    d.base.rank = 768;
+    uint8_t buf[128];
+    size_t len;
+    ek_err e;
+    cr_assert_eq(ek_build_dio_frame(&n, &d, &prof, buf, sizeof buf, &len, &e), EK_OK);
+    feed(nc, buf, len, 10 * MS);
+    cr_assert(frame.sum.has_src16 && !frame.sum.has_src64);
+    eb(nc, 0x01, 0x45, 2, "net", 20 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(ek_nc_node_count(nc), 2, "root and one 6LR, not a third node for the short address");
+    const ek_nc_node *p = ek_nc_node_at(nc, node_index(nc, 0x01));
+    cr_assert_eq(p->dios, 1);
+    cr_assert_eq(p->ebs, 1);
+    ek_nc_free(nc);
+}

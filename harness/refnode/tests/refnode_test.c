@@ -458,7 +458,7 @@ Test(refnode, multicast_dis_resets_trickle)
     cr_assert_eq(state(n).trickle_i_ms, 1024);
     uint8_t b[EK_BUILD_MPDU_MAX];
     size_t len;
-    ek_build_node nd = { { 0x02, 0, 0x5e, 0xef, 0, 0, 0, 0x0c }, 0xface, 9 };
+    ek_build_node nd = { .ext = { 0x02, 0, 0x5e, 0xef, 0, 0, 0, 0x0c }, .pan_id = 0xface, .seq = 9 };
     ek_err e;
     cr_assert_eq(ek_build_dis_frame(&nd, NULL, b, sizeof b, &len, &e), EK_OK);
     ek_refnode_rx(n, b, len, 3001 * MS);
@@ -1807,7 +1807,7 @@ Test(refnode_choices, multicast_dis_resets_to_the_conf_imin)
     ek_refnode *n = joined(EK_MEP_DRAFT16, EK_FAULT_NONE, false, 0, 3000 * MS);
     uint8_t b[EK_BUILD_MPDU_MAX];
     size_t len;
-    ek_build_node nd = { { 0x02, 0, 0x5e, 0xef, 0, 0, 0, 0x0c }, 0xface, 9 };
+    ek_build_node nd = { .ext = { 0x02, 0, 0x5e, 0xef, 0, 0, 0, 0x0c }, .pan_id = 0xface, .seq = 9 };
     ek_err e;
     cr_assert_eq(ek_build_dis_frame(&nd, NULL, b, sizeof b, &len, &e), EK_OK);
     ek_refnode_rx(n, b, len, 3001 * MS);

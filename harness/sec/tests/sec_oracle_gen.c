@@ -76,7 +76,7 @@ static void pcap_frame(pcapf *pf, const uint8_t *mpdu, size_t n, uint64_t asn, c
     printf("%u %u %s %s\n", pf->dlt, pf->n, expect, what);
 }
 
-static const ek_build_node NODE = { { 0x00, 0x12, 0x4b, 0x00, 0x00, 0x00, 0x00, 0x01 }, 0xabcd, 0x10 };
+static const ek_build_node NODE = { .ext = { 0x00, 0x12, 0x4b, 0x00, 0x00, 0x00, 0x00, 0x01 }, .pan_id = 0xabcd, .seq = 0x10 };
 
 /* Secures plain, writes it (expect ok) and a copy with MIC bit 0 flipped (expect bad);
  * on DLT 283 also the intact frame with the TAP ASN one slot later (expect bad). */

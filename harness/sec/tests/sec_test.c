@@ -332,7 +332,7 @@ Test(sec, keyring_matches_mode_index_and_source)
 
 /* ---- built DIOs and EBs: round trips, errors, damage ---- */
 
-static const ek_build_node NODE = { { 0x00, 0x12, 0x4b, 0x00, 0x00, 0x00, 0x00, 0x01 }, 0xabcd, 0x10 };
+static const ek_build_node NODE = { .ext = { 0x00, 0x12, 0x4b, 0x00, 0x00, 0x00, 0x00, 0x01 }, .pan_id = 0xabcd, .seq = 0x10 };
 
 static size_t build_dio(uint8_t *out)
 {

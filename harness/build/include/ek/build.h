@@ -21,6 +21,9 @@ typedef struct ek_build_node {
     uint8_t ext[8];        /* EUI-64, canonical order (ek_lladdr) */
     uint16_t pan_id;
     uint8_t seq;           /* MAC sequence number to use (caller increments) */
+    bool use_short;        /* send with this MAC short address (the IPv6 link-local
+                              address stays the EUI-64 one, carried inline) */
+    uint16_t short_addr;
 } ek_build_node;
 
 /* An option placed in a DIO exactly as given (type, the Length octet as declared,
