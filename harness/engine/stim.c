@@ -129,7 +129,7 @@ static int role_node(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, ek_bu
 int ek_stim_build(const ek_stimulus *s, const ek_dut *dut, const ek_td_ctx *ctx, uint8_t seq, uint8_t *out,
                   size_t cap, size_t *len, ek_minprio *mep, bool *has_mep, char *err, size_t errlen)
 {
-    ek_build_node node;
+    ek_build_node node = { .pan_id = 0 }; /* all zero: fields added later stay off */
     ek_build_dio d;
     ek_err e = { 0 };
     if (role_node(s, dut, seq, &node, err, errlen) != 0)
@@ -186,7 +186,7 @@ int ek_stim_build(const ek_stimulus *s, const ek_dut *dut, const ek_td_ctx *ctx,
 int ek_stim_build_eb(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, uint8_t *out, size_t cap, size_t *len,
                      char *err, size_t errlen)
 {
-    ek_build_node node;
+    ek_build_node node = { .pan_id = 0 }; /* all zero: fields added later stay off */
     ek_build_eb e;
     ek_err er = { 0 };
     if (role_node(s, dut, seq, &node, err, errlen) != 0)
@@ -222,7 +222,7 @@ void ek_stim_conf(const ek_dut *dut, ek_rpl_dodag_conf *conf)
 int ek_stim_build_dis(const ek_stimulus *s, const ek_dut *dut, uint8_t seq, uint8_t *out, size_t cap, size_t *len,
                       char *err, size_t errlen)
 {
-    ek_build_node node;
+    ek_build_node node = { .pan_id = 0 }; /* all zero: fields added later stay off */
     ek_err e = { 0 };
     if (role_node(s, dut, seq, &node, err, errlen) != 0)
         return -1;

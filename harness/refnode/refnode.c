@@ -1520,7 +1520,7 @@ static size_t make_dio(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
             d.mep.trailing = 0;
         }
     }
-    ek_build_node node;
+    ek_build_node node = { .pan_id = 0 }; /* all zero: fields added later stay off */
     memcpy(node.ext, n->cfg.ext, 8);
     node.pan_id = n->cfg.pan_id;
     node.seq = n->seq;
@@ -1584,7 +1584,7 @@ static size_t make_eb(ek_refnode *n, uint64_t now, uint8_t *out, size_t cap)
     e.ji.pan_prio = 0;
     e.ji.network_id = ek_view_make(n->st.dodagid, 8);
     e.ji_len_delta = has_fault(n, EK_FAULT_IE_LENGTH) ? 1 : 0;
-    ek_build_node node;
+    ek_build_node node = { .pan_id = 0 }; /* all zero: fields added later stay off */
     memcpy(node.ext, n->cfg.ext, 8);
     node.pan_id = n->cfg.pan_id;
     node.seq = n->seq;

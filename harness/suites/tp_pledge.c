@@ -296,7 +296,7 @@ static int ag_build(void *st, const ek_td_ctx *ctx, const ek_stimulus *s, uint8_
         a->piv_max_round0 = a->piv_max;
     }
     /* RFC 8180 §6.1 EB with the RFC 9032 Join-Info */
-    ek_build_node node;
+    ek_build_node node = { .pan_id = 0 }; /* all zero: fields added later stay off */
     ek_td_role_ext(s->from, node.ext);
     node.pan_id = ctx->dut->pan_id;
     node.seq = seq;

@@ -112,7 +112,7 @@ static void add_dio(seed *s, const ek_profile *p, const dio_spec *sp, uint8_t se
         d.n_extra = 2;
         d.extra_pos = EK_BUILD_OPT_FIRST;
     }
-    ek_build_node node;
+    ek_build_node node = { .pan_id = 0 }; /* all zero: fields added later stay off */
     memcpy(node.ext, sp->from, 8);
     node.pan_id = 0xface;
     node.seq = seq;
@@ -129,7 +129,7 @@ static void add_dio(seed *s, const ek_profile *p, const dio_spec *sp, uint8_t se
 
 static void add_dis(seed *s, const ek_profile *p)
 {
-    ek_build_node node;
+    ek_build_node node = { .pan_id = 0 }; /* all zero: fields added later stay off */
     memcpy(node.ext, OTHER, 8);
     node.pan_id = 0xface;
     node.seq = 7;
@@ -155,7 +155,7 @@ static void add_eb(seed *s, const ek_profile *p, uint8_t proxy)
     static const uint8_t NID[8] = { 0xfd, 0, 0, 0, 0, 0, 0, 0 };
     eb.ji.network_id = ek_view_make(NID, 8);
     eb.ji_before_6top = true;
-    ek_build_node node;
+    ek_build_node node = { .pan_id = 0 }; /* all zero: fields added later stay off */
     memcpy(node.ext, OTHER, 8);
     node.pan_id = 0xface;
     node.seq = 9;

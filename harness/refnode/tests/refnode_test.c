@@ -110,7 +110,7 @@ static size_t dio_bytes(const par *p, ek_mep_profile m, uint8_t *out)
         d.extra[0] = p->extra;
         d.extra_pos = p->pos;
     }
-    ek_build_node nd;
+    ek_build_node nd = { .pan_id = 0 }; /* all zero: fields added later stay off */
     memcpy(nd.ext, p->ext, 8);
     nd.pan_id = 0xface;
     nd.seq = 1;
