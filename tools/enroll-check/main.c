@@ -22,8 +22,6 @@
 #include "ek/radio.h"
 #include "ek/recdecode.h"
 
-#include "ahead.h"
-
 static const char usage[] =
     "Usage: enroll-check [OPTIONS] FILE...\n"
     "       enroll-check [OPTIONS] --radio URI [--duration S]\n"
@@ -67,8 +65,6 @@ static const char usage[] =
     "  --pcapng FILE        every frame, the deciding ones with the findings as comments\n"
     "  --html FILE          self-contained HTML report (timelines, findings, interop matrix)\n"
     "  -q, --quiet          no summary on stdout, no progress on stderr\n"
-    "  --threads N          files: 2 = decode in a second thread while judging (the default\n"
-    "                       with more than one CPU), 1 = one thread; verdicts are the same\n"
     "  -h, --help           show this help\n"
     "  --version            show the version\n"
     "\n"
@@ -86,7 +82,6 @@ typedef struct options {
     double duration;
     const char *out_dir, *jsonl, *junit, *pcapng, *html;
     bool quiet;
-    unsigned threads;
     char cmdline[1024];
 } options;
 
@@ -172,7 +167,7 @@ static bool parse_node(const char *arg, ek_nc_decl *d)
 static int parse_args(int argc, char **argv, options *o)
 {
     enum { O_RADIO = 256, O_DURATION, O_EP_TYPE, O_EP_PROFILE, O_IE_PROFILE, O_CONTEXT, O_NODE, O_EB_PERIOD,
-           O_SLACK, O_ADOPT, O_CLOSED, O_OUT, O_JSONL, O_JUNIT, O_PCAPNG, O_HTML, O_THREADS, O_VERSION };
+           O_SLACK, O_ADOPT, O_CLOSED, O_OUT, O_JSONL, O_JUNIT, O_PCAPNG, O_HTML, O_VERSION };
     static const struct option longopts[] = {
         { "radio", required_argument, NULL, O_RADIO },
         { "duration", required_argument, NULL, O_DURATION },
@@ -191,13 +186,11 @@ static int parse_args(int argc, char **argv, options *o)
         { "pcapng", required_argument, NULL, O_PCAPNG },
         { "html", required_argument, NULL, O_HTML },
         { "quiet", no_argument, NULL, 'q' },
-        { "threads", required_argument, NULL, O_THREADS },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, O_VERSION },
         { NULL, 0, NULL, 0 },
     };
     ek_nc_cfg_default(&o->cfg);
-    o->threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
     size_t w = 0;
     for (int i = 0; i < argc && w + 2 < sizeof o->cmdline; i++)
         w += (size_t)snprintf(o->cmdline + w, sizeof o->cmdline - w, "%s%s", i ? " " : "", argv[i]);
@@ -275,13 +268,6 @@ static int parse_args(int argc, char **argv, options *o)
         case O_PCAPNG: o->pcapng = optarg; break;
         case O_HTML: o->html = optarg; break;
         case 'q': o->quiet = true; break;
-        case O_THREADS:
-            if (!parse_uint(optarg, 2, &v) || v < 1) {
-                fprintf(stderr, "enroll-check: --threads '%s': expected 1 or 2\n", optarg);
-                return 2;
-            }
-            o->threads = (unsigned)v;
-            break;
         case 'h': fputs(usage, stdout); exit(0);
         case O_VERSION: puts("enroll-check (enrollkit) " EK_VERSION); exit(0);
         default: fputs(usage, stderr); return 2;
@@ -309,8 +295,7 @@ static int parse_args(int argc, char **argv, options *o)
 typedef struct run {
     const options *o;
     ek_netcheck *nc;
-    const ek_frame *f;             /* the frame being judged */
-    ek_frame *buf;                 /* live frames are decoded here */
+    ek_frame *f;
     FILE *jsonl;
     bool jsonl_stdout;
     ek_ncr_capture *cap;
@@ -352,23 +337,68 @@ static void judge(run *r, ek_status st, bool fcs_ok, uint64_t t_ns, const uint8_
         fprintf(stderr, "\r%" PRIu64 " frames, %zu nodes", r->frame_no, ek_nc_node_count(r->nc));
 }
 
-/* ---- files, merged by time (ahead.h) ---------------------------------------------------- */
+/* ---- files, merged by time ---------------------------------------------------------------- */
+
+typedef struct input {
+    const char *path;
+    ek_cap_reader *r;
+    ek_cap_record rec;
+    bool has;
+} input;
+
+static uint64_t rec_ns(const ek_cap_record *rec)
+{
+    return rec->ts_sec * UINT64_C(1000000000) + rec->ts_nsec;
+}
+
+static bool advance(run *r, input *in)
+{
+    ek_cap_io io = ek_cap_next(in->r, &in->rec);
+    in->has = io == EK_CAP_IO_OK;
+    if (io != EK_CAP_IO_OK && io != EK_CAP_IO_EOF) {
+        fprintf(stderr, "enroll-check: %s: %s\n", in->path, ek_cap_errmsg(in->r));
+        r->rc = 2;
+    }
+    return in->has;
+}
 
 static void check_files(run *r, int n, char **paths)
 {
-    ek_ahead *a = ek_ahead_open(paths, n, &r->o->cfg.prof, r->o->threads);
-    if (!a) {
-        fputs("enroll-check: out of memory\n", stderr);
-        r->rc = 2;
-        return;
+    input in[MAX_FILES];
+    int open_n = 0;
+    for (int i = 0; i < n; i++) {
+        char errbuf[512];
+        in[open_n].path = paths[i];
+        if (ek_cap_open(paths[i], &in[open_n].r, errbuf, sizeof errbuf) != EK_CAP_IO_OK) {
+            fprintf(stderr, "enroll-check: %s\n", errbuf);
+            r->rc = 2;
+            continue;
+        }
+        int lt = ek_cap_linktype(in[open_n].r);
+        if (!ek_cap_linktype_supported(lt))
+            fprintf(stderr, "enroll-check: %s: link type %d (%s) is not supported; its frames count against nobody\n",
+                    paths[i], lt, ek_cap_linktype_name(lt));
+        advance(r, &in[open_n]);
+        open_n++;
     }
-    for (const ek_ahead_frame *d; (d = ek_ahead_next(a)) != NULL;) {
-        r->f = &d->f;
-        judge(r, d->st, d->fcs_ok, d->t_ns, d->mpdu, d->mpdu_len);
+    for (;;) {
+        int best = -1;
+        for (int i = 0; i < open_n; i++)
+            if (in[i].has && (best < 0 || rec_ns(&in[i].rec) < rec_ns(&in[best].rec)))
+                best = i;
+        if (best < 0)
+            break;
+        ek_cap_frame cf;
+        ek_status st = ek_cap_decode_record(&in[best].rec, &r->o->cfg.prof, r->f, &cf);
+        bool zep_ack = cf.has_zep && !cf.mpdu.p;
+        if (!zep_ack) {
+            bool fcs_ok = !r->f->sum.has_fcs || r->f->sum.fcs_ok;
+            judge(r, st, fcs_ok, rec_ns(&in[best].rec), cf.mpdu.p, cf.mpdu.p ? cf.mpdu.len : 0);
+        }
+        advance(r, &in[best]);
     }
-    int rc = ek_ahead_close(a);
-    if (rc && !r->rc)
-        r->rc = rc;
+    for (int i = 0; i < open_n; i++)
+        ek_cap_close(in[i].r);
 }
 
 /* ---- live ------------------------------------------------------------------------------------ */
@@ -418,8 +448,7 @@ static void check_radio(run *r)
         }
         if (got == 0)
             continue;
-        ek_status st = ek_frame_decode(ek_view_make(fr.psdu, fr.len), true, &r->o->cfg.prof, r->buf);
-        r->f = r->buf;
+        ek_status st = ek_frame_decode(ek_view_make(fr.psdu, fr.len), true, &r->o->cfg.prof, r->f);
         judge(r, st, fr.fcs_ok, fr.t_ns, fr.psdu, fr.len >= 2 ? fr.len - 2 : 0);
         if (ek_radio_eof(radio))
             break;
@@ -557,10 +586,9 @@ int main(int argc, char **argv)
     if (rc)
         return rc;
     run r = { .o = &o, .tty = isatty(2) };
-    r.buf = malloc(sizeof *r.buf);
-    r.f = r.buf;
+    r.f = malloc(sizeof *r.f);
     r.nc = ek_nc_new(&o.cfg);
-    if (!r.buf || !r.nc) {
+    if (!r.f || !r.nc) {
         fputs("enroll-check: out of memory\n", stderr);
         return 2;
     }
@@ -569,7 +597,7 @@ int main(int argc, char **argv)
         ek_nc_set_sink(r.nc, on_finding, &r);
     if (rc) {
         ek_nc_free(r.nc);
-        free(r.buf);
+        free(r.f);
         return rc;
     }
     if (o.radio)
@@ -582,7 +610,7 @@ int main(int argc, char **argv)
     write_reports(&r, o.radio ? 0 : argc - optind, argv + optind);
     int status = r.rc ? r.rc : ek_ncr_exit_status(r.nc);
     ek_nc_free(r.nc);
-    free(r.buf);
+    free(r.f);
     if (fflush(stdout) != 0)
         status = 2;
     return status;

@@ -83,17 +83,6 @@ check "--node jp-iid of 2 octets: exit 2" bash -c "test $rc = 2 && grep -q -- '-
   --jsonl "$W/merged.jsonl" "$W/b.pcap" "$W/a.pcap"
 check "two halves merged by time: same findings" \
   cmp -s <(jq -c 'del(.t)' "$J") <(jq -c 'del(.t)' "$W/merged.jsonl")
-# decoding in a second thread or in one: the same output, line for line
-for t in 1 2; do
-  "$EC" -q --threads $t --closed-world --eb-period-ms 100 --slack-ms 20 --adopt-ms 500 --node root=$(node 10),root \
-    --node lr1=$(node 1) --jsonl "$W/threads$t.jsonl" "$W/b.pcap" "$W/a.pcap"
-done
-check "--threads 1 and 2: identical JSON Lines" cmp -s "$W/threads1.jsonl" "$W/threads2.jsonl"
-check "--threads 2: the findings of the merged run" test "$(grep -c '"type":"finding"' "$W/threads2.jsonl")" = \
-  "$(grep -c '"type":"finding"' "$W/merged.jsonl")"
-"$EC" -q --threads 3 "$W/a.pcap" 2>"$W/err"
-rc=$?
-check "--threads 3: exit 2 naming the option" bash -c "test $rc = 2 && grep -q -- '--threads' '$W/err'"
 
 # a sniffer's capture (open world): a parent guessed from rank may not be the real one
 # (out of range), so the ignored minimum is INFO there, not FAIL
