@@ -6,9 +6,8 @@
 #   bare libpcap read loop | ek-bench-decode (decode, no output; --fcs-once: FCS verdict
 #   from ek_cap_decap as enroll-decode does) | enroll-decode --stats FILE (decode only) |
 #   enroll-decode FILE | enroll-decode --json FILE | tshark -r (first TSHARK_N frames, scaled) |
-#   enroll-check FILE (every node judged; target within 1.5x of enroll-decode --stats) with
-#   decoding in a second thread and with --threads 1, their CPU seconds, and its peak
-#   memory (GNU time's maximum resident set size)
+#   enroll-check FILE (every node judged; target within 1.5x of enroll-decode --stats), with
+#   its peak memory (GNU time's maximum resident set size)
 # usage: bench/run.sh [N]    env: BENCH_BUILD (build-bench), BENCH_FILE (/tmp/ek-bench.pcap),
 #                            TSHARK_N (0 = whole file, the default;
 #                            N = time the first N frames and scale: includes N/TSHARK_N tshark start-ups), RUNS (3)
@@ -50,13 +49,7 @@ t_tree=$(best_of "$ED" "$FILE")
 t_json=$(best_of "$ED" --json "$FILE")
 EC="$B/tools/enroll-check/enroll-check"
 t_check=$(best_of "$EC" -q "$FILE")
-t_check1=$(best_of "$EC" -q --threads 1 "$FILE")
-# CPU seconds (user + system) of one run each way: a second thread shortens the wait,
-# not the work
-cpu_of() { /usr/bin/time -f '%U %S' "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.2f", $1 + $2 }'; }
-cpu_check=$(cpu_of "$EC" -q "$FILE")
-cpu_check1=$(cpu_of "$EC" -q --threads 1 "$FILE")
-cpu_stats=$(cpu_of "$ED" --stats "$FILE")
+
 check_rss_kb=$(/usr/bin/time -f %M "$EC" -q "$FILE" 2>&1 >/dev/null | tail -1 || true) # exit 1: findings
 check_nodes=$("$EC" --jsonl - "$FILE" | grep -c '"type":"node"' || true)
 # The mixed file gives every DIO a random rank, so every node's view of its neighbours
@@ -68,7 +61,6 @@ rm -f "$NET.a" "$NET.b"
 net_frames=$("$ED" --stats "$NET" | sed 's/^[^:]*: \([0-9]*\) frames.*/\1/')
 t_net_stats=$(best_of "$ED" --stats "$NET")
 t_net_check=$(best_of "$EC" -q "$NET")
-t_net_check1=$(best_of "$EC" -q --threads 1 "$NET")
 net_rss_kb=$(/usr/bin/time -f %M "$EC" -q "$NET" 2>&1 >/dev/null | tail -1 || true)
 if [ "$TSHARK_N" = 0 ] || [ "$TSHARK_N" -ge "$N" ]; then
   tn=$N; t_tsh=$(best_of tshark -n -r "$FILE")
@@ -93,8 +85,7 @@ row "ek-bench-decode --fcs-once (FCS computed once, ek_frame_decode_mpdu)" "$t_d
 row "enroll-decode --stats FILE (decode only, one summary line)" "$t_stats" "$t_stats"
 row "enroll-decode FILE >/dev/null (tree)" "$t_tree" "$t_tree"
 row "enroll-decode --json FILE >/dev/null" "$t_json" "$t_json"
-row "enroll-check -q FILE (every node judged, $check_nodes nodes; decoding in a second thread)" "$t_check" "$t_check"
-row "enroll-check -q --threads 1 FILE (one thread)" "$t_check1" "$t_check1"
+row "enroll-check -q FILE (every node judged, $check_nodes nodes)" "$t_check" "$t_check"
 if [ "$tn" = "$N" ]; then tl="tshark -n -r FILE >/dev/null (whole file)"; else tl="tshark -n -r -c $tn: $t_tsh s, scaled x$N/$tn"; fi
 echo "| $tl | $(printf '%.2f' "$t_tsh_scaled") | $(fps "$tn" "$t_tsh") | $(ratio "$t_tsh_scaled" "$t_read") |"
 echo
@@ -103,10 +94,8 @@ echo "enroll-decode (tree) / read loop:  $(ratio "$t_tree" "$t_read")x   (target
 echo "enroll-decode --json / read loop:  $(ratio "$t_json" "$t_read")x   (target <= 2)"
 echo "decode only / read loop:           $(ratio "$t_dec" "$t_read")x"
 echo "enroll-check / enroll-decode --stats: $(ratio "$t_check" "$t_stats")x   (target <= 1.5; mixed file, $check_nodes nodes)"
-echo "enroll-check --threads 1 / enroll-decode --stats: $(ratio "$t_check1" "$t_stats")x"
-echo "CPU seconds: enroll-decode --stats $cpu_stats, enroll-check $cpu_check (two threads), --threads 1 $cpu_check1"
 echo "enroll-check peak memory:          $((check_rss_kb / 1024)) MiB for $check_nodes nodes, $N frames"
-echo "steady network ($net_frames frames, 15 nodes): enroll-decode --stats $(printf '%.3f' "$t_net_stats") s, enroll-check $(printf '%.3f' "$t_net_check") s: $(ratio "$t_net_check" "$t_net_stats")x (--threads 1: $(printf '%.3f' "$t_net_check1") s, $(ratio "$t_net_check1" "$t_net_stats")x), peak memory $((net_rss_kb / 1024)) MiB"
+echo "steady network ($net_frames frames, 15 nodes): enroll-decode --stats $(printf '%.3f' "$t_net_stats") s, enroll-check $(printf '%.3f' "$t_net_check") s: $(ratio "$t_net_check" "$t_net_stats")x, peak memory $((net_rss_kb / 1024)) MiB"
 echo "tshark / enroll-decode --stats:    $(ratio "$t_tsh_scaled" "$t_stats")x  (target >= 20)"
 echo "tshark / enroll-decode (tree):     $(ratio "$t_tsh_scaled" "$t_tree")x  (target >= 20)"
 echo "tshark / enroll-decode --json:     $(ratio "$t_tsh_scaled" "$t_json")x  (target >= 20)"
