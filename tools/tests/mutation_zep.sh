@@ -11,8 +11,8 @@
 # PROFILE.ini), after compliant root baselines.  One ending in "+jp" is a Join Proxy fault:
 # the cojp suite against refdut-zep-jp.ini; one ending in "+jrc" a JRC fault: the jrc suite
 # against refdut-zep-jrc.ini (its state file per run); each after its compliant baseline.  Each run is a separate enroll-refdut
-# process on 127.0.0.1 spawned by enroll-harness.  Two runs at a time.  Prints TAP and
-# the score.
+# process on 127.0.0.1 spawned by enroll-harness.  EK_ZEP_JOBS runs at a time (default 4:
+# a run mostly waits on the DUT's timers, not the CPU).  Prints TAP and the score.
 # Usage: mutation_zep.sh ENROLL_HARNESS ENROLL_REFDUT PROFILE.ini SECURED_PROFILE.ini OUTDIR [LEGACY_PROFILE.ini]
 set -u
 harness=$1
@@ -36,6 +36,9 @@ export EK_BUILD_DIR=${EK_BUILD_DIR:-$(cd "$(dirname "$refdut")/../.." && pwd)}
 # Distinct port pair per job: base from the PID so parallel CI jobs rarely meet.
 base=$((21000 + ($$ % 400) * 50))
 job=0
+slots=${EK_ZEP_JOBS:-4}
+# a free slot: each run is a background job; start the next when one ends
+slot() { while [ "$(jobs -rp | wc -l)" -ge "$slots" ]; do wait -n; done; }
 run() { # run NAME PROFILE[+secured|+legacy|+root|+jp|+jrc] [FAULT]
   local name=$1 prof=${2%+secured} fault=${3:-} p1 p2 spawn dut=$ini suite=default
   [ "$prof" != "$2" ] && dut=$sini
@@ -68,8 +71,7 @@ BASELINES="draft-03 draft-04 draft-09 draft-16"
 [ -f "$jini" ] && BASELINES="$BASELINES draft-09+jp"
 [ -f "$cini" ] && BASELINES="$BASELINES draft-16+jrc"
 [ -f "$pini" ] && BASELINES="$BASELINES draft-16+pledge draft-16+pledge+provisioned"
-for p in $BASELINES; do run "compliant-$p" "$p"; [ $((job % 2)) -eq 0 ] && wait; done
-wait
+for p in $BASELINES; do slot; run "compliant-$p" "$p"; done
 # The catalogue: NAME BREAKS CAUGHT-BY PROFILES LEGACY-CAUGHT-BY SUMMARY...
 "$refdut" --list-faults | tail -n +2 >"$out/faults.txt"
 while read -r name breaks td profiles ltd _; do
@@ -79,11 +81,9 @@ while read -r name breaks td profiles ltd _; do
   case $profiles in *+jp) first=${first%+jp}+jp ;; esac
   case $profiles in *+jrc) first=${first%+jrc}+jrc ;; esac
   case $profiles in *+pledge*) first=draft-16${profiles#*draft-16} ;; esac
-  run "fault-$name" "$first" "$name"
-  [ $((job % 2)) -eq 0 ] && wait
+  slot; run "fault-$name" "$first" "$name"
   if [ -n "$lini" ] && [ "$ltd" != "-" ]; then
-    run "legacy-fault-$name" "${first%+secured}+legacy" "$name"
-    [ $((job % 2)) -eq 0 ] && wait
+    slot; run "legacy-fault-$name" "${first%+secured}+legacy" "$name"
   fi
 done <"$out/faults.txt"
 wait

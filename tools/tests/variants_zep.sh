@@ -8,7 +8,8 @@
 # announces it in its DODAG Configuration; one whose local cost exceeds 0x0f gets it as
 # `--set dut.max_local_cost=` (as a real device's profile would declare it).  Each run's
 # report.html must show no network-checker FAIL either.  Each run is a separate enroll-refdut process
-# on 127.0.0.1 spawned by enroll-harness; two runs at a time.  Prints TAP and the rate.
+# on 127.0.0.1 spawned by enroll-harness; EK_ZEP_JOBS runs at a time (default 4: a run
+# mostly waits on the DUT's timers, not the CPU).  Prints TAP and the rate.
 # Usage: variants_zep.sh ENROLL_HARNESS ENROLL_REFDUT PROFILE.ini SECURED_PROFILE.ini OUTDIR [REPEAT]
 set -u
 harness=$1
@@ -33,6 +34,9 @@ export EK_BUILD_DIR=${EK_BUILD_DIR:-$(cd "$(dirname "$refdut")/../.." && pwd)}
 
 base=$((25000 + ($$ % 400) * 50))
 job=0
+slots=${EK_ZEP_JOBS:-4}
+# a free slot: each run is a background job; start the next when one ends
+slot() { while [ "$(jobs -rp | wc -l)" -ge "$slots" ]; do wait -n; done; }
 run() { # run NAME PROFILE SECURED(0|1) VARIANT OCP LOCAL-COST [root|jp|jrc]
   local name=$1 prof=$2 sec=$3 variant=$4 ocp=$5 cost=$6 p1 p2 spawn dut=$ini suite=default extra=
   [ "$sec" = 1 ] && dut=$sini
@@ -75,8 +79,7 @@ for r in $(seq 1 "$repeat"); do
     [ $((i % 4)) -eq 3 ] && [ -f "$sini" ] && sec=1
     name="r$r-$variant-$prof$([ "$sec" = 1 ] && echo +secured)"
     names+=("$name")
-    run "$name" "$prof" "$sec" "$variant" "$ocp" "$cost"
-    [ $((job % 2)) -eq 0 ] && wait
+    slot; run "$name" "$prof" "$sec" "$variant" "$ocp" "$cost"
     i=$((i + 1))
   done <"$out/variants.txt"
 done
@@ -86,8 +89,7 @@ if [ -f "$rini" ]; then
     prof=${profiles[$((i % 4))]}
     name="root-$variant-$prof"
     names+=("$name")
-    run "$name" "$prof" 0 "$variant" 0 0x0f root
-    [ $((job % 2)) -eq 0 ] && wait
+    slot; run "$name" "$prof" 0 "$variant" 0 0x0f root
     i=$((i + 1))
   done
 fi
@@ -96,8 +98,7 @@ if [ -f "$jini" ]; then
     prof=${profiles[$((i % 4))]}
     name="jp-$variant-$prof"
     names+=("$name")
-    run "$name" "$prof" 0 "$variant" 0 0x0f jp
-    [ $((job % 2)) -eq 0 ] && wait
+    slot; run "$name" "$prof" 0 "$variant" 0 0x0f jp
     i=$((i + 1))
   done
 fi
@@ -106,8 +107,7 @@ if [ -f "$cini" ]; then
     prof=${profiles[$((i % 4))]}
     name="jrc-$variant-$prof"
     names+=("$name")
-    run "$name" "$prof" 0 "$variant" 0 0x0f jrc
-    [ $((job % 2)) -eq 0 ] && wait
+    slot; run "$name" "$prof" 0 "$variant" 0 0x0f jrc
     i=$((i + 1))
   done
 fi
@@ -118,8 +118,7 @@ if [ -f "$pini" ]; then
     [ $((k % 2)) -eq 1 ] && kind=pledge-provisioned
     name="$kind-$variant"
     names+=("$name")
-    run "$name" draft-16 0 "$variant" 0 0x0f "$kind"
-    [ $((job % 2)) -eq 0 ] && wait
+    slot; run "$name" draft-16 0 "$variant" 0 0x0f "$kind"
     k=$((k + 1))
   done
 fi
