@@ -282,10 +282,10 @@ void ek_nc_set_sink(ek_netcheck *nc, ek_nc_sink sink, void *ctx)
 
 static size_t slot_of(const ek_netcheck *nc, const uint8_t ext[8])
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (int i = 0; i < 8; i++)
-        h = (h ^ ext[i]) * 1099511628211ull;
-    return (size_t)(h & (nc->n_slots - 1));
+    uint64_t h; /* the address as one word, mixed (Fibonacci hashing) */
+    memcpy(&h, ext, 8);
+    h *= 0x9e3779b97f4a7c15ull;
+    return (size_t)((h ^ h >> 32) & (nc->n_slots - 1));
 }
 
 static node *find_node(ek_netcheck *nc, const uint8_t ext[8], size_t *idx)
@@ -1119,13 +1119,17 @@ static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint6
     uint32_t above = d.rank;
     if (news.had && news.prev_rank < above)
         above = news.prev_rank;
-    for (size_t i = 0; i < nc->n_nodes; i++) {
-        const node_lite *j = &nc->lite[i];
-        if (j->rank_key <= above || i == si)
-            continue;
-        if (tell_all || (news.n_lower == 1 && nc->nodes[i].mon.self_key == news.lower_key))
+    if (!tell_all) { /* only the one ranked below it may take it as its likely parent */
+        uint8_t ext[8];
+        size_t i;
+        memcpy(ext, &news.lower_key, 8);
+        if (find_node(nc, ext, &i) && i != si && nc->lite[i].rank_key > above)
             ek_monitor_hear(&nc->nodes[i].mon, &d, &news, t);
+        return;
     }
+    for (size_t i = 0; i < nc->n_nodes; i++)
+        if (nc->lite[i].rank_key > above && i != si)
+            ek_monitor_hear(&nc->nodes[i].mon, &d, &news, t);
 }
 
 void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err *err, bool fcs_ok,
