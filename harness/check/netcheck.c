@@ -649,11 +649,16 @@ static size_t parents_of(ek_netcheck *nc, size_t ni, const ek_frame *f, size_t *
 {
     node *n = &nc->nodes[ni];
     size_t k = 0;
-    /* its DAO parents of this DODAG (a DAO parent without a DIO of it teaches nothing) */
+    /* its DAO parents of this DODAG ranked below it; only while the one it addressed last
+     * is among them (that one unheard: it may have moved on, so rank evidence decides) */
     for (unsigned d = 0; d < n->n_dao && k < cap; d++) {
         size_t pi;
         node *p = find_node(nc, n->dao[d].ext, &pi);
-        if (p && p->has_dio && p->instance == f->sum.instance_id && memcmp(p->dodagid, f->sum.dodagid, 16) == 0)
+        bool usable = p && p->has_dio && p->rank < f->sum.rank && p->instance == f->sum.instance_id &&
+                      memcmp(p->dodagid, f->sum.dodagid, 16) == 0;
+        if (!usable && d == 0)
+            break;
+        if (usable)
             out[k++] = pi;
     }
     if (k) {
