@@ -85,8 +85,9 @@ static ek_status finish_mac(const ek_wpan_frame *f, const ek_profile *prof, uint
 
 /* RPL body (bytes after the ICMPv6 header) -> ICMPv6 (RFC 4443 §2.1, checksum over the
  * RFC 8200 §8.1 pseudo-header and the FINAL body bytes, raw options included) -> 6LoWPAN
- * IPHC with maximal compression (RFC 6282 §3.1.1: link-local source fully elided, derived
- * from the MAC source; ff02::1a as M=1 DAM=11; hop limit 255 as HLIM=11) -> 2015 data frame. */
+ * IPHC with maximal compression (RFC 6282 §3.1.1: a link-local address derivable from the
+ * MAC address is elided, else carried inline; ff02::1a as M=1 DAM=11; hop limit 255 as
+ * HLIM=11) -> 2015 data frame. */
 /* An RPL control message from node: to ff02::1a and the broadcast MAC address, or
  * (to != NULL) to that neighbour's link-local address and EUI-64. */
 static ek_status rpl_frame(const ek_build_node *node, const uint8_t *to, uint8_t code, const uint8_t *body,

@@ -112,7 +112,7 @@ typedef struct node {
     ek_minprio opt;
     uint64_t dio_frame, t_dio;
     uint8_t max_ver;           /* the option Version of its latest DIO that had one
-                                  (when lite.vc.has) */
+                                  (when lite.reach.has) */
     uint64_t max_ver_frame;
     /* Join-Info network ID, latest */
     bool has_nid;
@@ -807,7 +807,7 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
     }
     /* version-order, EP-12: never back to an older Version.  Legal moves since the node's
      * previous DIO: a newer Version, or one reached through a chain of newer Versions its
-     * possible parents sent (reach[]).  In the open world a parent's DIO the capture
+     * possible parents sent (reached_by_chain, from the Version log).  In the open world a parent's DIO the capture
      * missed could complete the chain, so an apparent step back is INFO there. */
     int c = l->reach.has ? ek_rpl_lollipop_cmp(o->version, n->max_ver) : 0;
     bool followed = true, reached = c == 0 || c == 1;
@@ -1100,8 +1100,8 @@ static void monitor_frame(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_
 /* Every other node may hear the DIO (one channel): the shared table learns it once.
  * Then each node it can teach (a possible parent: the sender ranked below it, before or
  * after this DIO) hears whether its rank or minimum may move before its next DIO says
- * so, and which newer Versions it may reach.  A node above the sender would only hold
- * back less for it. */
+ * so (its likely parent's minimum and Version; the Version log is written here too).
+ * Nodes ranked at or below the sender, before and after, cannot have it as a parent. */
 static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint64_t frame_no, uint64_t t)
 {
     ek_monitor_nbdio d;

@@ -96,7 +96,6 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
     return true;
 }
 
-/* NAME=EUI64[,legacy][,root] */
 /* 1..max octets as hex digits, ':' or '-' between octets allowed. */
 static bool parse_hex(const char *s, uint8_t *out, size_t max, size_t *len)
 {

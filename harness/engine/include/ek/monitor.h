@@ -242,7 +242,8 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
 size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek_monitor_finding *out, size_t cap);
 
 /* What a neighbour's DIO teaches, decoded once: the same for every node that hears it,
- * so a checker of many nodes prepares it once and hands it to each (ek_monitor_neighbour_dio). */
+ * so a checker of many nodes prepares it once (ek_monitor_nbtab_dio on their shared table,
+ * then ek_monitor_hear per node). */
 typedef struct ek_monitor_nbdio {
     bool is_dio, whole;            /* whole: no option failed to decode (rank / DODAG learnt) */
     uint8_t ext[8];                /* sender */
