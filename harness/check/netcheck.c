@@ -84,6 +84,7 @@ int ek_nc_rule_index(const char *name)
 typedef struct series {
     ek_nc_point *p;
     size_t n, cap;
+    uint64_t t_since;          /* the start of the latest run of present values */
 } series;
 
 typedef struct fc_key {
@@ -158,8 +159,14 @@ struct ek_netcheck {
     ek_monitor_nbtab nbtab;
     ek_monitor_neighbour *nbstore;
     size_t n_nodes, cap_nodes;
-    size_t *slots;             /* open addressing: node index + 1, 0 = empty */
+    /* open addressing over the address as one word: a probe never touches the large
+     * node state */
+    struct node_slot {
+        uint64_t key;
+        uint32_t idx;          /* node index + 1, 0 = empty */
+    } *slots;
     size_t n_slots;
+    unsigned slot_shift;       /* 64 - log2(n_slots) */
     uint64_t frames, unattributed, dropped_nodes, corrupted;
     ek_nc_sink sink;
     void *sink_ctx;
@@ -175,8 +182,9 @@ struct ek_netcheck {
     struct { bool used; uint16_t pan; size_t node; uint64_t frame; } last_eb[16];
     bool finished;
     uint64_t next_other;
-    /* newer[a][b / 8] bit b % 8: Version a is newer than b (RFC 6550 §7.2 lollipop) */
-    uint8_t newer[256][32];
+    /* newer_than[b][a / 64] bit a % 64: Version a is newer than b (RFC 6550 §7.2
+     * lollipop order) */
+    uint64_t newer_than[256][4];
     /* The latest VLOG_CAP DIOs with an option Version, entry seq at [seq % VLOG_CAP]:
      * version-order replays them only when a node seems to go back */
     struct vlog_entry {
@@ -231,10 +239,13 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
     for (unsigned a = 0; a < 256; a++)
         for (unsigned b = 0; b < 256; b++)
             if (ek_rpl_lollipop_cmp((uint8_t)a, (uint8_t)b) == 1)
-                nc->newer[a][b >> 3] |= (uint8_t)(1u << (b & 7));
+                nc->newer_than[b][a >> 6] |= 1ull << (a & 63);
     nc->n_slots = 64;
-    while (nc->n_slots < 2 * nc->cfg.max_nodes)
+    nc->slot_shift = 64 - 6;
+    while (nc->n_slots < 2 * nc->cfg.max_nodes) {
         nc->n_slots <<= 1;
+        nc->slot_shift--;
+    }
     nc->slots = calloc(nc->n_slots, sizeof *nc->slots);
     nc->nbstore = calloc(nc->cfg.max_nodes, sizeof *nc->nbstore);
     nc->vlog = calloc(VLOG_CAP, sizeof *nc->vlog);
@@ -280,23 +291,29 @@ void ek_nc_set_sink(ek_netcheck *nc, ek_nc_sink sink, void *ctx)
 
 /* ---- node table ------------------------------------------------------------------------- */
 
-static size_t slot_of(const ek_netcheck *nc, const uint8_t ext[8])
+static uint64_t addr_key(const uint8_t ext[8])
 {
-    uint64_t h; /* the address as one word, mixed (Fibonacci hashing) */
-    memcpy(&h, ext, 8);
-    h *= 0x9e3779b97f4a7c15ull;
-    return (size_t)((h ^ h >> 32) & (nc->n_slots - 1));
+    uint64_t k;
+    memcpy(&k, ext, 8);
+    return k;
+}
+
+/* Fibonacci hashing: the top bits of the product depend on every bit of the address
+ * (nodes often differ only in its last byte, which lands in the product's top byte). */
+static size_t slot_of(const ek_netcheck *nc, uint64_t key)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ull) >> nc->slot_shift);
 }
 
 static node *find_node(ek_netcheck *nc, const uint8_t ext[8], size_t *idx)
 {
-    for (size_t s = slot_of(nc, ext);; s = (s + 1) & (nc->n_slots - 1)) {
-        if (!nc->slots[s])
+    uint64_t key = addr_key(ext);
+    for (size_t s = slot_of(nc, key);; s = (s + 1) & (nc->n_slots - 1)) {
+        if (!nc->slots[s].idx)
             return NULL;
-        node *n = &nc->nodes[nc->slots[s] - 1];
-        if (memcmp(n->pub.ext, ext, 8) == 0) {
-            *idx = nc->slots[s] - 1;
-            return n;
+        if (nc->slots[s].key == key) {
+            *idx = nc->slots[s].idx - 1;
+            return &nc->nodes[*idx];
         }
     }
 }
@@ -357,10 +374,11 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
     ek_monitor_init(&n->mon, &mc);
     ek_monitor_share(&n->mon, &nc->nbtab, ext);
 
-    size_t s = slot_of(nc, ext);
-    while (nc->slots[s])
+    uint64_t key = addr_key(ext);
+    size_t s = slot_of(nc, key);
+    while (nc->slots[s].idx)
         s = (s + 1) & (nc->n_slots - 1);
-    nc->slots[s] = *idx + 1;
+    nc->slots[s] = (struct node_slot){ .key = key, .idx = (uint32_t)(*idx + 1) };
     /* The DIOs sent before its first frame (the one that made it join, typically) are in
      * the shared table already; they appeared to it as new neighbours do. */
     uint64_t t_last = 0;
@@ -516,13 +534,15 @@ static void series_note(series *s, uint64_t t, uint64_t frame_no, bool has, uint
 {
     if (s->n && s->p[s->n - 1].has == has && (!has || s->p[s->n - 1].v == v))
         return;
+    if (has && (!s->n || !s->p[s->n - 1].has))
+        s->t_since = t;
     if (s->n == EK_NC_SERIES_MAX) {
         /* thin: keep the first and the newest point, every point where the value went
-         * missing (a restart, a DIO without the option) and every other one of the rest;
-         * plain halving when that is not enough */
+         * missing (a restart, a DIO without the option) or came back, and every other one
+         * of the rest; plain halving when that is not enough */
         size_t w = 1;
         for (size_t r = 1; r < s->n; r++)
-            if (r == s->n - 1 || !s->p[r].has || r % 2 == 0)
+            if (r == s->n - 1 || !s->p[r].has || !s->p[r - 1].has || r % 2 == 0)
                 s->p[w++] = s->p[r];
         if (w > EK_NC_SERIES_MAX * 3 / 4) {
             w = 1;
@@ -549,6 +569,17 @@ static void series_note(series *s, uint64_t t, uint64_t frame_no, bool has, uint
  * back to t - w, or the value was absent at some point of the window). */
 static bool series_low(const series *s, uint64_t t, uint64_t w, uint16_t *low)
 {
+    /* In time order (a merged capture may step back: then scan), the present run and
+     * the latest point decide most questions without a scan. */
+    if (s->n && s->p[s->n - 1].t_ns <= t) {
+        const ek_nc_point *last = &s->p[s->n - 1];
+        if (!last->has || age(t, s->t_since) < w)
+            return false;
+        if (age(t, last->t_ns) >= w) {
+            *low = last->v;
+            return true;
+        }
+    }
     bool seen_start = false, any = false;
     uint16_t lo = 0xffff;
     for (size_t k = s->n; k-- > 0;) {
@@ -569,6 +600,15 @@ static bool series_low(const series *s, uint64_t t, uint64_t w, uint16_t *low)
         return false;
     *low = lo;
     return true;
+}
+
+/* Whether a value was present throughout [t - w, t] (series_low without the value). */
+static bool series_covered(const series *s, uint64_t t, uint64_t w)
+{
+    if (s->n && s->p[s->n - 1].t_ns <= t)
+        return s->p[s->n - 1].has && age(t, s->t_since) >= w;
+    uint16_t lo;
+    return series_low(s, t, w, &lo);
 }
 
 static void pair_note(ek_netcheck *nc, size_t a, size_t b, uint32_t bit, uint64_t frame_no)
@@ -755,11 +795,9 @@ static void rule_option_dropped(ek_netcheck *nc, size_t ni, const ek_frame *f, c
     size_t np = pp->n;
     if (!np)
         return;
-    for (size_t k = 0; k < np; k++) {
-        uint16_t lo;
-        if (!series_low(&nc->nodes[par[k]].s[EK_NC_SERIES_MIN], t, adopt_ns(nc), &lo))
+    for (size_t k = 0; k < np; k++)
+        if (!series_covered(&nc->nodes[par[k]].s[EK_NC_SERIES_MIN], t, adopt_ns(nc)))
             return; /* a parent without it: the node may follow that one */
-    }
     n->tally[R_OPTION_DROPPED].judged++;
     if (dio_mep(f))
         return;
@@ -842,26 +880,30 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
 static bool reached_by_chain(const ek_netcheck *nc, size_t ni, uint8_t from, uint8_t v, bool *followed)
 {
     const node_lite *j = &nc->lite[ni];
-    uint8_t set[8] = { from };
+    /* the Versions the node may hold (at most 8 followed), and those newer than one of them */
+    uint64_t held[4] = { 0 }, newer[4];
+    held[from >> 6] = 1ull << (from & 63);
+    memcpy(newer, nc->newer_than[from], sizeof newer);
     unsigned n = 1;
     *followed = nc->vlog_seq - j->reach.seq <= VLOG_CAP;
     for (uint64_t q = j->reach.seq; *followed && q < nc->vlog_seq; q++) {
         const struct vlog_entry *e = &nc->vlog[q % VLOG_CAP];
         if (e->sender == ni || e->rank >= j->reach.rank_max || e->instance != j->instance)
             continue;
-        bool known = false, newer = false;
-        for (unsigned k = 0; k < n && !known; k++) {
-            known = set[k] == e->version;
-            newer |= (nc->newer[e->version][set[k] >> 3] >> (set[k] & 7)) & 1;
-        }
-        if (known || !newer)
+        unsigned w = e->version >> 6;
+        uint64_t bit = 1ull << (e->version & 63);
+        if ((held[w] & bit) || !(newer[w] & bit))
             continue;
         if (e->version == v)
             return true;
-        if (n == sizeof set)
+        if (n == 8) {
             *followed = false; /* too many to follow: not judged */
-        else
-            set[n++] = e->version;
+        } else {
+            n++;
+            held[w] |= bit;
+            for (unsigned k = 0; k < 4; k++)
+                newer[k] |= nc->newer_than[e->version][k];
+        }
     }
     return false; /* v is not from (the caller checked) and was never added */
 }
