@@ -139,6 +139,7 @@ typedef struct node_lite {
     uint8_t instance;
     uint16_t rank;
     uint32_t nb_slot;          /* its entry in the shared neighbour table + 1, 0 = none */
+    uint32_t dodag_key;        /* dodag_key() of its latest DIO, 0 before one */
     /* Its latest DIO with an option Version (node.max_ver): the Versions its possible
      * parents sent since then are the ones after vlog sequence number seq; rank_max is
      * the highest rank it advertised since (a sender below that may have been a parent) */
@@ -193,6 +194,8 @@ struct ek_netcheck {
         uint8_t instance, version;
     } *vlog;
     uint64_t vlog_seq;         /* entries written */
+    uint64_t ver_sent[256];    /* per Version: the sequence number of its latest entry + 1 */
+    uint32_t *scratch;         /* max_nodes node indices, for one scan at a time */
 };
 
 void ek_nc_cfg_default(ek_nc_cfg *c)
@@ -249,6 +252,7 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
     nc->slots = calloc(nc->n_slots, sizeof *nc->slots);
     nc->nbstore = calloc(nc->cfg.max_nodes, sizeof *nc->nbstore);
     nc->vlog = calloc(VLOG_CAP, sizeof *nc->vlog);
+    nc->scratch = calloc(nc->cfg.max_nodes, sizeof *nc->scratch);
     ek_monitor_nbtab_init(&nc->nbtab, nc->nbstore, nc->cfg.max_nodes, nc->cfg.prof.mep_type);
     if (cfg->n_decl) {
         nc->decl = calloc(cfg->n_decl, sizeof *nc->decl);
@@ -256,7 +260,7 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
             memcpy(nc->decl, cfg->decl, cfg->n_decl * sizeof *nc->decl);
     }
     nc->cfg.decl = nc->decl;
-    if (!nc->slots || !nc->nbstore || !nc->vlog || (cfg->n_decl && !nc->decl)) {
+    if (!nc->slots || !nc->nbstore || !nc->vlog || !nc->scratch || (cfg->n_decl && !nc->decl)) {
         ek_nc_free(nc);
         return NULL;
     }
@@ -276,6 +280,7 @@ void ek_nc_free(ek_netcheck *nc)
     free(nc->lite);
     free(nc->nbstore);
     free(nc->vlog);
+    free(nc->scratch);
     free(nc->slots);
     free(nc->decl);
     free(nc->marks);
@@ -580,7 +585,7 @@ static bool series_low(const series *s, uint64_t t, uint64_t w, uint16_t *low)
             return true;
         }
     }
-    bool seen_start = false, any = false;
+    bool seen_start = false;
     uint16_t lo = 0xffff;
     for (size_t k = s->n; k-- > 0;) {
         const ek_nc_point *p = &s->p[k];
@@ -588,9 +593,7 @@ static bool series_low(const series *s, uint64_t t, uint64_t w, uint16_t *low)
             continue;
         if (!p->has)
             return false;
-        if (!any || p->v < lo)
-            lo = p->v;
-        any = true;
+        lo = p->v < lo ? p->v : lo;
         if (age(t, p->t_ns) >= w) {
             seen_start = true;
             break;
@@ -682,6 +685,17 @@ static bool dio_from_root(const node *n, const ek_frame *f)
 
 /* ---- network rules on a node's DIO ------------------------------------------------------ */
 
+/* The DODAG (RPL instance and DODAGID) of a DIO as one word, never 0: equal DODAGs,
+ * equal keys (parents_of confirms a match on the full DODAGID). */
+static uint32_t dodag_key(const ek_frame *f)
+{
+    uint64_t a, b;
+    memcpy(&a, f->sum.dodagid, 8);
+    memcpy(&b, f->sum.dodagid + 8, 8);
+    uint64_t h = (a ^ b * 0x9e3779b97f4a7c15ull ^ f->sum.instance_id) * 0xff51afd7ed558ccdull;
+    return (uint32_t)(h >> 32) | 1;
+}
+
 /* The node's possible parents: its DAO parent when it sent storing-mode DAOs, else every
  * node of the same DODAG advertising a lower rank (RFC 6550 §3.5.1: a parent's rank is
  * lower).  Returns how many, at most cap, and how they were found. */
@@ -706,13 +720,19 @@ static size_t parents_of(ek_netcheck *nc, size_t ni, const ek_frame *f, size_t *
         return k;
     }
     *how = "rank";
-    for (size_t i = 0; i < nc->n_nodes && k < cap; i++) {
+    /* every node ranked below it in a DODAG of the same key (no branch per node: the
+     * ranks of a network in motion make those unpredictable), then the DODAGID checked */
+    uint32_t key = dodag_key(f), *cand = nc->scratch;
+    size_t nc_ = 0;
+    for (size_t i = 0; i < nc->n_nodes; i++) {
         const node_lite *c = &nc->lite[i];
-        if (c->rank >= f->sum.rank || !c->has_dio || i == ni || c->rank == INFINITE_RANK ||
-            c->instance != f->sum.instance_id || memcmp(nc->nodes[i].dodagid, f->sum.dodagid, 16) != 0)
-            continue;
-        out[k++] = i;
+        cand[nc_] = (uint32_t)i;
+        nc_ += (c->rank < f->sum.rank) & (c->dodag_key == key) & (c->rank != INFINITE_RANK) & (i != ni);
     }
+    for (size_t j = 0; j < nc_ && k < cap; j++)
+        if (nc->lite[cand[j]].instance == f->sum.instance_id &&
+            memcmp(nc->nodes[cand[j]].dodagid, f->sum.dodagid, 16) == 0)
+            out[k++] = cand[j];
     return k;
 }
 
@@ -885,14 +905,17 @@ static bool reached_by_chain(const ek_netcheck *nc, size_t ni, uint8_t from, uin
     held[from >> 6] = 1ull << (from & 63);
     memcpy(newer, nc->newer_than[from], sizeof newer);
     unsigned n = 1;
+    *followed = true;
+    if (nc->ver_sent[v] <= j->reach.seq)
+        return false; /* nobody sent v since: no chain ends there (however long the log) */
     *followed = nc->vlog_seq - j->reach.seq <= VLOG_CAP;
     for (uint64_t q = j->reach.seq; *followed && q < nc->vlog_seq; q++) {
         const struct vlog_entry *e = &nc->vlog[q % VLOG_CAP];
-        if (e->sender == ni || e->rank >= j->reach.rank_max || e->instance != j->instance)
-            continue;
         unsigned w = e->version >> 6;
         uint64_t bit = 1ull << (e->version & 63);
-        if ((held[w] & bit) || !(newer[w] & bit))
+        /* one branch for all the tests: random ranks and Versions defeat prediction */
+        if ((e->sender == ni) | (e->rank >= j->reach.rank_max) | (e->instance != j->instance) |
+            ((held[w] & bit) != 0) | ((newer[w] & bit) == 0))
             continue;
         if (e->version == v)
             return true;
@@ -931,6 +954,7 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
     nc->lite[ni].instance = f->sum.instance_id;
     nc->lite[ni].rank = f->sum.rank;
     nc->lite[ni].rank_key = f->sum.rank;
+    nc->lite[ni].dodag_key = dodag_key(f);
     if (nc->lite[ni].reach.has && f->sum.rank > nc->lite[ni].reach.rank_max)
         nc->lite[ni].reach.rank_max = f->sum.rank;
     memcpy(n->dodagid, f->sum.dodagid, 16);
@@ -1158,6 +1182,7 @@ static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint6
         struct vlog_entry *e = &nc->vlog[nc->vlog_seq++ % VLOG_CAP];
         *e = (struct vlog_entry){ .sender = (uint32_t)si, .rank = d.rank, .instance = d.instance,
                                   .version = d.version };
+        nc->ver_sent[d.version] = nc->vlog_seq;
     }
     bool tell_all = news.changed || news.n_lower == 0;
     if (!tell_all && news.n_lower >= 2)
@@ -1174,9 +1199,14 @@ static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint6
             ek_monitor_hear(&nc->nodes[i].mon, &d, &news, t);
         return;
     }
-    for (size_t i = 0; i < nc->n_nodes; i++)
-        if (nc->lite[i].rank_key > above && i != si)
-            ek_monitor_hear(&nc->nodes[i].mon, &d, &news, t);
+    uint32_t *to = nc->scratch; /* collected without a branch per node, as in parents_of */
+    size_t n_to = 0;
+    for (size_t i = 0; i < nc->n_nodes; i++) {
+        to[n_to] = (uint32_t)i;
+        n_to += (nc->lite[i].rank_key > above) & (i != si);
+    }
+    for (size_t j = 0; j < n_to; j++)
+        ek_monitor_hear(&nc->nodes[to[j]].mon, &d, &news, t);
 }
 
 void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err *err, bool fcs_ok,

@@ -488,13 +488,14 @@ Test(netcheck, kept_monitor_findings_carry_their_message_and_all_are_counted)
 
 Test(netcheck, a_version_chain_longer_than_its_log_is_not_judged)
 {
-    /* the parent's Versions since the node's DIO are more than the checker replays: an
-     * apparent step back is not judged either way */
+    /* the parent's Versions since the node's DIO are more than the checker replays, the
+     * last of them the one the node shows: an apparent step back is not judged either way */
     ek_netcheck *nc = new_closed_checker();
     dio(nc, 0x0a, 256, 0x20, 242, 0);
     dio(nc, 0x01, 768, 0x20, 242, 30 * MS);
     for (unsigned i = 0; i < 5000; i++)
         dio(nc, 0x0a, 256, 0x20, 242, 100 * MS + i * MS);
+    dio(nc, 0x0a, 256, 0x20, 241, 5900 * MS);
     dio(nc, 0x01, 768, 0x20, 241, 6000 * MS);
     ek_nc_finish(nc);
     cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_NOT_JUDGED);
@@ -505,6 +506,23 @@ Test(netcheck, a_version_chain_longer_than_its_log_is_not_judged)
     dio(nc, 0x01, 768, 0x20, 242, 30 * MS);
     for (unsigned i = 0; i < 50; i++)
         dio(nc, 0x0a, 256, 0x20, 242, 100 * MS + i * MS);
+    dio(nc, 0x0a, 256, 0x20, 241, 5900 * MS);
+    dio(nc, 0x01, 768, 0x20, 241, 6000 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_FAIL);
+    ek_nc_free(nc);
+}
+
+Test(netcheck, a_version_nobody_sent_since_is_judged_past_any_log)
+{
+    /* no DIO since the node's latest carried Version 241: no chain can end there, however
+     * many Versions its parents went through (more than are followed, more than the log
+     * keeps) */
+    ek_netcheck *nc = new_closed_checker();
+    dio(nc, 0x0a, 256, 0x20, 242, 0);
+    dio(nc, 0x01, 768, 0x20, 242, 30 * MS);
+    for (unsigned i = 0; i < 5000; i++)
+        dio(nc, 0x0a, 256, 0x20, (uint8_t)(243 + i % 12), 100 * MS + i * MS);
     dio(nc, 0x01, 768, 0x20, 241, 6000 * MS);
     ek_nc_finish(nc);
     cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_FAIL);
