@@ -1205,6 +1205,11 @@ static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint6
         to[n_to] = (uint32_t)i;
         n_to += (nc->lite[i].rank_key > above) & (i != si);
     }
+    if (news.n_lower >= 2 && d.is_dio) { /* then news.changed: nobody's likely parent moved */
+        for (size_t j = 0; j < n_to; j++)
+            ek_monitor_hear_moved(&nc->nodes[to[j]].mon, t);
+        return;
+    }
     for (size_t j = 0; j < n_to; j++)
         ek_monitor_hear(&nc->nodes[to[j]].mon, &d, &news, t);
 }

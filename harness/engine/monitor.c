@@ -427,10 +427,8 @@ void ek_monitor_hear(ek_monitor *m, const ek_monitor_nbdio *d, const ek_monitor_
 {
     if (!d->is_dio)
         return;
-    if (news->changed) {
-        m->nb_changed_since = true;
-        m->t_nb_since_ns = t_ns;
-    }
+    if (news->changed)
+        ek_monitor_hear_moved(m, t_ns);
     /* The likely parent: no other neighbour of the same DODAG known with a lower rank
      * (the node's own entry in a shared table does not count). */
     bool likely_parent = news->n_lower == 0 || (news->n_lower == 1 && m->has_self && news->lower_key == m->self_key);

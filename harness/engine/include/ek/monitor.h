@@ -290,6 +290,14 @@ void ek_monitor_share(ek_monitor *m, ek_monitor_nbtab *t, const uint8_t self[8])
  * caller may skip nodes the DIO cannot teach (a sender ranked above the node, before and
  * after the DIO): they would hold back less.  ek_monitor_neighbour_dio = both steps. */
 void ek_monitor_hear(ek_monitor *m, const ek_monitor_nbdio *d, const ek_monitor_nbnews *news, uint64_t t_ns);
+/* ek_monitor_hear when news->changed and news->n_lower >= 2 (the sender is nobody's
+ * likely parent): all a node hears is that a neighbour moved.  Inline, as a checker
+ * tells every node above the sender. */
+static inline void ek_monitor_hear_moved(ek_monitor *m, uint64_t t_ns)
+{
+    m->nb_changed_since = true;
+    m->t_nb_since_ns = t_ns;
+}
 
 /* Whether a neighbour sent option type `type` that the node does not implement (the
  * types copied-option looks for); the first sender's frame number and address when so.
