@@ -269,7 +269,8 @@ ek_status ek_build_dis_frame(const ek_build_node *node, const ek_profile *prof, 
 }
 
 ek_status ek_build_dao_frame(const ek_build_node *node, const uint8_t parent[8], uint8_t instance,
-                             const ek_profile *prof, uint8_t *out, size_t cap, size_t *len, ek_err *err)
+                             uint8_t path_lifetime, const ek_profile *prof, uint8_t *out, size_t cap,
+                             size_t *len, ek_err *err)
 {
     ek_err_clear(err);
     ek_profile dp;
@@ -296,7 +297,7 @@ ek_status ek_build_dao_frame(const ek_build_node *node, const uint8_t parent[8],
     o->kind = EK_RPL_OPTK_TRANSIT;
     o->type = EK_RPL_OPT_TRANSIT;
     o->u.transit.path_seq = node->seq;
-    o->u.transit.path_lifetime = 30;
+    o->u.transit.path_lifetime = path_lifetime;
     uint8_t body[64];
     ek_buf b;
     ek_buf_init(&b, body, sizeof body);

@@ -411,9 +411,13 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
 static bool alias_of(ek_netcheck *nc, const ek_frame *f, uint16_t pan, bool learn, uint8_t ext[8])
 {
     const ek_frame_summary *s = &f->sum;
-    static const uint8_t LL[8] = { 0xfe, 0x80 }, SHORT_IID[6] = { 0, 0, 0, 0xff, 0xfe, 0 };
+    static const uint8_t LL[8] = { 0xfe, 0x80 }, SHORT_IID[4] = { 0, 0xff, 0xfe, 0 };
     uint32_t key = (uint32_t)pan << 16 | s->src16;
-    if (learn && s->has_ipv6 && memcmp(s->ip_src, LL, 8) == 0 && memcmp(s->ip_src + 8, SHORT_IID, 6) != 0) {
+    /* Both short-address forms (RFC 6282 §3.2.2 0000:00ff:fe00:XXXX, RFC 4944 §6
+     * PAN:00ff:fe00:XXXX) show no EUI-64; under a mesh header (RFC 4944 §5.2) the MAC
+     * sender is a relay, not the packet's originator. */
+    if (learn && s->has_ipv6 && !f->net.mesh.present && memcmp(s->ip_src, LL, 8) == 0 &&
+        memcmp(s->ip_src + 10, SHORT_IID, 4) != 0) {
         unsigned i = 0;
         while (i < nc->n_alias && nc->alias[i].key != key)
             i++;
@@ -665,6 +669,22 @@ static uint16_t dio_mhri(const ek_frame *f)
 static bool is_dao(const ek_frame *f)
 {
     return f->sum.has_icmp6 && f->sum.icmp6_type == EK_ICMP6_TYPE_RPL && f->sum.icmp6_code == EK_RPL_CODE_DAO;
+}
+
+/* RFC 6550 §6.7.8: a DAO whose Transit Information options all carry Path Lifetime 0 is
+ * a No-Path DAO. */
+static bool no_path_dao(const ek_frame *f)
+{
+    unsigned transit = 0;
+    for (unsigned i = 0; f->has_rpl && i < f->rpl.n_opts && i < EK_RPL_MAX_OPTS; i++) {
+        const ek_rpl_opt *o = &f->rpl.opts[i];
+        if (o->kind != EK_RPL_OPTK_TRANSIT || o->err.code != EK_OK)
+            continue;
+        if (o->u.transit.path_lifetime != 0)
+            return false;
+        transit++;
+    }
+    return transit > 0;
 }
 
 /* RFC 6550 §8.2.2.2: the root advertises ROOT_RANK = MinHopRankIncrease; its address is
@@ -1055,13 +1075,19 @@ static void rule_malformed(ek_netcheck *nc, size_t ni, const ek_frame *f, ek_sta
     n->tally[R_MALFORMED].judged++;
     if (!e && bad_icmp6_checksum(f)) {
         /* RFC 4443 §2.3: a receiver discards it.  A context the checker was given wrong
-         * would give the same: then only INFO, with the hint. */
+         * would give the same (RFC 6282 §3.1.1: SAC=1 except the unspecified address,
+         * DAC=1 unicast or multicast): then only INFO, with the hint.  So is a message
+         * the sender may only have relayed: a router does not recompute the checksum, so
+         * only a link-local source without a mesh header is surely the sender's own. */
         const ek_lowpan_pkt *p = &f->net;
-        bool ctx = p->compressed && (p->iphc.sac || (p->iphc.dac && !p->iphc.m));
+        static const uint8_t LL[8] = { 0xfe, 0x80 };
+        bool ctx = p->compressed && ((p->iphc.sac && p->iphc.sam != 0) || p->iphc.dac);
+        bool own = !p->mesh.present && f->sum.has_ipv6 && memcmp(f->sum.ip_src, LL, 8) == 0;
         n->pub.malformed++;
-        finding(nc, ni, R_MALFORMED, ctx ? EK_MON_INFO : EK_MON_FAIL, frame_no, t,
+        finding(nc, ni, R_MALFORMED, ctx || !own ? EK_MON_INFO : EK_MON_FAIL, frame_no, t,
                 "ICMPv6 checksum wrong (RFC 4443 §2.3): every receiver discards this message%s",
-                ctx ? " (or the 6LoWPAN context the checker was given differs from the network's: --context)" : "");
+                ctx ? " (or the 6LoWPAN context the checker was given differs from the network's: --context)"
+                : !own ? " (the sender may only have relayed it: its source is not link-local)" : "");
         return;
     }
     if (!e)
@@ -1263,7 +1289,18 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
     }
     bool judge = !n->pub.stimulus;
 
-    if (is_dao(f) && f->sum.has_dst64 && !discarded) {
+    if (is_dao(f) && f->sum.has_dst64 && !discarded && no_path_dao(f)) {
+        /* RFC 6550 §6.4.3, §9.8: a No-Path DAO withdraws the routes from that parent,
+         * typically the one the node just left */
+        unsigned d = 0;
+        while (d < n->n_dao && memcmp(n->dao[d].ext, f->sum.dst64, 8) != 0)
+            d++;
+        if (d < n->n_dao) {
+            memmove(&n->dao[d], &n->dao[d + 1], (n->n_dao - d - 1) * sizeof n->dao[0]);
+            n->n_dao--;
+        }
+        n->pub.daos++;
+    } else if (is_dao(f) && f->sum.has_dst64 && !discarded) {
         unsigned d = 0;
         while (d < n->n_dao && memcmp(n->dao[d].ext, f->sum.dst64, 8) != 0)
             d++;

@@ -255,7 +255,7 @@ Test(build, dao_to_the_parent_decodes)
     uint8_t m[EK_BUILD_MPDU_MAX];
     size_t n = 0;
     ek_err e;
-    cr_assert_eq(ek_build_dao_frame(&NODE, PARENT, 0x1e, &p, m, sizeof m, &n, &e), EK_OK);
+    cr_assert_eq(ek_build_dao_frame(&NODE, PARENT, 0x1e, 30, &p, m, sizeof m, &n, &e), EK_OK);
     /* tshark: "RPL Control (Destination Advertisement Object)" to fe80::5eef:0:b, Target
      * and Transit Information options, checksum correct, Ack Request set */
     cr_assert_eq(ek_frame_decode(ek_view_make(m, n), false, &p, &F), EK_OK);

@@ -104,10 +104,11 @@ EK_NODISCARD ek_status ek_build_dis_frame(const ek_build_node *node, const ek_pr
 
 /* A storing-mode DAO (RFC 6550 §6.4, §9) of the node to its parent (link-local
  * address and EUI-64): Target = the node's link-local address, Transit Information
- * without a parent address, K = 1, DAOSequence = node->seq. */
+ * without a parent address and with path_lifetime (0: a No-Path DAO, §6.4.3), K = 1,
+ * DAOSequence = node->seq. */
 EK_NODISCARD ek_status ek_build_dao_frame(const ek_build_node *node, const uint8_t parent[8], uint8_t instance,
-                                          const ek_profile *prof, uint8_t *out, size_t cap, size_t *len,
-                                          ek_err *err);
+                                          uint8_t path_lifetime, const ek_profile *prof, uint8_t *out,
+                                          size_t cap, size_t *len, ek_err *err);
 
 /* fe80::IID link-local address of a node (RFC 4944 §6: IID = EUI-64 with the U/L bit
  * flipped). */
