@@ -83,13 +83,13 @@ static ek_status finish_mac(const ek_wpan_frame *f, const ek_profile *prof, uint
     return EK_OK;
 }
 
-/* RPL body (bytes after the ICMPv6 header) -> ICMPv6 (RFC 4443 §2.1, checksum over the
- * RFC 8200 §8.1 pseudo-header and the FINAL body bytes, raw options included) -> 6LoWPAN
- * IPHC with maximal compression (RFC 6282 §3.1.1: a link-local address derivable from the
- * MAC address is elided, else carried inline; ff02::1a as M=1 DAM=11; hop limit 255 as
- * HLIM=11) -> 2015 data frame. */
 /* An RPL control message from node: to ff02::1a and the broadcast MAC address, or
- * (to != NULL) to that neighbour's link-local address and EUI-64. */
+ * (to != NULL) to that neighbour's link-local address and EUI-64.  RPL body (bytes after
+ * the ICMPv6 header) -> ICMPv6 (RFC 4443 §2.1, checksum over the RFC 8200 §8.1
+ * pseudo-header and the FINAL body bytes, raw options included) -> 6LoWPAN IPHC with
+ * maximal compression (RFC 6282 §3.1.1: a link-local address derivable from the MAC
+ * address is elided, else carried inline; ff02::1a as M=1 DAM=11; hop limit 255 as
+ * HLIM=11) -> 2015 data frame. */
 static ek_status rpl_frame(const ek_build_node *node, const uint8_t *to, uint8_t code, const uint8_t *body,
                            size_t bn, const ek_profile *prof, uint8_t *out, size_t cap, size_t *len, ek_err *err)
 {

@@ -3,6 +3,8 @@
  * address) for command lines and profile files. */
 #include "ek/lladdr.h"
 
+#include <limits.h>
+
 int ek_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
@@ -12,6 +14,21 @@ int ek_hex_digit(int c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+int ek_hex_octets(const char *s, uint8_t *out, size_t max)
+{
+    size_t n = 0;
+    while (*s) {
+        if (n > 0 && (*s == ':' || *s == '-'))
+            s++;
+        int hi = ek_hex_digit((unsigned char)s[0]), lo = hi < 0 ? -1 : ek_hex_digit((unsigned char)s[1]);
+        if (hi < 0 || lo < 0 || n == max || n > INT_MAX - 1)
+            return -1;
+        out[n++] = (uint8_t)(hi << 4 | lo);
+        s += 2;
+    }
+    return (int)n;
 }
 
 bool ek_eui64_parse(const char *s, uint8_t ext[8])

@@ -444,26 +444,16 @@ static bool set_dodag_size(ek_dut *d, const char *v, char *why, size_t wl)
 static bool parse_hex_octets(const char *v, uint8_t *out, size_t cap, size_t lo, uint8_t *n_out, const char *what,
                              char *why, size_t wl)
 {
-    size_t n = 0;
-    const char *p = v;
     if (!*v) {
         *n_out = 0;
         return true;
     }
-    while (*p) {
-        if (n > 0 && (*p == ':' || *p == '-')) {
-            p++;
-            continue;
-        }
-        int hi = ek_hex_digit((unsigned char)p[0]);
-        int lo4 = hi < 0 ? -1 : ek_hex_digit((unsigned char)p[1]);
-        if (hi < 0 || lo4 < 0 || n == cap) {
-            whyf(why, wl, "\"%s\" is not %s: %zu..%zu octets as hex", v, what, lo, cap);
-            return false;
-        }
-        out[n++] = (uint8_t)(hi << 4 | lo4);
-        p += 2;
+    int got = ek_hex_octets(v, out, cap);
+    if (got < 0) {
+        whyf(why, wl, "\"%s\" is not %s: %zu..%zu octets as hex", v, what, lo, cap);
+        return false;
     }
+    size_t n = (size_t)got;
     if (n < lo) {
         whyf(why, wl, "%zu octets: %s needs %zu..%zu", n, what, lo, cap);
         return false;

@@ -420,6 +420,10 @@ static void tab_dio(ek_monitor_nbtab *t, ek_monitor_neighbour *nb, const ek_moni
 void ek_monitor_nbtab_dio(ek_monitor_nbtab *t, const ek_monitor_nbdio *d, uint64_t frame_no, uint64_t t_ns,
                           ek_monitor_nbnews *news)
 {
+    if (!t->nb) { /* a monitor's own table (its entries live in the monitor): use ek_monitor_neighbour_dio */
+        memset(news, 0, sizeof *news);
+        return;
+    }
     tab_dio(t, t->nb, d, frame_no, t_ns, news);
 }
 

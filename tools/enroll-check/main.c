@@ -96,26 +96,6 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
     return true;
 }
 
-/* 1..max octets as hex digits, ':' or '-' between octets allowed. */
-static bool parse_hex(const char *s, uint8_t *out, size_t max, size_t *len)
-{
-    size_t n = 0;
-    while (*s) {
-        if (*s == ':' || *s == '-') {
-            s++;
-            continue;
-        }
-        int h = ek_hex_digit((unsigned char)s[0]);
-        int l = s[1] ? ek_hex_digit((unsigned char)s[1]) : -1;
-        if (h < 0 || l < 0 || n >= max)
-            return false;
-        out[n++] = (uint8_t)(h << 4 | l);
-        s += 2;
-    }
-    *len = n;
-    return n > 0;
-}
-
 /* NAME=EUI64[,legacy][,root][,stimulus][,network-id=HEX][,jp-iid=HEX|none][,pan-priority=N] */
 static bool parse_node(const char *arg, ek_nc_decl *d)
 {
@@ -132,7 +112,6 @@ static bool parse_node(const char *arg, ek_nc_decl *d)
     if (!tok || !ek_eui64_parse(tok, d->ext))
         return false;
     while ((tok = strtok_r(NULL, ",", &save))) {
-        size_t len;
         unsigned long v;
         if (strcmp(tok, "legacy") == 0) {
             d->legacy = true;
@@ -141,14 +120,15 @@ static bool parse_node(const char *arg, ek_nc_decl *d)
         } else if (strcmp(tok, "stimulus") == 0) {
             d->stimulus = true;
         } else if (strncmp(tok, "network-id=", 11) == 0) {
-            if (!parse_hex(tok + 11, d->mon.network_id, sizeof d->mon.network_id, &len))
+            int len = ek_hex_octets(tok + 11, d->mon.network_id, sizeof d->mon.network_id);
+            if (len < 1)
                 return false;
             d->mon.has_network_id = true;
             d->mon.network_id_len = (uint8_t)len;
         } else if (strcmp(tok, "jp-iid=none") == 0) {
             d->mon.jp_iid_mode = EK_MON_IID_NONE;
         } else if (strncmp(tok, "jp-iid=", 7) == 0) {
-            if (!parse_hex(tok + 7, d->mon.jp_iid, sizeof d->mon.jp_iid, &len) || len != 8)
+            if (ek_hex_octets(tok + 7, d->mon.jp_iid, sizeof d->mon.jp_iid) != 8)
                 return false;
             d->mon.jp_iid_mode = EK_MON_IID_VALUE;
         } else if (strncmp(tok, "pan-priority=", 13) == 0) {

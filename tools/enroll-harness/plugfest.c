@@ -209,20 +209,8 @@ static bool parse_bool(const char *s, bool *out)
 /* 1..16 octets of hex ("fd00000000000000", ':' or '-' between octets allowed). */
 static bool parse_hex_id(const char *s, uint8_t *out, uint8_t *len)
 {
-    size_t n = 0;
-    while (*s) {
-        if (*s == ':' || *s == '-') {
-            s++;
-            continue;
-        }
-        int h = ek_hex_digit((unsigned char)s[0]);
-        int l = s[1] ? ek_hex_digit((unsigned char)s[1]) : -1;
-        if (h < 0 || l < 0 || n >= 16)
-            return false;
-        out[n++] = (uint8_t)(h << 4 | l);
-        s += 2;
-    }
-    if (n == 0)
+    int n = ek_hex_octets(s, out, 16);
+    if (n < 1)
         return false;
     *len = (uint8_t)n;
     return true;

@@ -226,6 +226,19 @@ Test(dut, bad_eui64_is_refused)
     cr_assert_eq(ext[7], 0x11);
 }
 
+Test(dut, hex_octets_allow_one_separator_between_octets)
+{
+    uint8_t o[4];
+    cr_assert_eq(ek_hex_octets("DEadbeef", o, 4), 4);
+    cr_assert(o[0] == 0xde && o[3] == 0xef);
+    cr_assert_eq(ek_hex_octets("de:ad-be", o, 4), 3);
+    cr_assert_eq(o[2], 0xbe);
+    cr_assert_eq(ek_hex_octets("", o, 4), 0);
+    static const char *bad[] = { "deadbeef01", "dea", ":de", "de:", "de::ad", "de ad", "xx" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(ek_hex_octets(bad[i], o, 4), -1, "\"%s\"", bad[i]);
+}
+
 Test(dut, wire_names_and_subtypes_are_validated)
 {
     expect_error("[wire]\nep_profile = draft-99\n", 2,

@@ -15,6 +15,10 @@ typedef struct ek_lladdr {
 
 /* Value of one hexadecimal digit (either case), -1 for anything else. */
 int ek_hex_digit(int c);
+/* Octets as pairs of hex digits ("deadbeef", "de:ad:be:ef", "de-ad-be-ef": one ':' or
+ * '-' allowed between two octets): how many went to out (at most max), or -1 when text is
+ * not that or holds more than max octets. */
+int ek_hex_octets(const char *text, uint8_t *out, size_t max);
 /* "02:00:5e:ef:00:00:00:01" (or '-' separated; one separator throughout) in canonical
  * order into ext; false, ext untouched, for anything else.  Shared by every front end
  * and the DUT profile so an address is spelled one way everywhere. */
