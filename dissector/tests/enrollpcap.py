@@ -43,6 +43,45 @@ def write_pcap(path, frames, linktype=LINKTYPE_FCS):
         fh.write(pcap_bytes(frames, linktype))
 
 
+def pcap_records(path):
+    """(link type, [(captured bytes, original length)]) of a classic pcap file."""
+    with open(path, 'rb') as fh:
+        data = fh.read()
+    end = '<' if data[:4] in (b'\xd4\xc3\xb2\xa1', b'\x4d\x3c\xb2\xa1') else '>'
+    lt = struct.unpack(end + 'I', data[20:24])[0]
+    recs, off = [], 24
+    while off + 16 <= len(data):
+        incl, orig = struct.unpack(end + 'II', data[off + 8:off + 16])
+        recs.append((data[off + 16:off + 16 + incl], orig))
+        off += 16 + incl
+    return lt, recs
+
+
+def _block(kind, body):
+    body += bytes(-len(body) % 4)
+    return struct.pack('<II', kind, len(body) + 12) + body + struct.pack('<I', len(body) + 12)
+
+
+def pcapng_bytes(records):
+    """pcapng holding records (link type, captured bytes, original length) of any link
+    types, one interface per link type: many captures' frames go to one tshark run (a
+    tshark start costs far more than the frames), and frame.number i is records[i - 1]."""
+    ifs, blocks = {}, []
+    for lt, data, orig in records:
+        if lt not in ifs:
+            ifs[lt] = len(ifs)
+            blocks.append(_block(1, struct.pack('<HHI', lt, 0, 0)))
+    for i, (lt, data, orig) in enumerate(records):
+        blocks.append(_block(6, struct.pack('<IIIII', ifs[lt], 0, i, len(data), orig) + data))
+    shb = _block(0x0A0D0D0A, struct.pack('<IHHq', 0x1A2B3C4D, 1, 0, -1))
+    return shb + b''.join(blocks)
+
+
+def write_pcapng(path, records):
+    with open(path, 'wb') as fh:
+        fh.write(pcapng_bytes(records))
+
+
 def ext_le(eui64):
     """EUI-64 (canonical, MSB first) -> on-air little-endian octets (802.15.4 §7.2.6)."""
     return bytes(reversed(eui64))
