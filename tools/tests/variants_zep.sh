@@ -129,10 +129,11 @@ echo "TAP version 13"
 for name in "${names[@]}"; do
   n=$((n + 1))
   rc=$(cat "$out/$name.rc" 2>/dev/null || echo missing)
-  # summary.txt: "TD verdict ..." with pass / pass* (INFO notes) / FAIL / INCONC / ERROR / n/a
-  # (a failing TD is listed twice: in the table and again below it)
-  total=$(awk '$1 ~ /^TP-/ && $2 != "n/a" && !seen[$1]++ { c++ } END { print c + 0 }' "$out/$name/summary.txt" 2>/dev/null)
-  worse=$(awk '$1 ~ /^TP-/ && $2 != "n/a" && $2 !~ /^pass/ && !seen[$1]++ { printf "%s(%s) ", $1, $2 }' "$out/$name/summary.txt" 2>/dev/null)
+  # summary.txt table rows: "TD verdict 0.37 s ..." with pass / pass* (INFO notes) / FAIL /
+  # INCONC / ERROR / n/a (a failing TD is listed twice: in the table and again below it;
+  # the applicability lines below the table also name TDs, with no time column)
+  total=$(awk '$1 ~ /^TP-/ && $4 == "s" && $2 != "n/a" && !seen[$1]++ { c++ } END { print c + 0 }' "$out/$name/summary.txt" 2>/dev/null)
+  worse=$(awk '$1 ~ /^TP-/ && $4 == "s" && $2 != "n/a" && $2 !~ /^pass/ && !seen[$1]++ { printf "%s(%s) ", $1, $2 }' "$out/$name/summary.txt" 2>/dev/null)
   verdicts=$((verdicts + ${total:-0}))
   # report.html: the network checker judged the DUT over every frame of the run (the
   # same passive rules enroll-check applies to a capture); a FAIL there is a false one too

@@ -46,6 +46,8 @@ typedef struct peer {
     unsigned bad_mic_every, sent;   /* every n-th frame goes out with a broken MIC */
     uint32_t fc;
     unsigned rx_unsecured, rx_bad;  /* dropped inputs */
+    unsigned eb_every_ms;           /* its EB period (0: the 50 ms its profile declares) */
+    unsigned eb_first_ms;           /* its first EB after joining (0: 7 ms) */
 } peer;
 
 /* Secures a frame the peer emits (RFC 8180 §4.6). */
@@ -128,7 +130,7 @@ static void peer_rx(void *ctx, const uint8_t *mpdu, size_t len, uint64_t now)
     if (!p->joined) {
         p->joined = true;
         p->next_dio = now + 5 * MS;
-        p->next_eb = now + 7 * MS;
+        p->next_eb = now + (p->eb_first_ms ? p->eb_first_ms : 7) * MS;
     }
 }
 
@@ -183,7 +185,7 @@ static void peer_run(void *ctx, uint64_t now, ek_radio *loop)
         if (p->secured)
             peer_secure(p, out, &len, true);
         ek_radio_loop_emit(loop, out, len);
-        p->next_eb += 50 * MS;
+        p->next_eb += (p->eb_every_ms ? p->eb_every_ms : 50) * MS;
     }
 }
 
@@ -444,6 +446,39 @@ Test(engine, lowering_peer_fails_with_reason_and_nearest_frame)
     cr_assert(!res[0].steps[3].ran);   /* the TD stops at its first fail */
     cr_assert_eq(res[0].steps[1].verdict, EK_V_PASS);
     cr_assert_eq(ek_engine_exit_code(res, 1), 1);
+    teardown_run();
+}
+
+Test(engine, an_eb_window_waits_for_the_duts_ebs_when_they_come_slower)
+{
+    /* The peer's first EB comes 250 ms after the option, and then every 300 ms, not the
+     * 50 ms its profile declares (a busy host or a stalled radio looks the same): "within
+     * 3 EB periods" (170 ms with slack) waits for its next EBs, and that first one
+     * carries the raised proxy priority. */
+    setup_run(P_GOOD);
+    pr.eb_every_ms = 300;
+    pr.eb_first_ms = 250;
+    const ek_td *tds[] = { &td_prop };
+    ek_td_result res[1];
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(res[0].steps[2].verdict, EK_V_PASS, "%s", res[0].steps[2].msg);
+    cr_assert(strstr(res[0].steps[2].msg, ">= 0x30"), "%s", res[0].steps[2].msg);
+    teardown_run();
+    /* EBs that keep showing too low a value still fail, after as many EBs as the window */
+    setup_run(P_GOOD);
+    pr.eb_every_ms = 300;
+    static const ek_step high_steps[] = {
+        { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
+        { .kind = EK_STEP_EXPECT, .what = "EB proxy priority >= 0x60",
+          .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x60 } } },
+          .window = EK_EBS(3) },
+    };
+    static const ek_td td_high = { "TP-T-SLOW", "t", "slow EBs", "obj", "EP-15", "A + DUT", EK_PROF_ALL,
+                                   EK_CAP_SENDS_DIO, high_steps, 2, "rule", 0, EK_NODE_6LR, NULL, NULL };
+    const ek_td *tds2[] = { &td_high };
+    ek_engine_run(&opts, tds2, 1, res);
+    cr_assert_eq(res[0].verdict, EK_V_FAIL);
+    cr_assert(strstr(res[0].reason, "or 3 EBs"), "%s", res[0].reason);
     teardown_run();
 }
 
