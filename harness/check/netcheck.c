@@ -243,12 +243,8 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
         for (unsigned b = 0; b < 256; b++)
             if (ek_rpl_lollipop_cmp((uint8_t)a, (uint8_t)b) == 1)
                 nc->newer_than[b][a >> 6] |= 1ull << (a & 63);
-    nc->n_slots = 64;
+    nc->n_slots = 64; /* grows with the nodes (add_node): a small table stays in L1 */
     nc->slot_shift = 64 - 6;
-    while (nc->n_slots < 2 * nc->cfg.max_nodes) {
-        nc->n_slots <<= 1;
-        nc->slot_shift--;
-    }
     nc->slots = calloc(nc->n_slots, sizeof *nc->slots);
     nc->nbstore = calloc(nc->cfg.max_nodes, sizeof *nc->nbstore);
     nc->vlog = calloc(VLOG_CAP, sizeof *nc->vlog);
@@ -310,6 +306,32 @@ static size_t slot_of(const ek_netcheck *nc, uint64_t key)
     return (size_t)((key * 0x9e3779b97f4a7c15ull) >> nc->slot_shift);
 }
 
+static void slot_put(ek_netcheck *nc, uint64_t key, size_t idx)
+{
+    size_t s = slot_of(nc, key);
+    while (nc->slots[s].idx)
+        s = (s + 1) & (nc->n_slots - 1);
+    nc->slots[s] = (struct node_slot){ .key = key, .idx = (uint32_t)(idx + 1) };
+}
+
+/* Doubles the node table when half full (linear probing stays short). */
+static bool grow_slots(ek_netcheck *nc)
+{
+    struct node_slot *old = nc->slots;
+    size_t n_old = nc->n_slots;
+    struct node_slot *t = calloc(2 * n_old, sizeof *t);
+    if (!t)
+        return false;
+    nc->slots = t;
+    nc->n_slots = 2 * n_old;
+    nc->slot_shift--;
+    for (size_t i = 0; i < n_old; i++)
+        if (old[i].idx)
+            slot_put(nc, old[i].key, old[i].idx - 1);
+    free(old);
+    return true;
+}
+
 static node *find_node(ek_netcheck *nc, const uint8_t ext[8], size_t *idx)
 {
     uint64_t key = addr_key(ext);
@@ -353,6 +375,10 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
         nc->lite = l;
         nc->cap_nodes = cap;
     }
+    if (2 * (nc->n_nodes + 1) > nc->n_slots && !grow_slots(nc)) {
+        nc->dropped_nodes++;
+        return NULL;
+    }
     nc->lite[nc->n_nodes] = (node_lite){ .rank_key = 0x10000 };
     *idx = nc->n_nodes++;
     node *n = &nc->nodes[*idx];
@@ -379,11 +405,7 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
     ek_monitor_init(&n->mon, &mc);
     ek_monitor_share(&n->mon, &nc->nbtab, ext);
 
-    uint64_t key = addr_key(ext);
-    size_t s = slot_of(nc, key);
-    while (nc->slots[s].idx)
-        s = (s + 1) & (nc->n_slots - 1);
-    nc->slots[s] = (struct node_slot){ .key = key, .idx = (uint32_t)(*idx + 1) };
+    slot_put(nc, addr_key(ext), *idx);
     /* The DIOs sent before its first frame (the one that made it join, typically) are in
      * the shared table already; they appeared to it as new neighbours do. */
     uint64_t t_last = 0;
