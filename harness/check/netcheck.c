@@ -693,20 +693,31 @@ static bool is_dao(const ek_frame *f)
     return f->sum.has_icmp6 && f->sum.icmp6_type == EK_ICMP6_TYPE_RPL && f->sum.icmp6_code == EK_RPL_CODE_DAO;
 }
 
-/* RFC 6550 §6.7.8: a DAO whose Transit Information options all carry Path Lifetime 0 is
- * a No-Path DAO. */
-static bool no_path_dao(const ek_frame *f)
+/* RFC 6550 §6.7.8, §9.3: a DAO whose Transit Information options all carry Path Lifetime
+ * 0 is a No-Path DAO; it withdraws the sender's own DAO parent only when a Target is the
+ * sender's own address (IID = its EUI-64, U/L bit inverted, RFC 4944 §6).  A 6LR also
+ * relays its children's No-Paths to its current parents (§9.3, §12). */
+static bool no_path_dao_of(const ek_frame *f, const uint8_t ext[8])
 {
     unsigned transit = 0;
+    bool own_target = false;
     for (unsigned i = 0; f->has_rpl && i < f->rpl.n_opts && i < EK_RPL_MAX_OPTS; i++) {
         const ek_rpl_opt *o = &f->rpl.opts[i];
-        if (o->kind != EK_RPL_OPTK_TRANSIT || o->err.code != EK_OK)
+        if (o->err.code != EK_OK)
+            continue;
+        if (o->kind == EK_RPL_OPTK_TARGET && o->u.target.prefix_len == 128 && o->u.target.prefix_bytes == 16) {
+            uint8_t iid[8];
+            memcpy(iid, o->u.target.prefix + 8, 8);
+            iid[0] ^= 0x02;
+            own_target |= memcmp(iid, ext, 8) == 0;
+        }
+        if (o->kind != EK_RPL_OPTK_TRANSIT)
             continue;
         if (o->u.transit.path_lifetime != 0)
             return false;
         transit++;
     }
-    return transit > 0;
+    return transit > 0 && own_target;
 }
 
 /* RFC 6550 §8.2.2.2: the root advertises ROOT_RANK = MinHopRankIncrease; its address is
@@ -1109,6 +1120,7 @@ static void rule_malformed(ek_netcheck *nc, size_t ni, const ek_frame *f, ek_sta
         finding(nc, ni, R_MALFORMED, ctx || !own ? EK_MON_INFO : EK_MON_FAIL, frame_no, t,
                 "ICMPv6 checksum wrong (RFC 4443 §2.3): every receiver discards this message%s",
                 ctx ? " (or the 6LoWPAN context the checker was given differs from the network's: --context)"
+                : p->mesh.present ? " (the sender may only have relayed it: it came under a mesh header)"
                 : !own ? " (the sender may only have relayed it: its source is not link-local)" : "");
         return;
     }
@@ -1311,7 +1323,7 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
     }
     bool judge = !n->pub.stimulus;
 
-    if (is_dao(f) && f->sum.has_dst64 && !discarded && no_path_dao(f)) {
+    if (is_dao(f) && f->sum.has_dst64 && !discarded && no_path_dao_of(f, n->pub.ext)) {
         /* RFC 6550 §6.4.3, §9.8: a No-Path DAO withdraws the routes from that parent,
          * typically the one the node just left */
         unsigned d = 0;

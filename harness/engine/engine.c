@@ -755,15 +755,16 @@ static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
 {
     const ek_match *m = &st->match;
     uint64_t win = window_ns(r, st->window), deadline = sat_add(start, win);
-    char why[EK_MSG_MAX], desc[160], best_why[EK_MSG_MAX] = "", wtxt[48];
+    char why[EK_MSG_MAX], desc[160], best_why[EK_MSG_MAX] = "", wtxt[80];
     uint64_t best_no = 0;
     unsigned best_ok = 0, n_cls = 0, n_dut = 0;
     const char *cls = ek_frame_class_name(m->cls);
-    /* A window of N EB periods for an EB means the DUT's next N EBs: when they come slower
-     * than the profile's period (a busy host, a stalled process or radio), the step waits
-     * for N of them, up to four windows, so each EB is judged on what it says, and the
-     * cadence is not judged here. */
-    unsigned want = m->cls == EK_CLASS_EB && st->window.unit == EK_T_EB ? st->window.n : 0;
+    /* A window of N EB periods for what an EB says means the DUT's next N EBs: when they
+     * come slower than the profile's period (a busy host, a stalled process or radio),
+     * the step waits for N of them, up to four windows, so each EB is judged on what it
+     * says.  A step that only asks for an EB (liveness) keeps its time window. */
+    bool judges_content = m->conds[0].field != NULL || m->pred != NULL;
+    unsigned want = judges_content && m->cls == EK_CLASS_EB && st->window.unit == EK_T_EB ? st->window.n : 0;
     uint64_t stretch_to = sat_add(start, 4 * win);
     bool stretched = false;
     int rc;
@@ -805,7 +806,12 @@ static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
     ms_text(win, wtxt, sizeof wtxt);
     if (stretched) {
         size_t l = strlen(wtxt);
-        ek_msgf(wtxt + l, sizeof wtxt - l, " or %u EBs", want);
+        char waited[24];
+        ms_text(stretch_to - start, waited, sizeof waited);
+        if (n_cls >= want)
+            ek_msgf(wtxt + l, sizeof wtxt - l, " or %u EBs", want);
+        else
+            ek_msgf(wtxt + l, sizeof wtxt - l, " (waited %s for %u EBs, %u came)", waited, want, n_cls);
     }
     oc->v = st->on_timeout == EK_V_NONE ? EK_V_FAIL : st->on_timeout;
     if (best_no) {

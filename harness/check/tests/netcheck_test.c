@@ -659,6 +659,37 @@ Test(netcheck, a_no_path_dao_withdraws_that_parent)
     cr_assert_gt(k, 0);
     cr_assert(strstr(f[0].msg, "(inferred from DAO)"), "%s", f[0].msg);
     ek_nc_free(nc);
+
+    /* A No-Path for a child's Target that 0x03 relays to its parent 0x01 (RFC 6550 §9.3)
+     * withdraws the child's route, not that parent: 0x01 stays one, and 0x30 holds */
+    nc = new_checker();
+    for (unsigned i = 0; i < 10; i++) {
+        uint64_t t = i * 100 * MS;
+        dio(nc, 0x0a, 256, 0x20, 241, t);
+        dio(nc, 0x01, 512, 0x30, 241, t + 10 * MS);
+        dio(nc, 0x02, 512, 0x50, 241, t + 20 * MS);
+        dao(nc, 0x03, 0x02, t + 30 * MS);
+        ek_build_node n = { .pan_id = 0xface, .seq = (uint8_t)frame_no };
+        node_ext(0x03, n.ext);
+        uint8_t p[8], buf[128];
+        node_ext(0x01, p);
+        size_t len;
+        ek_err e;
+        cr_assert_eq(ek_build_dao_frame(&n, p, 0x1e, 0, &prof, buf, sizeof buf, &len, &e), EK_OK);
+        ek_status st = ek_frame_decode_mpdu(ek_view_make(buf, len), NULL, &prof, &frame);
+        bool changed = false;
+        for (unsigned o = 0; o < frame.rpl.n_opts; o++)
+            if (frame.rpl.opts[o].kind == EK_RPL_OPTK_TARGET) {
+                frame.rpl.opts[o].u.target.prefix[15] ^= 0x44; /* a child's address */
+                changed = true;
+            }
+        cr_assert(changed);
+        ek_nc_frame(nc, &frame, st, NULL, true, ++frame_no, t + 40 * MS);
+        dio(nc, 0x03, 768, 0x30, 241, t + 50 * MS);
+    }
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x03, "min-below-parent"), EK_NC_PASS);
+    ek_nc_free(nc);
 }
 
 Test(netcheck, a_short_address_sender_that_shows_its_eui64_is_that_node)
