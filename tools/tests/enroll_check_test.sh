@@ -2,7 +2,8 @@
 # enroll-check end to end (TAP): a generated network (tools/tests/netgen.c) with seeded
 # faults in some 6LRs is judged; every fault is found in the node that has it and
 # nowhere else, every report is written and well formed, two halves of the capture
-# merged by time judge alike, and a run where nothing applies is not green.
+# merged by time judge alike, a capture cut mid-record still reports what came before
+# the cut, and a run where nothing applies is not green.
 # usage: enroll_check_test.sh ENROLL_CHECK NETGEN VECTORS_PCAP_DIR
 set -uo pipefail
 EC=$1 GEN=$2 VEC=$3
@@ -83,6 +84,13 @@ check "--node jp-iid of 2 octets: exit 2" bash -c "test $rc = 2 && grep -q -- '-
   --jsonl "$W/merged.jsonl" "$W/b.pcap" "$W/a.pcap"
 check "two halves merged by time: same findings" \
   cmp -s <(jq -c 'del(.t)' "$J") <(jq -c 'del(.t)' "$W/merged.jsonl")
+# a capture cut mid-record: exit 2 naming it, the frames before the cut still judged and reported
+head -c "$(( $(stat -c %s "$W/net.pcap") / 2 + 7 ))" "$W/net.pcap" >"$W/cut.pcap"
+"$EC" -q --jsonl "$W/cut.jsonl" "$W/cut.pcap" 2>"$W/err"
+rc=$?
+check "capture cut mid-record: exit 2 naming the file" bash -c "test $rc = 2 && grep -q cut.pcap '$W/err'"
+check "capture cut mid-record: the frames before the cut judged" \
+  test "$(jq -r 'select(.type=="run") | .frames' "$W/cut.jsonl")" -gt 100
 
 # a sniffer's capture (open world): a parent guessed from rank may not be the real one
 # (out of range), so the ignored minimum is INFO there, not FAIL
