@@ -7,7 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ci/deps.sh
 
-step() { printf '\n==== %s ====\n' "$*"; }
+# each step says when it started (minutes:seconds since the start), so a slow CI run
+# shows which step took the time
+step() { printf '\n==== %s (at %d:%02d) ====\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "build (gcc, -Werror)"
 rm -rf build-ci
