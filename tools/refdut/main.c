@@ -23,6 +23,7 @@
 #include "ek/sec.h"
 #include "jrcstate.h"
 #include "pledge_main.h"
+#include "process.h"
 
 #define DEFAULT_RADIO "zep://127.0.0.1:17754?local=127.0.0.1:17755"
 /* Longest sleep in recv: bounds how late a signal is acted on if the radio retries on EINTR. */
@@ -194,45 +195,7 @@ typedef struct options {
     char jrc_state[1024];   /* --jrc-state FILE: the JRC's persistent memory, "" = none */
 } options;
 
-static volatile sig_atomic_t g_stop, g_hup;
-static uint64_t g_t0;
-static int g_verbosity = 1;
-
-static void on_signal(int sig)
-{
-    if (sig == SIGHUP)
-        g_hup = 1;
-    else
-        g_stop = 1;
-}
-
-static void logf_(int level, const char *fmt, ...)
-{
-    if (level > g_verbosity)
-        return;
-    uint64_t t = ek_mono_ns() - g_t0;
-    fprintf(stderr, "enroll-refdut: +%" PRIu64 ".%03" PRIu64 " s ", t / 1000000000u, t / 1000000u % 1000u);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
 /* ---- option parsing ---- */
-
-static bool parse_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-    if (!s || *s < '0' || *s > '9')
-        return false;
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || !end || *end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
 
 /* "02:00:5e:ef:00:00:00:01" (':' or '-') -> canonical EUI-64 order. */
 static const char *eui64_str(const uint8_t e[8], char buf[24])
@@ -357,12 +320,12 @@ static int apply(options *o, int opt, const char *name, const char *v)
         return 0;
     case OPT_CHANNEL:
         /* IEEE 802.15.4-2015 §10.1.2.2: O-QPSK 2450 MHz, channels 11..26. */
-        if (!parse_uint(v, 11, 26, &x))
+        if (!ek_refdut_parse_uint(v, 11, 26, &x))
             break;
         o->channel = (uint8_t)x;
         return 0;
     case OPT_PAN:
-        if (!parse_uint(v, 0, 0xfffe, &x))
+        if (!ek_refdut_parse_uint(v, 0, 0xfffe, &x))
             break;
         o->cfg.pan_id = (uint16_t)x;
         return 0;
@@ -381,7 +344,7 @@ static int apply(options *o, int opt, const char *name, const char *v)
         return 0;
     case OPT_EP_TYPE:
         /* 0x00-0x09 are RFC 6550 §6.7.2-§6.7.11 options: the node would misparse them. */
-        if (!parse_uint(v, 0x0a, 0xff, &x)) {
+        if (!ek_refdut_parse_uint(v, 0x0a, 0xff, &x)) {
             fprintf(stderr, "enroll-refdut: %s: \"%s\" must be 0x0a..0xff (0x00-0x09 are RFC 6550 options)\n",
                     name, v);
             return -1;
@@ -396,37 +359,37 @@ static int apply(options *o, int opt, const char *name, const char *v)
         return 0;
     case OPT_IE_SUBTYPE:
         /* RFC 8137 §7: 0 reserved; RFC 8480 §6.1: 1 is 6P. */
-        if (!parse_uint(v, 2, 255, &x))
+        if (!ek_refdut_parse_uint(v, 2, 255, &x))
             break;
         o->cfg.prof.ji_subtype = (uint8_t)x;
         return 0;
     case OPT_LOCAL_COST:
-        if (!parse_uint(v, 0, 0x7f, &x))
+        if (!ek_refdut_parse_uint(v, 0, 0x7f, &x))
             break;
         o->cfg.local_cost = (uint8_t)x;
         return 0;
     case OPT_IMIN:
-        if (!parse_uint(v, 1, 3600000, &x))
+        if (!ek_refdut_parse_uint(v, 1, 3600000, &x))
             break;
         o->cfg.dio_imin_ms = (uint32_t)x;
         return 0;
     case OPT_DOUBLINGS:
-        if (!parse_uint(v, 0, 31, &x))
+        if (!ek_refdut_parse_uint(v, 0, 31, &x))
             break;
         o->cfg.dio_doublings = (uint8_t)x;
         return 0;
     case OPT_REDUNDANCY:
-        if (!parse_uint(v, 0, 255, &x))
+        if (!ek_refdut_parse_uint(v, 0, 255, &x))
             break;
         o->cfg.dio_redundancy = (uint8_t)x;
         return 0;
     case OPT_EB_PERIOD:
-        if (!parse_uint(v, 1, 3600000, &x))
+        if (!ek_refdut_parse_uint(v, 1, 3600000, &x))
             break;
         o->cfg.eb_period_ms = (uint32_t)x;
         return 0;
     case OPT_SEED:
-        if (!parse_uint(v, 0, UINT64_MAX, &x))
+        if (!ek_refdut_parse_uint(v, 0, UINT64_MAX, &x))
             break;
         o->cfg.seed = x;
         return 0;
@@ -502,7 +465,7 @@ static int apply(options *o, int opt, const char *name, const char *v)
         snprintf(o->jrc_state, sizeof o->jrc_state, "%s", v);
         return 0;
     case OPT_COJP_WINDOW:
-        if (!parse_uint(v, 1, 600000, &x))
+        if (!ek_refdut_parse_uint(v, 1, 600000, &x))
             break;
         o->cfg.cojp_rate_window_ms = (uint32_t)x;
         return 0;
@@ -516,12 +479,12 @@ static int apply(options *o, int opt, const char *name, const char *v)
         fprintf(stderr, "enroll-refdut: %s: \"%s\": enroll-refdut plays role 6lr, root or jrc\n", name, v);
         return -1;
     case OPT_ROOT_MIN:
-        if (!parse_uint(v, 0, 0x7f, &x))
+        if (!ek_refdut_parse_uint(v, 0, 0x7f, &x))
             break;
         o->cfg.root_min = (uint8_t)x;
         return 0;
     case OPT_ROUTES:
-        if (!parse_uint(v, 0, UINT32_MAX, &x))
+        if (!ek_refdut_parse_uint(v, 0, UINT32_MAX, &x))
             break;
         o->cfg.root_routes = (uint32_t)x;
         return 0;
@@ -545,18 +508,18 @@ static int apply(options *o, int opt, const char *name, const char *v)
         return 0;
     case OPT_KEY_ID_MODE:
         /* IEEE 802.15.4-2015 §9.4.1.2 Table 9-7; mode 0 = implicit key (from the addresses) */
-        if (parse_uint(v, 0, 0, &x)) {
+        if (ek_refdut_parse_uint(v, 0, 0, &x)) {
             fprintf(stderr, "enroll-refdut: %s: 0 (implicit key) cannot tell K1 from K2 apart; use 1, 2 or 3\n", name);
             return -1;
         }
-        if (!parse_uint(v, 1, 3, &x))
+        if (!ek_refdut_parse_uint(v, 1, 3, &x))
             break;
         o->cfg.k1.key_id_mode = o->cfg.k2.key_id_mode = (uint8_t)x;
         return 0;
     case OPT_K1_INDEX:
     case OPT_K2_INDEX:
         /* §9.4.4.2: Key Index 0x00 is reserved */
-        if (!parse_uint(v, 1, 255, &x))
+        if (!ek_refdut_parse_uint(v, 1, 255, &x))
             break;
         (opt == OPT_K1_INDEX ? &o->cfg.k1 : &o->cfg.k2)->key_index = (uint8_t)x;
         return 0;
@@ -576,7 +539,7 @@ static int apply(options *o, int opt, const char *name, const char *v)
     case OPT_EB_LEVEL:
     case OPT_DIO_LEVEL:
         /* IEEE 802.15.4-2015 §9.4.2.2 Table 9-6; level 4 (ENC without MIC) cannot be verified */
-        if (!parse_uint(v, 1, 7, &x) || x == 4) {
+        if (!ek_refdut_parse_uint(v, 1, 7, &x) || x == 4) {
             fprintf(stderr, "enroll-refdut: %s: \"%s\" must be a security level with a MIC: 1-3 or 5-7\n", name, v);
             return -1;
         }
@@ -603,21 +566,6 @@ static int apply(options *o, int opt, const char *name, const char *v)
     }
     fprintf(stderr, "enroll-refdut: %s: \"%s\" is not a number in range (see --help)\n", name, v);
     return -1;
-}
-
-/* zep://H:P?local=L:Q (the harness's side) -> zep://L:Q?local=H:P (ours). */
-static bool mirror_zep(const char *uri, char *out, size_t outlen)
-{
-    static const char scheme[] = "zep://";
-    const char *q = strstr(uri, "?local=");
-    if (strncmp(uri, scheme, sizeof scheme - 1) != 0 || !q)
-        return false;
-    const char *remote = uri + sizeof scheme - 1;
-    const char *local = q + strlen("?local=");
-    if (q == remote || !*local || strchr(local, '&') || strchr(local, '?'))
-        return false;
-    int n = snprintf(out, outlen, "zep://%s?local=%.*s", local, (int)(q - remote), remote);
-    return n > 0 && (size_t)n < outlen;
 }
 
 /* --from-env: the variables ek_dut_setenv exports (docs/harness.md). */
@@ -653,7 +601,7 @@ static int apply_env(options *o)
             return -1;
     }
     const char *uri = getenv("EK_RADIO_URI");
-    if (uri && *uri && !mirror_zep(uri, o->radio, sizeof o->radio))
+    if (uri && *uri && !ek_refdut_mirror_zep(uri, o->radio, sizeof o->radio))
         snprintf(o->env_radio_err, sizeof o->env_radio_err,
                  "EK_RADIO_URI \"%.150s\" cannot be mirrored (need zep://HOST:PORT?local=HOST:PORT); give --radio",
                  uri);
@@ -844,28 +792,31 @@ static void report_changes(const ek_refnode_state *a, const ek_refnode_state *b)
 {
     char e[24];
     if (b->joined && (!a->joined || memcmp(a->parent_ext, b->parent_ext, 8) != 0))
-        logf_(1, "joined: preferred parent %s (rank %u), our rank %u, instance %u, DODAG version %u",
-              eui64_str(b->parent_ext, e), (unsigned)b->parent_rank, (unsigned)b->rank, (unsigned)b->instance,
-              (unsigned)b->dodag_version);
+        ek_refdut_log(1, "joined: preferred parent %s (rank %u), our rank %u, instance %u, DODAG version %u",
+                      eui64_str(b->parent_ext, e), (unsigned)b->parent_rank, (unsigned)b->rank, (unsigned)b->instance,
+                      (unsigned)b->dodag_version);
     else if (!b->joined && a->joined)
-        logf_(1, "left the DODAG (no parent)");
+        ek_refdut_log(1, "left the DODAG (no parent)");
     if (b->has_option != a->has_option || b->min_priority != a->min_priority || b->opt_version != a->opt_version ||
         b->opt_t != a->opt_t || b->proxy_priority != a->proxy_priority) {
         if (b->has_option)
-            logf_(1, "option adopted from the parent: min priority 0x%02x, version %u, T=%d -> EB proxy priority 0x%02x",
-                  (unsigned)b->min_priority, (unsigned)b->opt_version, b->opt_t ? 1 : 0, (unsigned)b->proxy_priority);
+            ek_refdut_log(1,
+                          "option adopted from the parent: min priority 0x%02x, version %u, T=%d -> EB proxy priority "
+                          "0x%02x",
+                          (unsigned)b->min_priority, (unsigned)b->opt_version, b->opt_t ? 1 : 0,
+                          (unsigned)b->proxy_priority);
         else
-            logf_(1, "no option from the parent: min priority 0x%02x -> EB proxy priority 0x%02x",
-                  (unsigned)b->min_priority, (unsigned)b->proxy_priority);
+            ek_refdut_log(1, "no option from the parent: min priority 0x%02x -> EB proxy priority 0x%02x",
+                          (unsigned)b->min_priority, (unsigned)b->proxy_priority);
     }
     if (b->trickle_resets > a->trickle_resets)
-        logf_(1, "Trickle reset (#%" PRIu64 "), I = %u ms", b->trickle_resets, (unsigned)b->trickle_i_ms);
+        ek_refdut_log(1, "Trickle reset (#%" PRIu64 "), I = %u ms", b->trickle_resets, (unsigned)b->trickle_i_ms);
     if (b->dropped_unsecured > a->dropped_unsecured)
-        logf_(2, "dropped: unsecured frame in a secured network (#%" PRIu64 ")", b->dropped_unsecured);
+        ek_refdut_log(2, "dropped: unsecured frame in a secured network (#%" PRIu64 ")", b->dropped_unsecured);
     if (b->dropped_mic > a->dropped_mic)
-        logf_(2, "dropped: no key or MIC did not verify (#%" PRIu64 ")", b->dropped_mic);
+        ek_refdut_log(2, "dropped: no key or MIC did not verify (#%" PRIu64 ")", b->dropped_mic);
     if (b->dropped_replay > a->dropped_replay)
-        logf_(2, "dropped: replayed frame counter or stale ASN (#%" PRIu64 ")", b->dropped_replay);
+        ek_refdut_log(2, "dropped: replayed frame counter or stale ASN (#%" PRIu64 ")", b->dropped_replay);
 }
 
 static void die_if_dead(const ek_refnode *n, const ek_refnode_cfg *cfg)
@@ -902,14 +853,7 @@ int main(int argc, char **argv)
         return ek_refdut_pledge_main(argc, argv);
     /* First thing: a harness may send its reset (SIGHUP) right after spawning us, and
      * the default action would kill the process. */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal; /* no SA_RESTART: a blocked recv returns early */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    ek_refdut_signals();
 
     options o;
     memset(&o, 0, sizeof o);
@@ -923,8 +867,7 @@ int main(int argc, char **argv)
         return 0;
     if (pr != 0)
         return 1;
-    g_verbosity = o.verbosity;
-    g_t0 = ek_mono_ns();
+    ek_refdut_log_start(o.verbosity);
 
     char err[EK_RADIO_ERRLEN];
     ek_radio_opts ro;
@@ -947,18 +890,19 @@ int main(int argc, char **argv)
     }
     char e[24];
     const ek_refnode_fault_info *fi = ek_refnode_fault_info_get(o.cfg.fault);
-    logf_(1, "up on %s: %s, option type 0x%02x, %s, address %s, PAN 0x%04x, fault %s, variant %s%s",
-          ek_radio_describe(r), ek_mep_profile_name(o.cfg.prof.mep), (unsigned)o.cfg.prof.mep_type,
-          ek_ji_profile_name(o.cfg.prof.ji), eui64_str(o.cfg.ext, e), (unsigned)o.cfg.pan_id,
-          o.cfg.fault == EK_FAULT_NONE ? "none" : fi && fi->name ? fi->name : "?",
-          o.variant[0] ? o.variant : "default",
-          o.cfg.legacy ? ", legacy (enrollment option not implemented, no EBs)" : "");
+    ek_refdut_log(1, "up on %s: %s, option type 0x%02x, %s, address %s, PAN 0x%04x, fault %s, variant %s%s",
+                  ek_radio_describe(r), ek_mep_profile_name(o.cfg.prof.mep), (unsigned)o.cfg.prof.mep_type,
+                  ek_ji_profile_name(o.cfg.prof.ji), eui64_str(o.cfg.ext, e), (unsigned)o.cfg.pan_id,
+                  o.cfg.fault == EK_FAULT_NONE ? "none" : fi && fi->name ? fi->name : "?",
+                  o.variant[0] ? o.variant : "default",
+                  o.cfg.legacy ? ", legacy (enrollment option not implemented, no EBs)" : "");
     if (o.cfg.secured)
-        logf_(1, "secured: DIOs under %s (index %u) at level %u, EBs under %s (index %u) at level %u, %s nonce, "
-                 "key id mode %u",
-              o.cfg.k2.name, (unsigned)o.cfg.k2.key_index, (unsigned)o.cfg.dio_level, o.cfg.k1.name,
-              (unsigned)o.cfg.k1.key_index, (unsigned)o.cfg.eb_level, o.cfg.asn_nonce ? "ASN" : "frame-counter",
-              (unsigned)o.cfg.k1.key_id_mode);
+        ek_refdut_log(1,
+                      "secured: DIOs under %s (index %u) at level %u, EBs under %s (index %u) at level %u, %s nonce, "
+                      "key id mode %u",
+                      o.cfg.k2.name, (unsigned)o.cfg.k2.key_index, (unsigned)o.cfg.dio_level, o.cfg.k1.name,
+                      (unsigned)o.cfg.k1.key_index, (unsigned)o.cfg.eb_level, o.cfg.asn_nonce ? "ASN" : "frame-counter",
+                      (unsigned)o.cfg.k1.key_id_mode);
 
     if (o.jrc_state[0] && o.cfg.jrc) {
         char serr[1200];
@@ -970,11 +914,11 @@ int main(int argc, char **argv)
         }
     }
     if (o.cfg.jrc)
-        logf_(1, "JRC: %u provisioned pledge(s), persistent memory %s", (unsigned)o.cfg.jrc_n_pledges,
-              o.jrc_state[0] ? o.jrc_state : "none (RAM only)");
+        ek_refdut_log(1, "JRC: %u provisioned pledge(s), persistent memory %s", (unsigned)o.cfg.jrc_n_pledges,
+                      o.jrc_state[0] ? o.jrc_state : "none (RAM only)");
     if (o.cfg.root)
-        logf_(1, "DODAG root: minimum 0x%02x, %u routes; control commands on stdin (min N [urgent], routes N)",
-              (unsigned)o.cfg.root_min, (unsigned)o.cfg.root_routes);
+        ek_refdut_log(1, "DODAG root: minimum 0x%02x, %u routes; control commands on stdin (min N [urgent], routes N)",
+                      (unsigned)o.cfg.root_min, (unsigned)o.cfg.root_routes);
     /* a root's control commands: stdin, read without blocking between radio waits */
     bool cmd_in = o.cfg.root && fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK) == 0;
     char cmd_buf[512];
@@ -984,18 +928,18 @@ int main(int argc, char **argv)
     ek_refnode_get_state(n, &prev);
     uint8_t out[EK_RADIO_PSDU_MAX];
     uint64_t last_err_log = 0, errors = 0;
-    while (!g_stop) {
-        if (g_hup) {
-            g_hup = 0;
+    while (!ek_refdut_stop) {
+        if (ek_refdut_hup) {
+            ek_refdut_hup = 0;
             ek_refnode_reset(n, ek_radio_now(r));
             if (o.cfg.jrc && o.jrc_state[0]) {
                 /* a reboot: what survives is what the persistent memory holds */
                 char serr[1200];
                 if (ek_jrcstate_load(n, o.jrc_state, serr, sizeof serr) != 0)
-                    logf_(0, "%s", serr);
+                    ek_refdut_log(0, "%s", serr);
             }
             ek_refnode_get_state(n, &prev);
-            logf_(1, "SIGHUP: state forgotten (parent, option, Trickle)");
+            ek_refdut_log(1, "SIGHUP: state forgotten (parent, option, Trickle)");
         }
         uint64_t now = ek_radio_now(r);
         while (cmd_in) {
@@ -1013,9 +957,9 @@ int main(int argc, char **argv)
                 *nl = '\0';
                 char msg[160];
                 if (cmd_buf[0] && ek_refnode_command(n, cmd_buf, ek_radio_now(r), msg, sizeof msg) == 0)
-                    logf_(1, "command \"%s\": %s", cmd_buf, msg);
+                    ek_refdut_log(1, "command \"%s\": %s", cmd_buf, msg);
                 else if (cmd_buf[0])
-                    logf_(0, "command \"%s\" refused: %s", cmd_buf, msg);
+                    ek_refdut_log(0, "command \"%s\" refused: %s", cmd_buf, msg);
                 size_t rest = cmd_len - (size_t)(nl + 1 - cmd_buf);
                 memmove(cmd_buf, nl + 1, rest + 1);
                 cmd_len = rest;
@@ -1030,11 +974,11 @@ int main(int argc, char **argv)
             if (ek_radio_send(r, out, len, NULL) != 0) {
                 /* Nobody listening yet (ICMP port unreachable) is normal before the harness starts. */
                 if (now - last_err_log > 1000000000ull || errors == 0)
-                    logf_(2, "send: %s", ek_radio_errmsg(r));
+                    ek_refdut_log(2, "send: %s", ek_radio_errmsg(r));
                 last_err_log = now;
                 errors++;
             } else {
-                logf_(2, "tx %s (%zu octets)", frame_kind(out, len), len);
+                ek_refdut_log(2, "tx %s (%zu octets)", frame_kind(out, len), len);
             }
         }
         ek_refnode_get_state(n, &cur);
@@ -1049,11 +993,11 @@ int main(int argc, char **argv)
         int rc = ek_radio_recv(r, &f, deadline);
         if (rc == 1) {
             if (!f.fcs_ok || f.len < 2) {
-                logf_(2, "rx %zu octets with a bad FCS: dropped", f.len);
+                ek_refdut_log(2, "rx %zu octets with a bad FCS: dropped", f.len);
                 continue;
             }
-            logf_(2, "rx %s (%zu octets, channel %u)", frame_kind(f.psdu, f.len - 2), f.len - 2,
-                  (unsigned)f.channel);
+            ek_refdut_log(2, "rx %s (%zu octets, channel %u)", frame_kind(f.psdu, f.len - 2), f.len - 2,
+                          (unsigned)f.channel);
             ek_refnode_rx(n, f.psdu, f.len - 2, f.t_ns);
             die_if_dead(n, &o.cfg);
             ek_refnode_get_state(n, &cur);
@@ -1061,32 +1005,33 @@ int main(int argc, char **argv)
                 /* RFC 9031 §7.3.1: each update written before the answer goes out */
                 char serr[1200];
                 if (ek_jrcstate_save(n, o.jrc_state, serr, sizeof serr) != 0)
-                    logf_(0, "%s", serr);
+                    ek_refdut_log(0, "%s", serr);
             }
             report_changes(&prev, &cur);
             prev = cur;
         } else if (rc < 0) {
-            if (g_stop || g_hup || errno == EINTR)
+            if (ek_refdut_stop || ek_refdut_hup || errno == EINTR)
                 continue;
             if (ek_radio_eof(r)) {
-                logf_(0, "radio: end of input");
+                ek_refdut_log(0, "radio: end of input");
                 break;
             }
             uint64_t t = ek_radio_now(r);
             if (t - last_err_log > 1000000000ull || errors == 0)
-                logf_(2, "recv: %s", ek_radio_errmsg(r));
+                ek_refdut_log(2, "recv: %s", ek_radio_errmsg(r));
             last_err_log = t;
             errors++;
             ek_radio_sleep_until(r, t + 1000000ull); /* no busy loop on a persistent error */
         }
     }
     ek_refnode_get_state(n, &cur);
-    logf_(1, "exiting; since the start or last SIGHUP: %" PRIu64 " DIOs and %" PRIu64 " EBs sent, %" PRIu64
-             " DIOs received, %" PRIu64 " dropped",
-          cur.dios_sent, cur.ebs_sent, cur.dios_received, cur.dios_dropped);
+    ek_refdut_log(1, "exiting; since the start or last SIGHUP: %" PRIu64 " DIOs and %" PRIu64 " EBs sent, %" PRIu64
+                     " DIOs received, %" PRIu64 " dropped",
+                  cur.dios_sent, cur.ebs_sent, cur.dios_received, cur.dios_dropped);
     if (o.cfg.secured)
-        logf_(1, "security drops: %" PRIu64 " unsecured, %" PRIu64 " MIC/key, %" PRIu64 " replay; frame counter %" PRIu32,
-              cur.dropped_unsecured, cur.dropped_mic, cur.dropped_replay, cur.frame_counter);
+        ek_refdut_log(1,
+                      "security drops: %" PRIu64 " unsecured, %" PRIu64 " MIC/key, %" PRIu64 " replay; frame counter %" PRIu32,
+                      cur.dropped_unsecured, cur.dropped_mic, cur.dropped_replay, cur.frame_counter);
     ek_refnode_free(n);
     ek_radio_close(r);
     return 0;

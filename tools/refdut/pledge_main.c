@@ -18,34 +18,10 @@
 #include "ek/lladdr.h"
 #include "ek/pledge.h"
 #include "ek/radio.h"
+#include "process.h"
 
 #define DEFAULT_RADIO "zep://127.0.0.1:17754?local=127.0.0.1:17755"
 #define SIGNAL_LATENCY_NS 20000000ull
-
-static volatile sig_atomic_t g_stop, g_hup;
-static uint64_t g_t0;
-static int g_verb = 1;
-
-static void on_signal(int sig)
-{
-    if (sig == SIGHUP)
-        g_hup = 1;
-    else
-        g_stop = 1;
-}
-
-static void logp(int level, const char *fmt, ...)
-{
-    if (level > g_verb)
-        return;
-    uint64_t t = ek_mono_ns() - g_t0;
-    fprintf(stderr, "enroll-refdut: +%" PRIu64 ".%03" PRIu64 " s ", t / 1000000000u, t / 1000000u % 1000u);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
 
 bool ek_refdut_pledge_wanted(int argc, char **argv)
 {
@@ -78,37 +54,6 @@ typedef struct popts {
     ek_pledge_cfg cfg;
 } popts;
 
-static int hex_octets(const char *v, uint8_t *out, size_t cap)
-{
-    size_t n = 0;
-    for (const char *p = v; *p;) {
-        if (n > 0 && (*p == ':' || *p == '-')) {
-            p++;
-            continue;
-        }
-        int hi = ek_hex_digit((unsigned char)p[0]);
-        int lo = hi < 0 ? -1 : ek_hex_digit((unsigned char)p[1]);
-        if (hi < 0 || lo < 0 || n == cap)
-            return -1;
-        out[n++] = (uint8_t)(hi << 4 | lo);
-        p += 2;
-    }
-    return (int)n;
-}
-
-static bool num(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-    if (!s || *s < '0' || *s > '9')
-        return false;
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || !end || *end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
 static int apply(popts *o, int opt, const char *name, const char *v)
 {
     uint64_t x = 0;
@@ -119,12 +64,12 @@ static int apply(popts *o, int opt, const char *name, const char *v)
         o->radio_given = true;
         return 0;
     case P_CHANNEL:
-        if (!num(v, 11, 26, &x))
+        if (!ek_refdut_parse_uint(v, 11, 26, &x))
             break;
         o->channel = (uint8_t)x;
         return 0;
     case P_PAN:
-        if (!num(v, 0, 0xfffe, &x))
+        if (!ek_refdut_parse_uint(v, 0, 0xfffe, &x))
             break;
         o->cfg.pan_id = (uint16_t)x;
         return 0;
@@ -139,31 +84,31 @@ static int apply(popts *o, int opt, const char *name, const char *v)
             break;
         return 0;
     case P_IE_SUBTYPE:
-        if (!num(v, 2, 255, &x))   /* RFC 8137 §7: 0 reserved, 1 is 6P */
+        if (!ek_refdut_parse_uint(v, 2, 255, &x))   /* RFC 8137 §7: 0 reserved, 1 is 6P */
             break;
         o->cfg.prof.ji_subtype = (uint8_t)x;
         return 0;
     case P_PSK:
-        n = hex_octets(v, o->cfg.psk, sizeof o->cfg.psk);
+        n = ek_hex_octets(v, o->cfg.psk, sizeof o->cfg.psk);
         if (n < 16)   /* RFC 9031 §3: at least 128 bits */
             break;
         o->cfg.psk_len = (uint8_t)n;
         return 0;
     case P_PLEDGE_ID:
-        n = hex_octets(v, o->cfg.pledge_id, sizeof o->cfg.pledge_id);
+        n = ek_hex_octets(v, o->cfg.pledge_id, sizeof o->cfg.pledge_id);
         if (n < 1)
             break;
         o->cfg.pledge_id_len = (uint8_t)n;
         return 0;
     case P_NETWORK_ID:
-        n = *v ? hex_octets(v, o->cfg.network_id, sizeof o->cfg.network_id) : 0;
+        n = *v ? ek_hex_octets(v, o->cfg.network_id, sizeof o->cfg.network_id) : 0;
         if (n < 0)
             break;
         o->cfg.has_network_id = n > 0;
         o->cfg.network_id_len = (uint8_t)n;
         return 0;
     case P_ACK:
-        if (!num(v, 1, 600000, &x))
+        if (!ek_refdut_parse_uint(v, 1, 600000, &x))
             break;
         o->cfg.ack_timeout_ms = (uint32_t)x;
         return 0;
@@ -171,7 +116,7 @@ static int apply(popts *o, int opt, const char *name, const char *v)
         snprintf(o->state, sizeof o->state, "%s", v);
         return 0;
     case P_SEED:
-        if (!num(v, 0, UINT64_MAX, &x))
+        if (!ek_refdut_parse_uint(v, 0, UINT64_MAX, &x))
             break;
         o->cfg.seed = x;
         return 0;
@@ -204,16 +149,6 @@ static int apply(popts *o, int opt, const char *name, const char *v)
     return -1;
 }
 
-/* zep://H:P?local=L:Q (the harness's side) -> zep://L:Q?local=H:P (ours). */
-static bool mirror(const char *uri, char *out, size_t outlen)
-{
-    const char *q = strstr(uri, "?local=");
-    if (strncmp(uri, "zep://", 6) != 0 || !q || q == uri + 6 || !q[7])
-        return false;
-    int n = snprintf(out, outlen, "zep://%s?local=%.*s", q + 7, (int)(q - uri - 6), uri + 6);
-    return n > 0 && (size_t)n < outlen;
-}
-
 /* --from-env: the variables ek_dut_setenv exports (docs/harness.md). */
 static int apply_env(popts *o)
 {
@@ -232,8 +167,9 @@ static int apply_env(popts *o)
             return -1;
     }
     const char *uri = getenv("EK_RADIO_URI");
-    if (uri && *uri && !mirror(uri, o->radio, sizeof o->radio))
-        snprintf(o->env_radio_err, sizeof o->env_radio_err, "EK_RADIO_URI \"%.150s\" cannot be mirrored; give --radio",
+    if (uri && *uri && !ek_refdut_mirror_zep(uri, o->radio, sizeof o->radio))
+        snprintf(o->env_radio_err, sizeof o->env_radio_err,
+                 "EK_RADIO_URI \"%.150s\" cannot be mirrored (need zep://HOST:PORT?local=HOST:PORT); give --radio",
                  uri);
     return 0;
 }
@@ -278,34 +214,28 @@ static void report(const ek_pledge_state *a, const ek_pledge_state *b)
         if (b->phase == EK_PLEDGE_JOINING && b->has_jp) {
             snprintf(ip, sizeof ip, "fe80::%02x%02x:%02x%02x:%02x%02x:%02x%02x", b->jp_ip[8], b->jp_ip[9],
                      b->jp_ip[10], b->jp_ip[11], b->jp_ip[12], b->jp_ip[13], b->jp_ip[14], b->jp_ip[15]);
-            logp(1, "Join Request (attempt %" PRIu64 ") through %02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x to %s",
-                 b->attempts, b->jp_ext[0], b->jp_ext[1], b->jp_ext[2], b->jp_ext[3], b->jp_ext[4], b->jp_ext[5],
-                 b->jp_ext[6], b->jp_ext[7], ip);
+            ek_refdut_log(1,
+                          "Join Request (attempt %" PRIu64 ") through %02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x to %s",
+                          b->attempts, b->jp_ext[0], b->jp_ext[1], b->jp_ext[2], b->jp_ext[3], b->jp_ext[4], b->jp_ext[5],
+                          b->jp_ext[6], b->jp_ext[7], ip);
         } else {
-            logp(1, "%s", ek_pledge_phase_name(b->phase));
+            ek_refdut_log(1, "%s", ek_pledge_phase_name(b->phase));
         }
         if (b->phase == EK_PLEDGE_JOINED && a->phase != EK_PLEDGE_JOINED)
-            logp(1, "joined: %u link-layer key(s) (first key id %u), short address 0x%04x", b->n_keys,
-                 (unsigned)b->key_id0, (unsigned)b->short_id);
+            ek_refdut_log(1, "joined: %u link-layer key(s) (first key id %u), short address 0x%04x", b->n_keys,
+                          (unsigned)b->key_id0, (unsigned)b->short_id);
     }
     if (b->updates_applied > a->updates_applied)
-        logp(1, "Parameter Update applied: short address 0x%04x", (unsigned)b->short_id);
+        ek_refdut_log(1, "Parameter Update applied: short address 0x%04x", (unsigned)b->short_id);
     if (b->dropped_unprotected > a->dropped_unprotected)
-        logp(2, "unprotected response discarded (RFC 9031 §7.3.2)");
+        ek_refdut_log(2, "unprotected response discarded (RFC 9031 §7.3.2)");
     if (b->dropped_oscore > a->dropped_oscore)
-        logp(2, "OSCORE failure: message dropped");
+        ek_refdut_log(2, "OSCORE failure: message dropped");
 }
 
 int ek_refdut_pledge_main(int argc, char **argv)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    ek_refdut_signals();
 
     static popts o;
     memset(&o, 0, sizeof o);
@@ -328,13 +258,13 @@ int ek_refdut_pledge_main(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--from-env") == 0 && apply_env(&o) != 0)
             return 1;
-    int c;
+    int c, verbosity = 1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "qv", longopts, NULL)) != -1) {
         if (c == 'q')
-            g_verb = 0;
+            verbosity = 0;
         else if (c == 'v')
-            g_verb = 2;
+            verbosity = 2;
         else if (c == P_LIST_VARIANTS) {
             list_variants();
             return 0;
@@ -364,7 +294,7 @@ int ek_refdut_pledge_main(int argc, char **argv)
         fprintf(stderr, "enroll-refdut: --role pledge needs --psk (or EK_COJP_PSK): 16..32 octets as hex\n");
         return 1;
     }
-    g_t0 = ek_mono_ns();
+    ek_refdut_log_start(verbosity);
     char err[EK_RADIO_ERRLEN];
     ek_radio_opts ro;
     ek_radio_opts_default(&ro);
@@ -386,18 +316,20 @@ int ek_refdut_pledge_main(int argc, char **argv)
         return 2;
     }
     const ek_refnode_fault_info *fi = ek_refnode_fault_info_get(o.cfg.fault);
-    logp(1, "pledge up on %s: ACK_TIMEOUT %u ms, network ID %s, persistent memory %s (%s), fault %s, variant %s",
-         ek_radio_describe(r), (unsigned)o.cfg.ack_timeout_ms, o.cfg.has_network_id ? "provisioned" : "not provisioned",
-         o.state[0] ? o.state : "none: RAM only", nvn ? "read" : "new", o.cfg.fault && fi ? fi->name : "none",
-         o.variant[0] ? o.variant : "default");
+    ek_refdut_log(1,
+                  "pledge up on %s: ACK_TIMEOUT %u ms, network ID %s, persistent memory %s (%s), fault %s, variant %s",
+                  ek_radio_describe(r), (unsigned)o.cfg.ack_timeout_ms,
+                  o.cfg.has_network_id ? "provisioned" : "not provisioned",
+                  o.state[0] ? o.state : "none: RAM only", nvn ? "read" : "new", o.cfg.fault && fi ? fi->name : "none",
+                  o.variant[0] ? o.variant : "default");
     uint64_t gen_written = UINT64_MAX;
     ek_pledge_state prev, cur;
     ek_pledge_get_state(p, &prev);
     uint8_t out[EK_RADIO_PSDU_MAX];
-    while (!g_stop) {
-        if (g_hup) {
+    while (!ek_refdut_stop) {
+        if (ek_refdut_hup) {
             /* a reboot: RAM lost, the persistent record read back from the file */
-            g_hup = 0;
+            ek_refdut_hup = 0;
             if (o.state[0]) {
                 nvn = state_read(o.state, nv);
                 ek_pledge *np = ek_pledge_new(&o.cfg, nv, nvn, perr, sizeof perr);
@@ -410,21 +342,21 @@ int ek_refdut_pledge_main(int argc, char **argv)
             }
             gen_written = UINT64_MAX;
             ek_pledge_get_state(p, &prev);
-            logp(1, "SIGHUP: rebooted (persistent memory kept)");
+            ek_refdut_log(1, "SIGHUP: rebooted (persistent memory kept)");
         }
         uint64_t now = ek_radio_now(r);
         size_t len;
         while ((len = ek_pledge_poll(p, now, out, sizeof out)) > 0) {
             if (ek_radio_send(r, out, len, NULL) != 0)
-                logp(2, "send: %s", ek_radio_errmsg(r));
+                ek_refdut_log(2, "send: %s", ek_radio_errmsg(r));
             else
-                logp(2, "tx %zu octets", len);
+                ek_refdut_log(2, "tx %zu octets", len);
         }
         uint64_t gen;
         ek_pledge_nv(p, nv, &gen);
         if (o.state[0] && gen != gen_written) {
             if (state_write(o.state, nv) != 0)
-                logp(0, "cannot write the state file %s", o.state);
+                ek_refdut_log(0, "cannot write the state file %s", o.state);
             gen_written = gen;
         }
         ek_pledge_get_state(p, &cur);
@@ -437,17 +369,18 @@ int ek_refdut_pledge_main(int argc, char **argv)
         int rc = ek_radio_recv(r, &f, deadline);
         if (rc == 1 && f.fcs_ok && f.len >= 2) {
             ek_pledge_rx(p, f.psdu, f.len - 2, f.t_ns);
-        } else if (rc < 0 && !g_stop && !g_hup && errno != EINTR) {
+        } else if (rc < 0 && !ek_refdut_stop && !ek_refdut_hup && errno != EINTR) {
             if (ek_radio_eof(r))
                 break;
             ek_radio_sleep_until(r, ek_radio_now(r) + 1000000ull);
         }
     }
     ek_pledge_get_state(p, &cur);
-    logp(1, "exiting: %s; %" PRIu64 " Join Requests, %" PRIu64 " retransmissions, %" PRIu64 " unprotected and %" PRIu64
-            " OSCORE-failed messages dropped, %" PRIu64 " Parameter Updates, next Partial IV %" PRIu64,
-         ek_pledge_phase_name(cur.phase), cur.join_requests, cur.retransmissions, cur.dropped_unprotected,
-         cur.dropped_oscore, cur.updates_applied, cur.ssn);
+    ek_refdut_log(1,
+                  "exiting: %s; %" PRIu64 " Join Requests, %" PRIu64 " retransmissions, %" PRIu64 " unprotected and %" PRIu64
+                  " OSCORE-failed messages dropped, %" PRIu64 " Parameter Updates, next Partial IV %" PRIu64,
+                  ek_pledge_phase_name(cur.phase), cur.join_requests, cur.retransmissions, cur.dropped_unprotected,
+                  cur.dropped_oscore, cur.updates_applied, cur.ssn);
     ek_pledge_free(p);
     ek_radio_close(r);
     return 0;

@@ -96,6 +96,11 @@ EK_SECURITY_ENABLED=maybe "$refdut" --from-env >/dev/null 2>"$tmp/err"; rc=$?
 check "--from-env names a bad EK_SECURITY_ENABLED" '[ $rc -eq 1 ] && grep -q "EK_SECURITY_ENABLED" "$tmp/err"'
 EK_RADIO_URI=pcap:lo "$refdut" --from-env >/dev/null 2>"$tmp/err"; rc=$?
 check "--from-env refuses an EK_RADIO_URI it cannot mirror" '[ $rc -eq 1 ] && grep -q "EK_RADIO_URI" "$tmp/err"'
+# both roles mirror alike: a query beyond local= cannot be mirrored either
+EK_RADIO_URI='zep://127.0.0.1:1?local=127.0.0.1:2&x=1' "$refdut" --role pledge --psk 00112233445566778899aabbccddeeff \
+  --from-env >/dev/null 2>"$tmp/err"; rc=$?
+check "--role pledge --from-env refuses the same URIs, saying what it needs" \
+  '[ $rc -eq 1 ] && grep -q "cannot be mirrored (need zep://HOST:PORT?local=HOST:PORT)" "$tmp/err"'
 
 # ---- live runs over loopback ZEP ----
 # start_refdut NAME ARGS...: picks random high ports (retrying on a bind collision),
