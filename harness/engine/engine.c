@@ -751,6 +751,31 @@ static void pan_hint(const run *r, char *buf, size_t len)
                 r->dut.pan_id);
 }
 
+/* A window of N EB periods for what an EB says means the DUT's next N EBs: when they
+ * come slower than the profile's period (a busy host, a stalled process or radio), a
+ * check waits for N of them, up to EB_STRETCH windows, so each EB is judged on what it
+ * says.  A step that only asks for an EB (liveness) keeps its time window.  Returns N,
+ * 0 when the window is a plain time window. */
+#define EB_STRETCH 4
+static unsigned ebs_wanted(const ek_step *st)
+{
+    const ek_match *m = &st->match;
+    bool judges_content = m->conds[0].field != NULL || m->pred != NULL;
+    return judges_content && m->cls == EK_CLASS_EB && st->window.unit == EK_T_EB ? st->window.n : 0;
+}
+
+/* " (waited 800 ms for 3 EBs, 1 came)" / " or 3 EBs" after a stretched window's text. */
+static void stretch_text(char *wtxt, size_t len, uint64_t waited_ns, unsigned want, unsigned came)
+{
+    size_t l = strlen(wtxt);
+    char waited[24];
+    ms_text(waited_ns, waited, sizeof waited);
+    if (came >= want)
+        ek_msgf(wtxt + l, len - l, " or %u EBs", want);
+    else
+        ek_msgf(wtxt + l, len - l, " (waited %s for %u EBs, %u came)", waited, want, came);
+}
+
 static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
 {
     const ek_match *m = &st->match;
@@ -759,13 +784,8 @@ static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
     uint64_t best_no = 0;
     unsigned best_ok = 0, n_cls = 0, n_dut = 0;
     const char *cls = ek_frame_class_name(m->cls);
-    /* A window of N EB periods for what an EB says means the DUT's next N EBs: when they
-     * come slower than the profile's period (a busy host, a stalled process or radio),
-     * the step waits for N of them, up to four windows, so each EB is judged on what it
-     * says.  A step that only asks for an EB (liveness) keeps its time window. */
-    bool judges_content = m->conds[0].field != NULL || m->pred != NULL;
-    unsigned want = judges_content && m->cls == EK_CLASS_EB && st->window.unit == EK_T_EB ? st->window.n : 0;
-    uint64_t stretch_to = sat_add(start, 4 * win);
+    unsigned want = ebs_wanted(st);
+    uint64_t stretch_to = sat_add(start, EB_STRETCH * win);
     bool stretched = false;
     int rc;
     for (;;) {
@@ -804,15 +824,8 @@ static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
         return;
     ek_match_describe(m, desc, sizeof desc);
     ms_text(win, wtxt, sizeof wtxt);
-    if (stretched) {
-        size_t l = strlen(wtxt);
-        char waited[24];
-        ms_text(stretch_to - start, waited, sizeof waited);
-        if (n_cls >= want)
-            ek_msgf(wtxt + l, sizeof wtxt - l, " or %u EBs", want);
-        else
-            ek_msgf(wtxt + l, sizeof wtxt - l, " (waited %s for %u EBs, %u came)", waited, want, n_cls);
-    }
+    if (stretched)
+        stretch_text(wtxt, sizeof wtxt, stretch_to - start, want, n_cls);
     oc->v = st->on_timeout == EK_V_NONE ? EK_V_FAIL : st->on_timeout;
     if (best_no) {
         char hint[128];
@@ -862,12 +875,21 @@ static void do_always(run *r, const ek_step *st, uint64_t start, outcome *oc)
     bool first_only = st->kind == EK_STEP_NEXT;
     const ek_match *m = &st->match;
     uint64_t win = window_ns(r, st->window), deadline = sat_add(start, win);
-    char why[EK_MSG_MAX], last_why[EK_MSG_MAX] = "", desc[160], wtxt[24];
+    char why[EK_MSG_MAX], last_why[EK_MSG_MAX] = "", desc[160], wtxt[80];
     const char *cls = ek_frame_class_name(m->cls);
-    unsigned seen = 0;
-    uint64_t last_no = 0;
+    unsigned seen = 0, want = ebs_wanted(st);
+    uint64_t last_no = 0, stretch_to = sat_add(start, EB_STRETCH * win);
+    bool stretched = false;
     int rc;
-    while ((rc = pump(r, deadline)) == 1) {
+    for (;;) {
+        rc = pump(r, deadline);
+        if (rc == 0 && !stretched && seen < want && stretch_to > deadline) {
+            stretched = true; /* slower EBs than the profile's period: wait for the next ones */
+            deadline = stretch_to;
+            continue;
+        }
+        if (rc != 1)
+            break;
         if (!ek_frame_is_class(&r->fr, m->cls))
             continue;
         unsigned ok = 0;
@@ -889,11 +911,15 @@ static void do_always(run *r, const ek_step *st, uint64_t start, outcome *oc)
             ek_msgf(oc->cmsg, sizeof oc->cmsg, "next %s %s", cls, why[0] ? why : "seen");
             return;
         }
+        if (stretched && seen >= want)
+            break; /* the DUT's next `want` EBs, judged */
     }
     if (rc < 0)
         return;
     ek_match_describe(m, desc, sizeof desc);
     ms_text(win, wtxt, sizeof wtxt);
+    if (stretched)
+        stretch_text(wtxt, sizeof wtxt, stretch_to - start, want, seen);
     if (seen == 0) {
         oc->v = st->on_timeout == EK_V_NONE ? EK_V_FAIL : st->on_timeout;
         ek_msgf(oc->msg, sizeof oc->msg, "no %s from the DUT within %s", cls, wtxt);

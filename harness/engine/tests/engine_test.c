@@ -503,6 +503,31 @@ Test(engine, always_fails_on_first_violating_frame)
     teardown_run();
 }
 
+Test(engine, an_always_eb_window_waits_for_the_duts_ebs_when_they_come_slower)
+{
+    /* "every EB within 4 EB periods" (220 ms with slack) while the peer's first EB comes
+     * 250 ms after the option and then every 300 ms: without waiting for its EBs the step
+     * saw none and failed a compliant DUT. */
+    setup_run(P_GOOD);
+    pr.eb_every_ms = 300;
+    pr.eb_first_ms = 250;
+    const ek_td *tds[] = { &td_always };
+    ek_td_result res[1];
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(res[0].verdict, EK_V_PASS, "%s", res[0].reason);
+    cr_assert(strstr(res[0].steps[1].msg, "all "), "%s", res[0].steps[1].msg);
+    teardown_run();
+    /* the same slow EBs from a DUT that breaks the rule: still FAIL, on its first EB
+     * (the step or the always-on monitor, whichever judges that EB first) */
+    setup_run(P_LOWER);
+    pr.eb_every_ms = 300;
+    pr.eb_first_ms = 250;
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(res[0].verdict, EK_V_FAIL, "%s", res[0].reason);
+    cr_assert(strstr(res[0].reason, "0x20 < "), "%s", res[0].reason);
+    teardown_run();
+}
+
 Test(engine, expect_not_passes_for_compliant_and_fails_for_lowering)
 {
     setup_run(P_GOOD);
