@@ -36,8 +36,12 @@ matrix_pid=""
 if [ "${EK_SKIP_MATRIX:-0}" != 1 ]; then
   step "Wireshark version matrix started (Debian 13, Debian unstable; host: build-ci; output below when done)"
   mkdir -p build-matrix
-  ci/matrix.sh --out build-matrix --host-build build-ci trixie sid >build-matrix/run.log 2>&1 &
+  # its own process group (a background job of a script ignores SIGINT), stopped with
+  # everything it started if this script ends early
+  setsid ci/matrix.sh --out build-matrix --host-build build-ci trixie sid >build-matrix/run.log 2>&1 &
   matrix_pid=$!
+  trap 'rc=$?; if [ -n "$matrix_pid" ]; then kill -TERM -- -"$matrix_pid" 2>/dev/null || kill -TERM "$matrix_pid" 2>/dev/null; wait "$matrix_pid" 2>/dev/null || true; fi; exit $rc' EXIT
+  trap 'exit 130' INT TERM
 fi
 
 fuzz_rc=0
@@ -50,6 +54,7 @@ matrix_rc=0
 if [ -n "$matrix_pid" ]; then
   step "Wireshark version matrix (waiting for it)"
   wait "$matrix_pid" || matrix_rc=$?
+  matrix_pid=""
   cat build-matrix/run.log
 fi
 if [ "$fuzz_rc" != 0 ] || [ "$matrix_rc" != 0 ]; then

@@ -764,16 +764,22 @@ static unsigned ebs_wanted(const ek_step *st)
     return judges_content && m->cls == EK_CLASS_EB && st->window.unit == EK_T_EB ? st->window.n : 0;
 }
 
+static uint64_t stretch_ns(uint64_t win)
+{
+    return win > UINT64_MAX / EB_STRETCH ? UINT64_MAX : EB_STRETCH * win;
+}
+
 /* " (waited 800 ms for 3 EBs, 1 came)" / " or 3 EBs" after a stretched window's text. */
 static void stretch_text(char *wtxt, size_t len, uint64_t waited_ns, unsigned want, unsigned came)
 {
     size_t l = strlen(wtxt);
     char waited[24];
     ms_text(waited_ns, waited, sizeof waited);
+    const char *pl = want == 1 ? "" : "s";
     if (came >= want)
-        ek_msgf(wtxt + l, len - l, " or %u EBs", want);
+        ek_msgf(wtxt + l, len - l, " or %u EB%s", want, pl);
     else
-        ek_msgf(wtxt + l, len - l, " (waited %s for %u EBs, %u came)", waited, want, came);
+        ek_msgf(wtxt + l, len - l, " (waited %s for %u EB%s, %u came)", waited, want, pl, came);
 }
 
 static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
@@ -785,7 +791,7 @@ static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
     unsigned best_ok = 0, n_cls = 0, n_dut = 0;
     const char *cls = ek_frame_class_name(m->cls);
     unsigned want = ebs_wanted(st);
-    uint64_t stretch_to = sat_add(start, EB_STRETCH * win);
+    uint64_t stretch_to = sat_add(start, stretch_ns(win));
     bool stretched = false;
     int rc;
     for (;;) {
@@ -840,7 +846,6 @@ static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
         ek_msgf(oc->msg, sizeof oc->msg, "no %s within %s (%u other DUT frame%s)%s", desc, wtxt, n_dut,
                  n_dut == 1 ? "" : "s", hint);
     }
-    (void)n_cls;
 }
 
 static void do_expect_not(run *r, const ek_step *st, uint64_t start, outcome *oc)
@@ -877,8 +882,9 @@ static void do_always(run *r, const ek_step *st, uint64_t start, outcome *oc)
     uint64_t win = window_ns(r, st->window), deadline = sat_add(start, win);
     char why[EK_MSG_MAX], last_why[EK_MSG_MAX] = "", desc[160], wtxt[80];
     const char *cls = ek_frame_class_name(m->cls);
-    unsigned seen = 0, want = ebs_wanted(st);
-    uint64_t last_no = 0, stretch_to = sat_add(start, EB_STRETCH * win);
+    /* NEXT judges one EB: it waits (up to the stretch) for that one */
+    unsigned seen = 0, want = first_only && ebs_wanted(st) ? 1 : ebs_wanted(st);
+    uint64_t last_no = 0, stretch_to = sat_add(start, stretch_ns(win));
     bool stretched = false;
     int rc;
     for (;;) {
@@ -927,8 +933,9 @@ static void do_always(run *r, const ek_step *st, uint64_t start, outcome *oc)
     }
     oc->v = EK_V_PASS;
     oc->no = last_no;
-    ek_msgf(oc->msg, sizeof oc->msg, "all %u %s%s: %s (last frame %llu)", seen, cls, seen == 1 ? "" : "s",
-             last_why[0] ? last_why : desc, (unsigned long long)last_no);
+    ek_msgf(oc->msg, sizeof oc->msg, "all %u %s%s%s%s: %s (last frame %llu)", seen, cls, seen == 1 ? "" : "s",
+             stretched ? " within " : "", stretched ? wtxt : "", last_why[0] ? last_why : desc,
+             (unsigned long long)last_no);
     ek_msgf(oc->cmsg, sizeof oc->cmsg, "all %u %s%s: %s", seen, cls, seen == 1 ? "" : "s",
              last_why[0] ? last_why : desc);
 }

@@ -2,13 +2,11 @@
 /* enroll-refdut: the reference 6LR + Join Proxy as a process speaking ZEP,
  * so the harness tests it exactly like an emulated or real device.  The behaviour is
  * ek_refnode (draft-ietf-roll-enrollment-priority, RFC 6550/6206 Trickle, RFC 9032 EBs);
- * this file is the event loop, the options, signals (SIGHUP = reset) and status lines. */
+ * this file is the event loop, the options and the status lines (process.c: signals, SIGHUP = reset). */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,19 +271,7 @@ static int parse_key_source(const char *v, uint8_t src[8])
  * at least 128 bits).  Returns the count, or -1. */
 static int parse_psk(const char *v, uint8_t out[32])
 {
-    int n = 0;
-    for (const char *p = v; *p;) {
-        if (n > 0 && (*p == ':' || *p == '-')) {
-            p++;
-            continue;
-        }
-        int hi = ek_hex_digit((unsigned char)p[0]);
-        int lo = hi < 0 ? -1 : ek_hex_digit((unsigned char)p[1]);
-        if (hi < 0 || lo < 0 || n == 32)
-            return -1;
-        out[n++] = (uint8_t)(hi << 4 | lo);
-        p += 2;
-    }
+    int n = ek_hex_octets(v, out, 32);
     return n >= 16 ? n : -1;
 }
 
@@ -436,22 +422,8 @@ static int apply(options *o, int opt, const char *name, const char *v)
     }
     case OPT_JRC_PLEDGE_ID: {
         /* a pledge the JRC is provisioned with (RFC 9031 §3): 1..16 octets as hex */
-        uint8_t id[32];
-        int k = 0;
-        for (const char *p = v; *p && k >= 0;) {
-            if (k > 0 && (*p == ':' || *p == '-')) {
-                p++;
-                continue;
-            }
-            int hi = ek_hex_digit((unsigned char)p[0]);
-            int lo = hi < 0 ? -1 : ek_hex_digit((unsigned char)p[1]);
-            if (hi < 0 || lo < 0 || k == 16)
-                k = -1;
-            else {
-                id[k++] = (uint8_t)(hi << 4 | lo);
-                p += 2;
-            }
-        }
+        uint8_t id[16];
+        int k = ek_hex_octets(v, id, sizeof id);
         if (k <= 0 || o->cfg.jrc_n_pledges == EK_REFNODE_JRC_PLEDGES) {
             fprintf(stderr, "enroll-refdut: %s: \"%s\" is not a pledge ID (1..16 octets as hex; at most %d)\n", name,
                     v, EK_REFNODE_JRC_PLEDGES);

@@ -75,7 +75,8 @@ bool ek_refdut_mirror_zep(const char *uri, char *out, size_t outlen)
         return false;
     const char *remote = uri + sizeof scheme - 1;
     const char *local = q + strlen("?local=");
-    if (q == remote || !*local || strchr(local, '&') || strchr(local, '?'))
+    if (q == remote || memchr(remote, '&', (size_t)(q - remote)) || !*local || strchr(local, '&') ||
+        strchr(local, '?'))
         return false;
     int n = snprintf(out, outlen, "zep://%s?local=%.*s", local, (int)(q - remote), remote);
     return n > 0 && (size_t)n < outlen;

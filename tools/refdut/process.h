@@ -24,7 +24,8 @@ void ek_refdut_log_start(int verbosity);
 __attribute__((format(printf, 2, 3)))
 #endif
 void ek_refdut_log(int level, const char *fmt, ...);
-/* A decimal or 0x-hex number in [lo, hi], nothing after it. */
+/* A number in [lo, hi] as strtoull reads it with base 0 (decimal, 0x hex, 0 octal),
+ * nothing after it. */
 bool ek_refdut_parse_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
 /* The harness's radio URI seen from the DUT: zep://REMOTE?local=LOCAL becomes
  * zep://LOCAL?local=REMOTE.  False for anything else (then --radio is needed). */

@@ -89,8 +89,13 @@ head -c "$(( $(stat -c %s "$W/net.pcap") / 2 + 7 ))" "$W/net.pcap" >"$W/cut.pcap
 "$EC" -q --jsonl "$W/cut.jsonl" "$W/cut.pcap" 2>"$W/err"
 rc=$?
 check "capture cut mid-record: exit 2 naming the file" bash -c "test $rc = 2 && grep -q cut.pcap '$W/err'"
-check "capture cut mid-record: the frames before the cut judged" \
-  test "$(jq -r 'select(.type=="run") | .frames' "$W/cut.jsonl")" -gt 100
+# cut at half its size: about half its frames, judged, and the nodes reported
+full=$(jq -r 'select(.type=="run") | .frames' "$J")
+cut=$(jq -r 'select(.type=="run") | .frames' "$W/cut.jsonl")
+check "capture cut mid-record: the frames before the cut judged ($cut of $full)" \
+  test "$cut" -ge $((full * 45 / 100)) -a "$cut" -lt "$full"
+check "capture cut mid-record: its nodes reported" \
+  test "$(jq -r 'select(.type=="node" and .outcome != "not judged") | .node' "$W/cut.jsonl" | wc -l)" -ge 8
 
 # a sniffer's capture (open world): a parent guessed from rank may not be the real one
 # (out of range), so the ignored minimum is INFO there, not FAIL

@@ -101,6 +101,11 @@ EK_RADIO_URI='zep://127.0.0.1:1?local=127.0.0.1:2&x=1' "$refdut" --role pledge -
   --from-env >/dev/null 2>"$tmp/err"; rc=$?
 check "--role pledge --from-env refuses the same URIs, saying what it needs" \
   '[ $rc -eq 1 ] && grep -q "cannot be mirrored (need zep://HOST:PORT?local=HOST:PORT)" "$tmp/err"'
+# hex octets read alike by every role: one separator between octets, none at the end
+"$refdut" --role jrc --jrc-pledge-id "aa::bb" >/dev/null 2>"$tmp/err"; rc=$?
+check "--jrc-pledge-id with a doubled separator is refused" '[ $rc -eq 1 ] && grep -q "is not a pledge ID" "$tmp/err"'
+"$refdut" --role jrc --cojp-psk "00112233445566778899aabbccddeeff:" >/dev/null 2>"$tmp/err"; rc=$?
+check "--cojp-psk with a trailing separator is refused" '[ $rc -eq 1 ] && grep -q -- "--cojp-psk" "$tmp/err"'
 
 # ---- live runs over loopback ZEP ----
 # start_refdut NAME ARGS...: picks random high ports (retrying on a bind collision),

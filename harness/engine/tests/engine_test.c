@@ -515,7 +515,34 @@ Test(engine, an_always_eb_window_waits_for_the_duts_ebs_when_they_come_slower)
     ek_td_result res[1];
     ek_engine_run(&opts, tds, 1, res);
     cr_assert_eq(res[0].verdict, EK_V_PASS, "%s", res[0].reason);
-    cr_assert(strstr(res[0].steps[1].msg, "all "), "%s", res[0].steps[1].msg);
+    /* EBs at 250, 550 and 850 ms: all three judged, and the message says it waited */
+    cr_assert(strstr(res[0].steps[1].msg, "all 3 EBs within 220 ms (waited 880 ms for 4 EBs, 3 came)"), "%s",
+              res[0].steps[1].msg);
+    teardown_run();
+    /* faster EBs (every 60 ms after 250 ms): the step ends at the fourth */
+    setup_run(P_GOOD);
+    pr.eb_every_ms = 60;
+    pr.eb_first_ms = 250;
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(res[0].verdict, EK_V_PASS, "%s", res[0].reason);
+    cr_assert(strstr(res[0].steps[1].msg, "all 4 EBs within 220 ms or 4 EBs"), "%s", res[0].steps[1].msg);
+    teardown_run();
+    /* NEXT judges one EB: it waits for that one */
+    static const ek_step next_steps[] = {
+        { .kind = EK_STEP_INJECT, .what = "A advertises min 0x30", .stim = A_DIO_30 },
+        { .kind = EK_STEP_NEXT, .what = "next EB >= 0x30",
+          .match = { .cls = EK_CLASS_EB, .conds = { { "enroll.ji.proxy_priority", EK_OP_GE, 0x30 } } },
+          .window = EK_EBS(4) },
+    };
+    static const ek_td td_next = { "TP-T-NEXT", "t", "next", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, next_steps, 2,
+                                   "rule", 0, EK_NODE_6LR, NULL, NULL };
+    const ek_td *tds_next[] = { &td_next };
+    setup_run(P_GOOD);
+    pr.eb_every_ms = 300;
+    pr.eb_first_ms = 250;
+    ek_engine_run(&opts, tds_next, 1, res);
+    cr_assert_eq(res[0].verdict, EK_V_PASS, "%s", res[0].reason);
+    cr_assert(strstr(res[0].steps[1].msg, "next EB"), "%s", res[0].steps[1].msg);
     teardown_run();
     /* the same slow EBs from a DUT that breaks the rule: still FAIL, on its first EB
      * (the step or the always-on monitor, whichever judges that EB first) */
