@@ -8,7 +8,8 @@
 #   enroll-decode FILE | enroll-decode --json FILE | tshark -r (first TSHARK_N frames, scaled) |
 #   enroll-check FILE (every node judged; target within 1.5x of enroll-decode --stats), with
 #   its peak memory (GNU time's maximum resident set size)
-# usage: bench/run.sh [N]    env: BENCH_BUILD (build-bench), BENCH_FILE (/tmp/ek-bench.pcap),
+# usage: bench/run.sh [N]    env: BENCH_BUILD (build-bench), BENCH_MESON_ARGS (extra options
+#                            when BENCH_BUILD is set up, e.g. -Db_lto=true), BENCH_FILE (/tmp/ek-bench.pcap),
 #                            TSHARK_N (0 = whole file, the default;
 #                            N = time the first N frames and scale: includes N/TSHARK_N tshark start-ups), RUNS (3)
 set -euo pipefail
@@ -20,7 +21,9 @@ TSHARK_N=${TSHARK_N:-0}
 RUNS=${RUNS:-3}
 
 if [ ! -f "$B/build.ninja" ]; then
-  meson setup "$B" --buildtype=release -Doptimization=2 -Dtests=disabled -Dwireshark_plugin=disabled >/dev/null
+  # shellcheck disable=SC2086 # BENCH_MESON_ARGS: words on purpose
+  meson setup "$B" --buildtype=release -Doptimization=2 -Dtests=disabled -Dwireshark_plugin=disabled \
+    ${BENCH_MESON_ARGS:-} >/dev/null
 fi
 meson compile -C "$B" >/dev/null
 "$B/bench/ek-bench-gen" "$FILE" "$N"
