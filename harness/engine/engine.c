@@ -882,8 +882,9 @@ static void do_always(run *r, const ek_step *st, uint64_t start, outcome *oc)
     uint64_t win = window_ns(r, st->window), deadline = sat_add(start, win);
     char why[EK_MSG_MAX], last_why[EK_MSG_MAX] = "", desc[160], wtxt[80];
     const char *cls = ek_frame_class_name(m->cls);
-    /* NEXT judges one EB: it waits (up to the stretch) for that one */
-    unsigned seen = 0, want = first_only && ebs_wanted(st) ? 1 : ebs_wanted(st);
+    unsigned seen = 0, want = ebs_wanted(st);
+    if (first_only && want)
+        want = 1; /* NEXT judges one EB: it waits (up to the stretch) for that one */
     uint64_t last_no = 0, stretch_to = sat_add(start, stretch_ns(win));
     bool stretched = false;
     int rc;

@@ -503,27 +503,31 @@ Test(engine, always_fails_on_first_violating_frame)
     teardown_run();
 }
 
+/* One TD against a peer whose EBs come first after first_ms, then every every_ms, not
+ * the 50 ms its profile declares; the caller asserts, then calls teardown_run(). */
+static void run_slow_ebs(pmode mode, unsigned first_ms, unsigned every_ms, const ek_td *td, ek_td_result *res)
+{
+    setup_run(mode);
+    pr.eb_first_ms = first_ms;
+    pr.eb_every_ms = every_ms;
+    const ek_td *tds[] = { td };
+    ek_engine_run(&opts, tds, 1, res);
+}
+
 Test(engine, an_always_eb_window_waits_for_the_duts_ebs_when_they_come_slower)
 {
     /* "every EB within 4 EB periods" (220 ms with slack) while the peer's first EB comes
      * 250 ms after the option and then every 300 ms: without waiting for its EBs the step
      * saw none and failed a compliant DUT. */
-    setup_run(P_GOOD);
-    pr.eb_every_ms = 300;
-    pr.eb_first_ms = 250;
-    const ek_td *tds[] = { &td_always };
     ek_td_result res[1];
-    ek_engine_run(&opts, tds, 1, res);
+    run_slow_ebs(P_GOOD, 250, 300, &td_always, res);
     cr_assert_eq(res[0].verdict, EK_V_PASS, "%s", res[0].reason);
     /* EBs at 250, 550 and 850 ms: all three judged, and the message says it waited */
     cr_assert(strstr(res[0].steps[1].msg, "all 3 EBs within 220 ms (waited 880 ms for 4 EBs, 3 came)"), "%s",
               res[0].steps[1].msg);
     teardown_run();
     /* faster EBs (every 60 ms after 250 ms): the step ends at the fourth */
-    setup_run(P_GOOD);
-    pr.eb_every_ms = 60;
-    pr.eb_first_ms = 250;
-    ek_engine_run(&opts, tds, 1, res);
+    run_slow_ebs(P_GOOD, 250, 60, &td_always, res);
     cr_assert_eq(res[0].verdict, EK_V_PASS, "%s", res[0].reason);
     cr_assert(strstr(res[0].steps[1].msg, "all 4 EBs within 220 ms or 4 EBs"), "%s", res[0].steps[1].msg);
     teardown_run();
@@ -536,20 +540,13 @@ Test(engine, an_always_eb_window_waits_for_the_duts_ebs_when_they_come_slower)
     };
     static const ek_td td_next = { "TP-T-NEXT", "t", "next", "obj", "EP-15", "cfg", EK_PROF_ALL, 0, next_steps, 2,
                                    "rule", 0, EK_NODE_6LR, NULL, NULL };
-    const ek_td *tds_next[] = { &td_next };
-    setup_run(P_GOOD);
-    pr.eb_every_ms = 300;
-    pr.eb_first_ms = 250;
-    ek_engine_run(&opts, tds_next, 1, res);
+    run_slow_ebs(P_GOOD, 250, 300, &td_next, res);
     cr_assert_eq(res[0].verdict, EK_V_PASS, "%s", res[0].reason);
     cr_assert(strstr(res[0].steps[1].msg, "next EB"), "%s", res[0].steps[1].msg);
     teardown_run();
     /* the same slow EBs from a DUT that breaks the rule: still FAIL, on its first EB
      * (the step or the always-on monitor, whichever judges that EB first) */
-    setup_run(P_LOWER);
-    pr.eb_every_ms = 300;
-    pr.eb_first_ms = 250;
-    ek_engine_run(&opts, tds, 1, res);
+    run_slow_ebs(P_LOWER, 250, 300, &td_always, res);
     cr_assert_eq(res[0].verdict, EK_V_FAIL, "%s", res[0].reason);
     cr_assert(strstr(res[0].reason, "0x20 < "), "%s", res[0].reason);
     teardown_run();
