@@ -85,7 +85,28 @@ typedef struct series {
     ek_nc_point *p;
     size_t n, cap;
     uint64_t t_since;          /* the start of the latest run of present values */
+    /* the newest point (p[n - 1] when n), read without touching p */
+    uint64_t t_last;
+    uint16_t v_last;
+    bool has_last;
 } series;
+
+/* The lowest minimum in force over a recent window (series_low), kept exact however much
+ * the MIN series' points are thinned for the timelines (a thinned-away low value would
+ * raise the bound min-below-parent judges against), and answered from a few candidates
+ * instead of a scan of the points.  A sliding-window minimum: the candidates in
+ * increasing value, each with the time its value stopped being in force (the next
+ * point's time; UINT64_MAX for the newest).  A point dropped from the candidates was
+ * followed by one no higher, in force within any window it was.  Increasing octets:
+ * at most 256 candidates. */
+typedef struct low_window {
+    unsigned n;                /* 0: none (an absent run: series_low answers false) */
+    uint64_t from;             /* they hold every point in force at or after this time:
+                                  a present run's start, or the latest time seen when
+                                  time stepped back (merged captures) */
+    uint64_t end[256];
+    uint8_t v[256];
+} low_window;
 
 typedef struct fc_key {
     bool used;
@@ -95,16 +116,25 @@ typedef struct fc_key {
     uint32_t digest;           /* of the MPDU that carried `last`: a repeat = a replay */
 } fc_key;
 
+/* A node's state, ordered by how often a frame touches it: a frame of the node arrives
+ * after decoding has evicted most of it from the cache, so every field a frame reads
+ * or writes lives in the first cache lines (pub's counters, then the fields below), the
+ * DIO state next, and the monitor's large own neighbour table, unused when the
+ * checker shares one, at the end of mon. */
 typedef struct node {
     ek_nc_node pub;
-    ek_monitor mon;
-    ek_nc_tally tally[N_RULES];
-    ek_nc_finding *find;
-    size_t n_find, cap_find;
-    uint32_t kept[N_RULES];
+    /* every frame */
     uint32_t full_rules;       /* bit r: kept[r] reached keep_findings (the monitor rules are
                                   the first EK_MON_N_RULES, in its order and bits) */
-    series s[EK_NC_SERIES_KINDS];
+    bool decl_root;
+    unsigned n_dao;
+    uint64_t judged[N_RULES];  /* frames each rule judged (ek_nc_node_tally's judged) */
+    /* storing-mode DAO parents, most recently addressed first (RFC 6550 §9.2: DAOs go to
+     * the DAO parent set, which may hold several) */
+    struct {
+        uint8_t ext[8];
+        uint64_t frame;
+    } dao[DAO_PARENTS];
     /* the latest DIO */
     bool has_dio;
     uint16_t rank, mhri;
@@ -115,20 +145,19 @@ typedef struct node {
     uint8_t max_ver;           /* the option Version of its latest DIO that had one
                                   (when lite.reach.has) */
     uint64_t max_ver_frame;
+    low_window min_low;        /* of s[EK_NC_SERIES_MIN] */
+    series s[EK_NC_SERIES_KINDS];
+    ek_monitor mon;
+    /* findings: tally[r].judged unused (judged[r] counts) */
+    ek_nc_tally tally[N_RULES];
+    uint32_t kept[N_RULES];
+    ek_nc_finding *find;
+    size_t n_find, cap_find;
     /* Join-Info network ID, latest */
     bool has_nid;
     uint8_t nid[16], nid_len;
     uint64_t nid_frame, t_nid;
-    /* storing-mode DAO parent (RFC 6550 §9.2: DAOs go to the parents) */
-    /* storing-mode DAO parents, most recently addressed first (RFC 6550 §9.2: DAOs go to
-     * the DAO parent set, which may hold several) */
-    struct {
-        uint8_t ext[8];
-        uint64_t frame;
-    } dao[DAO_PARENTS];
-    unsigned n_dao;
     fc_key fc[FC_KEYS];
-    bool decl_root;
 } node;
 
 /* What parents_of() scans, kept apart from the large node state so a scan over every
@@ -215,6 +244,12 @@ static uint64_t adopt_ns(const ek_netcheck *nc)
 static uint64_t grace_ns(const ek_netcheck *nc)
 {
     return ((uint64_t)nc->cfg.eb_period_ms + nc->cfg.slack_ms) * NS_PER_MS;
+}
+
+/* The longest window series_low is asked about on the MIN series. */
+static uint64_t low_keep_ns(const ek_netcheck *nc)
+{
+    return adopt_ns(nc) > grace_ns(nc) ? adopt_ns(nc) : grace_ns(nc);
 }
 
 static uint64_t age(uint64_t t, uint64_t then)
@@ -561,11 +596,17 @@ static void with_other(ek_netcheck *nc, uint64_t other)
     nc->next_other = other;
 }
 
+/* Whether a point (t, has, v) is a change of series s (series_note keeps only those). */
+static bool series_changes(const series *s, bool has, uint16_t v)
+{
+    return !s->n || s->has_last != has || (has && s->v_last != v);
+}
+
 static void series_note(series *s, uint64_t t, uint64_t frame_no, bool has, uint16_t v)
 {
-    if (s->n && s->p[s->n - 1].has == has && (!has || s->p[s->n - 1].v == v))
+    if (!series_changes(s, has, v))
         return;
-    if (has && (!s->n || !s->p[s->n - 1].has))
+    if (has && (!s->n || !s->has_last))
         s->t_since = t;
     if (s->n == EK_NC_SERIES_MAX) {
         /* thin: keep the first and the newest point, every point where the value went
@@ -594,22 +635,66 @@ static void series_note(series *s, uint64_t t, uint64_t frame_no, bool has, uint
         s->cap = cap;
     }
     s->p[s->n++] = (ek_nc_point){ .t_ns = t, .frame_no = frame_no, .v = has ? v : 0, .has = has };
+    s->t_last = t;
+    s->v_last = has ? v : 0;
+    s->has_last = has;
+}
+
+/* Before series_note(s, t, ..., has, v) of the MIN series: the candidates learn the
+ * point.  keep_ns: the longest window series_low is asked about. */
+static void low_note(low_window *l, const series *s, uint64_t t, bool has, uint8_t v, uint64_t keep_ns)
+{
+    if (!series_changes(s, has, v))
+        return;
+    if (!has) {
+        l->n = 0;
+        return;
+    }
+    if (!s->n || !s->has_last || t < s->t_last) {
+        /* a present run begins: nothing before it is in force later; time stepped back
+         * (merged captures): the point is in force from the latest time seen on */
+        l->n = 0;
+        l->from = s->n && s->has_last && t < s->t_last ? s->t_last : t;
+    }
+    if (l->n)
+        l->end[l->n - 1] = t; /* the newest is always the last candidate */
+    while (l->n && l->v[l->n - 1] >= v)
+        l->n--;
+    /* out of every window from now on: ended keep_ns before the newest point */
+    unsigned drop = 0;
+    while (drop < l->n && age(t, l->end[drop]) >= keep_ns)
+        drop++;
+    if (drop) {
+        for (unsigned k = drop; k < l->n; k++) {
+            l->end[k - drop] = l->end[k];
+            l->v[k - drop] = l->v[k];
+        }
+        l->n -= drop;
+    }
+    l->end[l->n] = UINT64_MAX;
+    l->v[l->n++] = v; /* above every value left, all octets: n stays <= 256 */
 }
 
 /* The lowest value in force during [t - w, t] (false when the series does not reach
- * back to t - w, or the value was absent at some point of the window). */
-static bool series_low(const series *s, uint64_t t, uint64_t w, uint16_t *low)
+ * back to t - w, or the value was absent at some point of the window).  l: the series'
+ * candidates, or NULL (w at most their keep_ns). */
+static bool series_low(const series *s, const low_window *l, uint64_t t, uint64_t w, uint16_t *low)
 {
     /* In time order (a merged capture may step back: then scan), the present run and
      * the latest point decide most questions without a scan. */
-    if (s->n && s->p[s->n - 1].t_ns <= t) {
-        const ek_nc_point *last = &s->p[s->n - 1];
-        if (!last->has || age(t, s->t_since) < w)
+    if (s->n && s->t_last <= t) {
+        if (!s->has_last || age(t, s->t_since) < w)
             return false;
-        if (age(t, last->t_ns) >= w) {
-            *low = last->v;
+        if (age(t, s->t_last) >= w) {
+            *low = s->v_last;
             return true;
         }
+        /* the run began by t - w: the first candidate still in force then is the lowest */
+        for (unsigned k = 0; l && l->n && t - w >= l->from && k < l->n; k++)
+            if (l->end[k] > t - w) {
+                *low = l->v[k];
+                return true;
+            }
     }
     bool seen_start = false;
     uint16_t lo = 0xffff;
@@ -634,10 +719,10 @@ static bool series_low(const series *s, uint64_t t, uint64_t w, uint16_t *low)
 /* Whether a value was present throughout [t - w, t] (series_low without the value). */
 static bool series_covered(const series *s, uint64_t t, uint64_t w)
 {
-    if (s->n && s->p[s->n - 1].t_ns <= t)
-        return s->p[s->n - 1].has && age(t, s->t_since) >= w;
+    if (s->n && s->t_last <= t)
+        return s->has_last && age(t, s->t_since) >= w;
     uint16_t lo;
-    return series_low(s, t, w, &lo);
+    return series_low(s, NULL, t, w, &lo);
 }
 
 static void pair_note(ek_netcheck *nc, size_t a, size_t b, uint32_t bit, uint64_t frame_no)
@@ -817,7 +902,7 @@ static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f,
             ek_rpl_lollipop_cmp(o->version, c->opt.version) == 1)
             return;
         uint16_t lo;
-        if (!series_low(&nc->nodes[par[k]].s[EK_NC_SERIES_MIN], t, adopt_ns(nc), &lo))
+        if (!series_low(&c->s[EK_NC_SERIES_MIN], &c->min_low, t, adopt_ns(nc), &lo))
             return; /* a possible parent without the option, or not known long enough */
         if (lo < bound) {
             bound = lo;
@@ -825,7 +910,7 @@ static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f,
         }
     }
     /* option-dropped is judged by the caller; here the node carries the option */
-    n->tally[R_MIN_BELOW_PARENT].judged++;
+    n->judged[R_MIN_BELOW_PARENT]++;
     if (np == 1) {
         n->pub.has_parent = true;
         n->pub.parent = par[0];
@@ -871,7 +956,7 @@ static void rule_option_dropped(ek_netcheck *nc, size_t ni, const ek_frame *f, c
     for (size_t k = 0; k < np; k++)
         if (!series_covered(&nc->nodes[par[k]].s[EK_NC_SERIES_MIN], t, adopt_ns(nc)))
             return; /* a parent without it: the node may follow that one */
-    n->tally[R_OPTION_DROPPED].judged++;
+    n->judged[R_OPTION_DROPPED]++;
     if (dio_mep(f))
         return;
     finding(nc, ni, R_OPTION_DROPPED, EK_MON_FAIL, frame_no, t,
@@ -905,7 +990,7 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
     bool restart = o->version == 240 && l->reach.has && ek_rpl_lollipop_cmp(o->version, n->max_ver) == -1;
     /* version-bump, EP-10: the root's own changes */
     if (root && n->has_opt && n->opt.has_version) {
-        n->tally[R_VERSION_BUMP].judged++;
+        n->judged[R_VERSION_BUMP]++;
         int c = ek_rpl_lollipop_cmp(o->version, n->opt.version);
         if (!opt_same_contents(o, &n->opt) && c != 1) {
             with_other(nc, n->dio_frame);
@@ -926,7 +1011,7 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
         reached = reached_by_chain(nc, ni, n->max_ver, o->version, &followed);
     if (l->reach.has && followed) {
         if (reached || c == -1) {
-            n->tally[R_VERSION_ORDER].judged++;
+            n->judged[R_VERSION_ORDER]++;
             if (!reached) {
                 with_other(nc, n->max_ver_frame);
                 finding(nc, ni, R_VERSION_ORDER, nc->cfg.closed_world && !restart ? EK_MON_FAIL : EK_MON_INFO,
@@ -990,7 +1075,7 @@ static void note_adoption(ek_netcheck *nc, size_t ni, const parents *pp, uint8_t
     for (size_t k = 0; k < pp->n; k++) {
         const size_t *par = pp->idx;
         const series *s = &nc->nodes[par[k]].s[EK_NC_SERIES_MIN];
-        if (s->n && s->p[s->n - 1].has && s->p[s->n - 1].v == v && age(t, s->p[s->n - 1].t_ns) <= adopt_ns(nc))
+        if (s->n && s->has_last && s->v_last == v && age(t, s->t_last) <= adopt_ns(nc))
             pair_note(nc, ni, par[k], EK_NC_PAIR_ADOPTED_MIN, frame_no);
     }
 }
@@ -1022,6 +1107,7 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
     n->dio_frame = frame_no;
     n->t_dio = t;
     series_note(&n->s[EK_NC_SERIES_RANK], t, frame_no, true, f->sum.rank);
+    low_note(&n->min_low, &n->s[EK_NC_SERIES_MIN], t, o != NULL, o ? o->min_priority : 0, low_keep_ns(nc));
     series_note(&n->s[EK_NC_SERIES_MIN], t, frame_no, o != NULL, o ? o->min_priority : 0);
     if (o && o->has_version)
         series_note(&n->s[EK_NC_SERIES_VERSION], t, frame_no, true, o->version);
@@ -1041,13 +1127,13 @@ static void rule_jp_off(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t 
     uint16_t lo;
     /* off for the whole of the last EB period + slack: an EB built before that DIO is not
      * judged */
-    if (!series_low(&n->s[EK_NC_SERIES_MIN], t, grace_ns(nc), &lo) || lo != MEP_OFF)
+    if (!series_low(&n->s[EK_NC_SERIES_MIN], &n->min_low, t, grace_ns(nc), &lo) || lo != MEP_OFF)
         return;
     /* its likely parent sent a lower minimum since the node's latest DIO: the EB may show
      * it adopted (the monitor's proxy-below-min grants the same) */
     if (n->mon.has_nb_min_since && n->mon.nb_min_since < MEP_OFF)
         return;
-    n->tally[R_JP_OFF].judged++;
+    n->judged[R_JP_OFF]++;
     if (f->sum.proxy_priority == MEP_OFF)
         return;
     with_other(nc, n->dio_frame);
@@ -1105,7 +1191,7 @@ static void rule_malformed(ek_netcheck *nc, size_t ni, const ek_frame *f, ek_sta
         e = err;
     if (!e && f->n_errors && !(st == EK_OK || st == EK_ERR_MALFORMED || st == EK_ERR_TRUNCATED))
         return; /* only UNSUPPORTED: outside what the codec decodes, not judged */
-    n->tally[R_MALFORMED].judged++;
+    n->judged[R_MALFORMED]++;
     if (!e && bad_icmp6_checksum(f)) {
         /* RFC 4443 §2.3: a receiver discards it.  A context the checker was given wrong
          * would give the same (RFC 6282 §3.1.1: SAC=1 except the unspecified address,
@@ -1175,7 +1261,7 @@ static void rule_frame_counter(ek_netcheck *nc, size_t ni, const ek_frame *f, ui
     }
     if (s->frame_counter == k->last && d == k->digest)
         return; /* the same frame again: a MAC retransmission, or two sniffers that both heard it */
-    n->tally[R_FRAME_COUNTER].judged++;
+    n->judged[R_FRAME_COUNTER]++;
     if (s->frame_counter > k->last) {
         k->last = s->frame_counter;
         k->frame = frame_no;
@@ -1200,12 +1286,12 @@ static void monitor_frame(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_
     n->mon.terse = nc->sink ? 0 : n->full_rules; /* no message formatted for those */
     size_t k = ek_monitor_node_frame(&n->mon, f, t, out, EK_MONITOR_MAX_FINDINGS);
     for (uint32_t b = n->mon.judged, r = 0; b; b >>= 1, r++)
-        n->tally[r].judged += b & 1;
+        n->judged[r] += b & 1;
     for (size_t i = 0; i < k; i++) {
         int r = ek_nc_rule_index(out[i].rule);
         if (r < 0)
             continue;
-        n->tally[r].judged += !(n->mon.judged & (1u << r)); /* a finding is a judgement */
+        n->judged[r] += !(n->mon.judged & (1u << r)); /* a finding is a judgement */
         if (r == 0) {
             /* copied-option: the pair with the neighbour it was heard from */
             for (unsigned o = 0; f->has_rpl && o < f->rpl.n_opts && o < EK_RPL_MAX_OPTS; o++) {
@@ -1407,6 +1493,7 @@ void ek_nc_restart(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char
         nc->lite[i] = (node_lite){ .rank_key = 0x10000 };
         /* a change series restarts too: a value after the reset is not a change of one
          * before it for the rules that read them */
+        low_note(&n->min_low, &n->s[EK_NC_SERIES_MIN], t_ns, false, 0, low_keep_ns(nc));
         for (int k = 0; k < EK_NC_SERIES_KINDS; k++)
             series_note(&n->s[k], t_ns, frame_no, false, 0);
     }
@@ -1456,7 +1543,7 @@ void ek_nc_finish(ek_netcheck *nc)
         }
         if (jps < 2)
             continue;
-        a->tally[R_NETWORK_ID].judged++;
+        a->judged[R_NETWORK_ID]++;
         if (agree * 2 > jps)
             continue; /* the node is with the majority */
         node *w = &nc->nodes[cand];
@@ -1526,7 +1613,9 @@ ek_nc_tally ek_nc_node_tally(const ek_netcheck *nc, size_t node_i, unsigned rule
     ek_nc_tally z = { 0 };
     if (node_i >= nc->n_nodes || rule >= N_RULES)
         return z;
-    return nc->nodes[node_i].tally[rule];
+    z = nc->nodes[node_i].tally[rule];
+    z.judged = nc->nodes[node_i].judged[rule];
+    return z;
 }
 
 ek_nc_outcome ek_nc_tally_outcome(const ek_nc_tally *t)
@@ -1545,7 +1634,8 @@ ek_nc_outcome ek_nc_node_outcome(const ek_netcheck *nc, size_t i)
     ek_nc_outcome worst = EK_NC_NOT_JUDGED;
     bool substantive = false;
     for (unsigned r = 0; r < N_RULES; r++) {
-        ek_nc_outcome o = ek_nc_tally_outcome(&nc->nodes[i].tally[r]);
+        ek_nc_tally t = ek_nc_node_tally(nc, i, r);
+        ek_nc_outcome o = ek_nc_tally_outcome(&t);
         if (o > worst)
             worst = o;
         /* every frame "decodes": that alone says nothing about enrollment control */

@@ -739,3 +739,101 @@ Test(netcheck, a_short_address_sender_that_shows_its_eui64_is_that_node)
         ek_nc_free(nc);
     }
 }
+
+/* A parent that changes its minimum at every DIO, cycling through 0x40..0x43: its MIN
+ * series is thinned for the timelines once it holds EK_NC_SERIES_MAX points (every other
+ * point kept), yet min-below-parent must still see every minimum the parent advertised
+ * within the adopt window.  A child at the lowest of them passes whichever values
+ * thinning dropped (every phase of the cycle), one below them fails, and a low value
+ * stops counting once it left the window. */
+static ek_netcheck *cycling_parent(unsigned phase, int child_min, unsigned n_dios, uint64_t *t_end)
+{
+    ek_netcheck *nc = new_closed_checker();
+    uint64_t t = 0;
+    for (unsigned i = 0; i < n_dios; i++, t += 10 * MS) {
+        dio(nc, 0x0a, 256, 0x40 + (int)((i + phase) % 4), 241, t);
+        dio(nc, 0x01, 768, child_min, 241, t + 5 * MS);
+    }
+    *t_end = t;
+    return nc;
+}
+
+Test(netcheck, every_minimum_in_the_window_counts_however_long_the_run)
+{
+    const unsigned n_dios = 3 * EK_NC_SERIES_MAX;
+    const unsigned rule = (unsigned)ek_nc_rule_index("min-below-parent");
+    uint64_t t;
+    for (unsigned phase = 0; phase < 4; phase++) {
+        ek_netcheck *nc = cycling_parent(phase, 0x40, n_dios, &t);
+        ek_nc_finish(nc);
+        size_t points;
+        cr_assert_not_null(ek_nc_series(nc, node_index(nc, 0x0a), EK_NC_SERIES_MIN, &points));
+        cr_assert_lt(points, n_dios, "the parent's series was thinned (%zu points)", points);
+        ek_nc_tally tl = ek_nc_node_tally(nc, node_index(nc, 0x01), rule);
+        cr_assert_eq(tl.failed + tl.info, 0, "phase %u: %llu false findings", phase, (unsigned long long)tl.failed);
+        cr_assert_geq(tl.judged, n_dios - 60, "judged on every DIO after the first window: %llu",
+                      (unsigned long long)tl.judged);
+        ek_nc_free(nc);
+
+        nc = cycling_parent(phase, 0x3f, n_dios, &t);
+        ek_nc_finish(nc);
+        tl = ek_nc_node_tally(nc, node_index(nc, 0x01), rule);
+        cr_assert_eq(tl.failed, tl.judged, "0x3f is below 0x40 on every judged DIO (phase %u)", phase);
+        ek_nc_free(nc);
+
+        /* the parent then stays at 0x41 beyond the window: 0x40 is no longer a bound.  Its
+         * last 0x40 came d DIOs before the end of the cycle and was in force until the
+         * next root DIO; the child's DIO j comes 10 j + 5 ms after the cycle: out of the
+         * 500 ms window from j = 50 - d on */
+        nc = cycling_parent(phase, 0x40, n_dios, &t);
+        for (unsigned j = 0; j < 100; j++, t += 10 * MS) {
+            dio(nc, 0x0a, 256, 0x41, 241, t);
+            dio(nc, 0x01, 768, 0x40, 241, t + 5 * MS);
+        }
+        ek_nc_finish(nc);
+        tl = ek_nc_node_tally(nc, node_index(nc, 0x01), rule);
+        unsigned d = (n_dios - 1 + phase) % 4;
+        cr_assert_eq(tl.failed, 50 + d, "phase %u: FAIL once 0x40 left the window: %llu", phase,
+                     (unsigned long long)tl.failed);
+        ek_nc_free(nc);
+    }
+}
+
+/* The bound is exactly the lowest minimum in force within the window, on any shape of
+ * changes: a parent whose minimum climbs in a sawtooth (every DIO a new candidate, far
+ * more than a window holds, thinned twice over) against a child at exactly that bound
+ * (never a finding) and at one below it (a FAIL on every judged DIO). */
+Test(netcheck, the_bound_is_the_exact_window_minimum_on_a_sawtooth)
+{
+    enum { N = 3 * EK_NC_SERIES_MAX, STEP = 10, WINDOW = 500 /* new_closed_checker's adopt_ms */ };
+    static int parent[N];
+    for (unsigned i = 0; i < N; i++)
+        parent[i] = 1 + (int)(i % 0x70); /* a climb of 112 DIOs, longer than a window: 1..0x70 */
+    for (int below = 0; below < 2; below++) {
+        ek_netcheck *nc = new_closed_checker();
+        unsigned expect_judged = 0;
+        for (unsigned i = 0; i < N; i++) {
+            uint64_t t = (uint64_t)i * STEP * MS;
+            dio(nc, 0x0a, 256, parent[i], 241, t);
+            /* the child 5 ms later: the parent's values in force within the last 500 ms,
+             * from the one in force at its start (the parent's DIO k at k * STEP) */
+            int64_t start = (int64_t)(i * STEP) + 5 - WINDOW;
+            int bound = -1;
+            if (start >= 0) {
+                bound = parent[i];
+                for (int64_t k = start / STEP; k <= (int64_t)i; k++)
+                    bound = parent[k] < bound ? parent[k] : bound;
+                expect_judged++;
+            }
+            dio(nc, 0x01, 768, bound < 0 ? parent[i] : below ? bound - 1 : bound, 241, t + 5 * MS);
+        }
+        ek_nc_finish(nc);
+        ek_nc_tally tl = ek_nc_node_tally(nc, node_index(nc, 0x01), (unsigned)ek_nc_rule_index("min-below-parent"));
+        cr_assert_eq(tl.judged, expect_judged, "judged %llu", (unsigned long long)tl.judged);
+        if (!below)
+            cr_assert_eq(tl.failed + tl.info, 0, "%llu false findings", (unsigned long long)tl.failed);
+        else
+            cr_assert_eq(tl.failed, expect_judged, "%llu of %u caught", (unsigned long long)tl.failed, expect_judged);
+        ek_nc_free(nc);
+    }
+}

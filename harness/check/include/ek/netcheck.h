@@ -155,16 +155,17 @@ typedef struct ek_nc_tally {
 } ek_nc_tally;
 
 typedef struct ek_nc_node {
+    /* (the fields every frame updates come first: one cache line) */
     uint8_t ext[8];                /* EUI-64 (or 0x0000:PAN:short for short-address-only
                                       senders: ext[0..1] 0, [2..3] PAN, [6..7] short) */
     bool ext_known;
-    char name[32];                 /* declared name, else "" */
     bool declared, legacy, stimulus;
-    uint32_t roles;                /* ek_nc_role_bits seen */
     uint16_t pan;
-    uint64_t frames, dios, ebs, daos, malformed, fcs_bad, secured;
-    uint64_t first_frame, last_frame;
-    uint64_t t_first_ns, t_last_ns;
+    uint32_t roles;                /* ek_nc_role_bits seen */
+    uint64_t frames, last_frame, t_last_ns;
+    uint64_t dios, ebs, daos, malformed, fcs_bad, secured;
+    uint64_t first_frame, t_first_ns;
+    char name[32];                 /* declared name, else "" */
     /* parent as last inferred: index, how ("DAO", "rank"), the frame that told */
     bool has_parent;
     size_t parent;
