@@ -91,21 +91,27 @@ typedef struct series {
     bool has_last;
 } series;
 
-/* The lowest minimum in force over a recent window (series_low), kept exact however much
- * the MIN series' points are thinned for the timelines (a thinned-away low value would
- * raise the bound min-below-parent judges against), and answered from a few candidates
- * instead of a scan of the points.  A sliding-window minimum: the candidates in
+/* The MIN series as the rules read it (min_low, min_covered), kept apart from the
+ * timeline's points: exact however much those are thinned (a thinned-away low value
+ * would raise the bound min-below-parent judges against), and compact, as every DIO
+ * reads it for each of the sender's possible parents.  It mirrors the series' newest
+ * point and present run, and keeps the candidates of a sliding-window minimum: in
  * increasing value, each with the time its value stopped being in force (the next
  * point's time; UINT64_MAX for the newest).  A point dropped from the candidates was
  * followed by one no higher, in force within any window it was.  Increasing octets:
  * at most 256 candidates. */
 typedef struct low_window {
-    unsigned n;                /* 0: none (an absent run: series_low answers false) */
-    uint64_t from;             /* they hold every point in force at or after this time:
-                                  a present run's start, or the latest time seen when
-                                  time stepped back (merged captures) */
-    uint64_t end[256];
-    uint8_t v[256];
+    bool any, has_last;        /* a point yet; the newest one carried a value */
+    uint8_t v_last;
+    unsigned n;                /* candidates; 0 while absent */
+    uint64_t t_last, t_since;  /* the newest point; the start of the present run */
+    uint64_t from;             /* the candidates hold every point in force at or after
+                                  this time: the present run's start, or the latest time
+                                  seen when time stepped back (merged captures) */
+    struct {
+        uint64_t end;
+        uint8_t v;
+    } c[256];
 } low_window;
 
 typedef struct fc_key {
@@ -640,45 +646,52 @@ static void series_note(series *s, uint64_t t, uint64_t frame_no, bool has, uint
     s->has_last = has;
 }
 
-/* Before series_note(s, t, ..., has, v) of the MIN series: the candidates learn the
- * point.  keep_ns: the longest window series_low is asked about. */
-static void low_note(low_window *l, const series *s, uint64_t t, bool has, uint8_t v, uint64_t keep_ns)
+/* With series_note of the MIN series: the same point.  keep_ns: the longest window
+ * min_low is asked about. */
+static void low_note(low_window *l, uint64_t t, bool has, uint8_t v, uint64_t keep_ns)
 {
-    if (!series_changes(s, has, v))
-        return;
+    if (l->any && l->has_last == has && (!has || l->v_last == v))
+        return; /* no change: series_note keeps none either */
+    bool back = l->any && t < l->t_last;
+    uint64_t t_latest = back ? l->t_last : t;
+    bool run_begins = has && (!l->any || !l->has_last);
+    if (run_begins)
+        l->t_since = t;
+    l->any = true;
+    l->has_last = has;
+    l->v_last = has ? v : 0;
+    l->t_last = t;
     if (!has) {
         l->n = 0;
         return;
     }
-    if (!s->n || !s->has_last || t < s->t_last) {
-        /* a present run begins: nothing before it is in force later; time stepped back
-         * (merged captures): the point is in force from the latest time seen on */
+    if (run_begins || back) {
+        /* nothing before a run is in force after its start; a point that stepped back in
+         * time is in force from the latest time seen on */
         l->n = 0;
-        l->from = s->n && s->has_last && t < s->t_last ? s->t_last : t;
+        l->from = t_latest;
     }
     if (l->n)
-        l->end[l->n - 1] = t; /* the newest is always the last candidate */
-    while (l->n && l->v[l->n - 1] >= v)
+        l->c[l->n - 1].end = t; /* the newest is always the last candidate */
+    while (l->n && l->c[l->n - 1].v >= v)
         l->n--;
     /* out of every window from now on: ended keep_ns before the newest point */
     unsigned drop = 0;
-    while (drop < l->n && age(t, l->end[drop]) >= keep_ns)
+    while (drop < l->n && age(t, l->c[drop].end) >= keep_ns)
         drop++;
     if (drop) {
-        for (unsigned k = drop; k < l->n; k++) {
-            l->end[k - drop] = l->end[k];
-            l->v[k - drop] = l->v[k];
-        }
+        for (unsigned k = drop; k < l->n; k++)
+            l->c[k - drop] = l->c[k];
         l->n -= drop;
     }
-    l->end[l->n] = UINT64_MAX;
-    l->v[l->n++] = v; /* above every value left, all octets: n stays <= 256 */
+    l->c[l->n].end = UINT64_MAX;
+    l->c[l->n++].v = v; /* above every value left, all octets: n stays <= 256 */
 }
 
 /* The lowest value in force during [t - w, t] (false when the series does not reach
- * back to t - w, or the value was absent at some point of the window).  l: the series'
- * candidates, or NULL (w at most their keep_ns). */
-static bool series_low(const series *s, const low_window *l, uint64_t t, uint64_t w, uint16_t *low)
+ * back to t - w, or the value was absent at some point of the window), from its points:
+ * min_low answers exactly for the MIN series, this scan when time stepped back. */
+static bool series_low(const series *s, uint64_t t, uint64_t w, uint16_t *low)
 {
     /* In time order (a merged capture may step back: then scan), the present run and
      * the latest point decide most questions without a scan. */
@@ -689,12 +702,6 @@ static bool series_low(const series *s, const low_window *l, uint64_t t, uint64_
             *low = s->v_last;
             return true;
         }
-        /* the run began by t - w: the first candidate still in force then is the lowest */
-        for (unsigned k = 0; l && l->n && t - w >= l->from && k < l->n; k++)
-            if (l->end[k] > t - w) {
-                *low = l->v[k];
-                return true;
-            }
     }
     bool seen_start = false;
     uint16_t lo = 0xffff;
@@ -722,7 +729,38 @@ static bool series_covered(const series *s, uint64_t t, uint64_t w)
     if (s->n && s->t_last <= t)
         return s->has_last && age(t, s->t_since) >= w;
     uint16_t lo;
-    return series_low(s, NULL, t, w, &lo);
+    return series_low(s, t, w, &lo);
+}
+
+/* series_low of node n's MIN series over [t - w, t], w at most low_keep_ns. */
+static bool min_low(const node *n, uint64_t t, uint64_t w, uint16_t *low)
+{
+    const low_window *l = &n->min_low;
+    if (!l->any || l->t_last > t)
+        return series_low(&n->s[EK_NC_SERIES_MIN], t, w, low);
+    if (!l->has_last || age(t, l->t_since) < w)
+        return false;
+    if (age(t, l->t_last) >= w) {
+        *low = l->v_last;
+        return true;
+    }
+    /* the run began by t - w: the first candidate still in force then is the lowest */
+    if (t - w >= l->from)
+        for (unsigned k = 0; k < l->n; k++)
+            if (l->c[k].end > t - w) {
+                *low = l->c[k].v;
+                return true;
+            }
+    return series_low(&n->s[EK_NC_SERIES_MIN], t, w, low);
+}
+
+/* series_covered of node n's MIN series. */
+static bool min_covered(const node *n, uint64_t t, uint64_t w)
+{
+    const low_window *l = &n->min_low;
+    if (!l->any || l->t_last > t)
+        return series_covered(&n->s[EK_NC_SERIES_MIN], t, w);
+    return l->has_last && age(t, l->t_since) >= w;
 }
 
 static void pair_note(ek_netcheck *nc, size_t a, size_t b, uint32_t bit, uint64_t frame_no)
@@ -902,7 +940,7 @@ static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f,
             ek_rpl_lollipop_cmp(o->version, c->opt.version) == 1)
             return;
         uint16_t lo;
-        if (!series_low(&c->s[EK_NC_SERIES_MIN], &c->min_low, t, adopt_ns(nc), &lo))
+        if (!min_low(c, t, adopt_ns(nc), &lo))
             return; /* a possible parent without the option, or not known long enough */
         if (lo < bound) {
             bound = lo;
@@ -954,7 +992,7 @@ static void rule_option_dropped(ek_netcheck *nc, size_t ni, const ek_frame *f, c
     if (!np)
         return;
     for (size_t k = 0; k < np; k++)
-        if (!series_covered(&nc->nodes[par[k]].s[EK_NC_SERIES_MIN], t, adopt_ns(nc)))
+        if (!min_covered(&nc->nodes[par[k]], t, adopt_ns(nc)))
             return; /* a parent without it: the node may follow that one */
     n->judged[R_OPTION_DROPPED]++;
     if (dio_mep(f))
@@ -1074,8 +1112,8 @@ static void note_adoption(ek_netcheck *nc, size_t ni, const parents *pp, uint8_t
 {
     for (size_t k = 0; k < pp->n; k++) {
         const size_t *par = pp->idx;
-        const series *s = &nc->nodes[par[k]].s[EK_NC_SERIES_MIN];
-        if (s->n && s->has_last && s->v_last == v && age(t, s->t_last) <= adopt_ns(nc))
+        const low_window *l = &nc->nodes[par[k]].min_low;
+        if (l->has_last && l->v_last == v && age(t, l->t_last) <= adopt_ns(nc))
             pair_note(nc, ni, par[k], EK_NC_PAIR_ADOPTED_MIN, frame_no);
     }
 }
@@ -1107,7 +1145,7 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
     n->dio_frame = frame_no;
     n->t_dio = t;
     series_note(&n->s[EK_NC_SERIES_RANK], t, frame_no, true, f->sum.rank);
-    low_note(&n->min_low, &n->s[EK_NC_SERIES_MIN], t, o != NULL, o ? o->min_priority : 0, low_keep_ns(nc));
+    low_note(&n->min_low, t, o != NULL, o ? o->min_priority : 0, low_keep_ns(nc));
     series_note(&n->s[EK_NC_SERIES_MIN], t, frame_no, o != NULL, o ? o->min_priority : 0);
     if (o && o->has_version)
         series_note(&n->s[EK_NC_SERIES_VERSION], t, frame_no, true, o->version);
@@ -1127,7 +1165,7 @@ static void rule_jp_off(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t 
     uint16_t lo;
     /* off for the whole of the last EB period + slack: an EB built before that DIO is not
      * judged */
-    if (!series_low(&n->s[EK_NC_SERIES_MIN], &n->min_low, t, grace_ns(nc), &lo) || lo != MEP_OFF)
+    if (!min_low(n, t, grace_ns(nc), &lo) || lo != MEP_OFF)
         return;
     /* its likely parent sent a lower minimum since the node's latest DIO: the EB may show
      * it adopted (the monitor's proxy-below-min grants the same) */
@@ -1493,7 +1531,7 @@ void ek_nc_restart(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char
         nc->lite[i] = (node_lite){ .rank_key = 0x10000 };
         /* a change series restarts too: a value after the reset is not a change of one
          * before it for the rules that read them */
-        low_note(&n->min_low, &n->s[EK_NC_SERIES_MIN], t_ns, false, 0, low_keep_ns(nc));
+        low_note(&n->min_low, t_ns, false, 0, low_keep_ns(nc));
         for (int k = 0; k < EK_NC_SERIES_KINDS; k++)
             series_note(&n->s[k], t_ns, frame_no, false, 0);
     }
