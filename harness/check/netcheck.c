@@ -128,13 +128,14 @@ typedef struct fc_key {
  * DIO state next, and the monitor's large own neighbour table, unused when the
  * checker shares one, at the end of mon. */
 typedef struct node {
-    ek_nc_node pub;
-    /* every frame */
-    uint32_t full_rules;       /* bit r: kept[r] reached keep_findings (the monitor rules are
-                                  the first EK_MON_N_RULES, in its order and bits) */
+    /* every frame: one cache line with pub's first fields (frames, last_frame, t_last_ns) */
+    _Alignas(64) uint32_t full_rules; /* bit r: kept[r] reached keep_findings (the monitor
+                                  rules are the first EK_MON_N_RULES, in its order and bits) */
     bool decl_root;
-    unsigned n_dao;
+    uint64_t malformed_judged; /* judged[R_MALFORMED], counted here */
+    ek_nc_node pub;
     uint64_t judged[N_RULES];  /* frames each rule judged (ek_nc_node_tally's judged) */
+    unsigned n_dao;
     /* storing-mode DAO parents, most recently addressed first (RFC 6550 §9.2: DAOs go to
      * the DAO parent set, which may hold several) */
     struct {
@@ -153,8 +154,8 @@ typedef struct node {
     uint64_t max_ver_frame;
     low_window min_low;        /* of s[EK_NC_SERIES_MIN] */
     series s[EK_NC_SERIES_KINDS];
-    ek_monitor mon;
-    /* findings: tally[r].judged unused (judged[r] counts) */
+    _Alignas(64) ek_monitor mon; /* its first line: what every frame touches */
+    /* findings: tally[r].judged unused (judged[r], malformed_judged count) */
     ek_nc_tally tally[N_RULES];
     uint32_t kept[N_RULES];
     ek_nc_finding *find;
@@ -402,11 +403,15 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
     }
     if (nc->n_nodes == nc->cap_nodes) {
         size_t cap = nc->cap_nodes ? 2 * nc->cap_nodes : 16;
-        node *p = realloc(nc->nodes, cap * sizeof *p);
+        /* aligned as node says: the fields a frame touches share cache lines */
+        node *p = aligned_alloc(_Alignof(node), cap * sizeof *p);
         if (!p) {
             nc->dropped_nodes++;
             return NULL;
         }
+        if (nc->n_nodes)
+            memcpy(p, nc->nodes, nc->n_nodes * sizeof *p);
+        free(nc->nodes);
         nc->nodes = p;
         node_lite *l = realloc(nc->lite, cap * sizeof *l);
         if (!l) {
@@ -1229,7 +1234,7 @@ static void rule_malformed(ek_netcheck *nc, size_t ni, const ek_frame *f, ek_sta
         e = err;
     if (!e && f->n_errors && !(st == EK_OK || st == EK_ERR_MALFORMED || st == EK_ERR_TRUNCATED))
         return; /* only UNSUPPORTED: outside what the codec decodes, not judged */
-    n->judged[R_MALFORMED]++;
+    n->malformed_judged++;
     if (!e && bad_icmp6_checksum(f)) {
         /* RFC 4443 §2.3: a receiver discards it.  A context the checker was given wrong
          * would give the same (RFC 6282 §3.1.1: SAC=1 except the unspecified address,
@@ -1652,7 +1657,7 @@ ek_nc_tally ek_nc_node_tally(const ek_netcheck *nc, size_t node_i, unsigned rule
     if (node_i >= nc->n_nodes || rule >= N_RULES)
         return z;
     z = nc->nodes[node_i].tally[rule];
-    z.judged = nc->nodes[node_i].judged[rule];
+    z.judged = rule == R_MALFORMED ? nc->nodes[node_i].malformed_judged : nc->nodes[node_i].judged[rule];
     return z;
 }
 
