@@ -99,7 +99,13 @@ typedef struct series {
  * increasing value, each with the time its value stopped being in force (the next
  * point's time; UINT64_MAX for the newest).  A point dropped from the candidates was
  * followed by one no higher, in force within any window it was.  Increasing octets:
- * at most 256 candidates. */
+ * at most 256 candidates, allocated as needed (a few, typically: the node state stays
+ * small). */
+typedef struct low_cand {
+    uint64_t end;
+    uint8_t v;
+} low_cand;
+
 typedef struct low_window {
     bool any, has_last;        /* a point yet; the newest one carried a value */
     uint8_t v_last;
@@ -107,11 +113,10 @@ typedef struct low_window {
     uint64_t t_last, t_since;  /* the newest point; the start of the present run */
     uint64_t from;             /* the candidates hold every point in force at or after
                                   this time: the present run's start, or the latest time
-                                  seen when time stepped back (merged captures) */
-    struct {
-        uint64_t end;
-        uint8_t v;
-    } c[256];
+                                  seen when time stepped back (merged captures);
+                                  UINT64_MAX when out of memory (series_low scans) */
+    low_cand *c;
+    unsigned cap;
 } low_window;
 
 typedef struct fc_key {
@@ -311,6 +316,7 @@ void ek_nc_free(ek_netcheck *nc)
         return;
     for (size_t i = 0; i < nc->n_nodes; i++) {
         free(nc->nodes[i].find);
+        free(nc->nodes[i].min_low.c);
         for (int k = 0; k < EK_NC_SERIES_KINDS; k++)
             free(nc->nodes[i].s[k].p);
     }
@@ -689,8 +695,19 @@ static void low_note(low_window *l, uint64_t t, bool has, uint8_t v, uint64_t ke
             l->c[k - drop] = l->c[k];
         l->n -= drop;
     }
+    if (l->n == l->cap) { /* above every value left, all octets: n stays <= 256 */
+        unsigned cap = l->cap ? 2 * l->cap : 8;
+        low_cand *c = realloc(l->c, cap * sizeof *c);
+        if (!c) {
+            l->n = 0;
+            l->from = UINT64_MAX;
+            return;
+        }
+        l->c = c;
+        l->cap = cap;
+    }
     l->c[l->n].end = UINT64_MAX;
-    l->c[l->n++].v = v; /* above every value left, all octets: n stays <= 256 */
+    l->c[l->n++].v = v;
 }
 
 /* The lowest value in force during [t - w, t] (false when the series does not reach

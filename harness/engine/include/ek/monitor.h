@@ -108,6 +108,7 @@ typedef struct ek_monitor_finding {
 
 /* What the node is and what it declares.  Everything is copied by ek_monitor_init. */
 typedef struct ek_monitor_cfg {
+    ek_profile prof;               /* wire profile: option type/layout, IE layout */
     bool implements_mep;           /* the enrollment-option capability */
     uint16_t min_hop_rank_inc;     /* the DODAG's MinHopRankIncrease when the node's DIOs
                                       carry no DODAG Configuration option; 0 = 256 */
@@ -122,8 +123,6 @@ typedef struct ek_monitor_cfg {
     uint8_t jp_iid[8];
     bool has_pan_priority;
     uint8_t pan_priority;
-    ek_profile prof;               /* wire profile: option type/layout, IE layout (last: the
-                                      flags above share a cache line with a monitor's state) */
 } ek_monitor_cfg;
 
 typedef struct ek_monitor_neighbour {
@@ -170,21 +169,28 @@ typedef struct ek_monitor_nbtab {
 
 /* The monitor state of one node.  Plain data: the caller owns it (stack, array). */
 typedef struct ek_monitor {
-    /* The fields every frame of the node and every neighbour DIO it hears (ek_monitor_hear)
-     * touch come first, cfg's flags right after them: a checker of many nodes reads one
-     * or two cache lines of each monitor per frame. */
-    uint64_t frames;               /* frames of the node judged */
-    uint32_t judged;               /* EK_MON_R_* bits: rules judged on the latest node frame
-                                      (a pending join-metric verdict counts when decided) */
-    uint32_t terse;                /* EK_MON_R_* bits set by the caller: findings of those
-                                      rules carry an empty msg (it keeps no more of them) */
+    ek_monitor_cfg cfg;
+    ek_monitor_nbtab own;          /* its neighbours when no table is shared (own.nb unused:
+                                      own_nb[], so the struct may be copied or moved) */
+    ek_monitor_neighbour own_nb[EK_MONITOR_MAX_NEIGHBOURS];
+    ek_monitor_nbtab *shared;      /* ek_monitor_share: the channel's table, NULL = own */
+    bool has_self;                 /* its own entry in the shared table, skipped */
+    uint64_t self_key;
+    /* the node's own latest DIO and the one before it */
+    bool has_dio, has_prev_dio;
+    uint16_t rank, prev_rank;
+    uint16_t own_mhri;             /* from its own DODAG Configuration option, 0 = none */
+    bool has_min;                  /* its latest DIO carried a valid enrollment option */
+    uint8_t min_priority, prev_min_priority;
+    bool prev_has_min;
+    uint64_t t_dio_ns;             /* time of its latest DIO */
+    /* The lowest enrollment minimum a neighbour's DIO carried since the node's latest DIO
+     * (0 after a neighbour DIO without the option): the node may already have adopted it
+     * and show it in its EBs before its next DIO says so (proxy-below-min). */
     /* A neighbour appeared or changed its rank or MinHopRankIncrease since the node's latest
      * DIO: the node's rank may already have moved in its EBs (join-metric waits for its
      * next DIO). */
     bool nb_changed_since;
-    /* The lowest enrollment minimum a neighbour's DIO carried since the node's latest DIO
-     * (0 after a neighbour DIO without the option): the node may already have adopted it
-     * and show it in its EBs before its next DIO says so (proxy-below-min). */
     bool has_nb_min_since;
     uint8_t nb_min_since;
     /* the option Version in the node's latest DIO (draft-09/16), for nb_min_since */
@@ -194,23 +200,9 @@ typedef struct ek_monitor {
      * unseen, and lollipop order is not transitive (RFC 6550 §7.2) */
     bool has_nb_ver;
     uint8_t nb_ver;
-    bool has_self;                 /* its own entry in the shared table, skipped */
     /* when a neighbour DIO last set one of the three above: a node DIO within slack_ms
      * after it may have crossed it on the air, so it does not clear them */
     uint64_t t_nb_since_ns;
-    uint64_t self_key;
-    ek_monitor_nbtab *shared;      /* ek_monitor_share: the channel's table, NULL = own */
-    ek_monitor_cfg cfg;
-    uint64_t dios, ebs;            /* of the frames judged */
-    /* the node's own latest DIO and the one before it */
-    bool has_dio, has_prev_dio;
-    uint16_t rank, prev_rank;
-    uint16_t own_mhri;             /* from its own DODAG Configuration option, 0 = none */
-    bool has_min;                  /* its latest DIO carried a valid enrollment option */
-    uint8_t min_priority, prev_min_priority;
-    bool prev_has_min;
-    uint64_t t_dio_ns;             /* time of its latest DIO */
-    uint8_t instance, dodagid[16]; /* the DODAG of its latest DIO */
     /* join-metric: an EB whose metric fits no advertised rank waits for the node's next
      * DIO (RFC 6550 §8.3 does not make a rank change send one at once; RFC 6719 ranks
      * drift with the link metric): judged then, against that DIO's rank too */
@@ -221,14 +213,15 @@ typedef struct ek_monitor {
     uint16_t jm_rank[EK_MONITOR_HISTORY];
     uint16_t jm_mhri;
     uint64_t jm_dio_age_ns;
+    uint64_t frames, dios, ebs;    /* frames of the node judged */
+    uint8_t instance, dodagid[16]; /* the DODAG of its latest DIO */
     ek_monitor_hist rank_hist;     /* rank changes (join-metric grace) */
     ek_monitor_hist min_hist;      /* minimum changes, has = a valid enrollment option
                                       (proxy-below-min grace); only with implements_mep */
-    /* Last: a checker of many nodes shares one table (ek_monitor_share) and never touches
-     * these. */
-    ek_monitor_nbtab own;          /* its neighbours when no table is shared (own.nb unused:
-                                      own_nb[], so the struct may be copied or moved) */
-    ek_monitor_neighbour own_nb[EK_MONITOR_MAX_NEIGHBOURS];
+    uint32_t judged;               /* EK_MON_R_* bits: rules judged on the latest node frame
+                                      (a pending join-metric verdict counts when decided) */
+    uint32_t terse;                /* EK_MON_R_* bits set by the caller: findings of those
+                                      rules carry an empty msg (it keeps no more of them) */
 } ek_monitor;
 
 void ek_monitor_init(ek_monitor *m, const ek_monitor_cfg *cfg);
