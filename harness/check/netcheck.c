@@ -89,11 +89,13 @@ typedef struct series {
     uint64_t t_last;
     uint16_t v_last;
     bool has_last;
+    bool thinned;              /* points were dropped: p is for the timelines only */
 } series;
 
 /* The MIN series as the rules read it (min_low, min_covered), kept apart from the
  * timeline's points: exact however much those are thinned (a thinned-away low value
- * would raise the bound min-below-parent judges against), and compact, as every DIO
+ * would raise the bound min-below-parent judges against; where time steps back, see
+ * min_low_scan), and compact, as every DIO
  * reads it for each of the sender's possible parents.  It mirrors the series' newest
  * point and present run, and keeps the candidates of a sliding-window minimum: in
  * increasing value, each with the time its value stopped being in force (the next
@@ -112,9 +114,9 @@ typedef struct low_window {
     unsigned n;                /* candidates; 0 while absent */
     uint64_t t_last, t_since;  /* the newest point; the start of the present run */
     uint64_t from;             /* the candidates hold every point in force at or after
-                                  this time: the present run's start, or the latest time
-                                  seen when time stepped back (merged captures);
-                                  UINT64_MAX when out of memory (series_low scans) */
+                                  this time: the present run's start, or the point's
+                                  own when time stepped back; UINT64_MAX when out of
+                                  memory */
     low_cand *c;
     unsigned cap;
 } low_window;
@@ -137,9 +139,10 @@ typedef struct node {
     _Alignas(64) uint32_t full_rules; /* bit r: kept[r] reached keep_findings (the monitor
                                   rules are the first EK_MON_N_RULES, in its order and bits) */
     bool decl_root;
-    uint64_t malformed_judged; /* judged[R_MALFORMED], counted here */
+    uint64_t malformed_judged; /* frames rule malformed judged (judged[R_MALFORMED] unused) */
     ek_nc_node pub;
-    uint64_t judged[N_RULES];  /* frames each rule judged (ek_nc_node_tally's judged) */
+    uint64_t judged[N_RULES];  /* frames each other rule judged (ek_nc_node_tally reads
+                                  these and malformed_judged) */
     unsigned n_dao;
     /* storing-mode DAO parents, most recently addressed first (RFC 6550 §9.2: DAOs go to
      * the DAO parent set, which may hold several) */
@@ -626,6 +629,7 @@ static void series_note(series *s, uint64_t t, uint64_t frame_no, bool has, uint
     if (has && (!s->n || !s->has_last))
         s->t_since = t;
     if (s->n == EK_NC_SERIES_MAX) {
+        s->thinned = true;
         /* thin: keep the first and the newest point, every point where the value went
          * missing (a restart, a DIO without the option) or came back, and every other one
          * of the rest; plain halving when that is not enough */
@@ -664,7 +668,6 @@ static void low_note(low_window *l, uint64_t t, bool has, uint8_t v, uint64_t ke
     if (l->any && l->has_last == has && (!has || l->v_last == v))
         return; /* no change: series_note keeps none either */
     bool back = l->any && t < l->t_last;
-    uint64_t t_latest = back ? l->t_last : t;
     bool run_begins = has && (!l->any || !l->has_last);
     if (run_begins)
         l->t_since = t;
@@ -677,10 +680,11 @@ static void low_note(low_window *l, uint64_t t, bool has, uint8_t v, uint64_t ke
         return;
     }
     if (run_begins || back) {
-        /* nothing before a run is in force after its start; a point that stepped back in
-         * time is in force from the latest time seen on */
+        /* nothing before a run is in force after its start; after a point that stepped
+         * back in time (a capture whose clock did), windows that begin before it are
+         * left to min_low's fallback */
         l->n = 0;
-        l->from = t_latest;
+        l->from = t;
     }
     if (l->n)
         l->c[l->n - 1].end = t; /* the newest is always the last candidate */
@@ -754,12 +758,23 @@ static bool series_covered(const series *s, uint64_t t, uint64_t w)
     return series_low(s, t, w, &lo);
 }
 
-/* series_low of node n's MIN series over [t - w, t], w at most low_keep_ns. */
+/* What the candidates cannot answer (a window that begins before a step back in time,
+ * or ends before the newest point: the capture's clock went back): the series' points,
+ * while they are all there; once thinned, not judged (false) rather than judged against
+ * a bound a dropped point would have lowered. */
+static bool min_low_scan(const node *n, uint64_t t, uint64_t w, uint16_t *low)
+{
+    const series *s = &n->s[EK_NC_SERIES_MIN];
+    return !s->thinned && series_low(s, t, w, low);
+}
+
+/* series_low of node n's MIN series over [t - w, t], w at most low_keep_ns, exact
+ * however long the run. */
 static bool min_low(const node *n, uint64_t t, uint64_t w, uint16_t *low)
 {
     const low_window *l = &n->min_low;
     if (!l->any || l->t_last > t)
-        return series_low(&n->s[EK_NC_SERIES_MIN], t, w, low);
+        return min_low_scan(n, t, w, low);
     if (!l->has_last || age(t, l->t_since) < w)
         return false;
     if (age(t, l->t_last) >= w) {
@@ -773,7 +788,7 @@ static bool min_low(const node *n, uint64_t t, uint64_t w, uint16_t *low)
                 *low = l->c[k].v;
                 return true;
             }
-    return series_low(&n->s[EK_NC_SERIES_MIN], t, w, low);
+    return min_low_scan(n, t, w, low);
 }
 
 /* series_covered of node n's MIN series. */
