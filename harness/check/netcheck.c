@@ -129,14 +129,11 @@ typedef struct fc_key {
     uint32_t digest;           /* of the MPDU that carried `last`: a repeat = a replay */
 } fc_key;
 
-/* A node's state, ordered by how often a frame touches it: a frame of the node arrives
- * after decoding has evicted most of it from the cache, so every field a frame reads
- * or writes lives in the first cache lines (pub's counters, then the fields below), the
- * DIO state next, and the monitor's large own neighbour table, unused when the
- * checker shares one, at the end of mon. */
+/* A node's state, the fields every frame touches first (with pub's counters), then the
+ * DIO state, the monitor, and what findings and reports read. */
 typedef struct node {
-    /* every frame: one cache line with pub's first fields (frames, last_frame, t_last_ns) */
-    _Alignas(64) uint32_t full_rules; /* bit r: kept[r] reached keep_findings (the monitor
+    /* every frame, beside pub's first fields (frames, last_frame, t_last_ns) */
+    uint32_t full_rules; /* bit r: kept[r] reached keep_findings (the monitor
                                   rules are the first EK_MON_N_RULES, in its order and bits) */
     bool decl_root;
     uint64_t malformed_judged; /* frames rule malformed judged (judged[R_MALFORMED] unused) */
@@ -162,7 +159,7 @@ typedef struct node {
     uint64_t max_ver_frame;
     low_window min_low;        /* of s[EK_NC_SERIES_MIN] */
     series s[EK_NC_SERIES_KINDS];
-    _Alignas(64) ek_monitor mon; /* its first line: what every frame touches */
+    ek_monitor mon;
     /* findings: tally[r].judged unused (judged[r], malformed_judged count) */
     ek_nc_tally tally[N_RULES];
     uint32_t kept[N_RULES];
@@ -412,15 +409,11 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
     }
     if (nc->n_nodes == nc->cap_nodes) {
         size_t cap = nc->cap_nodes ? 2 * nc->cap_nodes : 16;
-        /* aligned as node says: the fields a frame touches share cache lines */
-        node *p = aligned_alloc(_Alignof(node), cap * sizeof *p);
+        node *p = realloc(nc->nodes, cap * sizeof *p);
         if (!p) {
             nc->dropped_nodes++;
             return NULL;
         }
-        if (nc->n_nodes)
-            memcpy(p, nc->nodes, nc->n_nodes * sizeof *p);
-        free(nc->nodes);
         nc->nodes = p;
         node_lite *l = realloc(nc->lite, cap * sizeof *l);
         if (!l) {

@@ -155,7 +155,7 @@ typedef struct ek_nc_tally {
 } ek_nc_tally;
 
 typedef struct ek_nc_node {
-    /* (the fields every frame updates come first: one cache line) */
+    /* (the fields every frame updates come first) */
     uint8_t ext[8];                /* EUI-64 (or 0x0000:PAN:short for short-address-only
                                       senders: ext[0..1] 0, [2..3] PAN, [6..7] short) */
     bool ext_known;
