@@ -860,3 +860,40 @@ Test(netcheck, a_clock_that_steps_back_gives_no_false_finding_on_a_long_run)
         ek_nc_free(nc);
     }
 }
+
+/* More nodes than one 64-bit word of the checker's scans holds: a DIO finds its sender's
+ * possible parents, and reaches the nodes it may teach, in every word. */
+Test(netcheck, parents_and_listeners_are_found_past_the_first_64_nodes)
+{
+    ek_netcheck *nc = new_closed_checker();
+    uint64_t t = 0;
+    /* the root 0xf0 first (index 0), 99 leaves ranked 4096 (indices 1..99), then the 6LR
+     * 0xf1 (index 100) ranked 768: each leaf's possible parents are indices 0 and 100 */
+    for (unsigned round = 0; round < 14; round++, t += 100 * MS) {
+        bool lowered = round >= 6; /* the root goes down to 0x20 in Version 241 */
+        dio(nc, 0xf0, 256, lowered ? 0x20 : 0x50, lowered ? 241 : 240, t);
+        if (round == 6) /* 0xf1 shows the new minimum in its EB before its DIO says so */
+            eb(nc, 0xf1, 0x25, 2, "net", t + 5 * MS);
+        for (uint8_t id = 1; id <= 99; id++)
+            dio(nc, id, 4096, id == 5 && round == 12 ? 0x10 : 0x50, lowered ? 241 : 240,
+                t + 10 * MS + id * 100 * 1000ull);
+        dio(nc, 0xf1, 768, lowered ? 0x20 : 0x50, lowered ? 241 : 240, t + 30 * MS);
+        eb(nc, 0xf1, lowered ? 0x25 : 0x55, 2, "net", t + 40 * MS);
+    }
+    ek_nc_finish(nc);
+    cr_assert_eq(ek_nc_node_count(nc), 101);
+    cr_assert_eq(node_index(nc, 0xf1), 100);
+    /* the leaf below both parents: its bound comes from both words */
+    cr_assert_eq(rule_outcome(nc, 5, "min-below-parent"), EK_NC_FAIL);
+    size_t k;
+    const ek_nc_finding *f = ek_nc_node_findings(nc, node_index(nc, 5), &k);
+    cr_assert_geq(k, 1);
+    cr_assert(strstr(f[0].msg, "any of its 2 possible parents"), "%s", f[0].msg);
+    for (uint8_t id = 1; id <= 99; id++)
+        if (id != 5)
+            cr_assert_eq(rule_outcome(nc, id, "min-below-parent"), EK_NC_PASS, "leaf %u", id);
+    /* 0xf1 (second word) heard the root (first word) lower its minimum: its EB may show it */
+    cr_assert_eq(rule_outcome(nc, 0xf1, "proxy-below-min"), EK_NC_PASS);
+    cr_assert_eq(rule_outcome(nc, 0xf1, "min-below-parent"), EK_NC_PASS);
+    ek_nc_free(nc);
+}
