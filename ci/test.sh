@@ -10,9 +10,8 @@
 # lasts a fixed time whatever CPU it gets.  So after the build, the ASan build, the
 # matrix and the fuzz build start in the background at low CPU and I/O priority (a test
 # that waits on a timer still gets the CPU the moment it wakes) and use what the tests
-# leave, above all while the ZEP suites run, which go first; the fuzz smoke run then
-# runs, at the lowest priority, beside the ASan tests.  Background output is kept in build-logs/
-# and printed when the step is waited for.
+# leave, above all while the ZEP suites run, which go first.  Background output is kept
+# in build-logs/ and printed when the step is waited for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ci/deps.sh
@@ -90,17 +89,18 @@ meson test -C build-ci --no-rebuild --print-errorlogs --num-processes 2 --no-sui
 
 step "tests under ASan/UBSan (waiting for their build)"
 wait_bg asan-build
+(
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite dissector --no-suite oracle --no-suite mutation
+)
+
+# after the ASan tests, not beside them: two fuzzers take both CPUs, and a DUT under ASan
+# starting beside them may miss its first window
 fuzz_rc=0
 if [ -n "${BG[fuzz-build]:-}" ]; then
+  step "fuzz smoke (libFuzzer)"
   wait_bg fuzz-build || fuzz_rc=$?
-  [ "$fuzz_rc" = 0 ] && bg fuzz --nice 19 ci/fuzz-smoke.sh
-fi
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite dissector --no-suite oracle --no-suite mutation
-
-if [ -n "${BG[fuzz]:-}" ]; then
-  step "fuzz smoke (libFuzzer; waiting for it)"
-  wait_bg fuzz || fuzz_rc=$?
+  [ "$fuzz_rc" = 0 ] && { ci/fuzz-smoke.sh || fuzz_rc=$?; }
 fi
 matrix_rc=0
 if [ -n "${BG[matrix]:-}" ]; then

@@ -1209,21 +1209,20 @@ static bool reached_by_chain(const ek_netcheck *nc, size_t ni, uint8_t from, uin
         const struct vlog_entry *e = &nc->vlog[q % VLOG_CAP];
         unsigned w = e->version >> 6;
         uint64_t bit = 1ull << (e->version & 63);
-        /* no branch on whether the entry extends the chain: random ranks and Versions
-         * defeat prediction, so an entry that does not is added as nothing (mask 0) */
-        uint64_t take = !((e->sender == ni) | (e->rank >= j->reach.rank_max) | (e->instance != j->instance) |
-                          ((held[w] & bit) != 0) | ((newer[w] & bit) == 0));
-        if (take & (e->version == v))
+        /* one branch for all the tests: random ranks and Versions defeat prediction */
+        if ((e->sender == ni) | (e->rank >= j->reach.rank_max) | (e->instance != j->instance) |
+            ((held[w] & bit) != 0) | ((newer[w] & bit) == 0))
+            continue;
+        if (e->version == v)
             return true;
-        if (n + take > 8) {
+        if (n == 8) {
             *followed = false; /* too many to follow: not judged */
-            break;
+        } else {
+            n++;
+            held[w] |= bit;
+            for (unsigned k = 0; k < 4; k++)
+                newer[k] |= nc->newer_than[e->version][k];
         }
-        uint64_t mask = 0 - take;
-        n += (unsigned)take;
-        held[w] |= bit & mask;
-        for (unsigned k = 0; k < 4; k++)
-            newer[k] |= nc->newer_than[e->version][k] & mask;
     }
     return false; /* v is not from (the caller checked) and was never added */
 }

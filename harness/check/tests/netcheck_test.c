@@ -897,3 +897,40 @@ Test(netcheck, parents_and_listeners_are_found_past_the_first_64_nodes)
     cr_assert_eq(rule_outcome(nc, 0xf1, "min-below-parent"), EK_NC_PASS);
     ek_nc_free(nc);
 }
+
+/* jp-off reads the node's own minimum over the last EB period + slack (120 ms here) from
+ * the exact window, not from its timeline, which is thinned long before this run ends:
+ * a lower minimum inside that window means the EB is not judged, however many changes
+ * came before. */
+Test(netcheck, enrollment_off_is_judged_over_the_exact_eb_window_on_a_long_run)
+{
+    ek_netcheck *nc = new_closed_checker();
+    int jp_off = ek_nc_rule_index("jp-off");
+    cr_assert_geq(jp_off, 0);
+    uint64_t t = 0;
+    dio(nc, 0x0a, 256, 0x20, 240, t); /* the parent, heard once: nothing newer to adopt */
+    /* 600 DIOs alternating off (0x7f) and 0x60, 10 ms apart: the MIN timeline is thinned */
+    for (unsigned i = 0; i < 600; i++)
+        dio(nc, 0x01, 768, i % 2 ? 0x60 : 0x7f, 240, t += 10 * MS);
+    size_t n_pts;
+    ek_nc_series(nc, node_index(nc, 0x01), EK_NC_SERIES_MIN, &n_pts);
+    cr_assert_lt(n_pts, 600, "the timeline was thinned (%zu points)", n_pts);
+    /* off for 50 ms, 0x60 once, off again: the EB 30 ms later has 0x60 within its window */
+    for (unsigned i = 0; i < 5; i++)
+        dio(nc, 0x01, 768, 0x7f, 240, t += 10 * MS);
+    dio(nc, 0x01, 768, 0x60, 240, t += 10 * MS);
+    dio(nc, 0x01, 768, 0x7f, 240, t += 10 * MS);
+    eb(nc, 0x01, 0x65, 2, "net", t += 30 * MS);
+    ek_nc_tally before = ek_nc_node_tally(nc, node_index(nc, 0x01), (unsigned)jp_off);
+    cr_assert_eq(before.failed, 0, "0x60 was in force within the last 120 ms: not judged");
+    /* off throughout the last 200 ms: the EB must say 0x7f */
+    for (unsigned i = 0; i < 20; i++)
+        dio(nc, 0x01, 768, 0x7f, 240, t += 10 * MS);
+    eb(nc, 0x01, 0x65, 2, "net", t += 5 * MS);
+    eb(nc, 0x01, 0x7f, 2, "net", t += 5 * MS);
+    ek_nc_finish(nc);
+    ek_nc_tally after = ek_nc_node_tally(nc, node_index(nc, 0x01), (unsigned)jp_off);
+    cr_assert_eq(after.failed, 1, "the EB with 0x65 fails, the one with 0x7f passes");
+    cr_assert_eq(after.judged - before.judged, 2);
+    ek_nc_free(nc);
+}
