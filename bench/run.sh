@@ -10,6 +10,8 @@
 #   its peak memory (GNU time's maximum resident set size)
 # usage: bench/run.sh [N]    env: BENCH_BUILD (build-bench), BENCH_MESON_ARGS (extra options
 #                            when BENCH_BUILD is set up, e.g. -Db_lto=true), BENCH_FILE (/tmp/ek-bench.pcap),
+#                            INSTR_FRAMES (0 = off, the default: N = also count the instructions
+#                            of both on an N-frame mixed file with callgrind),
 #                            TSHARK_N (0 = whole file, the default;
 #                            N = time the first N frames and scale: includes N/TSHARK_N tshark start-ups), RUNS (3)
 set -euo pipefail
@@ -99,6 +101,24 @@ echo "decode only / read loop:           $(ratio "$t_dec" "$t_read")x"
 echo "enroll-check / enroll-decode --stats: $(ratio "$t_check" "$t_stats")x   (target <= 1.5; mixed file, $check_nodes nodes)"
 echo "enroll-check peak memory:          $((check_rss_kb / 1024)) MiB for $check_nodes nodes, $N frames"
 echo "steady network ($net_frames frames, 15 nodes): enroll-decode --stats $(printf '%.3f' "$t_net_stats") s, enroll-check $(printf '%.3f' "$t_net_check") s: $(ratio "$t_net_check" "$t_net_stats")x, peak memory $((net_rss_kb / 1024)) MiB"
+# Instructions, which a shared machine does not blur (wall-time ratios there move by about
+# 0.1 between series): callgrind over a generated capture of INSTR_FRAMES mixed frames,
+# when asked and valgrind is there.
+if [ "${INSTR_FRAMES:-0}" -gt 0 ] && command -v valgrind >/dev/null; then
+  IF=$(mktemp /tmp/ek-bench-instr.XXXXXX.pcap)
+  "$B/bench/ek-bench-gen" "$IF" "$INSTR_FRAMES" >/dev/null
+  instr() { # instr CMD...: instructions executed (callgrind's total)
+    local out
+    out=$(mktemp /tmp/ek-bench-cg.XXXXXX)
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$@" >/dev/null 2>&1 || true
+    sed -n 's/^\(summary\|totals\): *\([0-9]*\).*/\2/p' "$out" | head -n1
+    rm -f "$out"
+  }
+  i_stats=$(instr "$ED" --stats "$IF")
+  i_check=$(instr "$EC" -q "$IF")
+  rm -f "$IF"
+  echo "instructions, $INSTR_FRAMES mixed frames (callgrind): enroll-decode --stats $i_stats, enroll-check $i_check: $(ratio "$i_check" "$i_stats")x"
+fi
 echo "tshark / enroll-decode --stats:    $(ratio "$t_tsh_scaled" "$t_stats")x  (target >= 20)"
 echo "tshark / enroll-decode (tree):     $(ratio "$t_tsh_scaled" "$t_tree")x  (target >= 20)"
 echo "tshark / enroll-decode --json:     $(ratio "$t_tsh_scaled" "$t_json")x  (target >= 20)"

@@ -1,17 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: install dependencies, build with -Werror, run every
-# test (unit, vectors, tshark oracle, dissector, the ZEP mutation and variant suites),
-# then the same suite under ASan/UBSan, a short fuzz smoke run and the plugin's tests on
-# the Wireshark releases of Debian 13 and unstable (ci/matrix.sh).  Exit status is
-# non-zero on any failure.
-#
-# What overlaps what: the ZEP suites mostly wait on DUT timers (about a quarter of one
-# CPU), the version matrix mostly downloads and unpacks packages, and the fuzz smoke run
-# lasts a fixed time whatever CPU it gets.  So after the build, the ASan build, the
-# matrix and the fuzz build start in the background at low CPU and I/O priority (a test
-# that waits on a timer still gets the CPU the moment it wakes) and use what the tests
-# leave, above all while the ZEP suites run, which go first.  Background output is kept
-# in build-logs/ and printed when the step is waited for.
+# test (unit, vectors, tshark oracle, dissector), then the same suite under
+# ASan/UBSan, then a short fuzz smoke run and, beside it, the plugin's tests on the
+# Wireshark releases of Debian 13 and unstable (ci/matrix.sh).  Exit status is non-zero
+# on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ci/deps.sh
@@ -20,92 +12,54 @@ ci/deps.sh
 # shows which step took the time
 step() { printf '\n==== %s (at %d:%02d) ====\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
-# ---- background jobs: name -> pid; each in its own process group, stopped with
-# everything it started if this script ends early
-LOGS=build-logs
-rm -rf "$LOGS"
-mkdir -p "$LOGS"
-declare -A BG=()
-# bg NAME [--nice N] CMD...: starts CMD in the background, its output in build-logs/NAME.log.
-# --nice N: CPU priority N (10: below the tests; 19: the lowest) and the lowest I/O
-# priority.  A new session is a new scheduler autogroup where the kernel has them
-# (sched_autogroup_enabled), and nice only ranks tasks inside one autogroup: so the
-# group's own nice value is set too, else the job would get as much CPU as all the tests
-# together.
-bg() {
-  local name=$1 prio=()
-  shift
-  if [ "$1" = --nice ]; then
-    prio=(bash -c 'echo "$0" >/proc/self/autogroup 2>/dev/null; exec "$@"' "$2" nice -n "$2")
-    shift 2
-    command -v ionice >/dev/null && prio+=(ionice -c 3)
-  fi
-  setsid "${prio[@]}" "$@" >"$LOGS/$name.log" 2>&1 &
-  BG[$name]=$!
-}
-# wait_bg NAME: waits for it, prints its output; returns its exit status
-wait_bg() {
-  local rc=0
-  wait "${BG[$1]}" || rc=$?
-  unset "BG[$1]"
-  cat "$LOGS/$1.log"
-  return "$rc"
-}
-stop_bg() {
-  local pid
-  for pid in "${BG[@]}"; do kill -TERM -- -"$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${BG[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap 'rc=$?; stop_bg; exit $rc' EXIT
-trap 'exit 130' INT TERM
-
 step "build (gcc, -Werror)"
-rm -rf build-ci build-asan
+rm -rf build-ci
 meson setup build-ci -Dwerror=true -Dtests=enabled
 meson compile -C build-ci
+step "tests"
+meson test -C build-ci --print-errorlogs --num-processes 2
+
+step "build + tests under ASan/UBSan"
+rm -rf build-asan
+meson setup build-asan -Dwerror=true -Dtests=enabled -Db_sanitize=address,undefined -Db_lundef=false \
+  -Dwireshark_plugin=disabled
+meson compile -C build-asan
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite dissector --no-suite oracle --no-suite mutation
 
 # The plugin on newer Wireshark releases: clean Debian 13 and unstable root file systems
 # (docs/wireshark.md "Versions built and tested").  EK_SKIP_MATRIX=1 skips it (offline work).
+# It starts here and runs beside the fuzz smoke run: most of its time is downloading and
+# unpacking packages, and neither has timing-sensitive tests.  Nothing runs beside the
+# tests above: the ZEP suites and the DUTs under ASan have windows of a few hundred ms,
+# and background builds or package set-up beside them made compliant runs miss those.
+matrix_pid=""
 if [ "${EK_SKIP_MATRIX:-0}" != 1 ]; then
-  step "Wireshark version matrix started in the background (Debian 13, Debian unstable; host: build-ci)"
+  step "Wireshark version matrix started (Debian 13, Debian unstable; host: build-ci; output below when done)"
   mkdir -p build-matrix
-  bg matrix --nice 19 ci/matrix.sh --out build-matrix --host-build build-ci trixie sid
-fi
-step "ASan/UBSan build and fuzz build started in the background"
-# the ASan build is needed first: it goes before the matrix and the fuzz build
-bg asan-build --nice 10 bash -c 'meson setup build-asan -Dwerror=true -Dtests=enabled \
-  -Db_sanitize=address,undefined -Db_lundef=false -Dwireshark_plugin=disabled && meson compile -C build-asan'
-if [ -x ci/fuzz-smoke.sh ]; then
-  bg fuzz-build --nice 19 env FUZZ_BUILD_ONLY=1 ci/fuzz-smoke.sh
+  # its own process group (a background job of a script ignores SIGINT), stopped with
+  # everything it started if this script ends early
+  setsid ci/matrix.sh --out build-matrix --host-build build-ci trixie sid >build-matrix/run.log 2>&1 &
+  matrix_pid=$!
+  trap 'rc=$?; if [ -n "$matrix_pid" ]; then kill -TERM -- -"$matrix_pid" 2>/dev/null || kill -TERM "$matrix_pid" 2>/dev/null; wait "$matrix_pid" 2>/dev/null || true; fi; exit $rc' EXIT
+  trap 'exit 130' INT TERM
 fi
 
-# First, while the background builds take most of the CPU they leave: nothing else at
-# normal priority beside them, as some of their windows are a Trickle interval of the
-# DUT (a few hundred ms).
-step "ZEP mutation and variant suites"
-meson test -C build-ci --no-rebuild --print-errorlogs --num-processes 2 --suite mutation --logbase testlog-zep
-step "tests"
-meson test -C build-ci --no-rebuild --print-errorlogs --num-processes 2 --no-suite mutation
-
-step "tests under ASan/UBSan (waiting for their build)"
-wait_bg asan-build
-(
-  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite dissector --no-suite oracle --no-suite mutation
-)
-
-# after the ASan tests, not beside them: two fuzzers take both CPUs, and a DUT under ASan
-# starting beside them may miss its first window
+# The fuzz smoke run lasts a fixed time whatever CPU it gets, so it yields the CPU to the
+# matrix (lowest priority; a new session is a new scheduler autogroup where the kernel has
+# them, and nice only ranks tasks inside one, so the group's nice value is set too).
 fuzz_rc=0
-if [ -n "${BG[fuzz-build]:-}" ]; then
+if [ -x ci/fuzz-smoke.sh ]; then
   step "fuzz smoke (libFuzzer)"
-  wait_bg fuzz-build || fuzz_rc=$?
-  [ "$fuzz_rc" = 0 ] && { ci/fuzz-smoke.sh || fuzz_rc=$?; }
+  setsid -w bash -c 'echo 19 >/proc/self/autogroup 2>/dev/null; exec nice -n 19 ci/fuzz-smoke.sh' || fuzz_rc=$?
 fi
+
 matrix_rc=0
-if [ -n "${BG[matrix]:-}" ]; then
+if [ -n "$matrix_pid" ]; then
   step "Wireshark version matrix (waiting for it)"
-  wait_bg matrix || matrix_rc=$?
+  wait "$matrix_pid" || matrix_rc=$?
+  matrix_pid=""
+  cat build-matrix/run.log
 fi
 if [ "$fuzz_rc" != 0 ] || [ "$matrix_rc" != 0 ]; then
   step "FAILED: fuzz smoke exit $fuzz_rc, Wireshark version matrix exit $matrix_rc"
