@@ -76,8 +76,8 @@ run_release() {
   log="$OUT/$rel.log"
   start=$SECONDS
   # Unstable's Release file may be past its Valid-Until date between pushes.  dpkg without
-  # fsync (the root file system is thrown away): ci/test.sh runs this beside timing-sensitive
-  # tests, and a storm of fsyncs stalls every other writer on the disk.
+  # fsync (the root file system is thrown away): set-up is faster, and a storm of fsyncs
+  # would stall every other writer on the disk.
   if ! $SUDO mmdebstrap --variant=apt --format=directory --skip=output/dev \
         --aptopt='Acquire::Check-Valid-Until "false"' --dpkgopt=force-unsafe-io \
         "$rel" "$root" http://deb.debian.org/debian >"$log" 2>&1; then

@@ -177,8 +177,8 @@ typedef struct node {
     fc_key fc[FC_KEYS];
 } node;
 
-/* What parents_of() scans, kept apart from the large node state so a scan over every
- * node stays in cache. */
+/* Per node, what a scan's matches and the Version replay read, kept apart from the large
+ * node state. */
 typedef struct node_lite {
     bool has_dio;
     uint8_t instance;
@@ -239,12 +239,12 @@ struct ek_netcheck {
     uint64_t vlog_seq;         /* entries written */
     uint64_t ver_sent[256];    /* per Version: the sequence number of its latest entry + 1 */
     /* Per node, side by side for the scans a DIO makes (scan_mask: four at a time):
-     * its rank as a possible teacher (teach_rank: the rank, 0x10000 before its first
-     * DIO, ranked below every sender), as a possible parent (parent_rank: the rank, or
+     * its rank as a node a DIO may teach (listener_rank: the rank, 0x10000 before its
+     * first DIO, ranked below every sender), as a possible parent (parent_rank: the rank, or
      * INT32_MAX before a DIO and at INFINITE_RANK) and the dodag_key() of its latest DIO
      * (0 before one).  Entries from n_nodes to the capacity (a multiple of 64) never
      * match. */
-    int32_t *teach_rank, *parent_rank;
+    int32_t *listener_rank, *parent_rank;
     uint32_t *dodag_of;
     uint64_t *mask;            /* a bit per node, for one scan at a time */
 };
@@ -333,7 +333,7 @@ void ek_nc_free(ek_netcheck *nc)
     free(nc->lite);
     free(nc->nbstore);
     free(nc->vlog);
-    free(nc->teach_rank);
+    free(nc->listener_rank);
     free(nc->parent_rank);
     free(nc->dodag_of);
     free(nc->mask);
@@ -434,7 +434,7 @@ static size_t scan_mask(ek_netcheck *nc, const int32_t *a, enum scan_kind kind, 
 /* Node i as before its first DIO. */
 static void scan_forget(ek_netcheck *nc, size_t i)
 {
-    nc->teach_rank[i] = 0x10000;
+    nc->listener_rank[i] = 0x10000;
     nc->parent_rank[i] = INT32_MAX;
     nc->dodag_of[i] = 0;
 }
@@ -445,9 +445,9 @@ static bool grow_scan_arrays(ek_netcheck *nc, size_t cap)
     size_t old = (nc->cap_nodes + 63) / 64 * 64, n = (cap + 63) / 64 * 64;
     if (n == old)
         return true;
-    int32_t *tr = realloc(nc->teach_rank, n * sizeof *tr);
+    int32_t *tr = realloc(nc->listener_rank, n * sizeof *tr);
     if (tr)
-        nc->teach_rank = tr;
+        nc->listener_rank = tr;
     int32_t *pr = realloc(nc->parent_rank, n * sizeof *pr);
     if (pr)
         nc->parent_rank = pr;
@@ -1023,7 +1023,7 @@ static size_t parents_of(ek_netcheck *nc, size_t ni, const ek_frame *f, size_t *
      * DODAGID checked */
     size_t words = scan_mask(nc, nc->parent_rank, SCAN_BELOW, f->sum.rank, dodag_key(f));
     nc->mask[ni / 64] &= ~(1ull << (ni % 64));
-    for (size_t w = 0; w < words; w++)
+    for (size_t w = 0; w < words && k < cap; w++)
         for (uint64_t b = nc->mask[w]; b && k < cap; b &= b - 1) {
             size_t i = w * 64 + (size_t)__builtin_ctzll(b);
             if (nc->lite[i].instance == f->sum.instance_id && memcmp(nc->nodes[i].dodagid, f->sum.dodagid, 16) == 0)
@@ -1248,7 +1248,7 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
     n->instance = f->sum.instance_id;
     nc->lite[ni].has_dio = true;
     nc->lite[ni].instance = f->sum.instance_id;
-    nc->teach_rank[ni] = f->sum.rank;
+    nc->listener_rank[ni] = f->sum.rank;
     nc->parent_rank[ni] = f->sum.rank == INFINITE_RANK ? INT32_MAX : f->sum.rank;
     nc->dodag_of[ni] = dodag_key(f);
     if (nc->lite[ni].reach.has && f->sum.rank > nc->lite[ni].reach.rank_max)
@@ -1499,11 +1499,11 @@ static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint6
         uint8_t ext[8];
         size_t i;
         memcpy(ext, &news.lower_key, 8);
-        if (find_node(nc, ext, &i) && i != si && nc->teach_rank[i] > (int32_t)above)
+        if (find_node(nc, ext, &i) && i != si && nc->listener_rank[i] > (int32_t)above)
             ek_monitor_hear(&nc->nodes[i].mon, &d, &news, t);
         return;
     }
-    size_t words = scan_mask(nc, nc->teach_rank, SCAN_ABOVE, above, 0); /* as in parents_of */
+    size_t words = scan_mask(nc, nc->listener_rank, SCAN_ABOVE, above, 0); /* as in parents_of */
     nc->mask[si / 64] &= ~(1ull << (si % 64));
     bool moved_only = news.n_lower >= 2 && d.is_dio; /* then news.changed: nobody's likely parent moved */
     for (size_t w = 0; w < words; w++)
