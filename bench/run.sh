@@ -106,7 +106,7 @@ echo "steady network ($net_frames frames, 15 nodes): enroll-decode --stats $(pri
 # when asked and valgrind is there.
 if [ "${INSTR_FRAMES:-0}" -gt 0 ] && command -v valgrind >/dev/null; then
   IF=$(mktemp /tmp/ek-bench-instr.XXXXXX.pcap)
-  "$B/bench/ek-bench-gen" "$IF" "$INSTR_FRAMES" >/dev/null
+  "$B/bench/ek-bench-gen" "$IF" "$INSTR_FRAMES" >/dev/null 2>&1
   instr() { # instr CMD...: instructions executed (callgrind's total)
     local out
     out=$(mktemp /tmp/ek-bench-cg.XXXXXX)

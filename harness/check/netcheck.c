@@ -6,7 +6,6 @@
  * RFC 9032 §2; IEEE 802.15.4-2015 §9.2.1, §9.4.1; draft-ietf-roll-enrollment-priority-03
  * §2, -16 §3.1, §3.2. */
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +16,6 @@
 #include "ek/minprio.h"
 #include "ek/netcheck.h"
 #include "ek/rpl.h"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #define NS_PER_MS UINT64_C(1000000)
 #define VLOG_CAP 4096              /* Version DIOs replayable (a node's DIO interval holds fewer) */
@@ -177,12 +172,15 @@ typedef struct node {
     fc_key fc[FC_KEYS];
 } node;
 
-/* Per node, what a scan's matches and the Version replay read, kept apart from the large
- * node state. */
+/* What parents_of() scans, kept apart from the large node state so a scan over every
+ * node stays in cache. */
 typedef struct node_lite {
+    uint32_t rank_key;         /* rank, 0x10000 before its first DIO (below every sender) */
     bool has_dio;
     uint8_t instance;
+    uint16_t rank;
     uint32_t nb_slot;          /* its entry in the shared neighbour table + 1, 0 = none */
+    uint32_t dodag_key;        /* dodag_key() of its latest DIO, 0 before one */
     /* Its latest DIO with an option Version (node.max_ver): the Versions its possible
      * parents sent since then are the ones after vlog sequence number seq; rank_max is
      * the highest rank it advertised since (a sender below that may have been a parent) */
@@ -238,15 +236,7 @@ struct ek_netcheck {
     } *vlog;
     uint64_t vlog_seq;         /* entries written */
     uint64_t ver_sent[256];    /* per Version: the sequence number of its latest entry + 1 */
-    /* Per node, side by side for the scans a DIO makes (scan_mask: four at a time):
-     * its rank as a node a DIO may teach (listener_rank: the rank, 0x10000 before its
-     * first DIO, ranked below every sender), as a possible parent (parent_rank: the rank, or
-     * INT32_MAX before a DIO and at INFINITE_RANK) and the dodag_key() of its latest DIO
-     * (0 before one).  Entries from n_nodes to the capacity (a multiple of 64) never
-     * match. */
-    int32_t *listener_rank, *parent_rank;
-    uint32_t *dodag_of;
-    uint64_t *mask;            /* a bit per node, for one scan at a time */
+    uint32_t *scratch;         /* max_nodes node indices, for one scan at a time */
 };
 
 void ek_nc_cfg_default(ek_nc_cfg *c)
@@ -305,6 +295,7 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
     nc->slots = calloc(nc->n_slots, sizeof *nc->slots);
     nc->nbstore = calloc(nc->cfg.max_nodes, sizeof *nc->nbstore);
     nc->vlog = calloc(VLOG_CAP, sizeof *nc->vlog);
+    nc->scratch = calloc(nc->cfg.max_nodes, sizeof *nc->scratch);
     ek_monitor_nbtab_init(&nc->nbtab, nc->nbstore, nc->cfg.max_nodes, nc->cfg.prof.mep_type);
     if (cfg->n_decl) {
         nc->decl = calloc(cfg->n_decl, sizeof *nc->decl);
@@ -312,7 +303,7 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
             memcpy(nc->decl, cfg->decl, cfg->n_decl * sizeof *nc->decl);
     }
     nc->cfg.decl = nc->decl;
-    if (!nc->slots || !nc->nbstore || !nc->vlog || (cfg->n_decl && !nc->decl)) {
+    if (!nc->slots || !nc->nbstore || !nc->vlog || !nc->scratch || (cfg->n_decl && !nc->decl)) {
         ek_nc_free(nc);
         return NULL;
     }
@@ -333,10 +324,7 @@ void ek_nc_free(ek_netcheck *nc)
     free(nc->lite);
     free(nc->nbstore);
     free(nc->vlog);
-    free(nc->listener_rank);
-    free(nc->parent_rank);
-    free(nc->dodag_of);
-    free(nc->mask);
+    free(nc->scratch);
     free(nc->slots);
     free(nc->decl);
     free(nc->marks);
@@ -392,81 +380,6 @@ static bool grow_slots(ek_netcheck *nc)
     return true;
 }
 
-/* ---- the side-by-side scans ------------------------------------------------------------ */
-
-enum scan_kind {
-    SCAN_ABOVE, /* a[i] > x */
-    SCAN_BELOW  /* a[i] < x and dodag_of[i] == key */
-};
-
-/* nc->mask bit i (word i / 64): node i matches; returns the words written.  Entries past
- * n_nodes never match, so whole groups of four are compared. */
-static size_t scan_mask(ek_netcheck *nc, const int32_t *a, enum scan_kind kind, uint32_t x, uint32_t key)
-{
-    size_t words = (nc->n_nodes + 63) / 64;
-    for (size_t w = 0; w < words; w++) {
-        size_t base = w * 64, end = nc->n_nodes - base < 64 ? nc->n_nodes - base : 64;
-        uint64_t bits = 0;
-#if defined(__SSE2__)
-        const __m128i vx = _mm_set1_epi32((int32_t)x), vkey = _mm_set1_epi32((int32_t)key);
-        for (size_t k = 0; k < end; k += 4) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(a + base + k)), hit;
-            if (kind == SCAN_ABOVE) {
-                hit = _mm_cmpgt_epi32(v, vx);
-            } else {
-                __m128i dk = _mm_loadu_si128((const __m128i *)(const void *)(nc->dodag_of + base + k));
-                hit = _mm_and_si128(_mm_cmplt_epi32(v, vx), _mm_cmpeq_epi32(dk, vkey));
-            }
-            bits |= (uint64_t)(unsigned)_mm_movemask_ps(_mm_castsi128_ps(hit)) << k;
-        }
-#else
-        for (size_t k = 0; k < end; k++) {
-            bool hit = kind == SCAN_ABOVE ? a[base + k] > (int32_t)x
-                                          : (a[base + k] < (int32_t)x) & (nc->dodag_of[base + k] == key);
-            bits |= (uint64_t)hit << k;
-        }
-#endif
-        nc->mask[w] = bits;
-    }
-    return words;
-}
-
-/* Node i as before its first DIO. */
-static void scan_forget(ek_netcheck *nc, size_t i)
-{
-    nc->listener_rank[i] = 0x10000;
-    nc->parent_rank[i] = INT32_MAX;
-    nc->dodag_of[i] = 0;
-}
-
-/* The scan arrays for cap nodes, rounded up to 64 entries that never match. */
-static bool grow_scan_arrays(ek_netcheck *nc, size_t cap)
-{
-    size_t old = (nc->cap_nodes + 63) / 64 * 64, n = (cap + 63) / 64 * 64;
-    if (n == old)
-        return true;
-    int32_t *tr = realloc(nc->listener_rank, n * sizeof *tr);
-    if (tr)
-        nc->listener_rank = tr;
-    int32_t *pr = realloc(nc->parent_rank, n * sizeof *pr);
-    if (pr)
-        nc->parent_rank = pr;
-    uint32_t *dk = realloc(nc->dodag_of, n * sizeof *dk);
-    if (dk)
-        nc->dodag_of = dk;
-    uint64_t *m = realloc(nc->mask, n / 64 * sizeof *m);
-    if (m)
-        nc->mask = m;
-    if (!tr || !pr || !dk || !m)
-        return false;
-    for (size_t i = old; i < n; i++) {
-        tr[i] = INT32_MIN;
-        pr[i] = INT32_MAX;
-        dk[i] = 0;
-    }
-    return true;
-}
-
 static node *find_node(ek_netcheck *nc, const uint8_t ext[8], size_t *idx)
 {
     uint64_t key = addr_key(ext);
@@ -508,18 +421,13 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
             return NULL;
         }
         nc->lite = l;
-        if (!grow_scan_arrays(nc, cap)) {
-            nc->dropped_nodes++;
-            return NULL;
-        }
         nc->cap_nodes = cap;
     }
     if (2 * (nc->n_nodes + 1) > nc->n_slots && !grow_slots(nc)) {
         nc->dropped_nodes++;
         return NULL;
     }
-    nc->lite[nc->n_nodes] = (node_lite){ 0 };
-    scan_forget(nc, nc->n_nodes);
+    nc->lite[nc->n_nodes] = (node_lite){ .rank_key = 0x10000 };
     *idx = nc->n_nodes++;
     node *n = &nc->nodes[*idx];
     memset(n, 0, sizeof *n);
@@ -1018,17 +926,19 @@ static size_t parents_of(ek_netcheck *nc, size_t ni, const ek_frame *f, size_t *
         return k;
     }
     *how = "rank";
-    /* every node ranked below it in a DODAG of the same key (compared side by side: the
-     * ranks of a network in motion make a branch per node unpredictable), then the
-     * DODAGID checked */
-    size_t words = scan_mask(nc, nc->parent_rank, SCAN_BELOW, f->sum.rank, dodag_key(f));
-    nc->mask[ni / 64] &= ~(1ull << (ni % 64));
-    for (size_t w = 0; w < words && k < cap; w++)
-        for (uint64_t b = nc->mask[w]; b && k < cap; b &= b - 1) {
-            size_t i = w * 64 + (size_t)__builtin_ctzll(b);
-            if (nc->lite[i].instance == f->sum.instance_id && memcmp(nc->nodes[i].dodagid, f->sum.dodagid, 16) == 0)
-                out[k++] = i;
-        }
+    /* every node ranked below it in a DODAG of the same key (no branch per node: the
+     * ranks of a network in motion make those unpredictable), then the DODAGID checked */
+    uint32_t key = dodag_key(f), *cand = nc->scratch;
+    size_t nc_ = 0;
+    for (size_t i = 0; i < nc->n_nodes; i++) {
+        const node_lite *c = &nc->lite[i];
+        cand[nc_] = (uint32_t)i;
+        nc_ += (c->rank < f->sum.rank) & (c->dodag_key == key) & (c->rank != INFINITE_RANK) & (i != ni);
+    }
+    for (size_t j = 0; j < nc_ && k < cap; j++)
+        if (nc->lite[cand[j]].instance == f->sum.instance_id &&
+            memcmp(nc->nodes[cand[j]].dodagid, f->sum.dodagid, 16) == 0)
+            out[k++] = cand[j];
     return k;
 }
 
@@ -1057,7 +967,7 @@ static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f,
          * come from a DIO the capture missed.  In a closed world every DIO is seen, so it
          * came from a node that is not a parent (EP-5): judged. */
         if (!nc->cfg.closed_world && o->has_version && c->has_opt && c->opt.has_version &&
-            (nc->newer_than[c->opt.version][o->version >> 6] >> (o->version & 63) & 1))
+            ek_rpl_lollipop_cmp(o->version, c->opt.version) == 1)
             return;
         uint16_t lo;
         if (!min_low(c, t, adopt_ns(nc), &lo))
@@ -1248,9 +1158,9 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
     n->instance = f->sum.instance_id;
     nc->lite[ni].has_dio = true;
     nc->lite[ni].instance = f->sum.instance_id;
-    nc->listener_rank[ni] = f->sum.rank;
-    nc->parent_rank[ni] = f->sum.rank == INFINITE_RANK ? INT32_MAX : f->sum.rank;
-    nc->dodag_of[ni] = dodag_key(f);
+    nc->lite[ni].rank = f->sum.rank;
+    nc->lite[ni].rank_key = f->sum.rank;
+    nc->lite[ni].dodag_key = dodag_key(f);
     if (nc->lite[ni].reach.has && f->sum.rank > nc->lite[ni].reach.rank_max)
         nc->lite[ni].reach.rank_max = f->sum.rank;
     memcpy(n->dodagid, f->sum.dodagid, 16);
@@ -1499,21 +1409,23 @@ static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint6
         uint8_t ext[8];
         size_t i;
         memcpy(ext, &news.lower_key, 8);
-        if (find_node(nc, ext, &i) && i != si && nc->listener_rank[i] > (int32_t)above)
+        if (find_node(nc, ext, &i) && i != si && nc->lite[i].rank_key > above)
             ek_monitor_hear(&nc->nodes[i].mon, &d, &news, t);
         return;
     }
-    size_t words = scan_mask(nc, nc->listener_rank, SCAN_ABOVE, above, 0); /* as in parents_of */
-    nc->mask[si / 64] &= ~(1ull << (si % 64));
-    bool moved_only = news.n_lower >= 2 && d.is_dio; /* then news.changed: nobody's likely parent moved */
-    for (size_t w = 0; w < words; w++)
-        for (uint64_t b = nc->mask[w]; b; b &= b - 1) {
-            ek_monitor *m = &nc->nodes[w * 64 + (size_t)__builtin_ctzll(b)].mon;
-            if (moved_only)
-                ek_monitor_hear_moved(m, t);
-            else
-                ek_monitor_hear(m, &d, &news, t);
-        }
+    uint32_t *to = nc->scratch; /* collected without a branch per node, as in parents_of */
+    size_t n_to = 0;
+    for (size_t i = 0; i < nc->n_nodes; i++) {
+        to[n_to] = (uint32_t)i;
+        n_to += (nc->lite[i].rank_key > above) & (i != si);
+    }
+    if (news.n_lower >= 2 && d.is_dio) { /* then news.changed: nobody's likely parent moved */
+        for (size_t j = 0; j < n_to; j++)
+            ek_monitor_hear_moved(&nc->nodes[to[j]].mon, t);
+        return;
+    }
+    for (size_t j = 0; j < n_to; j++)
+        ek_monitor_hear(&nc->nodes[to[j]].mon, &d, &news, t);
 }
 
 void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err *err, bool fcs_ok,
@@ -1646,8 +1558,7 @@ void ek_nc_restart(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char
         n->has_dio = n->has_opt = n->ever_opt = false;
         n->n_dao = 0;
         memset(n->fc, 0, sizeof n->fc); /* the network ID is configuration: it stays */
-        nc->lite[i] = (node_lite){ 0 };
-        scan_forget(nc, i);
+        nc->lite[i] = (node_lite){ .rank_key = 0x10000 };
         /* a change series restarts too: a value after the reset is not a change of one
          * before it for the rules that read them */
         low_note(&n->min_low, t_ns, false, 0, low_keep_ns(nc));

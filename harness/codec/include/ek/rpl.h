@@ -200,31 +200,8 @@ size_t ek_rpl_sec_keyid_len(uint8_t kim, uint8_t lvl);
 
 /* RFC 6550 §7.2 lollipop comparison: 1 if a is newer than b, -1 if older, 0 if equal,
  * EK_RPL_LOLLIPOP_INCOMPARABLE when both sit in one region more than
- * SEQUENCE_WINDOW apart.  Inline: monitors compare Versions for every DIO they hear. */
-static inline int ek_rpl_lollipop_cmp(uint8_t a, uint8_t b)
-{
-    if (a == b)
-        return 0;
-    /* §7.2 rule 3.1: one counter in the linear region [128..255], one in [0..127]. */
-    if (a >= 128 && b < 128)
-        return (256 + b - a) <= EK_RPL_SEQUENCE_WINDOW ? -1 : 1;
-    if (b >= 128 && a < 128)
-        return (256 + a - b) <= EK_RPL_SEQUENCE_WINDOW ? 1 : -1;
-    if (a >= 128) { /* rule 3.2, linear region: no wrap inside it */
-        int d = (int)a - (int)b;
-        if (d > EK_RPL_SEQUENCE_WINDOW || d < -EK_RPL_SEQUENCE_WINDOW)
-            return EK_RPL_LOLLIPOP_INCOMPARABLE;
-        return d > 0 ? 1 : -1;
-    }
-    /* rule 3.2, circular region: RFC 1982 serial arithmetic mod 128; the distance is
-     * taken around the circle, so 2 is newer than 127 (as Contiki-NG and RIOT do). */
-    unsigned d = (unsigned)(a - b) & 0x7F;
-    if (d <= EK_RPL_SEQUENCE_WINDOW)
-        return 1;
-    if (d >= 128 - EK_RPL_SEQUENCE_WINDOW)
-        return -1;
-    return EK_RPL_LOLLIPOP_INCOMPARABLE;
-}
+ * SEQUENCE_WINDOW apart. */
+int ek_rpl_lollipop_cmp(uint8_t a, uint8_t b);
 
 /* "DIO", "SDIO", ... or "?" */
 const char *ek_rpl_code_name(uint8_t code);
