@@ -108,7 +108,6 @@ typedef struct ek_monitor_finding {
 
 /* What the node is and what it declares.  Everything is copied by ek_monitor_init. */
 typedef struct ek_monitor_cfg {
-    ek_profile prof;               /* wire profile: option type/layout, IE layout */
     bool implements_mep;           /* the enrollment-option capability */
     uint16_t min_hop_rank_inc;     /* the DODAG's MinHopRankIncrease when the node's DIOs
                                       carry no DODAG Configuration option; 0 = 256 */
@@ -123,6 +122,8 @@ typedef struct ek_monitor_cfg {
     uint8_t jp_iid[8];
     bool has_pan_priority;
     uint8_t pan_priority;
+    ek_profile prof;               /* wire profile: option type/layout, IE layout (last: the
+                                      flags above share a cache line with a monitor's state) */
 } ek_monitor_cfg;
 
 typedef struct ek_monitor_neighbour {
@@ -169,10 +170,6 @@ typedef struct ek_monitor_nbtab {
 
 /* The monitor state of one node.  Plain data: the caller owns it (stack, array). */
 typedef struct ek_monitor {
-    ek_monitor_cfg cfg;
-    ek_monitor_nbtab own;          /* its neighbours when no table is shared (own.nb unused:
-                                      own_nb[], so the struct may be copied or moved) */
-    ek_monitor_neighbour own_nb[EK_MONITOR_MAX_NEIGHBOURS];
     ek_monitor_nbtab *shared;      /* ek_monitor_share: the channel's table, NULL = own */
     bool has_self;                 /* its own entry in the shared table, skipped */
     uint64_t self_key;
@@ -184,13 +181,13 @@ typedef struct ek_monitor {
     uint8_t min_priority, prev_min_priority;
     bool prev_has_min;
     uint64_t t_dio_ns;             /* time of its latest DIO */
-    /* The lowest enrollment minimum a neighbour's DIO carried since the node's latest DIO
-     * (0 after a neighbour DIO without the option): the node may already have adopted it
-     * and show it in its EBs before its next DIO says so (proxy-below-min). */
     /* A neighbour appeared or changed its rank or MinHopRankIncrease since the node's latest
      * DIO: the node's rank may already have moved in its EBs (join-metric waits for its
      * next DIO). */
     bool nb_changed_since;
+    /* The lowest enrollment minimum a neighbour's DIO carried since the node's latest DIO
+     * (0 after a neighbour DIO without the option): the node may already have adopted it
+     * and show it in its EBs before its next DIO says so (proxy-below-min). */
     bool has_nb_min_since;
     uint8_t nb_min_since;
     /* the option Version in the node's latest DIO (draft-09/16), for nb_min_since */
@@ -222,6 +219,12 @@ typedef struct ek_monitor {
                                       (a pending join-metric verdict counts when decided) */
     uint32_t terse;                /* EK_MON_R_* bits set by the caller: findings of those
                                       rules carry an empty msg (it keeps no more of them) */
+    ek_monitor_cfg cfg;
+    /* Last: a checker of many nodes shares one table (ek_monitor_share) and never touches
+     * these, so a node frame's state stays in few cache lines. */
+    ek_monitor_nbtab own;          /* its neighbours when no table is shared (own.nb unused:
+                                      own_nb[], so the struct may be copied or moved) */
+    ek_monitor_neighbour own_nb[EK_MONITOR_MAX_NEIGHBOURS];
 } ek_monitor;
 
 void ek_monitor_init(ek_monitor *m, const ek_monitor_cfg *cfg);
