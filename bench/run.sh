@@ -117,7 +117,11 @@ if [ "${INSTR_FRAMES:-0}" -gt 0 ] && command -v valgrind >/dev/null; then
   i_stats=$(instr "$ED" --stats "$IF")
   i_check=$(instr "$EC" -q "$IF")
   rm -f "$IF"
-  echo "instructions, $INSTR_FRAMES mixed frames (callgrind): enroll-decode --stats $i_stats, enroll-check $i_check: $(ratio "$i_check" "$i_stats")x"
+  if [ -n "$i_stats" ] && [ -n "$i_check" ]; then
+    echo "instructions, $INSTR_FRAMES mixed frames (callgrind): enroll-decode --stats $i_stats, enroll-check $i_check: $(ratio "$i_check" "$i_stats")x"
+  else
+    echo "instructions: callgrind gave no count (valgrind failed)"
+  fi
 fi
 echo "tshark / enroll-decode --stats:    $(ratio "$t_tsh_scaled" "$t_stats")x  (target >= 20)"
 echo "tshark / enroll-decode (tree):     $(ratio "$t_tsh_scaled" "$t_tree")x  (target >= 20)"
