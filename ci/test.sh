@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: install dependencies, build with -Werror, run every
 # test (unit, vectors, tshark oracle, dissector), then the same suite under
-# ASan/UBSan, then a short fuzz smoke run and, beside it, the plugin's tests on the
-# Wireshark releases of Debian 13 and unstable (ci/matrix.sh).  Exit status is non-zero
-# on any failure.
+# ASan/UBSan, then a short fuzz smoke run.  Beside all of it, at the lowest CPU priority,
+# the plugin's tests on the Wireshark releases of Debian 13 and unstable (ci/matrix.sh).
+# Exit status is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ci/deps.sh
@@ -12,12 +12,35 @@ ci/deps.sh
 # shows which step took the time
 step() { printf '\n==== %s (at %d:%02d) ====\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
+# The plugin on newer Wireshark releases: clean Debian 13 and unstable root file systems
+# (docs/wireshark.md "Versions built and tested"); EK_SKIP_MATRIX=1 skips it (offline
+# work).  It runs beside everything below, at the lowest CPU priority (a new session is a
+# new scheduler autogroup where the kernel has them, and nice only ranks tasks inside
+# one, so the group's nice value is set too): most of its time is
+# downloading and unpacking packages, and its root file systems live in memory
+# (ci/matrix.sh), so it neither takes the CPU from the tests nor stalls their writes.  The
+# tests with timing windows (the ZEP suites, the DUTs under ASan) missed windows of a few
+# hundred ms when it ran at normal priority with its root file systems on disk.
+matrix_pid=""
+if [ "${EK_SKIP_MATRIX:-0}" != 1 ]; then
+  step "Wireshark version matrix started (Debian 13, Debian unstable; host: build-ci; output below when done)"
+  mkdir -p build-matrix
+  # its own process group (a background job of a script ignores SIGINT), stopped with
+  # everything it started if this script ends early; it reads build-ci only at its end
+  setsid bash -c 'echo 19 >/proc/self/autogroup 2>/dev/null; exec nice -n 19 ci/matrix.sh --out build-matrix --host-build build-ci trixie sid' \
+    >build-matrix/run.log 2>&1 &
+  matrix_pid=$!
+  trap 'rc=$?; if [ -n "$matrix_pid" ]; then kill -TERM -- -"$matrix_pid" 2>/dev/null || kill -TERM "$matrix_pid" 2>/dev/null; wait "$matrix_pid" 2>/dev/null || true; fi; exit $rc' EXIT
+  trap 'exit 130' INT TERM
+fi
+
 step "build (gcc, -Werror)"
 rm -rf build-ci
 meson setup build-ci -Dwerror=true -Dtests=enabled
 meson compile -C build-ci
 step "tests"
-meson test -C build-ci --print-errorlogs --num-processes 2
+# the ZEP suites run 8 DUTs at a time: each mostly waits on its timers
+EK_ZEP_JOBS=8 meson test -C build-ci --print-errorlogs --num-processes 2
 
 step "build + tests under ASan/UBSan"
 rm -rf build-asan
@@ -27,31 +50,10 @@ meson compile -C build-asan
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite dissector --no-suite oracle --no-suite mutation
 
-# The plugin on newer Wireshark releases: clean Debian 13 and unstable root file systems
-# (docs/wireshark.md "Versions built and tested").  EK_SKIP_MATRIX=1 skips it (offline work).
-# It starts here and runs beside the fuzz smoke run: most of its time is downloading and
-# unpacking packages, and neither has timing-sensitive tests.  Nothing runs beside the
-# tests above: the ZEP suites and the DUTs under ASan have windows of a few hundred ms,
-# and background builds or package set-up beside them made compliant runs miss those.
-matrix_pid=""
-if [ "${EK_SKIP_MATRIX:-0}" != 1 ]; then
-  step "Wireshark version matrix started (Debian 13, Debian unstable; host: build-ci; output below when done)"
-  mkdir -p build-matrix
-  # its own process group (a background job of a script ignores SIGINT), stopped with
-  # everything it started if this script ends early
-  setsid ci/matrix.sh --out build-matrix --host-build build-ci trixie sid >build-matrix/run.log 2>&1 &
-  matrix_pid=$!
-  trap 'rc=$?; if [ -n "$matrix_pid" ]; then kill -TERM -- -"$matrix_pid" 2>/dev/null || kill -TERM "$matrix_pid" 2>/dev/null; wait "$matrix_pid" 2>/dev/null || true; fi; exit $rc' EXIT
-  trap 'exit 130' INT TERM
-fi
-
-# The fuzz smoke run lasts a fixed time whatever CPU it gets, so it yields the CPU to the
-# matrix (lowest priority; a new session is a new scheduler autogroup where the kernel has
-# them, and nice only ranks tasks inside one, so the group's nice value is set too).
 fuzz_rc=0
 if [ -x ci/fuzz-smoke.sh ]; then
   step "fuzz smoke (libFuzzer)"
-  setsid -w bash -c 'echo 19 >/proc/self/autogroup 2>/dev/null; exec nice -n 19 ci/fuzz-smoke.sh' || fuzz_rc=$?
+  ci/fuzz-smoke.sh || fuzz_rc=$?
 fi
 
 matrix_rc=0
