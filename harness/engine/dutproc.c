@@ -120,7 +120,8 @@ int ek_dutproc_spawn_io(ek_dutproc *p, const char *cmd, const char *log_path, bo
 {
     memset(p, 0, sizeof *p);
     const char *lp = log_path && log_path[0] ? log_path : "/dev/null";
-    int log_fd = open(lp, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
+    /* read back too: ek_dutproc_log_has */
+    int log_fd = open(lp, O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
     if (log_fd < 0) {
         snprintf(err, errlen, "cannot open the DUT log %s: %s", lp, strerror(errno));
         return -1;
@@ -153,6 +154,33 @@ int ek_dutproc_spawn_io(ek_dutproc *p, const char *cmd, const char *log_path, bo
 int ek_dutproc_spawn(ek_dutproc *p, const char *cmd, char *err, size_t errlen)
 {
     return ek_dutproc_spawn_io(p, cmd, NULL, false, err, errlen);
+}
+
+static bool holds(const char *buf, size_t n, const char *text, size_t tl)
+{
+    for (size_t i = 0; i + tl <= n; i++)
+        if (buf[i] == text[0] && memcmp(buf + i, text, tl) == 0)
+            return true;
+    return false;
+}
+
+bool ek_dutproc_log_has(ek_dutproc *p, const char *text)
+{
+    size_t tl = strlen(text);
+    char buf[4096];
+    if (!p->has_log || tl == 0 || tl > 255)
+        return false;
+    for (;;) {
+        ssize_t got = pread(p->log_fd, buf, sizeof buf, p->log_seen);
+        if (got < (ssize_t)tl)
+            return false;   /* nothing new, or too little yet to hold it */
+        if (holds(buf, (size_t)got, text, tl))
+            return true;
+        /* a match may straddle what is there now and what comes next */
+        p->log_seen += got - (ssize_t)(tl - 1);
+        if ((size_t)got < sizeof buf)
+            return false;
+    }
 }
 
 static uint64_t mono_ms(void)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ek/fcs.h"
 #include "ek/match.h"
@@ -557,6 +558,38 @@ static int idle_until(run *r, uint64_t deadline)
     return rc;
 }
 
+/* Before the first TD after spawn, with dut.ready_line: until the DUT prints it,
+ * observing meanwhile.  A process starts in milliseconds on an idle machine and in
+ * seconds on a loaded one (or behind a boot loader); stimuli sent before its radio is
+ * open are lost, and the first TD would call a compliant DUT silent.  false + msg when it
+ * never does. */
+static bool wait_ready_line(run *r, char *msg, size_t msglen)
+{
+    uint64_t start = ek_radio_now(r->radio);
+    uint64_t deadline = sat_add(start, (uint64_t)r->dut.ready_timeout_ms * NS_PER_MS);
+    char why[128];
+    for (;;) {
+        if (ek_dutproc_log_has(&r->proc, r->dut.ready_line))
+            return true;
+        uint64_t now = ek_radio_now(r->radio);
+        const char *what = NULL;
+        if (!ek_dutproc_alive(&r->proc, why, sizeof why))
+            what = why;
+        else if (now >= deadline)
+            what = "still running";
+        else if (idle_until(r, now + 5 * NS_PER_MS < deadline ? now + 5 * NS_PER_MS : deadline) < 0)
+            what = r->fatal_msg;
+        if (what) {
+            ek_msgf(msg, msglen,
+                     "the DUT printed no \"%s\" (dut.ready_line) in %llu ms (dut.ready_timeout_ms %u): %s; "
+                     "its output is in the DUT log",
+                     r->dut.ready_line, (unsigned long long)((now - start) / NS_PER_MS),
+                     (unsigned)r->dut.ready_timeout_ms, what);
+            return false;
+        }
+    }
+}
+
 /* ---- steps ---- */
 
 static const char *vname_upper(ek_verdict v, bool info)
@@ -1046,6 +1079,14 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
             return;
         }
     }
+    if (r->have_proc && !r->first_td_done && r->dut.ready_line[0] && !wait_ready_line(r, why, sizeof why)) {
+        res->verdict = EK_V_ERROR;
+        finish_reason(r, 0, why);
+        r->stop_run = true;
+        ek_msgf(r->stop_reason, sizeof r->stop_reason, "not run: %s", why);
+        r->first_td_done = true;
+        goto out;
+    }
     /* offline, the capture's clock starts at the first TD's first stimulus */
     uint64_t ready = r->o->offline && !r->first_td_done ? 0 : (uint64_t)r->dut.ready_ms * NS_PER_MS;
     r->first_td_done = true;
@@ -1317,7 +1358,19 @@ ek_verdict ek_engine_run(const ek_engine_opts *o, const ek_td *const *tds, size_
         (void)ek_dut_setenv(&r->dut);   /* EK_<SECTION>_<KEY>: an emulated DUT follows overrides */
         bool want_stdin = r->dut.stdin_file[0] || r->dut.init_commands[0] || r->dut.cmd_set_min[0] ||
                           r->dut.cmd_set_min_urgent[0];
-        if (ek_dutproc_spawn_io(&r->proc, r->dut.spawn, o->dut_log_path, want_stdin, err, sizeof err) == 0) {
+        /* a ready line needs its output kept somewhere: a file gone once the run ends */
+        char tmp_log[] = "/tmp/ek-dut-log-XXXXXX";
+        const char *log_path = o->dut_log_path;
+        bool tmp = r->dut.ready_line[0] && !(log_path && log_path[0]);
+        if (tmp) {
+            int fd = mkstemp(tmp_log);
+            if (fd >= 0)
+                close(fd), log_path = tmp_log;
+        }
+        int rc = ek_dutproc_spawn_io(&r->proc, r->dut.spawn, log_path, want_stdin, err, sizeof err);
+        if (tmp && log_path == tmp_log)
+            unlink(tmp_log);   /* p keeps it open */
+        if (rc == 0) {
             r->have_proc = true;
             if (want_stdin && ek_dutproc_send_init(&r->proc, &r->dut, err, sizeof err) != 0) {
                 r->stop_run = true;

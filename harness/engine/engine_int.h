@@ -70,6 +70,7 @@ typedef struct ek_dutproc {
     int log_fd;          /* the DUT log (or /dev/null): the DUT's and reset commands' stdout/stderr */
     bool has_stdin;      /* stdin_fd is open */
     int stdin_fd;        /* write end of the DUT's stdin pipe (non-blocking, close-on-exec) */
+    off_t log_seen;      /* ek_dutproc_log_has: where its next look starts */
 } ek_dutproc;
 
 /* How long ek_dutproc_send_init waits for a DUT that does not read its stdin. */
@@ -83,6 +84,9 @@ int ek_dutproc_spawn_io(ek_dutproc *p, const char *cmd, const char *log_path, bo
                         size_t errlen);
 /* ek_dutproc_spawn_io(p, cmd, NULL, false, ...): output discarded, stdin /dev/null. */
 int ek_dutproc_spawn(ek_dutproc *p, const char *cmd, char *err, size_t errlen);
+/* Whether the DUT's log holds `text` (at most 255 characters; a line may still be being
+ * written), reading only what came since the last look.  false without a log. */
+bool ek_dutproc_log_has(ek_dutproc *p, const char *text);
 /* Writes d->stdin_file's content (a final '\n' added when missing), then each
  * d->init_commands line ('|'-separated, blanks around each trimmed, '\n'-terminated) to
  * the DUT's stdin.  Never blocks longer than EK_DUTPROC_STDIN_TIMEOUT_MS in all and never

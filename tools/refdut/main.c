@@ -156,7 +156,9 @@ static const char usage_more[] =
     "                       (- if none), summary\n"
     "\n"
     "Output:\n"
-    "  -q, --quiet          print errors only\n"
+    "  -q, --quiet          print errors and the start line only (\"up on RADIO: ...\", once\n"
+    "                       the radio is open: what a harness profile's dut.ready_line\n"
+    "                       waits for)\n"
     "  -v, --verbose        also print every frame received and sent\n"
     "                       (default: status lines on stderr: start, parent joined, option\n"
     "                       adopted, proxy priority, Trickle resets, SIGHUP resets)\n"
@@ -862,7 +864,8 @@ int main(int argc, char **argv)
     }
     char e[24];
     const ek_refnode_fault_info *fi = ek_refnode_fault_info_get(o.cfg.fault);
-    ek_refdut_log(1, "up on %s: %s, option type 0x%02x, %s, address %s, PAN 0x%04x, fault %s, variant %s%s",
+    /* even under --quiet: the line a harness profile's dut.ready_line waits for */
+    ek_refdut_log(0, "up on %s: %s, option type 0x%02x, %s, address %s, PAN 0x%04x, fault %s, variant %s%s",
                   ek_radio_describe(r), ek_mep_profile_name(o.cfg.prof.mep), (unsigned)o.cfg.prof.mep_type,
                   ek_ji_profile_name(o.cfg.prof.ji), eui64_str(o.cfg.ext, e), (unsigned)o.cfg.pan_id,
                   o.cfg.fault == EK_FAULT_NONE ? "none" : fi && fi->name ? fi->name : "?",

@@ -314,7 +314,7 @@ int ek_refdut_pledge_main(int argc, char **argv)
         return 2;
     }
     const ek_refnode_fault_info *fi = ek_refnode_fault_info_get(o.cfg.fault);
-    ek_refdut_log(1,
+    ek_refdut_log(0, /* even under --quiet: what dut.ready_line waits for */
                   "pledge up on %s: ACK_TIMEOUT %u ms, network ID %s, persistent memory %s (%s), fault %s, variant %s",
                   ek_radio_describe(r), (unsigned)o.cfg.ack_timeout_ms,
                   o.cfg.has_network_id ? "provisioned" : "not provisioned",

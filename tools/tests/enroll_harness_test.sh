@@ -163,6 +163,22 @@ expect_rc 1 "DUT crashing mid-run: fail, then error" "$H" --dut "$EX/dut/refdut-
 check "reports complete after the crash" reports_complete "$T/crash" "$ntds"
 check "later TDs are error naming the death" grep -q "ERROR .*DUT died during" "$T/crash/summary.txt"
 
+# dut.ready_line: a DUT slow to start (a loaded machine, a boot loader) is waited for,
+# not called silent by the first TD; one that never prints it is a set-up ERROR.
+slow=(--set 'dut.spawn=sleep 1; exec "${EK_BUILD_DIR:+$EK_BUILD_DIR/tools/refdut/}enroll-refdut" --from-env --quiet')
+expect_rc 0 "a DUT 1 s slow to start: the harness waits for its ready_line" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${slow[@]}" --td TP-EP-13 --out "$T/slow"
+check "... whose line is in dut.log" grep -q "up on zep://" "$T/slow/dut.log"
+expect_rc 2 "... without ready_line the first TD hears nothing (what it is for)" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${slow[@]}" --set dut.ready_line= --td TP-EP-13 --out "$T/slow0"
+check "... and says so" grep -q "no frame from the DUT since the run began" "$T/slow0/report.xml"
+expect_rc 2 "a ready_line never printed: ERROR" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --set dut.ready_line=no-such-line --set dut.ready_timeout_ms=300 --td TP-EP-13 --out "$T/noready"
+check "... naming the line, the time waited and the DUT log" grep -q 'printed no &quot;no-such-line&quot; (dut.ready_line) in [0-9]* ms (dut.ready_timeout_ms 300): still running; its output is in the DUT log' "$T/noready/report.xml"
+# a DUT already talking while the harness waits for its line (a root sends DIOs at once):
+# those frames are observed and recorded, the harness survives them
+"$H" --dut "$EX/dut/refdut-zep-root.ini" "${zep[@]}" --set 'dut.spawn="${EK_BUILD_DIR:+$EK_BUILD_DIR/tools/refdut/}enroll-refdut" --from-env --quiet & sleep 0.5; echo READY-LATE; wait' \
+    --set dut.ready_line=READY-LATE --td TP-EP-01 --out "$T/talking" >"$T/out" 2>"$T/err"; rc=$?
+if [ "$rc" -le 2 ]; then ok "frames before the ready line: no crash (exit $rc)"; else nok "frames before the ready line: no crash" "exit $rc"; fi
+check "... and the reports are complete" reports_complete "$T/talking" 1
+
 "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --out "$T/int" >"$T/out" 2>"$T/err" &
 hp=$!
 sleep 2.5

@@ -274,3 +274,36 @@ Test(dutproc, send_init_errors_are_messages, .timeout = 20)
     ek_dutproc_stop(&p, 500);
     unlink(big);
 }
+
+/* dut.ready_line: found wherever it lands in the log, also across the 4 KiB reads and
+ * when the line arrives in pieces; not found before it is written, nor without a log. */
+Test(dutproc, log_has_finds_the_ready_line_wherever_it_lands, .timeout = 10)
+{
+    char log[96], err[256];
+    tmp_path(log, sizeof log, "ready");
+    ek_dutproc p;
+    /* 4090 octets of chatter, then the line in two writes 200 ms apart, straddling 4096 */
+    cr_assert_eq(ek_dutproc_spawn_io(&p, "head -c 4090 /dev/zero | tr '\\0' x; printf 'up o'; sleep 0.2; "
+                                         "printf 'n zep\\n'; sleep 30", log, false, err, sizeof err), 0, "%s", err);
+    bool seen_early = false, seen = false;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (int i = 0; i < 400 && !seen; i++) {
+        seen = ek_dutproc_log_has(&p, "up on zep");
+        if (!seen)
+            nanosleep(&(struct timespec){ 0, 5000000L }, NULL);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    /* "up o" alone, before the rest arrived 200 ms later, must not count */
+    seen_early = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 < 150;
+    cr_assert(seen, "ready line never found");
+    cr_assert(!seen_early);
+    cr_assert(!ek_dutproc_log_has(&p, "never printed"));
+    cr_assert(!ek_dutproc_log_has(&p, ""));
+    ek_dutproc_stop(&p, 500);
+    unlink(log);
+
+    ek_dutproc none;
+    memset(&none, 0, sizeof none);
+    cr_assert(!ek_dutproc_log_has(&none, "up on"));   /* no log: nothing to look at */
+}
