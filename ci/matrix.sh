@@ -3,7 +3,11 @@
 # tests inside clean Debian root filesystems (mmdebstrap), as an unprivileged user, then
 # check that the plugin decodes the same enroll.* values on every release.
 #
-#   ci/matrix.sh [--out DIR] [--keep] [RELEASE...]     (default releases: trixie sid)
+#   ci/matrix.sh [--out DIR] [--keep] [--gate FILE] [RELEASE...]   (default: trixie sid)
+#
+# --gate FILE: set up each root file system and its packages, then wait until FILE
+# exists before building and testing (ci/test.sh sets them up beside its own tests, whose
+# timing windows a build beside them could upset).
 #
 # RELEASE is a Debian suite name (trixie = Debian 13, Wireshark 4.4; sid = unstable,
 # Wireshark 4.6 at the time of writing).  Each root file system starts from the bare
@@ -16,13 +20,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SRC=$PWD
 
-OUT=build-matrix KEEP=0 HOST_BUILD=build-ci RELEASES=()
+OUT=build-matrix KEEP=0 HOST_BUILD=build-ci GATE="" RELEASES=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --gate) GATE=$2; shift 2 ;;
     --host-build) HOST_BUILD=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "ci/matrix.sh: unknown option '$1' (try --help)" >&2; exit 1 ;;
     *) RELEASES+=("$1"); shift ;;
   esac
@@ -40,13 +45,16 @@ if ! command -v mmdebstrap >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends mmdebstrap
 fi
 
-# What runs inside each root file system: dependencies as root, everything else as "ek".
-INSIDE='set -euo pipefail
+# What runs inside each root file system: dependencies as root (SETUP), everything else
+# as "ek" (BUILD_TEST).
+SETUP='set -euo pipefail
 cd /src
 ci/deps.sh --no-clang
 apt-get install -y -qq --no-install-recommends passwd >/dev/null
 id ek >/dev/null 2>&1 || useradd -m ek
-chown -R ek: /src
+chown -R ek: /src'
+BUILD_TEST='set -euo pipefail
+cd /src
 runuser -u ek -- bash -euo pipefail -c "
   tshark --version | head -n1
   meson setup /home/ek/build -Dwerror=true -Dtests=enabled >/dev/null
@@ -84,8 +92,17 @@ matrix_dir() {
 }
 MATRIX_DIR=$(matrix_dir)
 
+# Runs a script in root file system $1, in a private mount namespace: /proc, /dev, /sys
+# and /tmp for the chroot vanish with it.
+in_root() {
+  $SUDO unshare -m --propagation private bash -c '
+        r=$1; mount -t proc proc "$r/proc"; mount --rbind /dev "$r/dev"; mount --rbind /sys "$r/sys"
+        mount -t tmpfs tmpfs "$r/tmp"
+        exec chroot "$r" bash -c "$2"' _ "$1" "$2"
+}
+
 status=0
-# One release: root file system, source, then INSIDE in a private mount namespace.
+# One release: root file system, source, SETUP, (the gate,) then BUILD_TEST.
 # Prints its one-line result; exit status 0 = pass.
 run_release() {
   local rel=$1 root log start ver
@@ -113,15 +130,19 @@ run_release() {
   fi | $SUDO tar -C "$root" --no-same-owner -xf - --transform='s|^\(\./\)\{0,1\}|src/|'
   $SUDO cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
   local rc=0
-  # A private mount namespace: /proc, /dev and /sys for the chroot vanish with it.
-  $SUDO unshare -m --propagation private bash -c '
-        r=$1; mount -t proc proc "$r/proc"; mount --rbind /dev "$r/dev"; mount --rbind /sys "$r/sys"
-        mount -t tmpfs tmpfs "$r/tmp"
-        exec chroot "$r" bash -c "$2"' _ "$root" "$INSIDE" >>"$log" 2>&1 || rc=$?
+  in_root "$root" "$SETUP" >>"$log" 2>&1 || rc=$?
+  local waited=0 w0
+  if [ "$rc" = 0 ] && [ -n "$GATE" ]; then
+    echo "==== set up in $((SECONDS - start)) s; waiting for $GATE ====" >>"$log"
+    w0=$SECONDS
+    while [ ! -e "$GATE" ]; do sleep 1; done
+    waited=$((SECONDS - w0))
+  fi
+  [ "$rc" = 0 ] && { in_root "$root" "$BUILD_TEST" >>"$log" 2>&1 || rc=$?; }
   if [ "$rc" = 0 ]; then
     ver=$(sed -n 's/^TShark (Wireshark) \([0-9.]*[0-9]\).*/\1/p' "$log" | head -n1)
     cp "$root"/src/fields-*.txt "$OUT/"
-    echo "$rel: Wireshark $ver: dissector, oracle, agreement, vocabulary and report tests pass ($((SECONDS - start)) s)"
+    echo "$rel: Wireshark $ver: dissector, oracle, agreement, vocabulary and report tests pass ($((SECONDS - start - waited)) s${GATE:+, after $waited s waiting for $GATE})"
   else
     echo "$rel: FAILED after $((SECONDS - start)) s (see $log)"
   fi

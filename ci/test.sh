@@ -2,8 +2,8 @@
 # The README's test command: install dependencies, build with -Werror, run every
 # test (unit, vectors, tshark oracle, dissector), then the same suite under
 # ASan/UBSan, then a short fuzz smoke run and, beside it, the plugin's tests on the
-# Wireshark releases of Debian 13 and unstable (ci/matrix.sh).  Exit status is non-zero
-# on any failure.
+# Wireshark releases of Debian 13 and unstable (ci/matrix.sh; their root file systems
+# are set up in the background from the start).  Exit status is non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ci/deps.sh
@@ -11,6 +11,29 @@ ci/deps.sh
 # each step says when it started (minutes:seconds since the start), so a slow CI run
 # shows which step took the time
 step() { printf '\n==== %s (at %d:%02d) ====\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
+
+# The plugin on newer Wireshark releases: clean Debian 13 and unstable root file systems
+# (docs/wireshark.md "Versions built and tested").  EK_SKIP_MATRIX=1 skips it (offline
+# work).  Their set-up (download and unpack, in memory: ci/matrix.sh) starts now, at the
+# lowest CPU priority (a new session is a new scheduler autogroup where the kernel has
+# them, and nice only ranks tasks inside one, so the group's nice value is set too).
+# Their builds and tests wait for the gate, opened after the ASan tests: the ZEP suites
+# and the DUTs under ASan have windows of a few hundred ms, and builds beside them made
+# compliant runs miss those.
+matrix_pid=""
+rm -rf build-matrix
+if [ "${EK_SKIP_MATRIX:-0}" != 1 ]; then
+  step "Wireshark version matrix: set-up started (Debian 13, Debian unstable; output at the end)"
+  mkdir -p build-matrix
+  # its own process group (a background job of a script ignores SIGINT), stopped with
+  # everything it started if this script ends early
+  setsid bash -c 'echo 19 >/proc/self/autogroup 2>/dev/null
+                  exec nice -n 19 ci/matrix.sh --out build-matrix --host-build build-ci --gate build-matrix/go trixie sid' \
+    >build-matrix/run.log 2>&1 &
+  matrix_pid=$!
+  trap 'rc=$?; if [ -n "$matrix_pid" ]; then kill -TERM -- -"$matrix_pid" 2>/dev/null || kill -TERM "$matrix_pid" 2>/dev/null; wait "$matrix_pid" 2>/dev/null || true; fi; exit $rc' EXIT
+  trap 'exit 130' INT TERM
+fi
 
 step "build (gcc, -Werror)"
 rm -rf build-ci
@@ -31,27 +54,14 @@ meson compile -C build-asan
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite dissector --no-suite oracle --no-suite mutation
 
-# The plugin on newer Wireshark releases: clean Debian 13 and unstable root file systems
-# (docs/wireshark.md "Versions built and tested").  EK_SKIP_MATRIX=1 skips it (offline work).
-# It starts here and runs beside the fuzz smoke run: most of its time is downloading and
-# unpacking packages, and neither has timing-sensitive tests.  Nothing runs beside the
-# tests above: the ZEP suites and the DUTs under ASan have windows of a few hundred ms,
-# and background builds or package set-up beside them made compliant runs miss those.
-matrix_pid=""
-if [ "${EK_SKIP_MATRIX:-0}" != 1 ]; then
-  step "Wireshark version matrix started (Debian 13, Debian unstable; host: build-ci; output below when done)"
-  mkdir -p build-matrix
-  # its own process group (a background job of a script ignores SIGINT), stopped with
-  # everything it started if this script ends early
-  setsid ci/matrix.sh --out build-matrix --host-build build-ci trixie sid >build-matrix/run.log 2>&1 &
-  matrix_pid=$!
-  trap 'rc=$?; if [ -n "$matrix_pid" ]; then kill -TERM -- -"$matrix_pid" 2>/dev/null || kill -TERM "$matrix_pid" 2>/dev/null; wait "$matrix_pid" 2>/dev/null || true; fi; exit $rc' EXIT
-  trap 'exit 130' INT TERM
+# nothing timing-sensitive runs from here on: the matrix builds and tests beside the fuzz smoke run
+if [ -n "$matrix_pid" ]; then
+  step "Wireshark version matrix: builds and tests (beside the fuzz smoke run)"
+  touch build-matrix/go
 fi
 
-# The fuzz smoke run lasts a fixed time whatever CPU it gets, so it yields the CPU to the
-# matrix (lowest priority; a new session is a new scheduler autogroup where the kernel has
-# them, and nice only ranks tasks inside one, so the group's nice value is set too).
+# The fuzz smoke run lasts a fixed time whatever CPU it gets: it runs at the matrix's
+# priority, sharing the CPU with it evenly.
 fuzz_rc=0
 if [ -x ci/fuzz-smoke.sh ]; then
   step "fuzz smoke (libFuzzer)"
