@@ -6,8 +6,9 @@
 #   ci/matrix.sh [--out DIR] [--keep] [--gate FILE] [RELEASE...]   (default: trixie sid)
 #
 # --gate FILE: set up each root file system and its packages, then wait until FILE
-# exists before building and testing (ci/test.sh sets them up beside its own tests, whose
-# timing windows a build beside them could upset).
+# (relative to the source tree) exists before building and testing; give up when the
+# process that started this script is gone.  ci/test.sh sets them up beside its own
+# tests, whose timing windows a build beside them could upset.
 #
 # RELEASE is a Debian suite name (trixie = Debian 13, Wireshark 4.4; sid = unstable,
 # Wireshark 4.6 at the time of writing).  Each root file system starts from the bare
@@ -135,7 +136,11 @@ run_release() {
   if [ "$rc" = 0 ] && [ -n "$GATE" ]; then
     echo "==== set up in $((SECONDS - start)) s; waiting for $GATE ====" >>"$log"
     w0=$SECONDS
-    while [ ! -e "$GATE" ]; do sleep 1; done
+    while [ ! -e "$GATE" ]; do
+      # a parent killed outright (a CI time-out) cannot open the gate: do not wait forever
+      kill -0 "$PPID" 2>/dev/null || { echo "==== the process that started ci/matrix.sh is gone ====" >>"$log"; return 1; }
+      sleep 1
+    done
     waited=$((SECONDS - w0))
   fi
   [ "$rc" = 0 ] && { in_root "$root" "$BUILD_TEST" >>"$log" 2>&1 || rc=$?; }

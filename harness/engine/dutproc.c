@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -120,8 +121,7 @@ int ek_dutproc_spawn_io(ek_dutproc *p, const char *cmd, const char *log_path, bo
 {
     memset(p, 0, sizeof *p);
     const char *lp = log_path && log_path[0] ? log_path : "/dev/null";
-    /* read back too: ek_dutproc_log_has */
-    int log_fd = open(lp, O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
+    int log_fd = open(lp, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
     if (log_fd < 0) {
         snprintf(err, errlen, "cannot open the DUT log %s: %s", lp, strerror(errno));
         return -1;
@@ -164,20 +164,40 @@ static bool holds(const char *buf, size_t n, const char *text, size_t tl)
     return false;
 }
 
+int ek_dutproc_watch_log(ek_dutproc *p, const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot read the DUT log %s back: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "the DUT log %s is not a regular file (a FIFO or a terminal?): it cannot be read back",
+                 path);
+        close(fd);
+        return -1;
+    }
+    p->has_watch = true;
+    p->watch_fd = fd;
+    p->watch_seen = 0;
+    return 0;
+}
+
 bool ek_dutproc_log_has(ek_dutproc *p, const char *text)
 {
     size_t tl = strlen(text);
     char buf[4096];
-    if (!p->has_log || tl == 0 || tl > 255)
+    if (!p->has_watch || tl == 0 || tl > 255)
         return false;
     for (;;) {
-        ssize_t got = pread(p->log_fd, buf, sizeof buf, p->log_seen);
+        ssize_t got = pread(p->watch_fd, buf, sizeof buf, p->watch_seen);
         if (got < (ssize_t)tl)
             return false;   /* nothing new, or too little yet to hold it */
         if (holds(buf, (size_t)got, text, tl))
             return true;
         /* a match may straddle what is there now and what comes next */
-        p->log_seen += got - (ssize_t)(tl - 1);
+        p->watch_seen += got - (ssize_t)(tl - 1);
         if ((size_t)got < sizeof buf)
             return false;
     }
@@ -383,6 +403,8 @@ void ek_dutproc_stop(ek_dutproc *p, uint32_t grace_ms)
         close(p->stdin_fd);   /* EOF first: a shell-driven DUT may end by itself */
         p->has_stdin = false;
     }
+    if (p->has_watch)
+        close(p->watch_fd), p->has_watch = false;
     if (p->pid <= 0) {
         if (p->has_log)
             close(p->log_fd), p->has_log = false;

@@ -7,6 +7,8 @@
  * exactly.  With a secured DUT profile stimuli are secured per RFC 8180 §4.6
  * and the DUT's frames are unprotected (IEEE 802.15.4-2015 §9.2.5 MIC check) before
  * they are decoded and judged; the capture keeps them as received. */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -561,32 +563,28 @@ static int idle_until(run *r, uint64_t deadline)
 /* Before the first TD after spawn, with dut.ready_line: until the DUT prints it,
  * observing meanwhile.  A process starts in milliseconds on an idle machine and in
  * seconds on a loaded one (or behind a boot loader); stimuli sent before its radio is
- * open are lost, and the first TD would call a compliant DUT silent.  false + msg when it
- * never does. */
-static bool wait_ready_line(run *r, char *msg, size_t msglen)
+ * open are lost, and the first TD would call a compliant DUT silent.  1 = printed; 0 =
+ * not within ready_timeout_ms (msg says so); -1 = the observation itself ended (r->fatal:
+ * the DUT died, a monitor FAIL on a frame it sent meanwhile, the radio, an interrupt),
+ * for the caller to report as any failure before step 1. */
+static int wait_ready_line(run *r, char *msg, size_t msglen)
 {
     uint64_t start = ek_radio_now(r->radio);
     uint64_t deadline = sat_add(start, (uint64_t)r->dut.ready_timeout_ms * NS_PER_MS);
-    char why[128];
     for (;;) {
         if (ek_dutproc_log_has(&r->proc, r->dut.ready_line))
-            return true;
+            return 1;
         uint64_t now = ek_radio_now(r->radio);
-        const char *what = NULL;
-        if (!ek_dutproc_alive(&r->proc, why, sizeof why))
-            what = why;
-        else if (now >= deadline)
-            what = "still running";
-        else if (idle_until(r, now + 5 * NS_PER_MS < deadline ? now + 5 * NS_PER_MS : deadline) < 0)
-            what = r->fatal_msg;
-        if (what) {
-            ek_msgf(msg, msglen,
-                     "the DUT printed no \"%s\" (dut.ready_line) in %llu ms (dut.ready_timeout_ms %u): %s; "
-                     "its output is in the DUT log",
-                     r->dut.ready_line, (unsigned long long)((now - start) / NS_PER_MS),
-                     (unsigned)r->dut.ready_timeout_ms, what);
-            return false;
+        if (now >= deadline) {
+            const char *log = r->o->dut_log_path && r->o->dut_log_path[0] ? r->o->dut_log_path : NULL;
+            ek_msgf(msg, msglen, "the DUT, still running, printed no \"%s\" (dut.ready_line) in %u ms "
+                                 "(dut.ready_timeout_ms); its output is %s%s", r->dut.ready_line,
+                     (unsigned)r->dut.ready_timeout_ms, log ? "in " : "not kept (--out DIR or --dut-log FILE)",
+                     log ? log : "");
+            return 0;
         }
+        if (idle_until(r, now + 5 * NS_PER_MS < deadline ? now + 5 * NS_PER_MS : deadline) < 0)
+            return -1;
     }
 }
 
@@ -1079,7 +1077,10 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
             return;
         }
     }
-    if (r->have_proc && !r->first_td_done && r->dut.ready_line[0] && !wait_ready_line(r, why, sizeof why)) {
+    int rl = 1;
+    if (r->have_proc && !r->first_td_done && r->dut.ready_line[0])
+        rl = wait_ready_line(r, why, sizeof why);
+    if (rl == 0) {
         res->verdict = EK_V_ERROR;
         finish_reason(r, 0, why);
         r->stop_run = true;
@@ -1090,7 +1091,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
     /* offline, the capture's clock starts at the first TD's first stimulus */
     uint64_t ready = r->o->offline && !r->first_td_done ? 0 : (uint64_t)r->dut.ready_ms * NS_PER_MS;
     r->first_td_done = true;
-    if (idle_until(r, sat_add(ek_radio_now(r->radio), ready)) < 0) {
+    if (rl < 0 || idle_until(r, sat_add(ek_radio_now(r->radio), ready)) < 0) {
         /* the DUT is gone before the TD began: not this TD's input that killed it; a
          * monitor finding on a frame it sent meanwhile is still a FAIL of the DUT */
         bool mon = r->fatal_v == EK_V_FAIL && r->fatal_no;
@@ -1358,18 +1359,36 @@ ek_verdict ek_engine_run(const ek_engine_opts *o, const ek_td *const *tds, size_
         (void)ek_dut_setenv(&r->dut);   /* EK_<SECTION>_<KEY>: an emulated DUT follows overrides */
         bool want_stdin = r->dut.stdin_file[0] || r->dut.init_commands[0] || r->dut.cmd_set_min[0] ||
                           r->dut.cmd_set_min_urgent[0];
-        /* a ready line needs its output kept somewhere: a file gone once the run ends */
-        char tmp_log[] = "/tmp/ek-dut-log-XXXXXX";
+        /* a ready line is read back from the DUT's output: without a log, from a file gone
+         * once the run ends */
+        char tmp_log[PATH_MAX] = "";
         const char *log_path = o->dut_log_path;
-        bool tmp = r->dut.ready_line[0] && !(log_path && log_path[0]);
-        if (tmp) {
+        int rc = 0;
+        if (r->dut.ready_line[0] && !(log_path && log_path[0])) {
+            const char *td = getenv("TMPDIR");
+            snprintf(tmp_log, sizeof tmp_log, "%s/ek-dut-log-XXXXXX", td && td[0] ? td : "/tmp");
             int fd = mkstemp(tmp_log);
-            if (fd >= 0)
-                close(fd), log_path = tmp_log;
+            if (fd < 0) {
+                ek_msgf(err, sizeof err, "dut.ready_line: cannot create a file for the DUT's output (%s): %s",
+                         tmp_log, strerror(errno));
+                tmp_log[0] = '\0';
+                rc = -1;
+            } else {
+                close(fd);
+                log_path = tmp_log;
+            }
         }
-        int rc = ek_dutproc_spawn_io(&r->proc, r->dut.spawn, log_path, want_stdin, err, sizeof err);
-        if (tmp && log_path == tmp_log)
-            unlink(tmp_log);   /* p keeps it open */
+        if (rc == 0)
+            rc = ek_dutproc_spawn_io(&r->proc, r->dut.spawn, log_path, want_stdin, err, sizeof err);
+        if (rc == 0 && r->dut.ready_line[0] && ek_dutproc_watch_log(&r->proc, log_path, err, sizeof err) != 0) {
+            char m[EK_MSG_MAX];
+            ek_msgf(m, sizeof m, "dut.ready_line: %s", err);
+            ek_msgf(err, sizeof err, "%s", m);
+            ek_dutproc_stop(&r->proc, 500);
+            rc = -1;
+        }
+        if (tmp_log[0])
+            unlink(tmp_log);   /* the DUT and the watch keep it open */
         if (rc == 0) {
             r->have_proc = true;
             if (want_stdin && ek_dutproc_send_init(&r->proc, &r->dut, err, sizeof err) != 0) {

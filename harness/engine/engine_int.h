@@ -70,7 +70,9 @@ typedef struct ek_dutproc {
     int log_fd;          /* the DUT log (or /dev/null): the DUT's and reset commands' stdout/stderr */
     bool has_stdin;      /* stdin_fd is open */
     int stdin_fd;        /* write end of the DUT's stdin pipe (non-blocking, close-on-exec) */
-    off_t log_seen;      /* ek_dutproc_log_has: where its next look starts */
+    bool has_watch;      /* watch_fd is open */
+    int watch_fd;        /* the log read back (ek_dutproc_watch_log), read-only */
+    off_t watch_seen;    /* ek_dutproc_log_has: where its next look starts */
 } ek_dutproc;
 
 /* How long ek_dutproc_send_init waits for a DUT that does not read its stdin. */
@@ -84,8 +86,13 @@ int ek_dutproc_spawn_io(ek_dutproc *p, const char *cmd, const char *log_path, bo
                         size_t errlen);
 /* ek_dutproc_spawn_io(p, cmd, NULL, false, ...): output discarded, stdin /dev/null. */
 int ek_dutproc_spawn(ek_dutproc *p, const char *cmd, char *err, size_t errlen);
-/* Whether the DUT's log holds `text` (at most 255 characters; a line may still be being
- * written), reading only what came since the last look.  false without a log. */
+/* Opens the DUT log at `path` (the one given to ek_dutproc_spawn_io) for reading back:
+ * 0, or -1 + err when it cannot be read or is not a regular file (a FIFO or a terminal
+ * cannot be read back).  Closed by ek_dutproc_stop. */
+int ek_dutproc_watch_log(ek_dutproc *p, const char *path, char *err, size_t errlen);
+/* Whether the watched log holds `text` (1..255 characters; what the DUT's stdio still
+ * buffers is not there yet), reading only what came since the last look; one text per
+ * process.  false without a watched log. */
 bool ek_dutproc_log_has(ek_dutproc *p, const char *text);
 /* Writes d->stdin_file's content (a final '\n' added when missing), then each
  * d->init_commands line ('|'-separated, blanks around each trimmed, '\n'-terminated) to

@@ -171,13 +171,24 @@ check "... whose line is in dut.log" grep -q "up on zep://" "$T/slow/dut.log"
 expect_rc 2 "... without ready_line the first TD hears nothing (what it is for)" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${slow[@]}" --set dut.ready_line= --td TP-EP-13 --out "$T/slow0"
 check "... and says so" grep -q "no frame from the DUT since the run began" "$T/slow0/report.xml"
 expect_rc 2 "a ready_line never printed: ERROR" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --set dut.ready_line=no-such-line --set dut.ready_timeout_ms=300 --td TP-EP-13 --out "$T/noready"
-check "... naming the line, the time waited and the DUT log" grep -q 'printed no &quot;no-such-line&quot; (dut.ready_line) in [0-9]* ms (dut.ready_timeout_ms 300): still running; its output is in the DUT log' "$T/noready/report.xml"
+check "... naming the line, the time waited and the DUT log" grep -q "the DUT, still running, printed no &quot;no-such-line&quot; (dut.ready_line) in 300 ms (dut.ready_timeout_ms); its output is in $T/noready/dut.log" "$T/noready/report.xml"
+expect_rc 2 "... without a log: the same" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --set dut.ready_line=no-such-line --set dut.ready_timeout_ms=300 --td TP-EP-13 --junit "$T/nolog.xml"
+check "... saying the output was not kept" grep -q "its output is not kept (--out DIR or --dut-log FILE)" "$T/nolog.xml"
+expect_rc 2 "a DUT dying while the harness waits for its line: ERROR" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --set 'dut.spawn=sleep 0.3; exit 3' --td TP-EP-13 --out "$T/diedwait"
+check "... naming the death" grep -q "DUT process died: exited with status 3 before step 1" "$T/diedwait/report.xml"
+"$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --set 'dut.spawn=echo up on; sleep 0.2; exit 3' --td TP-EP-13 --out "$T/diedafter" >"$T/out" 2>"$T/err"; rc=$?
+# FAIL when it dies during the TD, ERROR when before step 1 (a loaded machine)
+if [ "$rc" = 1 ] || [ "$rc" = 2 ]; then ok "a DUT printing its line, then dying: FAIL or ERROR (exit $rc)"; else nok "a DUT printing its line, then dying" "exit $rc"; fi
+check "... naming the death, not the line" bash -c "grep -q 'DUT process died: exited with status 3' '$T/diedafter/report.xml' && ! grep -q 'printed no' '$T/diedafter/report.xml'"
+expect_rc 2 "a ready_line with a DUT log that cannot be read back: ERROR" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --dut-log /dev/null --td TP-EP-13 --out "$T/nullog"
+check "... saying why" grep -q "cannot start the DUT: dut.ready_line: the DUT log /dev/null is not a regular file" "$T/nullog/report.xml"
 # a DUT already talking while the harness waits for its line (a root sends DIOs at once):
 # those frames are observed and recorded, the harness survives them
 "$H" --dut "$EX/dut/refdut-zep-root.ini" "${zep[@]}" --set 'dut.spawn="${EK_BUILD_DIR:+$EK_BUILD_DIR/tools/refdut/}enroll-refdut" --from-env --quiet & sleep 0.5; echo READY-LATE; wait' \
     --set dut.ready_line=READY-LATE --td TP-EP-01 --out "$T/talking" >"$T/out" 2>"$T/err"; rc=$?
 if [ "$rc" -le 2 ]; then ok "frames before the ready line: no crash (exit $rc)"; else nok "frames before the ready line: no crash" "exit $rc"; fi
 check "... and the reports are complete" reports_complete "$T/talking" 1
+check "... its frames were received meanwhile" grep -q "received [1-9]" "$T/err"
 
 "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --out "$T/int" >"$T/out" 2>"$T/err" &
 hp=$!

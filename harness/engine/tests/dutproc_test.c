@@ -275,8 +275,8 @@ Test(dutproc, send_init_errors_are_messages, .timeout = 20)
     unlink(big);
 }
 
-/* dut.ready_line: found wherever it lands in the log, also across the 4 KiB reads and
- * when the line arrives in pieces; not found before it is written, nor without a log. */
+/* dut.ready_line: found when the line arrives in pieces across two looks, not before it
+ * is complete, nor without a watched log. */
 Test(dutproc, log_has_finds_the_ready_line_wherever_it_lands, .timeout = 10)
 {
     char log[96], err[256];
@@ -285,6 +285,7 @@ Test(dutproc, log_has_finds_the_ready_line_wherever_it_lands, .timeout = 10)
     /* 4090 octets of chatter, then the line in two writes 200 ms apart, straddling 4096 */
     cr_assert_eq(ek_dutproc_spawn_io(&p, "head -c 4090 /dev/zero | tr '\\0' x; printf 'up o'; sleep 0.2; "
                                          "printf 'n zep\\n'; sleep 30", log, false, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dutproc_watch_log(&p, log, err, sizeof err), 0, "%s", err);
     bool seen_early = false, seen = false;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -306,4 +307,46 @@ Test(dutproc, log_has_finds_the_ready_line_wherever_it_lands, .timeout = 10)
     ek_dutproc none;
     memset(&none, 0, sizeof none);
     cr_assert(!ek_dutproc_log_has(&none, "up on"));   /* no log: nothing to look at */
+}
+
+/* The scan reads 4 KiB at a time: a text anywhere in a log written before the first look,
+ * across every read boundary, is found in one look; one absent is not. */
+Test(dutproc, log_has_finds_the_text_across_its_reads)
+{
+    char log[96], err[256];
+    tmp_path(log, sizeof log, "scan");
+    static char big[20000];
+    static const char text[] = "up on zep://127.0.0.1";
+    for (size_t at = 4000; at < 12400; at += 7) {
+        memset(big, 'x', sizeof big);
+        memcpy(big + at, text, sizeof text - 1);
+        FILE *f = fopen(log, "w");
+        cr_assert(f);
+        cr_assert_eq(fwrite(big, 1, sizeof big, f), sizeof big);
+        fclose(f);
+        ek_dutproc p;
+        memset(&p, 0, sizeof p);
+        cr_assert_eq(ek_dutproc_watch_log(&p, log, err, sizeof err), 0, "%s", err);
+        cr_assert(ek_dutproc_log_has(&p, text), "text at %zu not found", at);
+        ek_dutproc_stop(&p, 0);
+    }
+    ek_dutproc p;
+    memset(&p, 0, sizeof p);
+    cr_assert_eq(ek_dutproc_watch_log(&p, log, err, sizeof err), 0, "%s", err);
+    cr_assert(!ek_dutproc_log_has(&p, "up on zep://127.0.0.2"));
+    ek_dutproc_stop(&p, 0);
+    unlink(log);
+}
+
+/* A log that cannot be read back is refused in words, not waited on until the timeout. */
+Test(dutproc, watch_log_refuses_what_cannot_be_read_back)
+{
+    char err[256];
+    ek_dutproc p;
+    memset(&p, 0, sizeof p);
+    cr_assert_eq(ek_dutproc_watch_log(&p, "/dev/null", err, sizeof err), -1);
+    cr_assert(strstr(err, "/dev/null is not a regular file"), "%s", err);
+    cr_assert_eq(ek_dutproc_watch_log(&p, "/nonexistent/dir/dut.log", err, sizeof err), -1);
+    cr_assert(strstr(err, "cannot read the DUT log /nonexistent/dir/dut.log back"), "%s", err);
+    cr_assert(!p.has_watch);
 }
