@@ -1060,6 +1060,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
         /* the capture already holds what the DUT did */
     } else if (r->o->reset_hook) {
         r->o->reset_hook(r->o->reset_ctx, t0);
+        res->t_reset_ns = ek_radio_now(r->radio);
     } else if (r->have_proc && !r->first_td_done) {
         /* just spawned: the DUT is already in its initial state, and a reset signal now
          * could arrive before it installed its handler; only the ready wait applies */
@@ -1076,6 +1077,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
             res->t_end_ns = ek_radio_now(r->radio);
             return;
         }
+        res->t_reset_ns = ek_radio_now(r->radio);
     }
     int rl = 1;
     if (r->have_proc && !r->first_td_done && r->dut.ready_line[0])

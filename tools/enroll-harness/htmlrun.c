@@ -21,6 +21,7 @@ struct ek_htmlrun {
     char input[256];
     ek_netcheck *nc;
     ek_profile prof;
+    uint32_t slack_ms;   /* the DUT profile's: frames around a reset */
     ek_frame *f;
     td_row *tds;
     size_t n_tds, cap_tds;
@@ -51,6 +52,7 @@ static void run_begin(void *ctx, const ek_dut *dut, const char *radio_desc, size
 {
     ek_htmlrun *h = ctx;
     h->prof = dut->prof;
+    h->slack_ms = dut->slack_ms;
     snprintf(h->input, sizeof h->input, "%s via %s", dut->name[0] ? dut->name : "DUT", radio_desc);
     /* the DUT is judged; the nodes the harness plays break rules on purpose */
     ek_nc_decl decl[EK_ROLE_COUNT + 1];
@@ -89,18 +91,18 @@ static void td_end(void *ctx, const ek_td_result *r, const ek_run_frame *frames,
         return;
     char why[64];
     snprintf(why, sizeof why, "%s begins", r->td->id);
-    /* The DUT is reset before the TD: the checker restarts at the TD's first stimulus.
-     * DUT frames before it may still be in flight from before the reset. */
-    size_t first_out = 0;
-    while (first_out < n_frames && !frames[first_out].outbound)
-        first_out++;
-    bool restarted = false;
+    /* The DUT is reset before the TD: the checker restarts with it.  A DUT frame received
+     * up to slack_ms after the reset was done may come from either side of it (sent just
+     * before the reset took effect, or the first words of a DUT that talks unasked, a
+     * root): judged by the engine's monitors, not by the checker, whose Version rules
+     * would take the two sides for one history. */
+    uint64_t unsure_until = r->t_reset_ns ? r->t_reset_ns + (uint64_t)h->slack_ms * 1000000u : 0;
     for (size_t i = 0; i < n_frames; i++) {
         const ek_run_frame *fr = &frames[i];
-        if (!restarted && i == (first_out < n_frames ? first_out : 0)) {
+        if (i == 0)
             ek_nc_restart(h->nc, fr->t_wall_ns, fr->no, why);
-            restarted = true;
-        }
+        if (!fr->outbound && fr->t_ns <= unsure_until)
+            continue;
         ek_status st = ek_frame_decode(ek_view_make(fr->psdu, fr->len), true, &h->prof, h->f);
         ek_nc_frame(h->nc, h->f, st, h->f->n_errors ? &h->f->errors[0] : NULL, !h->f->sum.has_fcs || h->f->sum.fcs_ok,
                     fr->no, fr->t_wall_ns);

@@ -86,6 +86,8 @@ typedef struct ek_td_result {
     ek_step_result steps[EK_TD_MAX_STEPS];
     unsigned n_steps;
     uint64_t t_start_ns, t_end_ns;  /* radio clock */
+    uint64_t t_reset_ns;            /* radio clock: when the DUT's reset before this TD was
+                                       done (0 = none: offline, or just spawned) */
     unsigned injected, observed;    /* frames */
     unsigned dut_dios, dut_ebs;     /* DUT DIOs / Enhanced Beacons seen during the TD, as the
                                        matcher classed them (a DIO that failed to
