@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -69,6 +72,7 @@ static pid_t start_sh(const char *cmd, bool new_group, pid_t env_pid, int in_fd,
     char pidtxt[24];
     snprintf(pidtxt, sizeof pidtxt, "%ld", (long)env_pid);
     fflush(NULL);   /* no buffered output duplicated into the child */
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         snprintf(err, errlen, "fork: %s", strerror(errno));
@@ -77,6 +81,15 @@ static pid_t start_sh(const char *cmd, bool new_group, pid_t env_pid, int in_fd,
     if (pid == 0) {
         if (new_group)
             setpgid(0, 0);
+#ifdef __linux__
+        /* a harness that dies outright (a crash, SIGKILL) takes the DUT with it; `exec` in
+         * spawn keeps this across the shell */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            _exit(127);   /* it died before the line above */
+#else
+        (void)parent;
+#endif
         int null_fd = open("/dev/null", O_RDWR);
         int in = in_fd >= 0 ? in_fd : null_fd, out = out_fd >= 0 ? out_fd : null_fd;
         if (in >= 0 && in != STDIN_FILENO)

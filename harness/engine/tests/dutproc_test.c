@@ -350,3 +350,47 @@ Test(dutproc, watch_log_refuses_what_cannot_be_read_back)
     cr_assert(strstr(err, "cannot read the DUT log /nonexistent/dir/dut.log back"), "%s", err);
     cr_assert(!p.has_watch);
 }
+
+#ifdef __linux__
+#include <sys/prctl.h>
+/* A harness that dies without stopping its DUT (a crash, SIGKILL) leaves nothing running:
+ * the DUT gets SIGTERM with its parent's death. */
+Test(dutproc, a_harness_dying_outright_takes_its_dut_along, .timeout = 10)
+{
+    cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);   /* the orphan comes back to us */
+    char path[96];
+    tmp_path(path, sizeof path, "orphan");
+    pid_t harness = fork();
+    cr_assert_geq(harness, 0);
+    if (harness == 0) {
+        ek_dutproc p;
+        char err[128], cmd[400];
+        snprintf(cmd, sizeof cmd, "echo $$ > %s.tmp && mv %s.tmp %s && exec sleep 30", path, path, path);
+        if (ek_dutproc_spawn(&p, cmd, err, sizeof err) != 0)
+            _exit(1);
+        for (int i = 0; i < 400 && access(path, F_OK) != 0; i++)
+            nanosleep(&(struct timespec){ 0, 5000000L }, NULL);
+        _exit(0);   /* no ek_dutproc_stop */
+    }
+    int st;
+    cr_assert_eq(waitpid(harness, &st, 0), harness);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the stand-in harness could not start its DUT");
+    long dut = 0;
+    FILE *f = fopen(path, "r");
+    cr_assert(f);
+    cr_assert_eq(fscanf(f, "%ld", &dut), 1);
+    fclose(f);
+    unlink(path);
+    bool gone = false;
+    for (int i = 0; i < 400 && !gone; i++) {
+        pid_t w = waitpid((pid_t)dut, &st, WNOHANG);
+        gone = w == (pid_t)dut || (w < 0 && kill((pid_t)dut, 0) != 0);
+        if (!gone)
+            nanosleep(&(struct timespec){ 0, 5000000L }, NULL);
+    }
+    if (!gone)
+        kill((pid_t)dut, SIGKILL);
+    cr_assert(gone, "the DUT outlived its harness");
+    cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+}
+#endif
