@@ -104,6 +104,10 @@ static pid_t start_sh(const char *cmd, bool new_group, pid_t env_pid, int in_fd,
             close(null_fd);
         /* in_fd and out_fd are close-on-exec in the parent, so the exec drops them */
         signal(SIGPIPE, SIG_DFL);   /* the harness ignores it; the DUT gets the default back */
+        signal(SIGTERM, SIG_DFL);   /* and whatever the harness blocked: stop and the death */
+        sigset_t none;              /* signal above must reach it */
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         if (env_pid > 0)
             setenv("EK_DUT_PID", pidtxt, 1);
         else if (!new_group)

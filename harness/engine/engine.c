@@ -1106,6 +1106,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
 
     bool talk_expected = false;
     r->t_first_step = ek_radio_now(r->radio);
+    res->t_step1_ns = r->t_first_step;
     if (td->agent && td->agent->state_size && !r->agent) {
         res->verdict = EK_V_ERROR;
         finish_reason(r, 0, "out of memory for the TD's agent");

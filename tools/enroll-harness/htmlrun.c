@@ -91,17 +91,32 @@ static void td_end(void *ctx, const ek_td_result *r, const ek_run_frame *frames,
         return;
     char why[64];
     snprintf(why, sizeof why, "%s begins", r->td->id);
-    /* The DUT is reset before the TD: the checker restarts with it.  A DUT frame received
-     * up to slack_ms after the reset was done may come from either side of it (sent just
-     * before the reset took effect, or the first words of a DUT that talks unasked, a
-     * root): judged by the engine's monitors, not by the checker, whose Version rules
-     * would take the two sides for one history. */
-    uint64_t unsure_until = r->t_reset_ns ? r->t_reset_ns + (uint64_t)h->slack_ms * 1000000u : 0;
+    /* A DUT reset before the TD: the checker restarts with the TD.  The DUT frames received
+     * until the TD's first step (the reset, then ready_ms) may come from either side of
+     * the reset: sent just before it took effect, or the first words of a DUT that talks
+     * unasked (a root); a reset command returns before a reboot is over.  The engine's
+     * monitors judge them; the checker, whose Version rules would take the two sides
+     * for one history, leaves them out, at least up to slack_ms after the reset and never
+     * past the first stimulus.  Without a reset (the first TD after spawn, a DUT without
+     * reset command) the checker restarts at the first stimulus, as the DUT frames before
+     * it continue what came before. */
+    size_t first_out = 0;
+    while (first_out < n_frames && !frames[first_out].outbound)
+        first_out++;
+    size_t restart_at = r->t_reset_ns || first_out == n_frames ? 0 : first_out;
+    uint64_t unsure_until = 0;
+    if (r->t_reset_ns) {
+        unsure_until = r->t_reset_ns + (uint64_t)h->slack_ms * 1000000u;
+        if (r->t_step1_ns > unsure_until)
+            unsure_until = r->t_step1_ns;
+        if (first_out < n_frames && frames[first_out].t_ns < unsure_until)
+            unsure_until = frames[first_out].t_ns;
+    }
     for (size_t i = 0; i < n_frames; i++) {
         const ek_run_frame *fr = &frames[i];
-        if (i == 0)
+        if (i == restart_at)
             ek_nc_restart(h->nc, fr->t_wall_ns, fr->no, why);
-        if (!fr->outbound && fr->t_ns <= unsure_until)
+        if (r->t_reset_ns && !fr->outbound && fr->t_ns < unsure_until)
             continue;
         ek_status st = ek_frame_decode(ek_view_make(fr->psdu, fr->len), true, &h->prof, h->f);
         ek_nc_frame(h->nc, h->f, st, h->f->n_errors ? &h->f->errors[0] : NULL, !h->f->sum.has_fcs || h->f->sum.fcs_ok,

@@ -86,8 +86,11 @@ typedef struct ek_td_result {
     ek_step_result steps[EK_TD_MAX_STEPS];
     unsigned n_steps;
     uint64_t t_start_ns, t_end_ns;  /* radio clock */
-    uint64_t t_reset_ns;            /* radio clock: when the DUT's reset before this TD was
-                                       done (0 = none: offline, or just spawned) */
+    uint64_t t_reset_ns;            /* radio clock: when the DUT's reset command (or hook)
+                                       before this TD returned; 0 = none (offline, just
+                                       spawned, no reset command, or it failed) */
+    uint64_t t_step1_ns;            /* radio clock: when step 1 began (after ready_ms); 0 =
+                                       the TD ended before it */
     unsigned injected, observed;    /* frames */
     unsigned dut_dios, dut_ebs;     /* DUT DIOs / Enhanced Beacons seen during the TD, as the
                                        matcher classed them (a DIO that failed to
