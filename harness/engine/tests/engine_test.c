@@ -417,6 +417,11 @@ Test(engine, compliant_peer_passes_with_commented_evidence)
     cr_assert_gt(res[0].injected, 1);   /* periodic parent DIOs */
     cr_assert_eq(pr.resets, 1);
     cr_assert_geq(res[0].t_end_ns, res[0].t_start_ns);
+    /* the reset's time, then step 1 after ready_ms, before the first stimulus (report.html
+     * leaves the DUT frames in between out of its checker) */
+    cr_assert_geq(res[0].t_reset_ns, res[0].t_start_ns);
+    cr_assert_geq(res[0].t_step1_ns, res[0].t_reset_ns + (uint64_t)dut.ready_ms * MS);
+    cr_assert_leq(res[0].t_step1_ns, lg.f[0].t_ns);
     cr_assert_eq(ek_engine_exit_code(res, 1), 0);
     teardown_run();
 }
@@ -870,6 +875,8 @@ Test(engine, offline_file_radio_reproduces_the_live_verdicts)
         opts.offline = true;
         ek_engine_run(&opts, tds, 3, off);
         for (size_t i = 0; i < 3; i++) {
+            cr_assert_neq(live[i].t_reset_ns, 0);
+            cr_assert_eq(off[i].t_reset_ns, 0, "offline: no reset is run");
             cr_assert_eq(off[i].verdict, live[i].verdict, "mode %d TD %zu: %s / %s", mode, i, off[i].reason,
                          live[i].reason);
             cr_assert_str_eq(off[i].reason, live[i].reason);
