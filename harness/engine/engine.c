@@ -588,6 +588,42 @@ static int wait_ready_line(run *r, char *msg, size_t msglen)
     }
 }
 
+/* Starts the profile's spawn command, its output in dut_log (NULL or "": discarded).  With
+ * dut.ready_line the output is read back (ek_dutproc_watch_log): without a log, from a
+ * temporary file gone once the run ends.  0, or -1 + err (nothing left running). */
+static int spawn_dut(run *r, const char *dut_log, bool want_stdin, char *err, size_t errlen)
+{
+    char tmp_log[PATH_MAX] = "";
+    const char *log_path = dut_log;
+    int rc = 0;
+    if (r->dut.ready_line[0] && !(log_path && log_path[0])) {
+        const char *td = getenv("TMPDIR");
+        snprintf(tmp_log, sizeof tmp_log, "%s/ek-dut-log-XXXXXX", td && td[0] ? td : "/tmp");
+        int fd = mkstemp(tmp_log);
+        if (fd < 0) {
+            ek_msgf(err, errlen, "dut.ready_line: cannot create a file for the DUT's output (%s): %s",
+                     tmp_log, strerror(errno));
+            tmp_log[0] = '\0';
+            rc = -1;
+        } else {
+            close(fd);
+            log_path = tmp_log;
+        }
+    }
+    if (rc == 0)
+        rc = ek_dutproc_spawn_io(&r->proc, r->dut.spawn, log_path, want_stdin, err, errlen);
+    if (rc == 0 && r->dut.ready_line[0] && ek_dutproc_watch_log(&r->proc, log_path, err, errlen) != 0) {
+        char m[EK_MSG_MAX];
+        ek_msgf(m, sizeof m, "dut.ready_line: %s", err);
+        ek_msgf(err, errlen, "%s", m);
+        ek_dutproc_stop(&r->proc, 500);
+        rc = -1;
+    }
+    if (tmp_log[0])
+        unlink(tmp_log);   /* the DUT and the watch keep it open */
+    return rc;
+}
+
 /* ---- steps ---- */
 
 static const char *vname_upper(ek_verdict v, bool info)
@@ -1362,36 +1398,7 @@ ek_verdict ek_engine_run(const ek_engine_opts *o, const ek_td *const *tds, size_
         (void)ek_dut_setenv(&r->dut);   /* EK_<SECTION>_<KEY>: an emulated DUT follows overrides */
         bool want_stdin = r->dut.stdin_file[0] || r->dut.init_commands[0] || r->dut.cmd_set_min[0] ||
                           r->dut.cmd_set_min_urgent[0];
-        /* a ready line is read back from the DUT's output: without a log, from a file gone
-         * once the run ends */
-        char tmp_log[PATH_MAX] = "";
-        const char *log_path = o->dut_log_path;
-        int rc = 0;
-        if (r->dut.ready_line[0] && !(log_path && log_path[0])) {
-            const char *td = getenv("TMPDIR");
-            snprintf(tmp_log, sizeof tmp_log, "%s/ek-dut-log-XXXXXX", td && td[0] ? td : "/tmp");
-            int fd = mkstemp(tmp_log);
-            if (fd < 0) {
-                ek_msgf(err, sizeof err, "dut.ready_line: cannot create a file for the DUT's output (%s): %s",
-                         tmp_log, strerror(errno));
-                tmp_log[0] = '\0';
-                rc = -1;
-            } else {
-                close(fd);
-                log_path = tmp_log;
-            }
-        }
-        if (rc == 0)
-            rc = ek_dutproc_spawn_io(&r->proc, r->dut.spawn, log_path, want_stdin, err, sizeof err);
-        if (rc == 0 && r->dut.ready_line[0] && ek_dutproc_watch_log(&r->proc, log_path, err, sizeof err) != 0) {
-            char m[EK_MSG_MAX];
-            ek_msgf(m, sizeof m, "dut.ready_line: %s", err);
-            ek_msgf(err, sizeof err, "%s", m);
-            ek_dutproc_stop(&r->proc, 500);
-            rc = -1;
-        }
-        if (tmp_log[0])
-            unlink(tmp_log);   /* the DUT and the watch keep it open */
+        int rc = spawn_dut(r, o->dut_log_path, want_stdin, err, sizeof err);
         if (rc == 0) {
             r->have_proc = true;
             if (want_stdin && ek_dutproc_send_init(&r->proc, &r->dut, err, sizeof err) != 0) {

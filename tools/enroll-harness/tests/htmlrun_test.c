@@ -113,12 +113,21 @@ static void setup(void)
 
 TestSuite(htmlrun, .init = setup);
 
-/* reset done at 1000 ms: a DIO in flight from before it (Version 243) at +2 ms, the
- * restarted root's first DIO (Version 241) at +5 ms, then its own history from 241 */
+/* A root's DIO in flight from before a reset (Version 243, min 0x7f) received at old_ms,
+ * the restarted root's first DIO (Version 241) at new_ms, then its own history from 241. */
+static void across_reset(ek_run_frame b[4], uint64_t old_ms, uint64_t new_ms)
+{
+    b[0] = dio(0x7f, 243, old_ms * MS);
+    b[1] = dio(0x40, 241, new_ms * MS);
+    b[2] = dio(0x40, 241, 1150 * MS);
+    b[3] = dio(0x30, 242, 1400 * MS);
+}
+
+/* reset done at 1000 ms: the in-flight DIO at +2 ms, the first after it at +5 ms */
 Test(htmlrun, frames_either_side_of_a_reset_are_not_one_history)
 {
-    ek_run_frame b[4] = { dio(0x7f, 243, 1002 * MS), dio(0x40, 241, 1005 * MS), dio(0x40, 241, 1100 * MS),
-                          dio(0x30, 242, 1400 * MS) };
+    ek_run_frame b[4];
+    across_reset(b, 1002, 1005);
     cr_assert_eq(fails_in_report(b, 4, 1000 * MS, 0), 0);
 }
 
@@ -126,8 +135,8 @@ Test(htmlrun, frames_either_side_of_a_reset_are_not_one_history)
  * decided by the window, not by the checker missing the regression */
 Test(htmlrun, without_the_reset_time_the_same_frames_fail)
 {
-    ek_run_frame b[4] = { dio(0x7f, 243, 1002 * MS), dio(0x40, 241, 1005 * MS), dio(0x40, 241, 1100 * MS),
-                          dio(0x30, 242, 1400 * MS) };
+    ek_run_frame b[4];
+    across_reset(b, 1002, 1005);
     cr_assert_gt(fails_in_report(b, 4, 0, 0), 0);
 }
 
@@ -143,8 +152,8 @@ Test(htmlrun, a_regression_after_the_window_still_fails)
  * lasts until step 1, after ready_ms */
 Test(htmlrun, the_window_lasts_until_step_1)
 {
-    ek_run_frame b[4] = { dio(0x7f, 243, 1040 * MS), dio(0x40, 241, 1070 * MS), dio(0x40, 241, 1150 * MS),
-                          dio(0x30, 242, 1400 * MS) };
+    ek_run_frame b[4];
+    across_reset(b, 1040, 1070);
     cr_assert_eq(fails_in_report(b, 4, 1000 * MS, 1100 * MS), 0);
     next_no = 0;
     cr_assert_gt(fails_in_report(b, 4, 1000 * MS, 0), 0);   /* only slack_ms: judged, and failed */
