@@ -1115,7 +1115,9 @@ static bool reached_by_chain(const ek_netcheck *nc, size_t ni, uint8_t from, uin
     if (nc->ver_sent[v] <= j->reach.seq)
         return false; /* nobody sent v since: no chain ends there (however long the log) */
     *followed = nc->vlog_seq - j->reach.seq <= VLOG_CAP;
-    for (uint64_t q = j->reach.seq; *followed && q < nc->vlog_seq; q++) {
+    /* a chain ends with a DIO of Version v: none comes after v's latest one */
+    uint64_t end = nc->ver_sent[v];
+    for (uint64_t q = j->reach.seq; *followed && q < end; q++) {
         const struct vlog_entry *e = &nc->vlog[q % VLOG_CAP];
         unsigned w = e->version >> 6;
         uint64_t bit = 1ull << (e->version & 63);

@@ -832,8 +832,11 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
     if (f->has_mac) {
         if (ek_frame_is_class(f, EK_CLASS_EB))
             m->ebs++;
-        rule_ji_framing(m, f, &s);
-        const ek_enroll_ie *ji = ek_ie_find_ji(&f->mac.ies);
+        /* no payload IE and a whole list: no Join-Info, nothing that could hide one */
+        bool ies = f->mac.ies.n_pl || f->mac.ies.err.code != EK_OK;
+        if (ies)
+            rule_ji_framing(m, f, &s);
+        const ek_enroll_ie *ji = ies ? ek_ie_find_ji(&f->mac.ies) : NULL;
         if (ji) {
             rule_ji_reserved(ji, &s);
             m->judged |= EK_MON_R_JI_RESERVED;

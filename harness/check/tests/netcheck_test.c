@@ -529,6 +529,34 @@ Test(netcheck, a_version_nobody_sent_since_is_judged_past_any_log)
     ek_nc_free(nc);
 }
 
+Test(netcheck, newer_versions_after_the_last_one_shown_do_not_hide_a_step_back)
+{
+    /* the parent sent 241 (older than the node's 242) and then more newer Versions than
+     * are followed: no chain can end at 241 after its last DIO, so the node's 241 is a
+     * step back however many Versions came later */
+    ek_netcheck *nc = new_closed_checker();
+    dio(nc, 0x0a, 256, 0x20, 242, 0);
+    dio(nc, 0x01, 768, 0x20, 242, 30 * MS);
+    dio(nc, 0x0a, 256, 0x20, 241, 100 * MS);
+    for (unsigned i = 0; i < 12; i++)
+        dio(nc, 0x0a, 256, 0x20, (uint8_t)(243 + i), 200 * MS + i * 10 * MS);
+    dio(nc, 0x01, 768, 0x20, 241, 600 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_FAIL);
+    ek_nc_free(nc);
+    /* 241 sent again after them: the chain is not followed that far, so not judged */
+    nc = new_closed_checker();
+    dio(nc, 0x0a, 256, 0x20, 242, 0);
+    dio(nc, 0x01, 768, 0x20, 242, 30 * MS);
+    for (unsigned i = 0; i < 12; i++)
+        dio(nc, 0x0a, 256, 0x20, (uint8_t)(243 + i), 200 * MS + i * 10 * MS);
+    dio(nc, 0x0a, 256, 0x20, 241, 500 * MS);
+    dio(nc, 0x01, 768, 0x20, 241, 600 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_NOT_JUDGED);
+    ek_nc_free(nc);
+}
+
 Test(netcheck, a_message_with_a_wrong_checksum_is_malformed_and_teaches_nothing)
 {
     ek_netcheck *nc = new_closed_checker();
