@@ -987,8 +987,9 @@ static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f,
     }
     if (o->min_priority >= bound)
         return;
-    char a[24];
-    fmt_ext(nc->nodes[from].pub.ext, a);
+    char a[24] = "";
+    if (finding_wanted(nc, ni, R_MIN_BELOW_PARENT)) /* else finding() formats nothing */
+        fmt_ext(nc->nodes[from].pub.ext, a);
     with_other(nc, nc->nodes[from].dio_frame);
     /* Open world and parents guessed from rank: the node's real parent may be one the
      * capture does not hear (out of the sniffer's range), so the rank evidence is INFO. */
