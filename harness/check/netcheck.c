@@ -17,6 +17,10 @@
 #include "ek/netcheck.h"
 #include "ek/rpl.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define NS_PER_MS UINT64_C(1000000)
 #define VLOG_CAP 4096              /* Version DIOs replayable (a node's DIO interval holds fewer) */
 #define INFINITE_RANK 0xffffu      /* RFC 6550 §17 */
@@ -175,7 +179,6 @@ typedef struct node {
 /* What parents_of() scans, kept apart from the large node state so a scan over every
  * node stays in cache. */
 typedef struct node_lite {
-    uint32_t rank_key;         /* rank, 0x10000 before its first DIO (below every sender) */
     bool has_dio;
     uint8_t instance;
     uint16_t rank;
@@ -236,7 +239,10 @@ struct ek_netcheck {
     } *vlog;
     uint64_t vlog_seq;         /* entries written */
     uint64_t ver_sent[256];    /* per Version: the sequence number of its latest entry + 1 */
-    uint32_t *scratch;         /* max_nodes node indices, for one scan at a time */
+    uint32_t *scratch;         /* max_nodes (+ 4) node indices, for one scan at a time */
+    /* per node: its rank, 0x10000 before its first DIO (below every sender); 0 past the
+     * last node, to a multiple of 4 (ranked_above reads four at a time) */
+    uint32_t *rank_key;
 };
 
 void ek_nc_cfg_default(ek_nc_cfg *c)
@@ -295,7 +301,8 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
     nc->slots = calloc(nc->n_slots, sizeof *nc->slots);
     nc->nbstore = calloc(nc->cfg.max_nodes, sizeof *nc->nbstore);
     nc->vlog = calloc(VLOG_CAP, sizeof *nc->vlog);
-    nc->scratch = calloc(nc->cfg.max_nodes, sizeof *nc->scratch);
+    nc->scratch = calloc(nc->cfg.max_nodes + 4, sizeof *nc->scratch);
+    nc->rank_key = calloc(nc->cfg.max_nodes + 4, sizeof *nc->rank_key);
     ek_monitor_nbtab_init(&nc->nbtab, nc->nbstore, nc->cfg.max_nodes, nc->cfg.prof.mep_type);
     if (cfg->n_decl) {
         nc->decl = calloc(cfg->n_decl, sizeof *nc->decl);
@@ -303,7 +310,7 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
             memcpy(nc->decl, cfg->decl, cfg->n_decl * sizeof *nc->decl);
     }
     nc->cfg.decl = nc->decl;
-    if (!nc->slots || !nc->nbstore || !nc->vlog || !nc->scratch || (cfg->n_decl && !nc->decl)) {
+    if (!nc->slots || !nc->nbstore || !nc->vlog || !nc->scratch || !nc->rank_key || (cfg->n_decl && !nc->decl)) {
         ek_nc_free(nc);
         return NULL;
     }
@@ -325,6 +332,7 @@ void ek_nc_free(ek_netcheck *nc)
     free(nc->nbstore);
     free(nc->vlog);
     free(nc->scratch);
+    free(nc->rank_key);
     free(nc->slots);
     free(nc->decl);
     free(nc->marks);
@@ -427,7 +435,8 @@ static node *add_node(ek_netcheck *nc, const uint8_t ext[8], bool ext_known, uin
         nc->dropped_nodes++;
         return NULL;
     }
-    nc->lite[nc->n_nodes] = (node_lite){ .rank_key = 0x10000 };
+    nc->lite[nc->n_nodes] = (node_lite){ 0 };
+    nc->rank_key[nc->n_nodes] = 0x10000;
     *idx = nc->n_nodes++;
     node *n = &nc->nodes[*idx];
     memset(n, 0, sizeof *n);
@@ -1162,7 +1171,7 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
     nc->lite[ni].has_dio = true;
     nc->lite[ni].instance = f->sum.instance_id;
     nc->lite[ni].rank = f->sum.rank;
-    nc->lite[ni].rank_key = f->sum.rank;
+    nc->rank_key[ni] = f->sum.rank;
     nc->lite[ni].dodag_key = dodag_key(f);
     if (nc->lite[ni].reach.has && f->sum.rank > nc->lite[ni].reach.rank_max)
         nc->lite[ni].reach.rank_max = f->sum.rank;
@@ -1380,6 +1389,38 @@ static void monitor_frame(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_
     }
 }
 
+/* The nodes but skip ranked above `above`, in index order, into to[] (room for n_nodes
+ * + 4); how many.  Four at a time and without a branch per node: the ranks of a network
+ * in motion make those unpredictable. */
+static size_t ranked_above(const ek_netcheck *nc, uint32_t above, size_t skip, uint32_t *to)
+{
+    size_t n_to = 0;
+#if defined(__SSE2__)
+    /* lanes[m]: the positions of m's set bits, packed; count[m]: how many */
+    static const uint32_t lanes[16][4] = {
+        { 0 }, { 0 }, { 1 }, { 0, 1 }, { 2 }, { 0, 2 }, { 1, 2 }, { 0, 1, 2 },
+        { 3 }, { 0, 3 }, { 1, 3 }, { 0, 1, 3 }, { 2, 3 }, { 0, 2, 3 }, { 1, 2, 3 }, { 0, 1, 2, 3 },
+    };
+    static const uint8_t count[16] = { 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4 };
+    const __m128i lim = _mm_set1_epi32((int)above); /* keys <= 0x10000: a signed compare is exact */
+    for (size_t i = 0; i < nc->n_nodes; i += 4) {
+        __m128i k = _mm_loadu_si128((const __m128i *)(const void *)(nc->rank_key + i));
+        unsigned m = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(k, lim)));
+        if (skip - i < 4)
+            m &= ~(1u << (skip - i));
+        __m128i idx = _mm_add_epi32(_mm_set1_epi32((int)i), _mm_loadu_si128((const __m128i *)(const void *)lanes[m]));
+        _mm_storeu_si128((__m128i *)(void *)(to + n_to), idx);
+        n_to += count[m];
+    }
+#else
+    for (size_t i = 0; i < nc->n_nodes; i++) {
+        to[n_to] = (uint32_t)i;
+        n_to += (nc->rank_key[i] > above) & (i != skip);
+    }
+#endif
+    return n_to;
+}
+
 /* Every other node may hear the DIO (one channel): the shared table learns it once.
  * Then each node it can teach (a possible parent: the sender ranked below it, before or
  * after this DIO) hears whether its rank or minimum may move before its next DIO says
@@ -1412,16 +1453,12 @@ static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint6
         uint8_t ext[8];
         size_t i;
         memcpy(ext, &news.lower_key, 8);
-        if (find_node(nc, ext, &i) && i != si && nc->lite[i].rank_key > above)
+        if (find_node(nc, ext, &i) && i != si && nc->rank_key[i] > above)
             ek_monitor_hear(&nc->nodes[i].mon, &d, &news, t);
         return;
     }
-    uint32_t *to = nc->scratch; /* collected without a branch per node, as in parents_of */
-    size_t n_to = 0;
-    for (size_t i = 0; i < nc->n_nodes; i++) {
-        to[n_to] = (uint32_t)i;
-        n_to += (nc->lite[i].rank_key > above) & (i != si);
-    }
+    uint32_t *to = nc->scratch;
+    size_t n_to = ranked_above(nc, above, si, to);
     if (news.n_lower >= 2 && d.is_dio) { /* then news.changed: nobody's likely parent moved */
         for (size_t j = 0; j < n_to; j++)
             ek_monitor_hear_moved(&nc->nodes[to[j]].mon, t);
@@ -1561,7 +1598,8 @@ void ek_nc_restart(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char
         n->has_dio = n->has_opt = n->ever_opt = false;
         n->n_dao = 0;
         memset(n->fc, 0, sizeof n->fc); /* the network ID is configuration: it stays */
-        nc->lite[i] = (node_lite){ .rank_key = 0x10000 };
+        nc->lite[i] = (node_lite){ 0 };
+        nc->rank_key[i] = 0x10000;
         /* a change series restarts too: a value after the reset is not a change of one
          * before it for the rules that read them */
         low_note(&n->min_low, t_ns, false, 0, low_keep_ns(nc));
