@@ -911,6 +911,13 @@ static uint32_t dodag_key(const ek_frame *f)
     return (uint32_t)(h >> 32) | 1;
 }
 
+/* Whether Version a is newer than b (RFC 6550 §7.2 lollipop order: ek_rpl_lollipop_cmp
+ * (a, b) == 1), from the table: no branch on random Versions. */
+static inline bool newer(const ek_netcheck *nc, uint8_t a, uint8_t b)
+{
+    return (nc->newer_than[b][a >> 6] >> (a & 63)) & 1;
+}
+
 /* The node's possible parents: its DAO parent when it sent storing-mode DAOs, else every
  * node of the same DODAG advertising a lower rank (RFC 6550 §3.5.1: a parent's rank is
  * lower).  Returns how many, at most cap, and how they were found. */
@@ -976,7 +983,7 @@ static void rule_min_below_parent(ek_netcheck *nc, size_t ni, const ek_frame *f,
          * come from a DIO the capture missed.  In a closed world every DIO is seen, so it
          * came from a node that is not a parent (EP-5): judged. */
         if (!nc->cfg.closed_world && o->has_version && c->has_opt && c->opt.has_version &&
-            ek_rpl_lollipop_cmp(o->version, c->opt.version) == 1)
+            newer(nc, o->version, c->opt.version))
             return;
         uint16_t lo;
         if (!min_low(c, t, adopt_ns(nc), &lo))
@@ -1065,12 +1072,11 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
     /* Back to 240, the lollipop's start (RFC 6550 §7.2: 256 - SEQUENCE_WINDOW): the node
      * most likely restarted. */
     node_lite *l = &nc->lite[ni];
-    bool restart = o->version == 240 && l->reach.has && ek_rpl_lollipop_cmp(o->version, n->max_ver) == -1;
+    bool restart = o->version == 240 && l->reach.has && newer(nc, n->max_ver, o->version);
     /* version-bump, EP-10: the root's own changes */
     if (root && n->has_opt && n->opt.has_version) {
         n->judged[R_VERSION_BUMP]++;
-        int c = ek_rpl_lollipop_cmp(o->version, n->opt.version);
-        if (!opt_same_contents(o, &n->opt) && c != 1) {
+        if (!opt_same_contents(o, &n->opt) && !newer(nc, o->version, n->opt.version)) {
             with_other(nc, n->dio_frame);
             finding(nc, ni, R_VERSION_BUMP, restart ? EK_MON_INFO : EK_MON_FAIL, frame_no, t,
                     "root changed the option (min 0x%02x -> 0x%02x, size %u -> %u) under Version %u after %u: "
@@ -1083,12 +1089,12 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
      * previous DIO: a newer Version, or one reached through a chain of newer Versions its
      * possible parents sent (reached_by_chain, from the Version log).  In the open world a parent's DIO the capture
      * missed could complete the chain, so an apparent step back is INFO there. */
-    int c = l->reach.has ? ek_rpl_lollipop_cmp(o->version, n->max_ver) : 0;
-    bool followed = true, reached = c == 0 || c == 1;
+    bool older = l->reach.has && newer(nc, n->max_ver, o->version);
+    bool followed = true, reached = !l->reach.has || o->version == n->max_ver || newer(nc, o->version, n->max_ver);
     if (l->reach.has && !reached)
         reached = reached_by_chain(nc, ni, n->max_ver, o->version, &followed);
     if (l->reach.has && followed) {
-        if (reached || c == -1) {
+        if (reached || older) {
             n->judged[R_VERSION_ORDER]++;
             if (!reached) {
                 with_other(nc, n->max_ver_frame);
