@@ -1192,13 +1192,13 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
     }
     n->dio_frame = frame_no;
     n->t_dio = t;
-    series_note(&n->s[EK_NC_SERIES_RANK], t, frame_no, true, f->sum.rank);
     low_note(&n->min_low, t, o != NULL, o ? o->min_priority : 0, low_keep_ns(nc));
     series_note(&n->s[EK_NC_SERIES_MIN], t, frame_no, o != NULL, o ? o->min_priority : 0);
-    if (o && o->has_version)
-        series_note(&n->s[EK_NC_SERIES_VERSION], t, frame_no, true, o->version);
-    else
-        series_note(&n->s[EK_NC_SERIES_VERSION], t, frame_no, true, f->sum.version);
+    if (!nc->cfg.skip_timelines) {
+        series_note(&n->s[EK_NC_SERIES_RANK], t, frame_no, true, f->sum.rank);
+        series_note(&n->s[EK_NC_SERIES_VERSION], t, frame_no, true,
+                    o && o->has_version ? o->version : f->sum.version);
+    }
     if (changed_min && !pp->root)
         note_adoption(nc, ni, pp, o->min_priority, frame_no, t);
     if (!pp->root && pp->n == 1)
@@ -1232,7 +1232,8 @@ static void rule_jp_off(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t 
 static void note_eb(ek_netcheck *nc, size_t ni, const ek_frame *f, uint64_t frame_no, uint64_t t)
 {
     node *n = &nc->nodes[ni];
-    series_note(&n->s[EK_NC_SERIES_PROXY], t, frame_no, true, f->sum.proxy_priority);
+    if (!nc->cfg.skip_timelines)
+        series_note(&n->s[EK_NC_SERIES_PROXY], t, frame_no, true, f->sum.proxy_priority);
     n->has_nid = true;
     n->nid_len = (uint8_t)(f->sum.network_id.len > 16 ? 16 : f->sum.network_id.len);
     if (n->nid_len)

@@ -565,6 +565,7 @@ int main(int argc, char **argv)
     if (rc)
         return rc;
     run r = { .o = &o, .tty = isatty(2) };
+    o.cfg.skip_timelines = !o.html && !o.out_dir; /* only report.html draws them */
     r.f = malloc(sizeof *r.f);
     r.nc = ek_nc_new(&o.cfg);
     if (!r.f || !r.nc) {

@@ -58,6 +58,11 @@ check "JUnit: a test case per node x rule" \
 check "JUnit: failures = failed node x rule pairs" \
   test "$(xmllint --xpath 'count(//testcase/failure)' "$W/out/report.xml")" = "$(jq -r 'select(.type=="node") | .rules[] | select(.failed > 0) | .failed' "$J" | wc -l)"
 check "HTML written" test -s "$W/out/report.html"
+# every timeline lane has points (the checker keeps them only when report.html is asked for)
+lanes() { for s in rank min proxy version; do grep -q "data-series=\"$s\" data-points=\"[1-9]" "$1" || return 1; done; }
+check "HTML (--out): every timeline lane drawn" lanes "$W/out/report.html"
+"$EC" -q --eb-period-ms 100 --slack-ms 20 --adopt-ms 500 --html "$W/only.html" "$W/net.pcap" >/dev/null 2>&1
+check "HTML (--html alone): every timeline lane drawn" lanes "$W/only.html"
 if command -v tshark >/dev/null; then
   tshark -r "$W/out/annotated.pcapng" -Y 'frame.comment contains "min-below-parent"' -T fields -e frame.number \
     >"$W/commented" 2>/dev/null

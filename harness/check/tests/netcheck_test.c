@@ -557,6 +557,70 @@ Test(netcheck, newer_versions_after_the_last_one_shown_do_not_hide_a_step_back)
     ek_nc_free(nc);
 }
 
+/* The same frames for two checkers, time stepping back once (the rules then read the
+ * MIN series' points). */
+static void faulty_network(ek_netcheck *nc)
+{
+    for (unsigned i = 0; i < 10; i++)
+        compliant_period(nc, 0x30, 241, i * 100 * MS, 0x30);
+    for (unsigned i = 10; i < 14; i++) {
+        dio(nc, 0x0a, 256, 0x30, (uint8_t)(241 + i), i * 100 * MS);
+        dio(nc, 0x02, 768, 0x20, (uint8_t)(241 + i), i * 100 * MS + 30 * MS);
+        eb(nc, 0x02, 0x10, 7, "other", i * 100 * MS + 60 * MS);
+    }
+    dio(nc, 0x01, 768, 0x30, 241, 1350 * MS);
+    compliant_period(nc, 0x30, 255, 1200 * MS, 0x28); /* the clock went back */
+}
+
+Test(netcheck, without_timelines_the_verdicts_are_the_same)
+{
+    ek_netcheck *full = new_checker();
+    ek_profile_default(&prof);
+    ek_nc_cfg c;
+    ek_nc_cfg_default(&c);
+    c.prof = prof;
+    c.eb_period_ms = 100;
+    c.slack_ms = 20;
+    c.adopt_ms = 500;
+    c.skip_timelines = true;
+    ek_netcheck *lean = ek_nc_new(&c);
+    cr_assert_not_null(lean);
+    frame_no = 0;
+    faulty_network(full);
+    frame_no = 0;
+    faulty_network(lean);
+    ek_nc_finish(full);
+    ek_nc_finish(lean);
+    size_t n_rules, fails = 0;
+    ek_nc_rules(&n_rules);
+    cr_assert_eq(ek_nc_node_count(full), ek_nc_node_count(lean));
+    for (size_t i = 0; i < ek_nc_node_count(full); i++) {
+        for (unsigned r = 0; r < n_rules; r++) {
+            ek_nc_tally a = ek_nc_node_tally(full, i, r), b = ek_nc_node_tally(lean, i, r);
+            cr_assert(a.judged == b.judged && a.failed == b.failed && a.info == b.info, "node %zu rule %u", i, r);
+            fails += a.failed;
+        }
+        size_t na, nb;
+        const ek_nc_point *pa = ek_nc_series(full, i, EK_NC_SERIES_MIN, &na);
+        const ek_nc_point *pb = ek_nc_series(lean, i, EK_NC_SERIES_MIN, &nb);
+        cr_assert_eq(na, nb);
+        for (size_t k = 0; k < na; k++)
+            cr_assert(pa[k].t_ns == pb[k].t_ns && pa[k].frame_no == pb[k].frame_no && pa[k].v == pb[k].v &&
+                      pa[k].has == pb[k].has, "node %zu MIN point %zu", i, k);
+        ek_nc_series(lean, i, EK_NC_SERIES_RANK, &nb);
+        cr_assert_eq(nb, 0);
+        ek_nc_series(lean, i, EK_NC_SERIES_PROXY, &nb);
+        cr_assert_eq(nb, 0);
+        ek_nc_series(lean, i, EK_NC_SERIES_VERSION, &nb);
+        cr_assert_eq(nb, 0);
+        ek_nc_series(full, i, EK_NC_SERIES_RANK, &na);
+        cr_assert_gt(na, 0, "the full checker draws every DIO sender's rank");
+    }
+    cr_assert_geq(fails, 3, "the network breaks rules: the comparison covers findings");
+    ek_nc_free(full);
+    ek_nc_free(lean);
+}
+
 Test(netcheck, a_message_with_a_wrong_checksum_is_malformed_and_teaches_nothing)
 {
     ek_netcheck *nc = new_closed_checker();

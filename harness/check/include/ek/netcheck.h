@@ -80,6 +80,9 @@ typedef struct ek_nc_cfg {
     size_t n_decl;
     size_t max_nodes;              /* 0 = 1024; nodes beyond it are counted, not judged */
     size_t keep_findings;          /* findings kept per node and rule for reports; 0 = 8 */
+    bool skip_timelines;           /* the RANK, PROXY and VERSION series (ek_nc_series: the
+                                      HTML report's timelines) are not kept; no rule reads
+                                      them.  MIN is kept: its points back the rules */
 } ek_nc_cfg;
 
 void ek_nc_cfg_default(ek_nc_cfg *c);
