@@ -1122,35 +1122,40 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
 static bool reached_by_chain(const ek_netcheck *nc, size_t ni, uint8_t from, uint8_t v, bool *followed)
 {
     const node_lite *j = &nc->lite[ni];
-    /* the Versions the node may hold (at most 8 followed), and those newer than one of them */
-    uint64_t held[4] = { 0 }, newer[4];
-    held[from >> 6] = 1ull << (from & 63);
-    memcpy(newer, nc->newer_than[from], sizeof newer);
-    unsigned n = 1;
     *followed = true;
     if (nc->ver_sent[v] <= j->reach.seq)
         return false; /* nobody sent v since: no chain ends there (however long the log) */
-    *followed = nc->vlog_seq - j->reach.seq <= VLOG_CAP;
+    if (nc->vlog_seq - j->reach.seq > VLOG_CAP) {
+        *followed = false; /* the log no longer holds them all */
+        return false;
+    }
+    /* the Versions the node may hold (at most 8 followed), and the ones it may move to
+     * next: newer than one it holds, not held */
+    uint64_t held[4] = { 0 }, next[4];
+    held[from >> 6] = 1ull << (from & 63);
+    for (unsigned k = 0; k < 4; k++)
+        next[k] = nc->newer_than[from][k] & ~held[k];
+    unsigned n = 1;
+    uint32_t rank_max = j->reach.rank_max;
+    uint8_t instance = j->instance;
     /* a chain ends with a DIO of Version v: none comes after v's latest one */
-    uint64_t end = nc->ver_sent[v];
-    for (uint64_t q = j->reach.seq; *followed && q < end; q++) {
+    for (uint64_t q = j->reach.seq, end = nc->ver_sent[v]; q < end; q++) {
         const struct vlog_entry *e = &nc->vlog[q % VLOG_CAP];
-        unsigned w = e->version >> 6;
-        uint64_t bit = 1ull << (e->version & 63);
+        uint8_t ver = e->version;
         /* one branch for all the tests: random ranks and Versions defeat prediction */
-        if ((e->sender == ni) | (e->rank >= j->reach.rank_max) | (e->instance != j->instance) |
-            ((held[w] & bit) != 0) | ((newer[w] & bit) == 0))
+        if ((e->sender == ni) | (e->rank >= rank_max) | (e->instance != instance) |
+            (((next[ver >> 6] >> (ver & 63)) & 1) == 0))
             continue;
-        if (e->version == v)
+        if (ver == v)
             return true;
         if (n == 8) {
             *followed = false; /* too many to follow: not judged */
-        } else {
-            n++;
-            held[w] |= bit;
-            for (unsigned k = 0; k < 4; k++)
-                newer[k] |= nc->newer_than[e->version][k];
+            return false;
         }
+        n++;
+        held[ver >> 6] |= 1ull << (ver & 63);
+        for (unsigned k = 0; k < 4; k++)
+            next[k] = (next[k] | nc->newer_than[ver][k]) & ~held[k];
     }
     return false; /* v is not from (the caller checked) and was never added */
 }
