@@ -237,6 +237,8 @@ struct ek_netcheck {
         uint16_t rank;
         uint8_t instance, version;
     } *vlog;
+    uint32_t *vlog_back;       /* per entry: how many entries back the previous one of its
+                                  Version is, 0 for none in the log */
     uint64_t vlog_seq;         /* entries written */
     uint64_t ver_sent[256];    /* per Version: the sequence number of its latest entry + 1 */
     uint32_t *scratch;         /* max_nodes (+ 4) node indices, for one scan at a time */
@@ -301,6 +303,7 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
     nc->slots = calloc(nc->n_slots, sizeof *nc->slots);
     nc->nbstore = calloc(nc->cfg.max_nodes, sizeof *nc->nbstore);
     nc->vlog = calloc(VLOG_CAP, sizeof *nc->vlog);
+    nc->vlog_back = calloc(VLOG_CAP, sizeof *nc->vlog_back);
     nc->scratch = calloc(nc->cfg.max_nodes + 4, sizeof *nc->scratch);
     nc->rank_key = calloc(nc->cfg.max_nodes + 4, sizeof *nc->rank_key);
     ek_monitor_nbtab_init(&nc->nbtab, nc->nbstore, nc->cfg.max_nodes, nc->cfg.prof.mep_type);
@@ -310,7 +313,7 @@ ek_netcheck *ek_nc_new(const ek_nc_cfg *cfg)
             memcpy(nc->decl, cfg->decl, cfg->n_decl * sizeof *nc->decl);
     }
     nc->cfg.decl = nc->decl;
-    if (!nc->slots || !nc->nbstore || !nc->vlog || !nc->scratch || !nc->rank_key || (cfg->n_decl && !nc->decl)) {
+    if (!nc->slots || !nc->nbstore || !nc->vlog || !nc->vlog_back || !nc->scratch || !nc->rank_key || (cfg->n_decl && !nc->decl)) {
         ek_nc_free(nc);
         return NULL;
     }
@@ -331,6 +334,7 @@ void ek_nc_free(ek_netcheck *nc)
     free(nc->lite);
     free(nc->nbstore);
     free(nc->vlog);
+    free(nc->vlog_back);
     free(nc->scratch);
     free(nc->rank_key);
     free(nc->slots);
@@ -1138,8 +1142,19 @@ static bool reached_by_chain(const ek_netcheck *nc, size_t ni, uint8_t from, uin
     unsigned n = 1;
     uint32_t rank_max = j->reach.rank_max;
     uint8_t instance = j->instance;
-    /* a chain ends with a DIO of Version v: none comes after v's latest one */
-    for (uint64_t q = j->reach.seq, end = nc->ver_sent[v]; q < end; q++) {
+    /* A chain ends with a DIO of Version v from a possible parent: none comes after the
+     * latest such one, and without one nothing leads to v however many Versions came. */
+    uint64_t end = nc->ver_sent[v] - 1;
+    for (;;) {
+        const struct vlog_entry *e = &nc->vlog[end % VLOG_CAP];
+        if (e->sender != ni && e->rank < rank_max && e->instance == instance)
+            break;
+        uint32_t back = nc->vlog_back[end % VLOG_CAP];
+        if (!back || end - back < j->reach.seq)
+            return false;
+        end -= back;
+    }
+    for (uint64_t q = j->reach.seq; q <= end; q++) {
         const struct vlog_entry *e = &nc->vlog[q % VLOG_CAP];
         uint8_t ver = e->version;
         /* one branch for all the tests: random ranks and Versions defeat prediction */
@@ -1449,9 +1464,10 @@ static void feed_neighbours(ek_netcheck *nc, size_t si, const ek_frame *f, uint6
     if (news.slot)
         nc->lite[si].nb_slot = news.slot;
     if (d.has_mep && d.has_version) {
-        struct vlog_entry *e = &nc->vlog[nc->vlog_seq++ % VLOG_CAP];
-        *e = (struct vlog_entry){ .sender = (uint32_t)si, .rank = d.rank, .instance = d.instance,
-                                  .version = d.version };
+        uint64_t q = nc->vlog_seq++, prev = nc->ver_sent[d.version]; /* + 1 */
+        nc->vlog[q % VLOG_CAP] = (struct vlog_entry){ .sender = (uint32_t)si, .rank = d.rank,
+                                                      .instance = d.instance, .version = d.version };
+        nc->vlog_back[q % VLOG_CAP] = prev && q - (prev - 1) < VLOG_CAP ? (uint32_t)(q - (prev - 1)) : 0;
         nc->ver_sent[d.version] = nc->vlog_seq;
     }
     bool tell_all = news.changed || news.n_lower == 0;

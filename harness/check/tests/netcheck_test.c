@@ -557,6 +557,22 @@ Test(netcheck, newer_versions_after_the_last_one_shown_do_not_hide_a_step_back)
     ek_nc_free(nc);
 }
 
+Test(netcheck, a_version_only_non_parents_sent_is_a_step_back_however_many_came)
+{
+    /* the parent went through more newer Versions than are followed, and only a node
+     * ranked above the 6LR (not a possible parent) sent 241: nothing leads the 6LR there */
+    ek_netcheck *nc = new_closed_checker();
+    dio(nc, 0x0a, 256, 0x20, 242, 0);
+    dio(nc, 0x01, 768, 0x20, 242, 30 * MS);
+    for (unsigned i = 0; i < 12; i++)
+        dio(nc, 0x0a, 256, 0x20, (uint8_t)(243 + i), 100 * MS + i * 10 * MS);
+    dio(nc, 0x03, 1024, 0x20, 241, 300 * MS);
+    dio(nc, 0x01, 768, 0x20, 241, 600 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_FAIL);
+    ek_nc_free(nc);
+}
+
 /* The same frames for two checkers, time stepping back once (the rules then read the
  * MIN series' points). */
 static void faulty_network(ek_netcheck *nc)
