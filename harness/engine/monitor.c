@@ -111,6 +111,27 @@ static bool hist_window(const ek_monitor_hist *h, uint64_t t, uint64_t w, unsign
     return false;
 }
 
+/* The lowest of hist_window's values, and how many there are: false when hist_window is,
+ * or when one of them is absent.  One pass, and no branch on the values (random ones
+ * defeat prediction). */
+static bool hist_low(const ek_monitor_hist *h, uint64_t t, uint64_t w, uint16_t *low, unsigned *n_vals)
+{
+    unsigned kept = h->n < EK_MONITOR_HISTORY ? h->n : EK_MONITOR_HISTORY;
+    uint16_t lo = 0xffff;
+    bool all = true;
+    for (unsigned k = 0; k < kept; k++) {
+        unsigned i = (h->n - 1 - k) % EK_MONITOR_HISTORY;
+        lo = h->v[i] < lo ? h->v[i] : lo;
+        all &= h->has[i];
+        if (age(t, h->t_ns[i]) > w) {
+            *low = lo;
+            *n_vals = k + 1;
+            return all;
+        }
+    }
+    return false;
+}
+
 /* ---- setup and accessors ------------------------------------------------------------- */
 
 void ek_monitor_init(ek_monitor *m, const ek_monitor_cfg *cfg)
@@ -695,19 +716,14 @@ static void rule_proxy_below_min(ek_monitor *m, const ek_enroll_ie *ji, uint64_t
 {
     if (m->cfg.prof.mep != EK_MEP_DRAFT09 && m->cfg.prof.mep != EK_MEP_DRAFT16)
         return; /* draft-03 §2: a 6LR may raise the minimum it propagates apart from its JP base */
-    unsigned idx[EK_MONITOR_HISTORY], n;
+    unsigned n;
+    uint16_t low;
     uint64_t w = grace_ns(m);
-    if (!hist_window(&m->min_hist, t, w, idx, &n))
-        return; /* no DIO in force at the window's start */
-    const ek_monitor_hist *h = &m->min_hist;
-    unsigned low = 0;
-    for (unsigned k = 0; k < n; k++) {
-        if (!h->has[idx[k]])
-            return; /* a DIO without the option in force: the 0x40 default is a TD's matter */
-        if (k == 0 || h->v[idx[k]] < h->v[idx[low]])
-            low = k;
-    }
-    uint8_t bound = (uint8_t)h->v[idx[low]];
+    /* not judged with no DIO in force at the window's start, or one without the option in
+     * force (the 0x40 default is a TD's matter) */
+    if (!hist_low(&m->min_hist, t, w, &low, &n))
+        return;
+    uint8_t bound = (uint8_t)low;
     m->judged |= EK_MON_R_PROXY_BELOW_MIN;
     if (ji->proxy_prio >= bound)
         return;
