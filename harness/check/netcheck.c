@@ -184,6 +184,7 @@ typedef struct node_lite {
     uint16_t rank;
     uint32_t nb_slot;          /* its entry in the shared neighbour table + 1, 0 = none */
     uint32_t dodag_key;        /* dodag_key() of its latest DIO, 0 before one */
+    uint8_t dodagid[16];       /* of its latest DIO (node.dodagid), checked on a key match */
     /* Its latest DIO with an option Version (node.max_ver): the Versions its possible
      * parents sent since then are the ones after vlog sequence number seq; rank_max is
      * the highest rank it advertised since (a sender below that may have been a parent) */
@@ -933,7 +934,7 @@ static size_t parents_of(ek_netcheck *nc, size_t ni, const ek_frame *f, size_t *
      * is among them (that one unheard: it may have moved on, so rank evidence decides) */
     for (unsigned d = 0; d < n->n_dao && k < cap; d++) {
         size_t pi;
-        node *p = find_node(nc, n->dao[d].ext, &pi);
+        const node_lite *p = find_node(nc, n->dao[d].ext, &pi) ? &nc->lite[pi] : NULL;
         bool usable = p && p->has_dio && p->rank < f->sum.rank && p->instance == f->sum.instance_id &&
                       memcmp(p->dodagid, f->sum.dodagid, 16) == 0;
         if (!usable && d == 0)
@@ -957,7 +958,7 @@ static size_t parents_of(ek_netcheck *nc, size_t ni, const ek_frame *f, size_t *
     }
     for (size_t j = 0; j < nc_ && k < cap; j++)
         if (nc->lite[cand[j]].instance == f->sum.instance_id &&
-            memcmp(nc->nodes[cand[j]].dodagid, f->sum.dodagid, 16) == 0)
+            memcmp(nc->lite[cand[j]].dodagid, f->sum.dodagid, 16) == 0)
             out[k++] = cand[j];
     return k;
 }
@@ -1202,6 +1203,7 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
     if (nc->lite[ni].reach.has && f->sum.rank > nc->lite[ni].reach.rank_max)
         nc->lite[ni].reach.rank_max = f->sum.rank;
     memcpy(n->dodagid, f->sum.dodagid, 16);
+    memcpy(nc->lite[ni].dodagid, f->sum.dodagid, 16);
     uint16_t mh = dio_mhri(f);
     if (mh)
         n->mhri = mh;
