@@ -1541,7 +1541,7 @@ void ek_nc_frame(ek_netcheck *nc, const ek_frame *f, ek_status st, const ek_err 
     if (!n->pub.stimulus) {
         rule_malformed(nc, ni, f, st, err, frame_no, t_ns);
         rule_frame_counter(nc, ni, f, frame_no, t_ns);
-        if (!discarded)
+        if (!discarded && ek_monitor_frame_matters(f))
             monitor_frame(nc, ni, f, frame_no, t_ns);
         n = &nc->nodes[ni];
     }

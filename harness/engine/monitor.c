@@ -848,7 +848,8 @@ size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek
     if (f->has_mac) {
         if (ek_frame_is_class(f, EK_CLASS_EB))
             m->ebs++;
-        /* no payload IE and a whole list: no Join-Info, nothing that could hide one */
+        /* no payload IE and a whole list: no Join-Info, nothing that could hide one
+         * (ek_monitor_frame_matters) */
         bool ies = f->mac.ies.n_pl || f->mac.ies.err.code != EK_OK;
         if (ies)
             rule_ji_framing(m, f, &s);

@@ -2,6 +2,7 @@
 /* The passive monitors over frames built with ek_build_* and decoded with ek_frame_decode:
  * every rule both ways (holds / violated), the grace windows of one EB period + slack,
  * closed_world off, the enrollment-option capability off and on, reset. */
+#include <dirent.h>
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 #include "ek/build.h"
 #include "ek/consts.h"
 #include "ek/monitor.h"
+#include "ek/pcapio.h"
+#include "ek/recdecode.h"
 
 /* decode problems are part of what the tests look at, not a reason to stop */
 #define DECODE_IGNORING(x) do { ek_status st_ = (x); (void)st_; } while (0)
@@ -915,4 +918,50 @@ Test(monitor, terse_rules_count_their_findings_without_a_message)
     n = node_dio(200, dio_default(300, 0x40));
     cr_assert_eq(n, 1);
     cr_assert(strstr(fnd[0].msg, "DIO rank 300 < 512"), "%s", fnd[0].msg);
+}
+
+/* Every frame of the vector captures, in order, through one monitor (a neighbour's DIO
+ * teaches it too): a frame ek_monitor_frame_matters() turns down changes nothing in the
+ * monitor but its frames and ebs counters, and gives no finding. */
+Test(monitor, a_frame_that_does_not_matter_changes_only_the_counters, .init = setup)
+{
+    DIR *dir = opendir(EK_VECTORS_PCAP);
+    cr_assert(dir, "%s", EK_VECTORS_PCAP);
+    struct dirent *de;
+    unsigned skipped = 0, judged = 0;
+    uint64_t t = 0;
+    static ek_monitor before;
+    while ((de = readdir(dir)) != NULL) {
+        size_t nl = strlen(de->d_name);
+        if (nl < 6 || strcmp(de->d_name + nl - 5, ".pcap") != 0)
+            continue;
+        char path[512], err[512];
+        snprintf(path, sizeof path, "%s/%s", EK_VECTORS_PCAP, de->d_name);
+        ek_cap_reader *r = NULL;
+        if (ek_cap_open(path, &r, err, sizeof err) != EK_CAP_IO_OK)
+            continue;
+        ek_cap_record rec;
+        while (ek_cap_next(r, &rec) == EK_CAP_IO_OK) {
+            t += UINT64_C(10000000); /* 10 ms */
+            (void)ek_cap_decode_record(&rec, &cfg.prof, &fr, NULL);
+            if (ek_monitor_frame_matters(&fr)) {
+                ek_monitor_neighbour_frame(&mon, &fr, 1, t);
+                (void)ek_monitor_node_frame(&mon, &fr, t, fnd, EK_MONITOR_MAX_FINDINGS);
+                judged++;
+                continue;
+            }
+            memcpy(&before, &mon, sizeof mon);
+            cr_assert_eq(ek_monitor_node_frame(&mon, &fr, t, fnd, EK_MONITOR_MAX_FINDINGS), 0, "%s", path);
+            before.frames = mon.frames;
+            before.ebs = mon.ebs;
+            before.judged = mon.judged;
+            cr_assert_eq(mon.judged, 0, "%s: a rule judged it", path);
+            cr_assert(memcmp(&before, &mon, sizeof mon) == 0, "%s: the monitor learnt from it", path);
+            skipped++;
+        }
+        ek_cap_close(r);
+    }
+    closedir(dir);
+    cr_assert_gt(skipped, 5);
+    cr_assert_gt(judged, 5);
 }

@@ -243,6 +243,15 @@ void ek_monitor_neighbour_frame(ek_monitor *m, const ek_frame *f, uint64_t frame
  * (copied-option, rank-increase, ji-framing, ji-reserved, ji-declared, proxy-below-min,
  * join-metric) and returns how many (0 = all rules hold).  out may be NULL with cap 0. */
 size_t ek_monitor_node_frame(ek_monitor *m, const ek_frame *f, uint64_t t_ns, ek_monitor_finding *out, size_t cap);
+/* Whether ek_monitor_node_frame has anything to judge or learn in f: a DIO, payload IEs or
+ * an IE list that broke (a Join-Info IE, or one a wrong Length hides), a TSCH ASN.  A
+ * caller that judges many frames may hand over only those: the monitor's frames and ebs
+ * counters are all that would miss the others. */
+static inline bool ek_monitor_frame_matters(const ek_frame *f)
+{
+    return (f->sum.has_dio && f->has_rpl) ||
+           (f->has_mac && (f->mac.ies.n_pl || f->mac.ies.err.code != EK_OK || f->sum.has_asn));
+}
 
 /* What a neighbour's DIO teaches, decoded once: the same for every node that hears it,
  * so a checker of many nodes prepares it once (ek_monitor_nbtab_dio on their shared table,
