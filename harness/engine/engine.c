@@ -650,6 +650,7 @@ typedef struct outcome {
     char msg[EK_MSG_MAX];
     char cmsg[EK_MSG_MAX];
     uint64_t no;
+    uint64_t t_reset_ns;   /* a reset step's: when it issued the reset (ek_step_result) */
 } outcome;
 
 /* EK_STIM_CMD: the profile's template filled in, to the in-process hook or the spawned
@@ -693,10 +694,11 @@ static void do_reset(run *r, outcome *oc)
     char err[EK_MSG_MAX];
     int rc = 0;
     err[0] = '\0';
+    uint64_t t_issued = ek_radio_now(r->radio);
     if (r->o->offline) {
         /* the capture holds what the DUT did */
     } else if (r->o->reset_hook) {
-        r->o->reset_hook(r->o->reset_ctx, ek_radio_now(r->radio));
+        r->o->reset_hook(r->o->reset_ctx, t_issued);
     } else if (r->dut.reset[0] && (r->o->manage_dut || !r->dut.spawn[0])) {
         rc = r->have_proc ? ek_dutproc_run_io(&r->proc, r->dut.reset, RESET_TIMEOUT_MS, err, sizeof err)
                           : ek_dutproc_run(r->dut.reset, 0, RESET_TIMEOUT_MS, err, sizeof err);
@@ -711,6 +713,8 @@ static void do_reset(run *r, outcome *oc)
         ek_msgf(oc->msg, sizeof oc->msg, "reset of the DUT: %s", err);
         return;
     }
+    if (!r->o->offline)
+        oc->t_reset_ns = t_issued;
     if (!r->o->offline && idle_until(r, sat_add(ek_radio_now(r->radio), (uint64_t)r->dut.ready_ms * NS_PER_MS)) < 0)
         return;
     oc->v = EK_V_NONE;
@@ -1209,6 +1213,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
         sr->verdict = oc.v;
         sr->frame_no = oc.no;
         sr->t_ns = ek_radio_now(r->radio) - t0;
+        sr->t_reset_ns = oc.t_reset_ns;
         ek_msgf(sr->msg, sizeof sr->msg, "%s", oc.msg);
         if (oc.no && oc.cmsg[0]) {
             char c[EK_MSG_MAX];

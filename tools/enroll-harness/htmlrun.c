@@ -84,6 +84,37 @@ static void run_begin(void *ctx, const ek_dut *dut, const char *radio_desc, size
     (void)n_tds;
 }
 
+/* A DUT reset inside a TD (a reset step): the checker restarts there, and the DUT frames
+ * received from the reset until its step ended (ready_ms after the command returned), at
+ * least slack_ms, never past the next stimulus, are left out, as around a reset before the
+ * TD (td_end). */
+typedef struct mid_reset {
+    uint64_t from, until;
+    unsigned step;
+} mid_reset;
+
+static size_t mid_resets(const ek_td_result *r, const ek_run_frame *frames, size_t n_frames, uint32_t slack_ms,
+                         mid_reset *out)
+{
+    size_t n = 0;
+    for (unsigned k = 0; k < r->n_steps && k < EK_TD_MAX_STEPS; k++) {
+        const ek_step_result *sr = &r->steps[k];
+        if (!sr->ran || !sr->t_reset_ns)
+            continue;
+        mid_reset m = { .from = sr->t_reset_ns, .until = sr->t_reset_ns + (uint64_t)slack_ms * 1000000u, .step = k + 1 };
+        if (r->t_start_ns + sr->t_ns > m.until)
+            m.until = r->t_start_ns + sr->t_ns;
+        for (size_t i = 0; i < n_frames; i++)
+            if (frames[i].outbound && frames[i].t_ns >= m.from) {
+                if (frames[i].t_ns < m.until)
+                    m.until = frames[i].t_ns;
+                break;
+            }
+        out[n++] = m;
+    }
+    return n;
+}
+
 static void td_end(void *ctx, const ek_td_result *r, const ek_run_frame *frames, size_t n_frames)
 {
     ek_htmlrun *h = ctx;
@@ -112,11 +143,22 @@ static void td_end(void *ctx, const ek_td_result *r, const ek_run_frame *frames,
         if (first_out < n_frames && frames[first_out].t_ns < unsure_until)
             unsure_until = frames[first_out].t_ns;
     }
+    mid_reset mid[EK_TD_MAX_STEPS];
+    size_t n_mid = mid_resets(r, frames, n_frames, h->slack_ms, mid), next_mid = 0;
+    const mid_reset *in = NULL; /* the latest reset step the frames reached */
     for (size_t i = 0; i < n_frames; i++) {
         const ek_run_frame *fr = &frames[i];
         if (i == restart_at)
             ek_nc_restart(h->nc, fr->t_wall_ns, fr->no, why);
+        for (; next_mid < n_mid && fr->t_ns >= mid[next_mid].from; next_mid++) {
+            char mark[64];
+            snprintf(mark, sizeof mark, "%s step %u: reset", r->td->id, mid[next_mid].step);
+            ek_nc_restart(h->nc, fr->t_wall_ns, fr->no, mark);
+            in = &mid[next_mid];
+        }
         if (r->t_reset_ns && !fr->outbound && fr->t_ns < unsure_until)
+            continue;
+        if (in && !fr->outbound && fr->t_ns < in->until)
             continue;
         ek_status st = ek_frame_decode(ek_view_make(fr->psdu, fr->len), true, &h->prof, h->f);
         ek_nc_frame(h->nc, h->f, st, h->f->n_errors ? &h->f->errors[0] : NULL, !h->f->sum.has_fcs || h->f->sum.fcs_ok,

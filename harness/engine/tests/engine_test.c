@@ -426,6 +426,31 @@ Test(engine, compliant_peer_passes_with_commented_evidence)
     teardown_run();
 }
 
+static const ek_step reset_steps[] = {
+    { .kind = EK_STEP_WAIT, .what = "settle", .window = EK_MS(50) },
+    { .kind = EK_STEP_INJECT, .what = "the DUT reboots", .stim = { .kind = EK_STIM_RESET } },
+    { .kind = EK_STEP_WAIT, .what = "after it", .window = EK_MS(50) },
+};
+static const ek_td td_reset = { "TP-T-08", "t", "a reset step", "obj", "-", "cfg", EK_PROF_ALL, 0, reset_steps, 3, "rule", 0, EK_NODE_6LR, NULL, NULL };
+
+/* A reset step stamps when it issued the reset (report.html restarts its checker there);
+ * the other steps stamp nothing */
+Test(engine, a_reset_step_stamps_its_time)
+{
+    setup_run(P_GOOD);
+    const ek_td *tds[] = { &td_reset };
+    ek_td_result res[1];
+    ek_engine_run(&opts, tds, 1, res);
+    cr_assert_eq(pr.resets, 2, "the reset before the TD and the step's");
+    const ek_step_result *s = res[0].steps;
+    cr_assert(s[1].ran);
+    cr_assert_geq(s[1].t_reset_ns, res[0].t_start_ns + s[0].t_ns);
+    cr_assert_leq(s[1].t_reset_ns + (uint64_t)dut.ready_ms * MS, res[0].t_start_ns + s[1].t_ns);
+    cr_assert_eq(s[0].t_reset_ns, 0);
+    cr_assert_eq(s[2].t_reset_ns, 0);
+    teardown_run();
+}
+
 Test(engine, lowering_peer_fails_with_reason_and_nearest_frame)
 {
     /* The lowering peer advertises min 0x30 in its DIOs and 0x20 in its EBs: the passive

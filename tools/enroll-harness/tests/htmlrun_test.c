@@ -56,9 +56,9 @@ static ek_run_frame dio(uint8_t min, uint8_t v, uint64_t t_ns)
     return f;
 }
 
-/* A run of two TDs, the second after a reset done at t_reset_ns (0: none) with step 1 at
- * t_step1_ns, then the number of FAIL findings of the Version rules report.html shows. */
-static int fails_in_report(const ek_run_frame *td2, size_t n2, uint64_t t_reset_ns, uint64_t t_step1_ns)
+/* A run of two TDs, the second one rb (its frames td2), then the number of FAIL findings
+ * of the Version rules report.html shows. */
+static int fails_with(ek_td_result *rb, const ek_run_frame *td2, size_t n2)
 {
     char path[512];
     const char *tmp = getenv("TMPDIR");
@@ -68,21 +68,15 @@ static int fails_in_report(const ek_run_frame *td2, size_t n2, uint64_t t_reset_
     ek_run_observer o = ek_htmlrun_observer(h);
     o.run_begin(o.ctx, &dut, "test radio", 2);
     static const ek_td td_a = { .id = "TP-A", .title = "before the reset" };
-    static const ek_td td_b = { .id = "TP-B", .title = "after the reset" };
-    static ek_td_result ra, rb;
+    static ek_td_result ra;
     memset(&ra, 0, sizeof ra);
-    memset(&rb, 0, sizeof rb);
     ra.td = &td_a;
     ra.applicable = true;
     ra.verdict = EK_V_PASS;
-    rb = ra;
-    rb.td = &td_b;
-    rb.t_reset_ns = t_reset_ns;
-    rb.t_step1_ns = t_step1_ns;
     /* before the reset: the root bumped its Version to 243 with each change */
     ek_run_frame a[3] = { dio(0x40, 241, 100 * MS), dio(0x30, 242, 400 * MS), dio(0x7f, 243, 800 * MS) };
     o.td_end(o.ctx, &ra, a, 3);
-    o.td_end(o.ctx, &rb, td2, n2);
+    o.td_end(o.ctx, rb, td2, n2);
     cr_assert_eq(ek_htmlrun_close(h), 0);
     FILE *f = fopen(path, "r");
     cr_assert(f);
@@ -98,6 +92,41 @@ static int fails_in_report(const ek_run_frame *td2, size_t n2, uint64_t t_reset_
             n++;
     }
     return n;
+}
+
+/* The second TD after a reset done at t_reset_ns (0: none) with step 1 at t_step1_ns. */
+static int fails_in_report(const ek_run_frame *td2, size_t n2, uint64_t t_reset_ns, uint64_t t_step1_ns)
+{
+    static const ek_td td_b = { .id = "TP-B", .title = "after the reset" };
+    static ek_td_result rb;
+    memset(&rb, 0, sizeof rb);
+    rb.td = &td_b;
+    rb.applicable = true;
+    rb.verdict = EK_V_PASS;
+    rb.t_reset_ns = t_reset_ns;
+    rb.t_step1_ns = t_step1_ns;
+    return fails_with(&rb, td2, n2);
+}
+
+/* The second TD (from 900 ms) resets the DUT in its step 1, issued at t_reset_ns (0: not
+ * known, as offline), the step ending at step_end_ns (ready_ms after the command). */
+static int fails_mid_td(const ek_run_frame *td2, size_t n2, uint64_t t_reset_ns, uint64_t step_end_ns)
+{
+    static const ek_td td_b = { .id = "TP-B", .title = "a reset in a step" };
+    static ek_td_result rb;
+    memset(&rb, 0, sizeof rb);
+    rb.td = &td_b;
+    rb.applicable = true;
+    rb.verdict = EK_V_PASS;
+    rb.t_start_ns = 900 * MS;
+    rb.t_step1_ns = 900 * MS;
+    rb.n_steps = 2;
+    rb.steps[0].ran = true;
+    rb.steps[0].t_reset_ns = t_reset_ns;
+    rb.steps[0].t_ns = step_end_ns - rb.t_start_ns;
+    rb.steps[1].ran = true;
+    rb.steps[1].t_ns = 1500 * MS - rb.t_start_ns;
+    return fails_with(&rb, td2, n2);
 }
 
 static void setup(void)
@@ -157,4 +186,21 @@ Test(htmlrun, the_window_lasts_until_step_1)
     cr_assert_eq(fails_in_report(b, 4, 1000 * MS, 1100 * MS), 0);
     next_no = 0;
     cr_assert_gt(fails_in_report(b, 4, 1000 * MS, 0), 0);   /* only slack_ms: judged, and failed */
+}
+
+/* A reset step inside a TD: the checker restarts there too, and leaves out the DUT frames
+ * of its window (until the step ended); the same frames with no reset time known fail,
+ * and a regression after the window still fails. */
+Test(htmlrun, a_reset_step_inside_a_td_restarts_the_checker)
+{
+    ek_run_frame b[4];
+    across_reset(b, 1040, 1070);
+    cr_assert_eq(fails_mid_td(b, 4, 1000 * MS, 1100 * MS), 0);
+    next_no = 0;
+    across_reset(b, 1040, 1070);
+    cr_assert_gt(fails_mid_td(b, 4, 0, 1100 * MS), 0);
+    next_no = 0;
+    ek_run_frame c[4] = { dio(0x40, 241, 1105 * MS), dio(0x30, 242, 1200 * MS), dio(0x30, 242, 1300 * MS),
+                          dio(0x20, 241, 1400 * MS) };
+    cr_assert_gt(fails_mid_td(c, 4, 1000 * MS, 1100 * MS), 0);
 }

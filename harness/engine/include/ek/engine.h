@@ -70,6 +70,8 @@ typedef struct ek_step_result {
     char msg[EK_MSG_MAX];      /* "EB proxy priority 0x35 >= 0x30 (frame 41)" */
     uint64_t frame_no;         /* deciding frame (1-based run-wide number), 0 = none */
     uint64_t t_ns;             /* when the step ended, relative to the TD start */
+    uint64_t t_reset_ns;       /* radio clock: when a reset step (EK_STIM_RESET) issued the
+                                  DUT's reset; 0 = not one, offline, or the reset failed */
 } ek_step_result;
 
 typedef struct ek_td_result {
