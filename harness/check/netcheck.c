@@ -1634,7 +1634,8 @@ void ek_nc_restart(ek_netcheck *nc, uint64_t t_ns, uint64_t frame_no, const char
          * before it for the rules that read them */
         low_note(&n->min_low, t_ns, false, 0, low_keep_ns(nc));
         for (int k = 0; k < EK_NC_SERIES_KINDS; k++)
-            series_note(&n->s[k], t_ns, frame_no, false, 0);
+            if (k == EK_NC_SERIES_MIN || !nc->cfg.skip_timelines)
+                series_note(&n->s[k], t_ns, frame_no, false, 0);
     }
     ek_monitor_nbtab_reset(&nc->nbtab);
     memset(nc->last_eb, 0, sizeof nc->last_eb);

@@ -86,8 +86,9 @@ static void run_begin(void *ctx, const ek_dut *dut, const char *radio_desc, size
 
 /* A DUT reset inside a TD (a reset step): the checker restarts there, and the DUT frames
  * received from the reset until its step ended (ready_ms after the command returned), at
- * least slack_ms, never past the next stimulus, are left out, as around a reset before the
- * TD (td_end). */
+ * least slack_ms, never past the next step's first stimulus, are left out, as around a
+ * reset before the TD (td_end).  The harness may send during the step itself (a periodic
+ * stimulus, an agent's answer): that does not end the window. */
 typedef struct mid_reset {
     uint64_t from, until;
     unsigned step;
@@ -102,10 +103,11 @@ static size_t mid_resets(const ek_td_result *r, const ek_run_frame *frames, size
         if (!sr->ran || !sr->t_reset_ns)
             continue;
         mid_reset m = { .from = sr->t_reset_ns, .until = sr->t_reset_ns + (uint64_t)slack_ms * 1000000u, .step = k + 1 };
-        if (r->t_start_ns + sr->t_ns > m.until)
-            m.until = r->t_start_ns + sr->t_ns;
+        uint64_t step_end = r->t_start_ns + sr->t_ns;
+        if (step_end > m.until)
+            m.until = step_end;
         for (size_t i = 0; i < n_frames; i++)
-            if (frames[i].outbound && frames[i].t_ns >= m.from) {
+            if (frames[i].outbound && frames[i].t_ns >= step_end) {
                 if (frames[i].t_ns < m.until)
                     m.until = frames[i].t_ns;
                 break;
@@ -148,12 +150,13 @@ static void td_end(void *ctx, const ek_td_result *r, const ek_run_frame *frames,
     const mid_reset *in = NULL; /* the latest reset step the frames reached */
     for (size_t i = 0; i < n_frames; i++) {
         const ek_run_frame *fr = &frames[i];
-        if (i == restart_at)
+        if (i == restart_at && !in) /* a reset step before the first stimulus restarted it */
             ek_nc_restart(h->nc, fr->t_wall_ns, fr->no, why);
         for (; next_mid < n_mid && fr->t_ns >= mid[next_mid].from; next_mid++) {
             char mark[64];
             snprintf(mark, sizeof mark, "%s step %u: reset", r->td->id, mid[next_mid].step);
-            ek_nc_restart(h->nc, fr->t_wall_ns, fr->no, mark);
+            /* marked at the reset's own time, on the wall clock the frames carry */
+            ek_nc_restart(h->nc, fr->t_wall_ns - (fr->t_ns - mid[next_mid].from), fr->no, mark);
             in = &mid[next_mid];
         }
         if (r->t_reset_ns && !fr->outbound && fr->t_ns < unsure_until)

@@ -573,6 +573,34 @@ Test(netcheck, a_version_only_non_parents_sent_is_a_step_back_however_many_came)
     ek_nc_free(nc);
 }
 
+Test(netcheck, the_replay_finds_a_parents_dio_behind_a_non_parents_of_the_same_version)
+{
+    /* 240 -> 250 -> 5 through the parent (RFC 6550 §7.2: 5 is older than 240 but newer
+     * than 250); a node ranked above the 6LR sent 5 after the parent did: the chain ends
+     * at the parent's 5, found behind the latest DIO with that Version */
+    ek_netcheck *nc = new_closed_checker();
+    dio(nc, 0x0a, 256, 0x20, 240, 0);
+    dio(nc, 0x01, 768, 0x20, 240, 30 * MS);
+    dio(nc, 0x0a, 256, 0x20, 250, 100 * MS);
+    dio(nc, 0x0a, 256, 0x20, 5, 200 * MS);
+    dio(nc, 0x03, 1024, 0x20, 5, 250 * MS);
+    dio(nc, 0x01, 768, 0x20, 5, 300 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_PASS);
+    ek_nc_free(nc);
+    /* the parent's 250 and 5 came before the 6LR's own 240: since then only a node above
+     * it sent 5, so nothing leads there */
+    nc = new_closed_checker();
+    dio(nc, 0x0a, 256, 0x20, 250, 0);
+    dio(nc, 0x0a, 256, 0x20, 5, 10 * MS);
+    dio(nc, 0x01, 768, 0x20, 240, 30 * MS);
+    dio(nc, 0x03, 1024, 0x20, 5, 250 * MS);
+    dio(nc, 0x01, 768, 0x20, 5, 300 * MS);
+    ek_nc_finish(nc);
+    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_FAIL);
+    ek_nc_free(nc);
+}
+
 /* The same frames for two checkers, time stepping back once (the rules then read the
  * MIN series' points). */
 static void faulty_network(ek_netcheck *nc)
@@ -586,6 +614,8 @@ static void faulty_network(ek_netcheck *nc)
     }
     dio(nc, 0x01, 768, 0x30, 241, 1350 * MS);
     compliant_period(nc, 0x30, 255, 1200 * MS, 0x28); /* the clock went back */
+    ek_nc_restart(nc, 1400 * MS, ++frame_no, "a reset");
+    compliant_period(nc, 0x30, 241, 1500 * MS, 0x30);
 }
 
 Test(netcheck, without_timelines_the_verdicts_are_the_same)

@@ -24,14 +24,14 @@
 static ek_dut dut;
 static uint64_t next_no;
 
-/* A DIO from the DUT (a root: rank 256) with the option at minimum `min`, Version `v`,
- * received at radio time t_ns. */
-static ek_run_frame dio(uint8_t min, uint8_t v, uint64_t t_ns)
+/* A DIO from `from` (rank 256) with the option at minimum `min`, Version `v`, at radio
+ * time t_ns. */
+static ek_run_frame dio_from(const uint8_t from[8], uint8_t min, uint8_t v, uint64_t t_ns)
 {
     ek_run_frame f;
     memset(&f, 0, sizeof f);
     ek_build_node n = { .pan_id = dut.pan_id, .seq = (uint8_t)next_no };
-    memcpy(n.ext, dut.ext, 8);
+    memcpy(n.ext, from, 8);
     ek_build_dio d;
     ek_build_dio_init(&d);
     d.base.rank = 256;
@@ -53,6 +53,22 @@ static ek_run_frame dio(uint8_t min, uint8_t v, uint64_t t_ns)
     f.t_ns = t_ns;
     f.t_wall_ns = T0 + t_ns;
     f.channel = 26;
+    return f;
+}
+
+/* A DIO from the DUT (a root) received at radio time t_ns. */
+static ek_run_frame dio(uint8_t min, uint8_t v, uint64_t t_ns)
+{
+    return dio_from(dut.ext, min, v, t_ns);
+}
+
+/* A DIO the harness sent (role A, a stimulus node) at radio time t_ns. */
+static ek_run_frame harness_dio(uint64_t t_ns)
+{
+    uint8_t a[8];
+    ek_td_role_ext(EK_ROLE_A, a);
+    ek_run_frame f = dio_from(a, 0x40, 241, t_ns);
+    f.outbound = true;
     return f;
 }
 
@@ -203,4 +219,29 @@ Test(htmlrun, a_reset_step_inside_a_td_restarts_the_checker)
     ek_run_frame c[4] = { dio(0x40, 241, 1105 * MS), dio(0x30, 242, 1200 * MS), dio(0x30, 242, 1300 * MS),
                           dio(0x20, 241, 1400 * MS) };
     cr_assert_gt(fails_mid_td(c, 4, 1000 * MS, 1100 * MS), 0);
+}
+
+/* The harness sending during the reset step (a periodic stimulus) does not end the
+ * window; its next step's stimulus does */
+Test(htmlrun, only_the_next_steps_stimulus_ends_a_reset_steps_window)
+{
+    ek_run_frame b[5];
+    across_reset(b, 1040, 1070);
+    b[4] = b[3];
+    b[3] = b[2];
+    b[2] = b[1];
+    b[1] = b[0];
+    b[0] = harness_dio(1010 * MS);
+    cr_assert_eq(fails_mid_td(b, 5, 1000 * MS, 1100 * MS), 0);
+    /* a stimulus after the step at 1050 ms: the DUT frames after it are judged, across the
+     * reset, as the harness has moved on */
+    next_no = 0;
+    ek_run_frame c[5];
+    across_reset(c, 1060, 1070);
+    c[4] = c[3];
+    c[3] = c[2];
+    c[2] = c[1];
+    c[1] = c[0];
+    c[0] = harness_dio(1050 * MS);
+    cr_assert_gt(fails_mid_td(c, 5, 1000 * MS, 1040 * MS), 0);
 }
