@@ -86,9 +86,9 @@ static void run_begin(void *ctx, const ek_dut *dut, const char *radio_desc, size
 
 /* A DUT reset inside a TD (a reset step): the checker restarts there, and the DUT frames
  * received from the reset until its step ended (ready_ms after the command returned), at
- * least slack_ms, never past the next step's first stimulus, are left out, as around a
- * reset before the TD (td_end).  The harness may send during the step itself (a periodic
- * stimulus, an agent's answer): that does not end the window. */
+ * least slack_ms, never past the harness's first frame after the step, are left out, as
+ * around a reset before the TD (td_end).  The harness may send during the step itself (a
+ * periodic stimulus, an agent's answer): that does not end the window. */
 typedef struct mid_reset {
     uint64_t from, until;
     unsigned step;
@@ -150,15 +150,20 @@ static void td_end(void *ctx, const ek_td_result *r, const ek_run_frame *frames,
     const mid_reset *in = NULL; /* the latest reset step the frames reached */
     for (size_t i = 0; i < n_frames; i++) {
         const ek_run_frame *fr = &frames[i];
-        if (i == restart_at && !in) /* a reset step before the first stimulus restarted it */
+        if (i == restart_at && r->t_reset_ns) /* the TD-level reset came before all of it */
             ek_nc_restart(h->nc, fr->t_wall_ns, fr->no, why);
+        /* marked at the first frame after the reset: the radio's clock may be virtual
+         * (loop:), so its time is not moved onto the wall clock */
         for (; next_mid < n_mid && fr->t_ns >= mid[next_mid].from; next_mid++) {
             char mark[64];
             snprintf(mark, sizeof mark, "%s step %u: reset", r->td->id, mid[next_mid].step);
-            /* marked at the reset's own time, on the wall clock the frames carry */
-            ek_nc_restart(h->nc, fr->t_wall_ns - (fr->t_ns - mid[next_mid].from), fr->no, mark);
+            ek_nc_restart(h->nc, fr->t_wall_ns, fr->no, mark);
             in = &mid[next_mid];
         }
+        /* the first stimulus, unless a reset step before it restarted the checker already:
+         * the DUT frames since are the rebooted DUT's history */
+        if (i == restart_at && !r->t_reset_ns && !in)
+            ek_nc_restart(h->nc, fr->t_wall_ns, fr->no, why);
         if (r->t_reset_ns && !fr->outbound && fr->t_ns < unsure_until)
             continue;
         if (in && !fr->outbound && fr->t_ns < in->until)

@@ -233,15 +233,25 @@ Test(htmlrun, only_the_next_steps_stimulus_ends_a_reset_steps_window)
     b[1] = b[0];
     b[0] = harness_dio(1010 * MS);
     cr_assert_eq(fails_mid_td(b, 5, 1000 * MS, 1100 * MS), 0);
-    /* a stimulus after the step at 1050 ms: the DUT frames after it are judged, across the
-     * reset, as the harness has moved on */
+    /* the step ended at 1005 ms and the harness sent at 1010, within slack_ms (20) of the
+     * reset: the window ends there, and the DUT frames after it are judged across the reset */
     next_no = 0;
     ek_run_frame c[5];
-    across_reset(c, 1060, 1070);
+    across_reset(c, 1012, 1015);
     c[4] = c[3];
     c[3] = c[2];
     c[2] = c[1];
     c[1] = c[0];
-    c[0] = harness_dio(1050 * MS);
-    cr_assert_gt(fails_mid_td(c, 5, 1000 * MS, 1040 * MS), 0);
+    c[0] = harness_dio(1010 * MS);
+    cr_assert_gt(fails_mid_td(c, 5, 1000 * MS, 1005 * MS), 0);
+}
+
+/* No reset before the TD, a reset step before its first stimulus: the checker restarts at
+ * the reset step only, so the rebooted DUT's history before the stimulus still counts
+ * (242, then 241 after the stimulus, is a step back) */
+Test(htmlrun, a_reset_step_before_the_first_stimulus_restarts_once)
+{
+    ek_run_frame b[4] = { dio(0x40, 241, 1150 * MS), dio(0x30, 242, 1160 * MS), harness_dio(1200 * MS),
+                          dio(0x30, 241, 1300 * MS) };
+    cr_assert_gt(fails_mid_td(b, 4, 1000 * MS, 1100 * MS), 0);
 }
