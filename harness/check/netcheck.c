@@ -154,7 +154,7 @@ typedef struct node {
     /* the latest DIO */
     bool has_dio;
     uint16_t rank, mhri;
-    uint8_t instance, dodagid[16];
+    uint8_t instance;          /* its DODAGID is in node_lite */
     bool has_opt, ever_opt;
     ek_minprio opt;
     uint64_t dio_frame, t_dio;
@@ -184,7 +184,7 @@ typedef struct node_lite {
     uint16_t rank;
     uint32_t nb_slot;          /* its entry in the shared neighbour table + 1, 0 = none */
     uint32_t dodag_key;        /* dodag_key() of its latest DIO, 0 before one */
-    uint8_t dodagid[16];       /* of its latest DIO (node.dodagid), checked on a key match */
+    uint8_t dodagid[16];       /* of its latest DIO, checked on a dodag_key match */
     /* Its latest DIO with an option Version (node.max_ver): the Versions its possible
      * parents sent since then are the ones after vlog sequence number seq; rank_max is
      * the highest rank it advertised since (a sender below that may have been a parent) */
@@ -1069,7 +1069,7 @@ static void rule_versions(ek_netcheck *nc, size_t ni, const ek_frame *f, const e
     node *n = &nc->nodes[ni];
     if (!o->has_version)
         return;
-    if (n->has_dio && (n->instance != f->sum.instance_id || memcmp(n->dodagid, f->sum.dodagid, 16) != 0)) {
+    if (n->has_dio && (n->instance != f->sum.instance_id || memcmp(nc->lite[ni].dodagid, f->sum.dodagid, 16) != 0)) {
         /* another RPL instance or DODAG: Versions of different DODAGs are not compared */
         nc->lite[ni].reach.has = false;
         return;
@@ -1202,7 +1202,6 @@ static void learn_dio(ek_netcheck *nc, size_t ni, const ek_frame *f, const ek_mi
     nc->lite[ni].dodag_key = dodag_key(f);
     if (nc->lite[ni].reach.has && f->sum.rank > nc->lite[ni].reach.rank_max)
         nc->lite[ni].reach.rank_max = f->sum.rank;
-    memcpy(n->dodagid, f->sum.dodagid, 16);
     memcpy(nc->lite[ni].dodagid, f->sum.dodagid, 16);
     uint16_t mh = dio_mhri(f);
     if (mh)
