@@ -529,48 +529,49 @@ Test(netcheck, a_version_nobody_sent_since_is_judged_past_any_log)
     ek_nc_free(nc);
 }
 
+/* A DIO of a closed-world network (minimum 0x20) at `ms`; run > 1: that many ever newer
+ * Versions from `version` on, 10 ms apart. */
+typedef struct vdio {
+    uint8_t id;
+    uint16_t rank;
+    uint8_t version;
+    unsigned ms, run;
+} vdio;
+
+/* version-order's outcome for the 6LR 0x01 after those DIOs, in order. */
+static ek_nc_outcome version_order_after(const vdio *d, size_t n)
+{
+    ek_netcheck *nc = new_closed_checker();
+    for (size_t i = 0; i < n; i++)
+        for (unsigned k = 0; k < (d[i].run ? d[i].run : 1); k++)
+            dio(nc, d[i].id, d[i].rank, 0x20, (uint8_t)(d[i].version + k), (d[i].ms + 10 * k) * MS);
+    ek_nc_finish(nc);
+    ek_nc_outcome o = rule_outcome(nc, 0x01, "version-order");
+    ek_nc_free(nc);
+    return o;
+}
+
 Test(netcheck, newer_versions_after_the_last_one_shown_do_not_hide_a_step_back)
 {
     /* the parent sent 241 (older than the node's 242) and then more newer Versions than
      * are followed: no chain can end at 241 after its last DIO, so the node's 241 is a
      * step back however many Versions came later */
-    ek_netcheck *nc = new_closed_checker();
-    dio(nc, 0x0a, 256, 0x20, 242, 0);
-    dio(nc, 0x01, 768, 0x20, 242, 30 * MS);
-    dio(nc, 0x0a, 256, 0x20, 241, 100 * MS);
-    for (unsigned i = 0; i < 12; i++)
-        dio(nc, 0x0a, 256, 0x20, (uint8_t)(243 + i), 200 * MS + i * 10 * MS);
-    dio(nc, 0x01, 768, 0x20, 241, 600 * MS);
-    ek_nc_finish(nc);
-    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_FAIL);
-    ek_nc_free(nc);
+    static const vdio before[] = { { 0x0a, 256, 242, 0, 0 },   { 0x01, 768, 242, 30, 0 }, { 0x0a, 256, 241, 100, 0 },
+                                   { 0x0a, 256, 243, 200, 12 }, { 0x01, 768, 241, 600, 0 } };
+    cr_assert_eq(version_order_after(before, 5), EK_NC_FAIL);
     /* 241 sent again after them: the chain is not followed that far, so not judged */
-    nc = new_closed_checker();
-    dio(nc, 0x0a, 256, 0x20, 242, 0);
-    dio(nc, 0x01, 768, 0x20, 242, 30 * MS);
-    for (unsigned i = 0; i < 12; i++)
-        dio(nc, 0x0a, 256, 0x20, (uint8_t)(243 + i), 200 * MS + i * 10 * MS);
-    dio(nc, 0x0a, 256, 0x20, 241, 500 * MS);
-    dio(nc, 0x01, 768, 0x20, 241, 600 * MS);
-    ek_nc_finish(nc);
-    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_NOT_JUDGED);
-    ek_nc_free(nc);
+    static const vdio again[] = { { 0x0a, 256, 242, 0, 0 },    { 0x01, 768, 242, 30, 0 }, { 0x0a, 256, 243, 200, 12 },
+                                  { 0x0a, 256, 241, 500, 0 }, { 0x01, 768, 241, 600, 0 } };
+    cr_assert_eq(version_order_after(again, 5), EK_NC_NOT_JUDGED);
 }
 
 Test(netcheck, a_version_only_non_parents_sent_is_a_step_back_however_many_came)
 {
     /* the parent went through more newer Versions than are followed, and only a node
      * ranked above the 6LR (not a possible parent) sent 241: nothing leads the 6LR there */
-    ek_netcheck *nc = new_closed_checker();
-    dio(nc, 0x0a, 256, 0x20, 242, 0);
-    dio(nc, 0x01, 768, 0x20, 242, 30 * MS);
-    for (unsigned i = 0; i < 12; i++)
-        dio(nc, 0x0a, 256, 0x20, (uint8_t)(243 + i), 100 * MS + i * 10 * MS);
-    dio(nc, 0x03, 1024, 0x20, 241, 300 * MS);
-    dio(nc, 0x01, 768, 0x20, 241, 600 * MS);
-    ek_nc_finish(nc);
-    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_FAIL);
-    ek_nc_free(nc);
+    static const vdio d[] = { { 0x0a, 256, 242, 0, 0 },    { 0x01, 768, 242, 30, 0 }, { 0x0a, 256, 243, 100, 12 },
+                              { 0x03, 1024, 241, 300, 0 }, { 0x01, 768, 241, 600, 0 } };
+    cr_assert_eq(version_order_after(d, 5), EK_NC_FAIL);
 }
 
 Test(netcheck, the_replay_finds_a_parents_dio_behind_a_non_parents_of_the_same_version)
@@ -578,27 +579,14 @@ Test(netcheck, the_replay_finds_a_parents_dio_behind_a_non_parents_of_the_same_v
     /* 240 -> 250 -> 5 through the parent (RFC 6550 §7.2: 5 is older than 240 but newer
      * than 250); a node ranked above the 6LR sent 5 after the parent did: the chain ends
      * at the parent's 5, found behind the latest DIO with that Version */
-    ek_netcheck *nc = new_closed_checker();
-    dio(nc, 0x0a, 256, 0x20, 240, 0);
-    dio(nc, 0x01, 768, 0x20, 240, 30 * MS);
-    dio(nc, 0x0a, 256, 0x20, 250, 100 * MS);
-    dio(nc, 0x0a, 256, 0x20, 5, 200 * MS);
-    dio(nc, 0x03, 1024, 0x20, 5, 250 * MS);
-    dio(nc, 0x01, 768, 0x20, 5, 300 * MS);
-    ek_nc_finish(nc);
-    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_PASS);
-    ek_nc_free(nc);
+    static const vdio via[] = { { 0x0a, 256, 240, 0, 0 },   { 0x01, 768, 240, 30, 0 },  { 0x0a, 256, 250, 100, 0 },
+                                { 0x0a, 256, 5, 200, 0 },   { 0x03, 1024, 5, 250, 0 }, { 0x01, 768, 5, 300, 0 } };
+    cr_assert_eq(version_order_after(via, 6), EK_NC_PASS);
     /* the parent's 250 and 5 came before the 6LR's own 240: since then only a node above
      * it sent 5, so nothing leads there */
-    nc = new_closed_checker();
-    dio(nc, 0x0a, 256, 0x20, 250, 0);
-    dio(nc, 0x0a, 256, 0x20, 5, 10 * MS);
-    dio(nc, 0x01, 768, 0x20, 240, 30 * MS);
-    dio(nc, 0x03, 1024, 0x20, 5, 250 * MS);
-    dio(nc, 0x01, 768, 0x20, 5, 300 * MS);
-    ek_nc_finish(nc);
-    cr_assert_eq(rule_outcome(nc, 0x01, "version-order"), EK_NC_FAIL);
-    ek_nc_free(nc);
+    static const vdio late[] = { { 0x0a, 256, 250, 0, 0 },  { 0x0a, 256, 5, 10, 0 },  { 0x01, 768, 240, 30, 0 },
+                                 { 0x03, 1024, 5, 250, 0 }, { 0x01, 768, 5, 300, 0 } };
+    cr_assert_eq(version_order_after(late, 5), EK_NC_FAIL);
 }
 
 /* The same frames for two checkers, time stepping back once (the rules then read the

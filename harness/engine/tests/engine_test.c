@@ -431,7 +431,7 @@ static const ek_step reset_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "the DUT reboots", .stim = { .kind = EK_STIM_RESET } },
     { .kind = EK_STEP_WAIT, .what = "after it", .window = EK_MS(50) },
 };
-static const ek_td td_reset = { "TP-T-08", "t", "a reset step", "obj", "-", "cfg", EK_PROF_ALL, 0, reset_steps, 3, "rule", 0, EK_NODE_6LR, NULL, NULL };
+static const ek_td td_reset = { "TP-T-09", "t", "a reset step", "obj", "-", "cfg", EK_PROF_ALL, 0, reset_steps, 3, "rule", 0, EK_NODE_6LR, NULL, NULL };
 
 /* A reset step stamps when it issued the reset (report.html restarts its checker there);
  * the other steps stamp nothing */
