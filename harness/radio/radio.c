@@ -42,6 +42,28 @@ uint64_t ek_mono_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+uint64_t ek__radio_realtime_to_mono(const struct timespec *rt)
+{
+    /* both clocks read together: the wall clock on either side of the monotonic one, again
+     * when a preemption came between them */
+    int64_t before = 0, after = 0;
+    uint64_t mono = 0;
+    for (int i = 0; i < 4; i++) {
+        struct timespec a, b;
+        clock_gettime(CLOCK_REALTIME, &a);
+        mono = ek_mono_ns();
+        clock_gettime(CLOCK_REALTIME, &b);
+        before = (int64_t)a.tv_sec * 1000000000 + a.tv_nsec;
+        after = (int64_t)b.tv_sec * 1000000000 + b.tv_nsec;
+        if (after - before < 20000)
+            break;
+    }
+    int64_t age = before + (after - before) / 2 - ((int64_t)rt->tv_sec * 1000000000 + rt->tv_nsec);
+    if (age <= 0)
+        return mono;   /* the wall clock stepped back since: no better time than now */
+    return (uint64_t)age >= mono ? 0 : mono - (uint64_t)age;
+}
+
 void ek__radio_wait_until(uint64_t t_ns)
 {
     uint64_t now = ek_mono_ns();
@@ -412,6 +434,7 @@ void ek_radio_sleep_until(ek_radio *r, uint64_t deadline_ns)
     ek__radio_wait_until(deadline_ns);
 }
 
+bool ek_radio_is_live(const ek_radio *r) { return r && !r->virt; }
 bool ek_radio_eof(const ek_radio *r) { return r && r->eof; }
 const char *ek_radio_errmsg(const ek_radio *r) { return r ? r->err : "no radio"; }
 const char *ek_radio_describe(const ek_radio *r) { return r ? r->desc : "no radio"; }

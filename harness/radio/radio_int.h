@@ -6,6 +6,7 @@
 #define EK_RADIO_INT_H
 
 #include <sys/socket.h>
+#include <time.h>
 
 #include "ek/radio.h"
 
@@ -91,6 +92,9 @@ const ek_radio_frame *ek__radio_q_peek(const ek_radio *r);
 ek_radio *ek__radio_new(const ek_radio_ops *ops, const ek_radio_opts *opts);
 void ek__radio_seterr(ek_radio *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ek__radio_wait_until(uint64_t t_ns);
+/* A CLOCK_REALTIME instant in the recent past (a kernel receive timestamp) on
+ * CLOCK_MONOTONIC, the clock frames carry. */
+uint64_t ek__radio_realtime_to_mono(const struct timespec *rt);
 /* Fills f->psdu from an MPDU (+ trailer) with the FCS rules; false if the MPDU does
  * not fit (len + 2 > 127) or is empty. */
 bool ek__radio_frame_set(ek_radio_frame *f, const uint8_t *mpdu, size_t mpdu_len,

@@ -24,6 +24,19 @@ static bool dlt_is_wpan(int dlt)
            dlt == EK_LT_IEEE802_15_4_TAP || dlt == EK_LT_LINUX_SLL || dlt == EK_LT_LINUX_SLL2;
 }
 
+/* When the capture saw the frame (its record's time stamp, CLOCK_REALTIME), on
+ * CLOCK_MONOTONIC; the time of reading when the stamp is not a recent wall-clock time
+ * (an offline handle's file).  Like the ZEP radio's rx_time(): windows are judged by
+ * arrival, not by when a busy harness got to read. */
+#define PCAP_STAMP_MAX_AGE_NS 10000000000ull
+static uint64_t rx_time(pcap_t *pc, const struct pcap_pkthdr *h)
+{
+    bool nano = pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
+    struct timespec ts = { h->ts.tv_sec, nano ? (long)h->ts.tv_usec : (long)h->ts.tv_usec * 1000 };
+    uint64_t t = ek__radio_realtime_to_mono(&ts), now = ek_mono_ns(); /* t <= now */
+    return t != 0 && now - t < PCAP_STAMP_MAX_AGE_NS ? t : now;
+}
+
 static int pcap_recv(ek_radio *r, ek_radio_frame *f, uint64_t deadline_ns)
 {
     for (;;) {
@@ -31,7 +44,7 @@ static int pcap_recv(ek_radio *r, ek_radio_frame *f, uint64_t deadline_ns)
         const u_char *d;
         int rc = pcap_next_ex(r->pc, &h, &d);
         if (rc == 1) {
-            uint64_t t = ek_mono_ns();
+            uint64_t t = rx_time(r->pc, h);
             if (h->caplen < h->len) {
                 r->st.dropped++; /* snapped: the FCS / MPDU end is missing */
                 continue;
@@ -315,6 +328,7 @@ int ek__radio_open_pcap(const char *uri, const char *rest, bool zep, ek_radio_op
         pcap_close(p);
         return perr(errbuf, errlen, uri, "cannot set snap length / promiscuous / immediate mode / timeout");
     }
+    (void)pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO); /* rx_time(); micro when unsupported */
     int rc = pcap_activate(p);
     if (rc < 0) {
         char m[PCAP_ERRBUF_SIZE + 64];

@@ -177,13 +177,33 @@ static int zep_classify(ek_radio *r, const uint8_t *b, size_t n, ek_radio_frame 
     return 1;
 }
 
+/* When the datagram reached the socket: the kernel's receive time (SO_TIMESTAMPNS, on
+ * CLOCK_REALTIME), moved to CLOCK_MONOTONIC; the time of reading when the kernel gave
+ * none.  A harness that reads late (a busy machine) still sees when the DUT's frame came,
+ * so a window is judged by arrival, not by the harness's scheduling. */
+static uint64_t rx_time(struct msghdr *mh)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
+            c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
+            struct timespec ts;
+            memcpy(&ts, CMSG_DATA(c), sizeof ts);
+            return ek__radio_realtime_to_mono(&ts);
+        }
+    return ek_mono_ns();
+}
+
 static int zep_recv(ek_radio *r, ek_radio_frame *f, uint64_t deadline_ns)
 {
     uint8_t buf[ZEP_RX_BUF];
     for (;;) {
         struct sockaddr_storage src;
-        socklen_t sl = sizeof src;
-        ssize_t n = recvfrom(r->fd, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC, (struct sockaddr *)&src, &sl);
+        union { struct cmsghdr align; char b[CMSG_SPACE(sizeof(struct timespec))]; } ctl;
+        struct iovec iov = { buf, sizeof buf };
+        struct msghdr mh = { .msg_name = &src, .msg_namelen = sizeof src, .msg_iov = &iov, .msg_iovlen = 1,
+                             .msg_control = ctl.b, .msg_controllen = sizeof ctl.b };
+        ssize_t n = recvmsg(r->fd, &mh, MSG_DONTWAIT | MSG_TRUNC);
+        socklen_t sl = mh.msg_namelen;
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -204,7 +224,7 @@ static int zep_recv(ek_radio *r, ek_radio_frame *f, uint64_t deadline_ns)
             }
             continue;
         }
-        uint64_t t = ek_mono_ns();
+        uint64_t t = rx_time(&mh);
         if ((size_t)n > sizeof buf) {
             r->st.dropped++; /* longer than any ZEP datagram can be */
             continue;
@@ -401,8 +421,9 @@ int ek__radio_open_zep(const char *uri, const char *rest, int kind, ek_radio_opt
         int on = 1;
         (void)setsockopt(r->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
     }
-    int rb = 1 << 20;
+    int rb = 1 << 20, on = 1;
     (void)setsockopt(r->fd, SOL_SOCKET, SO_RCVBUF, &rb, sizeof rb);
+    (void)setsockopt(r->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on); /* rx_time() */
     if (bind(r->fd, (struct sockaddr *)&loc, ll) < 0) {
         char la[96];
         fmt_addr(&loc, la, sizeof la);

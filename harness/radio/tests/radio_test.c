@@ -202,6 +202,28 @@ static void p2p_round_trip(int family, const char *host)
     (void)family;
 }
 
+/* A frame is stamped with its arrival, not with the time it was read: read 200 ms late,
+ * its stamp is still within a few ms of its sending. */
+Test(radio, zep_frames_carry_their_arrival_time)
+{
+    ek_radio *a = open_ok("zep://127.0.0.1:0", NULL);
+    char uri[128];
+    snprintf(uri, sizeof uri, "zep://127.0.0.1:%u?local=127.0.0.1:0", (unsigned)ek_radio_local_port(a));
+    ek_radio *b = open_ok(uri, NULL);
+    uint64_t t0 = 0;
+    cr_assert_eq(ek_radio_send(b, DATA_MPDU, sizeof DATA_MPDU, &t0), 0, "%s", ek_radio_errmsg(b));
+    nanosleep(&(struct timespec){ 0, 200000000L }, NULL);
+    uint64_t read_at = ek_radio_now(a);
+    ek_radio_frame f;
+    cr_assert_eq(ek_radio_recv(a, &f, read_at + 2000 * MS), 1, "%s", ek_radio_errmsg(a));
+    cr_assert(ek_radio_is_live(a));
+    cr_assert_geq(f.t_ns + 5 * MS, t0, "stamped %lld ns before it was sent", (long long)(t0 - f.t_ns));
+    cr_assert_lt(f.t_ns, read_at - 100 * MS, "stamped %lld ms after it was sent, at reading",
+                 (long long)((f.t_ns - t0) / MS));
+    ek_radio_close(a);
+    ek_radio_close(b);
+}
+
 Test(radio, zep_p2p_round_trip_ipv4) { p2p_round_trip(AF_INET, "127.0.0.1"); }
 Test(radio, zep_p2p_round_trip_ipv6) { p2p_round_trip(AF_INET6, "[::1]"); }
 

@@ -90,6 +90,9 @@ uint64_t ek_radio_now(const ek_radio *r);
 /* Sleeps (or advances the virtual clock) until the deadline, receiving nothing. */
 void ek_radio_sleep_until(ek_radio *r, uint64_t deadline_ns);
 
+/* A live radio (zep:, pcap:): its clock is CLOCK_MONOTONIC and each frame carries the
+ * time it arrived, which may be earlier than the time it is read. */
+bool ek_radio_is_live(const ek_radio *r);
 bool ek_radio_eof(const ek_radio *r);
 const char *ek_radio_errmsg(const ek_radio *r);
 void ek_radio_get_stats(const ek_radio *r, ek_radio_stats *s);
