@@ -146,13 +146,16 @@ for name in "${names[@]}"; do
     bad=1
     nonpass=$((nonpass + 1))
     echo "not ok $n - compliant variant $name: the network checker fails ${html_fail% }"
-    grep -o '<tr class="finding[^>]*>' "$out/$name/report.html" | head -5 | sed 's/^/# /'
+    rows=$(grep -o '<tr class="finding[^>]*>' "$out/$name/report.html" | head -5 | sed 's/^/# /')
+    echo "$rows"; echo "$rows" >&2
   else
     bad=1
     nonpass=$((nonpass + $(echo "$worse" | wc -w)))
     [ -z "$worse" ] && nonpass=$((nonpass + 1))   # no verdict at all (the run itself broke)
     echo "not ok $n - compliant variant $name: exit $rc [${worse% }]"
     sed 's/^/# /' "$out/$name/summary.txt" 2>/dev/null | tail -n 40
+    # on stderr too, which CI logs show: the reasons of the TDs that did not pass
+    { echo "not ok $n - compliant variant $name: exit $rc"; grep -h '^  reason: ' "$out/$name/report.tap" 2>/dev/null | head -n 10; } >&2
   fi
 done
 echo "1..$n"
