@@ -17,6 +17,13 @@
 #define D_IMAX(x) { (x), EK_T_IMAX }
 #define D_EB(x) { (x), EK_T_EB }
 #define D_HALF_IMAX(x) { (x), EK_T_HALF_IMAX }
+#define D_ACK(x) { (x), EK_T_ACK }
+/* How long a DUT may take to answer (or relay the answer to) a Confirmable CoAP request:
+ * until the requester gives up, MAX_TRANSMIT_WAIT = ACK_TIMEOUT x (2^(MAX_RETRANSMIT + 1)
+ * - 1) x ACK_RANDOM_FACTOR = 46.5 ACK_TIMEOUT (RFC 7252 §4.8.2), rounded up.  CoAP sets
+ * no earlier deadline (a server may even answer separately, §5.2.2), so a step that FAILs
+ * a DUT for not answering waits this long; the first answer ends it. */
+#define D_EXCHANGE D_ACK(47)
 /* The longest legal wait for the next DIO of a Trickle timer at Imax: 1.5 Imax
  * (RFC 6206 §4.2: a transmission anywhere in [I/2, I) of each interval). */
 #define D_NEXT_DIO D_HALF_IMAX(3)

@@ -14,7 +14,6 @@
 #include "ek/join.h"
 #include "suites_int.h"
 
-#define D_ACK(x) { (x), EK_T_ACK }
 #define N_PLEDGES 16
 #define MAX_FWD 256
 
@@ -567,7 +566,7 @@ static bool jp_applies(const ek_dut *d, char *why, size_t wl)
       .stim = { .from = EK_ROLE_A, .kind = EK_STIM_AGENT, .agent_arg = A_PU | (arg_) } }
 #define STEP_PU_ACK                                                                                  \
     { .kind = EK_STEP_EXPECT, .what = "precondition: the DUT answers the Parameter Update with a protected 2.04", \
-      .match = { .cls = EK_CLASS_COAP, .pred = p_pu_ack }, .window = D_ACK(1), .on_timeout = EK_V_INCONC }
+      .match = { .cls = EK_CLASS_COAP, .pred = p_pu_ack }, .window = D_EXCHANGE, .on_timeout = EK_V_INCONC }
 #define STEP_JOIN(what_, arg_)                                                                       \
     { .kind = EK_STEP_INJECT, .what = (what_),                                                       \
       .stim = { .from = EK_ROLE_B, .kind = EK_STIM_AGENT, .agent_arg = A_JOIN | (arg_) } }
@@ -579,7 +578,7 @@ static bool jp_applies(const ek_dut *d, char *why, size_t wl)
     { .kind = EK_STEP_INJECT, .what = "the pledges stop", .stim = { .from = EK_ROLE_B, .kind = EK_STIM_STOP } }
 #define STEP_FORWARDED(what_, pred_, tmo_)                                                           \
     { .kind = EK_STEP_EXPECT, .what = (what_), .match = { .cls = EK_CLASS_COAP, .pred = (pred_) },   \
-      .window = D_ACK(1), .on_timeout = (tmo_) }
+      .window = D_EXCHANGE, .on_timeout = (tmo_) }
 
 #define JP_NEEDS (NEEDS_JP | EK_CAP_COJP)
 
@@ -696,13 +695,13 @@ static const ek_step cj03_steps[] = {
     STEP_PU_ACK,
     STEP_JOIN("pledge 1 sends a CON Join Request", 1),
     { .kind = EK_STEP_NEXT, .what = "the DUT's next CoAP frame forwards it; a JP declaring itself stateless sends it NON",
-      .match = { .cls = EK_CLASS_COAP, .pred = p_fwd_non_if_stateless }, .window = D_ACK(1),
+      .match = { .cls = EK_CLASS_COAP, .pred = p_fwd_non_if_stateless }, .window = D_EXCHANGE,
       .on_timeout = EK_V_INCONC },
     { .kind = EK_STEP_EXPECT, .what = "the JRC's 2.04 is relayed to pledge 1 (link-local, its token)",
-      .match = { .cls = EK_CLASS_COAP, .pred = p_relay }, .window = D_ACK(1), .on_timeout = EK_V_FAIL },
+      .match = { .cls = EK_CLASS_COAP, .pred = p_relay }, .window = D_EXCHANGE, .on_timeout = EK_V_FAIL },
     STEP_JOIN("pledge 3 sends a CON Join Request", 3),
     { .kind = EK_STEP_NEXT, .what = "the DUT's next CoAP frame forwards it with DSCP AF43 (SHOULD: INFO otherwise)",
-      .match = { .cls = EK_CLASS_COAP, .pred = p_fwd_af43 }, .window = D_ACK(1), .on_timeout = EK_V_INCONC,
+      .match = { .cls = EK_CLASS_COAP, .pred = p_fwd_af43 }, .window = D_EXCHANGE, .on_timeout = EK_V_INCONC,
       .info_profiles = EK_PROF_ALL },
 };
 
@@ -717,7 +716,8 @@ const ek_td ek_td_cj_03 = {
     .rule = "§7.1: a JP operating statelessly MUST forward NON whatever the pledge sent (FAIL for CON when the "
             "profile declares jp_stateless; a stateful JP may forward either).  §6.1.1: AF43 is a SHOULD, so "
             "another DSCP is INFO.  The JRC's response must reach the pledge (the JP decodes its state "
-            "from the echoed token, §7.1): a FAIL when it is not relayed within ACK_TIMEOUT.",
+            "from the echoed token, §7.1): a FAIL when it is not relayed before the pledge would give up, "
+            "MAX_TRANSMIT_WAIT = 46.5 ACK_TIMEOUT (RFC 7252 §4.8.2).",
     .profiles = EK_PROF_ALL, .needs = JP_NEEDS, .agent = &jp_agent_jrc, .applies = jp_applies,
     .steps = cj03_steps, .n_steps = EK_N_STEPS(cj03_steps),
 };

@@ -13,7 +13,6 @@
 #include "ek/join.h"
 #include "suites_int.h"
 
-#define D_ACK(x) { (x), EK_T_ACK }
 #define MAX_REQ 8
 #define MAX_PIV 16
 
@@ -332,7 +331,7 @@ static bool jrc_applies(const ek_dut *d, char *why, size_t wl)
       .stim = { .from = EK_ROLE_A, .kind = EK_STIM_AGENT, .agent_arg = (kind_) } }
 #define STEP_ANSWERED(tmo_)                                                                          \
     { .kind = EK_STEP_EXPECT, .what = "the JRC answers with a protected 2.04 and a Configuration",   \
-      .match = { .cls = EK_CLASS_COAP, .pred = p_join_ok }, .window = D_ACK(1), .on_timeout = (tmo_) }
+      .match = { .cls = EK_CLASS_COAP, .pred = p_join_ok }, .window = D_EXCHANGE, .on_timeout = (tmo_) }
 #define STEP_SILENT(what_)                                                                           \
     { .kind = EK_STEP_EXPECT_NOT, .what = (what_), .match = { .cls = EK_CLASS_COAP, .pred = p_answers_latest }, \
       .window = D_ACK(1) }
@@ -356,7 +355,8 @@ const ek_td ek_td_jrc_01 = {
     .config = JRC_CONFIG,
     .rule = "§8.1.2: the Join Response is a 2.04 with a Configuration; it must open under the pledge's context "
             "bound to the request (RFC 8613 §8.4) and echo the JP's token (RFC 8974, §7.1: the JRC MUST "
-            "support extended tokens).  None within ACK_TIMEOUT ([cojp] ack_timeout_ms) is a FAIL.",
+            "support extended tokens).  None before the requester gives up, MAX_TRANSMIT_WAIT = 46.5 "
+            "ACK_TIMEOUT ([cojp] ack_timeout_ms; RFC 7252 §4.8.2), is a FAIL.",
     .profiles = EK_PROF_ALL, .role = EK_NODE_JRC, .agent = &jrc_agent, .applies = jrc_applies,
     .steps = jrc01_steps, .n_steps = EK_N_STEPS(jrc01_steps),
 };
@@ -391,7 +391,7 @@ static const ek_step jrc03_steps[] = {
     STEP_REQ("a fresh Join Request of the pledge", J_REQ),
     { .kind = EK_STEP_NEXT,
       .what = "it is answered, and a Partial IV of the JRC (if its responses carry one) is new",
-      .match = { .cls = EK_CLASS_COAP, .pred = p_join_ok_fresh_piv }, .window = D_ACK(1),
+      .match = { .cls = EK_CLASS_COAP, .pred = p_join_ok_fresh_piv }, .window = D_EXCHANGE,
       .on_timeout = EK_V_INCONC },
 };
 
@@ -413,7 +413,7 @@ static const ek_step jrc04_steps[] = {
     STEP_REQ("a Join Request whose Join_Request object is malformed (network identifier not a byte string)",
              J_MALFORMED),
     { .kind = EK_STEP_NEXT, .what = "a protected Diagnostic Response: 4.00 with an Unsupported_Configuration",
-      .match = { .cls = EK_CLASS_COAP, .pred = p_diag }, .window = D_ACK(1), .on_timeout = EK_V_FAIL },
+      .match = { .cls = EK_CLASS_COAP, .pred = p_diag }, .window = D_EXCHANGE, .on_timeout = EK_V_FAIL },
 };
 
 const ek_td ek_td_jrc_04 = {
@@ -425,7 +425,8 @@ const ek_td ek_td_jrc_04 = {
     .config = JRC_CONFIG "  The object is {5: 1}: the network identifier as an integer (§8.4.1: bstr).",
     .rule = "§8.3.1: when a parameter's processing fails in a request, a Diagnostic Response MUST be returned; "
             "§8.3.2: 4.00 (Bad Request), OSCORE-protected, payload an Unsupported_Configuration.  Anything "
-            "else as the next answer (a 2.04, an unprotected error) or silence within ACK_TIMEOUT is a FAIL.",
+            "else as the next answer (a 2.04, an unprotected error) or silence for MAX_TRANSMIT_WAIT (46.5 "
+            "ACK_TIMEOUT, RFC 7252 §4.8.2) is a FAIL.",
     .profiles = EK_PROF_ALL, .role = EK_NODE_JRC, .agent = &jrc_agent, .applies = jrc_applies,
     .steps = jrc04_steps, .n_steps = EK_N_STEPS(jrc04_steps),
 };
