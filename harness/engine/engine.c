@@ -131,6 +131,11 @@ static ek_run_frame *record(run *r, const uint8_t *psdu, size_t len, uint64_t t_
     f->no = ++r->frame_no;
     f->t_ns = t_ns;
     f->t_wall_ns = wall_ns();
+    if (ek_radio_is_live(r->radio)) {   /* the wall-clock time it arrived, not when it was read */
+        uint64_t now = ek_radio_now(r->radio);
+        if (t_ns <= now && now - t_ns < f->t_wall_ns)
+            f->t_wall_ns -= now - t_ns;
+    }
     f->outbound = out;
     f->channel = channel;
     f->len = len > EK_RADIO_PSDU_MAX ? EK_RADIO_PSDU_MAX : len;
@@ -501,6 +506,11 @@ static int pump(run *r, uint64_t deadline)
                 continue;
             }
             rc = ek_radio_recv(r->radio, &rf, until);
+            if (rc == 1 && rf.t_ns > deadline && ek_radio_is_live(r->radio)) {
+                r->ahead = rf;   /* read in time, but it came after the window (a late wake-up) */
+                r->have_ahead = true;
+                return 0;
+            }
         }
         if (rc == 0)
             continue;

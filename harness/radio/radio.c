@@ -42,7 +42,8 @@ uint64_t ek_mono_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-uint64_t ek__radio_realtime_to_mono(const struct timespec *rt)
+/* rt on CLOCK_MONOTONIC; *now = the monotonic time the two clocks were read at. */
+static uint64_t realtime_to_mono(const struct timespec *rt, uint64_t *now)
 {
     /* both clocks read together: the wall clock on either side of the monotonic one, again
      * when a preemption came between them */
@@ -59,9 +60,27 @@ uint64_t ek__radio_realtime_to_mono(const struct timespec *rt)
             break;
     }
     int64_t age = before + (after - before) / 2 - ((int64_t)rt->tv_sec * 1000000000 + rt->tv_nsec);
+    *now = mono;
     if (age <= 0)
         return mono;   /* the wall clock stepped back since: no better time than now */
     return (uint64_t)age >= mono ? 0 : mono - (uint64_t)age;
+}
+
+/* A stamp older than this is not an arrival the harness could have missed reading for so
+ * long: a wall clock stepped forward, or an offline file's record. */
+#define RX_STAMP_MAX_AGE_NS 10000000000ull
+
+uint64_t ek__radio_rx_time(ek_radio *r, const struct timespec *rt)
+{
+    uint64_t now = 0, t = rt ? realtime_to_mono(rt, &now) : 0;
+    if (!rt)
+        now = ek_mono_ns();
+    if (t == 0 || now - t >= RX_STAMP_MAX_AGE_NS)
+        t = now;
+    if (t < r->last_rx_ns)
+        t = r->last_rx_ns;   /* frames are read in the order they came */
+    r->last_rx_ns = t;
+    return t;
 }
 
 void ek__radio_wait_until(uint64_t t_ns)

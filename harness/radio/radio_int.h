@@ -49,6 +49,7 @@ struct ek_radio {
     bool virt;            /* virtual clock (loop:, file:) */
     bool pace_off;        /* file: sends are no-ops, pacing would only move the clock */
     uint64_t vnow;
+    uint64_t last_rx_ns;  /* the latest received frame's time (ek__radio_rx_time) */
     /* pacing */
     bool have_last;
     uint64_t last_start;
@@ -92,9 +93,10 @@ const ek_radio_frame *ek__radio_q_peek(const ek_radio *r);
 ek_radio *ek__radio_new(const ek_radio_ops *ops, const ek_radio_opts *opts);
 void ek__radio_seterr(ek_radio *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ek__radio_wait_until(uint64_t t_ns);
-/* A CLOCK_REALTIME instant in the recent past (a kernel receive timestamp) on
- * CLOCK_MONOTONIC, the clock frames carry. */
-uint64_t ek__radio_realtime_to_mono(const struct timespec *rt);
+/* A live radio's received frame's time, CLOCK_MONOTONIC: its arrival, from the kernel's
+ * or the capture's CLOCK_REALTIME stamp rt (NULL: none); the time of reading when there is
+ * none or it is not a recent wall-clock time; never before the previous frame's. */
+uint64_t ek__radio_rx_time(ek_radio *r, const struct timespec *rt);
 /* Fills f->psdu from an MPDU (+ trailer) with the FCS rules; false if the MPDU does
  * not fit (len + 2 > 127) or is empty. */
 bool ek__radio_frame_set(ek_radio_frame *f, const uint8_t *mpdu, size_t mpdu_len,

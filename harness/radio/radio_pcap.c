@@ -24,17 +24,14 @@ static bool dlt_is_wpan(int dlt)
            dlt == EK_LT_IEEE802_15_4_TAP || dlt == EK_LT_LINUX_SLL || dlt == EK_LT_LINUX_SLL2;
 }
 
-/* When the capture saw the frame (its record's time stamp, CLOCK_REALTIME), on
- * CLOCK_MONOTONIC; the time of reading when the stamp is not a recent wall-clock time
- * (an offline handle's file).  Like the ZEP radio's rx_time(): windows are judged by
- * arrival, not by when a busy harness got to read. */
-#define PCAP_STAMP_MAX_AGE_NS 10000000000ull
-static uint64_t rx_time(pcap_t *pc, const struct pcap_pkthdr *h)
+/* When the capture saw the frame: its record's time stamp (CLOCK_REALTIME; an offline
+ * handle's old stamps fall back to the time of reading in ek__radio_rx_time).  Windows
+ * are judged by arrival, not by when a busy harness got to read. */
+static uint64_t rx_time(ek_radio *r, const struct pcap_pkthdr *h)
 {
-    bool nano = pcap_get_tstamp_precision(pc) == PCAP_TSTAMP_PRECISION_NANO;
+    bool nano = pcap_get_tstamp_precision(r->pc) == PCAP_TSTAMP_PRECISION_NANO;
     struct timespec ts = { h->ts.tv_sec, nano ? (long)h->ts.tv_usec : (long)h->ts.tv_usec * 1000 };
-    uint64_t t = ek__radio_realtime_to_mono(&ts), now = ek_mono_ns(); /* t <= now */
-    return t != 0 && now - t < PCAP_STAMP_MAX_AGE_NS ? t : now;
+    return ek__radio_rx_time(r, &ts);
 }
 
 static int pcap_recv(ek_radio *r, ek_radio_frame *f, uint64_t deadline_ns)
@@ -44,7 +41,7 @@ static int pcap_recv(ek_radio *r, ek_radio_frame *f, uint64_t deadline_ns)
         const u_char *d;
         int rc = pcap_next_ex(r->pc, &h, &d);
         if (rc == 1) {
-            uint64_t t = rx_time(r->pc, h);
+            uint64_t t = rx_time(r, h);
             if (h->caplen < h->len) {
                 r->st.dropped++; /* snapped: the FCS / MPDU end is missing */
                 continue;

@@ -181,16 +181,20 @@ static int zep_classify(ek_radio *r, const uint8_t *b, size_t n, ek_radio_frame 
  * CLOCK_REALTIME), moved to CLOCK_MONOTONIC; the time of reading when the kernel gave
  * none.  A harness that reads late (a busy machine) still sees when the DUT's frame came,
  * so a window is judged by arrival, not by the harness's scheduling. */
-static uint64_t rx_time(struct msghdr *mh)
+static uint64_t rx_time(ek_radio *r, struct msghdr *mh)
 {
+#ifdef SCM_TIMESTAMPNS
     for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
             c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
             struct timespec ts;
             memcpy(&ts, CMSG_DATA(c), sizeof ts);
-            return ek__radio_realtime_to_mono(&ts);
+            return ek__radio_rx_time(r, &ts);
         }
-    return ek_mono_ns();
+#else
+    (void)mh;
+#endif
+    return ek__radio_rx_time(r, NULL);
 }
 
 static int zep_recv(ek_radio *r, ek_radio_frame *f, uint64_t deadline_ns)
@@ -224,7 +228,7 @@ static int zep_recv(ek_radio *r, ek_radio_frame *f, uint64_t deadline_ns)
             }
             continue;
         }
-        uint64_t t = rx_time(&mh);
+        uint64_t t = rx_time(r, &mh);
         if ((size_t)n > sizeof buf) {
             r->st.dropped++; /* longer than any ZEP datagram can be */
             continue;
@@ -423,7 +427,11 @@ int ek__radio_open_zep(const char *uri, const char *rest, int kind, ek_radio_opt
     }
     int rb = 1 << 20, on = 1;
     (void)setsockopt(r->fd, SOL_SOCKET, SO_RCVBUF, &rb, sizeof rb);
+#ifdef SO_TIMESTAMPNS
     (void)setsockopt(r->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on); /* rx_time() */
+#else
+    (void)on;
+#endif
     if (bind(r->fd, (struct sockaddr *)&loc, ll) < 0) {
         char la[96];
         fmt_addr(&loc, la, sizeof la);

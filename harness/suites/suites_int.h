@@ -24,6 +24,10 @@
  * no earlier deadline (a server may even answer separately, §5.2.2), so a step that FAILs
  * a DUT for not answering waits this long; the first answer ends it. */
 #define D_EXCHANGE D_ACK(47)
+/* An answer a TD only needs as a precondition (INCONC without it): two ACK_TIMEOUTs, by
+ * when the requester would have retransmitted; a DUT that takes longer is not judged on
+ * it, and a DUT that never answers does not cost 47 ACK_TIMEOUTs per TD. */
+#define D_ANSWER_PRECOND D_ACK(2)
 /* The longest legal wait for the next DIO of a Trickle timer at Imax: 1.5 Imax
  * (RFC 6206 §4.2: a transmission anywhere in [I/2, I) of each interval). */
 #define D_NEXT_DIO D_HALF_IMAX(3)

@@ -566,7 +566,7 @@ static bool jp_applies(const ek_dut *d, char *why, size_t wl)
       .stim = { .from = EK_ROLE_A, .kind = EK_STIM_AGENT, .agent_arg = A_PU | (arg_) } }
 #define STEP_PU_ACK                                                                                  \
     { .kind = EK_STEP_EXPECT, .what = "precondition: the DUT answers the Parameter Update with a protected 2.04", \
-      .match = { .cls = EK_CLASS_COAP, .pred = p_pu_ack }, .window = D_EXCHANGE, .on_timeout = EK_V_INCONC }
+      .match = { .cls = EK_CLASS_COAP, .pred = p_pu_ack }, .window = D_ANSWER_PRECOND, .on_timeout = EK_V_INCONC }
 #define STEP_JOIN(what_, arg_)                                                                       \
     { .kind = EK_STEP_INJECT, .what = (what_),                                                       \
       .stim = { .from = EK_ROLE_B, .kind = EK_STIM_AGENT, .agent_arg = A_JOIN | (arg_) } }
@@ -578,7 +578,7 @@ static bool jp_applies(const ek_dut *d, char *why, size_t wl)
     { .kind = EK_STEP_INJECT, .what = "the pledges stop", .stim = { .from = EK_ROLE_B, .kind = EK_STIM_STOP } }
 #define STEP_FORWARDED(what_, pred_, tmo_)                                                           \
     { .kind = EK_STEP_EXPECT, .what = (what_), .match = { .cls = EK_CLASS_COAP, .pred = (pred_) },   \
-      .window = D_EXCHANGE, .on_timeout = (tmo_) }
+      .window = D_ACK(1), .on_timeout = (tmo_) }
 
 #define JP_NEEDS (NEEDS_JP | EK_CAP_COJP)
 
@@ -695,13 +695,13 @@ static const ek_step cj03_steps[] = {
     STEP_PU_ACK,
     STEP_JOIN("pledge 1 sends a CON Join Request", 1),
     { .kind = EK_STEP_NEXT, .what = "the DUT's next CoAP frame forwards it; a JP declaring itself stateless sends it NON",
-      .match = { .cls = EK_CLASS_COAP, .pred = p_fwd_non_if_stateless }, .window = D_EXCHANGE,
+      .match = { .cls = EK_CLASS_COAP, .pred = p_fwd_non_if_stateless }, .window = D_ACK(1),
       .on_timeout = EK_V_INCONC },
     { .kind = EK_STEP_EXPECT, .what = "the JRC's 2.04 is relayed to pledge 1 (link-local, its token)",
       .match = { .cls = EK_CLASS_COAP, .pred = p_relay }, .window = D_EXCHANGE, .on_timeout = EK_V_FAIL },
     STEP_JOIN("pledge 3 sends a CON Join Request", 3),
     { .kind = EK_STEP_NEXT, .what = "the DUT's next CoAP frame forwards it with DSCP AF43 (SHOULD: INFO otherwise)",
-      .match = { .cls = EK_CLASS_COAP, .pred = p_fwd_af43 }, .window = D_EXCHANGE, .on_timeout = EK_V_INCONC,
+      .match = { .cls = EK_CLASS_COAP, .pred = p_fwd_af43 }, .window = D_ACK(1), .on_timeout = EK_V_INCONC,
       .info_profiles = EK_PROF_ALL },
 };
 

@@ -329,9 +329,15 @@ static bool jrc_applies(const ek_dut *d, char *why, size_t wl)
 #define STEP_REQ(what_, kind_)                                                                       \
     { .kind = EK_STEP_INJECT, .what = (what_),                                                       \
       .stim = { .from = EK_ROLE_A, .kind = EK_STIM_AGENT, .agent_arg = (kind_) } }
-#define STEP_ANSWERED(tmo_)                                                                          \
-    { .kind = EK_STEP_EXPECT, .what = "the JRC answers with a protected 2.04 and a Configuration",   \
-      .match = { .cls = EK_CLASS_COAP, .pred = p_join_ok }, .window = D_EXCHANGE, .on_timeout = (tmo_) }
+#define STEP_ANSWERED_(win_, tmo_, what_)                                                             \
+    { .kind = EK_STEP_EXPECT, .what = (what_), .match = { .cls = EK_CLASS_COAP, .pred = p_join_ok },  \
+      .window = win_, .on_timeout = (tmo_) }
+/* the subject of the TD: FAIL when no answer comes before the pledge would give up */
+#define STEP_ANSWERED STEP_ANSWERED_(D_EXCHANGE, EK_V_FAIL, "the JRC answers with a protected 2.04 and a Configuration")
+/* a precondition of the TD: INCONC when no answer comes soon */
+#define STEP_ANSWERED_PRECOND                                                                        \
+    STEP_ANSWERED_(D_ANSWER_PRECOND, EK_V_INCONC,                                                   \
+                   "precondition: the JRC answers with a protected 2.04 and a Configuration")
 #define STEP_SILENT(what_)                                                                           \
     { .kind = EK_STEP_EXPECT_NOT, .what = (what_), .match = { .cls = EK_CLASS_COAP, .pred = p_answers_latest }, \
       .window = D_ACK(1) }
@@ -343,7 +349,7 @@ static bool jrc_applies(const ek_dut *d, char *why, size_t wl)
 
 static const ek_step jrc01_steps[] = {
     STEP_REQ("the pledge's Join Request reaches the JRC through the harness's Join Proxy", J_REQ),
-    STEP_ANSWERED(EK_V_FAIL),
+    STEP_ANSWERED,
 };
 
 const ek_td ek_td_jrc_01 = {
@@ -363,7 +369,7 @@ const ek_td ek_td_jrc_01 = {
 
 static const ek_step jrc02_steps[] = {
     STEP_REQ("the pledge's Join Request", J_REQ),
-    STEP_ANSWERED(EK_V_INCONC),
+    STEP_ANSWERED_PRECOND,
     STEP_REQ("S14: the same OSCORE request replayed (new Message ID and token)", J_REPLAY),
     STEP_SILENT("the replay is not answered at all (no second 2.04, no error)"),
 };
@@ -384,14 +390,14 @@ const ek_td ek_td_jrc_02 = {
 
 static const ek_step jrc03_steps[] = {
     STEP_REQ("the pledge's Join Request", J_REQ),
-    STEP_ANSWERED(EK_V_INCONC),
+    STEP_ANSWERED_PRECOND,
     { .kind = EK_STEP_INJECT, .what = "the JRC reboots (the profile's reset)", .stim = { .kind = EK_STIM_RESET } },
     STEP_REQ("S14 after the reboot: the request replayed (new Message ID and token)", J_REPLAY),
     STEP_SILENT("the replay is not answered: the replay window survived the reboot"),
     STEP_REQ("a fresh Join Request of the pledge", J_REQ),
     { .kind = EK_STEP_NEXT,
       .what = "it is answered, and a Partial IV of the JRC (if its responses carry one) is new",
-      .match = { .cls = EK_CLASS_COAP, .pred = p_join_ok_fresh_piv }, .window = D_EXCHANGE,
+      .match = { .cls = EK_CLASS_COAP, .pred = p_join_ok_fresh_piv }, .window = D_ANSWER_PRECOND,
       .on_timeout = EK_V_INCONC },
 };
 
@@ -435,7 +441,7 @@ static const ek_step jrc05_steps[] = {
     STEP_REQ("a Join Request of a pledge ID the JRC is not provisioned with (same PSK)", J_UNKNOWN),
     STEP_SILENT("no answer at all: no context for that pledge ID (not a Configuration, not an error)"),
     STEP_REQ("the provisioned pledge's Join Request", J_REQ),
-    STEP_ANSWERED(EK_V_INCONC),
+    STEP_ANSWERED_PRECOND,
 };
 
 const ek_td ek_td_jrc_05 = {

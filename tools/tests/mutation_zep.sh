@@ -90,10 +90,12 @@ wait
 
 n=0 bad=0 caught=0 total=0 checker_seen=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
+# the reasons of the TDs that did not pass (report.tap: "not ok" blocks only)
+failing_reasons() { awk '/^not ok/ { bad = 1; print; next } /^ok/ { bad = 0 } bad && /^  reason: /' "$1" 2>/dev/null | head -n 20; }
 # a failure's evidence on stdout (TAP comments) and on stderr, which CI logs show
 not_ok() {
   n=$((n + 1)); bad=1; echo "not ok $n - $1"; sed 's/^/# /' "$2" 2>/dev/null | tail -n 25
-  { echo "not ok $n - $1"; grep -h '^  reason: ' "$(dirname "$2")/report.tap" 2>/dev/null | head -n 10; } >&2
+  { echo "not ok $n - $1"; failing_reasons "$(dirname "$2")/report.tap"; } >&2
 }
 verdict_of() { awk -v td="$2" '$1 == td { print $2 }' "$out/$1/summary.txt" 2>/dev/null; }
 echo "TAP version 13"

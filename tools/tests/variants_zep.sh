@@ -155,7 +155,8 @@ for name in "${names[@]}"; do
     echo "not ok $n - compliant variant $name: exit $rc [${worse% }]"
     sed 's/^/# /' "$out/$name/summary.txt" 2>/dev/null | tail -n 40
     # on stderr too, which CI logs show: the reasons of the TDs that did not pass
-    { echo "not ok $n - compliant variant $name: exit $rc"; grep -h '^  reason: ' "$out/$name/report.tap" 2>/dev/null | head -n 10; } >&2
+    { echo "not ok $n - compliant variant $name: exit $rc"
+      awk '/^not ok/ { bad = 1; print; next } /^ok/ { bad = 0 } bad && /^  reason: /' "$out/$name/report.tap" 2>/dev/null | head -n 20; } >&2
   fi
 done
 echo "1..$n"
