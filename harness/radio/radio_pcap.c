@@ -325,7 +325,10 @@ int ek__radio_open_pcap(const char *uri, const char *rest, bool zep, ek_radio_op
         pcap_close(p);
         return perr(errbuf, errlen, uri, "cannot set snap length / promiscuous / immediate mode / timeout");
     }
-    (void)pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO); /* rx_time(); micro when unsupported */
+    /* rx_time() reads the precision back: microseconds where nanoseconds are not supported
+     * (PCAP_ERROR_TSTAMP_PRECISION_NOTSUP is no reason to fail) */
+    int precision_rc = pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+    (void)precision_rc;
     int rc = pcap_activate(p);
     if (rc < 0) {
         char m[PCAP_ERRBUF_SIZE + 64];
