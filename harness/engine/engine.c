@@ -130,12 +130,8 @@ static ek_run_frame *record(run *r, const uint8_t *psdu, size_t len, uint64_t t_
     memset(f, 0, offsetof(ek_run_frame, psdu));
     f->no = ++r->frame_no;
     f->t_ns = t_ns;
-    f->t_wall_ns = wall_ns();
-    if (ek_radio_is_live(r->radio)) {   /* the wall-clock time it arrived, not when it was read */
-        uint64_t now = ek_radio_now(r->radio);
-        if (t_ns <= now && now - t_ns < f->t_wall_ns)
-            f->t_wall_ns -= now - t_ns;
-    }
+    /* a live radio's frame: the wall-clock time it arrived, not when it was read */
+    f->t_wall_ns = ek_radio_is_live(r->radio) ? ek_radio_wall_ns(r->radio, t_ns) : wall_ns();
     f->outbound = out;
     f->channel = channel;
     f->len = len > EK_RADIO_PSDU_MAX ? EK_RADIO_PSDU_MAX : len;

@@ -454,6 +454,16 @@ void ek_radio_sleep_until(ek_radio *r, uint64_t deadline_ns)
 }
 
 bool ek_radio_is_live(const ek_radio *r) { return r && !r->virt; }
+
+uint64_t ek_radio_wall_ns(const ek_radio *r, uint64_t t_ns)
+{
+    if (!r || r->virt)
+        return t_ns;
+    struct timespec w;
+    clock_gettime(CLOCK_REALTIME, &w);
+    uint64_t now = ek_mono_ns(), wall = (uint64_t)w.tv_sec * 1000000000u + (uint64_t)w.tv_nsec;
+    return t_ns <= now && now - t_ns < wall ? wall - (now - t_ns) : wall;
+}
 bool ek_radio_eof(const ek_radio *r) { return r && r->eof; }
 const char *ek_radio_errmsg(const ek_radio *r) { return r ? r->err : "no radio"; }
 const char *ek_radio_describe(const ek_radio *r) { return r ? r->desc : "no radio"; }

@@ -428,7 +428,8 @@ static void check_radio(run *r)
         if (got == 0)
             continue;
         ek_status st = ek_frame_decode(ek_view_make(fr.psdu, fr.len), true, &r->o->cfg.prof, r->f);
-        judge(r, st, fr.fcs_ok, fr.t_ns, fr.psdu, fr.len >= 2 ? fr.len - 2 : 0);
+        /* wall-clock times, as a capture file's: the pcapng, JSON Lines and report.html show them */
+        judge(r, st, fr.fcs_ok, ek_radio_wall_ns(radio, fr.t_ns), fr.psdu, fr.len >= 2 ? fr.len - 2 : 0);
         if (ek_radio_eof(radio))
             break;
     }

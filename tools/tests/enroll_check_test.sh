@@ -3,10 +3,11 @@
 # faults in some 6LRs is judged; every fault is found in the node that has it and
 # nowhere else, every report is written and well formed, two halves of the capture
 # merged by time judge alike, a capture cut mid-record still reports what came before
-# the cut, and a run where nothing applies is not green.
-# usage: enroll_check_test.sh ENROLL_CHECK NETGEN VECTORS_PCAP_DIR
+# the cut, a run where nothing applies is not green, and a live radio's frames carry
+# wall-clock times.
+# usage: enroll_check_test.sh ENROLL_CHECK NETGEN VECTORS_PCAP_DIR [ENROLL_REFDUT]
 set -uo pipefail
-EC=$1 GEN=$2 VEC=$3
+EC=$1 GEN=$2 VEC=$3 REFDUT=${4:-}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 n=0 failed=0
@@ -120,6 +121,26 @@ check "compliant network: no FAIL finding" test "$(jq -r 'select(.type=="finding
 rc=$?
 check "nothing judged: exit 3" test "$rc" = 3
 check "nothing judged: run says so" test "$(jq -r 'select(.type=="run") | .verdict' "$W/dis.jsonl")" = "NOTHING JUDGED"
+
+# live: a DODAG root's DIOs over ZEP, stamped with the wall-clock time they arrived, as a
+# capture file's records are (not the monotonic clock's time since boot)
+if [ -n "$REFDUT" ]; then
+  for try in 1 2 3; do   # a port of its own: another with the one drawn is tried
+    port=$((20000 + RANDOM % 20000))
+    "$EC" --radio "zep-listen://127.0.0.1:$port" --duration 2 --out "$W/live" >"$W/live.out" 2>"$W/live.err" &
+    ec=$!
+    sleep 0.3
+    kill -0 "$ec" 2>/dev/null && break
+    wait "$ec"
+  done
+  t0=$(date +%s)
+  timeout 1 "$REFDUT" --role root --radio "zep://127.0.0.1:$port?local=127.0.0.1:0" --quiet >/dev/null 2>&1
+  wait "$ec"
+  first=$(tshark -r "$W/live/annotated.pcapng" -T fields -e frame.time_epoch -c 1 2>/dev/null | cut -d. -f1)
+  check "live: the root's DIOs were captured" test -n "$first"
+  check "live: frames carry wall-clock times (first $first, sent from $t0)" \
+    test "${first:-0}" -ge $((t0 - 5)) -a "${first:-0}" -le $((t0 + 5))
+fi
 
 echo "1..$n"
 exit $failed
