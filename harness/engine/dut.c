@@ -19,6 +19,9 @@
 
 /* libinih's line buffer (INI_MAX_LINE 200) minus '\r', '\n' and NUL. */
 #define DUT_MAX_LINE 197
+/* A pledge's join time when the profile declares none ([timing] join_ms = 0): 40 EB
+ * periods, room for a scan of several EBs and the Join Request's first transmission. */
+#define JOIN_EB_PERIODS 40u
 
 /* ---- value parsers: each returns false with a reason in why ---- */
 
@@ -618,6 +621,7 @@ U_SETTER(set_doublings, dio_doublings, uint8_t, 0, 31)
 U_SETTER(set_redundancy, dio_redundancy, uint8_t, 0, 255)
 U_SETTER(set_eb_period, eb_period_ms, uint32_t, 1, 3600000)
 U_SETTER(set_slack, slack_ms, uint32_t, 0, 600000)
+U_SETTER(set_join, join_ms, uint32_t, 0, 3600000)
 
 /* [dodag]: what the harness's DODAG Configuration option carries (RFC 6550 §6.7.6).
  * MinHopRankIncrease 0 would make every rank the same DAGRank (§3.5.1), so 1..65535;
@@ -754,7 +758,7 @@ enum {
     K_READY_LINE, K_READY_TIMEOUT,
     K_NETWORK_ID, K_JP_IID, K_PAN_PRIORITY, K_MAX_LOCAL_COST, K_ROLE,
     K_EP_PROFILE, K_EP_TYPE, K_IE_PROFILE, K_IE_SUBTYPE, K_EP_LENGTH,
-    K_IMIN, K_DOUBLINGS, K_REDUNDANCY, K_EB_PERIOD, K_SLACK,
+    K_IMIN, K_DOUBLINGS, K_REDUNDANCY, K_EB_PERIOD, K_SLACK, K_JOIN,
     K_MIN_HOP_RANK_INC, K_OCP,
     K_CMD_SET_MIN, K_CMD_SET_MIN_URGENT, K_DODAG_SIZE,
     K_COJP_PSK, K_COJP_PLEDGE_ID, K_COJP_ACK_TIMEOUT, K_COJP_NETWORK_ID, K_COJP_JP_STATELESS,
@@ -793,6 +797,7 @@ static const key_def keys[KEY_N] = {
     [K_REDUNDANCY] = { "timing", "dio_redundancy", set_redundancy },
     [K_EB_PERIOD] = { "timing", "eb_period_ms", set_eb_period },
     [K_SLACK] = { "timing", "slack_ms", set_slack },
+    [K_JOIN] = { "timing", "join_ms", set_join },
     [K_MIN_HOP_RANK_INC] = { "dodag", "min_hop_rank_inc", set_min_hop_rank_inc },
     [K_OCP] = { "dodag", "ocp", set_ocp },
     [K_CMD_SET_MIN] = { "root", "cmd_set_min", set_cmd_set_min },
@@ -1331,6 +1336,7 @@ static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
     case K_REDUNDANCY: snprintf(v, vl, "%u", (unsigned)d->dio_redundancy); break;
     case K_EB_PERIOD: snprintf(v, vl, "%u", (unsigned)d->eb_period_ms); break;
     case K_SLACK: snprintf(v, vl, "%u", (unsigned)d->slack_ms); break;
+    case K_JOIN: snprintf(v, vl, "%u", (unsigned)d->join_ms); break;
     case K_MIN_HOP_RANK_INC: snprintf(v, vl, "%u", (unsigned)d->min_hop_rank_inc); break;
     case K_OCP: snprintf(v, vl, "%u", (unsigned)d->ocp); break;
     case K_SEC_FIRST: snprintf(v, vl, "%s", d->secured ? "true" : "false"); break;
@@ -1443,6 +1449,8 @@ uint64_t ek_dut_ms_per_unit(const ek_dut *d, int unit)
         return d->eb_period_ms;
     case EK_T_ACK:
         return d->cojp_ack_timeout_ms;
+    case EK_T_JOIN:
+        return d->join_ms ? d->join_ms : (uint64_t)d->eb_period_ms * JOIN_EB_PERIODS;
     default:
         return 0;
     }

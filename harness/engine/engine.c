@@ -104,9 +104,12 @@ static uint64_t dur_ns(const ek_dut *d, ek_dur x)
     return half ? ms * x.n * (NS_PER_MS / 2) : ms * x.n * NS_PER_MS;
 }
 
-static uint64_t window_ns(const run *r, ek_dur w)
+/* A step's window: window + window_plus + slack, saturating. */
+static uint64_t window_ns(const run *r, const ek_step *st)
 {
-    return dur_ns(&r->dut, w) + (uint64_t)r->dut.slack_ms * NS_PER_MS;
+    uint64_t a = dur_ns(&r->dut, st->window), b = dur_ns(&r->dut, st->window_plus);
+    uint64_t w = a > UINT64_MAX / 2 - b ? UINT64_MAX / 2 : a + b;
+    return w + (uint64_t)r->dut.slack_ms * NS_PER_MS;
 }
 
 static uint64_t sat_add(uint64_t a, uint64_t b)
@@ -883,7 +886,7 @@ static void stretch_text(char *wtxt, size_t len, uint64_t waited_ns, unsigned wa
 static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
 {
     const ek_match *m = &st->match;
-    uint64_t win = window_ns(r, st->window), deadline = sat_add(start, win);
+    uint64_t win = window_ns(r, st), deadline = sat_add(start, win);
     char why[EK_MSG_MAX], desc[160], best_why[EK_MSG_MAX] = "", wtxt[80];
     uint64_t best_no = 0;
     unsigned best_ok = 0, n_cls = 0, n_dut = 0;
@@ -949,7 +952,7 @@ static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
 static void do_expect_not(run *r, const ek_step *st, uint64_t start, outcome *oc)
 {
     const ek_match *m = &st->match;
-    uint64_t win = window_ns(r, st->window), deadline = sat_add(start, win);
+    uint64_t win = window_ns(r, st), deadline = sat_add(start, win);
     char why[EK_MSG_MAX], desc[160], wtxt[24];
     const char *cls = ek_frame_class_name(m->cls);
     int rc;
@@ -977,7 +980,7 @@ static void do_always(run *r, const ek_step *st, uint64_t start, outcome *oc)
 {
     bool first_only = st->kind == EK_STEP_NEXT;
     const ek_match *m = &st->match;
-    uint64_t win = window_ns(r, st->window), deadline = sat_add(start, win);
+    uint64_t win = window_ns(r, st), deadline = sat_add(start, win);
     char why[EK_MSG_MAX], last_why[EK_MSG_MAX] = "", desc[160], wtxt[80];
     const char *cls = ek_frame_class_name(m->cls);
     unsigned seen = 0, want = ebs_wanted(st);
@@ -1202,7 +1205,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
         switch (st->kind) {
         case EK_STEP_INJECT: do_inject(r, st, idx, &oc); break;
         case EK_STEP_WAIT:
-            if (idle_until(r, sat_add(start, window_ns(r, st->window))) == 0)
+            if (idle_until(r, sat_add(start, window_ns(r, st))) == 0)
                 ek_msgf(oc.msg, sizeof oc.msg, "waited");
             break;
         case EK_STEP_EXPECT: talk_expected = true; do_expect(r, st, start, &oc); break;
@@ -1262,18 +1265,22 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
      * never reachable): not a verdict on this TD's requirement. */
     if (!r->fatal && !r->eof && talk_expected && r->td_dut_frames == 0 && res->verdict >= EK_V_INCONC) {
         char m[EK_MSG_MAX];
+        /* a pledge talks only once it has scanned, for as long as it likes (RFC 9031 §4.1) */
+        const char *scan = r->dut.role == EK_NODE_PLEDGE
+                               ? "; a pledge that scans longer than its join time must declare it ([timing] join_ms)"
+                               : "";
         res->reason[0] = '\0';
         res->deciding_frame = 0;
         if (r->dut_heard) {
             res->verdict = EK_V_FAIL;
-            ek_msgf(m, sizeof m, "DUT silent: no frame from the DUT during the whole TD (last heard: frame %llu)",
-                     (unsigned long long)r->dut_last_no);
+            ek_msgf(m, sizeof m, "DUT silent: no frame from the DUT during the whole TD (last heard: frame %llu)%s",
+                     (unsigned long long)r->dut_last_no, scan);
         } else {
             res->verdict = EK_V_ERROR;
             char hint[128];
             pan_hint(r, hint, sizeof hint);
             ek_msgf(m, sizeof m, "no frame from the DUT since the run began (check the radio URI, channel, "
-                                  "PAN ID and DUT address)%s", hint);
+                                  "PAN ID and DUT address%s)%s", scan, hint);
         }
         finish_reason(r, 0, m);
         r->stop_run = true;

@@ -156,6 +156,12 @@ static void dur_text(ek_dur d, char *buf, size_t len)
     case EK_T_IMAX: snprintf(buf, len, "%u Imax", d.n); break;
     case EK_T_EB: snprintf(buf, len, "%u EB period%s", d.n, d.n == 1 ? "" : "s"); break;
     case EK_T_ACK: snprintf(buf, len, "%u ACK_TIMEOUT", d.n); break;
+    case EK_T_JOIN:
+        if (d.n == 1)
+            snprintf(buf, len, "the pledge's join time ([timing] join_ms)");
+        else
+            snprintf(buf, len, "%u x the pledge's join time ([timing] join_ms)", d.n);
+        break;
     case EK_T_HALF_IMAX:
         if (d.n % 2 == 0)
             snprintf(buf, len, "%u Imax", d.n / 2);
@@ -163,6 +169,18 @@ static void dur_text(ek_dur d, char *buf, size_t len)
             snprintf(buf, len, "%u.5 Imax", d.n / 2);
         break;
     default: snprintf(buf, len, "%u ?", d.n); break;
+    }
+}
+
+/* A step's window: "2 Imax", or "200 ACK_TIMEOUT + 3 x the pledge's join time (...)". */
+static void window_text(const ek_step *s, char *buf, size_t len)
+{
+    dur_text(s->window, buf, len);
+    if (s->window_plus.n) {
+        char plus[96];
+        dur_text(s->window_plus, plus, sizeof plus);
+        size_t u = strlen(buf);
+        snprintf(buf + u, len - u, " + %s", plus);
     }
 }
 
@@ -301,7 +319,7 @@ static void stim_sec_text(const ek_stimulus *st, FILE *o)
 
 static void write_step(FILE *o, unsigned i, const ek_step *s)
 {
-    char d[48], w[48], m[512], p[64];
+    char d[48], w[160], m[512], p[64];
     fprintf(o, "%u. ", i);
     switch (s->kind) {
     case EK_STEP_INJECT:
@@ -331,7 +349,7 @@ static void write_step(FILE *o, unsigned i, const ek_step *s)
         fprintf(o, "): %s", s->what);
         break;
     case EK_STEP_WAIT:
-        dur_text(s->window, w, sizeof w);
+        window_text(s, w, sizeof w);
         fprintf(o, "**wait** %s: %s", w, s->what);
         break;
     case EK_STEP_EXPECT:
@@ -339,7 +357,7 @@ static void write_step(FILE *o, unsigned i, const ek_step *s)
     case EK_STEP_NEXT:
     case EK_STEP_ALWAYS: {
         const char *k = s->kind == EK_STEP_EXPECT ? "expect" : s->kind == EK_STEP_EXPECT_NOT ? "expect no" : "always";
-        dur_text(s->window, w, sizeof w);
+        window_text(s, w, sizeof w);
         if (s->kind == EK_STEP_NEXT)
             fprintf(o, "**next** DUT %s, within %s", class_name(s->match.cls), w);
         else if (s->kind == EK_STEP_ALWAYS)

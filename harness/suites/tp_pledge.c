@@ -737,7 +737,7 @@ bool ek_sp_pl_rank_ignored(const ek_td_ctx *ctx, const ek_frame *f, char *why, s
 /* ---- TDs ---- */
 
 #define NEEDS_PLEDGE EK_CAP_PLEDGE
-#define W_JOIN D_EB(40)            /* the pledge hears EBs every period and scans, then joins */
+#define W_JOIN { 1, EK_T_JOIN }    /* the pledge hears EBs, scans as long as it declared, then joins */
 #define W_ANSWER D_EXCHANGE        /* the JRC's request is answered before it would give up */
 #define W_ANSWER_PRECOND D_ANSWER_PRECOND /* an answer the TD only needs as a precondition */
 #define W_NO_ANSWER D_ACK(2)       /* a replay is watched until the JRC would have retransmitted */
@@ -770,8 +770,9 @@ bool ek_sp_pl_rank_ignored(const ek_td_ctx *ctx, const ek_frame *f, char *why, s
     "identifier), relayed NON (§7.1)."
 
 #define PLEDGE_RULE_COMMON \
-    "Windows: a Join Request within 40 EB periods of the Join Proxies' EBs (the pledge scans as long as it " \
-    "likes, RFC 9031 §4.1, so its absence is INCONC, never FAIL, unless the TD's subject is that it joins); " \
+    "Windows: a Join Request within the pledge's join time after the Join Proxies' EBs begin ([timing] " \
+    "join_ms, 40 EB periods unless the profile declares it: the pledge scans as long as it likes, RFC 9031 " \
+    "§4.1, so its absence is INCONC, never FAIL, unless the TD's subject is that it joins); " \
     "an answer to a Parameter Update before the JRC would give up on it, MAX_TRANSMIT_WAIT = 46.5 " \
     "ACK_TIMEOUT of the profile ([cojp] ack_timeout_ms, RFC 7252 §4.8.2, RFC 9031 §7.2), within 2 " \
     "ACK_TIMEOUT where it is only a precondition (INCONC without it); a replayed update is watched for 2 " \
@@ -938,7 +939,8 @@ static const ek_step sec02_steps[] = {
     STEP_EB("A (the real network) advertises proxy priority 0x30", EK_ROLE_A, EB_REAL_30),
     { .kind = EK_STEP_ALWAYS, .what = "every new Join Request's Partial IV is above every earlier one (and none to B "
                                       "when provisioned)",
-      .match = { .cls = EK_CLASS_COAP, .pred = ek_sp_pl_piv_rising }, .window = D_ACK(200), .on_timeout = EK_V_INCONC },
+      .match = { .cls = EK_CLASS_COAP, .pred = ek_sp_pl_piv_rising }, .window = D_ACK(200),
+      .window_plus = { 3, EK_T_JOIN }, .on_timeout = EK_V_INCONC },
     STEP_PU("the real JRC sends a Parameter Update through A"),
     STEP_EXPECT("the pledge answers it: it joined the real network", ek_sp_pl_pu1_answered, W_ANSWER, EK_V_FAIL),
     STEP_REBOOT,
@@ -961,8 +963,9 @@ const ek_td ek_td_sec_02_pledge = {
             "Request (other bytes than an earlier one) with a Partial IV not above every earlier one is a FAIL; a "
             "CoAP retransmission repeats its bytes (RFC 7252 §4.2).  §7.3.1: they survive a reboot.  §7.3.2: the "
             "fake answers do not verify and are dropped; the pledge must still reach the real JRC within 200 "
-            "ACK_TIMEOUT (two failed attempts of MAX_TRANSMIT_WAIT = 46.5 ACK_TIMEOUT each, RFC 7252 §4.8.2, plus "
-            "scanning), shown by its protected 2.04 to the JRC's Parameter Update (§8.2; FAIL when none).  §4.1: "
+            "ACK_TIMEOUT + 3 join times (two failed attempts of MAX_TRANSMIT_WAIT = 46.5 ACK_TIMEOUT each, RFC "
+            "7252 §4.8.2, and a scan before each of the three attempts, [timing] join_ms), shown by its protected "
+            "2.04 to the JRC's Parameter Update (§8.2; FAIL when none).  §4.1: "
             "a pledge provisioned with a network ID ([cojp] network_id) sends nothing to B. " PLEDGE_RULE_COMMON,
 };
 

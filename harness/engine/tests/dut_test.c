@@ -195,6 +195,7 @@ Test(dut, out_of_range_numbers_are_refused)
     expect_error("[timing]\ndio_imin_ms = 0\n", 2, "timing.dio_imin_ms: 0 out of range 1..3600000");
     expect_error("[timing]\neb_period_ms = -5\n", 2, "timing.eb_period_ms: \"-5\" is not a number (decimal or 0x..)");
     expect_error("[timing]\neb_period_ms = 12ms\n", 2, "timing.eb_period_ms: \"12ms\" is not a number (decimal or 0x..)");
+    expect_error("[timing]\njoin_ms = 3600001\n", 2, "timing.join_ms: 3600001 out of range 0..3600000");
     expect_error("[dut]\npan_id = 0x10000\n", 2, "dut.pan_id: 0x10000 out of range 0..65535");
     expect_error("[dut]\npan_id = 0xffff\n", 2,
                  "dut.pan_id: 0xffff is the broadcast PAN ID, not a PAN a DUT can belong to");
@@ -309,7 +310,7 @@ Test(dut, set_overrides_one_key)
     cr_assert_eq(ek_dut_set(&d, "timing.imin=3", err, sizeof err), -1);
     cr_assert_str_eq(err,
                      "timing.imin: unknown key (known in [timing]: dio_imin_ms, dio_doublings, dio_redundancy, "
-                     "eb_period_ms, slack_ms)");
+                     "eb_period_ms, slack_ms, join_ms)");
     cr_assert_eq(ek_dut_set(&d, "radio.channel=5", err, sizeof err), -1);
     cr_assert_str_eq(err, "radio.channel: 5 out of range 11..26");
     cr_assert_eq(ek_dut_set(&d, "timing.dio_doublings=30", err, sizeof err), -1);
@@ -339,6 +340,16 @@ Test(dut, ms_per_unit_follows_the_dut_timing)
     cr_assert_eq(ek_dut_ms_per_unit(&d, EK_T_IMIN), 16);
     cr_assert_eq(ek_dut_ms_per_unit(&d, EK_T_IMAX), 1024); /* 16 << 6 */
     cr_assert_eq(ek_dut_ms_per_unit(&d, EK_T_EB), 50);
+    cr_assert_eq(ek_dut_ms_per_unit(&d, EK_T_ACK), 10000);
+    /* a pledge's join time: 40 EB periods until the profile declares its own */
+    cr_assert_eq(d.join_ms, 0);
+    cr_assert_eq(ek_dut_ms_per_unit(&d, EK_T_JOIN), 2000);
+    d.eb_period_ms = 1000;
+    cr_assert_eq(ek_dut_ms_per_unit(&d, EK_T_JOIN), 40000);
+    char err[256];
+    cr_assert_eq(ek_dut_set(&d, "timing.join_ms=90000", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(ek_dut_ms_per_unit(&d, EK_T_JOIN), 90000);
+    d.eb_period_ms = 50;
     cr_assert_eq(ek_dut_ms_per_unit(&d, 42), 0);
     cr_assert_eq(ek_dut_dur_ns(&d, 3, EK_T_IMIN), 48000000ull);
     cr_assert_eq(ek_dut_dur_ns(&d, 0, EK_T_IMAX), 0);

@@ -83,6 +83,8 @@ typedef struct run_cfg {
     uint32_t ack_ms;
     uint64_t seed;
     ek_ji_profile ji;
+    uint32_t scan_ms;   /* 0: the variant's */
+    uint32_t join_ms;   /* the profile's [timing] join_ms (0: 40 EB periods) */
 } run_cfg;
 
 /* Runs every TD (the 6LR, root, JP and JRC ones are not applicable to a pledge). */
@@ -98,6 +100,8 @@ static size_t run_pledge(const run_cfg *rc, ek_td_result *res, ek_dut *dut_out)
     cfg.seed = rc->seed;
     cfg.fault = rc->fault;
     cfg.prof.ji = rc->ji;
+    if (rc->scan_ms)
+        cfg.choices.scan_ms = rc->scan_ms;
     if (rc->provisioned) {
         cfg.has_network_id = true;
         memcpy(cfg.network_id, NET_ID, 16);
@@ -119,6 +123,7 @@ static size_t run_pledge(const run_cfg *rc, ek_td_result *res, ek_dut *dut_out)
     d.cojp_pledge_id_len = cfg.pledge_id_len;
     memcpy(d.cojp_pledge_id, cfg.pledge_id, cfg.pledge_id_len);
     d.cojp_ack_timeout_ms = rc->ack_ms;
+    d.join_ms = rc->join_ms;
     if (rc->provisioned) {
         d.cojp_has_network_id = true;
         memcpy(d.cojp_network_id, NET_ID, 16);
@@ -164,7 +169,7 @@ Test(pledge_proof, every_compliant_pledge_variant_passes_every_applicable_td, .t
         for (unsigned prov = 0; prov < 2; prov++) {
             for (uint64_t seed = 1; seed <= 3; seed++) {
                 run_cfg rc = { v[vi].name, EK_FAULT_NONE, prov == 1, acks[seed % 3], seed * 0x2545f4914f6cdd1dull,
-                               seed == 2 ? EK_JI_BYTE_ALIGNED : EK_JI_RFC9032_LITERAL };
+                               seed == 2 ? EK_JI_BYTE_ALIGNED : EK_JI_RFC9032_LITERAL, 0, 0 };
                 ek_dut d;
                 size_t n = run_pledge(&rc, res, &d);
                 unsigned napp = 0;
@@ -209,7 +214,7 @@ Test(pledge_proof, every_pledge_fault_is_caught_by_its_td, .timeout = 600)
         bool prov = strstr(fi->profiles, "+provisioned") != NULL;
         bool ok = true;
         for (uint64_t seed = 1; seed <= 2; seed++) {
-            run_cfg rc = { NULL, (ek_refnode_fault)f, prov, 50, seed, EK_JI_RFC9032_LITERAL };
+            run_cfg rc = { NULL, (ek_refnode_fault)f, prov, 50, seed, EK_JI_RFC9032_LITERAL, 0, 0 };
             size_t n = run_pledge(&rc, res, NULL);
             bool named = false;
             char failing[512] = "";
@@ -279,7 +284,7 @@ Test(pledge_proof, join_info_tds_fail_a_pledge_that_refuses_well_formed_ebs, .ti
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         g_filter = cases[c].f;
-        run_cfg rc = { NULL, EK_FAULT_NONE, false, 50, 3, EK_JI_RFC9032_LITERAL };
+        run_cfg rc = { NULL, EK_FAULT_NONE, false, 50, 3, EK_JI_RFC9032_LITERAL, 0, 0 };
         size_t n = run_pledge(&rc, res, NULL);
         for (size_t t = 0; t < n; t++) {
             if (!res[t].applicable)
@@ -292,4 +297,39 @@ Test(pledge_proof, join_info_tds_fail_a_pledge_that_refuses_well_formed_ebs, .ti
         }
     }
     g_filter = F_NONE;
+}
+
+/* How long a pledge scans before its Join Request is its own choice (RFC 9031 §4.1): one
+ * that scans 3 s, longer than the default join time of 40 EB periods (2 s here), is never
+ * failed for it (the run errors: the pledge was never heard), and passes every TD once its
+ * profile declares that join time ([timing] join_ms), TP-SEC-02-pledge's three scans
+ * included. */
+Test(pledge_proof, a_slow_scanning_pledge_passes_once_its_profile_declares_its_join_time, .timeout = 120)
+{
+    static ek_td_result res[MAX_TDS];
+    for (unsigned declared = 0; declared < 2; declared++) {
+        run_cfg rc = { "default", EK_FAULT_NONE, false, 50, 7, EK_JI_RFC9032_LITERAL, 3000, declared ? 4000 : 0 };
+        ek_dut d;
+        size_t n = run_pledge(&rc, res, &d);
+        unsigned applied = 0, not_pass = 0;
+        for (size_t t = 0; t < n; t++) {
+            const ek_td_result *r = &res[t];
+            if (!r->applicable)
+                continue;
+            applied++;
+            cr_expect_neq(r->verdict, EK_V_FAIL, "%s join time: %s fails: %s", declared ? "declared" : "default",
+                          r->td->id, r->reason);
+            if (declared)
+                cr_expect_eq(r->verdict, EK_V_PASS, "declared join time: %s: %s %s", r->td->id,
+                             ek_verdict_name(r->verdict), r->reason);
+            not_pass += r->verdict != EK_V_PASS;
+            if (!declared && r->verdict == EK_V_ERROR && r->reason[0])
+                cr_expect(strstr(r->reason, "[timing] join_ms") || strstr(r->reason, "not run"), "%s: %s", r->td->id,
+                          r->reason);
+        }
+        cr_assert_eq(applied, count_pledge_tds());
+        if (!declared)
+            cr_expect_eq(not_pass, applied, "a 3 s scan within a 2 s join time: %u of %u TDs passed",
+                         applied - not_pass, applied);
+    }
 }

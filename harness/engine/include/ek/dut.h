@@ -90,6 +90,8 @@ typedef struct ek_dut {
     uint8_t dio_redundancy;      /* dio_redundancy, default 10 */
     uint32_t eb_period_ms;       /* eb_period_ms, default 50 */
     uint32_t slack_ms;           /* slack_ms: added to every window (radio + scheduling), default 20 */
+    uint32_t join_ms;            /* join_ms: a pledge's longest time from the EBs to its Join
+                                    Request (the EK_T_JOIN unit); 0 = 40 EB periods */
     /* [dodag]: the DODAG Configuration option the harness's roles send (RFC 6550 §6.7.6)
      * carries [timing] (DIOIntMin = log2(dio_imin_ms), doublings, redundancy) and these,
      * so the DUT runs with what the windows assume. */
@@ -175,7 +177,8 @@ int ek_dut_setenv(const ek_dut *d);
 
 /* Window conversion: milliseconds in one unit of the DUT's timing (ek_tunit):
  * EK_T_MS 1, EK_T_IMIN dio_imin_ms, EK_T_IMAX dio_imin_ms << dio_doublings,
- * EK_T_EB eb_period_ms (0 for an unknown unit).  Slack is not included. */
+ * EK_T_EB eb_period_ms, EK_T_ACK ack_timeout_ms, EK_T_JOIN join_ms or 40 eb_period_ms
+ * (0 for an unknown unit).  Slack is not included. */
 uint64_t ek_dut_ms_per_unit(const ek_dut *d, int unit /* ek_tunit */);
 /* n units -> ns (ek_dut_ms_per_unit * n * 10^6, saturating at UINT64_MAX). */
 uint64_t ek_dut_dur_ns(const ek_dut *d, uint32_t n, int unit /* ek_tunit */);

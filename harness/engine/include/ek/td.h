@@ -70,8 +70,11 @@ typedef enum ek_tunit {
     EK_T_EB,       /* EB period */
     EK_T_HALF_IMAX, /* Imax / 2: RFC 6206 §4.2 puts a Trickle transmission anywhere in
                       [I/2, I), so consecutive DIOs may be up to 3 half-Imax apart */
-    EK_T_ACK       /* a pledge's CoAP ACK_TIMEOUT during the join (DUT profile [cojp]
+    EK_T_ACK,      /* a pledge's CoAP ACK_TIMEOUT during the join (DUT profile [cojp]
                       ack_timeout_ms; RFC 7252 §4.8, RFC 9031 §7.2) */
+    EK_T_JOIN      /* the longest a pledge takes from hearing Join Proxies' EBs to its Join
+                      Request: how long it scans is its own choice (RFC 9031 §4.1), so the
+                      DUT profile declares it ([timing] join_ms; default 40 EB periods) */
 } ek_tunit;
 
 typedef struct ek_dur {
@@ -88,6 +91,7 @@ typedef struct ek_dur {
 #define EK_EBS(x) { (x), EK_T_EB }
 #define EK_HALF_IMAX(x) { (x), EK_T_HALF_IMAX }
 #define EK_ACKS(x) { (x), EK_T_ACK }
+#define EK_JOINS(x) { (x), EK_T_JOIN }
 
 static inline ek_dur ek_dur_of(uint32_t n, ek_tunit unit)
 {
@@ -243,6 +247,8 @@ typedef struct ek_step {
     unsigned info_profiles;    /* profiles in which a failure of this step is INFO only
                                   (spec says SHOULD/MAY there): pass with a note */
     unsigned profiles;         /* 0 = every profile; else the step runs only under these */
+    ek_dur window_plus;        /* added to window: a window made of two kinds of time (CoAP
+                                  timeouts and a pledge's scans); n = 0 adds nothing */
 } ek_step;
 
 /* ---- agents: the harness's reactive roles around a DUT ----
