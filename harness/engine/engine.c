@@ -104,17 +104,16 @@ static uint64_t dur_ns(const ek_dut *d, ek_dur x)
     return half ? ms * x.n * (NS_PER_MS / 2) : ms * x.n * NS_PER_MS;
 }
 
-/* A step's window: window + window_plus + slack, saturating. */
-static uint64_t window_ns(const run *r, const ek_step *st)
-{
-    uint64_t a = dur_ns(&r->dut, st->window), b = dur_ns(&r->dut, st->window_plus);
-    uint64_t w = a > UINT64_MAX / 2 - b ? UINT64_MAX / 2 : a + b;
-    return w + (uint64_t)r->dut.slack_ms * NS_PER_MS;
-}
-
 static uint64_t sat_add(uint64_t a, uint64_t b)
 {
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* A step's window: window + window_plus + slack, saturating. */
+static uint64_t window_ns(const run *r, const ek_step *st)
+{
+    uint64_t w = sat_add(dur_ns(&r->dut, st->window), dur_ns(&r->dut, st->window_plus));
+    return sat_add(w, (uint64_t)r->dut.slack_ms * NS_PER_MS);
 }
 
 /* ---- evidence ---- */
@@ -862,7 +861,9 @@ static unsigned ebs_wanted(const ek_step *st)
 {
     const ek_match *m = &st->match;
     bool judges_content = m->conds[0].field != NULL || m->pred != NULL;
-    return judges_content && m->cls == EK_CLASS_EB && st->window.unit == EK_T_EB ? st->window.n : 0;
+    /* a window of two kinds of time (window_plus) keeps its time: no count of EBs says it */
+    return judges_content && m->cls == EK_CLASS_EB && st->window.unit == EK_T_EB && !st->window_plus.n ? st->window.n
+                                                                                                      : 0;
 }
 
 static uint64_t stretch_ns(uint64_t win)
@@ -881,6 +882,31 @@ static void stretch_text(char *wtxt, size_t len, uint64_t waited_ns, unsigned wa
         ek_msgf(wtxt + l, len - l, " or %u EB%s", want, pl);
     else
         ek_msgf(wtxt + l, len - l, " (waited %s for %u EB%s, %u came)", waited, want, pl, came);
+}
+
+/* A window measured (in part) in a pledge's join time (EK_T_JOIN). */
+static bool uses_join_time(const ek_step *st)
+{
+    return st->window.unit == EK_T_JOIN || (st->window_plus.n && st->window_plus.unit == EK_T_JOIN);
+}
+
+/* The timeout of such a window names the join time it assumed.  How long a pledge scans
+ * is its own choice (RFC 9031 §4.1): without its declaration ([timing] join_ms) the 40
+ * EB periods are the harness's guess, so the timeout cannot be a FAIL. */
+static void join_time_timeout(const run *r, const ek_step *st, outcome *oc)
+{
+    if (!uses_join_time(st))
+        return;
+    size_t u = strlen(oc->msg);
+    if (r->dut.join_ms) {
+        ek_msgf(oc->msg + u, sizeof oc->msg - u, " (the pledge's declared join time, [timing] join_ms: %u ms)",
+                (unsigned)r->dut.join_ms);
+        return;
+    }
+    if (oc->v == EK_V_FAIL)
+        oc->v = EK_V_INCONC;
+    ek_msgf(oc->msg + u, sizeof oc->msg - u, " (join time not declared, 40 EB periods assumed: set [timing] join_ms "
+                                               "to judge it)");
 }
 
 static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
@@ -947,6 +973,7 @@ static void do_expect(run *r, const ek_step *st, uint64_t start, outcome *oc)
         ek_msgf(oc->msg, sizeof oc->msg, "no %s within %s (%u other DUT frame%s)%s", desc, wtxt, n_dut,
                  n_dut == 1 ? "" : "s", hint);
     }
+    join_time_timeout(r, st, oc);
 }
 
 static void do_expect_not(run *r, const ek_step *st, uint64_t start, outcome *oc)
@@ -1031,6 +1058,7 @@ static void do_always(run *r, const ek_step *st, uint64_t start, outcome *oc)
     if (seen == 0) {
         oc->v = st->on_timeout == EK_V_NONE ? EK_V_FAIL : st->on_timeout;
         ek_msgf(oc->msg, sizeof oc->msg, "no %s from the DUT within %s", cls, wtxt);
+        join_time_timeout(r, st, oc);
         return;
     }
     oc->v = EK_V_PASS;
@@ -1264,23 +1292,25 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
     /* A DUT that said nothing at all while it had to talk has stopped answering (or was
      * never reachable): not a verdict on this TD's requirement. */
     if (!r->fatal && !r->eof && talk_expected && r->td_dut_frames == 0 && res->verdict >= EK_V_INCONC) {
-        char m[EK_MSG_MAX];
-        /* a pledge talks only once it has scanned, for as long as it likes (RFC 9031 §4.1) */
-        const char *scan = r->dut.role == EK_NODE_PLEDGE
-                               ? "; a pledge that scans longer than its join time must declare it ([timing] join_ms)"
-                               : "";
+        char m[EK_MSG_MAX], hint[128], scan[112] = "";
+        pan_hint(r, hint, sizeof hint);
+        /* a pledge talks only once it has found and scanned the EBs, for as long as it likes
+         * (RFC 9031 §4.1): without its declared join time, silence is no FAIL */
+        bool pledge = r->dut.role == EK_NODE_PLEDGE, guessed = pledge && !r->dut.join_ms;
+        if (pledge && !hint[0] && guessed)
+            ek_msgf(scan, sizeof scan, "; a pledge may scan longer than 40 EB periods: declare [timing] join_ms");
+        else if (pledge && !hint[0])
+            ek_msgf(scan, sizeof scan, "; its declared join time, [timing] join_ms: %u ms", (unsigned)r->dut.join_ms);
         res->reason[0] = '\0';
         res->deciding_frame = 0;
         if (r->dut_heard) {
-            res->verdict = EK_V_FAIL;
+            res->verdict = guessed ? EK_V_INCONC : EK_V_FAIL;
             ek_msgf(m, sizeof m, "DUT silent: no frame from the DUT during the whole TD (last heard: frame %llu)%s",
                      (unsigned long long)r->dut_last_no, scan);
         } else {
             res->verdict = EK_V_ERROR;
-            char hint[128];
-            pan_hint(r, hint, sizeof hint);
             ek_msgf(m, sizeof m, "no frame from the DUT since the run began (check the radio URI, channel, "
-                                  "PAN ID and DUT address%s)%s", scan, hint);
+                                  "PAN ID and DUT address)%s%s", hint, scan);
         }
         finish_reason(r, 0, m);
         r->stop_run = true;

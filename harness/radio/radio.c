@@ -118,6 +118,13 @@ ek_radio *ek__radio_new(const ek_radio_ops *ops, const ek_radio_opts *opts)
         ek_radio_opts_default(&r->opts);
     r->fd = -1;
     r->dlt = -1;
+    /* one offset for the radio's life: wall-clock times keep the monotonic clock's gaps
+     * and order (no NTP step or slew between two frames) */
+    struct timespec w;
+    uint64_t m0 = ek_mono_ns();
+    clock_gettime(CLOCK_REALTIME, &w);
+    uint64_t m1 = ek_mono_ns();
+    r->wall_off = ((int64_t)w.tv_sec * 1000000000 + w.tv_nsec) - (int64_t)(m0 + (m1 - m0) / 2);
     return r;
 }
 
@@ -459,10 +466,8 @@ uint64_t ek_radio_wall_ns(const ek_radio *r, uint64_t t_ns)
 {
     if (!r || r->virt)
         return t_ns;
-    struct timespec w;
-    clock_gettime(CLOCK_REALTIME, &w);
-    uint64_t now = ek_mono_ns(), wall = (uint64_t)w.tv_sec * 1000000000u + (uint64_t)w.tv_nsec;
-    return t_ns <= now && now - t_ns < wall ? wall - (now - t_ns) : wall;
+    int64_t w = (int64_t)t_ns + r->wall_off;
+    return w > 0 ? (uint64_t)w : 0;
 }
 bool ek_radio_eof(const ek_radio *r) { return r && r->eof; }
 const char *ek_radio_errmsg(const ek_radio *r) { return r ? r->err : "no radio"; }

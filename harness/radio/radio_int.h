@@ -50,6 +50,7 @@ struct ek_radio {
     bool pace_off;        /* file: sends are no-ops, pacing would only move the clock */
     uint64_t vnow;
     uint64_t last_rx_ns;  /* the latest received frame's time (ek__radio_rx_time) */
+    int64_t wall_off;     /* CLOCK_REALTIME - CLOCK_MONOTONIC when opened (ek_radio_wall_ns) */
     /* pacing */
     bool have_last;
     uint64_t last_start;

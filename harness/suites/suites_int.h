@@ -18,6 +18,7 @@
 #define D_EB(x) { (x), EK_T_EB }
 #define D_HALF_IMAX(x) { (x), EK_T_HALF_IMAX }
 #define D_ACK(x) { (x), EK_T_ACK }
+#define D_JOIN(x) { (x), EK_T_JOIN }
 /* How long a DUT may take to answer (or relay the answer to) a Confirmable CoAP request:
  * until the requester gives up, MAX_TRANSMIT_WAIT = ACK_TIMEOUT x (2^(MAX_RETRANSMIT + 1)
  * - 1) x ACK_RANDOM_FACTOR = 46.5 ACK_TIMEOUT (RFC 7252 §4.8.2), rounded up.  CoAP sets

@@ -415,6 +415,7 @@ Test(dut, write_output_loads_back_identically)
             a.dio_redundancy = 0;   /* refused: the harness's DIOs could suppress the DUT's */
         a.eb_period_ms = 1 + ek_test_xorshift64(&seed) % 100000;
         a.slack_ms = ek_test_xorshift64(&seed) % 1000;
+        a.join_ms = (uint32_t)(ek_test_xorshift64(&seed) % 3600001);
         if (ek_test_xorshift64(&seed) % 3 == 0) {   /* [security], written when not default */
             uint8_t k[16];
             for (int j = 0; j < 16; j++)
@@ -487,6 +488,10 @@ Test(dut, setenv_exports_every_key_as_written)
     cr_assert_str_eq(getenv("EK_TIMING_DIO_IMIN_MS"), "16");
     cr_assert_str_eq(getenv("EK_TIMING_EB_PERIOD_MS"), "50");
     cr_assert_str_eq(getenv("EK_TIMING_SLACK_MS"), "20");
+    cr_assert_str_eq(getenv("EK_TIMING_JOIN_MS"), "0");
+    cr_assert_eq(ek_dut_set(&d, "timing.join_ms=12345", err, sizeof err), 0);
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_TIMING_JOIN_MS"), "12345");
 }
 
 #ifdef EK_VECTORS_PCAP /* <source>/vectors/pcap, from meson */

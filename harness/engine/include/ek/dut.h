@@ -90,8 +90,10 @@ typedef struct ek_dut {
     uint8_t dio_redundancy;      /* dio_redundancy, default 10 */
     uint32_t eb_period_ms;       /* eb_period_ms, default 50 */
     uint32_t slack_ms;           /* slack_ms: added to every window (radio + scheduling), default 20 */
-    uint32_t join_ms;            /* join_ms: a pledge's longest time from the EBs to its Join
-                                    Request (the EK_T_JOIN unit); 0 = 40 EB periods */
+    uint32_t join_ms;            /* join_ms: a pledge's longest time from the moment the Join
+                                    Proxies' EBs begin to its Join Request, finding and
+                                    scanning them included (the EK_T_JOIN unit); 0 = not
+                                    declared: 40 EB periods, and no FAIL on their timeout */
     /* [dodag]: the DODAG Configuration option the harness's roles send (RFC 6550 §6.7.6)
      * carries [timing] (DIOIntMin = log2(dio_imin_ms), doublings, redundancy) and these,
      * so the DUT runs with what the windows assume. */

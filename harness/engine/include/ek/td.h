@@ -72,9 +72,10 @@ typedef enum ek_tunit {
                       [I/2, I), so consecutive DIOs may be up to 3 half-Imax apart */
     EK_T_ACK,      /* a pledge's CoAP ACK_TIMEOUT during the join (DUT profile [cojp]
                       ack_timeout_ms; RFC 7252 §4.8, RFC 9031 §7.2) */
-    EK_T_JOIN      /* the longest a pledge takes from hearing Join Proxies' EBs to its Join
-                      Request: how long it scans is its own choice (RFC 9031 §4.1), so the
-                      DUT profile declares it ([timing] join_ms; default 40 EB periods) */
+    EK_T_JOIN      /* the longest a pledge takes from the moment the Join Proxies' EBs begin
+                      to its Join Request: how it finds and scans them is its own choice
+                      (RFC 9031 §4.1), so the DUT profile declares it ([timing] join_ms;
+                      undeclared: 40 EB periods, and a timeout is INCONC, never FAIL) */
 } ek_tunit;
 
 typedef struct ek_dur {

@@ -94,8 +94,9 @@ void ek_radio_sleep_until(ek_radio *r, uint64_t deadline_ns);
  * time it arrived, which may be earlier than the time it is read. */
 bool ek_radio_is_live(const ek_radio *r);
 /* A time of the radio's clock as wall-clock ns since the epoch (what a pcapng record or
- * a report shows): a live radio's CLOCK_MONOTONIC time moved by the clocks' offset now;
- * a virtual clock's time as it is. */
+ * a report shows): a live radio's CLOCK_MONOTONIC time moved by the two clocks' offset
+ * when the radio was opened (one offset: gaps and order stay the monotonic clock's); a
+ * virtual clock's time as it is. */
 uint64_t ek_radio_wall_ns(const ek_radio *r, uint64_t t_ns);
 bool ek_radio_eof(const ek_radio *r);
 const char *ek_radio_errmsg(const ek_radio *r);
