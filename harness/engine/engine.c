@@ -486,11 +486,6 @@ static int pump(run *r, uint64_t deadline)
              * judged by arrival, never by the harness's own latency. */
             if (r->eof || !ek_radio_is_live(r->radio) || ek_radio_recv(r->radio, &rf, 0) != 1)
                 return 0;
-            if (rf.t_ns > deadline) {
-                r->ahead = rf;
-                r->have_ahead = true;
-                return 0;
-            }
             rc = 1;
         } else {
             uint64_t until = deadline;
@@ -504,11 +499,12 @@ static int pump(run *r, uint64_t deadline)
                 continue;
             }
             rc = ek_radio_recv(r->radio, &rf, until);
-            if (rc == 1 && rf.t_ns > deadline && ek_radio_is_live(r->radio)) {
-                r->ahead = rf;   /* read in time, but it came after the window (a late wake-up) */
-                r->have_ahead = true;
-                return 0;
-            }
+        }
+        /* read now, but it came after the window (a late wake-up): the next window's */
+        if (rc == 1 && rf.t_ns > deadline && ek_radio_is_live(r->radio)) {
+            r->ahead = rf;
+            r->have_ahead = true;
+            return 0;
         }
         if (rc == 0)
             continue;

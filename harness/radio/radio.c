@@ -42,7 +42,9 @@ uint64_t ek_mono_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* rt on CLOCK_MONOTONIC; *now = the monotonic time the two clocks were read at. */
+/* rt on CLOCK_MONOTONIC; *now = the monotonic time the two clocks were read at.  The
+ * offset is read afresh, not the radio's wall_off: a stamp only milliseconds old must not
+ * carry the hours of NTP slew a fixed offset gathers over a long run. */
 static uint64_t realtime_to_mono(const struct timespec *rt, uint64_t *now)
 {
     /* both clocks read together: the wall clock on either side of the monotonic one, again

@@ -21,7 +21,8 @@ static void node_ext(uint8_t last, uint8_t ext[8])
     ext[7] = last;
 }
 
-static ek_netcheck *new_checker(void)
+/* A checker at the tests' timing (EBs every 100 ms, slack 20 ms, adoption 500 ms). */
+static ek_netcheck *checker_with(bool closed_world, bool skip_timelines)
 {
     ek_profile_default(&prof);
     ek_nc_cfg c;
@@ -30,9 +31,16 @@ static ek_netcheck *new_checker(void)
     c.eb_period_ms = 100;
     c.slack_ms = 20;
     c.adopt_ms = 500;
+    c.closed_world = closed_world;
+    c.skip_timelines = skip_timelines;
     ek_netcheck *nc = ek_nc_new(&c);
     cr_assert_not_null(nc);
     return nc;
+}
+
+static ek_netcheck *new_checker(void)
+{
+    return checker_with(false, false);
 }
 
 static uint64_t frame_no;
@@ -244,17 +252,7 @@ Test(netcheck, root_changes_without_a_new_version)
 
 static ek_netcheck *new_closed_checker(void)
 {
-    ek_profile_default(&prof);
-    ek_nc_cfg c;
-    ek_nc_cfg_default(&c);
-    c.prof = prof;
-    c.eb_period_ms = 100;
-    c.slack_ms = 20;
-    c.adopt_ms = 500;
-    c.closed_world = true;
-    ek_netcheck *nc = ek_nc_new(&c);
-    cr_assert_not_null(nc);
-    return nc;
+    return checker_with(true, false);
 }
 
 Test(netcheck, a_node_goes_back_to_an_older_version)
@@ -608,17 +606,7 @@ static void faulty_network(ek_netcheck *nc)
 
 Test(netcheck, without_timelines_the_verdicts_are_the_same)
 {
-    ek_netcheck *full = new_checker();
-    ek_profile_default(&prof);
-    ek_nc_cfg c;
-    ek_nc_cfg_default(&c);
-    c.prof = prof;
-    c.eb_period_ms = 100;
-    c.slack_ms = 20;
-    c.adopt_ms = 500;
-    c.skip_timelines = true;
-    ek_netcheck *lean = ek_nc_new(&c);
-    cr_assert_not_null(lean);
+    ek_netcheck *full = new_checker(), *lean = checker_with(false, true);
     frame_no = 0;
     faulty_network(full);
     frame_no = 0;
