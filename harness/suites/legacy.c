@@ -26,7 +26,7 @@ static const ek_step leg01_steps[] = {
       .stim = { .from = EK_ROLE_B, .kind = EK_STIM_DIO, .rank = 5632, .every = PARENT_EVERY,
                 .tweak = ek_st_conf_mhri_128 } },
     { .kind = EK_STEP_EXPECT, .what = "precondition: the DUT joins B and sends a DIO",
-      .match = { .cls = EK_CLASS_DIO }, .window = D_IMIN(8), .on_timeout = EK_V_INCONC },
+      .match = { .cls = EK_CLASS_DIO }, W_JOIN_DIO, .on_timeout = EK_V_INCONC },
     { .kind = EK_STEP_INJECT,
       .what = "A (rank 256) sends periodic DIOs: unknown option 0xf0 first, then DODAG Configuration "
               "(MinHopRankIncrease 128) and the enrollment option v240 min 0x20",

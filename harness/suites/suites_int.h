@@ -60,10 +60,17 @@
                 .mep = { .present = true, .version = (ver_), .t = (t_), .min = (min_) },    \
                 .every = PARENT_EVERY } }
 
+/* How long a DUT may take from a neighbour's first periodic DIO to a DIO of its own: it
+ * may join on any of the neighbour's first three DIOs (when, and after how many DIOs, a
+ * node selects a parent is its own policy, RFC 6550 §8.2; a lossy link or a busy host
+ * loses one), then joining resets its Trickle timer (RFC 6550 §8.3) and 8 Imin cover its
+ * first intervals.  Two PARENT_EVERY periods, then 8 Imin. */
+#define W_JOIN_DIO .window = D_IMAX(2), .window_plus = D_IMIN(8)
+
 /* The precondition every TD checks after the first parent DIO: the DUT joined. */
 #define STEP_JOINED                                                                         \
     { .kind = EK_STEP_EXPECT, .what = "precondition: the DUT joins A and sends a DIO",      \
-      .match = { .cls = EK_CLASS_DIO }, .window = D_IMIN(8), .on_timeout = EK_V_INCONC }
+      .match = { .cls = EK_CLASS_DIO }, W_JOIN_DIO, .on_timeout = EK_V_INCONC }
 
 /* Shared predicates (suites_common.c). */
 /* The DUT frame decoded without a single error (TP-EB-01: "decodes cleanly"). */

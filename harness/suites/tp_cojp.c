@@ -767,7 +767,7 @@ static const ek_step cj04_steps[] = {
     { .kind = EK_STEP_INJECT, .what = "the Join Proxy reboots (the profile's reset)", .stim = { .kind = EK_STIM_RESET } },
     STEP_PARENT("A's periodic DIOs again, one at once", 240, false, 0x20),
     { .kind = EK_STEP_EXPECT, .what = "precondition: the DUT rejoins A and sends a DIO",
-      .match = { .cls = EK_CLASS_DIO }, .window = D_IMIN(8), .on_timeout = EK_V_INCONC },
+      .match = { .cls = EK_CLASS_DIO }, W_JOIN_DIO, .on_timeout = EK_V_INCONC },
     { .kind = EK_STEP_INJECT, .what = "S15: the Parameter Update replayed (new Message ID and token)",
       .stim = { .from = EK_ROLE_A, .kind = EK_STIM_AGENT, .agent_arg = A_PU_REPLAY } },
     { .kind = EK_STEP_EXPECT_NOT, .what = "the replay is not answered (no 2.04, no error)",

@@ -208,8 +208,10 @@ bool ek_sp_root_quick(const ek_td_ctx *ctx, const ek_frame *f, char *why, size_t
 /* ---- TP-EP-01: layout, Length and DODAG size (EP-1, EP-2, EP-3, EP-4) ---- */
 static const ek_step ep01_steps[] = {
     STEP_CMD("set the root's minimum to 0x10 (routine)", EK_CMD_SET_MIN, 0x10),
+    /* after its reset the root's Trickle starts with I in [Imin, Imax] and sends at t < I
+     * (RFC 6206 §4.2 step 1): within one Imax */
     { .kind = EK_STEP_EXPECT, .what = "precondition: the root sends DIOs",
-      .match = { .cls = EK_CLASS_DIO }, .window = D_IMIN(8), .on_timeout = EK_V_INCONC },
+      .match = { .cls = EK_CLASS_DIO }, .window = D_IMAX(1), .on_timeout = EK_V_INCONC },
     { .kind = EK_STEP_EXPECT,
       .what = "a root DIO carries the option, decoding in the profile's layout, with min 0x10",
       .match = { .cls = EK_CLASS_DIO, .conds = { { "enroll.mep.min_priority", EK_OP_EQ, 0x10 } },

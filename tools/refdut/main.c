@@ -805,6 +805,21 @@ static void die_if_dead(const ek_refnode *n, const ek_refnode_cfg *cfg)
     abort();
 }
 
+/* SIGHUP, the harness's reset: a reboot forgets what was learnt (parent, option, Trickle);
+ * a JRC keeps what its persistent memory holds. */
+static void on_hup(ek_refnode *n, const options *o, const ek_radio *r, ek_refnode_state *prev)
+{
+    ek_refdut_hup = 0;
+    ek_refnode_reset(n, ek_radio_now(r));
+    if (o->cfg.jrc && o->jrc_state[0]) {
+        char serr[1200];
+        if (ek_jrcstate_load(n, o->jrc_state, serr, sizeof serr) != 0)
+            ek_refdut_log(0, "%s", serr);
+    }
+    ek_refnode_get_state(n, prev);
+    ek_refdut_log(1, "SIGHUP: state forgotten (parent, option, Trickle)");
+}
+
 static const char *frame_kind(const uint8_t *mpdu, size_t len)
 {
     /* IEEE 802.15.4-2015 §7.2.2.2: Frame Type, bits 0-2 of the Frame Control field. */
@@ -904,18 +919,8 @@ int main(int argc, char **argv)
     uint8_t out[EK_RADIO_PSDU_MAX];
     uint64_t last_err_log = 0, errors = 0;
     while (!ek_refdut_stop) {
-        if (ek_refdut_hup) {
-            ek_refdut_hup = 0;
-            ek_refnode_reset(n, ek_radio_now(r));
-            if (o.cfg.jrc && o.jrc_state[0]) {
-                /* a reboot: what survives is what the persistent memory holds */
-                char serr[1200];
-                if (ek_jrcstate_load(n, o.jrc_state, serr, sizeof serr) != 0)
-                    ek_refdut_log(0, "%s", serr);
-            }
-            ek_refnode_get_state(n, &prev);
-            ek_refdut_log(1, "SIGHUP: state forgotten (parent, option, Trickle)");
-        }
+        if (ek_refdut_hup)
+            on_hup(n, &o, r, &prev);
         uint64_t now = ek_radio_now(r);
         while (cmd_in) {
             ssize_t got = read(STDIN_FILENO, cmd_buf + cmd_len, sizeof cmd_buf - 1 - cmd_len);
@@ -967,6 +972,8 @@ int main(int argc, char **argv)
         ek_radio_frame f;
         int rc = ek_radio_recv(r, &f, deadline);
         if (rc == 1) {
+            if (ek_refdut_hup_came_first(r, f.t_ns))
+                on_hup(n, &o, r, &prev);
             if (!f.fcs_ok || f.len < 2) {
                 ek_refdut_log(2, "rx %zu octets with a bad FCS: dropped", f.len);
                 continue;

@@ -231,6 +231,32 @@ static void report(const ek_pledge_state *a, const ek_pledge_state *b)
         ek_refdut_log(2, "OSCORE failure: message dropped");
 }
 
+/* SIGHUP, a reboot: RAM lost, the persistent record read back from the state file.
+ * Returns the pledge to go on with (a new one built from that record). */
+static ek_pledge *on_hup(ek_pledge *p, const popts *o, const ek_radio *r, uint64_t *gen_written,
+                         ek_pledge_state *prev)
+{
+    ek_refdut_hup = 0;
+    if (o->state[0]) {
+        uint8_t nv[EK_PLEDGE_NV_LEN];
+        char perr[160] = "";
+        size_t nvn = state_read(o->state, nv);
+        ek_pledge *np = ek_pledge_new(&o->cfg, nv, nvn, perr, sizeof perr);
+        if (np) {
+            ek_pledge_free(p);
+            p = np;
+        } else {
+            ek_refdut_log(0, "SIGHUP: cannot rebuild the pledge from %s: %s", o->state, perr);
+        }
+    } else {
+        ek_pledge_reboot(p, ek_radio_now(r));
+    }
+    *gen_written = UINT64_MAX;
+    ek_pledge_get_state(p, prev);
+    ek_refdut_log(1, "SIGHUP: rebooted (persistent memory kept)");
+    return p;
+}
+
 int ek_refdut_pledge_main(int argc, char **argv)
 {
     ek_refdut_signals();
@@ -325,23 +351,8 @@ int ek_refdut_pledge_main(int argc, char **argv)
     ek_pledge_get_state(p, &prev);
     uint8_t out[EK_RADIO_PSDU_MAX];
     while (!ek_refdut_stop) {
-        if (ek_refdut_hup) {
-            /* a reboot: RAM lost, the persistent record read back from the file */
-            ek_refdut_hup = 0;
-            if (o.state[0]) {
-                nvn = state_read(o.state, nv);
-                ek_pledge *np = ek_pledge_new(&o.cfg, nv, nvn, perr, sizeof perr);
-                if (np) {
-                    ek_pledge_free(p);
-                    p = np;
-                }
-            } else {
-                ek_pledge_reboot(p, ek_radio_now(r));
-            }
-            gen_written = UINT64_MAX;
-            ek_pledge_get_state(p, &prev);
-            ek_refdut_log(1, "SIGHUP: rebooted (persistent memory kept)");
-        }
+        if (ek_refdut_hup)
+            p = on_hup(p, &o, r, &gen_written, &prev);
         uint64_t now = ek_radio_now(r);
         size_t len;
         while ((len = ek_pledge_poll(p, now, out, sizeof out)) > 0) {
@@ -365,6 +376,8 @@ int ek_refdut_pledge_main(int argc, char **argv)
             deadline = next;
         ek_radio_frame f;
         int rc = ek_radio_recv(r, &f, deadline);
+        if (rc == 1 && ek_refdut_hup_came_first(r, f.t_ns))
+            p = on_hup(p, &o, r, &gen_written, &prev);
         if (rc == 1 && f.fcs_ok && f.len >= 2) {
             ek_pledge_rx(p, f.psdu, f.len - 2, f.t_ns);
         } else if (rc < 0 && !ek_refdut_stop && !ek_refdut_hup && errno != EINTR) {

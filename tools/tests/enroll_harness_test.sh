@@ -165,8 +165,8 @@ check "later TDs are error naming the death" grep -q "ERROR .*DUT died during" "
 
 # dut.ready_line: a DUT slow to start (a loaded machine, a boot loader) is waited for,
 # not called silent by the first TD; one that never prints it is a set-up ERROR.
-slow=(--set 'dut.spawn=sleep 1; exec "${EK_BUILD_DIR:+$EK_BUILD_DIR/tools/refdut/}enroll-refdut" --from-env --quiet')
-expect_rc 0 "a DUT 1 s slow to start: the harness waits for its ready_line" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${slow[@]}" --td TP-EP-13 --out "$T/slow"
+slow=(--set 'dut.spawn=sleep 2; exec "${EK_BUILD_DIR:+$EK_BUILD_DIR/tools/refdut/}enroll-refdut" --from-env --quiet')
+expect_rc 0 "a DUT 2 s slow to start: the harness waits for its ready_line" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${slow[@]}" --td TP-EP-13 --out "$T/slow"
 check "... whose line is in dut.log" grep -q "up on zep://" "$T/slow/dut.log"
 expect_rc 2 "... without ready_line the first TD hears nothing (what it is for)" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${slow[@]}" --set dut.ready_line= --td TP-EP-13 --out "$T/slow0"
 check "... and says so" grep -q "no frame from the DUT since the run began" "$T/slow0/report.xml"
