@@ -241,6 +241,13 @@ static bool set_ready_line(ek_dut *d, const char *v, char *why, size_t wl)
 }
 U_SETTER(set_ready_timeout, ready_timeout_ms, uint32_t, 1, 600000)
 
+/* reset_line: a reset command only sends the reset; what the DUT prints once it has
+ * carried it out says when a stimulus can no longer be lost to it. */
+static bool set_reset_line(ek_dut *d, const char *v, char *why, size_t wl)
+{
+    return copy_str(d->reset_line, sizeof d->reset_line, v, why, wl);
+}
+
 /* stdin_file: a path (relative to the harness's working directory) whose content goes to
  * the DUT's stdin; existence is checked when the run starts, not here (--set order). */
 static bool set_stdin_file(ek_dut *d, const char *v, char *why, size_t wl)
@@ -755,7 +762,7 @@ typedef struct key_def {
 enum {
     K_URI, K_CHANNEL, K_PACE,
     K_NAME, K_PAN_ID, K_ADDRESS, K_CAPS, K_SPAWN, K_RESET, K_READY, K_STDIN_FILE, K_INIT_COMMANDS,
-    K_READY_LINE, K_READY_TIMEOUT,
+    K_READY_LINE, K_READY_TIMEOUT, K_RESET_LINE,
     K_NETWORK_ID, K_JP_IID, K_PAN_PRIORITY, K_MAX_LOCAL_COST, K_ROLE,
     K_EP_PROFILE, K_EP_TYPE, K_IE_PROFILE, K_IE_SUBTYPE, K_EP_LENGTH,
     K_IMIN, K_DOUBLINGS, K_REDUNDANCY, K_EB_PERIOD, K_SLACK, K_JOIN,
@@ -782,6 +789,7 @@ static const key_def keys[KEY_N] = {
     [K_INIT_COMMANDS] = { "dut", "init_commands", set_init_commands },
     [K_READY_LINE] = { "dut", "ready_line", set_ready_line },
     [K_READY_TIMEOUT] = { "dut", "ready_timeout_ms", set_ready_timeout },
+    [K_RESET_LINE] = { "dut", "reset_line", set_reset_line },
     [K_NETWORK_ID] = { "dut", "network_id", set_network_id },
     [K_JP_IID] = { "dut", "jp_iid", set_jp_iid },
     [K_PAN_PRIORITY] = { "dut", "pan_priority", set_pan_priority },
@@ -1288,6 +1296,7 @@ static void format_key(const ek_dut *d, size_t k, char *v, size_t vl)
     case K_INIT_COMMANDS: snprintf(v, vl, "%s", d->init_commands); break;
     case K_READY_LINE: snprintf(v, vl, "%s", d->ready_line); break;
     case K_READY_TIMEOUT: snprintf(v, vl, "%u", (unsigned)d->ready_timeout_ms); break;
+    case K_RESET_LINE: snprintf(v, vl, "%s", d->reset_line); break;
     case K_NETWORK_ID:
         if (d->has_network_id)
             hex_octets(d->network_id, d->network_id_len > 16 ? 16 : d->network_id_len, "", v, vl);
@@ -1391,6 +1400,7 @@ int ek_dut_write(const ek_dut *d, char *buf, size_t buflen)
     buf[0] = '\0';
     if (!ini_safe(d->name) || !ini_safe(d->radio_uri) || !ini_safe(d->spawn) || !ini_safe(d->reset) ||
         !ini_safe(d->stdin_file) || !ini_safe(d->init_commands) || !ini_safe(d->ready_line) ||
+        !ini_safe(d->reset_line) ||
         !ini_safe(d->cmd_set_min) ||
         !ini_safe(d->cmd_set_min_urgent))
         return -1;

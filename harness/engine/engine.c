@@ -585,26 +585,27 @@ static int idle_until(run *r, uint64_t deadline)
     return rc;
 }
 
-/* Before the first TD after spawn, with dut.ready_line: until the DUT prints it,
- * observing meanwhile.  A process starts in milliseconds on an idle machine and in
- * seconds on a loaded one (or behind a boot loader); stimuli sent before its radio is
- * open are lost, and the first TD would call a compliant DUT silent.  1 = printed; 0 =
- * not within ready_timeout_ms (msg says so); -1 = the observation itself ended (r->fatal:
- * the DUT died, a monitor FAIL on a frame it sent meanwhile, the radio, an interrupt),
- * for the caller to report as any failure before step 1. */
-static int wait_ready_line(run *r, char *msg, size_t msglen)
+/* Until the spawned DUT prints `line` (dut.ready_line after spawn, dut.reset_line after a
+ * reset command), observing meanwhile.  A process starts in milliseconds on an idle
+ * machine and in seconds on a loaded one (or behind a boot loader), and a reset signal
+ * is carried out when the DUT next gets the CPU; a stimulus sent before is lost, and the
+ * TD would call a compliant DUT silent.  1 = printed; 0 = not within ready_timeout_ms
+ * (msg says so); -1 = the observation itself ended (r->fatal: the DUT died, a monitor
+ * FAIL on a frame it sent meanwhile, the radio, an interrupt), for the caller to report
+ * as any failure before the next step. */
+static int wait_dut_line(run *r, const char *line, const char *key, const char *after, char *msg, size_t msglen)
 {
     uint64_t start = ek_radio_now(r->radio);
     uint64_t deadline = sat_add(start, (uint64_t)r->dut.ready_timeout_ms * NS_PER_MS);
     for (;;) {
-        if (ek_dutproc_log_has(&r->proc, r->dut.ready_line))
+        if (ek_dutproc_log_has(&r->proc, line))
             return 1;
         uint64_t now = ek_radio_now(r->radio);
         if (now >= deadline) {
             const char *log = r->o->dut_log_path && r->o->dut_log_path[0] ? r->o->dut_log_path : NULL;
-            ek_msgf(msg, msglen, "the DUT, still running, printed no \"%s\" (dut.ready_line) in %u ms "
-                                 "(dut.ready_timeout_ms); its output is %s%s", r->dut.ready_line,
-                     (unsigned)r->dut.ready_timeout_ms, log ? "in " : "not kept (--out DIR or --dut-log FILE)",
+            ek_msgf(msg, msglen, "the DUT, still running, printed no \"%s\" (%s) in %u ms "
+                                 "(dut.ready_timeout_ms)%s; its output is %s%s", line, key,
+                     (unsigned)r->dut.ready_timeout_ms, after, log ? "in " : "not kept (--out DIR or --dut-log FILE)",
                      log ? log : "");
             return 0;
         }
@@ -613,21 +614,44 @@ static int wait_ready_line(run *r, char *msg, size_t msglen)
     }
 }
 
+/* The profile's reset command (with $EK_DUT_PID), then, for a spawned DUT, its
+ * dut.reset_line, then stdin_file / init_commands again (a booted console takes them).
+ * 0; -1 + err (a set-up ERROR); -2: the observation ended while waiting (r->fatal). */
+static int reset_command(run *r, char *err, size_t errlen)
+{
+    bool ack = r->have_proc && r->dut.reset_line[0];
+    if (ack)
+        ek_dutproc_log_skip(&r->proc);   /* the line printed at an earlier reset does not count */
+    int rc = r->have_proc ? ek_dutproc_run_io(&r->proc, r->dut.reset, RESET_TIMEOUT_MS, err, errlen)
+                          : ek_dutproc_run(r->dut.reset, 0, RESET_TIMEOUT_MS, err, errlen);
+    if (rc == 0 && ack) {
+        int w = wait_dut_line(r, r->dut.reset_line, "dut.reset_line", " after its reset", err, errlen);
+        if (w < 0)
+            return -2;
+        rc = w == 1 ? 0 : -1;
+    }
+    if (rc == 0 && r->have_proc && (r->dut.stdin_file[0] || r->dut.init_commands[0]))
+        rc = ek_dutproc_send_init(&r->proc, &r->dut, err, errlen);
+    return rc;
+}
+
 /* Starts the profile's spawn command, its output in dut_log (NULL or "": discarded).  With
- * dut.ready_line the output is read back (ek_dutproc_watch_log): without a log, from a
- * temporary file gone once the run ends.  0, or -1 + err (nothing left running). */
+ * dut.ready_line or dut.reset_line the output is read back (ek_dutproc_watch_log):
+ * without a log, from a temporary file gone once the run ends.  0, or -1 + err (nothing
+ * left running). */
 static int spawn_dut(run *r, const char *dut_log, bool want_stdin, char *err, size_t errlen)
 {
     char tmp_log[PATH_MAX] = "";
     const char *log_path = dut_log;
     int rc = 0;
-    if (r->dut.ready_line[0] && !(log_path && log_path[0])) {
+    const char *watch_key = r->dut.ready_line[0] ? "dut.ready_line" : r->dut.reset_line[0] ? "dut.reset_line" : NULL;
+    if (watch_key && !(log_path && log_path[0])) {
         const char *td = getenv("TMPDIR");
         snprintf(tmp_log, sizeof tmp_log, "%s/ek-dut-log-XXXXXX", td && td[0] ? td : "/tmp");
         int fd = mkstemp(tmp_log);
         if (fd < 0) {
-            ek_msgf(err, errlen, "dut.ready_line: cannot create a file for the DUT's output (%s): %s",
-                     tmp_log, strerror(errno));
+            ek_msgf(err, errlen, "%s: cannot create a file for the DUT's output (%s): %s",
+                     watch_key, tmp_log, strerror(errno));
             tmp_log[0] = '\0';
             rc = -1;
         } else {
@@ -637,9 +661,9 @@ static int spawn_dut(run *r, const char *dut_log, bool want_stdin, char *err, si
     }
     if (rc == 0)
         rc = ek_dutproc_spawn_io(&r->proc, r->dut.spawn, log_path, want_stdin, err, errlen);
-    if (rc == 0 && r->dut.ready_line[0] && ek_dutproc_watch_log(&r->proc, log_path, err, errlen) != 0) {
+    if (rc == 0 && watch_key && ek_dutproc_watch_log(&r->proc, log_path, err, errlen) != 0) {
         char m[EK_MSG_MAX];
-        ek_msgf(m, sizeof m, "dut.ready_line: %s", err);
+        ek_msgf(m, sizeof m, "%s: %s", watch_key, err);
         ek_msgf(err, errlen, "%s", m);
         ek_dutproc_stop(&r->proc, 500);
         rc = -1;
@@ -725,10 +749,9 @@ static void do_reset(run *r, outcome *oc)
     } else if (r->o->reset_hook) {
         r->o->reset_hook(r->o->reset_ctx, t_issued);
     } else if (r->dut.reset[0] && (r->o->manage_dut || !r->dut.spawn[0])) {
-        rc = r->have_proc ? ek_dutproc_run_io(&r->proc, r->dut.reset, RESET_TIMEOUT_MS, err, sizeof err)
-                          : ek_dutproc_run(r->dut.reset, 0, RESET_TIMEOUT_MS, err, sizeof err);
-        if (rc == 0 && r->have_proc && (r->dut.stdin_file[0] || r->dut.init_commands[0]))
-            rc = ek_dutproc_send_init(&r->proc, &r->dut, err, sizeof err);
+        rc = reset_command(r, err, sizeof err);
+        if (rc == -2)
+            return;   /* the DUT died or the run was interrupted: the caller reports it */
     } else {
         rc = -1;
         ek_msgf(err, sizeof err, "the DUT profile has no reset command");
@@ -738,8 +761,8 @@ static void do_reset(run *r, outcome *oc)
         ek_msgf(oc->msg, sizeof oc->msg, "reset of the DUT: %s", err);
         return;
     }
-    if (!r->o->offline)
-        oc->t_reset_ns = t_issued;
+    if (!r->o->offline)   /* a reset the DUT acknowledged (dut.reset_line) took effect then */
+        oc->t_reset_ns = r->have_proc && r->dut.reset_line[0] && !r->o->reset_hook ? ek_radio_now(r->radio) : t_issued;
     if (!r->o->offline && idle_until(r, sat_add(ek_radio_now(r->radio), (uint64_t)r->dut.ready_ms * NS_PER_MS)) < 0)
         return;
     oc->v = EK_V_NONE;
@@ -1150,6 +1173,7 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
         return;
     }
     /* Reset: the in-process hook, or the profile's command (none offline). */
+    int rl = 1;
     if (r->o->offline) {
         /* the capture already holds what the DUT did */
     } else if (r->o->reset_hook) {
@@ -1161,11 +1185,10 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
     } else if (r->dut.reset[0] && (r->o->manage_dut || !r->dut.spawn[0])) {
         char err[EK_MSG_MAX];
         (void)ek_dut_setenv(&r->dut);   /* the reset command sees the effective profile */
-        int rc = r->have_proc ? ek_dutproc_run_io(&r->proc, r->dut.reset, RESET_TIMEOUT_MS, err, sizeof err)
-                              : ek_dutproc_run(r->dut.reset, 0, RESET_TIMEOUT_MS, err, sizeof err);
-        if (rc == 0 && r->have_proc && (r->dut.stdin_file[0] || r->dut.init_commands[0]))
-            rc = ek_dutproc_send_init(&r->proc, &r->dut, err, sizeof err);   /* after every reset, too */
-        if (rc != 0) {
+        int rc = reset_command(r, err, sizeof err);
+        if (rc == -2) {
+            rl = -1;   /* reported below as any end before step 1 */
+        } else if (rc != 0) {
             res->verdict = EK_V_ERROR;
             finish_reason(r, 0, err);
             res->t_end_ns = ek_radio_now(r->radio);
@@ -1173,9 +1196,8 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
         }
         res->t_reset_ns = ek_radio_now(r->radio);
     }
-    int rl = 1;
-    if (r->have_proc && !r->first_td_done && r->dut.ready_line[0])
-        rl = wait_ready_line(r, why, sizeof why);
+    if (rl == 1 && r->have_proc && !r->first_td_done && r->dut.ready_line[0])
+        rl = wait_dut_line(r, r->dut.ready_line, "dut.ready_line", "", why, sizeof why);
     if (rl == 0) {
         res->verdict = EK_V_ERROR;
         finish_reason(r, 0, why);
@@ -1297,6 +1319,9 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
             ek_msgf(scan, sizeof scan, "; a pledge may scan longer than 40 EB periods: declare [timing] join_ms");
         else if (pledge && !hint[0])
             ek_msgf(scan, sizeof scan, "; its declared join time, [timing] join_ms: %u ms", (unsigned)r->dut.join_ms);
+        else if (!pledge && res->t_reset_ns && r->have_proc && !r->dut.reset_line[0] && !r->o->reset_hook)
+            ek_msgf(scan, sizeof scan, "; reset before this TD, it had ready_ms (%u ms) to reboot: "
+                                        "dut.reset_line waits for it", (unsigned)r->dut.ready_ms);
         res->reason[0] = '\0';
         res->deciding_frame = 0;
         if (r->dut_heard) {

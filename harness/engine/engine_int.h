@@ -94,6 +94,9 @@ int ek_dutproc_watch_log(ek_dutproc *p, const char *path, char *err, size_t errl
  * buffers is not there yet), reading only what came since the last look; one text per
  * process.  false without a watched log. */
 bool ek_dutproc_log_has(ek_dutproc *p, const char *text);
+/* The next ek_dutproc_log_has looks only at what the DUT prints from now on (a reset
+ * acknowledged by a line it also printed before). */
+void ek_dutproc_log_skip(ek_dutproc *p);
 /* Writes d->stdin_file's content (a final '\n' added when missing), then each
  * d->init_commands line ('|'-separated, blanks around each trimmed, '\n'-terminated) to
  * the DUT's stdin.  Never blocks longer than EK_DUTPROC_STDIN_TIMEOUT_MS in all and never

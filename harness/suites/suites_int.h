@@ -60,11 +60,13 @@
                 .mep = { .present = true, .version = (ver_), .t = (t_), .min = (min_) },    \
                 .every = PARENT_EVERY } }
 
-/* How long a DUT may take from a neighbour's first periodic DIO to a DIO of its own: it
- * may join on any of the neighbour's first three DIOs (when, and after how many DIOs, a
- * node selects a parent is its own policy, RFC 6550 §8.2; a lossy link or a busy host
+/* How long a join precondition waits from a neighbour's first periodic DIO for a DIO of
+ * the DUT's own: it may join on any of the neighbour's first three DIOs (when, and after
+ * how many DIOs, a node selects a parent is its own policy, RFC 6550 §8.2; a lossy link
  * loses one), then joining resets its Trickle timer (RFC 6550 §8.3) and 8 Imin cover its
- * first intervals.  Two PARENT_EVERY periods, then 8 Imin. */
+ * first intervals.  Two PARENT_EVERY periods, then 8 Imin: a DIO ends the step at once,
+ * and a precondition's INCONC costs the DUT nothing, so it errs on the long side (a
+ * FAIL window such as D_PARENT_SWITCH allows one more DIO). */
 #define W_JOIN_DIO .window = D_IMAX(2), .window_plus = D_IMIN(8)
 
 /* The precondition every TD checks after the first parent DIO: the DUT joined. */

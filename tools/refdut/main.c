@@ -817,7 +817,7 @@ static void on_hup(ek_refnode *n, const options *o, const ek_radio *r, ek_refnod
             ek_refdut_log(0, "%s", serr);
     }
     ek_refnode_get_state(n, prev);
-    ek_refdut_log(1, "SIGHUP: state forgotten (parent, option, Trickle)");
+    ek_refdut_log(0, "SIGHUP: state forgotten (parent, option, Trickle)");
 }
 
 static const char *frame_kind(const uint8_t *mpdu, size_t len)
@@ -972,8 +972,6 @@ int main(int argc, char **argv)
         ek_radio_frame f;
         int rc = ek_radio_recv(r, &f, deadline);
         if (rc == 1) {
-            if (ek_refdut_hup_came_first(r, f.t_ns))
-                on_hup(n, &o, r, &prev);
             if (!f.fcs_ok || f.len < 2) {
                 ek_refdut_log(2, "rx %zu octets with a bad FCS: dropped", f.len);
                 continue;

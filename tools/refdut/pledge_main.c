@@ -246,14 +246,14 @@ static ek_pledge *on_hup(ek_pledge *p, const popts *o, const ek_radio *r, uint64
             ek_pledge_free(p);
             p = np;
         } else {
-            ek_refdut_log(0, "SIGHUP: cannot rebuild the pledge from %s: %s", o->state, perr);
+            ek_refdut_log(0, "cannot rebuild the pledge from %s after SIGHUP: %s", o->state, perr);
         }
     } else {
         ek_pledge_reboot(p, ek_radio_now(r));
     }
     *gen_written = UINT64_MAX;
     ek_pledge_get_state(p, prev);
-    ek_refdut_log(1, "SIGHUP: rebooted (persistent memory kept)");
+    ek_refdut_log(0, "SIGHUP: rebooted (persistent memory kept)");
     return p;
 }
 
@@ -376,8 +376,6 @@ int ek_refdut_pledge_main(int argc, char **argv)
             deadline = next;
         ek_radio_frame f;
         int rc = ek_radio_recv(r, &f, deadline);
-        if (rc == 1 && ek_refdut_hup_came_first(r, f.t_ns))
-            p = on_hup(p, &o, r, &gen_written, &prev);
         if (rc == 1 && f.fcs_ok && f.len >= 2) {
             ek_pledge_rx(p, f.psdu, f.len - 2, f.t_ns);
         } else if (rc < 0 && !ek_refdut_stop && !ek_refdut_hup && errno != EINTR) {

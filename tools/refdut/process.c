@@ -8,24 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "ek/radio.h"
 
 volatile sig_atomic_t ek_refdut_stop, ek_refdut_hup;
-/* CLOCK_MONOTONIC when the pending SIGHUP came (clock_gettime is async-signal-safe) */
-static volatile uint64_t hup_ns;
 static uint64_t log_t0;
 static int log_verbosity = 1;
 
 static void on_signal(int sig)
 {
-    if (sig == SIGHUP) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        hup_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    if (sig == SIGHUP)
         ek_refdut_hup = 1;
-    } else
+    else
         ek_refdut_stop = 1;
 }
 
@@ -39,12 +33,6 @@ void ek_refdut_signals(void)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-}
-
-bool ek_refdut_hup_came_first(const ek_radio *r, uint64_t t_arrival_ns)
-{
-    /* only a live radio's arrival stamps are on CLOCK_MONOTONIC (a file's are virtual) */
-    return ek_refdut_hup && ek_radio_is_live(r) && t_arrival_ns >= hup_ns;
 }
 
 void ek_refdut_log_start(int verbosity)

@@ -10,8 +10,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ek/radio.h"
-
 /* Set by SIGTERM / SIGINT (stop) and SIGHUP (the harness's reset: a reboot). */
 extern volatile sig_atomic_t ek_refdut_stop, ek_refdut_hup;
 
@@ -19,11 +17,6 @@ extern volatile sig_atomic_t ek_refdut_stop, ek_refdut_hup;
  * SIGPIPE.  First thing in main: a harness may send its reset right after spawning us,
  * and the default action of SIGHUP would kill the process. */
 void ek_refdut_signals(void);
-/* A SIGHUP is pending and was sent before a frame that arrived at t_arrival_ns (the
- * frame's t_ns) on live radio r: the reboot comes first, or a stimulus the harness sent
- * after its reset would be lost to it when the process got the CPU late and read both at
- * once. */
-bool ek_refdut_hup_came_first(const ek_radio *r, uint64_t t_arrival_ns);
 /* Status lines at or below `verbosity` (0 quiet, 1 default, 2 verbose) are written;
  * their time stamps count from this call. */
 void ek_refdut_log_start(int verbosity);

@@ -381,6 +381,8 @@ Test(dut, write_output_loads_back_identically)
         if (ek_test_xorshift64(&seed) & 1)
             snprintf(a.reset, sizeof a.reset, "kill -HUP $EK_DUT_PID");
         a.ready_ms = ek_test_xorshift64(&seed) % 5000;
+        if (ek_test_xorshift64(&seed) & 1)
+            snprintf(a.reset_line, sizeof a.reset_line, "booted %u", (unsigned)(ek_test_xorshift64(&seed) % 100));
         a.prof.mep = (ek_mep_profile)(ek_test_xorshift64(&seed) % 4);
         a.prof.mep_type = (uint8_t)(10 + ek_test_xorshift64(&seed) % 246);
         a.prof.ji = (ek_ji_profile)(ek_test_xorshift64(&seed) % 2);
@@ -898,6 +900,34 @@ Test(dut, join_info_declaration_errors_name_the_key)
                  "dut.jp_iid: \"02:00:5e:ef:00:00:01\" is neither none (P = 0) nor 8 octets (e.g. "
                  "02:00:5e:ef:00:00:00:01)");
     expect_error("[dut]\npan_priority = 256\n", 2, "dut.pan_priority: 256 out of range 0..255");
+}
+
+/* reset_line: read, written back only when set, exported to spawn / reset commands */
+Test(dut, reset_line_round_trip)
+{
+    ek_dut d;
+    ek_dut_default(&d);
+    char err[512], path[64], text[4096];
+    cr_assert_eq(d.reset_line[0], '\0');
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_null(strstr(text, "reset_line"));
+    cr_assert_eq(load_text("[dut]\nreset = kill -HUP \"$EK_DUT_PID\"\nreset_line = SIGHUP: state forgotten\n", &d, err,
+                           sizeof err, path),
+                 0, "%s", err);
+    cr_assert_str_eq(d.reset_line, "SIGHUP: state forgotten");
+    cr_assert(ek_dut_write(&d, text, sizeof text) > 0);
+    cr_assert_not_null(strstr(text, "reset_line = SIGHUP: state forgotten\n"), "%s", text);
+    cr_assert_eq(ek_dut_setenv(&d), 0);
+    cr_assert_str_eq(getenv("EK_DUT_RESET_LINE"), "SIGHUP: state forgotten");
+    cr_assert_eq(ek_dut_set(&d, "dut.reset_line=", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d.reset_line[0], '\0');
+    char longer[200];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    char kv[260];
+    snprintf(kv, sizeof kv, "dut.reset_line=%s", longer);
+    cr_assert_neq(ek_dut_set(&d, kv, err, sizeof err), 0, "a line longer than 127 characters is refused");
+    cr_assert_not_null(strstr(err, "reset_line"), "%s", err);
 }
 
 Test(dut, stdin_file_and_init_commands_round_trip)

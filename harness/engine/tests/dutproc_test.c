@@ -338,6 +338,38 @@ Test(dutproc, log_has_finds_the_text_across_its_reads)
     unlink(log);
 }
 
+/* dut.reset_line: after ek_dutproc_log_skip only a new occurrence counts, not the line a
+ * previous reset printed. */
+Test(dutproc, log_skip_leaves_earlier_lines_behind)
+{
+    char log[96], err[256];
+    tmp_path(log, sizeof log, "skip");
+    FILE *f = fopen(log, "w");
+    cr_assert(f);
+    fputs("up on zep\nSIGHUP: state forgotten\n", f);
+    fflush(f);
+    ek_dutproc p;
+    memset(&p, 0, sizeof p);
+    cr_assert_eq(ek_dutproc_watch_log(&p, log, err, sizeof err), 0, "%s", err);
+    cr_assert(ek_dutproc_log_has(&p, "SIGHUP: state forgotten"), "before the skip the old line counts");
+    ek_dutproc_log_skip(&p);
+    cr_assert_not(ek_dutproc_log_has(&p, "SIGHUP: state forgotten"), "the old line no longer counts");
+    fputs("tx DIO\nSIGHUP: state forg", f);
+    fflush(f);
+    cr_assert_not(ek_dutproc_log_has(&p, "SIGHUP: state forgotten"), "half a line is not the line");
+    fputs("otten\n", f);
+    fflush(f);
+    cr_assert(ek_dutproc_log_has(&p, "SIGHUP: state forgotten"), "the new line counts");
+    fclose(f);
+    ek_dutproc_stop(&p, 0);
+    unlink(log);
+
+    ek_dutproc none;
+    memset(&none, 0, sizeof none);
+    ek_dutproc_log_skip(&none);   /* no log: nothing to do */
+    cr_assert_not(ek_dutproc_log_has(&none, "SIGHUP"));
+}
+
 /* A log that cannot be read back is refused in words, not waited on until the timeout. */
 Test(dutproc, watch_log_refuses_what_cannot_be_read_back)
 {

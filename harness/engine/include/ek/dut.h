@@ -5,8 +5,8 @@
  * examples/dut/ holds the reference-DUT profiles and commented real-device templates.
  *
  * File format: [radio] uri channel pace; [dut] name pan_id address capabilities spawn
- * reset ready_ms stdin_file init_commands ready_line ready_timeout_ms network_id jp_iid
- * pan_priority max_local_cost role (the last nine written back only when set); [wire] ep_profile ep_type ie_profile ie_subtype; [timing]
+ * reset ready_ms stdin_file init_commands ready_line ready_timeout_ms reset_line network_id
+ * jp_iid pan_priority max_local_cost role (the last ten written back only when set); [wire] ep_profile ep_type ie_profile ie_subtype; [timing]
  * dio_imin_ms (a power of two) dio_doublings dio_redundancy eb_period_ms slack_ms;
  * [dodag] min_hop_rank_inc ocp; [root] cmd_set_min cmd_set_min_urgent dodag_size (each
  * written back only when set); [security] enabled k1 k2 eb_level dio_level asn_nonce
@@ -58,7 +58,11 @@ typedef struct ek_dut {
     uint32_t ready_ms;           /* ready_ms: wait after spawn/reset, default 100 */
     char ready_line[128];        /* ready_line: text the spawned DUT prints once it can
                                     hear the harness ("" = none): waited for after spawn */
-    uint32_t ready_timeout_ms;   /* ready_timeout_ms: longest wait for ready_line, default 10000 */
+    uint32_t ready_timeout_ms;   /* ready_timeout_ms: longest wait for ready_line or
+                                    reset_line, default 10000 */
+    char reset_line[128];        /* reset_line: text the spawned DUT prints once it has
+                                    carried out a reset ("" = none): waited for after
+                                    every reset command */
     char stdin_file[EK_DUT_STR]; /* stdin_file: its content goes to the spawned DUT's stdin
                                     after spawn and after every reset ("" = none) */
     char init_commands[EK_DUT_STR]; /* init_commands: lines separated by '|', sent after
