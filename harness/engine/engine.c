@@ -761,8 +761,8 @@ static void do_reset(run *r, outcome *oc)
         ek_msgf(oc->msg, sizeof oc->msg, "reset of the DUT: %s", err);
         return;
     }
-    if (!r->o->offline)   /* a reset the DUT acknowledged (dut.reset_line) took effect then */
-        oc->t_reset_ns = r->have_proc && r->dut.reset_line[0] && !r->o->reset_hook ? ek_radio_now(r->radio) : t_issued;
+    if (!r->o->offline)
+        oc->t_reset_ns = t_issued;
     if (!r->o->offline && idle_until(r, sat_add(ek_radio_now(r->radio), (uint64_t)r->dut.ready_ms * NS_PER_MS)) < 0)
         return;
     oc->v = EK_V_NONE;
@@ -1192,9 +1192,15 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
             res->verdict = EK_V_ERROR;
             finish_reason(r, 0, err);
             res->t_end_ns = ek_radio_now(r->radio);
+            if (r->dut.reset_line[0] && r->have_proc) {
+                /* a DUT that never acknowledges a reset would cost every TD the same wait */
+                r->stop_run = true;
+                ek_msgf(r->stop_reason, sizeof r->stop_reason, "not run: %s", err);
+            }
             return;
+        } else {
+            res->t_reset_ns = ek_radio_now(r->radio);
         }
-        res->t_reset_ns = ek_radio_now(r->radio);
     }
     if (rl == 1 && r->have_proc && !r->first_td_done && r->dut.ready_line[0])
         rl = wait_dut_line(r, r->dut.ready_line, "dut.ready_line", "", why, sizeof why);
@@ -1319,7 +1325,8 @@ static void run_td(run *r, const ek_td *td, ek_td_result *res)
             ek_msgf(scan, sizeof scan, "; a pledge may scan longer than 40 EB periods: declare [timing] join_ms");
         else if (pledge && !hint[0])
             ek_msgf(scan, sizeof scan, "; its declared join time, [timing] join_ms: %u ms", (unsigned)r->dut.join_ms);
-        else if (!pledge && res->t_reset_ns && r->have_proc && !r->dut.reset_line[0] && !r->o->reset_hook)
+        else if (!pledge && r->dut_heard && res->t_reset_ns && r->have_proc && !r->dut.reset_line[0] &&
+                 !r->o->reset_hook)
             ek_msgf(scan, sizeof scan, "; reset before this TD, it had ready_ms (%u ms) to reboot: "
                                         "dut.reset_line waits for it", (unsigned)r->dut.ready_ms);
         res->reason[0] = '\0';

@@ -91,8 +91,8 @@ int ek_dutproc_spawn(ek_dutproc *p, const char *cmd, char *err, size_t errlen);
  * cannot be read back).  Closed by ek_dutproc_stop. */
 int ek_dutproc_watch_log(ek_dutproc *p, const char *path, char *err, size_t errlen);
 /* Whether the watched log holds `text` (1..255 characters; what the DUT's stdio still
- * buffers is not there yet), reading only what came since the last look; one text per
- * process.  false without a watched log. */
+ * buffers is not there yet), reading only what came since the last look; one text at a
+ * time (ek_dutproc_log_skip before looking for another).  false without a watched log. */
 bool ek_dutproc_log_has(ek_dutproc *p, const char *text);
 /* The next ek_dutproc_log_has looks only at what the DUT prints from now on (a reset
  * acknowledged by a line it also printed before). */

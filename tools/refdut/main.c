@@ -147,7 +147,9 @@ static const char usage_more[] =
     "                       EBs are authenticated, not encrypted)\n"
     "  --dio-level N        DIO security level 1-3 or 5-7 (default 5, ENC-MIC-32)\n"
     "  --asn-nonce          TSCH nonce: ASN instead of the frame counter (our ASN: 10 ms slots\n"
-    "                       since start); frames with a stale ASN are dropped\n"
+    "                       since start); frames with a stale ASN are dropped\n";
+
+static const char usage_tail[] =
     "\n"
     "Faults (mutation testing):\n"
     "  --fault NAME         switch on one seeded defect; NAME from --list-faults\n"
@@ -156,9 +158,10 @@ static const char usage_more[] =
     "                       (- if none), summary\n"
     "\n"
     "Output:\n"
-    "  -q, --quiet          print errors and the start line only (\"up on RADIO: ...\", once\n"
-    "                       the radio is open: what a harness profile's dut.ready_line\n"
-    "                       waits for)\n"
+    "  -q, --quiet          print errors, the start line (\"up on RADIO: ...\", once the\n"
+    "                       radio is open: what a harness profile's dut.ready_line waits\n"
+    "                       for) and the SIGHUP line (\"SIGHUP: state forgotten\", once a\n"
+    "                       reset is carried out: what dut.reset_line waits for) only\n"
     "  -v, --verbose        also print every frame received and sent\n"
     "                       (default: status lines on stderr: start, parent joined, option\n"
     "                       adopted, proxy priority, Trickle resets, SIGHUP resets)\n"
@@ -692,6 +695,7 @@ static int parse_args(int argc, char **argv, options *o)
             fputs(usage, stdout);
             fputs(usage_cojp, stdout);
             fputs(usage_more, stdout);
+            fputs(usage_tail, stdout);
             return 3;
         case OPT_VERSION:
             printf("enroll-refdut %s\n", EK_VERSION);

@@ -246,7 +246,9 @@ static ek_pledge *on_hup(ek_pledge *p, const popts *o, const ek_radio *r, uint64
             ek_pledge_free(p);
             p = np;
         } else {
-            ek_refdut_log(0, "cannot rebuild the pledge from %s after SIGHUP: %s", o->state, perr);
+            ek_refdut_log(0, "cannot rebuild the pledge from %s after SIGHUP: %s; RAM state lost only", o->state,
+                          perr);
+            ek_pledge_reboot(p, ek_radio_now(r));
         }
     } else {
         ek_pledge_reboot(p, ek_radio_now(r));

@@ -171,16 +171,19 @@ expect_rc 0 "a DUT 2 s slow to start: the harness waits for its ready_line" "$H"
 check "... whose line is in dut.log" grep -q "up on zep://" "$T/slow/dut.log"
 expect_rc 2 "... without ready_line the first TD hears nothing (what it is for)" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${slow[@]}" --set dut.ready_line= --td TP-EP-13 --out "$T/slow0"
 check "... and says so" grep -q "no frame from the DUT since the run began" "$T/slow0/report.xml"
-# dut.reset_line: a DUT that carries out its reset 2 s late (stopped meanwhile) is waited
-# for; without reset_line the next TD's stimuli reach it before its reset and are lost to
-# it (the 2 s exceed the join window of 2 Imax + 8 Imin + slack = 1.17 s)
-late=(--set 'dut.reset=kill -STOP "$EK_DUT_PID" && kill -HUP "$EK_DUT_PID" && (sleep 2 && kill -CONT "$EK_DUT_PID") </dev/null >/dev/null 2>&1 &')
-expect_rc 0 "a DUT 2 s late to carry out its reset: the harness waits for its reset_line" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${late[@]}" --td TP-EP-13,TP-EP-07 --out "$T/latereset"
-check "... whose second line is in dut.log" test "$(grep -c "SIGHUP: state forgotten" "$T/latereset/dut.log")" = 1
-expect_rc 1 "... without reset_line the next TD's stimuli are lost to it: silent (what it is for)" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${late[@]}" --set dut.reset_line= --td TP-EP-13,TP-EP-07 --out "$T/latereset0"
+# dut.reset_line: a DUT that carries out its resets 2 s late (the reset command stops it,
+# sends the SIGHUP and returns; it runs again 2 s later) is waited for, at each of its two
+# resets (the second waits for a new line, not the first one's); without reset_line the
+# TD after the reset hears nothing from it within its join window (2 Imax + 8 Imin +
+# slack = 1.17 s), and the reason says what to declare
+late=(--set 'dut.reset=kill -STOP "$EK_DUT_PID" && kill -HUP "$EK_DUT_PID" && { (sleep 2 && kill -CONT "$EK_DUT_PID") </dev/null >/dev/null 2>&1 & }')
+expect_rc 0 "a DUT 2 s late to carry out its resets: the harness waits for its reset_line" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${late[@]}" --td TP-EP-13,TP-EP-07,TP-EP-06 --out "$T/latereset"
+check "... both reset lines are in dut.log" test "$(grep -c "SIGHUP: state forgotten" "$T/latereset/dut.log")" = 2
+expect_rc 1 "... without reset_line the TD after the reset hears nothing: silent (what it is for)" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" "${late[@]}" --set dut.reset_line= --td TP-EP-13,TP-EP-07 --out "$T/latereset0"
 check "... and the reason says what to declare" grep -q "TP-EP-07: DUT silent: no frame from the DUT during the whole TD (last heard: frame [0-9]*); reset before this TD, it had ready_ms (100 ms) to reboot: dut.reset_line waits for it" "$T/latereset0/report.xml"
-expect_rc 2 "a reset_line never printed: ERROR" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --set dut.reset_line=no-such-line --set dut.ready_timeout_ms=300 --td TP-EP-13,TP-EP-07 --out "$T/noreset"
-check "... naming the line, the time waited and the DUT log" grep -q "the DUT, still running, printed no &quot;no-such-line&quot; (dut.reset_line) in 300 ms (dut.ready_timeout_ms) after its reset; its output is in $T/noreset/dut.log" "$T/noreset/report.xml"
+expect_rc 2 "a reset_line never printed: ERROR" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --set dut.reset_line=no-such-line --set dut.ready_timeout_ms=1500 --td TP-EP-13,TP-EP-07,TP-EP-06 --out "$T/noreset"
+check "... naming the line, the time waited and the DUT log" grep -q "the DUT, still running, printed no &quot;no-such-line&quot; (dut.reset_line) in 1500 ms (dut.ready_timeout_ms) after its reset; its output is in $T/noreset/dut.log" "$T/noreset/report.xml"
+check "... and the later TDs are not run" grep -q "not run: the DUT, still running, printed no" "$T/noreset/report.xml"
 expect_rc 2 "a ready_line never printed: ERROR" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --set dut.ready_line=no-such-line --set dut.ready_timeout_ms=300 --td TP-EP-13 --out "$T/noready"
 check "... naming the line, the time waited and the DUT log" grep -q "the DUT, still running, printed no &quot;no-such-line&quot; (dut.ready_line) in 300 ms (dut.ready_timeout_ms); its output is in $T/noready/dut.log" "$T/noready/report.xml"
 expect_rc 2 "... without a log: the same" "$H" --dut "$EX/dut/refdut-zep.ini" "${zep[@]}" --set dut.ready_line=no-such-line --set dut.ready_timeout_ms=300 --td TP-EP-13 --junit "$T/nolog.xml"
