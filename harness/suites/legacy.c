@@ -58,8 +58,9 @@ const ek_td ek_td_leg_01 = {
               "MinHopRankIncrease 128, the enrollment option (the profile's type and layout) and unknown option "
               "types 0xf0 (first) then 0xf1 (last).",
     .rule = RANK_RULE "  Every rank through B (at least 5632 + 128) lies above that range, so a DUT that drops "
-            "DIOs with unknown options stays with B (FAIL).  The move may take up to 1.5 Imax (RFC 6206 "
-            "§4.2): a parent change need not reset Trickle.",
+            "DIOs with unknown options stays with B (FAIL).  The DUT may move on any of A's first three "
+            "DIOs (RFC 6550 §8.2.1: when a node uses a new neighbour is its own policy), and its DIO may "
+            "come up to 1.5 Imax after that (RFC 6206 §4.2): a parent change need not reset Trickle.",
     .profiles = EK_PROF_ALL, .needs = NEEDS_6LR,
     .steps = leg01_steps, .n_steps = EK_N_STEPS(leg01_steps),
 };

@@ -56,8 +56,10 @@ const ek_td ek_td_ep_13 = {
             "MinHopRankIncrease under OF0 (RFC 6552 §4.1: (Rf 1..4 x Sp 1..9 + Sr 0..5)) or + max(MHRI, "
             "MAX_LINK_METRIC 512) under MRHOF (RFC 6719 §5); B's rank puts every rank through B above "
             "that range.  Adoption: EB proxy priority >= A's minimum (draft-16 §3.2) and below B's 0x60 "
-            "and the 0x40 default.  The DIO may come up to 1.5 Imax later (RFC 6206 §4.2): a parent "
-            "change need not reset Trickle (RFC 6550 §8.3 leaves it to the implementation).",
+            "and the 0x40 default.  The DUT may move to A on any of A's first three DIOs (RFC 6550 "
+            "§8.2.1: when a node uses a new neighbour is its own policy), and its DIO may come up to "
+            "1.5 Imax after that (RFC 6206 §4.2): a parent change need not reset Trickle (RFC 6550 §8.3 "
+            "leaves it to the implementation).",
     .config = "B: neighbour, rank 5632, DIO every Imax without unknown options (MinHopRankIncrease 128, "
               "v240 min 0x60), so the DUT joins and is heard first.  A: root/parent, rank 256, DIO every "
               "Imax with option type 0xf0 (unknown) placed first, then DODAG Configuration with "
