@@ -13,9 +13,9 @@
 /* Set by SIGTERM / SIGINT (stop) and SIGHUP (the harness's reset: a reboot). */
 extern volatile sig_atomic_t ek_refdut_stop, ek_refdut_hup;
 
-/* Installs the handlers without SA_RESTART and ignores
- * SIGPIPE.  First thing in main: a harness may send its reset right after spawning us,
- * and the default action of SIGHUP would kill the process. */
+/* Installs the handlers without SA_RESTART and ignores SIGPIPE.  First thing in main: a
+ * harness may send its reset right after spawning us, and the default action of SIGHUP
+ * would kill the process. */
 void ek_refdut_signals(void);
 /* Status lines at or below `verbosity` (0 quiet, 1 default, 2 verbose) are written;
  * their time stamps count from this call. */

@@ -72,6 +72,16 @@ static ek_run_frame harness_dio(uint64_t t_ns)
     return f;
 }
 
+/* r: td's result, applicable and passed, everything else 0. */
+static ek_td_result *passed_td(ek_td_result *r, const ek_td *td)
+{
+    memset(r, 0, sizeof *r);
+    r->td = td;
+    r->applicable = true;
+    r->verdict = EK_V_PASS;
+    return r;
+}
+
 /* A run of two TDs, the second one rb (its frames td2), then the number of FAIL findings
  * of the Version rules report.html shows. */
 static int fails_with(ek_td_result *rb, const ek_run_frame *td2, size_t n2)
@@ -85,10 +95,7 @@ static int fails_with(ek_td_result *rb, const ek_run_frame *td2, size_t n2)
     o.run_begin(o.ctx, &dut, "test radio", 2);
     static const ek_td td_a = { .id = "TP-A", .title = "before the reset" };
     static ek_td_result ra;
-    memset(&ra, 0, sizeof ra);
-    ra.td = &td_a;
-    ra.applicable = true;
-    ra.verdict = EK_V_PASS;
+    passed_td(&ra, &td_a);
     /* before the reset: the root bumped its Version to 243 with each change */
     ek_run_frame a[3] = { dio(0x40, 241, 100 * MS), dio(0x30, 242, 400 * MS), dio(0x7f, 243, 800 * MS) };
     o.td_end(o.ctx, &ra, a, 3);
@@ -110,16 +117,12 @@ static int fails_with(ek_td_result *rb, const ek_run_frame *td2, size_t n2)
     return n;
 }
 
-/* The second TD's result, passed, everything else 0. */
+/* The second TD's result, passed. */
 static ek_td_result *second_td(void)
 {
     static const ek_td td_b = { .id = "TP-B", .title = "the second TD" };
     static ek_td_result rb;
-    memset(&rb, 0, sizeof rb);
-    rb.td = &td_b;
-    rb.applicable = true;
-    rb.verdict = EK_V_PASS;
-    return &rb;
+    return passed_td(&rb, &td_b);
 }
 
 /* The second TD after a reset done at t_reset_ns (0: none) with step 1 at t_step1_ns. */
